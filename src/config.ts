@@ -1,0 +1,166 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads the environment. Everything else receives a `Config`.
+ * `.env.example` lists these same variables; `test/config.test.ts` fails when the two drift.
+ */
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const optionalUrl = optionalText.pipe(z.url({ message: "must be an absolute URL (https://…)" }).optional());
+
+const flag = z
+  .enum(["true", "false", "1", "0", ""], { message: "must be true or false" })
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive().default(fallback);
+
+/** `gpt-image-2=my-image-deployment,gpt-5.5=my-chat-deployment` → `{ "gpt-image-2": "my-image-deployment", … }` */
+const deploymentMap = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const map: Record<string, string> = {};
+    for (const pair of (value ?? "").split(",").map((part) => part.trim())) {
+      if (pair === "") continue;
+      const [model, deployment, ...rest] = pair.split("=").map((part) => part.trim());
+      if (!model || !deployment || rest.length > 0) {
+        ctx.addIssue({ code: "custom", message: `"${pair}" is not model=deployment` });
+        return z.NEVER;
+      }
+      map[model] = deployment;
+    }
+    return map;
+  });
+
+export const EnvSchema = z.object({
+  OPENAI_PROVIDER: z.enum(["openai", "azure"], { message: "must be openai or azure" }).default("openai"),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_ORG_ID: optionalText,
+  OPENAI_PROJECT_ID: optionalText,
+  AZURE_OPENAI_ENDPOINT: optionalUrl,
+  AZURE_OPENAI_API_VERSION: z.string().trim().min(1).default("2025-04-01-preview"),
+  AZURE_OPENAI_API_KEY: optionalText,
+  AZURE_OPENAI_USE_ENTRA_ID: flag,
+  AZURE_OPENAI_DEPLOYMENTS: deploymentMap,
+  AZURE_OPENAI_IMAGE_DEPLOYMENT: optionalText,
+  DEFAULT_IMAGE_MODEL: z.string().trim().min(1).default("gpt-image-2"),
+  RESPONSES_MODEL: z.string().trim().min(1).default("gpt-5.5"),
+  OPENAI_TIMEOUT_MS: positiveInt(600_000),
+  OPENAI_MAX_RETRIES: z.coerce.number({ message: "must be a number" }).int().min(0).max(10).default(3),
+  OPENAI_RETRY_BASE_MS: positiveInt(1_000),
+  SAFETY_IDENTIFIER_SALT: z.string().default(""),
+  REDIS_URL: z.string().trim().default("redis://127.0.0.1:6379").pipe(z.url({ message: "must be a redis:// URL" })),
+  QUEUE_PREFIX: z.string().trim().min(1).default("imagine"),
+  WORKER_CONCURRENCY: positiveInt(2),
+  STORAGE_DIR: z.string().trim().min(1).default("./runs"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface OpenAIConfig {
+  provider: "openai" | "azure";
+  apiKey: string | undefined;
+  baseURL: string | undefined;
+  organization: string | undefined;
+  project: string | undefined;
+  azure: {
+    endpoint: string | undefined;
+    apiVersion: string;
+    apiKey: string | undefined;
+    useEntraId: boolean;
+    /** Model name → Azure deployment name. */
+    deployments: Record<string, string>;
+    /** Sent as `x-ms-oai-image-generation-deployment` with the Responses image tool. */
+    imageDeployment: string | undefined;
+  };
+  defaultImageModel: string;
+  responsesModel: string;
+  timeoutMs: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  safetyIdentifierSalt: string;
+}
+
+export interface Config {
+  openai: OpenAIConfig;
+  redisUrl: string;
+  queuePrefix: string;
+  workerConcurrency: number;
+  storageDir: string;
+  logLevel: Env["LOG_LEVEL"];
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+  }
+}
+
+/** Checks that only make sense across variables (which provider needs which credentials). */
+function crossChecks(env: Env): string[] {
+  const problems: string[] = [];
+  if (env.OPENAI_PROVIDER === "openai" && !env.OPENAI_API_KEY) {
+    problems.push("OPENAI_API_KEY: is required (create one at https://platform.openai.com/api-keys)");
+  }
+  if (env.OPENAI_PROVIDER === "azure") {
+    if (!env.AZURE_OPENAI_ENDPOINT) {
+      problems.push("AZURE_OPENAI_ENDPOINT: is required when OPENAI_PROVIDER=azure");
+    }
+    if (!env.AZURE_OPENAI_API_KEY && !env.AZURE_OPENAI_USE_ENTRA_ID) {
+      problems.push("AZURE_OPENAI_API_KEY: is required when OPENAI_PROVIDER=azure, unless AZURE_OPENAI_USE_ENTRA_ID=true");
+    }
+    if (env.AZURE_OPENAI_API_KEY && env.AZURE_OPENAI_USE_ENTRA_ID) {
+      problems.push("AZURE_OPENAI_USE_ENTRA_ID: cannot be combined with AZURE_OPENAI_API_KEY; set only one");
+    }
+  }
+  return problems;
+}
+
+/** Validates the environment once at start-up; throws a `ConfigError` that names every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  }
+  const problems = crossChecks(parsed.data);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  return {
+    openai: {
+      provider: e.OPENAI_PROVIDER,
+      apiKey: e.OPENAI_API_KEY,
+      baseURL: e.OPENAI_BASE_URL,
+      organization: e.OPENAI_ORG_ID,
+      project: e.OPENAI_PROJECT_ID,
+      azure: {
+        endpoint: e.AZURE_OPENAI_ENDPOINT,
+        apiVersion: e.AZURE_OPENAI_API_VERSION,
+        apiKey: e.AZURE_OPENAI_API_KEY,
+        useEntraId: e.AZURE_OPENAI_USE_ENTRA_ID,
+        deployments: e.AZURE_OPENAI_DEPLOYMENTS,
+        imageDeployment: e.AZURE_OPENAI_IMAGE_DEPLOYMENT,
+      },
+      defaultImageModel: e.DEFAULT_IMAGE_MODEL,
+      responsesModel: e.RESPONSES_MODEL,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxRetries: e.OPENAI_MAX_RETRIES,
+      retryBaseMs: e.OPENAI_RETRY_BASE_MS,
+      safetyIdentifierSalt: e.SAFETY_IDENTIFIER_SALT,
+    },
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    storageDir: e.STORAGE_DIR,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Every failure a person can see is a `UserError`: a stable `code` for tests, logs and metrics, and one
+ * sentence written for the person who typed the command. Adapters render `message` as it is.
+ */
+
+/**
+ * - `invalid_input`: the request itself is wrong (bad option, bad file); nothing was sent to OpenAI.
+ * - `refused`: OpenAI answered and said no (moderation, quota, auth, a 400); retrying will not help.
+ * - `unavailable`: OpenAI could not be reached or kept failing after our retries.
+ */
+export type UserErrorKind = "invalid_input" | "refused" | "unavailable";
+
+export interface UserErrorOptions {
+  /** Machine-readable details for logs and the Details view (never secrets). */
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class UserError extends Error {
+  override readonly name = "UserError";
+  readonly details: Record<string, unknown>;
+
+  constructor(
+    readonly code: string,
+    readonly kind: UserErrorKind,
+    message: string,
+    options: UserErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.details = options.details ?? {};
+  }
+
+  /** Plain data that survives JSON (BullMQ failure reasons, progress events, the run's metadata). */
+  toJSON(): SerializedUserError {
+    return { code: this.code, kind: this.kind, message: this.message, details: this.details };
+  }
+
+  static fromJSON(data: SerializedUserError): UserError {
+    return new UserError(data.code, data.kind, data.message, { details: data.details });
+  }
+}
+
+export interface SerializedUserError {
+  code: string;
+  kind: UserErrorKind;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/** Shorthand for the commonest case: the request is wrong and nothing was spent. */
+export function invalidInput(code: string, message: string, details?: Record<string, unknown>): UserError {
+  return new UserError(code, "invalid_input", message, details === undefined ? {} : { details });
+}
+
+export function isUserError(value: unknown): value is UserError {
+  return value instanceof UserError;
+}
