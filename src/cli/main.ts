@@ -1,0 +1,79 @@
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { parseImagineOptions } from "../../commands/imagine.js";
+import { ConfigError, loadConfig } from "../config.js";
+import { invalidInput, isUserError } from "../core/errors.js";
+import { resolveRequest } from "../core/validate-request.js";
+import { createLogger } from "../logger.js";
+import { prepareInputs } from "../media/check-inputs.js";
+import { parseCliArgs, usage } from "./args.js";
+import { printResult } from "./print-result.js";
+import { runLocalJob } from "./run-local-job.js";
+
+/** 0 done; 1 OpenAI refused or failed, or the machine could not run the job; 2 invalid input, nothing spent. */
+const EXIT = { ok: 0, failed: 1, invalid: 2, interrupted: 130 } as const;
+
+async function readInput(path: string): Promise<{ name: string; bytes: Buffer }> {
+  try {
+    return { name: basename(path), bytes: await readFile(path) };
+  } catch (error) {
+    throw invalidInput("unreadable_file", `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}.`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseCliArgs(argv);
+  if (args.help) {
+    process.stdout.write(`${usage()}\n`);
+    return EXIT.ok;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+  const options = parseImagineOptions(args.options);
+  const request = resolveRequest(
+    options,
+    { imageCount: args.images.length, hasMask: args.mask !== undefined },
+    { model: config.openai.defaultImageModel },
+  );
+  const images = await Promise.all(args.images.map(readInput));
+  const mask = args.mask === undefined ? undefined : await readInput(args.mask);
+  const inputs = await prepareInputs(images, mask);
+
+  const abort = new AbortController();
+  process.once("SIGINT", () => abort.abort());
+  const outDir = args.out ?? config.storageDir;
+  const { runId, renderer } = await runLocalJob({
+    config,
+    request,
+    inputs,
+    outDir,
+    thread: args.thread,
+    progress: process.stderr,
+    logger,
+    signal: abort.signal,
+  });
+  const outcome = renderer.outcome;
+  if (outcome?.ok) {
+    printResult(process.stdout, outDir, runId, outcome.result);
+    return EXIT.ok;
+  }
+  if (abort.signal.aborted) return EXIT.interrupted;
+  process.stderr.write(`error: ${outcome?.error.message ?? "the job ended without a result"}\n`);
+  return outcome?.error.kind === "invalid_input" ? EXIT.invalid : EXIT.failed;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(EXIT.invalid);
+    }
+    if (isUserError(error)) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exit(error.kind === "invalid_input" ? EXIT.invalid : EXIT.failed);
+    }
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.exit(EXIT.failed);
+  },
+);

@@ -1,0 +1,38 @@
+import { pino, type DestinationStream, type Logger } from "pino";
+
+export type { Logger } from "pino";
+
+/**
+ * Paths pino censors wherever they appear one or two levels deep. Keys and tokens must never reach logs;
+ * base64 image payloads are censored too, since one frame is megabytes of noise.
+ */
+export const REDACTED_PATHS = [
+  "apiKey",
+  "*.apiKey",
+  "token",
+  "*.token",
+  "authorization",
+  "*.authorization",
+  "headers.authorization",
+  "headers['api-key']",
+  "*.headers.authorization",
+  "*.headers['api-key']",
+  "b64_json",
+  "*.b64_json",
+  "partial_image_b64",
+  "*.partial_image_b64",
+  "result",
+  "*.result",
+];
+
+/** The one pino root; units of work take `logger.child({ jobId, platform, userId })`. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "imagine-bot" },
+      redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    },
+    destination ?? pino.destination(2),
+  );
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { ImageRequestSchema } from "../core/request.js";
+
+/** Storage keys only: a job never carries image bytes (Redis streams and job data stay small). */
+const StorageKey = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[\w.-]+(\/[\w.-]+)*$/, "must be a relative storage key")
+  .refine((key) => !key.split("/").includes(".."), "must not contain ..");
+
+export const ThreadRefSchema = z.object({
+  platform: z.string().min(1),
+  workspace: z.string().min(1),
+  thread: z.string().min(1),
+  /** Branch from this turn; absent means continue from the thread's latest turn when the job runs. */
+  parentJobId: z.string().optional(),
+});
+
+/**
+ * Where and how to show progress. Each platform's renderer factory validates its own fields; the queue only
+ * needs the kind to pick the factory, so platforms can add reply shapes without touching the queue.
+ */
+export const ReplyTargetSchema = z.object({ kind: z.string().min(1) }).catchall(z.unknown());
+
+export const JobSpecSchema = z.object({
+  version: z.literal(1),
+  runId: z.string().min(1),
+  request: ImageRequestSchema,
+  inputs: z.object({
+    images: z.array(StorageKey).max(16),
+    mask: StorageKey.optional(),
+  }),
+  user: z.object({
+    platform: z.string().min(1),
+    id: z.string().min(1),
+    workspace: z.string().optional(),
+  }),
+  thread: ThreadRefSchema.optional(),
+  reply: ReplyTargetSchema,
+  queuedAt: z.iso.datetime(),
+});
+
+export type JobSpec = z.infer<typeof JobSpecSchema>;
+export type ThreadRef = z.infer<typeof ThreadRefSchema>;
+export type ReplyTarget = z.infer<typeof ReplyTargetSchema>;
+
+/** What a finished job returns to BullMQ: small, and enough for buttons and follow-ups to find the run. */
+export interface JobResult {
+  runId: string;
+  finals: string[];
+  responseId?: string;
+  revisedPrompt?: string;
+}
+
+/** Progress events carry small status objects, never frames. */
+export type JobProgressStatus =
+  | { stage: "started" }
+  | { stage: "partial"; index: number }
+  | { stage: "text" }
+  | { stage: "final"; images: number };

@@ -1,0 +1,174 @@
+import { basename } from "node:path";
+import type { Job } from "bullmq";
+import { UserError } from "../core/errors.js";
+import type { EngineInputs, ImageBytes, ImageEngine } from "../engine/events.js";
+import type { Logger } from "../logger.js";
+import { prepareInputs } from "../media/check-inputs.js";
+import { CoalescingRenderer } from "../render/coalescing-renderer.js";
+import type { RendererRegistry } from "../render/registry.js";
+import type { RenderResult } from "../render/renderer.js";
+import type { RunMetadata, RunStore } from "../storage/run-store.js";
+import type { ThreadStore } from "../stores/threads.js";
+import type { JobProgressStatus, JobResult, JobSpec } from "./job-spec.js";
+import { resolveThreadParent } from "./thread-parent.js";
+
+export interface JobRunnerDeps {
+  engine: ImageEngine;
+  runs: RunStore;
+  threads: ThreadStore;
+  renderers: RendererRegistry;
+  logger: Logger;
+  /** Hashes a platform user id for OpenAI's `safety_identifier`. */
+  safetyIdentifier: (platform: string, userId: string) => string;
+}
+
+/** Anything that is not already a `UserError` is our fault; the person gets a sentence, the log gets the cause. */
+export function asUserError(error: unknown): UserError {
+  if (error instanceof UserError) return error;
+  return new UserError("internal_error", "unavailable", "Something went wrong on our side; please try again.", {
+    cause: error,
+  });
+}
+
+/**
+ * Copies the job's inputs into this run's `inputs/` (so every run folder is complete on its own, even when
+ * it edits another run's result) and checks them again: the bytes in storage are what OpenAI will receive.
+ */
+async function loadInputs(spec: JobSpec, runs: RunStore): Promise<{ inputs: EngineInputs; keys: string[] }> {
+  const keys: string[] = [];
+  const read = async (key: string) => {
+    const bytes = await runs.blobs.get(key);
+    const own = runs.inputKey(spec.runId, basename(key));
+    if (key !== own) await runs.blobs.put(own, bytes);
+    keys.push(own);
+    return { name: basename(key), bytes };
+  };
+  const images = [];
+  for (const key of spec.inputs.images) images.push(await read(key));
+  const mask = spec.inputs.mask === undefined ? undefined : await read(spec.inputs.mask);
+  return { inputs: await prepareInputs(images, mask), keys };
+}
+
+/** The processor: inputs → engine → renderer and run folder → thread chain. */
+export async function runImagineJob(
+  job: Job<JobSpec, JobResult>,
+  spec: JobSpec,
+  deps: JobRunnerDeps,
+  signal?: AbortSignal,
+): Promise<JobResult> {
+  const log = deps.logger.child({ jobId: job.id, platform: spec.user.platform, userId: spec.user.id });
+  const renderer = new CoalescingRenderer(deps.renderers.create(spec, job), log);
+  const startedAt = new Date();
+  const metadata: RunMetadata = {
+    runId: spec.runId,
+    jobId: job.id ?? spec.runId,
+    status: "failed",
+    prompt: spec.request.prompt,
+    model: spec.request.model,
+    request: spec.request,
+    origin: { user: spec.user, reply: spec.reply, ...(spec.thread ? { thread: spec.thread } : {}) },
+    inputs: [],
+    partials: [],
+    finals: [],
+    timings: { queuedAt: spec.queuedAt, startedAt: startedAt.toISOString() },
+  };
+  const progress = (status: JobProgressStatus) => job.updateProgress(status).catch(() => undefined);
+
+  try {
+    await renderer.started();
+    await progress({ stage: "started" });
+    const { inputs, keys } = await loadInputs(spec, deps.runs);
+    metadata.inputs = keys;
+    const parent = await resolveThreadParent(deps.threads, spec.thread);
+    if (parent !== undefined) metadata.previousResponseId = parent.responseId;
+
+    const events = deps.engine(spec.request, inputs, {
+      ...(signal ? { signal } : {}),
+      safetyIdentifier: deps.safetyIdentifier(spec.user.platform, spec.user.id),
+      ...(parent ? { previousResponseId: parent.responseId } : {}),
+    });
+    let result: RenderResult | undefined;
+    for await (const event of events) {
+      if (event.type === "partial") {
+        metadata.partials.push(await deps.runs.putPartial(spec.runId, event.index, event.image));
+        metadata.timings.firstPartialAt ??= new Date().toISOString();
+        await renderer.partial(event.image, event.index);
+        await progress({ stage: "partial", index: event.index });
+      } else if (event.type === "text") {
+        await renderer.text(event.delta);
+      } else {
+        metadata.finals = await saveFinals(deps.runs, spec.runId, event.images);
+        Object.assign(metadata, {
+          sentParameters: event.sentParameters,
+          attempts: event.attempts,
+          ...(event.usage ? { usage: event.usage } : {}),
+          ...(event.revisedPrompt ? { revisedPrompt: event.revisedPrompt } : {}),
+          ...(event.text ? { text: event.text } : {}),
+          ...(event.responseId ? { responseId: event.responseId } : {}),
+        });
+        result = {
+          runId: spec.runId,
+          jobId: metadata.jobId,
+          request: spec.request,
+          images: event.images,
+          imageKeys: metadata.finals,
+          ...pick(event, ["revisedPrompt", "text", "usage", "responseId", "size", "quality"]),
+        };
+        await progress({ stage: "final", images: event.images.length });
+      }
+    }
+    if (result === undefined) throw new Error("The engine ended without a final result");
+
+    metadata.status = "completed";
+    finishTimings(metadata, startedAt);
+    await deps.runs.putMetadata(metadata);
+    if (spec.thread && result.responseId) {
+      await deps.threads.append(spec.thread, {
+        jobId: metadata.jobId,
+        responseId: result.responseId,
+        imageKeys: metadata.finals,
+        ...(parent ? { parentJobId: parent.jobId } : {}),
+        createdAt: new Date().toISOString(),
+      });
+    }
+    await renderer.completed(result);
+    log.info({ finals: metadata.finals.length, attempts: metadata.attempts }, "job completed");
+    return {
+      runId: spec.runId,
+      finals: metadata.finals,
+      ...pick(result, ["responseId", "revisedPrompt"]),
+    };
+  } catch (error) {
+    const userError = asUserError(error);
+    metadata.error = userError.toJSON();
+    finishTimings(metadata, startedAt);
+    // Whatever was stored (inputs, partials) stays; the metadata says how far the run got.
+    await deps.runs.putMetadata(metadata).catch((writeError) => log.error({ err: writeError }, "metadata not saved"));
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (error instanceof UserError || lastAttempt || signal?.aborted) await renderer.failed(userError);
+    log.warn({ err: error, code: userError.code }, "job failed");
+    throw error;
+  }
+}
+
+async function saveFinals(runs: RunStore, runId: string, images: ImageBytes[]): Promise<string[]> {
+  const keys: string[] = [];
+  for (const [index, image] of images.entries()) keys.push(await runs.putFinal(runId, index, image));
+  return keys;
+}
+
+function finishTimings(metadata: RunMetadata, startedAt: Date): void {
+  const now = new Date();
+  metadata.timings.completedAt = now.toISOString();
+  metadata.timings.totalMs = now.getTime() - startedAt.getTime();
+  if (metadata.timings.firstPartialAt) {
+    metadata.timings.firstPartialMs = new Date(metadata.timings.firstPartialAt).getTime() - startedAt.getTime();
+  }
+}
+
+/** Copies the defined values of some keys: `exactOptionalPropertyTypes` forbids copying `undefined`. */
+function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}

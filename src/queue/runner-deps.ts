@@ -1,0 +1,28 @@
+import type { Redis } from "ioredis";
+import type { Config } from "../config.js";
+import { createEngine } from "../engine/engine.js";
+import { safetyIdentifier } from "../engine/safety.js";
+import type { Logger } from "../logger.js";
+import type { RendererRegistry } from "../render/registry.js";
+import { LocalBlobStore } from "../storage/blob-store.js";
+import { RunStore } from "../storage/run-store.js";
+import { ThreadStore } from "../stores/threads.js";
+import type { JobRunnerDeps } from "./run-job.js";
+
+/** Wires a worker's collaborators from the config; every worker process (CLI, bot, standalone) uses this. */
+export function createRunnerDeps(
+  config: Config,
+  redis: Redis,
+  renderers: RendererRegistry,
+  logger: Logger,
+  storageDir: string = config.storageDir,
+): JobRunnerDeps {
+  return {
+    engine: createEngine(config.openai, { logger }),
+    runs: new RunStore(new LocalBlobStore(storageDir)),
+    threads: new ThreadStore(redis, config.queuePrefix),
+    renderers,
+    logger,
+    safetyIdentifier: (platform, userId) => safetyIdentifier(platform, userId, config.openai.safetyIdentifierSalt),
+  };
+}

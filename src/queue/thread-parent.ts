@@ -1,0 +1,24 @@
+import type { ThreadStore, ThreadTurn } from "../stores/threads.js";
+import type { ThreadRef } from "./job-spec.js";
+import { UserError } from "../core/errors.js";
+
+/**
+ * The turn a job continues: the one it names (a branch), or the thread's latest turn when it runs, so two
+ * messages typed in a row chain one after the other. No thread, or an empty one, starts a new chain.
+ */
+export async function resolveThreadParent(
+  threads: ThreadStore,
+  thread: ThreadRef | undefined,
+): Promise<ThreadTurn | undefined> {
+  if (thread === undefined) return undefined;
+  if (thread.parentJobId === undefined) return threads.latest(thread);
+  const turn = await threads.find(thread, { jobId: thread.parentJobId });
+  if (turn === undefined) {
+    throw new UserError(
+      "thread_turn_expired",
+      "invalid_input",
+      "That earlier result is no longer in this thread's history (turns are kept for 30 days); start a new one.",
+    );
+  }
+  return turn;
+}

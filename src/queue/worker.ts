@@ -1,0 +1,65 @@
+import { type Job, UnrecoverableError, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { UserError } from "../core/errors.js";
+import { IMAGINE_QUEUE } from "./imagine-queue.js";
+import { type JobResult, type JobSpec, JobSpecSchema } from "./job-spec.js";
+import { type JobRunnerDeps, runImagineJob } from "./run-job.js";
+
+export interface ImagineWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  queueName?: string;
+}
+
+/**
+ * A BullMQ worker running imagine jobs. User errors become `UnrecoverableError` (retrying a refused or
+ * invalid request only costs money); anything else gets BullMQ's retry. The job's `AbortSignal` reaches the
+ * engine, so cancelling a job stops the OpenAI request too.
+ */
+export function createImagineWorker(deps: JobRunnerDeps, options: ImagineWorkerOptions): Worker<JobSpec, JobResult> {
+  const processor = async (job: Job<JobSpec, JobResult>, _token?: string, signal?: AbortSignal) => {
+    const parsed = JobSpecSchema.safeParse(job.data);
+    if (!parsed.success) {
+      deps.logger.error({ jobId: job.id, issues: parsed.error.issues }, "job data is not a valid JobSpec");
+      throw new UnrecoverableError("invalid job data");
+    }
+    try {
+      return await runImagineJob(job, parsed.data, deps, signal);
+    } catch (error) {
+      if (error instanceof UserError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
+      throw error;
+    }
+  };
+  return new Worker<JobSpec, JobResult>(options.queueName ?? IMAGINE_QUEUE, processor, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    // Image calls take minutes; a lock that outlives a slow stream keeps a healthy job from being stolen.
+    lockDuration: 120_000,
+    stalledInterval: 60_000,
+    maxStalledCount: 1,
+  });
+}
+
+/**
+ * SIGTERM/SIGINT: stop taking jobs and let the running ones finish (BullMQ recovers any that a hard kill
+ * interrupts); a second signal aborts them through their `AbortSignal`. Returns a function that unhooks.
+ */
+export function closeOnSignals(worker: Worker, onClosed: () => Promise<void> | void): () => void {
+  let closing = false;
+  const handler = (signalName: NodeJS.Signals) => {
+    if (closing) {
+      worker.cancelAllJobs(`received ${signalName} twice`);
+      return;
+    }
+    closing = true;
+    void worker.close().then(onClosed);
+  };
+  process.on("SIGTERM", handler);
+  process.on("SIGINT", handler);
+  return () => {
+    process.off("SIGTERM", handler);
+    process.off("SIGINT", handler);
+  };
+}

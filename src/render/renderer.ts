@@ -1,0 +1,34 @@
+import type { UserError } from "../core/errors.js";
+import type { ImageRequest } from "../core/request.js";
+import type { ImageBytes, Usage } from "../engine/events.js";
+
+/** What a renderer shows when a run succeeds. */
+export interface RenderResult {
+  runId: string;
+  jobId: string;
+  request: ImageRequest;
+  images: ImageBytes[];
+  /** Storage keys of `images`, same order; the originals stay there whatever the platform shows. */
+  imageKeys: string[];
+  revisedPrompt?: string;
+  text?: string;
+  usage?: Usage;
+  responseId?: string;
+  /** What OpenAI reports it produced. */
+  size?: string;
+  quality?: string;
+}
+
+/**
+ * How a job's progress reaches a person: one implementation per platform (terminal, Discord, Slack),
+ * chosen from `job.data.reply.kind`. Calls arrive in order: `queued`, `started`, any number of `partial`
+ * and `text`, then exactly one of `completed` or `failed`.
+ */
+export interface Renderer {
+  queued(position: number): Promise<void>;
+  started(): Promise<void>;
+  partial(image: ImageBytes, index: number): Promise<void>;
+  text(delta: string): Promise<void>;
+  completed(result: RenderResult): Promise<void>;
+  failed(error: UserError): Promise<void>;
+}

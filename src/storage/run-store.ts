@@ -1,0 +1,88 @@
+import type { SerializedUserError } from "../core/errors.js";
+import type { ImageRequest, OutputFormat } from "../core/request.js";
+import type { ImageBytes, Usage } from "../engine/events.js";
+import type { BlobStore } from "./blob-store.js";
+
+const EXTENSIONS: Record<OutputFormat, string> = { png: "png", jpeg: "jpg", webp: "webp", gif: "gif", svg: "svg" };
+
+export function extensionFor(format: OutputFormat): string {
+  return EXTENSIONS[format];
+}
+
+/** Everything worth knowing about a run later, minus image bytes. Written to `<runId>/metadata.json`. */
+export interface RunMetadata {
+  runId: string;
+  jobId: string;
+  status: "completed" | "failed";
+  prompt: string;
+  revisedPrompt?: string;
+  /** Text the model wrote alongside the image (Responses API). */
+  text?: string;
+  model: string;
+  request: ImageRequest;
+  /** Every parameter sent to OpenAI, image bytes replaced by names and sizes. */
+  sentParameters?: Record<string, unknown>;
+  usage?: Usage;
+  responseId?: string;
+  previousResponseId?: string;
+  /** Who asked and where the answer went (platform ids, never tokens). */
+  origin: Record<string, unknown>;
+  inputs: string[];
+  partials: string[];
+  finals: string[];
+  attempts?: number;
+  timings: {
+    queuedAt: string;
+    startedAt?: string;
+    firstPartialAt?: string;
+    completedAt?: string;
+    /** Milliseconds from start to first partial and to the final, for quick reading. */
+    firstPartialMs?: number;
+    totalMs?: number;
+  };
+  error?: SerializedUserError;
+}
+
+/**
+ * The folder layout of a run: `inputs/`, `partial_<i>.<ext>`, `final_<i>.<ext>`, `metadata.json`.
+ * Keys are relative to the blob store's root.
+ */
+export class RunStore {
+  constructor(readonly blobs: BlobStore) {}
+
+  inputKey(runId: string, fileName: string): string {
+    return `${runId}/inputs/${fileName}`;
+  }
+
+  async putInput(runId: string, fileName: string, bytes: Buffer): Promise<string> {
+    const key = this.inputKey(runId, fileName);
+    await this.blobs.put(key, bytes);
+    return key;
+  }
+
+  async putPartial(runId: string, index: number, image: ImageBytes): Promise<string> {
+    const key = `${runId}/partial_${index}.${extensionFor(image.format)}`;
+    await this.blobs.put(key, image.bytes);
+    return key;
+  }
+
+  async putFinal(runId: string, index: number, image: ImageBytes): Promise<string> {
+    const key = `${runId}/final_${index}.${extensionFor(image.format)}`;
+    await this.blobs.put(key, image.bytes);
+    return key;
+  }
+
+  async putMetadata(metadata: RunMetadata): Promise<string> {
+    const key = `${metadata.runId}/metadata.json`;
+    await this.blobs.put(key, `${JSON.stringify(metadata, null, 2)}\n`);
+    return key;
+  }
+
+  async getMetadata(runId: string): Promise<RunMetadata> {
+    return JSON.parse((await this.blobs.get(`${runId}/metadata.json`)).toString("utf8")) as RunMetadata;
+  }
+
+  locate(key: string): string {
+    return this.blobs.locate(key);
+  }
+}

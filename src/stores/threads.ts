@@ -1,0 +1,88 @@
+import type { Redis } from "ioredis";
+
+/** OpenAI keeps stored responses for 30 days; a chain is useless once its responses are gone. */
+export const THREAD_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+/** Identifies one conversation: a Discord thread, a Slack thread, a CLI session. */
+export interface ThreadAddress {
+  platform: string;
+  /** Guild, team or `local`. */
+  workspace: string;
+  thread: string;
+}
+
+export interface ThreadTurn {
+  jobId: string;
+  /** Responses API id the next turn chains from with `previous_response_id`. */
+  responseId: string;
+  /** The platform message that shows this turn's result, so a reply to it can branch from here. */
+  messageId?: string;
+  /** Storage keys of the turn's final images, inputs for a later edit. */
+  imageKeys: string[];
+  /** The turn this one continued; absent for the first turn. Turns form a tree, not a line. */
+  parentJobId?: string;
+  createdAt: string;
+}
+
+/**
+ * The turns of each thread, in Redis: one hash per thread (field = job id), its TTL renewed on every write,
+ * so every worker and bot process sees the same history and updating one turn never races an append.
+ * Branching is a new turn whose parent is an older turn; nothing is ever rewritten but a turn's message id.
+ */
+export class ThreadStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  key(address: ThreadAddress): string {
+    return `${this.prefix}:thread:${address.platform}:${address.workspace}:${address.thread}`;
+  }
+
+  async append(address: ThreadAddress, turn: ThreadTurn): Promise<void> {
+    await this.write(address, turn);
+  }
+
+  /** All turns, oldest first. */
+  async turns(address: ThreadAddress): Promise<ThreadTurn[]> {
+    const raw = await this.redis.hvals(this.key(address));
+    return raw
+      .map((entry) => JSON.parse(entry) as ThreadTurn)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.jobId.localeCompare(b.jobId));
+  }
+
+  async latest(address: ThreadAddress): Promise<ThreadTurn | undefined> {
+    return (await this.turns(address)).at(-1);
+  }
+
+  /** The turn shown by a platform message, or produced by a job: where a reply branches from. */
+  async find(address: ThreadAddress, match: { jobId?: string; messageId?: string }): Promise<ThreadTurn | undefined> {
+    if (match.jobId !== undefined) {
+      const raw = await this.redis.hget(this.key(address), match.jobId);
+      return raw === null ? undefined : (JSON.parse(raw) as ThreadTurn);
+    }
+    return (await this.turns(address)).find((turn) => turn.messageId === match.messageId);
+  }
+
+  /** The path from the first turn to `jobId`, following parents: the conversation as that turn saw it. */
+  async chain(address: ThreadAddress, jobId: string): Promise<ThreadTurn[]> {
+    const byJob = new Map((await this.turns(address)).map((turn) => [turn.jobId, turn]));
+    const path: ThreadTurn[] = [];
+    for (let turn = byJob.get(jobId); turn !== undefined; turn = turn.parentJobId ? byJob.get(turn.parentJobId) : undefined) {
+      path.unshift(turn);
+      if (path.length > byJob.size) break; // a corrupt parent loop must not hang a worker
+    }
+    return path;
+  }
+
+  /** Attaches the platform message to a turn once it is posted (the renderer learns it during the job). */
+  async setMessageId(address: ThreadAddress, jobId: string, messageId: string): Promise<void> {
+    const turn = await this.find(address, { jobId });
+    if (turn !== undefined) await this.write(address, { ...turn, messageId });
+  }
+
+  private async write(address: ThreadAddress, turn: ThreadTurn): Promise<void> {
+    const key = this.key(address);
+    await this.redis.multi().hset(key, turn.jobId, JSON.stringify(turn)).expire(key, THREAD_TTL_SECONDS).exec();
+  }
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ConfigError, EnvSchema, loadConfig } from "../src/config.js";
+
+function exampleVariables(): string[] {
+  return readFileSync(new URL("../.env.example", import.meta.url), "utf8")
+    .split("\n")
+    .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined);
+}
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("config", () => {
+  it(".env.example lists exactly the variables the schema reads", () => {
+    expect(exampleVariables().sort()).toEqual(Object.keys(EnvSchema.shape).sort());
+  });
+
+  it("loads defaults with only an API key", () => {
+    const config = loadConfig({ OPENAI_API_KEY: "sk-test" });
+    expect(config.redisUrl).toBe("redis://127.0.0.1:6379");
+    expect(config.storageDir).toBe("./runs");
+    expect(config.openai.provider).toBe("openai");
+    expect(config.openai.maxRetries).toBe(3);
+  });
+
+  it("names the missing key", () => {
+    expect(problemsOf({})).toEqual([expect.stringMatching(/^OPENAI_API_KEY: is required/)]);
+  });
+
+  it("names each malformed variable and says what is wrong", () => {
+    const problems = problemsOf({
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: "not a url",
+      OPENAI_MAX_RETRIES: "many",
+      LOG_LEVEL: "loud",
+    });
+    expect(problems).toHaveLength(3);
+    expect(problems).toContainEqual(expect.stringMatching(/^OPENAI_BASE_URL: must be an absolute URL/));
+    expect(problems).toContainEqual(expect.stringMatching(/^OPENAI_MAX_RETRIES: must be a number/));
+    expect(problems).toContainEqual(expect.stringMatching(/^LOG_LEVEL: /));
+  });
+
+  it("configures Azure with a key, deployments and the image tool deployment", () => {
+    const config = loadConfig({
+      OPENAI_PROVIDER: "azure",
+      AZURE_OPENAI_ENDPOINT: "https://example.openai.azure.com",
+      AZURE_OPENAI_API_KEY: "azure-key",
+      AZURE_OPENAI_DEPLOYMENTS: "gpt-image-2=img, gpt-5.5=chat",
+      AZURE_OPENAI_IMAGE_DEPLOYMENT: "img",
+    });
+    expect(config.openai.azure.deployments).toEqual({ "gpt-image-2": "img", "gpt-5.5": "chat" });
+    expect(config.openai.azure.imageDeployment).toBe("img");
+    expect(config.openai.apiKey).toBeUndefined();
+  });
+
+  it("rejects Azure without credentials, and with both kinds", () => {
+    const base = { OPENAI_PROVIDER: "azure", AZURE_OPENAI_ENDPOINT: "https://example.openai.azure.com" };
+    expect(problemsOf(base)).toEqual([expect.stringMatching(/^AZURE_OPENAI_API_KEY: is required/)]);
+    expect(problemsOf({ ...base, AZURE_OPENAI_API_KEY: "k", AZURE_OPENAI_USE_ENTRA_ID: "true" })).toEqual([
+      expect.stringMatching(/^AZURE_OPENAI_USE_ENTRA_ID: cannot be combined/),
+    ]);
+    expect(problemsOf({ ...base, AZURE_OPENAI_DEPLOYMENTS: "gpt-image-2", AZURE_OPENAI_USE_ENTRA_ID: "1" })).toEqual([
+      expect.stringMatching(/^AZURE_OPENAI_DEPLOYMENTS: "gpt-image-2" is not model=deployment/),
+    ]);
+  });
+});

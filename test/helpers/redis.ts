@@ -1,0 +1,22 @@
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+
+/** Tests share the machine's Redis; each test file gets its own key prefix and removes its keys after. */
+export const TEST_REDIS_URL = "redis://127.0.0.1:6379";
+
+export function uniquePrefix(label: string): string {
+  return `test-${label}-${randomBytes(4).toString("hex")}`;
+}
+
+export function testRedis(): Redis {
+  return new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+}
+
+export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+}
