@@ -1,0 +1,105 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { type Config, loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { createImagineQueue, type ImagineQueue } from "../../src/queue/imagine-queue.js";
+import type { JobResult, JobSpec } from "../../src/queue/job-spec.js";
+import type { JobRunnerDeps } from "../../src/queue/run-job.js";
+import { createRunnerDeps } from "../../src/queue/runner-deps.js";
+import { createImagineWorker } from "../../src/queue/worker.js";
+import { RendererRegistry } from "../../src/render/registry.js";
+import { TerminalRenderer } from "../../src/render/terminal-renderer.js";
+import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
+import { deleteKeys, TEST_REDIS_URL, testRedis, uniquePrefix } from "./redis.js";
+
+/** Captures a terminal renderer's lines. */
+export class CapturedOutput {
+  text = "";
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+/**
+ * The whole worker side as production wires it — real BullMQ on the real Redis, the real engine and
+ * `openai` SDK against the fake server, a run folder on disk — with a terminal renderer per job whose
+ * output the test can read.
+ */
+export interface Pipeline {
+  fake: FakeOpenAI;
+  config: Config;
+  redis: Redis;
+  queue: ImagineQueue;
+  worker: Worker<JobSpec, JobResult>;
+  deps: JobRunnerDeps;
+  storageDir: string;
+  outputs: Map<string, { output: CapturedOutput; renderer: TerminalRenderer }>;
+  close(): Promise<void>;
+}
+
+export async function startPipeline(label: string, env: Record<string, string> = {}): Promise<Pipeline> {
+  const fake = await startFakeOpenAI();
+  const prefix = uniquePrefix(label);
+  const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));
+  const config = loadConfig({
+    OPENAI_API_KEY: "sk-test-key",
+    OPENAI_BASE_URL: fake.url,
+    OPENAI_RETRY_BASE_MS: "5",
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    STORAGE_DIR: storageDir,
+    ...env,
+  });
+  const redis = testRedis();
+  const outputs: Pipeline["outputs"] = new Map();
+  const renderers = new RendererRegistry().register("terminal", (spec) => {
+    const output = new CapturedOutput();
+    const renderer = new TerminalRenderer(output, spec.request.partials);
+    outputs.set(spec.runId, { output, renderer });
+    return renderer;
+  });
+  const deps = createRunnerDeps(config, redis, renderers, createLogger("silent"));
+  const queue = createImagineQueue(redis, prefix);
+  const worker = createImagineWorker(deps, { connection: redis, prefix, concurrency: 2 });
+  await worker.waitUntilReady();
+  return {
+    fake,
+    config,
+    redis,
+    queue,
+    worker,
+    deps,
+    storageDir,
+    outputs,
+    async close() {
+      await worker.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await deleteKeys(redis, prefix);
+      redis.disconnect();
+      await fake.close();
+      await rm(storageDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves when the worker finishes the job for good: its result, or its final failure. */
+export function settled(
+  worker: Worker<JobSpec, JobResult>,
+  jobId: string,
+): Promise<{ result?: JobResult; error?: Error; attemptsMade: number }> {
+  return new Promise((resolve) => {
+    worker.on("completed", (job, result) => {
+      if (job.id === jobId) resolve({ result, attemptsMade: job.attemptsMade });
+    });
+    worker.on("failed", (job, error) => {
+      if (job?.id === jobId && (error.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1))) {
+        resolve({ error, attemptsMade: job.attemptsMade });
+      }
+    });
+  });
+}

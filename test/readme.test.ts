@@ -1,0 +1,28 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { imagineCommand } from "../commands/imagine.js";
+import { EnvSchema } from "../src/config.js";
+
+const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+const scripts = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { scripts: Record<string, string> })
+  .scripts;
+
+/** README.md is the newcomer's manual: it must keep naming every option, variable and script it points to. */
+describe("README.md", () => {
+  it.each(imagineCommand.options.filter((option) => option.name !== "prompt").map((option) => option.name))(
+    "documents the --%s option",
+    (name) => {
+      expect(readme).toContain(`\`--${name}`);
+    },
+  );
+
+  it.each(Object.keys(EnvSchema.shape))("documents %s", (name) => {
+    expect(readme).toContain(`\`${name}\``);
+  });
+
+  it("only points to npm scripts that exist", () => {
+    const mentioned = [...readme.matchAll(/npm run (?:--silent )?([\w:-]+)/g)].map((match) => match[1] as string);
+    expect(mentioned.length).toBeGreaterThan(0);
+    for (const name of mentioned) expect(scripts, `npm run ${name}`).toHaveProperty(name);
+  });
+});
