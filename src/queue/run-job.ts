@@ -1,6 +1,8 @@
 import { basename } from "node:path";
 import type { Job } from "bullmq";
 import { UserError } from "../core/errors.js";
+import type { ImageRequest } from "../core/request.js";
+import { resolveRequest } from "../core/validate-request.js";
 import type { EngineInputs, ImageBytes, ImageEngine } from "../engine/events.js";
 import type { Logger } from "../logger.js";
 import { prepareInputs } from "../media/check-inputs.js";
@@ -49,6 +51,14 @@ async function loadInputs(spec: JobSpec, runs: RunStore): Promise<{ inputs: Engi
   return { inputs: await prepareInputs(images, mask), keys };
 }
 
+/**
+ * Adapters validate before enqueueing; the worker checks again because job data sits in Redis, where an
+ * older release, another tool or a person may have put it. A request that fails here costs nothing.
+ */
+function recheckRequest(request: ImageRequest, inputs: EngineInputs): void {
+  resolveRequest(request, { imageCount: inputs.images.length, hasMask: inputs.mask !== undefined }, { model: request.model });
+}
+
 /** The processor: inputs → engine → renderer and run folder → thread chain. */
 export async function runImagineJob(
   job: Job<JobSpec, JobResult>,
@@ -79,6 +89,7 @@ export async function runImagineJob(
     await progress({ stage: "started" });
     const { inputs, keys } = await loadInputs(spec, deps.runs);
     metadata.inputs = keys;
+    recheckRequest(spec.request, inputs);
     const parent = await resolveThreadParent(deps.threads, spec.thread);
     if (parent !== undefined) metadata.previousResponseId = parent.responseId;
 

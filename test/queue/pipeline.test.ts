@@ -175,3 +175,33 @@ describe("the worker pipeline (real BullMQ, real engine, fake OpenAI)", () => {
     expect(metadata.attempts).toBe(2);
   });
 });
+
+describe("the worker's own check of job data", () => {
+  it.each([
+    ["a size that is not a multiple of 16", { size: "1000x1000" }, "size_not_multiple_of_16"],
+    ["transparency with jpeg", { background: "transparent", format: "jpeg" }, "transparent_needs_png_or_webp"],
+    ["a retired model", { model: "gpt-image-1" }, "model_retired"],
+    ["partials with gif", { model: "gpt-image-2.6-flare", format: "gif", partials: 2 }, "partials_without_streaming"],
+  ])("refuses %s enqueued around the adapter, with zero requests to OpenAI", async (_label, override, code) => {
+    const runId = newRunId();
+    const spec: JobSpec = {
+      version: 1,
+      runId,
+      request: {
+        ...resolveRequest({ prompt: "a valid start" }, { imageCount: 0, hasMask: false }, { model: "gpt-image-2" }),
+        ...override,
+      },
+      inputs: { images: [] },
+      user: { platform: "discord", id: "123456789012345678" },
+      reply: { kind: "terminal" },
+      queuedAt: new Date().toISOString(),
+    };
+    const outcome = settled(pipeline.worker, runId);
+    await enqueueImagine(pipeline.queue, spec);
+    const { error, attemptsMade } = await outcome;
+    expect(error?.name).toBe("UnrecoverableError");
+    expect(error?.message).toMatch(new RegExp(`^${code}: `));
+    expect(attemptsMade).toBe(1);
+    expect(pipeline.fake.requests).toHaveLength(0);
+  });
+});
