@@ -25,9 +25,17 @@ async function benchInputChecks(): Promise<void> {
     [1024, 1024],
     [3840, 2160],
   ] as const) {
-    const image = await sharp({ create: { width, height, channels: 3, background: "#2266aa" } }).png().toBuffer();
+    const image = await sharp({ create: { width, height, channels: 3, background: "#2266aa" } })
+      .png()
+      .toBuffer();
     const mask = await sharp({ create: { width, height, channels: 3, background: "#000" } })
-      .composite([{ input: Buffer.from(`<svg width="${width}" height="${height}"><circle cx="${width / 2}" cy="${height / 2}" r="${height / 4}" fill="#fff"/></svg>`) }])
+      .composite([
+        {
+          input: Buffer.from(
+            `<svg width="${width}" height="${height}"><circle cx="${width / 2}" cy="${height / 2}" r="${height / 4}" fill="#fff"/></svg>`,
+          ),
+        },
+      ])
       .png()
       .toBuffer();
     const rounds = 10;
@@ -37,7 +45,9 @@ async function benchInputChecks(): Promise<void> {
       await prepareInputs([{ name: "a.png", bytes: image }], { name: "mask.png", bytes: mask });
     }
     const each = (performance.now() - started) / rounds;
-    console.log(`input check + mask conversion ${width}x${height}: ${ms(each)}/op, rss +${mib(process.memoryUsage().rss - rssBefore)}`);
+    console.log(
+      `input check + mask conversion ${width}x${height}: ${ms(each)}/op, rss +${mib(process.memoryUsage().rss - rssBefore)}`,
+    );
   }
 }
 

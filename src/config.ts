@@ -57,7 +57,11 @@ export const EnvSchema = z.object({
   OPENAI_MAX_RETRIES: z.coerce.number({ message: "must be a number" }).int().min(0).max(10).default(3),
   OPENAI_RETRY_BASE_MS: positiveInt(1_000),
   SAFETY_IDENTIFIER_SALT: z.string().default(""),
-  REDIS_URL: z.string().trim().default("redis://127.0.0.1:6379").pipe(z.url({ message: "must be a redis:// URL" })),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .default("redis://127.0.0.1:6379")
+    .pipe(z.url({ message: "must be a redis:// URL" })),
   QUEUE_PREFIX: z.string().trim().min(1).default("imagine"),
   WORKER_CONCURRENCY: positiveInt(2),
   STORAGE_DIR: z.string().trim().min(1).default("./runs"),
@@ -117,7 +121,9 @@ function crossChecks(env: Env): string[] {
       problems.push("AZURE_OPENAI_ENDPOINT: is required when OPENAI_PROVIDER=azure");
     }
     if (!env.AZURE_OPENAI_API_KEY && !env.AZURE_OPENAI_USE_ENTRA_ID) {
-      problems.push("AZURE_OPENAI_API_KEY: is required when OPENAI_PROVIDER=azure, unless AZURE_OPENAI_USE_ENTRA_ID=true");
+      problems.push(
+        "AZURE_OPENAI_API_KEY: is required when OPENAI_PROVIDER=azure, unless AZURE_OPENAI_USE_ENTRA_ID=true",
+      );
     }
     if (env.AZURE_OPENAI_API_KEY && env.AZURE_OPENAI_USE_ENTRA_ID) {
       problems.push("AZURE_OPENAI_USE_ENTRA_ID: cannot be combined with AZURE_OPENAI_API_KEY; set only one");

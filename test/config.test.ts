@@ -68,8 +68,8 @@ describe("config", () => {
     expect(problemsOf({ ...base, AZURE_OPENAI_API_KEY: "k", AZURE_OPENAI_USE_ENTRA_ID: "true" })).toEqual([
       expect.stringMatching(/^AZURE_OPENAI_USE_ENTRA_ID: cannot be combined/),
     ]);
-    expect(problemsOf({ ...base, AZURE_OPENAI_DEPLOYMENTS: "gpt-image-2", AZURE_OPENAI_USE_ENTRA_ID: "1" })).toEqual([
-      expect.stringMatching(/^AZURE_OPENAI_DEPLOYMENTS: "gpt-image-2" is not model=deployment/),
-    ]);
+    expect(
+      problemsOf({ ...base, AZURE_OPENAI_DEPLOYMENTS: "gpt-image-2", AZURE_OPENAI_USE_ENTRA_ID: "1" }),
+    ).toEqual([expect.stringMatching(/^AZURE_OPENAI_DEPLOYMENTS: "gpt-image-2" is not model=deployment/)]);
   });
 });

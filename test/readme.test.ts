@@ -4,8 +4,11 @@ import { imagineCommand } from "../commands/imagine.js";
 import { EnvSchema } from "../src/config.js";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-const scripts = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { scripts: Record<string, string> })
-  .scripts;
+const scripts = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    scripts: Record<string, string>;
+  }
+).scripts;
 
 /** README.md is the newcomer's manual: it must keep naming every option, variable and script it points to. */
 describe("README.md", () => {
@@ -21,7 +24,9 @@ describe("README.md", () => {
   });
 
   it("only points to npm scripts that exist", () => {
-    const mentioned = [...readme.matchAll(/npm run (?:--silent )?([\w:-]+)/g)].map((match) => match[1] as string);
+    const mentioned = [...readme.matchAll(/npm run (?:--silent )?([\w:-]+)/g)].map(
+      (match) => match[1] as string,
+    );
     expect(mentioned.length).toBeGreaterThan(0);
     for (const name of mentioned) expect(scripts, `npm run ${name}`).toHaveProperty(name);
   });

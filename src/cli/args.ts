@@ -32,7 +32,12 @@ function commandFlags(): NonNullable<ParseArgsConfig["options"]> {
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: argv, options: { ...commandFlags(), ...CLI_FLAGS }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...commandFlags(), ...CLI_FLAGS },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     // node's messages already name the flag ("Unknown option '--sise'"); keep them, add the way out.
     throw invalidInput("invalid_flag", `${(error as Error).message}. Run with --help to see every option.`);
@@ -43,16 +48,16 @@ export function parseCliArgs(argv: string[]): CliArgs {
     if (name in CLI_FLAGS || name === "image" || name === "mask") continue;
     options[name] = value;
   }
-  if (positionals.length > 0) options["prompt"] = positionals.join(" ");
-  const images = values["image"];
-  const mask = values["mask"];
+  if (positionals.length > 0) options.prompt = positionals.join(" ");
+  const images = values.image;
+  const mask = values.mask;
   return {
-    help: values["help"] === true,
+    help: values.help === true,
     options,
     images: Array.isArray(images) ? images.map(String) : [],
     mask: typeof mask === "string" ? mask : undefined,
-    out: typeof values["out"] === "string" ? values["out"] : undefined,
-    thread: typeof values["thread"] === "string" ? values["thread"] : undefined,
+    out: typeof values.out === "string" ? values.out : undefined,
+    thread: typeof values.thread === "string" ? values.thread : undefined,
   };
 }
 

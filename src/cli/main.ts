@@ -17,7 +17,10 @@ async function readInput(path: string): Promise<{ name: string; bytes: Buffer }>
   try {
     return { name: basename(path), bytes: await readFile(path) };
   } catch (error) {
-    throw invalidInput("unreadable_file", `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}.`);
+    throw invalidInput(
+      "unreadable_file",
+      `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}.`,
+    );
   }
 }
 

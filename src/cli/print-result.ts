@@ -2,7 +2,12 @@ import { join, resolve } from "node:path";
 import type { RenderResult } from "../render/renderer.js";
 
 /** The summary on stdout: where the run folder is, each final image, and what the model said. */
-export function printResult(out: { write(text: string): unknown }, outDir: string, runId: string, result: RenderResult): void {
+export function printResult(
+  out: { write(text: string): unknown },
+  outDir: string,
+  runId: string,
+  result: RenderResult,
+): void {
   const lines = [`run: ${join(resolve(outDir), runId)}`];
   for (const key of result.imageKeys) lines.push(`image: ${join(resolve(outDir), key)}`);
   if (result.revisedPrompt) lines.push(`revised prompt: ${result.revisedPrompt}`);

@@ -31,7 +31,9 @@ export interface LocalJobOptions {
  * but in this process, with the terminal as the renderer. The queue is private to this invocation so that
  * no other worker on the same Redis can take the job (its renderer writes to this terminal).
  */
-export async function runLocalJob(options: LocalJobOptions): Promise<{ runId: string; renderer: TerminalRenderer }> {
+export async function runLocalJob(
+  options: LocalJobOptions,
+): Promise<{ runId: string; renderer: TerminalRenderer }> {
   const { config, logger } = options;
   const runId = newRunId();
   const producer = await connectRedis(createRedisConnection(config.redisUrl, "producer"), config.redisUrl);
@@ -41,13 +43,22 @@ export async function runLocalJob(options: LocalJobOptions): Promise<{ runId: st
   const deps = createRunnerDeps(config, workerConnection, renderers, logger, options.outDir);
   const queueName = `cli-${runId}`;
   const queue = createImagineQueue(producer, config.queuePrefix, queueName);
-  const worker = createImagineWorker(deps, { connection: workerConnection, prefix: config.queuePrefix, concurrency: 1, queueName });
+  const worker = createImagineWorker(deps, {
+    connection: workerConnection,
+    prefix: config.queuePrefix,
+    concurrency: 1,
+    queueName,
+  });
   const onAbort = () => worker.cancelJob(runId, "cancelled from the terminal");
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
   try {
-    const inputKeys = await Promise.all(options.inputs.images.map((file) => deps.runs.putInput(runId, file.name, file.bytes)));
-    const maskKey = options.inputs.mask && (await deps.runs.putInput(runId, options.inputs.mask.name, options.inputs.mask.bytes));
+    const inputKeys = await Promise.all(
+      options.inputs.images.map((file) => deps.runs.putInput(runId, file.name, file.bytes)),
+    );
+    const maskKey =
+      options.inputs.mask &&
+      (await deps.runs.putInput(runId, options.inputs.mask.name, options.inputs.mask.bytes));
     const user = userInfo().username;
     const spec: JobSpec = {
       version: 1,

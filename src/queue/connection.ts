@@ -21,7 +21,9 @@ export async function connectRedis(redis: Redis, url: string): Promise<Redis> {
     return redis;
   } catch (error) {
     redis.disconnect();
-    throw new Error(`Cannot reach Redis at ${redactRedisUrl(url)}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`Cannot reach Redis at ${redactRedisUrl(url)}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import type { Job } from "bullmq";
 import { UserError } from "../core/errors.js";
+import type { ImagineOptions } from "../core/imagine-options.js";
 import type { ImageRequest } from "../core/request.js";
 import { resolveRequest } from "../core/validate-request.js";
 import type { EngineInputs, ImageBytes, ImageEngine } from "../engine/events.js";
@@ -27,9 +28,14 @@ export interface JobRunnerDeps {
 /** Anything that is not already a `UserError` is our fault; the person gets a sentence, the log gets the cause. */
 export function asUserError(error: unknown): UserError {
   if (error instanceof UserError) return error;
-  return new UserError("internal_error", "unavailable", "Something went wrong on our side; please try again.", {
-    cause: error,
-  });
+  return new UserError(
+    "internal_error",
+    "unavailable",
+    "Something went wrong on our side; please try again.",
+    {
+      cause: error,
+    },
+  );
 }
 
 /**
@@ -56,7 +62,16 @@ async function loadInputs(spec: JobSpec, runs: RunStore): Promise<{ inputs: Engi
  * older release, another tool or a person may have put it. A request that fails here costs nothing.
  */
 function recheckRequest(request: ImageRequest, inputs: EngineInputs): void {
-  resolveRequest(request, { imageCount: inputs.images.length, hasMask: inputs.mask !== undefined }, { model: request.model });
+  // A resolved request is a complete set of explicit options; JSON has no undefined, zod's type does.
+  const options = Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined));
+  resolveRequest(
+    options as unknown as ImagineOptions,
+    {
+      imageCount: inputs.images.length,
+      hasMask: inputs.mask !== undefined,
+    },
+    { model: request.model },
+  );
 }
 
 /** The processor: inputs → engine → renderer and run folder → thread chain. */
@@ -154,7 +169,9 @@ export async function runImagineJob(
     metadata.error = userError.toJSON();
     finishTimings(metadata, startedAt);
     // Whatever was stored (inputs, partials) stays; the metadata says how far the run got.
-    await deps.runs.putMetadata(metadata).catch((writeError) => log.error({ err: writeError }, "metadata not saved"));
+    await deps.runs
+      .putMetadata(metadata)
+      .catch((writeError) => log.error({ err: writeError }, "metadata not saved"));
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (error instanceof UserError || lastAttempt || signal?.aborted) await renderer.failed(userError);
     log.warn({ err: error, code: userError.code }, "job failed");
@@ -173,7 +190,8 @@ function finishTimings(metadata: RunMetadata, startedAt: Date): void {
   metadata.timings.completedAt = now.toISOString();
   metadata.timings.totalMs = now.getTime() - startedAt.getTime();
   if (metadata.timings.firstPartialAt) {
-    metadata.timings.firstPartialMs = new Date(metadata.timings.firstPartialAt).getTime() - startedAt.getTime();
+    metadata.timings.firstPartialMs =
+      new Date(metadata.timings.firstPartialAt).getTime() - startedAt.getTime();
   }
 }
 

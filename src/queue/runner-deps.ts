@@ -23,6 +23,7 @@ export function createRunnerDeps(
     threads: new ThreadStore(redis, config.queuePrefix),
     renderers,
     logger,
-    safetyIdentifier: (platform, userId) => safetyIdentifier(platform, userId, config.openai.safetyIdentifierSalt),
+    safetyIdentifier: (platform, userId) =>
+      safetyIdentifier(platform, userId, config.openai.safetyIdentifierSalt),
   };
 }

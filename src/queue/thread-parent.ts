@@ -1,6 +1,6 @@
+import { UserError } from "../core/errors.js";
 import type { ThreadStore, ThreadTurn } from "../stores/threads.js";
 import type { ThreadRef } from "./job-spec.js";
-import { UserError } from "../core/errors.js";
 
 /**
  * The turn a job continues: the one it names (a branch), or the thread's latest turn when it runs, so two

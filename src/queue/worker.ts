@@ -17,7 +17,10 @@ export interface ImagineWorkerOptions {
  * invalid request only costs money); anything else gets BullMQ's retry. The job's `AbortSignal` reaches the
  * engine, so cancelling a job stops the OpenAI request too.
  */
-export function createImagineWorker(deps: JobRunnerDeps, options: ImagineWorkerOptions): Worker<JobSpec, JobResult> {
+export function createImagineWorker(
+  deps: JobRunnerDeps,
+  options: ImagineWorkerOptions,
+): Worker<JobSpec, JobResult> {
   const processor = async (job: Job<JobSpec, JobResult>, _token?: string, signal?: AbortSignal) => {
     const parsed = JobSpecSchema.safeParse(job.data);
     if (!parsed.success) {

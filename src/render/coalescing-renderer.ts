@@ -1,7 +1,7 @@
 import type { UserError } from "../core/errors.js";
 import type { ImageBytes } from "../engine/events.js";
 import type { Logger } from "../logger.js";
-import type { RenderResult, Renderer } from "./renderer.js";
+import type { Renderer, RenderResult } from "./renderer.js";
 
 type PendingUpdate = { kind: "frame"; image: ImageBytes; index: number } | { kind: "text"; delta: string };
 
@@ -98,7 +98,10 @@ export class CoalescingRenderer implements Renderer {
       if (update.kind === "frame") await this.inner.partial(update.image, update.index);
       else await this.inner.text(update.delta);
     } catch (error) {
-      this.logger?.warn({ err: error, update: update.kind }, "intermediate render failed; the next update replaces it");
+      this.logger?.warn(
+        { err: error, update: update.kind },
+        "intermediate render failed; the next update replaces it",
+      );
     }
   }
 }

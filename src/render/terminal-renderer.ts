@@ -1,6 +1,6 @@
 import type { UserError } from "../core/errors.js";
 import type { ImageBytes } from "../engine/events.js";
-import type { RenderResult, Renderer } from "./renderer.js";
+import type { Renderer, RenderResult } from "./renderer.js";
 
 export interface TerminalOutput {
   write(text: string): unknown;

@@ -3,7 +3,13 @@ import type { ImageRequest, OutputFormat } from "../core/request.js";
 import type { ImageBytes, Usage } from "../engine/events.js";
 import type { BlobStore } from "./blob-store.js";
 
-const EXTENSIONS: Record<OutputFormat, string> = { png: "png", jpeg: "jpg", webp: "webp", gif: "gif", svg: "svg" };
+const EXTENSIONS: Record<OutputFormat, string> = {
+  png: "png",
+  jpeg: "jpg",
+  webp: "webp",
+  gif: "gif",
+  svg: "svg",
+};
 
 export function extensionFor(format: OutputFormat): string {
   return EXTENSIONS[format];

@@ -56,7 +56,10 @@ export class ThreadStore {
   }
 
   /** The turn shown by a platform message, or produced by a job: where a reply branches from. */
-  async find(address: ThreadAddress, match: { jobId?: string; messageId?: string }): Promise<ThreadTurn | undefined> {
+  async find(
+    address: ThreadAddress,
+    match: { jobId?: string; messageId?: string },
+  ): Promise<ThreadTurn | undefined> {
     if (match.jobId !== undefined) {
       const raw = await this.redis.hget(this.key(address), match.jobId);
       return raw === null ? undefined : (JSON.parse(raw) as ThreadTurn);
@@ -68,7 +71,11 @@ export class ThreadStore {
   async chain(address: ThreadAddress, jobId: string): Promise<ThreadTurn[]> {
     const byJob = new Map((await this.turns(address)).map((turn) => [turn.jobId, turn]));
     const path: ThreadTurn[] = [];
-    for (let turn = byJob.get(jobId); turn !== undefined; turn = turn.parentJobId ? byJob.get(turn.parentJobId) : undefined) {
+    for (
+      let turn = byJob.get(jobId);
+      turn !== undefined;
+      turn = turn.parentJobId ? byJob.get(turn.parentJobId) : undefined
+    ) {
       path.unshift(turn);
       if (path.length > byJob.size) break; // a corrupt parent loop must not hang a worker
     }
@@ -83,6 +90,10 @@ export class ThreadStore {
 
   private async write(address: ThreadAddress, turn: ThreadTurn): Promise<void> {
     const key = this.key(address);
-    await this.redis.multi().hset(key, turn.jobId, JSON.stringify(turn)).expire(key, THREAD_TTL_SECONDS).exec();
+    await this.redis
+      .multi()
+      .hset(key, turn.jobId, JSON.stringify(turn))
+      .expire(key, THREAD_TTL_SECONDS)
+      .exec();
   }
 }

@@ -38,8 +38,8 @@ function imagine(args: string[], env: Record<string, string> = {}): Promise<CliR
     const child = spawn("npm", ["run", "--silent", "imagine", "--", ...args], {
       cwd: new URL("../..", import.meta.url),
       env: {
-        PATH: process.env["PATH"] ?? "",
-        HOME: process.env["HOME"] ?? "",
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
         OPENAI_API_KEY: "sk-cli-test",
         OPENAI_BASE_URL: fake.url,
         OPENAI_RETRY_BASE_MS: "5",
@@ -125,7 +125,21 @@ describe("npm run imagine", () => {
   it("lists every option in --help", async () => {
     const { code, stdout } = await imagine(["--help"]);
     expect(code).toBe(0);
-    for (const flag of ["--size", "--quality", "--n", "--format", "--compression", "--background", "--moderation", "--partials", "--model", "--api", "--image", "--mask", "--out"]) {
+    for (const flag of [
+      "--size",
+      "--quality",
+      "--n",
+      "--format",
+      "--compression",
+      "--background",
+      "--moderation",
+      "--partials",
+      "--model",
+      "--api",
+      "--image",
+      "--mask",
+      "--out",
+    ]) {
       expect(stdout).toContain(flag);
     }
   });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Worker } from "bullmq";
+import type { Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { type Config, loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
@@ -93,13 +93,20 @@ export function settled(
   jobId: string,
 ): Promise<{ result?: JobResult; error?: Error; attemptsMade: number }> {
   return new Promise((resolve) => {
-    worker.on("completed", (job, result) => {
-      if (job.id === jobId) resolve({ result, attemptsMade: job.attemptsMade });
-    });
-    worker.on("failed", (job, error) => {
+    const onCompleted = (job: Job<JobSpec, JobResult>, result: JobResult) => {
+      if (job.id === jobId) finish({ result, attemptsMade: job.attemptsMade });
+    };
+    const onFailed = (job: Job<JobSpec, JobResult> | undefined, error: Error) => {
       if (job?.id === jobId && (error.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1))) {
-        resolve({ error, attemptsMade: job.attemptsMade });
+        finish({ error, attemptsMade: job.attemptsMade });
       }
-    });
+    };
+    const finish = (outcome: { result?: JobResult; error?: Error; attemptsMade: number }) => {
+      worker.off("completed", onCompleted);
+      worker.off("failed", onFailed);
+      resolve(outcome);
+    };
+    worker.on("completed", onCompleted);
+    worker.on("failed", onFailed);
   });
 }

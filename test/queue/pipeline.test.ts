@@ -3,12 +3,13 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseImagineOptions } from "../../commands/imagine.js";
+import type { ImageRequest } from "../../src/core/request.js";
 import { resolveRequest } from "../../src/core/validate-request.js";
 import { prepareInputs } from "../../src/media/check-inputs.js";
 import { enqueueImagine } from "../../src/queue/imagine-queue.js";
 import type { JobSpec, ThreadRef } from "../../src/queue/job-spec.js";
-import type { RunMetadata } from "../../src/storage/run-store.js";
 import { newRunId } from "../../src/storage/run-id.js";
+import type { RunMetadata } from "../../src/storage/run-store.js";
 import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
 
 let pipeline: Pipeline;
@@ -38,7 +39,9 @@ async function run({ raw, images = [], mask, thread }: RunOptions) {
   );
   const runId = newRunId();
   const runs = pipeline.deps.runs;
-  const imageKeys = await Promise.all(inputs.images.map((file) => runs.putInput(runId, file.name, file.bytes)));
+  const imageKeys = await Promise.all(
+    inputs.images.map((file) => runs.putInput(runId, file.name, file.bytes)),
+  );
   const maskKey = inputs.mask && (await runs.putInput(runId, inputs.mask.name, inputs.mask.bytes));
   const spec: JobSpec = {
     version: 1,
@@ -81,12 +84,22 @@ describe("the worker pipeline (real BullMQ, real engine, fake OpenAI)", () => {
 
     expect(pipeline.fake.requests).toHaveLength(1);
     const sent = pipeline.fake.requests[0]?.json as Record<string, unknown>;
-    expect(sent).toMatchObject({ prompt: "a lighthouse at dusk", size: "1536x1024", stream: true, partial_images: 2 });
+    expect(sent).toMatchObject({
+      prompt: "a lighthouse at dusk",
+      size: "1536x1024",
+      stream: true,
+      partial_images: 2,
+    });
     // safety_identifier is a hash, never the platform's user id.
-    expect(sent["safety_identifier"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(sent.safety_identifier).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(sent)).not.toContain("123456789012345678");
 
-    expect(metadata).toMatchObject({ status: "completed", prompt: "a lighthouse at dusk", model: "gpt-image-2", attempts: 1 });
+    expect(metadata).toMatchObject({
+      status: "completed",
+      prompt: "a lighthouse at dusk",
+      model: "gpt-image-2",
+      attempts: 1,
+    });
     expect(metadata.sentParameters).toMatchObject({ partial_images: 2, size: "1536x1024" });
     expect(metadata.usage).toBeDefined();
     expect(metadata.timings.totalMs).toBeGreaterThanOrEqual(0);
@@ -127,7 +140,11 @@ describe("the worker pipeline (real BullMQ, real engine, fake OpenAI)", () => {
   });
 
   it("chains Responses turns in a thread with previous_response_id, and branches from an earlier turn", async () => {
-    const thread: ThreadRef = { platform: "discord", workspace: "223456789012345678", thread: "323456789012345678" };
+    const thread: ThreadRef = {
+      platform: "discord",
+      workspace: "223456789012345678",
+      thread: "323456789012345678",
+    };
     const first = await run({ raw: { prompt: "a red fox", api: "responses" }, thread });
     const second = await run({ raw: { prompt: "make it winter", api: "responses" }, thread });
     const branch = await run({
@@ -136,9 +153,9 @@ describe("the worker pipeline (real BullMQ, real engine, fake OpenAI)", () => {
     });
     const bodies = pipeline.fake.requests.map((request) => request.json as Record<string, unknown>);
     expect(bodies).toHaveLength(3);
-    expect(bodies[0]?.["previous_response_id"]).toBeUndefined();
-    expect(bodies[1]?.["previous_response_id"]).toBe(first.result?.responseId);
-    expect(bodies[2]?.["previous_response_id"]).toBe(first.result?.responseId);
+    expect(bodies[0]?.previous_response_id).toBeUndefined();
+    expect(bodies[1]?.previous_response_id).toBe(first.result?.responseId);
+    expect(bodies[2]?.previous_response_id).toBe(first.result?.responseId);
     expect(second.metadata.previousResponseId).toBe(first.result?.responseId);
 
     const turns = await pipeline.deps.threads.turns(thread);
@@ -162,7 +179,10 @@ describe("the worker pipeline (real BullMQ, real engine, fake OpenAI)", () => {
     expect(pipeline.fake.requests).toHaveLength(1);
     expect(output).toMatch(/failed \(moderation_blocked_input\)/);
     expect(pipeline.outputs.get(metadata.runId)?.renderer.outcome).toMatchObject({ ok: false });
-    expect(metadata).toMatchObject({ status: "failed", error: { code: "moderation_blocked_input", kind: "refused" } });
+    expect(metadata).toMatchObject({
+      status: "failed",
+      error: { code: "moderation_blocked_input", kind: "refused" },
+    });
     expect(files).toContain("inputs");
     expect((await stat(join(pipeline.storageDir, metadata.inputs[0] ?? "missing"))).size).toBeGreaterThan(0);
   });
@@ -177,31 +197,47 @@ describe("the worker pipeline (real BullMQ, real engine, fake OpenAI)", () => {
 });
 
 describe("the worker's own check of job data", () => {
-  it.each([
+  const cases: Array<[string, Partial<ImageRequest>, string]> = [
     ["a size that is not a multiple of 16", { size: "1000x1000" }, "size_not_multiple_of_16"],
-    ["transparency with jpeg", { background: "transparent", format: "jpeg" }, "transparent_needs_png_or_webp"],
+    [
+      "transparency with jpeg",
+      { background: "transparent", format: "jpeg" },
+      "transparent_needs_png_or_webp",
+    ],
     ["a retired model", { model: "gpt-image-1" }, "model_retired"],
-    ["partials with gif", { model: "gpt-image-2.6-flare", format: "gif", partials: 2 }, "partials_without_streaming"],
-  ])("refuses %s enqueued around the adapter, with zero requests to OpenAI", async (_label, override, code) => {
-    const runId = newRunId();
-    const spec: JobSpec = {
-      version: 1,
-      runId,
-      request: {
-        ...resolveRequest({ prompt: "a valid start" }, { imageCount: 0, hasMask: false }, { model: "gpt-image-2" }),
-        ...override,
-      },
-      inputs: { images: [] },
-      user: { platform: "discord", id: "123456789012345678" },
-      reply: { kind: "terminal" },
-      queuedAt: new Date().toISOString(),
-    };
-    const outcome = settled(pipeline.worker, runId);
-    await enqueueImagine(pipeline.queue, spec);
-    const { error, attemptsMade } = await outcome;
-    expect(error?.name).toBe("UnrecoverableError");
-    expect(error?.message).toMatch(new RegExp(`^${code}: `));
-    expect(attemptsMade).toBe(1);
-    expect(pipeline.fake.requests).toHaveLength(0);
-  });
+    [
+      "partials with gif",
+      { model: "gpt-image-2.6-flare", format: "gif", partials: 2 },
+      "partials_without_streaming",
+    ],
+  ];
+  it.each(cases)(
+    "refuses %s enqueued around the adapter, with zero requests to OpenAI",
+    async (_label, override, code) => {
+      const runId = newRunId();
+      const spec: JobSpec = {
+        version: 1,
+        runId,
+        request: {
+          ...resolveRequest(
+            { prompt: "a valid start" },
+            { imageCount: 0, hasMask: false },
+            { model: "gpt-image-2" },
+          ),
+          ...override,
+        },
+        inputs: { images: [] },
+        user: { platform: "discord", id: "123456789012345678" },
+        reply: { kind: "terminal" },
+        queuedAt: new Date().toISOString(),
+      };
+      const outcome = settled(pipeline.worker, runId);
+      await enqueueImagine(pipeline.queue, spec);
+      const { error, attemptsMade } = await outcome;
+      expect(error?.name).toBe("UnrecoverableError");
+      expect(error?.message).toMatch(new RegExp(`^${code}: `));
+      expect(attemptsMade).toBe(1);
+      expect(pipeline.fake.requests).toHaveLength(0);
+    },
+  );
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/errors.js";
 import type { ImageBytes } from "../../src/engine/events.js";
 import { CoalescingRenderer } from "../../src/render/coalescing-renderer.js";
-import type { RenderResult, Renderer } from "../../src/render/renderer.js";
+import type { Renderer, RenderResult } from "../../src/render/renderer.js";
 
 const frame = (label: string): ImageBytes => ({ bytes: Buffer.from(label), format: "png" });
 
@@ -20,7 +20,9 @@ class SlowRenderer implements Renderer {
   private edit(label: string): Promise<void> {
     this.calls.push(label);
     return new Promise((resolve, reject) => {
-      this.releases.push(() => (this.failPartials && label.startsWith("partial") ? reject(new Error("429")) : resolve()));
+      this.releases.push(() =>
+        this.failPartials && label.startsWith("partial") ? reject(new Error("429")) : resolve(),
+      );
     });
   }
 

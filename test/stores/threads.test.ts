@@ -1,6 +1,11 @@
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { THREAD_TTL_SECONDS, type ThreadAddress, ThreadStore, type ThreadTurn } from "../../src/stores/threads.js";
+import {
+  THREAD_TTL_SECONDS,
+  type ThreadAddress,
+  ThreadStore,
+  type ThreadTurn,
+} from "../../src/stores/threads.js";
 import { deleteKeys, testRedis, uniquePrefix } from "../helpers/redis.js";
 
 let redis: Redis;
@@ -14,10 +19,20 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-const address: ThreadAddress = { platform: "discord", workspace: "123456789012345678", thread: "223456789012345678" };
+const address: ThreadAddress = {
+  platform: "discord",
+  workspace: "123456789012345678",
+  thread: "223456789012345678",
+};
 
 function turn(jobId: string, createdAt: string, parentJobId?: string): ThreadTurn {
-  return { jobId, responseId: `resp_${jobId}`, imageKeys: [`${jobId}/final_0.png`], createdAt, ...(parentJobId ? { parentJobId } : {}) };
+  return {
+    jobId,
+    responseId: `resp_${jobId}`,
+    imageKeys: [`${jobId}/final_0.png`],
+    createdAt,
+    ...(parentJobId ? { parentJobId } : {}),
+  };
 }
 
 describe("ThreadStore", () => {

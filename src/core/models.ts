@@ -1,0 +1,198 @@
+import { LIMITS } from "./limits.js";
+import type { Fidelity, OutputFormat, Quality } from "./request.js";
+import { validationError } from "./validation-codes.js";
+
+/**
+ * Which sizes a model takes. `presets`: only `auto` and the three standard sizes. `arbitrary`: any
+ * `WIDTHxHEIGHT` passing the general rules (multiples of 16, 1:3..3:1, at most 3840x2160) and the
+ * model's own pixel bounds.
+ */
+export type SizeRule =
+  | { kind: "presets" }
+  | { kind: "arbitrary"; minPixels: number; maxPixels: number; maxEdge: number };
+
+/** What one model accepts. Validation reads only this table; nothing else knows model names. */
+export interface ModelCapabilities {
+  name: string;
+  /** Set for dated snapshots: the alias they pin (same capabilities). */
+  snapshotOf?: string;
+  qualities: readonly Quality[];
+  sizes: SizeRule;
+  /** `input_fidelity` values; empty means the parameter must be omitted. */
+  fidelities: readonly Fidelity[];
+  /** `background: transparent`; `preview` is accepted, and said so in docs. */
+  transparent: boolean | "preview";
+  /** `markup` edits (not a `/imagine` option yet; kept so adapters that add it read one table). */
+  markup: boolean;
+  /** `output_format` values. */
+  formats: readonly OutputFormat[];
+  /** Whether an explicit `complexity` is accepted. */
+  complexity: boolean;
+  maxInputImages: number;
+}
+
+/** The only sizes models without arbitrary sizing take ("the standard sizes … are supported by the GPT image models"). */
+export const PRESET_SIZES = ["auto", "1024x1024", "1536x1024", "1024x1536"] as const;
+
+const STANDARD_QUALITIES = ["auto", "low", "medium", "high"] as const satisfies readonly Quality[];
+const EXTENDED_QUALITIES = [...STANDARD_QUALITIES, "xhigh", "max"] as const satisfies readonly Quality[];
+const RASTER_FORMATS = ["png", "jpeg", "webp"] as const satisfies readonly OutputFormat[];
+
+/**
+ * Pixel bounds of the arbitrary-size models. The SDK only says "the model's current pixel and edge limits";
+ * the numbers (655,360 to 8,294,400 pixels, longest side 3840) are the ones every published gpt-image-2
+ * guide quotes, and 8,294,400 is exactly the documented 3840x2160 maximum. The 2.5 models are documented with
+ * the identical size paragraph, so they get the same bounds.
+ */
+const ARBITRARY: SizeRule = {
+  kind: "arbitrary",
+  minPixels: 655_360,
+  maxPixels: LIMITS.maxPixels,
+  maxEdge: LIMITS.maxEdge,
+};
+
+const GPT_IMAGE_2: Omit<ModelCapabilities, "name"> = {
+  qualities: STANDARD_QUALITIES,
+  sizes: ARBITRARY,
+  // "For gpt-image-2, omit this parameter."
+  fidelities: [],
+  // "For gpt-image-2 and gpt-image-2-2026-04-21, this support is in preview."
+  transparent: "preview",
+  markup: false,
+  formats: RASTER_FORMATS,
+  complexity: false,
+  maxInputImages: LIMITS.maxInputImages,
+};
+
+const GPT_IMAGE_2_5: Omit<ModelCapabilities, "name"> = {
+  // "gpt-image-2.5-sunburst and gpt-image-2.5-flare, including their 2026-09-08 snapshots, also support xhigh and max."
+  qualities: EXTENDED_QUALITIES,
+  sizes: ARBITRARY,
+  // input_fidelity is documented for 1.5 and 1-mini only, and "omit" for gpt-image-2: omitted here too.
+  fidelities: [],
+  transparent: true,
+  // "Supports GPT Image 2.5."
+  markup: true,
+  formats: RASTER_FORMATS,
+  complexity: false,
+  maxInputImages: LIMITS.maxInputImages,
+};
+
+/**
+ * The 2.6 models appear in the SDK's model lists but in none of the per-feature sentences. Conservative
+ * reading: only what "the GPT image models" get (low/medium/high, the three preset sizes, png/jpeg/webp
+ * plus 16 inputs), and gif, svg and `complexity`, which arrived with 2.6 (the SDK gates gif/svg on "a model
+ * that supports the selected format" and names none; every public 2.6 guide names these two). No
+ * xhigh/max, arbitrary sizes, transparency or markup until the SDK says so.
+ */
+const GPT_IMAGE_2_6: Omit<ModelCapabilities, "name"> = {
+  qualities: STANDARD_QUALITIES,
+  sizes: { kind: "presets" },
+  fidelities: [],
+  transparent: false,
+  markup: false,
+  formats: [...RASTER_FORMATS, "gif", "svg"],
+  complexity: true,
+  maxInputImages: LIMITS.maxInputImages,
+};
+
+/**
+ * The gpt-image-1 line still served. Sizes: the SDK's arbitrary-size list leaves them out, so presets.
+ * Transparency: the SDK says "available for supported GPT Image models" without a list; these are the
+ * models transparency shipped with (gpt-image-1's launch docs), so they keep it.
+ */
+const GPT_IMAGE_1_X: Omit<ModelCapabilities, "name"> = {
+  qualities: STANDARD_QUALITIES,
+  sizes: { kind: "presets" },
+  fidelities: ["low", "high"],
+  transparent: true,
+  markup: false,
+  formats: RASTER_FORMATS,
+  complexity: false,
+  maxInputImages: LIMITS.maxInputImages,
+};
+
+const table: ModelCapabilities[] = [
+  { name: "gpt-image-2", ...GPT_IMAGE_2 },
+  { name: "gpt-image-2-2026-04-21", snapshotOf: "gpt-image-2", ...GPT_IMAGE_2 },
+  { name: "gpt-image-2.5-sunburst", ...GPT_IMAGE_2_5 },
+  { name: "gpt-image-2.5-sunburst-2026-09-08", snapshotOf: "gpt-image-2.5-sunburst", ...GPT_IMAGE_2_5 },
+  { name: "gpt-image-2.5-flare", ...GPT_IMAGE_2_5 },
+  { name: "gpt-image-2.5-flare-2026-09-08", snapshotOf: "gpt-image-2.5-flare", ...GPT_IMAGE_2_5 },
+  { name: "gpt-image-2.6-sunburst", ...GPT_IMAGE_2_6 },
+  { name: "gpt-image-2.6-flare", ...GPT_IMAGE_2_6 },
+  // "Supports high and low on gpt-image-1.5."
+  { name: "gpt-image-1.5", ...GPT_IMAGE_1_X },
+  // "gpt-image-1-mini supports only low."
+  { name: "gpt-image-1-mini", ...GPT_IMAGE_1_X, fidelities: ["low"] },
+  /**
+   * An alias that follows ChatGPT; the SDK only says it "follows the same input constraints as GPT image
+   * models". Since its target moves, it gets the common ground: no fidelity, no transparency.
+   */
+  { name: "chatgpt-image-latest", ...GPT_IMAGE_1_X, fidelities: [], transparent: false },
+];
+
+/** Every current model, by name. */
+export const MODELS: ReadonlyMap<string, ModelCapabilities> = new Map(
+  table.map((model) => [model.name, model]),
+);
+
+/** Current model names without dated snapshots: what help text and choice lists show. */
+export const MODEL_NAMES: readonly string[] = table
+  .filter((model) => !model.snapshotOf)
+  .map((model) => model.name);
+
+export interface RetiredModel {
+  retiredOn: string;
+  /** What to use instead; empty means "any current GPT image model". */
+  replacements: readonly string[];
+}
+
+/** Names OpenAI no longer serves, with the replacement the SDK names. */
+export const RETIRED_MODELS: ReadonlyMap<string, RetiredModel> = new Map([
+  [
+    "gpt-image-1",
+    { retiredOn: "2026-10-23", replacements: ["gpt-image-2.5-sunburst", "gpt-image-2.5-flare"] },
+  ],
+  ["dall-e-2", { retiredOn: "2026-05-12", replacements: [] }],
+  ["dall-e-3", { retiredOn: "2026-05-12", replacements: [] }],
+]);
+
+/** `a, b or c`. */
+export function orList(values: readonly string[]): string {
+  if (values.length <= 1) return values.join("");
+  return `${values.slice(0, -1).join(", ")} or ${values.at(-1)}`;
+}
+
+/** Current models (no snapshots) that satisfy `predicate`, for "use … instead" hints. */
+export function modelsWhere(predicate: (model: ModelCapabilities) => boolean): string[] {
+  return table.filter((model) => !model.snapshotOf && predicate(model)).map((model) => model.name);
+}
+
+/**
+ * The capabilities of `name` (case and surrounding spaces ignored).
+ * @throws `UserError` `model_retired` naming the replacements, or `unknown_model` listing current models.
+ */
+export function getModel(name: string): ModelCapabilities {
+  const key = name.trim().toLowerCase();
+  const model = MODELS.get(key);
+  if (model) return model;
+  const retired = RETIRED_MODELS.get(key);
+  if (retired) {
+    const instead =
+      retired.replacements.length > 0
+        ? `use ${orList(retired.replacements)} instead`
+        : `use a GPT image model instead (${orList(MODEL_NAMES)})`;
+    throw validationError("model_retired", `Model ${key} was retired on ${retired.retiredOn}; ${instead}.`, {
+      model: key,
+      replacements: retired.replacements,
+    });
+  }
+  throw validationError(
+    "unknown_model",
+    `Unknown model "${name}"; current models are ${orList(MODEL_NAMES)}.`,
+    {
+      model: name,
+    },
+  );
+}

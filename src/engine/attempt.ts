@@ -1,0 +1,79 @@
+import { OpenAIError } from "openai";
+import type { OutputFormat } from "../core/request.js";
+import { StreamCutError } from "./errors.js";
+import type { EngineEvent, ImageBytes, InputFile, Usage } from "./events.js";
+
+/** The `final` event minus what only the engine knows (`sentParameters`, `attempts`). */
+export type AttemptResult = Omit<
+  Extract<EngineEvent, { type: "final" }>,
+  "type" | "sentParameters" | "attempts"
+>;
+
+/** What one attempt yields: the engine's events, with the final result not yet stamped. */
+export type AttemptEvent =
+  | Extract<EngineEvent, { type: "partial" | "text" }>
+  | { type: "final"; result: AttemptResult };
+
+/** A request ready to send, as many times as the retries need. */
+export interface PreparedCall {
+  /** Every parameter sent, image bytes replaced by {@link describeFile}; never a key. */
+  sentParameters: Record<string, unknown>;
+  /** Log fields that say what kind of call this is. */
+  describe: Record<string, unknown>;
+  /** One attempt from scratch: a retried stream starts over, so partials may repeat. */
+  attempt(signal: AbortSignal | undefined): AsyncGenerator<AttemptEvent>;
+}
+
+/** How an input file appears in `sentParameters` and metadata: everything but its bytes. */
+export function describeFile(file: InputFile): { name: string; contentType: string; size: number } {
+  return { name: file.name, contentType: file.contentType, size: file.bytes.length };
+}
+
+/**
+ * Turns a failure while reading a stream into a {@link StreamCutError} (retryable), unless it is the SDK
+ * reporting something the server said (an SSE `error` event arrives as an `OpenAIError`), which keeps its
+ * meaning for the classifier.
+ */
+export function asStreamCut(error: unknown, requestId: string | undefined): unknown {
+  if (error instanceof OpenAIError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new StreamCutError(`The stream from OpenAI broke off: ${reason}`, requestId, { cause: error });
+}
+
+/**
+ * One usage for several completion events (one per image when n > 1). When they repeat the same totals
+ * they are one report; otherwise the numeric fields are summed, nested objects included.
+ */
+export function mergeUsage(usages: Usage[]): Usage | undefined {
+  const [first, ...rest] = usages;
+  if (first === undefined) return undefined;
+  if (rest.every((usage) => JSON.stringify(usage) === JSON.stringify(first))) return first;
+  return usages.reduce<Usage>((sum, usage) => addUsage(sum, usage), {});
+}
+
+function addUsage(a: Usage, b: Usage): Usage {
+  const out: Usage = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const current = out[key];
+    if (typeof value === "number") out[key] = (typeof current === "number" ? current : 0) + value;
+    else if (isPlainObject(value)) out[key] = addUsage(isPlainObject(current) ? current : {}, value);
+    else out[key] ??= value;
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Usage {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Base64 from OpenAI to bytes, in the format OpenAI says it used (the requested one when it does not say). */
+export function decodeImage(
+  base64: string,
+  format: string | null | undefined,
+  fallback: OutputFormat,
+): ImageBytes {
+  return {
+    bytes: Buffer.from(base64, "base64"),
+    format: (format as OutputFormat | null | undefined) ?? fallback,
+  };
+}

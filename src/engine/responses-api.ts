@@ -1,0 +1,232 @@
+import type { OpenAI } from "openai";
+import type {
+  Response,
+  ResponseCreateParamsBase,
+  ResponseInputContent,
+  ResponseOutputItem,
+  ResponseStreamEvent,
+  Tool,
+} from "openai/resources/responses/responses";
+import type { OpenAIConfig } from "../config.js";
+import { type ImageRequest, streams } from "../core/request.js";
+import {
+  type AttemptEvent,
+  type AttemptResult,
+  asStreamCut,
+  decodeImage,
+  describeFile,
+  type PreparedCall,
+} from "./attempt.js";
+import { apiModelName, imageToolHeaders } from "./client.js";
+import { ResponseFailedError, StreamCutError } from "./errors.js";
+import type { EngineCallOptions, EngineInputs, InputFile, Usage } from "./events.js";
+import { optional } from "./optional.js";
+import { noImageError } from "./user-errors.js";
+
+type ImageCall = ResponseOutputItem.ImageGenerationCall;
+
+/** The image tool, configured from the validated request; the mask goes in as a data URL. */
+function imageTool(request: ImageRequest, inputs: EngineInputs, stream: boolean): Tool.ImageGeneration {
+  return {
+    type: "image_generation",
+    model: request.model,
+    size: request.size,
+    quality: request.quality,
+    output_format: request.format,
+    ...optional("output_compression", request.compression),
+    background: request.background,
+    moderation: request.moderation,
+    ...(stream ? { partial_images: request.partials } : {}),
+    ...optional("input_fidelity", request.fidelity),
+    ...optional("complexity", request.complexity),
+    // With images attached the person asked for an edit; without, the model decides (a thread's
+    // follow-up may edit the previous turn's image through `previous_response_id`).
+    ...(inputs.images.length > 0 ? { action: "edit" as const } : {}),
+    ...optional("frame_count", request.frames),
+    ...optional("frame_duration_ms", request.frameMs),
+    ...(inputs.mask ? { input_image_mask: { image_url: dataUrl(inputs.mask) } } : {}),
+  };
+}
+
+/**
+ * A Responses API call that forces the `image_generation` tool. The thread chains through
+ * `previous_response_id`, so responses are stored (`store: true`) for the next turn to reference.
+ */
+export function prepareResponsesCall(
+  client: OpenAI,
+  config: OpenAIConfig,
+  request: ImageRequest,
+  inputs: EngineInputs,
+  options: EngineCallOptions,
+): PreparedCall {
+  const stream = streams(request);
+  const content: ResponseInputContent[] = [
+    { type: "input_text", text: request.prompt },
+    ...inputs.images.map((image) => ({
+      type: "input_image" as const,
+      image_url: dataUrl(image),
+      detail: "auto" as const,
+    })),
+  ];
+  const tool = imageTool(request, inputs, stream);
+  const body = {
+    model: apiModelName(config, config.responsesModel),
+    input: [{ role: "user" as const, content }],
+    tools: [tool],
+    tool_choice: { type: "image_generation" as const },
+    ...optional("previous_response_id", options.previousResponseId),
+    ...optional("safety_identifier", options.safetyIdentifier),
+    store: true,
+  } satisfies ResponseCreateParamsBase;
+  const headers = imageToolHeaders(config, request.model);
+
+  const sentParameters = {
+    ...body,
+    ...(stream ? { stream: true } : {}),
+    input: [
+      {
+        role: "user",
+        content: [
+          { type: "input_text", text: request.prompt },
+          ...inputs.images.map((image) => ({ type: "input_image", detail: "auto", ...describeFile(image) })),
+        ],
+      },
+    ],
+    tools: [{ ...tool, ...(inputs.mask ? { input_image_mask: describeFile(inputs.mask) } : {}) }],
+  };
+
+  return {
+    sentParameters,
+    describe: {
+      endpoint: "responses",
+      stream,
+      images: inputs.images.length,
+      chained: options.previousResponseId !== undefined,
+    },
+    async *attempt(signal) {
+      const requestOptions = { signal: signal ?? null, headers };
+      if (stream) {
+        const { data, request_id } = await client.responses
+          .create({ ...body, stream: true }, requestOptions)
+          .withResponse();
+        yield* readResponseStream(data, request, request_id ?? undefined);
+      } else {
+        const { data, request_id } = await client.responses.create(body, requestOptions).withResponse();
+        yield { type: "final", result: resultFromResponse(data, request, request_id ?? undefined) };
+      }
+    },
+  };
+}
+
+async function* readResponseStream(
+  stream: AsyncIterable<ResponseStreamEvent>,
+  request: ImageRequest,
+  requestId: string | undefined,
+): AsyncGenerator<AttemptEvent> {
+  let text = "";
+  let done: Response | undefined;
+  try {
+    for await (const event of stream) {
+      if (event.type === "response.image_generation_call.partial_image") {
+        yield {
+          type: "partial",
+          index: event.partial_image_index,
+          image: decodeImage(event.partial_image_b64, event.output_format, request.format),
+        };
+      } else if (event.type === "response.output_text.delta") {
+        text += event.delta;
+        yield { type: "text", delta: event.delta };
+      } else if (
+        event.type === "response.completed" ||
+        event.type === "response.incomplete" ||
+        event.type === "response.failed"
+      ) {
+        done = event.response;
+      }
+    }
+  } catch (error) {
+    if (done === undefined) throw asStreamCut(error, requestId);
+  }
+  if (done === undefined)
+    throw new StreamCutError("The stream from OpenAI ended before the response completed", requestId);
+  yield { type: "final", result: resultFromResponse(done, request, requestId, text) };
+}
+
+/**
+ * Images, text and ids from a finished response; a failed one (or a failed image call, e.g. moderation)
+ * throws a `ResponseFailedError` for `classifyError`, and a response without an image a `UserError`.
+ */
+export function resultFromResponse(
+  response: Response,
+  request: ImageRequest,
+  requestId: string | undefined,
+  streamedText?: string,
+): AttemptResult {
+  const calls = response.output.filter((item): item is ImageCall => item.type === "image_generation_call");
+  const failed = calls.find((call) => call.status === "failed");
+  if (failed) throw failedCall(failed, requestId);
+  if (response.status === "failed") {
+    throw new ResponseFailedError(
+      response.error?.code ?? null,
+      response.error?.message ?? "The response failed",
+      requestId,
+    );
+  }
+  const done = calls.filter(
+    (call): call is ImageCall & { result: string } => typeof call.result === "string",
+  );
+  const images = done.map((call) => decodeImage(call.result, call.output_format, request.format));
+  const text = streamedText || outputText(response);
+  if (images.length === 0) {
+    throw noImageError(text, {
+      responseId: response.id,
+      status: response.status,
+      ...optional("incomplete", response.incomplete_details?.reason ?? undefined),
+      ...optional("requestId", requestId),
+    });
+  }
+  const first = done[0];
+  return {
+    images,
+    responseId: response.id,
+    ...optional("usage", usageOf(response)),
+    ...optional("revisedPrompt", first?.revised_prompt ?? undefined),
+    ...optional("text", text === "" ? undefined : text),
+    ...optional("size", first?.size ?? undefined),
+    ...optional("quality", first?.quality ?? undefined),
+  };
+}
+
+/**
+ * The model's token usage with the image tool's beside it (`tool_usage.image_gen`): the image is billed
+ * separately, and cost needs both.
+ */
+function usageOf(response: Response): Usage | undefined {
+  if (!response.usage && !response.tool_usage) return undefined;
+  return { ...response.usage, ...optional("tool_usage", response.tool_usage) } as Usage;
+}
+
+/** A failed image call: moderation says at which stage it stopped; anything else keeps OpenAI's code. */
+function failedCall(call: ImageCall, requestId: string | undefined): ResponseFailedError {
+  const error = call.error;
+  return new ResponseFailedError(
+    error?.code ?? null,
+    error?.message ?? "The image generation call failed",
+    requestId,
+    error?.moderation_details?.moderation_stage,
+  );
+}
+
+/** The model's text, from the output message items (`output_text` is only filled in on non-streamed responses). */
+function outputText(response: Response): string {
+  const parts: string[] = [];
+  for (const item of response.output) {
+    if (item.type !== "message") continue;
+    for (const part of item.content) if (part.type === "output_text") parts.push(part.text);
+  }
+  return parts.join("");
+}
+
+function dataUrl(file: InputFile): string {
+  return `data:${file.contentType};base64,${file.bytes.toString("base64")}`;
+}

@@ -1,0 +1,104 @@
+import { formatMegabytes, LIMITS } from "../core/limits.js";
+import { validationError } from "../core/validation-codes.js";
+import type { EngineInputs, InputFile } from "../engine/events.js";
+import { DEFAULT_MAX_INPUT_PIXELS, decodeFully, type FileLabel, inspect } from "./decode.js";
+import { prepareMask } from "./mask.js";
+
+/** A file as received: the name is only for messages; the bytes decide what it is. */
+export interface RawFile {
+  name: string;
+  bytes: Buffer;
+}
+
+export interface PrepareOptions {
+  /** Largest image or mask decoded, in pixels (default `DEFAULT_MAX_INPUT_PIXELS`). */
+  maxInputPixels?: number;
+}
+
+/** The formats OpenAI takes as edit inputs, by sharp's format name. */
+const INPUT_TYPES: Readonly<Record<string, { contentType: string; extension: string }>> = {
+  png: { contentType: "image/png", extension: "png" },
+  jpeg: { contentType: "image/jpeg", extension: "jpg" },
+  webp: { contentType: "image/webp", extension: "webp" },
+};
+
+const imageLabel = (index: number, name: string): FileLabel => ({
+  kind: "image",
+  text: `Image ${index + 1} (${name})`,
+});
+
+/** Checks one input image by its bytes and returns it unchanged, named `image_<index>.<ext>`. */
+async function checkImage(
+  file: RawFile,
+  index: number,
+  maxPixels: number,
+): Promise<InputFile & { width: number; height: number }> {
+  const label = imageLabel(index, file.name);
+  if (file.bytes.length >= LIMITS.maxImageBytes) {
+    throw validationError(
+      "image_too_large",
+      `${label.text} is ${formatMegabytes(file.bytes.length)}; input images must be under ${formatMegabytes(LIMITS.maxImageBytes)}.`,
+      { bytes: file.bytes.length },
+    );
+  }
+  const info = await inspect(file.bytes, label, maxPixels);
+  const type = INPUT_TYPES[info.format];
+  if (!type) {
+    throw validationError(
+      "image_format_unsupported",
+      `${label.text} is a ${info.format.toUpperCase()} file; input images must be PNG, JPEG or WebP.`,
+      { format: info.format },
+    );
+  }
+  if (info.pages > 1) {
+    throw validationError(
+      "image_animated",
+      `${label.text} is animated (${info.pages} frames); input images must be still PNG, JPEG or WebP.`,
+      { pages: info.pages },
+    );
+  }
+  await decodeFully(file.bytes, label, maxPixels);
+  // Sent as received: re-encoding would cost quality and the bytes are already in a format OpenAI takes.
+  return {
+    name: `image_${index}.${type.extension}`,
+    bytes: file.bytes,
+    contentType: type.contentType,
+    width: info.width,
+    height: info.height,
+  };
+}
+
+/**
+ * Checks edit inputs before anything is sent or stored: each image must really be PNG, JPEG or WebP (read
+ * from its bytes, never its name), under 50 MB, within the pixel limit and fully decodable; the mask is
+ * converted to the PNG-with-alpha OpenAI wants (see `prepareMask`) and must match the first image's size.
+ * Safe to run twice on its own output (the worker re-checks what the adapter stored).
+ * @throws `UserError` of kind `invalid_input` with a code from `INPUT_ERROR_CODES`.
+ */
+export async function prepareInputs(
+  images: RawFile[],
+  mask?: RawFile,
+  options: PrepareOptions = {},
+): Promise<EngineInputs> {
+  const maxPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
+  if (images.length > LIMITS.maxInputImages) {
+    throw validationError(
+      "too_many_images",
+      `You gave ${images.length} input images; the limit is ${LIMITS.maxInputImages}.`,
+      { imageCount: images.length },
+    );
+  }
+  if (mask && images.length === 0) {
+    throw validationError(
+      "mask_needs_image",
+      "A mask marks where to edit the first input image, so it needs at least one image.",
+    );
+  }
+  // One at a time: each decode can take hundreds of megabytes, and the first bad file should be the one named.
+  const checked = [];
+  for (const [index, image] of images.entries()) checked.push(await checkImage(image, index, maxPixels));
+  const files: InputFile[] = checked.map(({ name, bytes, contentType }) => ({ name, bytes, contentType }));
+  const first = checked[0];
+  if (!mask || !first) return { images: files };
+  return { images: files, mask: await prepareMask(mask, first, maxPixels) };
+}

@@ -1,0 +1,92 @@
+import sharp, { type Metadata, type SharpOptions } from "sharp";
+import { formatCount } from "../core/limits.js";
+import { validationError } from "../core/validation-codes.js";
+
+/**
+ * Largest input we decode, in pixels. Above every phone camera up to 50 MP (8160x6120); a 200 MP photo
+ * would need more memory per decode than a worker should spend, and OpenAI downsizes inputs anyway.
+ */
+export const DEFAULT_MAX_INPUT_PIXELS = 50_000_000;
+
+/** Which file a message is about: `Image 2 (cat.png)`, `The mask (mask.jpg)`. */
+export interface FileLabel {
+  kind: "image" | "mask";
+  /** How the file is named in sentences. */
+  text: string;
+}
+
+/** Header facts read without decoding a pixel, with EXIF orientation applied to the size. */
+export interface Inspected {
+  format: string;
+  width: number;
+  height: number;
+  pages: number;
+  hasAlpha: boolean;
+  metadata: Metadata;
+}
+
+/**
+ * Untrusted bytes: abort on decode errors and truncation (`failOn: "error"`; `"warning"` would also refuse
+ * the many phone JPEGs with harmless warnings) and never decode more than `maxPixels`.
+ */
+export function decoderOptions(maxPixels: number): SharpOptions {
+  return { failOn: "error", limitInputPixels: maxPixels };
+}
+
+/**
+ * Reads the header only (no pixel decode, so a decompression bomb costs nothing here) and refuses files that
+ * are not images or declare more than `maxPixels`.
+ * @throws `UserError` `<kind>_unreadable` or `<kind>_too_many_pixels`.
+ */
+export async function inspect(bytes: Buffer, label: FileLabel, maxPixels: number): Promise<Inspected> {
+  let metadata: Metadata;
+  try {
+    // The pixel limit is checked below, where the message can quote the declared size.
+    metadata = await sharp(bytes, { failOn: "error", limitInputPixels: false }).metadata();
+  } catch (cause) {
+    throw validationError(
+      `${label.kind}_unreadable`,
+      `${label.text} is not an image we can read (or its header is damaged).`,
+      { reason: (cause as Error).message },
+    );
+  }
+  const { width, height } = metadata.autoOrient;
+  const pages = metadata.pages ?? 1;
+  // Only the first frame of a multi-frame file is ever decoded, so it alone counts.
+  const pixels = width * height;
+  if (pixels > maxPixels) {
+    throw validationError(
+      `${label.kind}_too_many_pixels`,
+      `${label.text} declares ${width}x${height} (${formatCount(pixels)} pixels); the limit is ${formatCount(maxPixels)} pixels.`,
+      { width, height, maxPixels },
+    );
+  }
+  return { format: metadata.format, width, height, pages, hasAlpha: metadata.hasAlpha, metadata };
+}
+
+/**
+ * Decodes every pixel once (statistics need them all), which is how a damaged or truncated body is found:
+ * headers can be fine while the data is not.
+ * @throws `UserError` `<kind>_corrupt` or `<kind>_too_many_pixels`.
+ */
+export async function decodeFully(bytes: Buffer, label: FileLabel, maxPixels: number): Promise<void> {
+  try {
+    await sharp(bytes, decoderOptions(maxPixels)).stats();
+  } catch (cause) {
+    const reason = (cause as Error).message;
+    if (/pixel limit/i.test(reason)) {
+      throw validationError(
+        `${label.kind}_too_many_pixels`,
+        `${label.text} is larger than ${formatCount(maxPixels)} pixels.`,
+        { maxPixels },
+      );
+    }
+    throw validationError(
+      `${label.kind}_corrupt`,
+      `${label.text} is damaged or truncated and cannot be decoded.`,
+      {
+        reason,
+      },
+    );
+  }
+}

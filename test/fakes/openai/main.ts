@@ -1,0 +1,40 @@
+/**
+ * Standalone fake OpenAI server for manual runs and the CLI:
+ *   npm run fake:openai -- --port 4010 --latency 300
+ * Flags only (no environment): only src/config.ts reads the environment.
+ */
+import { parseArgs } from "node:util";
+import { startFakeOpenAI } from "./server.js";
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: "4010" },
+    host: { type: "string", default: "127.0.0.1" },
+    latency: { type: "string", default: "0" },
+  },
+});
+
+const port = Number(values.port);
+const latencyMs = Number(values.latency);
+if (!Number.isInteger(port) || port < 0 || !Number.isFinite(latencyMs) || latencyMs < 0) {
+  console.error("usage: fake:openai [--port 4010] [--host 127.0.0.1] [--latency ms]");
+  process.exit(2);
+}
+
+const fake = await startFakeOpenAI({ port, host: values.host, latencyMs }).catch((error: unknown) => {
+  console.error(`fake:openai cannot listen on ${values.host}:${port}: ${(error as Error).message}`);
+  process.exit(1);
+});
+console.log(`Fake OpenAI listening. Use OPENAI_BASE_URL=${fake.url}`);
+console.log(`Azure endpoint (AzureOpenAI endpoint option): ${fake.origin}`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: shutting down after ${fake.requests.length} requests`);
+  await fake.close();
+  process.exit(0);
+};
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));

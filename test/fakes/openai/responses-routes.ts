@@ -1,0 +1,206 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { invalidRequest, invalidType, missingParameter, notFound } from "./errors.js";
+import { sendJson } from "./http.js";
+import { checkMask, inspectImage, loadImageUrl } from "./image-inputs.js";
+import { finalImage } from "./images-routes.js";
+import { parseImageOptions } from "./params.js";
+import { encode, renderRaw } from "./pictures.js";
+import { describeTurn, finalOutput, newId, responseObject, type Turn } from "./responses-build.js";
+import { type RenderedTurn, streamTurn } from "./responses-stream.js";
+import { type FakeState, jsonBody, type RouteContext, type StoredResponse } from "./state.js";
+
+interface TurnInput {
+  texts: string[];
+  images: Buffer[];
+}
+
+/** `input` as a string, or items: messages with `input_text`/`input_image`, or earlier image calls. */
+async function readInput(input: unknown, state: FakeState): Promise<TurnInput> {
+  if (typeof input === "string") return { texts: [input], images: [] };
+  if (!Array.isArray(input)) throw invalidType("input", "a string or an array", input);
+  const out: TurnInput = { texts: [], images: [] };
+  for (const [i, item] of (input as Array<Record<string, unknown> | null>).entries()) {
+    if (item?.type === "image_generation_call") {
+      const image = state.imageCalls.get(String(item.id));
+      if (!image) throw invalidRequest(`Item with id '${String(item.id)}' not found.`, `input[${i}].id`);
+      out.images.push(image);
+      continue;
+    }
+    if (item?.role !== "user") continue;
+    const content = item.content;
+    if (typeof content === "string") out.texts.push(content);
+    if (!Array.isArray(content)) continue;
+    for (const [j, part] of (content as Array<Record<string, unknown>>).entries()) {
+      const param = `input[${i}].content[${j}]`;
+      if (part.type === "input_text" && typeof part.text === "string") out.texts.push(part.text);
+      if (part.type !== "input_image") continue;
+      if (part.image_url === undefined)
+        throw invalidRequest(`File '${String(part.file_id)}' not found.`, `${param}.file_id`);
+      const bytes = await loadImageUrl(part.image_url, `${param}.image_url`);
+      out.images.push(
+        (await inspectImage(bytes, `${param}.image_url`, ["png", "jpeg", "webp", "gif"])).bytes,
+      );
+    }
+  }
+  return out;
+}
+
+function previous(state: FakeState, id: unknown): StoredResponse | undefined {
+  if (id === undefined || id === null) return undefined;
+  const found = typeof id === "string" ? state.responses.get(id) : undefined;
+  if (!found)
+    throw invalidRequest(
+      `Previous response with id '${String(id)}' not found.`,
+      "previous_response_id",
+      "previous_response_not_found",
+    );
+  return found;
+}
+
+interface Plan {
+  turn: Turn;
+  base?: Buffer;
+  mask?: Buffer;
+}
+
+async function planTurn(body: Record<string, unknown>, state: FakeState): Promise<Plan> {
+  const model = body.model;
+  if (typeof model !== "string" || model === "") throw missingParameter("model");
+  if (body.input === undefined || body.input === null) throw missingParameter("input");
+  const prev = previous(state, body.previous_response_id);
+  const input = await readInput(body.input, state);
+  const tools = body.tools ?? [];
+  if (!Array.isArray(tools)) throw invalidType("tools", "an array", tools);
+  const toolIndex = tools.findIndex((t: { type?: unknown } | null) => t?.type === "image_generation");
+  const tool = tools[toolIndex] as Record<string, unknown> | undefined;
+  const userText = input.texts.join(" ").trim() || "(image only)";
+  const turnNumber = (prev?.turn ?? 0) + 1;
+  const prompts = [...(prev?.prompts ?? []), userText];
+  const withImage = tool !== undefined && body.tool_choice !== "none";
+  const { revisedPrompt, text } = describeTurn(turnNumber, prompts, userText, withImage);
+  const turn: Turn = {
+    id: newId("resp"),
+    createdAt: Math.floor(Date.now() / 1000),
+    model,
+    body,
+    previousResponseId: prev ? (body.previous_response_id as string) : null,
+    turn: turnNumber,
+    prompts,
+    userText,
+    inputImages: input.images.length,
+    messageId: newId("msg"),
+    text,
+  };
+  const plan: Plan = { turn };
+  if (!tool) return plan;
+  const prefix = `tools[${toolIndex}].`;
+  const opts = parseImageOptions(tool, { endpoint: "tool", prefix, stream: body.stream === true });
+  // A chained turn edits the previous image unless the tool is forced to generate afresh.
+  const base = input.images[0] ?? (tool.action === "generate" ? undefined : prev?.image);
+  if (tool.action === "edit" && !base)
+    throw invalidRequest("No image to edit was provided.", `${prefix}action`);
+  if (withImage)
+    turn.image = { opts, action: base ? "edit" : "generate", callId: newId("ig"), revisedPrompt };
+  if (base) plan.base = base;
+  const maskUrl = (tool.input_image_mask as { image_url?: unknown } | undefined)?.image_url;
+  if (maskUrl !== undefined && base) {
+    const mask = await inspectImage(
+      await loadImageUrl(maskUrl, `${prefix}input_image_mask.image_url`),
+      `${prefix}input_image_mask`,
+      ["png"],
+    );
+    checkMask(mask, await inspectImage(base, "input_image"), `${prefix}input_image_mask`);
+    plan.mask = mask.bytes;
+  }
+  return plan;
+}
+
+async function render(plan: Plan): Promise<RenderedTurn> {
+  const { turn: t } = plan;
+  if (!t.image) return { final: Buffer.alloc(0) };
+  const { opts } = t.image;
+  const scene = {
+    prompt: t.userText,
+    seed: `responses:${t.prompts.join("\n")}#${t.turn}`,
+    width: opts.width,
+    height: opts.height,
+    transparent: opts.background === "transparent",
+  };
+  if (opts.format === "gif" || opts.format === "svg") return { final: await finalImage(scene, opts) };
+  const raw = await renderRaw(scene, plan.base, plan.mask);
+  return { raw, final: await encode(raw, opts.format, opts.compression) };
+}
+
+function store(
+  state: FakeState,
+  plan: Plan,
+  body: Record<string, unknown>,
+  image: Buffer | undefined,
+): StoredResponse {
+  const prev = plan.turn.previousResponseId ? state.responses.get(plan.turn.previousResponseId) : undefined;
+  const stored: StoredResponse = { body, turn: plan.turn.turn, prompts: plan.turn.prompts };
+  const chainImage = image ?? prev?.image;
+  if (chainImage) stored.image = chainImage;
+  if (image && plan.turn.image) state.imageCalls.set(plan.turn.image.callId, image);
+  // `store: false` answers normally but can be neither retrieved nor chained from.
+  if (body.store !== false) state.responses.set(plan.turn.id, stored);
+  return stored;
+}
+
+export async function handleCreateResponse(ctx: RouteContext): Promise<void> {
+  const body = jsonBody(ctx);
+  const plan = await planTurn(body, ctx.state);
+  const t = plan.turn;
+  const complete = async (): Promise<[Record<string, unknown>, Buffer | undefined]> => {
+    const rendered = await render(plan);
+    const image = t.image ? rendered.final : undefined;
+    return [responseObject(t, "completed", finalOutput(t, image?.toString("base64"))), image];
+  };
+  if (body.stream === true) {
+    return streamTurn(
+      ctx,
+      t,
+      () => render(plan),
+      (done, image) => store(ctx.state, plan, done, image),
+    );
+  }
+  if (body.background === true) {
+    // Background mode answers `queued` at once; the work finishes later unless cancelled.
+    const stored = store(ctx.state, plan, responseObject(t, "queued", []), undefined);
+    await sendJson(ctx.x, 200, stored.body);
+    await sleep(Math.max(ctx.x.latency(), 50));
+    const [done, image] = await complete();
+    if (!stored.cancelled && ctx.state.responses.get(t.id) === stored) store(ctx.state, plan, done, image);
+    return;
+  }
+  const [done, image] = await complete();
+  store(ctx.state, plan, done, image);
+  await sendJson(ctx.x, 200, done);
+}
+
+function stored(ctx: RouteContext): StoredResponse {
+  const found = ctx.id === undefined ? undefined : ctx.state.responses.get(ctx.id);
+  if (!found) throw notFound(`Response with id '${ctx.id ?? ""}' not found.`);
+  return found;
+}
+
+export function handleRetrieveResponse(ctx: RouteContext): Promise<void> {
+  return sendJson(ctx.x, 200, stored(ctx).body);
+}
+
+export function handleDeleteResponse(ctx: RouteContext): Promise<void> {
+  stored(ctx);
+  ctx.state.responses.delete(ctx.id ?? "");
+  return sendJson(ctx.x, 200, { id: ctx.id, object: "response", deleted: true });
+}
+
+export function handleCancelResponse(ctx: RouteContext): Promise<void> {
+  const found = stored(ctx);
+  if (found.body.background !== true)
+    throw invalidRequest("Only responses created with background=true can be cancelled.", "response_id");
+  if (found.body.status === "queued" || found.body.status === "in_progress") {
+    found.cancelled = true;
+    found.body = { ...found.body, status: "cancelled" };
+  }
+  return sendJson(ctx.x, 200, found.body);
+}

@@ -1,0 +1,80 @@
+import type { StreamFailure } from "./failures.js";
+import { commonHeaders, destroy, type Exchange, wait } from "./http.js";
+
+/** Thrown by `send` when the stream must stop (cut, error sent, or client gone). */
+export class StreamStopped extends Error {}
+
+/**
+ * Server-sent events as OpenAI writes them: `event: <type>` and one `data: <json>` line per
+ * event, no `[DONE]` sentinel (the Images and Responses streams simply end).
+ */
+export class SseStream {
+  #sent = 0;
+  #stopped = false;
+
+  constructor(
+    private readonly x: Exchange,
+    private readonly failure: StreamFailure | undefined,
+  ) {
+    x.res.writeHead(200, {
+      ...commonHeaders(x),
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+    });
+    x.res.flushHeaders();
+  }
+
+  /** Latency applies before every event so tests can watch partials arrive one by one. */
+  async send(event: string, data: object): Promise<void> {
+    this.#checkFailure();
+    await wait(this.x);
+    if (this.x.res.destroyed) this.#stop();
+    const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    // Waiting for the flush means a planned cut never discards events still in Node's buffer.
+    await new Promise<void>((resolve) => this.x.res.write(text, () => resolve()));
+    this.#sent++;
+  }
+
+  /** A planned failure past the last event still happens: the stream never ends cleanly. */
+  async end(): Promise<void> {
+    if (this.#stopped) return;
+    if (this.failure) {
+      try {
+        this.#fail();
+      } catch {
+        return;
+      }
+    }
+    this.x.res.end();
+  }
+
+  #checkFailure(): void {
+    if (this.#stopped) throw new StreamStopped();
+    if (this.failure && this.#sent >= this.failure.afterEvents) this.#fail();
+  }
+
+  #fail(): never {
+    const failure = this.failure;
+    if (failure?.type === "stream_error") {
+      // Same envelope as the Responses API's `error` event; the SDK throws an APIError
+      // (status undefined) built from `data.error ?? data`.
+      const error = {
+        type: "error",
+        code: failure.code ?? "server_error",
+        message: failure.message ?? "The server had an error while processing your request.",
+        param: null,
+        sequence_number: this.#sent,
+      };
+      this.x.res.end(`event: error\ndata: ${JSON.stringify(error)}\n\n`);
+    } else {
+      destroy(this.x);
+    }
+    this.#stop();
+  }
+
+  #stop(): never {
+    this.#stopped = true;
+    throw new StreamStopped();
+  }
+}
