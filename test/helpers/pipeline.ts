@@ -97,7 +97,10 @@ export function settled(
       if (job.id === jobId) finish({ result, attemptsMade: job.attemptsMade });
     };
     const onFailed = (job: Job<JobSpec, JobResult> | undefined, error: Error) => {
-      if (job?.id === jobId && (error.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1))) {
+      if (
+        job?.id === jobId &&
+        (error.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1))
+      ) {
         finish({ error, attemptsMade: job.attemptsMade });
       }
     };
