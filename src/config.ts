@@ -66,6 +66,16 @@ export const EnvSchema = z.object({
   WORKER_CONCURRENCY: positiveInt(2),
   STORAGE_DIR: z.string().trim().min(1).default("./runs"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_GUILD_ID: optionalText,
+  DISCORD_MESSAGE_CONTENT: flag,
+  DISCORD_API_URL: optionalUrl,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_PORT: positiveInt(3000),
+  SLACK_API_URL: optionalUrl,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -94,8 +104,36 @@ export interface OpenAIConfig {
   safetyIdentifierSalt: string;
 }
 
+export interface DiscordConfig {
+  token: string;
+  /** Needed to register commands; the gateway learns it from READY otherwise. */
+  applicationId: string | undefined;
+  /** Register commands in this guild only (instant) instead of globally. */
+  guildId: string | undefined;
+  /** The privileged MESSAGE_CONTENT intent is enabled in the developer portal. */
+  messageContent: boolean;
+  /** REST base URL override (`…/api`), for the fake Discord in tests. */
+  apiUrl: string | undefined;
+}
+
+export interface SlackConfig {
+  botToken: string;
+  /** HTTP mode: verifies every request. */
+  signingSecret: string | undefined;
+  /** Socket Mode when set (`xapp-…`). */
+  appToken: string | undefined;
+  /** HTTP mode's listening port. */
+  port: number;
+  /** Web API base URL override (`…/api/`), for the fake Slack in tests. */
+  apiUrl: string | undefined;
+}
+
 export interface Config {
   openai: OpenAIConfig;
+  /** Present when DISCORD_TOKEN is set. */
+  discord: DiscordConfig | undefined;
+  /** Present when SLACK_BOT_TOKEN is set. */
+  slack: SlackConfig | undefined;
   redisUrl: string;
   queuePrefix: string;
   workerConcurrency: number;
@@ -110,9 +148,24 @@ export class ConfigError extends Error {
   }
 }
 
+/** What a program needs configured: the CLI and workers need OpenAI; `register-commands` only Discord. */
+export type ConfigSection = "openai" | "discord" | "slack";
+
 /** Checks that only make sense across variables (which provider needs which credentials). */
-function crossChecks(env: Env): string[] {
+function crossChecks(env: Env, needs: readonly ConfigSection[]): string[] {
   const problems: string[] = [];
+  if (needs.includes("discord") && !env.DISCORD_TOKEN) {
+    problems.push("DISCORD_TOKEN: is required (the bot token from the Discord developer portal, Bot tab)");
+  }
+  if (needs.includes("slack") && !env.SLACK_BOT_TOKEN) {
+    problems.push(
+      "SLACK_BOT_TOKEN: is required (the xoxb- token from the Slack app's OAuth & Permissions page)",
+    );
+  }
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    problems.push("SLACK_SIGNING_SECRET: is required in HTTP mode; or set SLACK_APP_TOKEN for Socket Mode");
+  }
+  if (!needs.includes("openai")) return problems;
   if (env.OPENAI_PROVIDER === "openai" && !env.OPENAI_API_KEY) {
     problems.push("OPENAI_API_KEY: is required (create one at https://platform.openai.com/api-keys)");
   }
@@ -132,13 +185,19 @@ function crossChecks(env: Env): string[] {
   return problems;
 }
 
-/** Validates the environment once at start-up; throws a `ConfigError` that names every bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * Validates the environment once at start-up; throws a `ConfigError` that names every bad variable.
+ * `needs` lists the sections this program cannot run without.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  needs: readonly ConfigSection[] = ["openai"],
+): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   }
-  const problems = crossChecks(parsed.data);
+  const problems = crossChecks(parsed.data, needs);
   if (problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
@@ -163,6 +222,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.OPENAI_RETRY_BASE_MS,
       safetyIdentifierSalt: e.SAFETY_IDENTIFIER_SALT,
     },
+    discord: e.DISCORD_TOKEN
+      ? {
+          token: e.DISCORD_TOKEN,
+          applicationId: e.DISCORD_APPLICATION_ID,
+          guildId: e.DISCORD_GUILD_ID,
+          messageContent: e.DISCORD_MESSAGE_CONTENT,
+          apiUrl: e.DISCORD_API_URL,
+        }
+      : undefined,
+    slack: e.SLACK_BOT_TOKEN
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          port: e.SLACK_PORT,
+          apiUrl: e.SLACK_API_URL,
+        }
+      : undefined,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     workerConcurrency: e.WORKER_CONCURRENCY,

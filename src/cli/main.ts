@@ -1,11 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { parseImagineOptions } from "../../commands/imagine.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { invalidInput, isUserError } from "../core/errors.js";
-import { resolveRequest } from "../core/validate-request.js";
 import { createLogger } from "../logger.js";
 import { prepareInputs } from "../media/check-inputs.js";
+import { checkOptions } from "../queue/submit.js";
 import { parseCliArgs, usage } from "./args.js";
 import { printResult } from "./print-result.js";
 import { runLocalJob } from "./run-local-job.js";
@@ -32,9 +31,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
-  const options = parseImagineOptions(args.options);
-  const request = resolveRequest(
-    options,
+  const request = checkOptions(
+    args.options,
     { imageCount: args.images.length, hasMask: args.mask !== undefined },
     { model: config.openai.defaultImageModel },
   );
@@ -43,7 +41,8 @@ async function main(argv: string[]): Promise<number> {
   const inputs = await prepareInputs(images, mask);
 
   const abort = new AbortController();
-  process.once("SIGINT", () => abort.abort());
+  // Ctrl-C or a supervisor's SIGTERM cancels the job, and with it the OpenAI request: nothing more is spent.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => abort.abort());
   const outDir = args.out ?? config.storageDir;
   const { runId, renderer } = await runLocalJob({
     config,

@@ -4,9 +4,9 @@ import type { ImageRequest } from "../core/request.js";
 import type { EngineInputs } from "../engine/events.js";
 import type { Logger } from "../logger.js";
 import { connectRedis, createRedisConnection } from "../queue/connection.js";
-import { createImagineQueue, enqueueImagine } from "../queue/imagine-queue.js";
-import type { JobSpec } from "../queue/job-spec.js";
+import { createImagineQueue } from "../queue/imagine-queue.js";
 import { createRunnerDeps } from "../queue/runner-deps.js";
+import { enqueueRun } from "../queue/submit.js";
 import { createImagineWorker } from "../queue/worker.js";
 import { RendererRegistry } from "../render/registry.js";
 import { type TerminalOutput, TerminalRenderer } from "../render/terminal-renderer.js";
@@ -53,23 +53,6 @@ export async function runLocalJob(
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
   try {
-    const inputKeys = await Promise.all(
-      options.inputs.images.map((file) => deps.runs.putInput(runId, file.name, file.bytes)),
-    );
-    const maskKey =
-      options.inputs.mask &&
-      (await deps.runs.putInput(runId, options.inputs.mask.name, options.inputs.mask.bytes));
-    const user = userInfo().username;
-    const spec: JobSpec = {
-      version: 1,
-      runId,
-      request: options.request,
-      inputs: { images: inputKeys, ...(maskKey ? { mask: maskKey } : {}) },
-      user: { platform: "cli", id: user },
-      ...(options.thread ? { thread: { platform: "cli", workspace: user, thread: options.thread } } : {}),
-      reply: { kind: "terminal" },
-      queuedAt: new Date().toISOString(),
-    };
     const finished = new Promise<void>((resolve) => {
       // `failed` also fires for an attempt BullMQ will retry; the renderer hears only of the last one.
       const done = (job: { id?: string } | undefined) => {
@@ -78,7 +61,15 @@ export async function runLocalJob(
       worker.on("completed", done);
       worker.on("failed", done);
     });
-    const { position } = await enqueueImagine(queue, spec);
+    const user = userInfo().username;
+    const { position } = await enqueueRun(queue, deps.runs, {
+      runId,
+      request: options.request,
+      inputs: options.inputs,
+      user: { platform: "cli", id: user },
+      ...(options.thread ? { thread: { platform: "cli", workspace: user, thread: options.thread } } : {}),
+      reply: { kind: "terminal" },
+    });
     await renderer.queued(position);
     await finished;
     return { runId, renderer };

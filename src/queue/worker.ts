@@ -44,25 +44,3 @@ export function createImagineWorker(
     maxStalledCount: 1,
   });
 }
-
-/**
- * SIGTERM/SIGINT: stop taking jobs and let the running ones finish (BullMQ recovers any that a hard kill
- * interrupts); a second signal aborts them through their `AbortSignal`. Returns a function that unhooks.
- */
-export function closeOnSignals(worker: Worker, onClosed: () => Promise<void> | void): () => void {
-  let closing = false;
-  const handler = (signalName: NodeJS.Signals) => {
-    if (closing) {
-      worker.cancelAllJobs(`received ${signalName} twice`);
-      return;
-    }
-    closing = true;
-    void worker.close().then(onClosed);
-  };
-  process.on("SIGTERM", handler);
-  process.on("SIGINT", handler);
-  return () => {
-    process.off("SIGTERM", handler);
-    process.off("SIGINT", handler);
-  };
-}

@@ -2,12 +2,12 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { parseImagineOptions } from "../../commands/imagine.js";
 import type { ImageRequest } from "../../src/core/request.js";
 import { resolveRequest } from "../../src/core/validate-request.js";
 import { prepareInputs } from "../../src/media/check-inputs.js";
 import { enqueueImagine } from "../../src/queue/imagine-queue.js";
 import type { JobSpec, ThreadRef } from "../../src/queue/job-spec.js";
+import { checkOptions, enqueueRun } from "../../src/queue/submit.js";
 import { newRunId } from "../../src/storage/run-id.js";
 import type { RunMetadata } from "../../src/storage/run-store.js";
 import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
@@ -28,8 +28,8 @@ interface RunOptions {
 
 /** Does what an adapter does (validate, check inputs, store them, enqueue) and waits for the worker. */
 async function run({ raw, images = [], mask, thread }: RunOptions) {
-  const request = resolveRequest(
-    parseImagineOptions(raw),
+  const request = checkOptions(
+    raw,
     { imageCount: images.length, hasMask: mask !== undefined },
     { model: pipeline.config.openai.defaultImageModel },
   );
@@ -38,23 +38,15 @@ async function run({ raw, images = [], mask, thread }: RunOptions) {
     mask && { name: "mask_upload", bytes: mask },
   );
   const runId = newRunId();
-  const runs = pipeline.deps.runs;
-  const imageKeys = await Promise.all(
-    inputs.images.map((file) => runs.putInput(runId, file.name, file.bytes)),
-  );
-  const maskKey = inputs.mask && (await runs.putInput(runId, inputs.mask.name, inputs.mask.bytes));
-  const spec: JobSpec = {
-    version: 1,
+  const outcome = settled(pipeline.worker, runId);
+  await enqueueRun(pipeline.queue, pipeline.deps.runs, {
     runId,
     request,
-    inputs: { images: imageKeys, ...(maskKey ? { mask: maskKey } : {}) },
+    inputs,
     user: { platform: "discord", id: "123456789012345678", workspace: "223456789012345678" },
     ...(thread ? { thread } : {}),
     reply: { kind: "terminal" },
-    queuedAt: new Date().toISOString(),
-  };
-  const outcome = settled(pipeline.worker, runId);
-  await enqueueImagine(pipeline.queue, spec);
+  });
   const finished = await outcome;
   const folder = join(pipeline.storageDir, runId);
   const metadata = JSON.parse(await readFile(join(folder, "metadata.json"), "utf8")) as RunMetadata;

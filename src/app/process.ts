@@ -1,0 +1,83 @@
+import type { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import type { Platform, PlatformContext, RunningPlatform } from "../platforms/platform.js";
+import { connectRedis, createRedisConnection } from "../queue/connection.js";
+import { createImagineQueue } from "../queue/imagine-queue.js";
+import type { JobResult, JobSpec } from "../queue/job-spec.js";
+import { createRunnerDeps } from "../queue/runner-deps.js";
+import { createImagineWorker } from "../queue/worker.js";
+import { RendererRegistry } from "../render/registry.js";
+import { LocalBlobStore } from "../storage/blob-store.js";
+import { RunStore } from "../storage/run-store.js";
+import { ThreadStore } from "../stores/threads.js";
+
+/** `all`: gateways and a worker in one process (`npm start`); `bot` and `worker` run them apart. */
+export type ProcessMode = "all" | "bot" | "worker";
+
+export interface RunningProcess {
+  context: PlatformContext;
+  worker: Worker<JobSpec, JobResult> | undefined;
+  platforms: RunningPlatform[];
+  /** Stops the gateways first (no new jobs), then lets running jobs finish, then closes connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bot process. Tests call this with the fakes' URLs in `config`; `main.ts` calls it with the
+ * environment's and wires the signals.
+ */
+export async function startProcess(
+  config: Config,
+  platforms: Platform[],
+  mode: ProcessMode,
+  logger: Logger,
+): Promise<RunningProcess> {
+  const redis = await connectRedis(createRedisConnection(config.redisUrl, "producer"), config.redisUrl);
+  const context: PlatformContext = {
+    config,
+    logger,
+    redis,
+    queue: createImagineQueue(redis, config.queuePrefix),
+    runs: new RunStore(new LocalBlobStore(config.storageDir)),
+    threads: new ThreadStore(redis, config.queuePrefix),
+  };
+
+  let worker: Worker<JobSpec, JobResult> | undefined;
+  let workerConnection: Redis | undefined;
+  if (mode !== "bot") {
+    workerConnection = createRedisConnection(config.redisUrl, "worker");
+    const registry = new RendererRegistry();
+    for (const platform of platforms) platform.registerRenderers(registry, context);
+    const deps = createRunnerDeps(config, workerConnection, registry, logger);
+    worker = createImagineWorker(deps, {
+      connection: workerConnection,
+      prefix: config.queuePrefix,
+      concurrency: config.workerConcurrency,
+    });
+    worker.on("error", (error) => logger.error({ err: error }, "worker error"));
+  }
+
+  const running: RunningPlatform[] = [];
+  if (mode !== "worker") {
+    for (const platform of platforms) {
+      running.push(await platform.start(context));
+      logger.info({ platform: platform.name }, "platform started");
+    }
+  }
+
+  return {
+    context,
+    worker,
+    platforms: running,
+    async stop() {
+      for (const platform of running)
+        await platform.stop().catch((error) => logger.error({ err: error }, "stop failed"));
+      await worker?.close();
+      await context.queue.close();
+      redis.disconnect();
+      workerConnection?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { Redis } from "ioredis";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import type { ImagineQueue } from "../queue/imagine-queue.js";
+import type { RendererRegistry } from "../render/registry.js";
+import type { RunStore } from "../storage/run-store.js";
+import type { ThreadStore } from "../stores/threads.js";
+
+/** What a platform adapter and its renderers share with the rest of the process. */
+export interface PlatformContext {
+  config: Config;
+  logger: Logger;
+  /** A producer connection (fails fast): for enqueueing and the platform's own Redis stores. */
+  redis: Redis;
+  queue: ImagineQueue;
+  runs: RunStore;
+  threads: ThreadStore;
+}
+
+export interface RunningPlatform {
+  /** Stops taking new work (disconnects the gateway, closes the receiver); jobs already queued still run. */
+  stop(): Promise<void>;
+}
+
+/**
+ * One chat platform. The bot process calls `start`; every worker process calls `registerRenderers`, so
+ * a worker on another machine can still render a job that came from this platform.
+ */
+export interface Platform {
+  name: string;
+  registerRenderers(registry: RendererRegistry, context: PlatformContext): void;
+  start(context: PlatformContext): Promise<RunningPlatform>;
+}

@@ -1,0 +1,61 @@
+import { parseImagineOptions } from "../../commands/imagine.js";
+import type { ImageRequest } from "../core/request.js";
+import { type RequestDefaults, type RequestInputs, resolveRequest } from "../core/validate-request.js";
+import type { EngineInputs } from "../engine/events.js";
+import { newRunId } from "../storage/run-id.js";
+import type { RunStore } from "../storage/run-store.js";
+import { enqueueImagine, type ImagineQueue } from "./imagine-queue.js";
+import type { JobSpec, ReplyTarget, ThreadRef } from "./job-spec.js";
+
+/**
+ * What every adapter (CLI, Discord, Slack) does between "a person asked" and "a job is queued", in the order
+ * that spends least: options first (no download, no OpenAI), then the files, then the queue.
+ */
+
+/** Parses raw option values and checks them against the model; counts stand in for files not yet fetched. */
+export function checkOptions(
+  raw: Record<string, unknown>,
+  counts: RequestInputs,
+  defaults: RequestDefaults,
+): ImageRequest {
+  return resolveRequest(parseImagineOptions(raw), counts, defaults);
+}
+
+export interface RunToEnqueue {
+  request: ImageRequest;
+  /** New files, already checked by `prepareInputs`: stored under the run's `inputs/`. */
+  inputs: EngineInputs;
+  /** Images already in storage (an earlier result to vary or refine), sent before `inputs.images`. */
+  storedImageKeys?: string[];
+  user: JobSpec["user"];
+  thread?: ThreadRef;
+  reply: ReplyTarget;
+  /** Chosen by the caller when it must know the id before enqueueing (e.g. to name a button). */
+  runId?: string;
+}
+
+/** Stores the inputs under a new run and enqueues the job; the job carries storage keys, never bytes. */
+export async function enqueueRun(
+  queue: ImagineQueue,
+  runs: RunStore,
+  run: RunToEnqueue,
+): Promise<{ runId: string; position: number }> {
+  const runId = run.runId ?? newRunId();
+  const newKeys = await Promise.all(
+    run.inputs.images.map((file) => runs.putInput(runId, file.name, file.bytes)),
+  );
+  const maskKey =
+    run.inputs.mask && (await runs.putInput(runId, run.inputs.mask.name, run.inputs.mask.bytes));
+  const spec: JobSpec = {
+    version: 1,
+    runId,
+    request: run.request,
+    inputs: { images: [...(run.storedImageKeys ?? []), ...newKeys], ...(maskKey ? { mask: maskKey } : {}) },
+    user: run.user,
+    ...(run.thread ? { thread: run.thread } : {}),
+    reply: run.reply,
+    queuedAt: new Date().toISOString(),
+  };
+  const { position } = await enqueueImagine(queue, spec);
+  return { runId, position };
+}
