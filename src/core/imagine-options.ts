@@ -3,6 +3,7 @@ import type {
   Background,
   Complexity,
   Fidelity,
+  ImageRequest,
   Moderation,
   OutputFormat,
   Quality,
@@ -45,4 +46,15 @@ export interface ImagineOptions {
   /** Input images (option `image`, repeatable). */
   image?: AttachmentRef[];
   mask?: AttachmentRef;
+}
+
+/**
+ * A resolved request (or part of one) read back as explicit options, to be checked again: by the worker
+ * before it spends anything, by follow-ups that derive a new request from an old one. Fields that zod's
+ * types allow to be `undefined` are dropped, since in `ImagineOptions` absence means "not given".
+ */
+export function requestAsOptions(request: Partial<ImageRequest> & { prompt: string }): ImagineOptions {
+  return Object.fromEntries(
+    Object.entries(request).filter(([, value]) => value !== undefined),
+  ) as unknown as ImagineOptions;
 }

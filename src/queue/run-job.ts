@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import type { Job } from "bullmq";
 import { UserError } from "../core/errors.js";
-import type { ImagineOptions } from "../core/imagine-options.js";
+import { requestAsOptions } from "../core/imagine-options.js";
 import type { ImageRequest } from "../core/request.js";
 import { resolveRequest } from "../core/validate-request.js";
 import type { EngineInputs, ImageBytes, ImageEngine } from "../engine/events.js";
@@ -42,19 +42,36 @@ export function asUserError(error: unknown): UserError {
  * Copies the job's inputs into this run's `inputs/` (so every run folder is complete on its own, even when
  * it edits another run's result) and checks them again: the bytes in storage are what OpenAI will receive.
  */
-async function loadInputs(spec: JobSpec, runs: RunStore): Promise<{ inputs: EngineInputs; keys: string[] }> {
-  const keys: string[] = [];
-  const read = async (key: string) => {
+async function loadInputs(
+  spec: JobSpec,
+  runs: RunStore,
+): Promise<{ inputs: EngineInputs; keys: RunMetadata["inputs"] }> {
+  const read = async (key: string, ownName: string) => {
     const bytes = await runs.blobs.get(key);
-    const own = runs.inputKey(spec.runId, basename(key));
+    const own = runs.inputKey(spec.runId, ownName);
     if (key !== own) await runs.blobs.put(own, bytes);
-    keys.push(own);
-    return { name: basename(key), bytes };
+    return { file: { name: basename(key), bytes }, own };
   };
   const images = [];
-  for (const key of spec.inputs.images) images.push(await read(key));
-  const mask = spec.inputs.mask === undefined ? undefined : await read(spec.inputs.mask);
-  return { inputs: await prepareInputs(images, mask), keys };
+  for (const [index, key] of spec.inputs.images.entries())
+    images.push(await read(key, ownInputName(key, index)));
+  const mask = spec.inputs.mask === undefined ? undefined : await read(spec.inputs.mask, "mask.png");
+  return {
+    inputs: await prepareInputs(
+      images.map((image) => image.file),
+      mask?.file,
+    ),
+    keys: { images: images.map((image) => image.own), ...(mask ? { mask: mask.own } : {}) },
+  };
+}
+
+/**
+ * Inputs are named by position (`enqueueRun` stores new uploads that way), so an earlier run's
+ * `final_0.png` and a new upload never share a name.
+ */
+function ownInputName(key: string, index: number): string {
+  const name = basename(key);
+  return `image_${index}${name.slice(name.lastIndexOf("."))}`;
 }
 
 /**
@@ -62,16 +79,8 @@ async function loadInputs(spec: JobSpec, runs: RunStore): Promise<{ inputs: Engi
  * older release, another tool or a person may have put it. A request that fails here costs nothing.
  */
 function recheckRequest(request: ImageRequest, inputs: EngineInputs): void {
-  // A resolved request is a complete set of explicit options; JSON has no undefined, zod's type does.
-  const options = Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined));
-  resolveRequest(
-    options as unknown as ImagineOptions,
-    {
-      imageCount: inputs.images.length,
-      hasMask: inputs.mask !== undefined,
-    },
-    { model: request.model },
-  );
+  const counts = { imageCount: inputs.images.length, hasMask: inputs.mask !== undefined };
+  resolveRequest(requestAsOptions(request), counts, { model: request.model });
 }
 
 /** The processor: inputs → engine → renderer and run folder → thread chain. */
@@ -92,7 +101,7 @@ export async function runImagineJob(
     model: spec.request.model,
     request: spec.request,
     origin: { user: spec.user, reply: spec.reply, ...(spec.thread ? { thread: spec.thread } : {}) },
-    inputs: [],
+    inputs: { images: [] },
     partials: [],
     finals: [],
     timings: { queuedAt: spec.queuedAt, startedAt: startedAt.toISOString() },
@@ -106,7 +115,10 @@ export async function runImagineJob(
     metadata.inputs = keys;
     recheckRequest(spec.request, inputs);
     const parent = await resolveThreadParent(deps.threads, spec.thread);
-    if (parent !== undefined) metadata.previousResponseId = parent.responseId;
+    if (parent !== undefined) {
+      metadata.previousResponseId = parent.responseId;
+      metadata.parentJobId = parent.jobId;
+    }
 
     const events = deps.engine(spec.request, inputs, {
       ...(signal ? { signal } : {}),

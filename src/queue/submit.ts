@@ -1,3 +1,4 @@
+import { extname } from "node:path";
 import { parseImagineOptions } from "../../commands/imagine.js";
 import type { ImageRequest } from "../core/request.js";
 import { type RequestDefaults, type RequestInputs, resolveRequest } from "../core/validate-request.js";
@@ -27,6 +28,8 @@ export interface RunToEnqueue {
   inputs: EngineInputs;
   /** Images already in storage (an earlier result to vary or refine), sent before `inputs.images`. */
   storedImageKeys?: string[];
+  /** A mask already in storage (a re-roll of an edit), used when `inputs.mask` is absent. */
+  storedMaskKey?: string;
   user: JobSpec["user"];
   thread?: ThreadRef;
   reply: ReplyTarget;
@@ -41,16 +44,21 @@ export async function enqueueRun(
   run: RunToEnqueue,
 ): Promise<{ runId: string; position: number }> {
   const runId = run.runId ?? newRunId();
+  const stored = run.storedImageKeys ?? [];
+  // Named by final position, as the worker names every input of the run.
   const newKeys = await Promise.all(
-    run.inputs.images.map((file) => runs.putInput(runId, file.name, file.bytes)),
+    run.inputs.images.map((file, index) =>
+      runs.putInput(runId, `image_${stored.length + index}${extname(file.name)}`, file.bytes),
+    ),
   );
-  const maskKey =
-    run.inputs.mask && (await runs.putInput(runId, run.inputs.mask.name, run.inputs.mask.bytes));
+  const maskKey = run.inputs.mask
+    ? await runs.putInput(runId, "mask.png", run.inputs.mask.bytes)
+    : run.storedMaskKey;
   const spec: JobSpec = {
     version: 1,
     runId,
     request: run.request,
-    inputs: { images: [...(run.storedImageKeys ?? []), ...newKeys], ...(maskKey ? { mask: maskKey } : {}) },
+    inputs: { images: [...stored, ...newKeys], ...(maskKey ? { mask: maskKey } : {}) },
     user: run.user,
     ...(run.thread ? { thread: run.thread } : {}),
     reply: run.reply,

@@ -1,6 +1,7 @@
 import type { SerializedUserError } from "../core/errors.js";
 import type { ImageRequest, OutputFormat } from "../core/request.js";
 import type { ImageBytes, Usage } from "../engine/events.js";
+import type { JobSpec, ReplyTarget, ThreadRef } from "../queue/job-spec.js";
 import type { BlobStore } from "./blob-store.js";
 
 const EXTENSIONS: Record<OutputFormat, string> = {
@@ -31,9 +32,12 @@ export interface RunMetadata {
   usage?: Usage;
   responseId?: string;
   previousResponseId?: string;
+  /** The thread turn this run continued (Responses API), so a re-roll branches from the same place. */
+  parentJobId?: string;
   /** Who asked and where the answer went (platform ids, never tokens). */
-  origin: Record<string, unknown>;
-  inputs: string[];
+  origin: { user: JobSpec["user"]; reply: ReplyTarget; thread?: ThreadRef };
+  /** Storage keys of the inputs as sent, copied into this run's `inputs/`. */
+  inputs: { images: string[]; mask?: string };
   partials: string[];
   finals: string[];
   attempts?: number;

@@ -115,7 +115,8 @@ describe("the worker pipeline (real BullMQ, real engine, fake OpenAI)", () => {
     });
     expect(result?.finals).toHaveLength(1);
     expect(files).toContain("inputs");
-    expect(metadata.inputs).toHaveLength(4);
+    expect(metadata.inputs.images).toHaveLength(3);
+    expect(metadata.inputs.mask).toMatch(/inputs\/mask\.png$/);
 
     const request = pipeline.fake.requests[0];
     expect(request?.path).toMatch(/\/images\/edits$/);
@@ -176,7 +177,9 @@ describe("the worker pipeline (real BullMQ, real engine, fake OpenAI)", () => {
       error: { code: "moderation_blocked_input", kind: "refused" },
     });
     expect(files).toContain("inputs");
-    expect((await stat(join(pipeline.storageDir, metadata.inputs[0] ?? "missing"))).size).toBeGreaterThan(0);
+    expect(
+      (await stat(join(pipeline.storageDir, metadata.inputs.images[0] ?? "missing"))).size,
+    ).toBeGreaterThan(0);
   });
 
   it("retries a rate limit inside the job and succeeds on the same message", async () => {

@@ -1,0 +1,127 @@
+import { UserError } from "../core/errors.js";
+import { requestAsOptions } from "../core/imagine-options.js";
+import { resolveRequest } from "../core/validate-request.js";
+import type { RunMetadata, RunStore } from "../storage/run-store.js";
+import type { ThreadRef } from "./job-spec.js";
+import type { RunToEnqueue } from "./submit.js";
+
+/**
+ * What the result buttons (Re-roll, Vary, Details, Delete) need from an earlier run, whatever the platform.
+ * Buttons carry only `action:jobId`; everything else is read back from the run's `metadata.json`, so they
+ * keep working after a restart and across processes.
+ */
+
+/** The fields of `enqueueRun` a follow-up fills in; the adapter adds `user` and `reply`. */
+export type FollowUp = Pick<
+  RunToEnqueue,
+  "request" | "inputs" | "storedImageKeys" | "storedMaskKey" | "thread"
+>;
+
+async function metadataOf(runs: RunStore, runId: string): Promise<RunMetadata> {
+  try {
+    return await runs.getMetadata(runId);
+  } catch {
+    throw new UserError(
+      "run_not_found",
+      "invalid_input",
+      "That result is no longer stored, so it cannot be reused.",
+    );
+  }
+}
+
+/** A thread follow-up branches from the turn the original continued, not from whatever came last. */
+function sameThreadPlace(metadata: RunMetadata): ThreadRef | undefined {
+  const thread = metadata.origin.thread;
+  if (thread === undefined) return undefined;
+  const { parentJobId: _latest, ...address } = thread;
+  return metadata.parentJobId ? { ...address, parentJobId: metadata.parentJobId } : address;
+}
+
+/** Re-roll: the same request on the same inputs, for a new result. */
+export async function rerollRun(runs: RunStore, runId: string): Promise<FollowUp> {
+  const metadata = await metadataOf(runs, runId);
+  const thread = sameThreadPlace(metadata);
+  return {
+    request: metadata.request,
+    inputs: { images: [] },
+    storedImageKeys: metadata.inputs.images,
+    ...(metadata.inputs.mask ? { storedMaskKey: metadata.inputs.mask } : {}),
+    ...(thread ? { thread } : {}),
+  };
+}
+
+/**
+ * Vary: an edit of one of the run's results, with the original prompt or a new one. The request is checked
+ * again as an edit, after dropping what edits cannot take (SVG output, the Images API's `moderation`), so a
+ * variation of any result is valid or fails with the usual clear message.
+ */
+export async function varyRun(
+  runs: RunStore,
+  runId: string,
+  options: { imageIndex?: number; prompt?: string } = {},
+): Promise<FollowUp> {
+  const metadata = await metadataOf(runs, runId);
+  const index = options.imageIndex ?? 0;
+  const source = metadata.finals[index];
+  if (metadata.status !== "completed" || source === undefined) {
+    throw new UserError("run_has_no_image", "invalid_input", "That run has no image to vary.");
+  }
+  const { prompt, moderation, format, compression, ...rest } = metadata.request;
+  const still = format === "svg";
+  const editOptions = requestAsOptions({
+    ...rest,
+    prompt: options.prompt?.trim() || prompt,
+    format: still ? "png" : format,
+    ...(compression !== undefined && !still ? { compression } : {}),
+    ...(metadata.request.api === "responses" ? { moderation } : {}),
+  });
+  const request = resolveRequest(
+    editOptions,
+    { imageCount: 1, hasMask: false },
+    {
+      model: metadata.request.model,
+    },
+  );
+  return { request, inputs: { images: [] }, storedImageKeys: [source] };
+}
+
+/** The platform user id of whoever asked for the run: only they may delete its message. */
+export async function requesterOf(runs: RunStore, runId: string): Promise<string> {
+  return (await metadataOf(runs, runId)).origin.user.id;
+}
+
+export interface RunDetails {
+  title: string;
+  /** Label and value pairs, short enough for a Discord embed field or a Slack section. */
+  fields: Array<[label: string, value: string]>;
+  /** The exact parameters sent to OpenAI (image bytes replaced by names and sizes), pretty-printed JSON. */
+  parameters: string;
+  /** Token usage as OpenAI reported it, pretty-printed JSON, or "not reported". */
+  usage: string;
+}
+
+/** The Details view: what was sent, what it cost, how long it took. Shown only to the person who asked. */
+export async function runDetails(runs: RunStore, runId: string): Promise<RunDetails> {
+  const metadata = await metadataOf(runs, runId);
+  const { timings } = metadata;
+  const fields: RunDetails["fields"] = [
+    ["Job", metadata.jobId],
+    ["Status", metadata.error ? `${metadata.status} (${metadata.error.code})` : metadata.status],
+    ["Model", metadata.model],
+    ["API", metadata.request.api],
+    ["Prompt", metadata.prompt],
+  ];
+  if (metadata.revisedPrompt) fields.push(["Revised prompt", metadata.revisedPrompt]);
+  if (metadata.responseId) fields.push(["Response", metadata.responseId]);
+  if (metadata.previousResponseId) fields.push(["Continues", metadata.previousResponseId]);
+  if (timings.firstPartialMs !== undefined)
+    fields.push(["First partial", `${(timings.firstPartialMs / 1000).toFixed(1)} s`]);
+  if (timings.totalMs !== undefined) fields.push(["Total", `${(timings.totalMs / 1000).toFixed(1)} s`]);
+  if (metadata.attempts !== undefined) fields.push(["Attempts", String(metadata.attempts)]);
+  return {
+    title: `Details of ${metadata.jobId}`,
+    fields,
+    parameters: JSON.stringify(metadata.sentParameters ?? metadata.request, null, 2),
+    usage: metadata.usage ? JSON.stringify(metadata.usage, null, 2) : "not reported",
+  };
+}
