@@ -122,6 +122,37 @@ describe("npm run imagine", () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it("works offline against a separately started `npm run fake:openai`, as README.md says", async () => {
+    const server = spawn("npm", ["run", "--silent", "fake:openai", "--", "--port", "0"], {
+      cwd: new URL("../..", import.meta.url),
+      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "" },
+      stdio: ["ignore", "pipe", "inherit"],
+      // Its own process group, so the test can stop npm and the server it started together.
+      detached: true,
+    });
+    try {
+      const baseUrl = await new Promise<string>((resolve, reject) => {
+        let seen = "";
+        server.stdout?.on("data", (chunk: Buffer) => {
+          seen += chunk.toString();
+          const url = /OPENAI_BASE_URL=(\S+)/.exec(seen)?.[1];
+          if (url) resolve(url);
+        });
+        server.on("exit", (code) => reject(new Error(`fake:openai exited with ${code}: ${seen}`)));
+      });
+      const { code, stdout } = await imagine(["a lighthouse at dusk", "--partials", "2", "--out", out], {
+        OPENAI_API_KEY: "sk-fake",
+        OPENAI_BASE_URL: baseUrl,
+      });
+      expect(code).toBe(0);
+      const image = /^image: (.+)$/m.exec(stdout)?.[1];
+      expect((await sharp(image).metadata()).format).toBe("png");
+      expect(fake.requests).toHaveLength(0); // the in-test fake saw nothing: the standalone one answered
+    } finally {
+      if (server.pid) process.kill(-server.pid, "SIGTERM");
+    }
+  });
+
   it("lists every option in --help", async () => {
     const { code, stdout } = await imagine(["--help"]);
     expect(code).toBe(0);
