@@ -176,7 +176,13 @@ export async function runImagineJob(
       finals: metadata.finals,
       ...pick(result, ["responseId", "revisedPrompt"]),
     };
-  } catch (error) {
+  } catch (caught) {
+    // A cancelled job (Ctrl-C, a second SIGTERM, an operator) is final: retrying it would spend again.
+    const error = signal?.aborted
+      ? new UserError("cancelled", "unavailable", "The job was cancelled before it finished.", {
+          cause: caught,
+        })
+      : caught;
     const userError = asUserError(error);
     metadata.error = userError.toJSON();
     finishTimings(metadata, startedAt);
@@ -185,7 +191,7 @@ export async function runImagineJob(
       .putMetadata(metadata)
       .catch((writeError) => log.error({ err: writeError }, "metadata not saved"));
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (error instanceof UserError || lastAttempt || signal?.aborted) await renderer.failed(userError);
+    if (error instanceof UserError || lastAttempt) await renderer.failed(userError);
     log.warn({ err: error, code: userError.code }, "job failed");
     throw error;
   }

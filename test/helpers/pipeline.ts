@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { type Config, loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
+import { createLogger, type Logger } from "../../src/logger.js";
 import { createImagineQueue, type ImagineQueue } from "../../src/queue/imagine-queue.js";
 import type { JobResult, JobSpec } from "../../src/queue/job-spec.js";
 import type { JobRunnerDeps } from "../../src/queue/run-job.js";
@@ -41,7 +41,11 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-export async function startPipeline(label: string, env: Record<string, string> = {}): Promise<Pipeline> {
+export async function startPipeline(
+  label: string,
+  env: Record<string, string> = {},
+  logger: Logger = createLogger("silent"),
+): Promise<Pipeline> {
   const fake = await startFakeOpenAI();
   const prefix = uniquePrefix(label);
   const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));
@@ -62,7 +66,7 @@ export async function startPipeline(label: string, env: Record<string, string> =
     outputs.set(spec.runId, { output, renderer });
     return renderer;
   });
-  const deps = createRunnerDeps(config, redis, renderers, createLogger("silent"));
+  const deps = createRunnerDeps(config, redis, renderers, logger);
   const queue = createImagineQueue(redis, prefix);
   const worker = createImagineWorker(deps, { connection: redis, prefix, concurrency: 2 });
   await worker.waitUntilReady();

@@ -236,3 +236,41 @@ describe("the worker's own check of job data", () => {
     },
   );
 });
+
+describe("cancelling a job", () => {
+  it("stops the OpenAI stream, says so, keeps the partials, and is not retried", async () => {
+    pipeline.fake.setLatency(150);
+    const request = checkOptions(
+      { prompt: "a slow painting", partials: "3" },
+      { imageCount: 0, hasMask: false },
+      {
+        model: "gpt-image-2",
+      },
+    );
+    const runId = newRunId();
+    const outcome = settled(pipeline.worker, runId);
+    pipeline.worker.on("progress", (job, progress) => {
+      if (job.id === runId && (progress as { stage?: string }).stage === "partial") {
+        pipeline.worker.cancelJob(runId, "test cancels");
+      }
+    });
+    await enqueueRun(pipeline.queue, pipeline.deps.runs, {
+      runId,
+      request,
+      inputs: { images: [] },
+      user: { platform: "cli", id: "tester" },
+      reply: { kind: "terminal" },
+    });
+    const { error, attemptsMade } = await outcome;
+    pipeline.fake.setLatency(0);
+    expect(error?.name).toBe("UnrecoverableError");
+    expect(error?.message).toMatch(/^cancelled: /);
+    expect(attemptsMade).toBe(1);
+    expect(pipeline.fake.requests).toHaveLength(1);
+    const metadata = await pipeline.deps.runs.getMetadata(runId);
+    expect(metadata).toMatchObject({ status: "failed", error: { code: "cancelled" } });
+    expect(metadata.partials.length).toBeGreaterThanOrEqual(1);
+    expect(metadata.finals).toEqual([]);
+    expect(pipeline.outputs.get(runId)?.output.text).toMatch(/failed \(cancelled\)/);
+  });
+});
