@@ -1,0 +1,20 @@
+/**
+ * `npm run register-commands`: puts /imagine, /edit, /settings and "Edit image" to Discord, for
+ * DISCORD_GUILD_ID when set (instant) or globally.
+ */
+import { ConfigError, loadConfig } from "../src/config.js";
+import { registerCommands } from "../src/platforms/discord/register-commands.js";
+import { createRest } from "../src/platforms/discord/rest.js";
+
+try {
+  const config = loadConfig(undefined, ["discord"]);
+  const discord = config.discord;
+  if (discord === undefined) throw new Error("DISCORD_TOKEN is not set");
+  const { applicationId, scope, count } = await registerCommands(createRest(discord), discord);
+  console.log(`Registered ${count} commands for application ${applicationId} (${scope}).`);
+} catch (error) {
+  console.error(
+    error instanceof ConfigError ? error.message : `register-commands failed: ${(error as Error).message}`,
+  );
+  process.exit(error instanceof ConfigError ? 2 : 1);
+}

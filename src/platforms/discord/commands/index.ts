@@ -1,0 +1,13 @@
+import type { RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
+import { editData } from "./edit.js";
+import { editImageData } from "./edit-image.js";
+import { imagineData } from "./imagine.js";
+import { settingsData } from "./settings.js";
+
+/** Everything `npm run register-commands` puts to Discord, in one bulk overwrite. */
+export const discordCommands: RESTPostAPIApplicationCommandsJSONBody[] = [
+  imagineData,
+  editData,
+  editImageData,
+  settingsData,
+];

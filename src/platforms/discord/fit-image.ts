@@ -1,0 +1,75 @@
+import sharp from "sharp";
+import type { ImageBytes } from "../../engine/events.js";
+import { extensionFor } from "../../storage/run-store.js";
+
+/** An image ready to upload, and what was done to it to fit. */
+export interface UploadImage {
+  name: string;
+  bytes: Buffer;
+  contentType: string;
+  /** Set when the upload differs from the original (kept in run storage). */
+  note?: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  png: "image/png",
+  jpeg: "image/jpeg",
+  webp: "image/webp",
+  gif: "image/gif",
+  svg: "image/svg+xml",
+};
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * Fits one image under Discord's per-file limit: as it is when it fits; else re-encoded (WebP keeps
+ * transparency, JPEG otherwise) at full size; else downscaled step by step. Animated GIFs are downscaled as
+ * GIFs. The original always stays in run storage, and the note says what changed.
+ */
+export async function fitImage(image: ImageBytes, baseName: string, limit: number): Promise<UploadImage> {
+  const name = `${baseName}.${extensionFor(image.format)}`;
+  const contentType = CONTENT_TYPES[image.format] ?? "application/octet-stream";
+  if (image.bytes.length <= limit) return { name, bytes: image.bytes, contentType };
+  const animated = image.format === "gif";
+  const source = sharp(image.bytes, { animated });
+  const meta = await source.metadata();
+  const width = meta.width ?? 1024;
+  const height = meta.pageHeight ?? meta.height ?? 1024;
+  const target = animated ? "gif" : meta.hasAlpha ? "webp" : "jpeg";
+  const encode = (scale: number) => {
+    let pipeline = sharp(image.bytes, { animated });
+    if (scale < 1) pipeline = pipeline.resize(Math.max(16, Math.round(width * scale)));
+    if (target === "gif") return pipeline.gif().toBuffer();
+    return target === "webp"
+      ? pipeline.webp({ quality: 85 }).toBuffer()
+      : pipeline.jpeg({ quality: 85 }).toBuffer();
+  };
+  let scale = 1;
+  let bytes = await encode(scale);
+  for (let attempt = 0; bytes.length > limit && attempt < 8; attempt++) {
+    // Bytes grow roughly with pixels: aim a little under the limit.
+    scale *= Math.min(0.85, Math.sqrt(limit / bytes.length) * 0.9);
+    bytes = await encode(scale);
+  }
+  if (bytes.length > limit) throw new Error(`image cannot be fitted under ${limit} bytes`);
+  const shown = scale < 1 ? `${Math.round(width * scale)}x${Math.round(height * scale)} ` : "";
+  const how = scale < 1 ? "re-encoded and downscaled" : "re-encoded";
+  return {
+    name: `${baseName}.${target === "jpeg" ? "jpg" : target}`,
+    bytes,
+    contentType: CONTENT_TYPES[target] ?? "image/jpeg",
+    note: `${baseName} is shown as ${shown}${target.toUpperCase()} (${how} to fit Discord's ${megabytes(limit)} upload limit; the original ${width}x${height} ${image.format.toUpperCase()} is kept).`,
+  };
+}
+
+/** Partials are previews: small and fast to upload, whatever the final format. */
+export async function previewImage(image: ImageBytes, name: string, limit: number): Promise<UploadImage> {
+  const bytes = await sharp(image.bytes)
+    .resize({ width: 768, height: 768, fit: "inside", withoutEnlargement: true })
+    .webp({ quality: 70 })
+    .toBuffer();
+  if (bytes.length <= limit) return { name: `${name}.webp`, bytes, contentType: "image/webp" };
+  return fitImage({ bytes, format: "webp" }, name, limit);
+}

@@ -1,0 +1,60 @@
+import { Events } from "discord.js";
+import type { DiscordConfig } from "../../config.js";
+import type { Platform } from "../platform.js";
+import { connect, createClient } from "./client.js";
+import type { DiscordContext } from "./context.js";
+import { DEFAULT_DOWNLOAD_POLICY } from "./download.js";
+import { onInteraction } from "./interactions/router.js";
+import { onMessage } from "./messages.js";
+import { DiscordRenderer } from "./renderer.js";
+import { DiscordReplySchema } from "./reply-target.js";
+import { createRest } from "./rest.js";
+import { SettingsStore } from "./settings-store.js";
+import { InteractionTokens } from "./token-store.js";
+
+export interface DiscordPlatformOptions {
+  /**
+   * Origins to download attachments from besides Discord's CDN. For the fake Discord in tests only: it is
+   * not configurable from the environment, so a deployment can only ever fetch from Discord.
+   */
+  testOnlyAttachmentOrigins?: readonly string[];
+}
+
+/** Discord: slash commands, "Edit image", buttons and replies in the bot process; REST-only renderers. */
+export function discordPlatform(config: DiscordConfig, options: DiscordPlatformOptions = {}): Platform {
+  const rest = createRest(config);
+  return {
+    name: "discord",
+    registerRenderers(registry, context) {
+      const tokens = new InteractionTokens(context.redis, context.config.queuePrefix);
+      registry.register("discord", (spec, job) => {
+        const logger = context.logger.child({ jobId: job.id, platform: "discord" });
+        const reply = DiscordReplySchema.parse(spec.reply);
+        return new DiscordRenderer(rest, reply, spec, context.threads, tokens, logger);
+      });
+    },
+    async start(context) {
+      const logger = context.logger.child({ platform: "discord" });
+      const ctx: DiscordContext = {
+        process: context,
+        config,
+        rest,
+        settings: new SettingsStore(context.redis, context.config.queuePrefix),
+        tokens: new InteractionTokens(context.redis, context.config.queuePrefix),
+        download: { ...DEFAULT_DOWNLOAD_POLICY, extraOrigins: options.testOnlyAttachmentOrigins ?? [] },
+        logger,
+      };
+      const client = createClient(config);
+      client.on(Events.InteractionCreate, (interaction) => void onInteraction(ctx, interaction));
+      client.on(Events.MessageCreate, (message) => void onMessage(ctx, message));
+      client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
+      await connect(client, config);
+      logger.info({ user: client.user?.id }, "discord gateway ready");
+      return {
+        async stop() {
+          await client.destroy();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { type ButtonInteraction, MessageFlags } from "discord.js";
+import { isUserError } from "../../../core/errors.js";
+import { requesterOf, rerollRun, runDetails, varyRun } from "../../../queue/follow-ups.js";
+import { parseCustomId } from "../buttons.js";
+import type { DiscordContext } from "../context.js";
+import { answerPrivately, submitJob } from "../submit.js";
+import { startRefinement } from "../threads.js";
+
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+async function details(ctx: DiscordContext, interaction: ButtonInteraction, jobId: string): Promise<void> {
+  const view = await runDetails(ctx.process.runs, jobId);
+  await interaction.reply({
+    flags: MessageFlags.Ephemeral,
+    embeds: [
+      {
+        title: view.title,
+        fields: view.fields.map(([name, value]) => ({
+          name,
+          value: clip(value, 1024),
+          inline: value.length < 40,
+        })),
+        description: `**Parameters sent**\n\`\`\`json\n${clip(view.parameters, 2500)}\n\`\`\`\n**Usage**\n\`\`\`json\n${clip(view.usage, 800)}\n\`\`\``,
+      },
+    ],
+  });
+}
+
+async function remove(ctx: DiscordContext, interaction: ButtonInteraction, jobId: string): Promise<void> {
+  if ((await requesterOf(ctx.process.runs, jobId)) !== interaction.user.id) {
+    await answerPrivately(interaction, "Only the person who asked for this image can delete it.");
+    return;
+  }
+  await interaction.deferUpdate();
+  await interaction.deleteReply();
+}
+
+/** Result buttons: everything is read back from the run folder by job id, so they work after restarts. */
+export async function handleButton(ctx: DiscordContext, interaction: ButtonInteraction): Promise<void> {
+  const parsed = parseCustomId(interaction.customId);
+  if (parsed === undefined) return;
+  const { action, jobId } = parsed;
+  try {
+    if (action === "details") return await details(ctx, interaction, jobId);
+    if (action === "delete") return await remove(ctx, interaction, jobId);
+    if (action === "refine") return await startRefinement(ctx, interaction, jobId);
+    const followUp =
+      action === "reroll" ? await rerollRun(ctx.process.runs, jobId) : await varyRun(ctx.process.runs, jobId);
+    await submitJob(ctx, interaction, { kind: "follow-up", followUp });
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    await answerPrivately(interaction, `⚠️ ${error.message}`);
+  }
+}

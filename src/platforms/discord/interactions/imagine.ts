@@ -1,0 +1,19 @@
+import type { ChatInputCommandInteraction } from "discord.js";
+import type { DiscordContext } from "../context.js";
+import { submitJob } from "../submit.js";
+import { asAttachment, rawOptions } from "./options.js";
+
+/** `/imagine`: generate, or edit the one attached image. */
+export async function handleImagine(
+  ctx: DiscordContext,
+  interaction: ChatInputCommandInteraction,
+): Promise<void> {
+  const raw = rawOptions(interaction.options.data);
+  const image = asAttachment(raw.image);
+  await submitJob(ctx, interaction, {
+    kind: "options",
+    raw,
+    images: image ? [image] : [],
+    mask: asAttachment(raw.mask),
+  });
+}

@@ -1,0 +1,57 @@
+import { DiscordAPIError, type RawFile, type REST, Routes } from "discord.js";
+import type { Logger } from "../../logger.js";
+import type { DiscordReply } from "./reply-target.js";
+import type { InteractionTokens } from "./token-store.js";
+
+/** Errors that mean the interaction token can no longer edit: it expired (50027) or its webhook is gone. */
+const DEAD_TOKEN_CODES = new Set([50027, 10015]);
+
+export interface MessageBody {
+  content?: string;
+  attachments?: { id: string | number; filename?: string }[];
+  components?: unknown[];
+}
+
+/**
+ * Edits one reply message. Uses the interaction webhook (`@original`) while the token lives, then the
+ * channel message with the bot token; @discordjs/rest queues per route bucket and waits out 429s.
+ */
+export class MessageEditor {
+  private tokenDead: boolean;
+
+  constructor(
+    private readonly rest: REST,
+    private readonly reply: DiscordReply,
+    private readonly tokens: InteractionTokens,
+    private readonly logger: Logger,
+  ) {
+    this.tokenDead = !reply.interaction;
+  }
+
+  async edit(body: MessageBody, files: RawFile[] = []): Promise<{ id: string }> {
+    const interactionToken = this.tokenDead ? undefined : await this.tokens.get(this.reply.messageId);
+    if (interactionToken !== undefined) {
+      try {
+        return (await this.rest.patch(
+          Routes.webhookMessage(this.reply.applicationId, interactionToken, "@original"),
+          {
+            body,
+            files,
+            auth: false,
+          },
+        )) as { id: string };
+      } catch (error) {
+        if (!(error instanceof DiscordAPIError && DEAD_TOKEN_CODES.has(Number(error.code)))) throw error;
+        this.logger.info(
+          { code: error.code },
+          "interaction token no longer valid; editing with the bot token",
+        );
+      }
+    }
+    this.tokenDead = true;
+    return (await this.rest.patch(Routes.channelMessage(this.reply.channelId, this.reply.messageId), {
+      body,
+      files,
+    })) as { id: string };
+  }
+}

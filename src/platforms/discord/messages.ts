@@ -1,0 +1,71 @@
+import type { Message } from "discord.js";
+import type { DiscordContext } from "./context.js";
+import { imageAttachments, promptOf, submitMessageJob } from "./message-submit.js";
+import { threadAddress, threadSeed } from "./threads.js";
+
+/** The job id of a bot result message, read from its buttons (`reroll:<jobId>`). */
+function resultJobId(message: Message): string | undefined {
+  if (message.author.id !== message.client.user.id) return undefined;
+  for (const row of message.components) {
+    const data = row.toJSON() as { components?: { custom_id?: string }[] };
+    for (const component of data.components ?? []) {
+      const match = /^reroll:(.+)$/.exec(component.custom_id ?? "");
+      if (match?.[1]) return match[1];
+    }
+  }
+  return undefined;
+}
+
+async function finalsOf(ctx: DiscordContext, jobId: string): Promise<string[]> {
+  return (await ctx.process.runs.getMetadata(jobId)).finals;
+}
+
+/** A turn in a refinement thread: a Responses API call chained to the thread's (or the replied-to) turn. */
+async function threadTurn(ctx: DiscordContext, message: Message, seed: string): Promise<void> {
+  if (!message.guildId) return;
+  const address = threadAddress(message.guildId, message.channelId);
+  const repliedTo = message.reference?.messageId;
+  const branch = repliedTo ? await ctx.process.threads.find(address, { messageId: repliedTo }) : undefined;
+  const turns = await ctx.process.threads.turns(address);
+  // The first turn starts from the result the thread was opened on; later turns chain by response id.
+  const storedImageKeys = turns.length === 0 && branch === undefined ? await finalsOf(ctx, seed) : [];
+  await submitMessageJob(ctx, message, {
+    prompt: promptOf(message),
+    extra: { api: "responses", model: (await ctx.process.runs.getMetadata(seed)).request.model },
+    storedImageKeys,
+    attachments: imageAttachments(message),
+    thread: { ...address, ...(branch ? { parentJobId: branch.jobId } : {}) },
+  });
+}
+
+/** A reply to a message with images: an edit of those images plus the reply's own attachments. */
+async function editByReply(ctx: DiscordContext, message: Message): Promise<void> {
+  const referenced = await message.fetchReference().catch(() => undefined);
+  if (referenced === undefined) return;
+  const jobId = resultJobId(referenced);
+  const storedImageKeys = jobId ? await finalsOf(ctx, jobId).catch(() => []) : [];
+  const attachments = [
+    ...(storedImageKeys.length > 0 ? [] : imageAttachments(referenced)),
+    ...imageAttachments(message),
+  ];
+  if (storedImageKeys.length + attachments.length === 0) return;
+  await submitMessageJob(ctx, message, { prompt: promptOf(message), storedImageKeys, attachments });
+}
+
+/**
+ * Messages the bot acts on: those that mention it, or any message when MESSAGE_CONTENT is on (otherwise
+ * Discord sends no content for them). In a bot thread each such message is a turn; elsewhere a reply to
+ * an image is an edit.
+ */
+export async function onMessage(ctx: DiscordContext, message: Message): Promise<void> {
+  if (message.author.bot || message.system) return;
+  const mentioned = message.mentions.users.has(message.client.user.id);
+  if (!mentioned && !ctx.config.messageContent) return;
+  try {
+    const seed = message.channel.isThread() ? await threadSeed(ctx, message.channelId) : undefined;
+    if (seed !== undefined) await threadTurn(ctx, message, seed);
+    else if (message.reference?.messageId) await editByReply(ctx, message);
+  } catch (error) {
+    ctx.logger.error({ err: error, message: message.id }, "message handling failed");
+  }
+}

@@ -1,0 +1,99 @@
+import type { REST } from "discord.js";
+import type { UserError } from "../../core/errors.js";
+import type { ImageBytes } from "../../engine/events.js";
+import type { Logger } from "../../logger.js";
+import type { JobSpec } from "../../queue/job-spec.js";
+import type { Renderer, RenderResult } from "../../render/renderer.js";
+import type { ThreadStore } from "../../stores/threads.js";
+import { resultButtons } from "./buttons.js";
+import { fitImage, previewImage, type UploadImage } from "./fit-image.js";
+import { MessageEditor } from "./message-editor.js";
+import type { DiscordReply } from "./reply-target.js";
+import { progressContent, resultContent } from "./result-message.js";
+import type { InteractionTokens } from "./token-store.js";
+
+const asFile = (image: UploadImage) => ({
+  name: image.name,
+  data: image.bytes,
+  contentType: image.contentType,
+});
+
+/** New uploads only: the `attachments` array drops every earlier file (the previous frame). */
+const onlyNew = (images: UploadImage[]) =>
+  images.map((image, index) => ({ id: index, filename: image.name }));
+
+/**
+ * Shows a job in its Discord reply: progress text, each partial replacing the previous frame, then the
+ * final images (fitted under the upload limit) with the result buttons. Wrapped by the worker's
+ * `CoalescingRenderer`, so each call is one edit and the final is always delivered.
+ */
+export class DiscordRenderer implements Renderer {
+  private readonly editor: MessageEditor;
+  private modelText = "";
+
+  constructor(
+    rest: REST,
+    private readonly reply: DiscordReply,
+    private readonly spec: JobSpec,
+    private readonly threads: ThreadStore,
+    tokens: InteractionTokens,
+    logger: Logger,
+  ) {
+    this.editor = new MessageEditor(rest, reply, tokens, logger);
+  }
+
+  async queued(position: number): Promise<void> {
+    const stage = position > 0 ? `Queued (position ${position})` : "Queued";
+    await this.editor.edit({ content: progressContent(this.spec.request.model, stage, "") });
+  }
+
+  async started(): Promise<void> {
+    await this.editor.edit({
+      content: progressContent(this.spec.request.model, "Generating…", this.modelText),
+    });
+  }
+
+  async partial(image: ImageBytes, index: number): Promise<void> {
+    const preview = await previewImage(image, `partial_${index}`, this.reply.attachmentSizeLimit);
+    const of = this.spec.request.partials > 0 ? ` of ${this.spec.request.partials}` : "";
+    await this.editor.edit(
+      {
+        content: progressContent(
+          this.spec.request.model,
+          `Drawing… (partial ${index + 1}${of})`,
+          this.modelText,
+        ),
+        attachments: onlyNew([preview]),
+      },
+      [asFile(preview)],
+    );
+  }
+
+  async text(delta: string): Promise<void> {
+    this.modelText += delta;
+    await this.editor.edit({
+      content: progressContent(this.spec.request.model, "Generating…", this.modelText),
+    });
+  }
+
+  async completed(result: RenderResult): Promise<void> {
+    const uploads: UploadImage[] = [];
+    for (const [index, image] of result.images.entries()) {
+      uploads.push(await fitImage(image, `${result.jobId}_${index}`, this.reply.attachmentSizeLimit));
+    }
+    const notes = uploads.flatMap((upload) => (upload.note ? [upload.note] : []));
+    const message = await this.editor.edit(
+      {
+        content: resultContent(result, notes, this.modelText),
+        attachments: onlyNew(uploads),
+        components: resultButtons(result.jobId),
+      },
+      uploads.map(asFile),
+    );
+    if (this.spec.thread) await this.threads.setMessageId(this.spec.thread, result.jobId, message.id);
+  }
+
+  async failed(error: UserError): Promise<void> {
+    await this.editor.edit({ content: `⚠️ ${error.message}`, attachments: [], components: [] });
+  }
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/** Interaction tokens live 15 minutes; edits switch to the bot token a little before that. */
+export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
+export const TOKEN_SAFETY_MARGIN_MS = 30 * 1000;
+/** Discord's default per-file upload limit, when an interaction does not say. */
+export const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+
+/**
+ * `job.data.reply` for Discord: the message the worker edits. When the message answers an interaction,
+ * `interaction` is set and the worker edits `@original` through the webhook while the token lives (the
+ * token itself is in `InteractionTokens`, never in job data), then the channel message with the bot token
+ * (job replies are never ephemeral, so the bot token can see them). Messages the bot posted itself (edit by
+ * reply, thread turns) are edited with the bot token only.
+ */
+export const DiscordReplySchema = z.object({
+  kind: z.literal("discord"),
+  applicationId: z.string().regex(/^\d{17,20}$/),
+  channelId: z.string().regex(/^\d{17,20}$/),
+  messageId: z.string().regex(/^\d{17,20}$/),
+  guildId: z.string().optional(),
+  /** The message is an interaction's `@original`. */
+  interaction: z.boolean().default(false),
+  /** Per-file upload limit in bytes (the interaction's `attachment_size_limit`). */
+  attachmentSizeLimit: z.number().int().positive().default(DEFAULT_ATTACHMENT_SIZE_LIMIT),
+});
+
+export type DiscordReply = z.infer<typeof DiscordReplySchema>;
+export type DiscordReplyInput = z.input<typeof DiscordReplySchema>;

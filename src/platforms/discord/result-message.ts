@@ -1,0 +1,30 @@
+import type { RenderResult } from "../../render/renderer.js";
+
+/** Discord's message content limit. */
+const MAX_CONTENT = 2000;
+
+function clip(text: string, max: number): string {
+  const flat = text.trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** The text above the final images: prompt, revised prompt, model, size, quality, job id, notes. */
+export function resultContent(result: RenderResult, notes: string[], modelText: string): string {
+  const request = result.request;
+  const lines = [`**Prompt:** ${clip(request.prompt, 500)}`];
+  if (result.revisedPrompt && result.revisedPrompt !== request.prompt) {
+    lines.push(`**Revised prompt:** ${clip(result.revisedPrompt, 500)}`);
+  }
+  const text = result.text ?? modelText;
+  if (text.trim() !== "") lines.push(`**Model:** ${clip(text, 500)}`);
+  lines.push(
+    `\`${request.model}\` · ${result.size ?? request.size} · quality ${result.quality ?? request.quality} · job \`${result.jobId}\``,
+  );
+  for (const note of notes) lines.push(`-# ${note}`);
+  return clip(lines.join("\n"), MAX_CONTENT);
+}
+
+export function progressContent(model: string, stage: string, modelText: string): string {
+  const text = modelText.trim() === "" ? "" : `\n${clip(modelText, 1500)}`;
+  return clip(`🎨 ${stage} · \`${model}\`${text}`, MAX_CONTENT);
+}

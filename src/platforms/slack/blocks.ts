@@ -1,0 +1,111 @@
+import type { types } from "@slack/bolt";
+
+type KnownBlock = types.KnownBlock;
+
+import { flagHelp } from "../../../commands/flag-text.js";
+import { imagineCommand } from "../../../commands/imagine.js";
+import type { UserError } from "../../core/errors.js";
+import type { RenderResult } from "../../render/renderer.js";
+
+/** The result buttons; `value` is `action:runId` so they work after a restart and in any process. */
+export const RESULT_ACTIONS = ["reroll", "vary", "details", "delete"] as const;
+export type ResultAction = (typeof RESULT_ACTIONS)[number];
+
+const LABELS: Record<ResultAction, string> = {
+  reroll: "Re-roll",
+  vary: "Vary",
+  details: "Details",
+  delete: "Delete",
+};
+
+/** Slack's mrkdwn treats &, < and > as markup. */
+export function escapeText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Section text is limited to 3000 characters. */
+function clip(text: string, max = 2900): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function statusText(user: string, prompt: string, state: string): string {
+  return clip(`<@${user}>: ${escapeText(prompt)}\n_${state}_`);
+}
+
+export function statusBlocks(user: string, prompt: string, state: string): KnownBlock[] {
+  return [{ type: "section", text: { type: "mrkdwn", text: statusText(user, prompt, state) } }];
+}
+
+export function frameBlocks(user: string, prompt: string, state: string, fileId: string): KnownBlock[] {
+  return [
+    ...statusBlocks(user, prompt, state),
+    { type: "image", slack_file: { id: fileId }, alt_text: clip(`Work in progress: ${prompt}`, 1900) },
+  ];
+}
+
+export function resultBlocks(
+  user: string,
+  result: RenderResult,
+  shownFileIds: string[],
+  text: string | undefined,
+): KnownBlock[] {
+  const { request } = result;
+  const facts = [
+    `model ${request.model}`,
+    `size ${result.size ?? request.size}`,
+    `quality ${result.quality ?? request.quality}`,
+    `job ${result.jobId}`,
+  ];
+  const blocks: KnownBlock[] = [
+    { type: "section", text: { type: "mrkdwn", text: clip(`<@${user}>: ${escapeText(request.prompt)}`) } },
+  ];
+  if (result.revisedPrompt) {
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: clip(`Revised prompt: ${escapeText(result.revisedPrompt)}`) }],
+    });
+  }
+  if (text) blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(escapeText(text)) } });
+  for (const [index, id] of shownFileIds.entries()) {
+    blocks.push({
+      type: "image",
+      slack_file: { id },
+      alt_text: clip(`Image ${index + 1}: ${request.prompt}`, 1900),
+    });
+  }
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: facts.join(" · ") }] });
+  blocks.push({
+    type: "actions",
+    block_id: "imagine_result",
+    elements: RESULT_ACTIONS.map((action) => ({
+      type: "button",
+      action_id: `imagine_${action}`,
+      text: { type: "plain_text", text: LABELS[action] },
+      value: `${action}:${result.runId}`,
+      ...(action === "delete" ? { style: "danger" as const } : {}),
+    })),
+  });
+  return blocks;
+}
+
+export function resultText(user: string, result: RenderResult): string {
+  return clip(`<@${user}>: ${escapeText(result.request.prompt)} (job ${result.jobId})`);
+}
+
+export function failedText(user: string, prompt: string, error: UserError): string {
+  return clip(`<@${user}>: ${escapeText(prompt)}\n:warning: ${escapeText(error.message)}`);
+}
+
+/** `/imagine help`: the flags, derived from the command definition like the CLI's. */
+export function helpText(command = "/imagine"): string {
+  return [
+    `*${command} <prompt> [--flag value]…* ${imagineCommand.description}.`,
+    `Example: \`${command} a lighthouse at dusk, watercolour --size 1536x1024 --quality high --n 2\``,
+    "",
+    ...flagHelp(imagineCommand).map(
+      (line) => `• \`${line.slice(0, line.indexOf(":"))}\`${line.slice(line.indexOf(":"))}`,
+    ),
+    "",
+    "To edit an image, reply in its thread with @imagine and what to change (attach images to add them), or use the message shortcut *Edit image*. Keep replying in the thread to refine.",
+  ].join("\n");
+}

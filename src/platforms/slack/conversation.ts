@@ -1,0 +1,107 @@
+import { parseFlagText } from "../../../commands/flag-text.js";
+import { imagineCommand } from "../../../commands/imagine.js";
+import { invalidInput } from "../../core/errors.js";
+import type { RawFile } from "../../media/check-inputs.js";
+import { checkOptions } from "../../queue/submit.js";
+import { downloadImages, type SlackDeps, type SlackFileRef, slackThread, submitSlackRun } from "./submit.js";
+
+/** A message that asks the bot for something: an @mention, or a plain reply in a bot thread. */
+export interface SlackAsk {
+  team: string;
+  channel: string;
+  user: string;
+  /** The text without the bot's mention: a prompt with optional `--flags`. */
+  text: string;
+  ts: string;
+  threadTs?: string;
+  files: readonly SlackFileRef[];
+}
+
+/** `<@U123>` mentions of the bot are not part of the prompt; Slack escapes &, < and > in message text. */
+export function promptText(text: string, botUserId: string | undefined): string {
+  const withoutBot = botUserId ? text.replaceAll(`<@${botUserId}>`, " ") : text;
+  return withoutBot
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** What a thread reply edits when the thread has no chain yet: the root's result, or the root's images. */
+async function referencedImages(
+  deps: SlackDeps,
+  channel: string,
+  rootTs: string,
+): Promise<{ storedImageKeys: string[]; images: RawFile[] }> {
+  const runId = await deps.messageRuns.runOf(channel, rootTs);
+  if (runId !== undefined) {
+    const metadata = await deps.context.runs.getMetadata(runId).catch(() => undefined);
+    if (metadata?.status === "completed" && metadata.finals.length > 0) {
+      return { storedImageKeys: metadata.finals, images: [] };
+    }
+  }
+  const replies = await deps.client.conversations.replies({ channel, ts: rootTs, limit: 1, inclusive: true });
+  const root = replies.messages?.find((message) => message.ts === rootTs);
+  return { storedImageKeys: [], images: await downloadImages(deps, (root?.files ?? []) as SlackFileRef[]) };
+}
+
+/**
+ * Turns a message into a run. In a thread: if the thread already has a Responses chain, the message
+ * continues it (attached images are added); otherwise it edits the thread's root — a bot result's images
+ * or a person's uploaded images — through the Responses API, so the next reply chains. Outside a thread:
+ * a generation (or an edit of the attached images), answered in a thread under the message.
+ * @throws `UserError` with the exact problem; nothing is sent to OpenAI then.
+ */
+export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
+  const { raw, attachmentFlags } = parseFlagText(imagineCommand, ask.text);
+  if (attachmentFlags.length > 0) {
+    throw invalidInput(
+      "slack_flag_needs_file",
+      `--${attachmentFlags[0]} cannot be typed; attach the image to your message instead.`,
+    );
+  }
+  const defaults = { model: deps.context.config.openai.defaultImageModel };
+  if (raw.prompt === undefined) {
+    throw invalidInput("missing_option", "Tell me what to draw or change, e.g. `@imagine make it night`.");
+  }
+  const attached = await downloadImages(deps, ask.files);
+  const base = { team: ask.team, channel: ask.channel, user: ask.user };
+
+  if (ask.threadTs === undefined) {
+    const request = checkOptions(raw, { imageCount: attached.length, hasMask: false }, defaults);
+    await submitSlackRun(deps, { ...base, threadTs: ask.ts, request, images: attached });
+    return;
+  }
+
+  const thread = slackThread(ask.team, ask.threadTs);
+  raw.api ??= "responses";
+  const turns = await deps.context.threads.turns(thread);
+  if (turns.length > 0) {
+    const request = checkOptions(raw, { imageCount: attached.length, hasMask: false }, defaults);
+    await submitSlackRun(deps, { ...base, threadTs: ask.threadTs, request, images: attached, thread });
+    return;
+  }
+  const referenced = await referencedImages(deps, ask.channel, ask.threadTs);
+  const imageCount = referenced.storedImageKeys.length + referenced.images.length + attached.length;
+  const request = checkOptions(raw, { imageCount, hasMask: false }, defaults);
+  await submitSlackRun(deps, {
+    ...base,
+    threadTs: ask.threadTs,
+    request,
+    images: [...referenced.images, ...attached],
+    storedImageKeys: referenced.storedImageKeys,
+    thread,
+  });
+}
+
+/** Whether a plain (unmentioned) message in a thread belongs to a bot conversation worth continuing. */
+export async function isBotThread(
+  deps: SlackDeps,
+  team: string,
+  channel: string,
+  threadTs: string,
+): Promise<boolean> {
+  if ((await deps.context.threads.turns(slackThread(team, threadTs))).length > 0) return true;
+  return (await deps.messageRuns.runOf(channel, threadTs)) !== undefined;
+}

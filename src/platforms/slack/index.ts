@@ -1,0 +1,69 @@
+import type { SlackConfig } from "../../config.js";
+import type { Platform } from "../platform.js";
+import { createSlackApp } from "./app.js";
+import { createWebClient } from "./client.js";
+import { registerActions } from "./listeners/actions.js";
+import { registerCommand } from "./listeners/command.js";
+import { registerEvents } from "./listeners/events.js";
+import { registerShortcut } from "./listeners/shortcut.js";
+import { SlackMessageRuns } from "./message-runs.js";
+import { resolveSlackOptions, type SlackPlatformOptions } from "./options.js";
+import { SlackRenderer } from "./renderer.js";
+import { SlackReplySchema } from "./reply-target.js";
+import type { SlackDeps } from "./submit.js";
+
+export type { SlackPlatformOptions } from "./options.js";
+
+/** Slack: `/imagine`, edits by thread reply or the "Edit image" shortcut, refinement in threads. */
+export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatformOptions = {}): Platform {
+  const options = resolveSlackOptions(platformOptions);
+  return {
+    name: "slack",
+    registerRenderers(registry, context) {
+      const client = createWebClient(config, context.logger);
+      const messageRuns = new SlackMessageRuns(context.redis, context.config.queuePrefix);
+      registry.register("slack", (spec) => {
+        const reply = SlackReplySchema.parse(spec.reply);
+        return new SlackRenderer(
+          {
+            client,
+            token: config.botToken,
+            options,
+            threads: context.threads,
+            messageRuns,
+            logger: context.logger,
+          },
+          {
+            reply,
+            prompt: spec.request.prompt,
+            partials: spec.request.partials,
+            ...(spec.thread ? { thread: spec.thread } : {}),
+          },
+        );
+      });
+    },
+    async start(context) {
+      const app = createSlackApp(config, context.logger);
+      const deps: SlackDeps = {
+        context,
+        client: app.client,
+        token: config.botToken,
+        options,
+        messageRuns: new SlackMessageRuns(context.redis, context.config.queuePrefix),
+      };
+      registerCommand(app, deps);
+      registerEvents(app, deps);
+      registerShortcut(app, deps);
+      registerActions(app, deps);
+      app.error(async (error) => {
+        context.logger.error({ err: error }, "slack listener failed");
+      });
+      await app.start();
+      return {
+        async stop() {
+          await app.stop();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { App, BlockButtonAction } from "@slack/bolt";
+import { UserError } from "../../../core/errors.js";
+import { type FollowUp, requesterOf, rerollRun, runDetails, varyRun } from "../../../queue/follow-ups.js";
+import type { ThreadRef } from "../../../queue/job-spec.js";
+import { RESULT_ACTIONS, type ResultAction } from "../blocks.js";
+import { messageFor } from "../errors.js";
+import { type SlackDeps, slackThread, submitSlackRun } from "../submit.js";
+
+/** `action:runId`, as the result's buttons carry it. */
+export function parseActionValue(
+  value: string | undefined,
+): { action: ResultAction; runId: string } | undefined {
+  const [action, runId] = (value ?? "").split(":");
+  if (!runId || !RESULT_ACTIONS.includes(action as ResultAction)) return undefined;
+  return { action: action as ResultAction, runId };
+}
+
+/**
+ * The result buttons. Everything they need is read back from the run folder by run id, so they work after a
+ * restart and in any bot process: Re-roll and Vary queue a new run in the result's thread, Details answers
+ * privately, Delete removes the result (and its shared files) for the person who asked only.
+ */
+export function registerActions(app: App, deps: SlackDeps): void {
+  app.action<BlockButtonAction>(/^imagine_(reroll|vary|details|delete)$/, async ({ action, ack, body }) => {
+    await ack();
+    const parsed = parseActionValue(action.value);
+    const channel = body.channel?.id ?? body.container.channel_id;
+    const user = body.user.id;
+    const team = body.team?.id ?? body.user.team_id ?? "";
+    const messageTs: string = body.container.message_ts ?? body.message?.ts;
+    const threadTs: string = body.message?.thread_ts ?? messageTs;
+    const privately = (text: string) =>
+      deps.client.chat.postEphemeral({
+        channel,
+        user,
+        text,
+        ...(threadTs !== messageTs ? { thread_ts: threadTs } : {}),
+      });
+    if (!parsed || !channel) return;
+    try {
+      switch (parsed.action) {
+        case "details": {
+          const details = await runDetails(deps.context.runs, parsed.runId);
+          const lines = details.fields.map(([label, value]) => `*${label}:* ${value}`);
+          await privately(
+            [
+              `*${details.title}*`,
+              ...lines,
+              "*Parameters sent:*",
+              `\`\`\`${details.parameters}\`\`\``,
+              "*Usage:*",
+              `\`\`\`${details.usage}\`\`\``,
+            ].join("\n"),
+          );
+          return;
+        }
+        case "delete": {
+          const requester = await requesterOf(deps.context.runs, parsed.runId);
+          if (requester !== user) {
+            await privately(`Only <@${requester}>, who asked for this image, can delete it.`);
+            return;
+          }
+          for (const file of await deps.messageRuns.files(parsed.runId)) {
+            await deps.client.files.delete({ file }).catch(() => undefined);
+          }
+          await deps.client.chat.delete({ channel, ts: messageTs });
+          return;
+        }
+        case "reroll":
+        case "vary": {
+          const followUp: FollowUp =
+            parsed.action === "reroll"
+              ? await rerollRun(deps.context.runs, parsed.runId)
+              : await varyRun(deps.context.runs, parsed.runId);
+          const thread =
+            followUp.thread ?? (await branchFrom(deps, slackThread(team, threadTs), parsed.runId));
+          await submitSlackRun(deps, {
+            team,
+            channel,
+            user,
+            threadTs,
+            request: followUp.request,
+            images: followUp.inputs.images.map((file) => ({ name: file.name, bytes: file.bytes })),
+            ...(followUp.storedImageKeys ? { storedImageKeys: followUp.storedImageKeys } : {}),
+            ...(followUp.storedMaskKey ? { storedMaskKey: followUp.storedMaskKey } : {}),
+            ...(thread ? { thread } : {}),
+          });
+          return;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof UserError)) deps.context.logger.warn({ err: error }, "button failed");
+      await privately(`:warning: ${messageFor(error)}`).catch(() => undefined);
+    }
+  });
+}
+
+/** A variation of a result that is a turn of its thread continues from that turn, not the thread's latest. */
+async function branchFrom(
+  deps: SlackDeps,
+  address: ThreadRef,
+  runId: string,
+): Promise<ThreadRef | undefined> {
+  const turn = await deps.context.threads.find(address, { jobId: runId });
+  return turn === undefined ? undefined : { ...address, parentJobId: turn.jobId };
+}

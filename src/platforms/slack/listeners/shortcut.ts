@@ -1,0 +1,118 @@
+import type { App } from "@slack/bolt";
+import { parseFlagText } from "../../../../commands/flag-text.js";
+import { imagineCommand, parseImagineOptions } from "../../../../commands/imagine.js";
+import { invalidInput, isUserError } from "../../../core/errors.js";
+import type { RawFile } from "../../../media/check-inputs.js";
+import { checkOptions } from "../../../queue/submit.js";
+import { promptText } from "../conversation.js";
+import { messageFor } from "../errors.js";
+import { downloadImages, type SlackDeps, type SlackFileRef, slackThread, submitSlackRun } from "../submit.js";
+
+export const EDIT_SHORTCUT = "imagine_edit";
+export const EDIT_VIEW = "imagine_edit_submit";
+
+interface Target {
+  team: string;
+  channel: string;
+  ts: string;
+  threadTs?: string;
+}
+
+/**
+ * The "Edit image" message shortcut opens a modal for the prompt; submitting it edits the message's images.
+ * On a bot result inside a thread it branches the conversation from that result's turn.
+ */
+export function registerShortcut(app: App, deps: SlackDeps): void {
+  app.shortcut({ callback_id: EDIT_SHORTCUT, type: "message_action" }, async ({ shortcut, ack, client }) => {
+    await ack();
+    const target: Target = {
+      team: shortcut.team?.id ?? "",
+      channel: shortcut.channel.id,
+      ts: shortcut.message.ts,
+      ...(shortcut.message.thread_ts ? { threadTs: String(shortcut.message.thread_ts) } : {}),
+    };
+    await client.views.open({
+      trigger_id: shortcut.trigger_id,
+      view: {
+        type: "modal",
+        callback_id: EDIT_VIEW,
+        private_metadata: JSON.stringify(target),
+        title: { type: "plain_text", text: "Edit image" },
+        submit: { type: "plain_text", text: "Edit" },
+        close: { type: "plain_text", text: "Cancel" },
+        blocks: [
+          {
+            type: "input",
+            block_id: "prompt",
+            label: { type: "plain_text", text: "What should change?" },
+            hint: { type: "plain_text", text: "Flags work too, e.g. --quality high --size 1536x1024" },
+            element: { type: "plain_text_input", action_id: "prompt", multiline: true },
+          },
+        ],
+      },
+    });
+  });
+
+  app.view(EDIT_VIEW, async ({ ack, view, body }) => {
+    const text = promptText(view.state.values.prompt?.prompt?.value ?? "", undefined);
+    const target = JSON.parse(view.private_metadata) as Target;
+    const user = body.user.id;
+    try {
+      // Option mistakes are shown in the modal, before anything is fetched.
+      parseImagineOptions(parseFlagText(imagineCommand, text).raw);
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      await ack({ response_action: "errors", errors: { prompt: error.message } });
+      return;
+    }
+    await ack();
+    try {
+      await editTarget(deps, target, user, text);
+    } catch (error) {
+      deps.context.logger.warn({ err: error }, "edit not queued");
+      await deps.client.chat.postEphemeral({
+        channel: target.channel,
+        user,
+        text: `:warning: ${messageFor(error)}`,
+        ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+      });
+    }
+  });
+}
+
+async function editTarget(deps: SlackDeps, target: Target, user: string, text: string): Promise<void> {
+  const { raw } = parseFlagText(imagineCommand, text);
+  const defaults = { model: deps.context.config.openai.defaultImageModel };
+  const root = target.threadTs ?? target.ts;
+  const thread = slackThread(target.team, root);
+  const base = { team: target.team, channel: target.channel, user, threadTs: root };
+
+  const turn = await deps.context.threads.find(thread, { messageId: target.ts });
+  if (turn !== undefined) {
+    raw.api ??= "responses";
+    const request = checkOptions(raw, { imageCount: 0, hasMask: false }, defaults);
+    await submitSlackRun(deps, { ...base, request, thread: { ...thread, parentJobId: turn.jobId } });
+    return;
+  }
+  let storedImageKeys: string[] = [];
+  let images: RawFile[] = [];
+  const runId = await deps.messageRuns.runOf(target.channel, target.ts);
+  const metadata =
+    runId === undefined ? undefined : await deps.context.runs.getMetadata(runId).catch(() => undefined);
+  if (metadata?.status === "completed" && metadata.finals.length > 0) {
+    storedImageKeys = metadata.finals;
+  } else {
+    const replies = await deps.client.conversations.replies({ channel: target.channel, ts: root });
+    const message = replies.messages?.find((candidate) => candidate.ts === target.ts);
+    images = await downloadImages(deps, (message?.files ?? []) as SlackFileRef[]);
+  }
+  if (storedImageKeys.length + images.length === 0) {
+    throw invalidInput("no_image_to_edit", "That message has no image I can edit (PNG, JPEG or WebP).");
+  }
+  const request = checkOptions(
+    raw,
+    { imageCount: storedImageKeys.length + images.length, hasMask: false },
+    defaults,
+  );
+  await submitSlackRun(deps, { ...base, request, images, storedImageKeys, thread });
+}

@@ -1,0 +1,73 @@
+import { imagineCommand } from "../../../commands/imagine.js";
+import { EDIT_SHORTCUT } from "./listeners/shortcut.js";
+
+/** Scopes the bot uses, each for a reason. */
+export const BOT_SCOPES = [
+  "app_mentions:read", // app_mention events: edits and refinement by mention
+  "channels:history", // plain replies in bot threads, conversations.replies for a thread's root image
+  "groups:history",
+  "im:history",
+  "mpim:history",
+  "chat:write", // the status message, edited in place
+  "commands", // /imagine and the Edit image shortcut
+  "files:read", // url_private downloads of images to edit, files.info readiness
+  "files:write", // frames and finals
+] as const;
+
+export const BOT_EVENTS = ["app_mention", "message.channels", "message.groups", "message.im", "message.mpim"];
+
+/**
+ * The Slack app manifest, derived from `commands/imagine.ts`. Socket Mode by default (no public URL needed);
+ * with `requestUrl` (`https://host/slack/events`) it is an HTTP mode manifest instead.
+ */
+export function slackManifest(requestUrl?: string): Record<string, unknown> {
+  const flags = imagineCommand.options
+    .filter((option) => option.type !== "attachment" && !option.required)
+    .slice(0, 4)
+    .map(
+      (option) =>
+        `[--${option.name} ${option.choices?.[0] ?? (option.type === "integer" ? String(option.min ?? 1) : "…")}]`,
+    );
+  const url = requestUrl ? { url: requestUrl } : {};
+  return {
+    _metadata: { major_version: 1, minor_version: 1 },
+    display_information: {
+      name: "imagine",
+      description: imagineCommand.description,
+      long_description: `${imagineCommand.description}. Type /imagine with a prompt, reply in a result's thread with @imagine to edit or refine it, or use the Edit image shortcut on any message with an image. /imagine help lists every flag.`,
+      background_color: "#1d1c1d",
+    },
+    features: {
+      bot_user: { display_name: "imagine", always_online: true },
+      slash_commands: [
+        {
+          command: `/${imagineCommand.name}`,
+          description: imagineCommand.description,
+          usage_hint: `<prompt> ${flags.join(" ")} … (or: help)`,
+          should_escape: false,
+          ...url,
+        },
+      ],
+      shortcuts: [
+        {
+          name: "Edit image",
+          type: "message",
+          callback_id: EDIT_SHORTCUT,
+          description: "Edit this message's image with a prompt",
+        },
+      ],
+    },
+    oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
+    settings: {
+      event_subscriptions: { ...(requestUrl ? { request_url: requestUrl } : {}), bot_events: BOT_EVENTS },
+      interactivity: { is_enabled: true, ...(requestUrl ? { request_url: requestUrl } : {}) },
+      org_deploy_enabled: false,
+      socket_mode_enabled: requestUrl === undefined,
+      token_rotation_enabled: false,
+    },
+  };
+}
+
+export function manifestJson(requestUrl?: string): string {
+  return `${JSON.stringify(slackManifest(requestUrl), null, 2)}\n`;
+}

@@ -1,0 +1,170 @@
+import type { webApi } from "@slack/bolt";
+
+type WebClient = webApi.WebClient;
+
+import sharp from "sharp";
+import type { UserError } from "../../core/errors.js";
+import type { ImageBytes } from "../../engine/events.js";
+import type { Logger } from "../../logger.js";
+import type { ThreadRef } from "../../queue/job-spec.js";
+import type { Renderer, RenderResult } from "../../render/renderer.js";
+import { extensionFor } from "../../storage/run-store.js";
+import type { ThreadStore } from "../../stores/threads.js";
+import { failedText, frameBlocks, resultBlocks, resultText, statusBlocks, statusText } from "./blocks.js";
+import { uploadFile, waitUntilReady } from "./files.js";
+import type { SlackMessageRuns } from "./message-runs.js";
+import type { ResolvedSlackOptions } from "./options.js";
+import type { SlackReply } from "./reply-target.js";
+
+export interface SlackRendererDeps {
+  client: WebClient;
+  token: string;
+  options: ResolvedSlackOptions;
+  threads: ThreadStore;
+  messageRuns: SlackMessageRuns;
+  logger: Logger;
+}
+
+export interface SlackJob {
+  reply: SlackReply;
+  prompt: string;
+  partials: number;
+  thread?: ThreadRef;
+}
+
+/** Image blocks show png, jpeg and gif only. */
+const SHOWN_FORMATS = new Set(["png", "jpeg", "gif"]);
+
+/**
+ * Shows a job in its status message through the Web API: each partial frame is uploaded privately, shown
+ * in an image block once Slack has processed it, and the frame before it deleted; the finals are shared in
+ * the thread and the status message becomes the result with its buttons. Edits of one message are spaced
+ * by `minEditIntervalMs`; 429s are waited out by the Web API client (`retry-after`). The worker's
+ * `CoalescingRenderer` keeps only the newest frame while one is in flight.
+ */
+export class SlackRenderer implements Renderer {
+  private lastEditAt = 0;
+  private frameFileId: string | undefined;
+  private written = "";
+
+  constructor(
+    private readonly deps: SlackRendererDeps,
+    private readonly job: SlackJob,
+  ) {}
+
+  async queued(position: number): Promise<void> {
+    await this.edit(this.status(position > 0 ? `queued (position ${position})` : "queued"));
+  }
+
+  async started(): Promise<void> {
+    await this.edit(this.status("drawing…"));
+  }
+
+  async partial(image: ImageBytes, index: number): Promise<void> {
+    const { reply } = this.job;
+    const frame = await shownFrame(image);
+    const fileId = await uploadFile(this.deps.client, this.deps.token, this.deps.options, {
+      name: `frame_${index}.${frame.extension}`,
+      bytes: frame.bytes,
+    });
+    if (!(await waitUntilReady(this.deps.client, fileId, this.deps.options))) {
+      await this.deleteFile(fileId);
+      return;
+    }
+    const state = `drawing… frame ${index + 1}${this.job.partials > 0 ? ` of ${this.job.partials}` : ""}`;
+    try {
+      await this.edit({
+        text: statusText(reply.user, this.job.prompt, state),
+        blocks: frameBlocks(reply.user, this.job.prompt, state, fileId),
+      });
+    } catch (error) {
+      await this.deleteFile(fileId);
+      throw error;
+    }
+    const previous = this.frameFileId;
+    this.frameFileId = fileId;
+    if (previous) await this.deleteFile(previous);
+  }
+
+  async text(delta: string): Promise<void> {
+    this.written += delta;
+    if (this.frameFileId === undefined) await this.edit(this.status(`drawing… ${this.written.slice(-200)}`));
+  }
+
+  async completed(result: RenderResult): Promise<void> {
+    const { reply } = this.job;
+    const destination = { channel: reply.channel, threadTs: reply.threadTs ?? reply.ts };
+    const shared: string[] = [];
+    for (const [index, image] of result.images.entries()) {
+      const fileId = await uploadFile(
+        this.deps.client,
+        this.deps.token,
+        this.deps.options,
+        {
+          name: `${result.runId}_${index}.${extensionFor(image.format)}`,
+          bytes: image.bytes,
+          title: `${result.request.prompt.slice(0, 80)} (${index + 1}/${result.images.length})`,
+        },
+        destination,
+      );
+      shared.push(fileId);
+    }
+    await this.deps.messageRuns.addFiles(result.runId, shared);
+    // The result message shows the finals it can (png, jpeg, gif) once Slack has processed them.
+    const shown: string[] = [];
+    for (const [index, fileId] of shared.entries()) {
+      const format = result.images[index]?.format ?? "png";
+      if (SHOWN_FORMATS.has(format) && (await waitUntilReady(this.deps.client, fileId, this.deps.options))) {
+        shown.push(fileId);
+      }
+    }
+    const text = result.text ?? (this.written || undefined);
+    await this.edit({
+      text: resultText(reply.user, result),
+      blocks: resultBlocks(reply.user, result, shown, text),
+    });
+    if (this.frameFileId) await this.deleteFile(this.frameFileId);
+    this.frameFileId = undefined;
+    if (this.job.thread) {
+      await this.deps.threads.setMessageId(this.job.thread, result.jobId, reply.ts);
+    }
+  }
+
+  async failed(error: UserError): Promise<void> {
+    const { reply } = this.job;
+    await this.edit({ text: failedText(reply.user, this.job.prompt, error), blocks: [] });
+    if (this.frameFileId) await this.deleteFile(this.frameFileId);
+    this.frameFileId = undefined;
+  }
+
+  private status(state: string) {
+    const { reply } = this.job;
+    return {
+      text: statusText(reply.user, this.job.prompt, state),
+      blocks: statusBlocks(reply.user, this.job.prompt, state),
+    };
+  }
+
+  private async edit(content: { text: string; blocks: ReturnType<typeof statusBlocks> }): Promise<void> {
+    const wait = this.lastEditAt + this.deps.options.minEditIntervalMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const { reply } = this.job;
+    try {
+      await this.deps.client.chat.update({ channel: reply.channel, ts: reply.ts, ...content });
+    } finally {
+      this.lastEditAt = Date.now();
+    }
+  }
+
+  private async deleteFile(fileId: string): Promise<void> {
+    await this.deps.client.files.delete({ file: fileId }).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error, fileId }, "old frame not deleted");
+    });
+  }
+}
+
+/** Frames in a format image blocks cannot show (webp) are converted to png first. */
+async function shownFrame(image: ImageBytes): Promise<{ bytes: Buffer; extension: string }> {
+  if (SHOWN_FORMATS.has(image.format)) return { bytes: image.bytes, extension: extensionFor(image.format) };
+  return { bytes: await sharp(image.bytes).png().toBuffer(), extension: "png" };
+}

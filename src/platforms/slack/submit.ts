@@ -1,0 +1,120 @@
+import type { webApi } from "@slack/bolt";
+
+type WebClient = webApi.WebClient;
+
+import type { ImageRequest } from "../../core/request.js";
+import type { EngineInputs } from "../../engine/events.js";
+import { prepareInputs, type RawFile } from "../../media/check-inputs.js";
+import type { ThreadRef } from "../../queue/job-spec.js";
+import { enqueueRun } from "../../queue/submit.js";
+import { newRunId } from "../../storage/run-id.js";
+import type { PlatformContext } from "../platform.js";
+import { statusBlocks, statusText } from "./blocks.js";
+import { downloadPrivate } from "./files.js";
+import type { SlackMessageRuns } from "./message-runs.js";
+import type { ResolvedSlackOptions } from "./options.js";
+import type { SlackReply } from "./reply-target.js";
+
+/** What the listeners share: the process's context and the platform's own pieces. */
+export interface SlackDeps {
+  context: PlatformContext;
+  client: WebClient;
+  token: string;
+  options: ResolvedSlackOptions;
+  messageRuns: SlackMessageRuns;
+}
+
+/** A file as Slack events and `conversations.replies` describe it. */
+export interface SlackFileRef {
+  id?: string;
+  name?: string | null;
+  mimetype?: string;
+  url_private?: string;
+}
+
+/** Downloads the images among `files` (from Slack's hosts only) and checks them by their bytes. */
+export async function downloadImages(deps: SlackDeps, files: readonly SlackFileRef[]): Promise<RawFile[]> {
+  const images: RawFile[] = [];
+  for (const file of files) {
+    if (!file.mimetype?.startsWith("image/") || !file.url_private) continue;
+    images.push({
+      name: file.name ?? file.id ?? "image",
+      bytes: await downloadPrivate(file.url_private, deps.token, deps.options),
+    });
+  }
+  return images;
+}
+
+export interface SlackRun {
+  team: string;
+  channel: string;
+  user: string;
+  /** Post the status message in this thread (a reply), or in the channel when absent. */
+  threadTs?: string;
+  request: ImageRequest;
+  images?: RawFile[];
+  /** Inputs already in storage (an earlier result), sent before `images`. */
+  storedImageKeys?: string[];
+  storedMaskKey?: string;
+  /**
+   * The conversation the run belongs to; by default the status message's thread, so that a reply under
+   * any result can continue its Responses chain.
+   */
+  thread?: ThreadRef;
+}
+
+/** A Slack thread as the thread store addresses it: the team and the thread's root ts. */
+export function slackThread(team: string, rootTs: string): ThreadRef {
+  return { platform: "slack", workspace: team, thread: rootTs };
+}
+
+/**
+ * Posts the status message, then enqueues the job that edits it: the job must know the message's ts, so
+ * the message comes first ("queued"), and the queue position is added only while the job still waits.
+ */
+export async function submitSlackRun(deps: SlackDeps, run: SlackRun): Promise<{ runId: string; ts: string }> {
+  const inputs: EngineInputs = await prepareInputs(run.images ?? []);
+  const runId = newRunId();
+  const { request } = run;
+  const posted = await deps.client.chat.postMessage({
+    channel: run.channel,
+    text: statusText(run.user, request.prompt, "queued"),
+    blocks: statusBlocks(run.user, request.prompt, "queued"),
+    ...(run.threadTs ? { thread_ts: run.threadTs } : {}),
+  });
+  const ts = posted.ts;
+  if (!ts) throw new Error("chat.postMessage returned no ts");
+  await deps.messageRuns.remember(run.channel, ts, runId);
+  if (run.threadTs) await deps.messageRuns.rememberRoot(run.channel, run.threadTs, runId);
+  const reply: SlackReply = {
+    kind: "slack",
+    team: run.team,
+    channel: run.channel,
+    ts,
+    ...(run.threadTs ? { threadTs: run.threadTs } : {}),
+    user: run.user,
+  };
+  const { position } = await enqueueRun(deps.context.queue, deps.context.runs, {
+    runId,
+    request,
+    inputs,
+    ...(run.storedImageKeys?.length ? { storedImageKeys: run.storedImageKeys } : {}),
+    ...(run.storedMaskKey ? { storedMaskKey: run.storedMaskKey } : {}),
+    user: { platform: "slack", id: run.user, workspace: run.team },
+    thread: run.thread ?? slackThread(run.team, run.threadTs ?? ts),
+    reply,
+  });
+  if (position > 0) {
+    const job = await deps.context.queue.getJob(runId);
+    if ((await job?.getState()) === "waiting") {
+      const state = `queued (position ${position})`;
+      await deps.client.chat.update({
+        channel: run.channel,
+        ts,
+        text: statusText(run.user, request.prompt, state),
+        blocks: statusBlocks(run.user, request.prompt, state),
+      });
+    }
+  }
+  return { runId, ts };
+}

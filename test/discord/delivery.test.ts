@@ -1,0 +1,104 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type DiscordBot, startDiscordBot } from "./harness.js";
+
+let bot: DiscordBot;
+beforeAll(async () => {
+  bot = await startDiscordBot("discord-delivery");
+});
+afterAll(() => bot.close());
+beforeEach(() => {
+  bot.openai.reset();
+  bot.discord.setAttachmentSizeLimit(10 * 1024 * 1024);
+});
+
+const jobIdOf = (content: string) => /job `([^`]+)`/.exec(content)?.[1] ?? "";
+
+describe("delivering results to Discord", () => {
+  it("fits an oversize final under the interaction's attachment_size_limit, saying so; the original stays in storage", async () => {
+    const limit = 60_000;
+    bot.discord.setAttachmentSizeLimit(limit);
+    const interaction = await bot.discord.slash("imagine", {
+      prompt: "a detailed city at night",
+      size: "1536x1024",
+      partials: 1,
+    });
+    const reply = await bot.finalReply(interaction);
+    const shown = reply.attachments[0];
+    expect(shown?.size).toBeLessThanOrEqual(limit);
+    expect(shown?.filename).toMatch(/\.(jpg|webp)$/);
+    expect(reply.content).toMatch(
+      /to fit Discord's 0\.1 MB upload limit; the original 1536x1024 PNG is kept/,
+    );
+    const original = await readFile(join(bot.storageDir, jobIdOf(reply.content), "final_0.png"));
+    expect(original.length).toBeGreaterThan(limit);
+    expect(bot.discord.requests.filter((request) => request.status === 413)).toHaveLength(0);
+  });
+
+  it("keeps editing with the bot token once the interaction token has expired (50027)", async () => {
+    bot.openai.setLatency(200);
+    const interaction = await bot.discord.slash("imagine", { prompt: "a slow painting", partials: 2 });
+    await bot.discord.waitFor(
+      () =>
+        bot.discord.original(interaction)?.attachments.some((file) => file.filename.startsWith("partial_")),
+      10_000,
+      "the first frame",
+    );
+    bot.discord.expireToken(interaction);
+    const reply = await bot.finalReply(interaction);
+    expect(reply.attachments[0]?.filename).toMatch(/_0\.png$/);
+    const refused = bot.discord.requests.filter(
+      (request) => request.path.includes(interaction.token) && request.status === 401,
+    );
+    expect(refused.length).toBe(1);
+    const viaBot = bot.discord.requests.filter(
+      (request) =>
+        request.method === "PATCH" &&
+        request.path.endsWith(`/channels/${bot.discord.channelId}/messages/${reply.id}`),
+    );
+    expect(viaBot.length).toBeGreaterThanOrEqual(1);
+    expect(viaBot.at(-1)?.json).toMatchObject({ components: [{ type: 1 }] });
+  });
+
+  it("switches to the bot token by itself when the stored interaction token is gone (15 minutes passed)", async () => {
+    bot.openai.setLatency(200);
+    const interaction = await bot.discord.slash("imagine", { prompt: "a long night", partials: 2 });
+    const first = await bot.discord.waitFor(
+      () => {
+        const message = bot.discord.original(interaction);
+        return message?.attachments.some((file) => file.filename.startsWith("partial_"))
+          ? message
+          : undefined;
+      },
+      10_000,
+      "the first frame",
+    );
+    // The token's Redis entry expires a little before Discord's 15 minutes; deleting it is that moment.
+    await bot.running.context.redis.del(`${bot.config.queuePrefix}:discord:interaction-token:${first.id}`);
+    const reply = await bot.finalReply(interaction);
+    const afterward = bot.discord.requests.filter(
+      (request) => request.path.includes(interaction.token) && request.status === 401,
+    );
+    expect(afterward).toHaveLength(0);
+    const viaBot = bot.discord.requests.filter(
+      (request) => request.method === "PATCH" && request.path.endsWith(`/messages/${reply.id}`),
+    );
+    expect(viaBot.at(-1)?.json).toMatchObject({ components: [{ type: 1 }] });
+    // Tokens never reach job data or the run folder.
+    const metadata = await readFile(join(bot.storageDir, jobIdOf(reply.content), "metadata.json"), "utf8");
+    expect(metadata).not.toContain(interaction.token);
+    expect(metadata).toContain(reply.id);
+  });
+
+  it("rides out a 429 burst: waits retry_after, no storm, the final lands", async () => {
+    bot.openai.setLatency(50);
+    bot.discord.rateLimit({ times: 3, retryAfterSeconds: 0.3, match: /^PATCH \/webhooks\// });
+    const before = bot.discord.requests.length;
+    const interaction = await bot.discord.slash("imagine", { prompt: "a busy harbour", partials: 3 });
+    const reply = await bot.finalReply(interaction);
+    expect(reply.attachments[0]?.filename).toMatch(/_0\.png$/);
+    const limited = bot.discord.requests.slice(before).filter((request) => request.status === 429);
+    expect(limited).toHaveLength(3);
+  });
+});

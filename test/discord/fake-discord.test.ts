@@ -1,0 +1,127 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REST } from "@discordjs/rest";
+import { AttachmentBuilder, Client, Events, GatewayIntentBits, type Interaction, Routes } from "discord.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
+
+let fake: FakeDiscord;
+let client: Client;
+let dir: string;
+const interactions: Interaction[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "fake-discord-"));
+  fake = await startFakeDiscord({ recordFile: join(dir, "requests.jsonl") });
+  client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+    rest: { api: fake.url },
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    interactions.push(interaction);
+  });
+  const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
+  await client.login(fake.token);
+  await ready;
+});
+
+afterAll(async () => {
+  await client.destroy();
+  await fake.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const png = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+describe("fake Discord with the real discord.js client", () => {
+  it("connects through GET /gateway/bot and the gateway, with realistic snowflakes", () => {
+    expect(client.user?.id).toBe(fake.botUser.id);
+    expect(client.guilds.cache.get(fake.guildId)?.channels.cache.has(fake.channelId)).toBe(true);
+    expect(fake.guildId).toMatch(/^\d{17,19}$/);
+    expect(fake.requests.some((request) => request.path === "/api/v10/gateway/bot")).toBe(true);
+  });
+
+  it("delivers a slash command; defer, then edits replace attachments listed in `attachments`", async () => {
+    const sent = await fake.slash("imagine", {
+      prompt: "a cat",
+      n: 2,
+      image: { filename: "in.png", bytes: png },
+    });
+    const interaction = await fake.waitFor(
+      () => interactions.find((each) => each.id === sent.id),
+      5000,
+      "interaction",
+    );
+    if (!interaction.isChatInputCommand()) throw new Error("expected a chat input command");
+    expect(interaction.options.getString("prompt")).toBe("a cat");
+    expect(interaction.options.getInteger("n")).toBe(2);
+    expect(interaction.options.getAttachment("image")?.url).toContain(fake.origin);
+    await interaction.deferReply();
+    await interaction.editReply({
+      content: "frame 1",
+      files: [new AttachmentBuilder(png, { name: "p0.png" })],
+    });
+    // Without `attachments`, new files are added to the old ones; with `[]` plus the file, only the new stays.
+    await interaction.editReply({
+      content: "frame 2",
+      files: [new AttachmentBuilder(png, { name: "p1.png" })],
+      attachments: [],
+    });
+    const message = fake.original(sent);
+    expect(message?.history.map((version) => version.attachments)).toEqual([[], ["p0.png"], ["p1.png"]]);
+  });
+
+  it("answers 413 past the upload limit and 50027 after the token expired; bot-token edits still work", async () => {
+    fake.setAttachmentSizeLimit(10);
+    const sent = await fake.slash("imagine", { prompt: "big" });
+    fake.setAttachmentSizeLimit(10 * 1024 * 1024);
+    const interaction = await fake.waitFor(
+      () => interactions.find((each) => each.id === sent.id),
+      5000,
+      "interaction",
+    );
+    if (!interaction.isChatInputCommand()) throw new Error("expected a chat input command");
+    await interaction.deferReply();
+    expect(interaction.attachmentSizeLimit).toBe(10);
+    await expect(
+      interaction.editReply({ files: [new AttachmentBuilder(png, { name: "big.png" })] }),
+    ).rejects.toMatchObject({ status: 413, code: 40005 });
+    fake.expireToken(sent);
+    await expect(interaction.editReply({ content: "late" })).rejects.toMatchObject({ code: 50027 });
+    const rest = new REST({ api: fake.url }).setToken(fake.token);
+    const messageId = fake.original(sent)?.id ?? "";
+    await rest.patch(Routes.channelMessage(fake.channelId, messageId), {
+      body: { content: "via bot token" },
+    });
+    expect(fake.message(messageId).content).toBe("via bot token");
+  });
+
+  it("injects 429s that @discordjs/rest waits out and retries", async () => {
+    const rest = new REST({ api: fake.url }).setToken(fake.token);
+    fake.rateLimit({ times: 2, retryAfterSeconds: 0.2, match: /POST .*\/messages$/ });
+    const started = Date.now();
+    await rest.post(Routes.channelMessages(fake.channelId), { body: { content: "hello" } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+    const posts = fake.requests.filter(
+      (request) => request.method === "POST" && request.path.endsWith("/messages"),
+    );
+    expect(posts.slice(-3).map((request) => request.status)).toEqual([429, 429, 200]);
+  });
+
+  it("records every request as JSON lines with payload_json parsed and file sizes", async () => {
+    const lines = (await readFile(join(dir, "requests.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    const edit = lines.find((line) => line.method === "PATCH" && line.files.length > 0);
+    expect(edit).toMatchObject({
+      json: { content: "frame 1" },
+      files: [{ name: "p0.png", contentType: "image/png" }],
+    });
+    expect(JSON.stringify(lines)).not.toContain(fake.token);
+  });
+});

@@ -1,0 +1,117 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import sharp from "sharp";
+import { type RunningProcess, startProcess } from "../../src/app/process.js";
+import { type Config, loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { discordPlatform } from "../../src/platforms/discord/index.js";
+import {
+  type FakeDiscord,
+  type FakeInteraction,
+  type FakeMessage,
+  startFakeDiscord,
+} from "../fakes/discord/fake.js";
+import type { FakeDiscordServerOptions } from "../fakes/discord/server.js";
+import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
+import { deleteKeys, TEST_REDIS_URL, testRedis, uniquePrefix } from "../helpers/redis.js";
+
+/**
+ * The whole bot as `npm start` runs it — the real discord.js client on the gateway, a real BullMQ worker on
+ * the real Redis, the engine against the fake OpenAI — talking to the fake Discord.
+ */
+export interface DiscordBot {
+  discord: FakeDiscord;
+  openai: FakeOpenAI;
+  config: Config;
+  running: RunningProcess;
+  storageDir: string;
+  /** Stops the bot process and starts a new one on the same Redis and storage (a restart). */
+  restart(): Promise<void>;
+  /** The interaction's reply once it shows the final result (the result buttons are there). */
+  finalReply(interaction: FakeInteraction, timeoutMs?: number): Promise<FakeMessage>;
+  close(): Promise<void>;
+}
+
+export async function startDiscordBot(
+  label: string,
+  options: { env?: Record<string, string>; fake?: FakeDiscordServerOptions; latencyMs?: number } = {},
+): Promise<DiscordBot> {
+  const discord = await startFakeDiscord(options.fake);
+  const openai = await startFakeOpenAI({ latencyMs: options.latencyMs ?? 0 });
+  const prefix = uniquePrefix(label);
+  const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));
+  const config = loadConfig({
+    OPENAI_API_KEY: "sk-test-key",
+    OPENAI_BASE_URL: openai.url,
+    OPENAI_RETRY_BASE_MS: "5",
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    STORAGE_DIR: storageDir,
+    LOG_LEVEL: "silent",
+    DISCORD_TOKEN: discord.token,
+    DISCORD_API_URL: discord.url,
+    ...options.env,
+  });
+  const discordConfig = config.discord;
+  if (discordConfig === undefined) throw new Error("DISCORD_TOKEN missing");
+  const start = () =>
+    startProcess(
+      config,
+      [discordPlatform(discordConfig, { testOnlyAttachmentOrigins: [discord.origin] })],
+      "all",
+      createLogger(config.logLevel),
+    );
+  const bot: DiscordBot = {
+    discord,
+    openai,
+    config,
+    running: await start(),
+    storageDir,
+    async restart() {
+      await bot.running.stop();
+      bot.running = await start();
+    },
+    finalReply: (interaction, timeoutMs = 20_000) =>
+      discord.waitFor(
+        () => {
+          const message = discord.original(interaction);
+          return message && message.components.length > 0 ? message : undefined;
+        },
+        timeoutMs,
+        "the final reply",
+      ),
+    async close() {
+      await bot.running.stop();
+      const redis = testRedis();
+      await deleteKeys(redis, prefix);
+      redis.disconnect();
+      await discord.close();
+      await openai.close();
+      await rm(storageDir, { recursive: true, force: true });
+    },
+  };
+  return bot;
+}
+
+/** The bot's own reply to a person's message (edit by reply, thread turns), once it shows a result. */
+export function botReplyTo(bot: DiscordBot, message: FakeMessage, timeoutMs = 20_000): Promise<FakeMessage> {
+  return bot.discord.waitFor(
+    () =>
+      [...bot.discord.world.messages.values()].find(
+        (candidate) =>
+          candidate.author.id === bot.discord.botUser.id &&
+          candidate.message_reference?.message_id === message.id &&
+          (candidate.components.length > 0 || candidate.content.startsWith("⚠️")),
+      ),
+    timeoutMs,
+    "the bot's reply",
+  );
+}
+
+/** A solid PNG, a valid edit input. */
+export function solidPng(width: number, height: number, colour: string): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: colour } })
+    .png()
+    .toBuffer();
+}

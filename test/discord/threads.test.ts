@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FakeMessage } from "../fakes/discord/fake.js";
+import { botReplyTo, type DiscordBot, startDiscordBot } from "./harness.js";
+
+let bot: DiscordBot;
+let result: FakeMessage;
+beforeAll(async () => {
+  bot = await startDiscordBot("discord-threads", { latencyMs: 30 });
+  const interaction = await bot.discord.slash("imagine", { prompt: "a cabin by a lake", partials: 0 });
+  result = await bot.finalReply(interaction);
+});
+afterAll(() => bot.close());
+
+const responsesRequests = () =>
+  bot.openai.requests
+    .filter((request) => request.method === "POST" && request.path === "/v1/responses")
+    .map((request) => request.json as { previous_response_id?: string; input?: unknown });
+
+describe("refinement in a thread", () => {
+  it("chains turns by previous_response_id and branches from an older turn when replying to it", async () => {
+    const jobId = /job `([^`]+)`/.exec(result.content)?.[1] ?? "";
+    const click = await bot.discord.click(result, `refine:${jobId}`);
+    await bot.discord.waitFor(() => click.callbackType, 5000, "refine answer");
+    expect(click.callbackData?.flags).toBe(64);
+    const thread = bot.discord.world.channels.get(result.id);
+    expect(thread?.type).toBe(11);
+    const threadId = thread?.id ?? "";
+    bot.openai.reset();
+
+    const first = await bot.discord.say({ channelId: threadId, content: "make it night", mention: true });
+    const firstReply = await botReplyTo(bot, first);
+    expect(firstReply.channel_id).toBe(threadId);
+    expect(firstReply.attachments).toHaveLength(1);
+    // Partials are edited in place in the thread reply, and the model's text is shown with the result.
+    expect(firstReply.history.some((version) => version.attachments[0]?.startsWith("partial_"))).toBe(true);
+    expect(firstReply.content).toContain("**Model:** Here is your image");
+    const second = await bot.discord.say({ channelId: threadId, content: "add stars", mention: true });
+    await botReplyTo(bot, second);
+    const branch = await bot.discord.say({
+      channelId: threadId,
+      content: "make it winter",
+      replyTo: firstReply,
+      mention: true,
+    });
+    await botReplyTo(bot, branch);
+
+    const [turn1, turn2, turn3] = responsesRequests();
+    // The first turn starts from the result image; later turns continue the chain.
+    expect(turn1?.previous_response_id).toBeUndefined();
+    expect(JSON.stringify(turn1?.input)).toContain("input_image");
+    expect(turn2?.previous_response_id).toMatch(/^resp_/);
+    // Replying to the first result branches from it: same parent as turn 2, not turn 2 itself.
+    expect(turn3?.previous_response_id).toBe(turn2?.previous_response_id);
+    const turns = await bot.running.context.threads.turns({
+      platform: "discord",
+      workspace: bot.discord.guildId,
+      thread: threadId,
+    });
+    expect(turns).toHaveLength(3);
+    expect(turns[0]?.messageId).toBe(firstReply.id);
+    expect(turns[2]?.parentJobId).toBe(turns[0]?.jobId);
+  });
+});

@@ -1,0 +1,253 @@
+import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { interactionBase, messageCreate } from "./payloads.js";
+import { type FakeDiscordServerOptions, startFakeDiscordServer } from "./server.js";
+import { snowflake } from "./snowflake.js";
+import type { FakeWorld } from "./state.js";
+import type { FakeAttachment, FakeInteraction, FakeMessage, FakeUser, RecordedRequest } from "./types.js";
+
+export type { FakeAttachment, FakeInteraction, FakeMessage, FakeUser, RecordedRequest } from "./types.js";
+
+/** A file to attach: uploaded to the fake CDN first, like a person's upload. */
+export interface Upload {
+  filename: string;
+  bytes: Buffer;
+  contentType?: string;
+}
+
+const OPTION_TYPE = { string: 3, integer: 4, boolean: 5, attachment: 11 } as const;
+const INTERACTION = { command: 2, component: 3, autocomplete: 4, modal: 5 } as const;
+
+export interface FakeDiscord {
+  /** REST base for discord.js's `rest.api` (`…/api`; the client adds `/v10`). */
+  url: string;
+  origin: string;
+  token: string;
+  world: FakeWorld;
+  requests: RecordedRequest[];
+  applicationId: string;
+  guildId: string;
+  channelId: string;
+  user: FakeUser;
+  otherUser: FakeUser;
+  botUser: FakeUser;
+  /** Resolves once a bot has identified on the gateway. */
+  waitForBot(): Promise<void>;
+  /** The last IDENTIFY a bot sent (token redacted): intents, properties. */
+  gatewayIdentify(): { intents?: number } | undefined;
+  upload(file: Upload, channelId?: string): Promise<FakeAttachment>;
+  /** A slash command; attachment options take `Upload`s (or arrays of them for repeated options). */
+  slash(
+    name: string,
+    options?: Record<string, string | number | boolean | Upload>,
+    by?: FakeUser,
+  ): Promise<FakeInteraction>;
+  autocomplete(name: string, focused: string, value: string, by?: FakeUser): Promise<FakeInteraction>;
+  messageCommand(name: string, target: FakeMessage, by?: FakeUser): Promise<FakeInteraction>;
+  submitModal(customId: string, fields: Record<string, string>, by?: FakeUser): Promise<FakeInteraction>;
+  click(message: FakeMessage, customId: string, by?: FakeUser): Promise<FakeInteraction>;
+  /** A person's message; `replyTo` makes it a reply, `mention` puts `<@bot>` in it. */
+  say(options: {
+    content?: string;
+    files?: Upload[];
+    replyTo?: FakeMessage;
+    mention?: boolean;
+    channelId?: string;
+    by?: FakeUser;
+  }): Promise<FakeMessage>;
+  message(id: string): FakeMessage;
+  /** The interaction's `@original` message, once the bot answered. */
+  original(interaction: FakeInteraction): FakeMessage | undefined;
+  /** Makes the interaction token behave as if its 15 minutes were over (webhook calls → 50027). */
+  expireToken(interaction: FakeInteraction): void;
+  /** The next `times` REST requests (matching `match` on "METHOD /path", the path without `/api/v10`) get a 429. */
+  rateLimit(options: { times: number; retryAfterSeconds: number; match?: RegExp; global?: boolean }): void;
+  setAttachmentSizeLimit(bytes: number): void;
+  /** Polls until `check` returns a value other than undefined/false. */
+  waitFor<T>(check: () => T | undefined | false, timeoutMs?: number, what?: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): Promise<FakeDiscord> {
+  const server = await startFakeDiscordServer(options);
+  const { world, gateway } = server;
+
+  const interact = (
+    type: number,
+    data: Record<string, unknown>,
+    by: FakeUser,
+    extra: Record<string, unknown> = {},
+    channelId = world.channelId,
+  ): FakeInteraction => {
+    const id = snowflake();
+    const token = `aW50ZXJhY3Rpb246${id}${randomBytes(48).toString("base64url")}`;
+    const payload = {
+      ...interactionBase(world, id, token, type, by, channelId, world.attachmentSizeLimit),
+      data,
+      ...extra,
+    };
+    const interaction: FakeInteraction = {
+      id,
+      token,
+      type,
+      payload,
+      createdAt: Date.now(),
+      followupIds: [],
+      expired: false,
+      attachmentSizeLimit: world.attachmentSizeLimit,
+    };
+    world.interactions.set(token, interaction);
+    gateway.dispatch("INTERACTION_CREATE", payload);
+    return interaction;
+  };
+
+  const commandId = (name: string, type: number): string => {
+    for (const commands of world.commands.values()) {
+      const found = commands.find((command) => command.name === name && (command.type ?? 1) === type);
+      if (typeof found?.id === "string") return found.id;
+    }
+    return snowflake();
+  };
+
+  const upload = (file: Upload, channelId = world.channelId) =>
+    world.storeAttachment(channelId, file.filename, file.bytes, file.contentType);
+
+  const fake: FakeDiscord = {
+    url: `${server.origin}/api`,
+    origin: server.origin,
+    token: world.token,
+    world,
+    requests: world.requests,
+    applicationId: world.applicationId,
+    guildId: world.guildId,
+    channelId: world.channelId,
+    user: world.user,
+    otherUser: world.otherUser,
+    botUser: world.botUser,
+    waitForBot: () => gateway.waitForReady(),
+    gatewayIdentify: () =>
+      gateway.received.filter((payload) => payload.op === 2).at(-1)?.d as { intents?: number } | undefined,
+    upload,
+    async slash(name, options = {}, by = world.user) {
+      const attachments: Record<string, FakeAttachment> = {};
+      const wireOptions = [];
+      for (const [optionName, value] of Object.entries(options)) {
+        if (typeof value === "object") {
+          const attachment = await upload(value);
+          attachments[attachment.id] = attachment;
+          wireOptions.push({ name: optionName, type: OPTION_TYPE.attachment, value: attachment.id });
+        } else {
+          const type =
+            typeof value === "number"
+              ? OPTION_TYPE.integer
+              : typeof value === "boolean"
+                ? OPTION_TYPE.boolean
+                : OPTION_TYPE.string;
+          wireOptions.push({ name: optionName, type, value });
+        }
+      }
+      const data = {
+        id: commandId(name, 1),
+        name,
+        type: 1,
+        guild_id: world.guildId,
+        options: wireOptions,
+        ...(Object.keys(attachments).length > 0 ? { resolved: { attachments } } : {}),
+      };
+      return interact(INTERACTION.command, data, by);
+    },
+    async autocomplete(name, focused, value, by = world.user) {
+      const data = {
+        id: commandId(name, 1),
+        name,
+        type: 1,
+        options: [{ name: focused, type: OPTION_TYPE.string, value, focused: true }],
+      };
+      return interact(INTERACTION.autocomplete, data, by);
+    },
+    async messageCommand(name, target, by = world.user) {
+      const data = {
+        id: commandId(name, 3),
+        name,
+        type: 3,
+        target_id: target.id,
+        resolved: { messages: { [target.id]: world.wire(target) } },
+      };
+      return interact(INTERACTION.command, data, by, {}, target.channel_id);
+    },
+    async submitModal(customId, fields, by = world.user) {
+      const components = Object.entries(fields).map(([fieldId, value]) => ({
+        type: 1,
+        components: [{ type: 4, custom_id: fieldId, value }],
+      }));
+      return interact(INTERACTION.modal, { custom_id: customId, components }, by);
+    },
+    async click(message, customId, by = world.user) {
+      return interact(
+        INTERACTION.component,
+        { custom_id: customId, component_type: 2 },
+        by,
+        { message: world.wire(message) },
+        message.channel_id,
+      );
+    },
+    async say({
+      content = "",
+      files = [],
+      replyTo,
+      mention = false,
+      channelId = world.channelId,
+      by = world.user,
+    }) {
+      const attachments = [];
+      for (const file of files) attachments.push(await upload(file, channelId));
+      const text = mention ? `<@${world.botUser.id}> ${content}`.trim() : content;
+      const message = world.newMessage(channelId, by, {
+        content: text,
+        attachments,
+        mentions: mention ? [world.botUser] : [],
+        ...(replyTo
+          ? {
+              type: 19,
+              message_reference: {
+                type: 0,
+                message_id: replyTo.id,
+                channel_id: replyTo.channel_id,
+                guild_id: world.guildId,
+              },
+              referenced_message: replyTo,
+            }
+          : {}),
+      });
+      gateway.dispatch("MESSAGE_CREATE", messageCreate(world, message, gateway.messageContentIntent));
+      return message;
+    },
+    message(id) {
+      const message = world.messages.get(id);
+      if (message === undefined) throw new Error(`fake Discord: no message ${id}`);
+      return message;
+    },
+    original: (interaction) =>
+      interaction.originalId === undefined ? undefined : world.messages.get(interaction.originalId),
+    expireToken(interaction) {
+      interaction.expired = true;
+    },
+    rateLimit({ times, retryAfterSeconds, match, global = false }) {
+      world.rateLimits.push({ remaining: times, retryAfterSeconds, global, match });
+    },
+    setAttachmentSizeLimit(bytes) {
+      world.attachmentSizeLimit = bytes;
+    },
+    async waitFor(check, timeoutMs = 15_000, what = "condition") {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = check();
+        if (value !== undefined && value !== false) return value;
+        if (Date.now() > deadline) throw new Error(`fake Discord: timed out waiting for ${what}`);
+        await sleep(20);
+      }
+    },
+    close: () => server.close(),
+  };
+  return fake;
+}

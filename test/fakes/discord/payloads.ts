@@ -1,0 +1,134 @@
+import type { FakeWorld } from "./state.js";
+import type { FakeChannel, FakeMessage, FakeUser } from "./types.js";
+
+/** Administrator: permission checks in discord.js pass for the bot and the test users. */
+const ALL_PERMISSIONS = "8";
+
+export function member(user: FakeUser): Record<string, unknown> {
+  return {
+    user,
+    roles: [],
+    joined_at: new Date(Date.now() - 86_400_000).toISOString(),
+    deaf: false,
+    mute: false,
+    flags: 0,
+    nick: null,
+    avatar: null,
+    pending: false,
+    permissions: ALL_PERMISSIONS,
+  };
+}
+
+export function channelPayload(channel: FakeChannel): Record<string, unknown> {
+  return { ...channel, permission_overwrites: channel.permission_overwrites ?? [] };
+}
+
+export function guildCreate(world: FakeWorld): Record<string, unknown> {
+  const channels = [...world.channels.values()];
+  return {
+    id: world.guildId,
+    name: "Fake Guild",
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    banner: null,
+    description: null,
+    owner_id: world.user.id,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    mfa_level: 0,
+    nsfw_level: 0,
+    premium_tier: 0,
+    premium_subscription_count: 0,
+    premium_progress_bar_enabled: false,
+    system_channel_id: null,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    public_updates_channel_id: null,
+    vanity_url_code: null,
+    preferred_locale: "en-US",
+    features: [],
+    roles: [
+      {
+        id: world.guildId,
+        name: "@everyone",
+        permissions: ALL_PERMISSIONS,
+        position: 0,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    ],
+    emojis: [],
+    stickers: [],
+    joined_at: new Date().toISOString(),
+    large: false,
+    unavailable: false,
+    member_count: 3,
+    voice_states: [],
+    members: [member(world.botUser)],
+    channels: channels.filter((channel) => channel.type !== 11).map(channelPayload),
+    threads: channels.filter((channel) => channel.type === 11).map(channelPayload),
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+    application_id: null,
+  };
+}
+
+/** Fields every interaction in the guild carries. */
+export function interactionBase(
+  world: FakeWorld,
+  id: string,
+  token: string,
+  type: number,
+  user: FakeUser,
+  channelId: string,
+  attachmentSizeLimit: number,
+): Record<string, unknown> {
+  const channel = world.channels.get(channelId);
+  return {
+    id,
+    application_id: world.applicationId,
+    type,
+    token,
+    version: 1,
+    guild_id: world.guildId,
+    channel_id: channelId,
+    ...(channel ? { channel: channelPayload(channel) } : {}),
+    member: member(user),
+    app_permissions: ALL_PERMISSIONS,
+    locale: "en-US",
+    guild_locale: "en-US",
+    entitlements: [],
+    authorizing_integration_owners: { "0": world.guildId },
+    context: 0,
+    attachment_size_limit: attachmentSizeLimit,
+  };
+}
+
+/** MESSAGE_CREATE as a bot without the privileged intent sees it: no content unless it is mentioned. */
+export function messageCreate(
+  world: FakeWorld,
+  message: FakeMessage,
+  messageContentIntent: boolean,
+): Record<string, unknown> {
+  const visible =
+    messageContentIntent ||
+    message.author.id === world.botUser.id ||
+    message.mentions.some((user) => user.id === world.botUser.id);
+  const wire = world.wire(message);
+  const referenced = message.referenced_message;
+  return {
+    ...wire,
+    ...(visible ? {} : { content: "", embeds: [], attachments: [], components: [] }),
+    ...(referenced ? { referenced_message: world.wire(referenced) } : {}),
+    member: member(message.author),
+  };
+}

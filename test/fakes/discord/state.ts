@@ -1,0 +1,217 @@
+import sharp from "sharp";
+import { DiscordHttpError, tooLarge } from "./http.js";
+import { snowflake } from "./snowflake.js";
+import type {
+  FakeAttachment,
+  FakeChannel,
+  FakeInteraction,
+  FakeMessage,
+  FakeUser,
+  RecordedRequest,
+} from "./types.js";
+
+/** Discord's default per-file upload limit (10 MiB) for servers without boosts. */
+export const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+
+const MESSAGE_FLAGS = { ephemeral: 1 << 6, loading: 1 << 7 };
+
+export interface InjectedRateLimit {
+  remaining: number;
+  retryAfterSeconds: number;
+  global: boolean;
+  match: RegExp | undefined;
+}
+
+/** Everything the fake knows: one application, one guild with one text channel, and two people. */
+export class FakeWorld {
+  readonly requests: RecordedRequest[] = [];
+  readonly applicationId = snowflake();
+  readonly guildId = snowflake();
+  readonly channelId = snowflake();
+  readonly botUser: FakeUser;
+  /** The person who types the commands in tests. */
+  readonly user: FakeUser = person("alice");
+  /** Someone else, e.g. for "Delete is requester only". */
+  readonly otherUser: FakeUser = person("bob");
+  readonly channels = new Map<string, FakeChannel>();
+  readonly messages = new Map<string, FakeMessage>();
+  readonly interactions = new Map<string, FakeInteraction>();
+  readonly cdn = new Map<string, { bytes: Buffer; contentType: string }>();
+  readonly commands = new Map<string, Record<string, unknown>[]>();
+  readonly rateLimits: InjectedRateLimit[] = [];
+  /** Route bucket → timestamps of requests in the current window (real per-route limits). */
+  readonly buckets = new Map<string, number[]>();
+  origin = "";
+  attachmentSizeLimit = DEFAULT_ATTACHMENT_SIZE_LIMIT;
+  /** Whether the application may use the privileged MESSAGE_CONTENT intent (developer portal switch). */
+  messageContentAllowed: boolean;
+
+  constructor(
+    readonly token: string,
+    options: { messageContentAllowed: boolean },
+  ) {
+    this.botUser = { ...person("imagine"), id: this.applicationId, bot: true };
+    this.messageContentAllowed = options.messageContentAllowed;
+    this.channels.set(this.channelId, {
+      id: this.channelId,
+      type: 0,
+      guild_id: this.guildId,
+      name: "general",
+      position: 0,
+      permission_overwrites: [],
+    });
+  }
+
+  /** Stores bytes on the fake CDN and returns the attachment object Discord would send. */
+  async storeAttachment(
+    channelId: string,
+    filename: string,
+    bytes: Buffer,
+    contentType?: string,
+  ): Promise<FakeAttachment> {
+    const id = snowflake();
+    const path = `/attachments/${channelId}/${id}/${encodeURIComponent(filename)}`;
+    const type = contentType ?? guessType(filename);
+    this.cdn.set(path, { bytes, contentType: type });
+    const attachment: FakeAttachment = {
+      id,
+      filename,
+      size: bytes.length,
+      url: `${this.origin}${path}?ex=${Math.floor(Date.now() / 1000 + 86400).toString(16)}`,
+      proxy_url: `${this.origin}${path}`,
+      content_type: type,
+    };
+    try {
+      const meta = await sharp(bytes).metadata();
+      if (meta.width && meta.height) Object.assign(attachment, { width: meta.width, height: meta.height });
+    } catch {
+      // Not an image: no dimensions, like Discord.
+    }
+    return attachment;
+  }
+
+  newMessage(channelId: string, author: FakeUser, fields: Partial<FakeMessage> = {}): FakeMessage {
+    const channel = this.channels.get(channelId);
+    const message: FakeMessage = {
+      id: snowflake(),
+      channel_id: channelId,
+      ...(channel ? { guild_id: channel.guild_id } : {}),
+      author,
+      content: "",
+      embeds: [],
+      components: [],
+      attachments: [],
+      mentions: [],
+      flags: 0,
+      type: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mention_roles: [],
+      pinned: false,
+      history: [],
+      ...fields,
+    };
+    this.messages.set(message.id, message);
+    return message;
+  }
+
+  /**
+   * Applies a create or edit payload. On edit, `attachments` lists what to keep (by id) plus the new
+   * uploads; without it the existing attachments stay and uploads are added (Discord's rules).
+   */
+  async applyPayload(
+    message: FakeMessage,
+    json: Record<string, unknown>,
+    request: RecordedRequest,
+    options: { edit: boolean; sizeLimit: number },
+  ): Promise<void> {
+    for (const [index, file] of request.files.entries()) {
+      if (file.bytes > options.sizeLimit) {
+        throw Object.assign(tooLarge(), {
+          detail: `${file.name} is ${request.fileBytes[index]?.length} bytes`,
+        });
+      }
+    }
+    const listed = Array.isArray(json.attachments)
+      ? (json.attachments as { id?: unknown; filename?: unknown; description?: unknown }[])
+      : undefined;
+    const kept = options.edit
+      ? message.attachments.filter(
+          (attachment) => listed === undefined || listed.some((entry) => String(entry.id) === attachment.id),
+        )
+      : [];
+    const added: FakeAttachment[] = [];
+    for (const [index, file] of request.files.entries()) {
+      const entry = listed?.find((item) => String(item.id) === String(index));
+      const filename = typeof entry?.filename === "string" ? entry.filename : file.name;
+      const bytes = request.fileBytes[index] ?? Buffer.alloc(0);
+      const attachment = await this.storeAttachment(message.channel_id, filename, bytes, file.contentType);
+      if (typeof entry?.description === "string") attachment.description = entry.description;
+      added.push(attachment);
+    }
+    if (kept.length + added.length > 10) {
+      throw new DiscordHttpError(400, 50035, "Invalid Form Body", {
+        attachments: {
+          _errors: [{ code: "BASE_TYPE_MAX_LENGTH", message: "Must be 10 or fewer in length." }],
+        },
+      });
+    }
+    // Applied at once, after every await: a reader never sees half an edit.
+    if (typeof json.content === "string") message.content = json.content;
+    if (Array.isArray(json.embeds)) message.embeds = json.embeds;
+    if (Array.isArray(json.components)) message.components = json.components;
+    if (typeof json.flags === "number" && !options.edit) message.flags = json.flags;
+    message.attachments = [...kept, ...added];
+    if (options.edit) {
+      message.edited_timestamp = new Date().toISOString();
+      message.flags &= ~MESSAGE_FLAGS.loading;
+    }
+    message.history.push({
+      content: message.content,
+      attachments: message.attachments.map((attachment) => attachment.filename),
+      components: message.components,
+    });
+  }
+
+  /** The message as the API returns it (without the fake's bookkeeping). */
+  wire(message: FakeMessage): Record<string, unknown> {
+    const { history: _history, deleted: _deleted, ...rest } = message;
+    return rest;
+  }
+
+  isEphemeral(message: FakeMessage): boolean {
+    return (message.flags & MESSAGE_FLAGS.ephemeral) !== 0;
+  }
+
+  loadingFlag(ephemeral: boolean): number {
+    return MESSAGE_FLAGS.loading | (ephemeral ? MESSAGE_FLAGS.ephemeral : 0);
+  }
+}
+
+let people = 0;
+function person(name: string): FakeUser {
+  people += 1;
+  return {
+    id: snowflake(),
+    username: `${name}${people}`,
+    global_name: name,
+    discriminator: "0",
+    avatar: null,
+  };
+}
+
+function guessType(filename: string): string {
+  const extension = filename.split(".").pop()?.toLowerCase();
+  const types: Record<string, string> = {
+    png: "image/png",
+    jpg: "image/jpeg",
+    jpeg: "image/jpeg",
+    webp: "image/webp",
+    gif: "image/gif",
+    svg: "image/svg+xml",
+    txt: "text/plain",
+  };
+  return types[extension ?? ""] ?? "application/octet-stream";
+}

@@ -1,0 +1,94 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { webApi } from "@slack/bolt";
+import sharp from "sharp";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type FakeSlack, startFakeSlack } from "./server.js";
+
+let fake: FakeSlack;
+let dir: string;
+let client: webApi.WebClient;
+const png = () =>
+  sharp({ create: { width: 8, height: 8, channels: 3, background: "red" } })
+    .png()
+    .toBuffer();
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "fake-slack-"));
+  fake = await startFakeSlack({ fileReadyDelayMs: 150, record: join(dir, "record.jsonl") });
+  client = new webApi.WebClient("xoxb-fake", {
+    slackApiUrl: fake.apiUrl,
+    retryConfig: { retries: 2, factor: 1 },
+  });
+});
+afterAll(async () => {
+  await fake.close();
+  await rm(dir, { recursive: true, force: true });
+});
+beforeEach(() => fake.reset());
+
+async function upload(bytes: Buffer): Promise<string> {
+  const { upload_url, file_id } = await client.files.getUploadURLExternal({
+    filename: "a.png",
+    length: bytes.length,
+  });
+  await fetch(String(upload_url), { method: "POST", body: new Uint8Array(bytes) });
+  await client.files.completeUploadExternal({ files: [{ id: String(file_id) }] });
+  return String(file_id);
+}
+
+describe("the fake Slack Web API (real @slack/web-api client)", () => {
+  it("posts and updates messages, parsing form bodies and recording JSON lines", async () => {
+    const posted = await client.chat.postMessage({
+      channel: "C1",
+      text: "hi",
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: "hi" } }],
+    });
+    await client.chat.update({ channel: "C1", ts: String(posted.ts), text: "bye" });
+    expect(fake.message("C1", String(posted.ts))?.history.map((h) => h.text)).toEqual(["hi", "bye"]);
+    const sent = fake.calls("chat.postMessage")[0]?.json as { blocks: unknown[] };
+    expect(sent.blocks).toHaveLength(1);
+    const lines = (await readFile(join(dir, "record.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toMatchObject({ method: "POST", path: "/api/chat.update", json: { text: "bye" } });
+    expect(Object.keys(lines.at(-1))).toEqual(["method", "path", "headers", "json"]);
+  });
+
+  it("rejects an image block until files.info reports the file ready", async () => {
+    const id = await upload(await png());
+    const block = [{ type: "image", alt_text: "x", slack_file: { id } }];
+    await expect(client.chat.postMessage({ channel: "C1", text: "x", blocks: block })).rejects.toMatchObject({
+      data: { error: "invalid_blocks", errors: [expect.stringContaining("invalid slack file")] },
+    });
+    expect((await client.files.info({ file: id })).file?.mimetype).toBe("");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await client.files.info({ file: id })).file?.mimetype).toBe("image/png");
+    await client.chat.postMessage({ channel: "C1", text: "x", blocks: block });
+  });
+
+  it("answers 429 with retry-after, which the client honours", async () => {
+    fake.rateLimit("chat.postMessage", 1);
+    const started = Date.now();
+    await client.chat.postMessage({ channel: "C1", text: "late" });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(fake.calls("chat.postMessage")).toHaveLength(2);
+  });
+
+  it("refuses a wrong token and serves url_private only with the bot token", async () => {
+    const other = new webApi.WebClient("xoxb-wrong", { slackApiUrl: fake.apiUrl });
+    await expect(other.auth.test()).rejects.toMatchObject({ data: { error: "invalid_auth" } });
+    const message = fake.postAsUser({
+      channel: "C1",
+      user: "U1",
+      text: "look",
+      files: [{ name: "a.png", bytes: await png(), mimetype: "image/png" }],
+    });
+    const url = message.files[0]?.url_private ?? "";
+    expect((await fetch(url)).headers.get("content-type")).toContain("text/html");
+    const ok = await fetch(url, { headers: { authorization: "Bearer xoxb-fake" } });
+    expect(ok.headers.get("content-type")).toBe("image/png");
+  });
+});

@@ -1,0 +1,308 @@
+import { appendFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { FakeSocketMode } from "./socket-mode.js";
+import {
+  type FakeFileObject,
+  type FakeMessage,
+  type FakeSlackState,
+  fileObject,
+  nextTs,
+  type RecordedSlackRequest,
+} from "./state.js";
+import { BOT, callMethod } from "./web-api.js";
+
+export type { FakeFileObject, FakeMessage, RecordedSlackRequest } from "./state.js";
+export { BOT } from "./web-api.js";
+
+export interface FakeSlackOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** The token every Web API call and `url_private` download must carry (default `xoxb-fake`). */
+  botToken?: string;
+  /** The app-level token `apps.connections.open` accepts (Socket Mode; default `xapp-fake`). */
+  appToken?: string;
+  /** How long after an upload completes until `files.info` reports it ready and image blocks accept it. */
+  fileReadyDelayMs?: number;
+  /** Appends every request as a JSON line `{method, path, headers, json}` (FAKE_SLACK_RECORD). */
+  record?: string;
+}
+
+export interface UserFile {
+  name: string;
+  bytes: Buffer;
+  mimetype: string;
+}
+
+export interface FakeSlack {
+  origin: string;
+  /** Web API base for `slackApiUrl`: `http://127.0.0.1:<port>/api/`. */
+  apiUrl: string;
+  /** `127.0.0.1:<port>`: the host a test explicitly trusts in place of Slack's own. */
+  host: string;
+  requests: RecordedSlackRequest[];
+  messages: FakeMessage[];
+  ephemerals: Record<string, unknown>[];
+  /** Bodies posted to `response_url`s (Bolt's `respond`). */
+  responses: Record<string, unknown>[];
+  views: Record<string, unknown>[];
+  /** Web API calls answered `ok: false` (e.g. `invalid_blocks` for a file not yet processed). */
+  failures: FakeSlackState["failures"];
+  /** Socket Mode: envelopes to the connected app. */
+  socket: FakeSocketMode;
+  /** Requests to Web API method `name` (e.g. `chat.update`), in order. */
+  calls(name: string): RecordedSlackRequest[];
+  /** The next `times` calls of `method` answer 429 with `retry-after: seconds`. */
+  rateLimit(method: string, seconds: number, times?: number): void;
+  /** The bot leaves a channel: posting there answers `not_in_channel`. */
+  leave(channel: string): void;
+  /** Points `files.getUploadURLExternal` somewhere else (a foreign host, in the token-leak test). */
+  setUploadOrigin(origin: string): void;
+  /** A message a person posted, with files already processed; returns it as events carry it. */
+  postAsUser(input: {
+    channel: string;
+    user: string;
+    text: string;
+    thread_ts?: string;
+    files?: UserFile[];
+  }): FakeMessage & { files: FakeFileObject[] };
+  /** `response_url` for a driver's payloads. */
+  responseUrl(): string;
+  message(channel: string, ts: string): FakeMessage | undefined;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const JSON_FIELDS = new Set(["blocks", "attachments", "files", "view", "metadata"]);
+
+/** Form fields the Web API client JSON-encodes (`blocks`, `files`, `view`) come back as objects. */
+function parseBody(type: string, body: Buffer): Record<string, unknown> | undefined {
+  if (body.length === 0) return undefined;
+  if (type.includes("application/json")) return JSON.parse(body.toString("utf8")) as Record<string, unknown>;
+  if (type.includes("application/x-www-form-urlencoded")) {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of new URLSearchParams(body.toString("utf8"))) {
+      out[key] = JSON_FIELDS.has(key) && /^[[{]/.test(value) ? JSON.parse(value) : value;
+    }
+    return out;
+  }
+  return undefined;
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const payload = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+  res.writeHead(status, {
+    "content-type": Buffer.isBuffer(body) ? "application/octet-stream" : "application/json; charset=utf-8",
+    "content-length": String(payload.length),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+function bearer(headers: Record<string, string>): string | undefined {
+  return /^Bearer (.+)$/.exec(headers.authorization ?? "")?.[1];
+}
+
+async function handle(
+  state: FakeSlackState,
+  options: FakeSlackOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks);
+  const path = new URL(req.url ?? "/", "http://fake.local").pathname;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  const json = parseBody(headers["content-type"] ?? "", body);
+  const recorded: RecordedSlackRequest = { method: req.method ?? "GET", path, headers, bytes: body.length };
+  if (json !== undefined) recorded.json = json;
+  state.requests.push(recorded);
+  if (options.record) {
+    appendFileSync(options.record, `${JSON.stringify({ method: recorded.method, path, headers, json })}\n`);
+  }
+
+  const api = /^\/api\/([\w.]+)$/.exec(path);
+  if (api?.[1] !== undefined) {
+    const name = api[1];
+    const args = json ?? {};
+    const token = bearer(headers) ?? (typeof args.token === "string" ? args.token : undefined);
+    if (name === "apps.connections.open") {
+      if (token !== (options.appToken ?? "xapp-fake"))
+        return send(res, 200, { ok: false, error: "invalid_auth" });
+      return send(res, 200, { ok: true, url: `${state.origin.replace(/^http/, "ws")}/socket` });
+    }
+    if (token !== state.botToken) return send(res, 200, { ok: false, error: "invalid_auth" });
+    const limit = state.rateLimits.get(name)?.shift();
+    if (limit !== undefined) {
+      return send(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(limit) });
+    }
+    const result = callMethod(state, name, args);
+    if (result.ok !== true) state.failures.push({ method: name, error: String(result.error), result });
+    return send(res, 200, result);
+  }
+  const upload = /^\/upload\/v1\/(\w+)$/.exec(path);
+  if (upload?.[1] !== undefined && req.method === "POST") {
+    const file = state.files.get(upload[1]);
+    if (!file) return send(res, 404, Buffer.from("not found"));
+    file.bytes = body;
+    file.mimetype = sniff(body);
+    res.writeHead(200, { "content-type": "text/plain" });
+    return void res.end(`OK - ${body.length}`);
+  }
+  const download = /^\/files-pri\/(\w+)\//.exec(path);
+  if (download?.[1] !== undefined && req.method === "GET") {
+    const file = state.files.get(download[1]);
+    // Slack answers an unauthenticated download with its sign-in page, not the file.
+    if (bearer(headers) !== state.botToken) {
+      res.writeHead(200, { "content-type": "text/html" });
+      return void res.end("<html>sign in</html>");
+    }
+    if (!file?.bytes || file.deleted) return send(res, 404, Buffer.from("not found"));
+    return send(res, 200, file.bytes, { "content-type": file.mimetype });
+  }
+  if (path === "/redirect" && req.method === "GET") {
+    // A CDN-style redirect, for testing that every hop's host is checked.
+    const to = new URL(req.url ?? "/", "http://fake.local").searchParams.get("to") ?? "/";
+    res.writeHead(302, { location: to });
+    return void res.end();
+  }
+  if (/^\/respond\/\w+$/.test(path) && req.method === "POST") {
+    state.responses.push((json ?? {}) as Record<string, unknown>);
+    return send(res, 200, { ok: true });
+  }
+  send(res, 404, { ok: false, error: "not_found", path });
+}
+
+function sniff(bytes: Buffer): string {
+  if (bytes.subarray(0, 4).toString("hex") === "89504e47") return "image/png";
+  if (bytes.subarray(0, 3).toString("hex") === "ffd8ff") return "image/jpeg";
+  if (bytes.subarray(0, 3).toString("ascii") === "GIF") return "image/gif";
+  if (bytes.subarray(8, 12).toString("ascii") === "WEBP") return "image/webp";
+  return "application/octet-stream";
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const host = options.host ?? "127.0.0.1";
+  const state: FakeSlackState = {
+    requests: [],
+    messages: [],
+    files: new Map(),
+    ephemerals: [],
+    responses: [],
+    views: [],
+    failures: [],
+    notIn: new Set(),
+    rateLimits: new Map(),
+    fileReadyDelayMs: options.fileReadyDelayMs ?? 0,
+    uploadOrigin: "",
+    origin: "",
+    botToken: options.botToken ?? "xoxb-fake",
+    clock: 0,
+  };
+  const server = createServer((req, res) => {
+    handle(state, options, req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, { ok: false, error: "fake_slack_bug", detail: String(error) });
+      else res.destroy();
+    });
+  });
+  const socket = new FakeSocketMode();
+  server.on("upgrade", (req, stream, head) => {
+    if (req.url === "/socket") socket.upgrade(req, stream, head);
+    else stream.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${host}:${port}`;
+  state.origin = origin;
+  state.uploadOrigin = origin;
+  let responseCount = 0;
+  return {
+    origin,
+    apiUrl: `${origin}/api/`,
+    host: `${host}:${port}`,
+    requests: state.requests,
+    messages: state.messages,
+    ephemerals: state.ephemerals,
+    responses: state.responses,
+    views: state.views,
+    failures: state.failures,
+    socket,
+    calls: (name) => state.requests.filter((request) => request.path === `/api/${name}`),
+    rateLimit(method, seconds, times = 1) {
+      const queue = state.rateLimits.get(method) ?? [];
+      for (let i = 0; i < times; i++) queue.push(seconds);
+      state.rateLimits.set(method, queue);
+    },
+    leave(channel) {
+      state.notIn.add(channel);
+    },
+    setUploadOrigin(value) {
+      state.uploadOrigin = value;
+    },
+    postAsUser(input) {
+      const files: FakeFileObject[] = (input.files ?? []).map((upload) => {
+        const id = `F${String(state.files.size + 1).padStart(9, "0")}`;
+        const file = {
+          id,
+          name: upload.name,
+          bytes: upload.bytes,
+          mimetype: upload.mimetype,
+          completedAt: 0,
+          shares: [{ channel: input.channel }],
+        };
+        state.files.set(id, file);
+        return fileObject(state, file);
+      });
+      const message: FakeMessage = {
+        channel: input.channel,
+        ts: nextTs(state),
+        ...(input.thread_ts ? { thread_ts: input.thread_ts } : {}),
+        user: input.user,
+        text: input.text,
+        files,
+        history: [],
+      };
+      state.messages.push(message);
+      return { ...message, files };
+    },
+    responseUrl: () => `${origin}/respond/R${++responseCount}`,
+    message: (channel, ts) => state.messages.find((m) => m.channel === channel && m.ts === ts),
+    reset() {
+      for (const list of [
+        state.requests,
+        state.messages,
+        state.ephemerals,
+        state.responses,
+        state.views,
+        state.failures,
+      ]) {
+        list.length = 0;
+      }
+      state.files.clear();
+      state.rateLimits.clear();
+      state.notIn.clear();
+      state.uploadOrigin = origin;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        socket.close();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export const FAKE_TEAM = BOT.team_id;

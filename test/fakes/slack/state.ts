@@ -1,0 +1,105 @@
+/** What the fake Slack remembers: messages, files, views, ephemerals, recorded requests. */
+
+export interface RecordedSlackRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  /** JSON body, or a form body with JSON-looking values (`blocks`, `files`) decoded. */
+  json?: unknown;
+  /** Raw body size, for uploads. */
+  bytes: number;
+}
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  user?: string;
+  bot_id?: string;
+  text: string;
+  blocks?: unknown[];
+  files?: FakeFileObject[];
+  /** Every text/blocks version this message had, oldest first (chat.update appends). */
+  history: { text: string; blocks?: unknown[] }[];
+  deleted?: boolean;
+}
+
+export interface FakeFile {
+  id: string;
+  name: string;
+  title?: string;
+  bytes?: Buffer;
+  mimetype: string;
+  /** When completeUploadExternal (or the person's upload) finished; ready `fileReadyDelayMs` later. */
+  completedAt?: number;
+  shares: { channel: string; thread_ts?: string }[];
+  deleted?: boolean;
+}
+
+/** The subset of Slack's file object the bot reads. */
+export interface FakeFileObject {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  filetype: string;
+  size: number;
+  url_private: string;
+  url_private_download: string;
+}
+
+export interface FakeSlackState {
+  requests: RecordedSlackRequest[];
+  messages: FakeMessage[];
+  files: Map<string, FakeFile>;
+  ephemerals: Record<string, unknown>[];
+  responses: Record<string, unknown>[];
+  views: Record<string, unknown>[];
+  failures: { method: string; error: string; result: Record<string, unknown> }[];
+  /** Channels the bot is not a member of: posting there answers `not_in_channel`. */
+  notIn: Set<string>;
+  /** method → queue of retry-after seconds for injected 429s. */
+  rateLimits: Map<string, number[]>;
+  fileReadyDelayMs: number;
+  /** Where `files.getUploadURLExternal` points; the fake's own origin unless a test moves it. */
+  uploadOrigin: string;
+  origin: string;
+  botToken: string;
+  clock: number;
+}
+
+const MIME: Record<string, string> = { png: "png", jpeg: "jpg", gif: "gif", webp: "webp" };
+
+export function fileObject(state: FakeSlackState, file: FakeFile): FakeFileObject {
+  const ready = isReady(state, file);
+  const filetype = MIME[file.mimetype.replace("image/", "")] ?? "binary";
+  return {
+    id: file.id,
+    name: file.name,
+    title: file.title ?? file.name,
+    // Slack fills these in asynchronously after an upload completes; empty until then.
+    mimetype: ready ? file.mimetype : "",
+    filetype: ready ? filetype : "",
+    size: file.bytes?.length ?? 0,
+    url_private: `${state.origin}/files-pri/${file.id}/${encodeURIComponent(file.name)}`,
+    url_private_download: `${state.origin}/files-pri/${file.id}/download/${encodeURIComponent(file.name)}`,
+  };
+}
+
+export function isReady(state: FakeSlackState, file: FakeFile): boolean {
+  return (
+    file.completedAt !== undefined && Date.now() >= file.completedAt + state.fileReadyDelayMs && !file.deleted
+  );
+}
+
+/** Slack timestamps: seconds with six digits, unique and increasing per workspace. */
+export function nextTs(state: FakeSlackState): string {
+  state.clock += 1;
+  return `${1_800_000_000 + Math.floor(state.clock / 1_000_000)}.${String(state.clock % 1_000_000).padStart(6, "0")}`;
+}
+
+export function findMessage(state: FakeSlackState, channel: string, ts: string): FakeMessage | undefined {
+  return state.messages.find(
+    (message) => message.channel === channel && message.ts === ts && !message.deleted,
+  );
+}

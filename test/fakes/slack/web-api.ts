@@ -1,0 +1,185 @@
+import {
+  type FakeFile,
+  type FakeMessage,
+  type FakeSlackState,
+  fileObject,
+  findMessage,
+  isReady,
+  nextTs,
+} from "./state.js";
+
+/** A Web API answer: Slack always replies 200 with `ok`, except for 429s. */
+export type ApiResult = Record<string, unknown>;
+
+type Args = Record<string, unknown>;
+type Method = (state: FakeSlackState, args: Args) => ApiResult;
+
+const fail = (error: string, extra: Args = {}): ApiResult => ({ ok: false, error, ...extra });
+const text = (value: unknown): string => (typeof value === "string" ? value : "");
+
+export const BOT = { team_id: "T0FAKE0001", user_id: "U0FAKEBOT1", bot_id: "B0FAKEBOT1" } as const;
+
+const RENDERABLE = new Set(["image/png", "image/jpeg", "image/gif"]);
+
+/** Image blocks must name files Slack has finished processing, in a format it can show. */
+function checkBlocks(state: FakeSlackState, blocks: unknown): ApiResult | undefined {
+  if (blocks === undefined) return undefined;
+  if (!Array.isArray(blocks)) return fail("invalid_blocks_format");
+  const errors: string[] = [];
+  for (const [index, block] of blocks.entries()) {
+    const b = block as { type?: string; slack_file?: { id?: string }; image_url?: string; alt_text?: string };
+    if (b.type !== "image") continue;
+    const pointer = `[json-pointer:/blocks/${index}/slack_file]`;
+    if (!b.alt_text) errors.push(`must provide alt_text [json-pointer:/blocks/${index}/alt_text]`);
+    const file = b.slack_file?.id === undefined ? undefined : state.files.get(b.slack_file.id);
+    if (file === undefined || !isReady(state, file)) errors.push(`invalid slack file ${pointer}`);
+    else if (!RENDERABLE.has(file.mimetype)) errors.push(`unsupported image type ${pointer}`);
+  }
+  if (errors.length === 0) return undefined;
+  return fail("invalid_blocks", {
+    errors,
+    response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) },
+  });
+}
+
+function messageJson(message: FakeMessage): ApiResult {
+  const { history: _history, deleted: _deleted, ...rest } = message;
+  return { type: "message", ...rest };
+}
+
+const methods: Record<string, Method> = {
+  "auth.test": (state) => ({
+    ok: true,
+    url: `${state.origin}/`,
+    team: "Fake Team",
+    user: "imagine",
+    ...BOT,
+  }),
+
+  "chat.postMessage": (state, args) => {
+    const channel = text(args.channel);
+    if (!channel) return fail("channel_not_found");
+    if (state.notIn.has(channel)) return fail("not_in_channel");
+    if (!text(args.text) && args.blocks === undefined) return fail("no_text");
+    const invalid = checkBlocks(state, args.blocks);
+    if (invalid) return invalid;
+    const message: FakeMessage = {
+      channel,
+      ts: nextTs(state),
+      ...(text(args.thread_ts) ? { thread_ts: text(args.thread_ts) } : {}),
+      bot_id: BOT.bot_id,
+      user: BOT.user_id,
+      text: text(args.text),
+      ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
+      history: [],
+    };
+    message.history.push({ text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+    state.messages.push(message);
+    return { ok: true, channel, ts: message.ts, message: messageJson(message) };
+  },
+
+  "chat.update": (state, args) => {
+    const message = findMessage(state, text(args.channel), text(args.ts));
+    if (!message) return fail("message_not_found");
+    const invalid = checkBlocks(state, args.blocks);
+    if (invalid) return invalid;
+    message.text = text(args.text);
+    if (Array.isArray(args.blocks)) message.blocks = args.blocks;
+    message.history.push({ text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+    return { ok: true, channel: message.channel, ts: message.ts, text: message.text };
+  },
+
+  "chat.delete": (state, args) => {
+    const message = findMessage(state, text(args.channel), text(args.ts));
+    if (!message) return fail("message_not_found");
+    message.deleted = true;
+    return { ok: true, channel: message.channel, ts: message.ts };
+  },
+
+  "chat.postEphemeral": (state, args) => {
+    if (!text(args.user)) return fail("user_not_in_channel");
+    const invalid = checkBlocks(state, args.blocks);
+    if (invalid) return invalid;
+    state.ephemerals.push(args);
+    return { ok: true, message_ts: nextTs(state) };
+  },
+
+  "files.getUploadURLExternal": (state, args) => {
+    const length = Number(args.length);
+    if (!text(args.filename) || !Number.isInteger(length) || length <= 0) return fail("invalid_arguments");
+    const id = `F${String(state.files.size + 1).padStart(9, "0")}`;
+    state.files.set(id, { id, name: text(args.filename), mimetype: "", shares: [] });
+    return { ok: true, upload_url: `${state.uploadOrigin}/upload/v1/${id}`, file_id: id };
+  },
+
+  "files.completeUploadExternal": (state, args) => {
+    const entries = (Array.isArray(args.files) ? args.files : []) as { id?: string; title?: string }[];
+    if (entries.length === 0) return fail("invalid_arguments");
+    const files: FakeFile[] = [];
+    for (const entry of entries) {
+      const file = entry.id === undefined ? undefined : state.files.get(entry.id);
+      if (!file?.bytes) return fail("file_not_found");
+      if (entry.title) file.title = entry.title;
+      file.completedAt = Date.now();
+      files.push(file);
+    }
+    const channel = text(args.channel_id);
+    if (channel) {
+      const threadTs = text(args.thread_ts);
+      for (const file of files) file.shares.push({ channel, ...(threadTs ? { thread_ts: threadTs } : {}) });
+      const message: FakeMessage = {
+        channel,
+        ts: nextTs(state),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        bot_id: BOT.bot_id,
+        user: BOT.user_id,
+        text: text(args.initial_comment),
+        files: files.map((file) => ({ ...fileObject(state, file), mimetype: file.mimetype })),
+        history: [],
+      };
+      state.messages.push(message);
+    }
+    return { ok: true, files: files.map((file) => ({ id: file.id, title: file.title ?? file.name })) };
+  },
+
+  "files.info": (state, args) => {
+    const file = state.files.get(text(args.file));
+    if (!file || file.deleted || file.completedAt === undefined) return fail("file_not_found");
+    return { ok: true, file: fileObject(state, file) };
+  },
+
+  "files.delete": (state, args) => {
+    const file = state.files.get(text(args.file));
+    if (!file || file.deleted) return fail("file_not_found");
+    file.deleted = true;
+    return { ok: true };
+  },
+
+  "views.open": (state, args) => {
+    if (!text(args.trigger_id)) return fail("invalid_trigger_id");
+    const view = typeof args.view === "string" ? JSON.parse(args.view) : args.view;
+    const id = `V${String(state.views.length + 1).padStart(9, "0")}`;
+    state.views.push({ id, ...(view as Args) });
+    return { ok: true, view: { id, ...(view as Args) } };
+  },
+
+  "conversations.replies": (state, args) => {
+    const channel = text(args.channel);
+    const ts = text(args.ts);
+    const root = findMessage(state, channel, ts);
+    if (!root) return fail("thread_not_found");
+    const thread = root.thread_ts ?? root.ts;
+    const messages = state.messages.filter(
+      (m) => m.channel === channel && !m.deleted && (m.ts === thread || m.thread_ts === thread),
+    );
+    return { ok: true, messages: messages.map(messageJson), has_more: false };
+  },
+};
+
+export function callMethod(state: FakeSlackState, name: string, args: Args): ApiResult {
+  const method = methods[name];
+  if (!method) return fail("unknown_method");
+  return method(state, args);
+}
+
+export const METHOD_NAMES = Object.keys(methods);

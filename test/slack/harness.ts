@@ -1,0 +1,137 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type RunningProcess, startProcess } from "../../src/app/process.js";
+import { type Config, loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { slackPlatform } from "../../src/platforms/slack/index.js";
+import type { SlackPlatformOptions } from "../../src/platforms/slack/options.js";
+import { createImagineQueue } from "../../src/queue/imagine-queue.js";
+import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
+import { SlackDriver } from "../fakes/slack/driver.js";
+import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from "../fakes/slack/server.js";
+import { deleteKeys, TEST_REDIS_URL, testRedis, uniquePrefix } from "../helpers/redis.js";
+
+export const SIGNING_SECRET = "fake-signing-secret";
+export const CHANNEL = "C0FAKECHAN1";
+export const USER = "U0FAKEUSER1";
+
+/**
+ * The Slack bot as production runs it — real Bolt in HTTP mode, a real worker on BullMQ and Redis, the real
+ * engine — against the fake OpenAI and the fake Slack, with a driver that plays Slack's signed requests.
+ */
+export interface SlackHarness {
+  openai: FakeOpenAI;
+  slack: FakeSlack;
+  driver: SlackDriver;
+  config: Config;
+  process: RunningProcess;
+  /** Stops the bot process and starts a new one on the same Redis, storage and port. */
+  restart(): Promise<void>;
+  /** Starts a separate worker process (for a harness started with `processMode` "bot"). */
+  startWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export const FAST: SlackPlatformOptions = {
+  minEditIntervalMs: 20,
+  filePollIntervalMs: 20,
+  fileReadyTimeoutMs: 5_000,
+};
+
+export async function startSlackHarness(
+  label: string,
+  fakeOptions: FakeSlackOptions = {},
+  platformOptions: SlackPlatformOptions = {},
+  mode: "http" | "socket" = "http",
+  processMode: "all" | "bot" = "all",
+): Promise<SlackHarness> {
+  const openai = await startFakeOpenAI();
+  const slack = await startFakeSlack({ fileReadyDelayMs: 60, ...fakeOptions });
+  const prefix = uniquePrefix(label);
+  const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));
+  const port = await freePort();
+  const config = loadConfig({
+    OPENAI_API_KEY: "sk-test-key",
+    OPENAI_BASE_URL: openai.url,
+    OPENAI_RETRY_BASE_MS: "5",
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    STORAGE_DIR: storageDir,
+    SLACK_BOT_TOKEN: "xoxb-fake",
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_PORT: String(port),
+    ...(mode === "socket" ? { SLACK_APP_TOKEN: "xapp-fake" } : {}),
+    SLACK_API_URL: slack.apiUrl,
+  });
+  const slackConfig = config.slack;
+  if (!slackConfig) throw new Error("slack config missing");
+  const logger = createLogger("silent");
+  const platform = () =>
+    slackPlatform(slackConfig, { trustedTestHosts: [slack.host], ...FAST, ...platformOptions });
+  const workers: RunningProcess[] = [];
+  const harness: SlackHarness = {
+    openai,
+    slack,
+    driver: new SlackDriver(
+      mode === "socket"
+        ? { socket: slack.socket, responseUrl: slack.responseUrl }
+        : {
+            url: `http://127.0.0.1:${port}/slack/events`,
+            signingSecret: SIGNING_SECRET,
+            responseUrl: slack.responseUrl,
+          },
+    ),
+    config,
+    process: await startProcess(config, [platform()], processMode, logger),
+    async restart() {
+      await harness.process.stop();
+      harness.process = await startProcess(config, [platform()], processMode, logger);
+    },
+    async startWorker() {
+      workers.push(await startProcess(config, [platform()], "worker", logger));
+    },
+    async close() {
+      await harness.process.stop();
+      for (const worker of workers) await worker.stop();
+      const redis = testRedis();
+      const queue = createImagineQueue(redis, prefix);
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      await deleteKeys(redis, prefix);
+      redis.disconnect();
+      await openai.close();
+      await slack.close();
+      await rm(storageDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

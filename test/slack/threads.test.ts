@@ -1,0 +1,273 @@
+import sharp from "sharp";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BOT, type FakeMessage } from "../fakes/slack/server.js";
+import { CHANNEL, type SlackHarness, startSlackHarness, USER, waitFor } from "./harness.js";
+
+let h: SlackHarness;
+beforeAll(async () => {
+  h = await startSlackHarness("slack-threads");
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.openai.reset();
+  h.slack.reset();
+});
+
+const png = (colour: string) =>
+  sharp({ create: { width: 256, height: 256, channels: 3, background: colour } })
+    .png()
+    .toBuffer();
+const isResult = (m: FakeMessage) => JSON.stringify(m.blocks ?? []).includes("imagine_reroll");
+const statusMessages = () => h.slack.messages.filter((m) => m.bot_id && !m.files && !m.deleted);
+const modelRequests = () => h.openai.requests.filter((r) => r.method === "POST");
+const countImages = (body: unknown) => (JSON.stringify(body).match(/"input_image"/g) ?? []).length;
+
+/** Waits until `count` status messages have become results. */
+async function results(count: number): Promise<FakeMessage[]> {
+  return waitFor(`${count} results`, () => {
+    const done = statusMessages().filter(isResult);
+    return done.length >= count ? done : undefined;
+  });
+}
+
+async function imagine(text: string): Promise<FakeMessage> {
+  await h.driver.slashCommand({ text });
+  const [result] = await results(1);
+  if (!result) throw new Error("no result");
+  return result;
+}
+
+/** A person's reply in a thread that mentions the bot, delivered as Slack does (app_mention). */
+async function mention(
+  threadTs: string,
+  text: string,
+  files: { name: string; bytes: Buffer; mimetype: string }[] = [],
+) {
+  const posted = h.slack.postAsUser({
+    channel: CHANNEL,
+    user: USER,
+    text: `<@${BOT.user_id}> ${text}`,
+    thread_ts: threadTs,
+    files,
+  });
+  return h.driver.event({
+    type: "app_mention",
+    user: USER,
+    text: posted.text,
+    ts: posted.ts,
+    thread_ts: threadTs,
+    channel: CHANNEL,
+    ...(posted.files.length ? { files: posted.files } : {}),
+  });
+}
+
+describe("edits and refinement in Slack threads", () => {
+  it("edits a result when a thread reply mentions the bot with an image", async () => {
+    const first = await imagine("a red square");
+    const reply = await mention(first.ts, "put the attached circle in the middle", [
+      { name: "circle.png", bytes: await png("blue"), mimetype: "image/png" },
+    ]);
+    expect(reply.status).toBe(200);
+    const [, second] = await results(2);
+    expect(second?.thread_ts).toBe(first.ts);
+
+    const [generate, edit] = modelRequests();
+    expect(generate?.path).toMatch(/images\/generations$/);
+    expect(edit?.path).toMatch(/\/responses$/);
+    // The result's image and the attached one, downloaded with the token from the (trusted) file host.
+    expect(countImages(edit?.json)).toBe(2);
+    expect(JSON.stringify(edit?.json)).toContain("put the attached circle in the middle");
+    const download = h.slack.requests.find((r) => r.path.startsWith("/files-pri/"));
+    expect(download?.headers.authorization).toBe("Bearer xoxb-fake");
+    // The final is shared in the same thread.
+    expect(
+      h.slack.messages.filter((m) => m.bot_id && m.thread_ts === first.ts && m.files?.length).length,
+    ).toBe(2);
+  });
+
+  it("edits any message with an image when a thread reply mentions the bot", async () => {
+    const root = h.slack.postAsUser({
+      channel: CHANNEL,
+      user: USER,
+      text: "my photo",
+      files: [{ name: "photo.png", bytes: await png("green"), mimetype: "image/png" }],
+    });
+    await mention(root.ts, "make it look like a watercolour");
+    await results(1);
+    const [edit] = modelRequests();
+    expect(edit?.path).toMatch(/\/responses$/);
+    expect(countImages(edit?.json)).toBe(1);
+  });
+
+  it("continues the thread's Responses chain over two turns, and a shortcut on an older result branches", async () => {
+    const first = await imagine("a cabin in the woods --api responses");
+    await mention(first.ts, "make it night");
+    await results(2);
+    await mention(first.ts, "add falling snow");
+    const all = await results(3);
+    const bodies = modelRequests().map((r) => r.json as { previous_response_id?: string; id?: string });
+    const ids = await Promise.all(
+      [0, 1, 2].map(async (i) => {
+        const runId = JSON.stringify(all[i]?.blocks).match(/"value":"reroll:([\w-]+)"/)?.[1] ?? "";
+        return (await h.process.context.runs.getMetadata(runId)).responseId;
+      }),
+    );
+    expect(bodies[0]?.previous_response_id).toBeUndefined();
+    expect(bodies[1]?.previous_response_id).toBe(ids[0]);
+    expect(bodies[2]?.previous_response_id).toBe(ids[1]);
+
+    // "Edit image" on the first result: a modal, then a turn that continues from the first result.
+    const opened = await h.driver.messageShortcut({
+      callbackId: "imagine_edit",
+      user: USER,
+      channel: CHANNEL,
+      message: { ts: first.ts, type: "message", bot_id: BOT.bot_id },
+    });
+    expect(opened.status).toBe(200);
+    const view = await waitFor("the modal", () => h.slack.views[0]);
+    await h.driver.viewSubmission({
+      user: USER,
+      view,
+      values: { prompt: { prompt: "make it summer instead" } },
+    });
+    await results(4);
+    const branch = modelRequests()[3]?.json as { previous_response_id?: string };
+    expect(branch.previous_response_id).toBe(ids[0]);
+
+    // Vary on the second result also continues from that result's turn, not from the latest one.
+    const secondValue = JSON.stringify(all[1]?.blocks).match(/"value":"(vary:[\w-]+)"/)?.[1] ?? "";
+    await h.driver.clickButton({
+      user: USER,
+      channel: CHANNEL,
+      messageTs: all[1]?.ts ?? "",
+      threadTs: first.ts,
+      actionId: "imagine_vary",
+      value: secondValue,
+    });
+    await results(5);
+    const varied = modelRequests()[4]?.json as { previous_response_id?: string };
+    expect(varied.previous_response_id).toBe(ids[1]);
+  });
+
+  it("continues the chain from a plain reply in a bot thread, and ignores plain messages elsewhere", async () => {
+    const first = await imagine("a lantern --api responses");
+    const reply = h.slack.postAsUser({
+      channel: CHANNEL,
+      user: USER,
+      text: "now in blue",
+      thread_ts: first.ts,
+    });
+    await h.driver.event({
+      type: "message",
+      channel_type: "channel",
+      user: USER,
+      text: reply.text,
+      ts: reply.ts,
+      thread_ts: first.ts,
+      channel: CHANNEL,
+    });
+    const other = h.slack.postAsUser({ channel: CHANNEL, user: USER, text: "lunch?" });
+    const otherReply = h.slack.postAsUser({
+      channel: CHANNEL,
+      user: USER,
+      text: "sure",
+      thread_ts: other.ts,
+    });
+    await h.driver.event({
+      type: "message",
+      channel_type: "channel",
+      user: USER,
+      text: "lunch?",
+      ts: other.ts,
+      channel: CHANNEL,
+    });
+    await h.driver.event({
+      type: "message",
+      channel_type: "channel",
+      user: USER,
+      text: "sure",
+      ts: otherReply.ts,
+      thread_ts: other.ts,
+      channel: CHANNEL,
+    });
+    await results(2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const bodies = modelRequests().map((r) => r.json as { previous_response_id?: string; input?: unknown });
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]?.previous_response_id).toBeDefined();
+    expect(JSON.stringify(bodies[1]?.input)).toContain("now in blue");
+  });
+
+  it("edits a person's image from the Edit image shortcut; a bad flag is shown in the modal", async () => {
+    const photo = h.slack.postAsUser({
+      channel: CHANNEL,
+      user: USER,
+      text: "holiday",
+      files: [{ name: "beach.png", bytes: await png("yellow"), mimetype: "image/png" }],
+    });
+    await h.driver.messageShortcut({
+      callbackId: "imagine_edit",
+      user: USER,
+      channel: CHANNEL,
+      message: { ts: photo.ts, type: "message", user: USER },
+    });
+    const view = await waitFor("the modal", () => h.slack.views[0]);
+    const refused = await h.driver.viewSubmission({
+      user: USER,
+      view,
+      values: { prompt: { prompt: "sunset --quality best" } },
+    });
+    expect(JSON.parse(refused.body)).toMatchObject({
+      response_action: "errors",
+      errors: { prompt: expect.stringMatching(/quality/) },
+    });
+    expect(modelRequests()).toHaveLength(0);
+
+    await h.driver.viewSubmission({
+      user: USER,
+      view,
+      values: { prompt: { prompt: "sunset --quality low" } },
+    });
+    const [result] = await results(1);
+    expect(result?.thread_ts).toBe(photo.ts);
+    const [edit] = modelRequests();
+    expect(edit?.path).toMatch(/images\/edits$/);
+    expect(JSON.stringify(edit?.form?.fields ?? {})).toContain("sunset");
+  });
+
+  it("never makes a second job when Slack retries an event", async () => {
+    const first = await imagine("a teapot");
+    const posted = h.slack.postAsUser({
+      channel: CHANNEL,
+      user: USER,
+      text: `<@${BOT.user_id}> make it gold`,
+      thread_ts: first.ts,
+    });
+    const event = {
+      type: "app_mention",
+      user: USER,
+      text: posted.text,
+      ts: posted.ts,
+      thread_ts: first.ts,
+      channel: CHANNEL,
+    };
+    const once = await h.driver.event(event);
+    await h.driver.event(event, { eventId: once.eventId, retryNum: 1 });
+    await h.driver.event(event, { eventId: once.eventId, retryNum: 2 });
+    await results(2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(modelRequests()).toHaveLength(2);
+    expect(statusMessages()).toHaveLength(2);
+  });
+
+  it("answers a bad flag in a mention privately, with nothing sent to OpenAI", async () => {
+    const first = await imagine("a kite");
+    h.openai.reset();
+    await mention(first.ts, "make it red --quality ultra");
+    const ephemeral = await waitFor("the private answer", () => h.slack.ephemerals[0]);
+    expect(ephemeral).toMatchObject({ user: USER, channel: CHANNEL, thread_ts: first.ts });
+    expect(String(ephemeral.text)).toMatch(/Option quality must be one of/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(modelRequests()).toHaveLength(0);
+  });
+});
