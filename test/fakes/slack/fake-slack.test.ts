@@ -92,3 +92,20 @@ describe("the fake Slack Web API (real @slack/web-api client)", () => {
     expect(ok.headers.get("content-type")).toBe("image/png");
   });
 });
+
+describe("FAKE_SLACK_RECORD", () => {
+  it("records every Web API request of a fake started without a record option", async () => {
+    const file = join(dir, "from-env.jsonl");
+    process.env["FAKE_SLACK_RECORD"] = file;
+    const recorded = await startFakeSlack();
+    delete process.env["FAKE_SLACK_RECORD"];
+    try {
+      const client = new webApi.WebClient("xoxb-fake", { slackApiUrl: recorded.apiUrl });
+      await client.auth.test();
+      const [line] = (await readFile(file, "utf8")).trim().split("\n");
+      expect(JSON.parse(line ?? "{}")).toMatchObject({ method: "POST", path: "/api/auth.test" });
+    } finally {
+      await recorded.close();
+    }
+  });
+});

@@ -1,8 +1,8 @@
 /**
  * Standalone fake Slack Web API for manual runs:
  *   npm run fake:slack -- --port 4020 --ready-delay 500 --record slack.jsonl
- * `--record` is the issue's FAKE_SLACK_RECORD: every Web API request appended as a JSON line. Flags only
- * (no environment): only src/config.ts reads the environment.
+ * `--record` (or FAKE_SLACK_RECORD, which the server itself reads): every Web API request appended as a
+ * JSON line.
  */
 import { parseArgs } from "node:util";
 import { startFakeSlack } from "./server.js";

@@ -25,7 +25,10 @@ export interface FakeSlackOptions {
   appToken?: string;
   /** How long after an upload completes until `files.info` reports it ready and image blocks accept it. */
   fileReadyDelayMs?: number;
-  /** Appends every request as a JSON line `{method, path, headers, json}` (FAKE_SLACK_RECORD). */
+  /**
+   * Appends every request as a JSON line `{method, path, headers, json}`. Defaults to the file named by
+   * `FAKE_SLACK_RECORD`, so any test run (or `npm run fake:slack`) can be recorded without code changes.
+   */
   record?: string;
 }
 
@@ -191,7 +194,10 @@ function sniff(bytes: Buffer): string {
   return "application/octet-stream";
 }
 
-export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<FakeSlack> {
+  // Test tooling, not the app: the issue names this variable, so the fake reads it (src/ never does).
+  const recordFromEnv = process.env["FAKE_SLACK_RECORD"];
+  const options: FakeSlackOptions = { ...(recordFromEnv ? { record: recordFromEnv } : {}), ...given };
   const host = options.host ?? "127.0.0.1";
   const state: FakeSlackState = {
     requests: [],
