@@ -125,7 +125,7 @@ describe("npm run imagine", () => {
   it("works offline against a separately started `npm run fake:openai`, as README.md says", async () => {
     const server = spawn("npm", ["run", "--silent", "fake:openai", "--", "--port", "0"], {
       cwd: new URL("../..", import.meta.url),
-      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "" },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
       stdio: ["ignore", "pipe", "inherit"],
       // Its own process group, so the test can stop npm and the server it started together.
       detached: true,

@@ -47,6 +47,24 @@ describe("edits end to end", () => {
     expect(editRequest().images).toHaveLength(1);
   });
 
+  it('"Edit image" on a bot result edits the stored original, not the copy shown in Discord', async () => {
+    const interaction = await bot.discord.slash("imagine", { prompt: "a tower", partials: 0 });
+    const result = await bot.finalReply(interaction);
+    bot.openai.reset();
+    const menu = await bot.discord.messageCommand("Edit image", result);
+    await bot.discord.waitFor(() => menu.callbackType, 5000, "the modal");
+    const submitted = await bot.discord.submitModal(String(menu.callbackData?.custom_id), {
+      prompt: "make it taller",
+    });
+    const reply = await bot.finalReply(submitted);
+    expect(reply.content).toContain("make it taller");
+    const cdnFetches = bot.discord.requests.filter((request) => request.path.startsWith("/attachments/"));
+    expect(
+      cdnFetches.filter((request) => request.path.includes(result.attachments[0]?.id ?? "-")),
+    ).toHaveLength(0);
+    expect(editRequest().images).toHaveLength(1);
+  });
+
   it("a reply that mentions the bot edits the replied-to image plus the reply's attachment", async () => {
     const original = await bot.discord.say({ content: "", files: [{ filename: "room.png", bytes: red }] });
     const ask = await bot.discord.say({

@@ -13,7 +13,7 @@ const interactions: Interaction[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "fake-discord-"));
-  fake = await startFakeDiscord({ recordFile: join(dir, "requests.jsonl") });
+  fake = await startFakeDiscord({ recordFile: join(dir, "requests.jsonl"), heartbeatIntervalMs: 100 });
   client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
     rest: { api: fake.url },
@@ -43,6 +43,11 @@ describe("fake Discord with the real discord.js client", () => {
     expect(client.guilds.cache.get(fake.guildId)?.channels.cache.has(fake.channelId)).toBe(true);
     expect(fake.guildId).toMatch(/^\d{17,19}$/);
     expect(fake.requests.some((request) => request.path === "/api/v10/gateway/bot")).toBe(true);
+  });
+
+  it("acknowledges heartbeats (discord.js measures a ping from them)", async () => {
+    await fake.waitFor(() => client.ws.ping >= 0, 5000, "a heartbeat round trip");
+    expect(client.ws.ping).toBeGreaterThanOrEqual(0);
   });
 
   it("delivers a slash command; defer, then edits replace attachments listed in `attachments`", async () => {
@@ -123,5 +128,24 @@ describe("fake Discord with the real discord.js client", () => {
       files: [{ name: "p0.png", contentType: "image/png" }],
     });
     expect(JSON.stringify(lines)).not.toContain(fake.token);
+  });
+});
+
+describe("FAKE_DISCORD_RECORD", () => {
+  it("records every request of a fake started without a record option", async () => {
+    const file = join(dir, "from-env.jsonl");
+    process.env["FAKE_DISCORD_RECORD"] = file;
+    const recorded = await startFakeDiscord();
+    delete process.env["FAKE_DISCORD_RECORD"];
+    try {
+      await new REST({ api: recorded.url }).setToken(recorded.token).get(Routes.gatewayBot());
+      const [line] = (await readFile(file, "utf8")).trim().split("\n");
+      expect(JSON.parse(line ?? "{}")).toMatchObject({
+        method: "GET",
+        path: expect.stringMatching(/\/gateway\/bot$/),
+      });
+    } finally {
+      await recorded.close();
+    }
   });
 });

@@ -58,7 +58,7 @@ const valid = resolveRequest(
 
 /** The case's options over a valid request, as an adapter would have resolved them (gif/svg stream no partials). */
 function requestFor(options: Record<string, unknown>): Record<string, unknown> {
-  const still = options["format"] === "gif" || options["format"] === "svg";
+  const still = options.format === "gif" || options.format === "svg";
   return { ...valid, ...(still ? { partials: 0 } : {}), ...options };
 }
 

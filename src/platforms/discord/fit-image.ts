@@ -73,3 +73,18 @@ export async function previewImage(image: ImageBytes, name: string, limit: numbe
   if (bytes.length <= limit) return { name: `${name}.webp`, bytes, contentType: "image/webp" };
   return fitImage({ bytes, format: "webp" }, name, limit);
 }
+
+/**
+ * What the result message attaches for one final: the fitted image; for SVG (which Discord does not show
+ * inline) a PNG rendering to look at plus the SVG file itself.
+ */
+export async function uploadsFor(image: ImageBytes, baseName: string, limit: number): Promise<UploadImage[]> {
+  if (image.format !== "svg") return [await fitImage(image, baseName, limit)];
+  const png = await fitImage(
+    { bytes: await sharp(image.bytes).png().toBuffer(), format: "png" },
+    `${baseName}_preview`,
+    limit,
+  );
+  if (image.bytes.length > limit) return [png];
+  return [png, { name: `${baseName}.svg`, bytes: image.bytes, contentType: "image/svg+xml" }];
+}

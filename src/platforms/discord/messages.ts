@@ -1,20 +1,8 @@
 import type { Message } from "discord.js";
 import type { DiscordContext } from "./context.js";
 import { imageAttachments, promptOf, submitMessageJob } from "./message-submit.js";
+import { resultJobId } from "./result-job.js";
 import { threadAddress, threadSeed } from "./threads.js";
-
-/** The job id of a bot result message, read from its buttons (`reroll:<jobId>`). */
-function resultJobId(message: Message): string | undefined {
-  if (message.author.id !== message.client.user.id) return undefined;
-  for (const row of message.components) {
-    const data = row.toJSON() as { components?: { custom_id?: string }[] };
-    for (const component of data.components ?? []) {
-      const match = /^reroll:(.+)$/.exec(component.custom_id ?? "");
-      if (match?.[1]) return match[1];
-    }
-  }
-  return undefined;
-}
 
 async function finalsOf(ctx: DiscordContext, jobId: string): Promise<string[]> {
   return (await ctx.process.runs.getMetadata(jobId)).finals;

@@ -6,7 +6,7 @@ import type { JobSpec } from "../../queue/job-spec.js";
 import type { Renderer, RenderResult } from "../../render/renderer.js";
 import type { ThreadStore } from "../../stores/threads.js";
 import { resultButtons } from "./buttons.js";
-import { fitImage, previewImage, type UploadImage } from "./fit-image.js";
+import { previewImage, type UploadImage, uploadsFor } from "./fit-image.js";
 import { MessageEditor } from "./message-editor.js";
 import type { DiscordReply } from "./reply-target.js";
 import { progressContent, resultContent } from "./result-message.js";
@@ -79,7 +79,7 @@ export class DiscordRenderer implements Renderer {
   async completed(result: RenderResult): Promise<void> {
     const uploads: UploadImage[] = [];
     for (const [index, image] of result.images.entries()) {
-      uploads.push(await fitImage(image, `${result.jobId}_${index}`, this.reply.attachmentSizeLimit));
+      uploads.push(...(await uploadsFor(image, `${result.jobId}_${index}`, this.reply.attachmentSizeLimit)));
     }
     const notes = uploads.flatMap((upload) => (upload.note ? [upload.note] : []));
     const message = await this.editor.edit(

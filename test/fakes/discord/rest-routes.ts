@@ -1,191 +1,28 @@
 import { validateCommands } from "./commands.js";
-import type { FakeGateway } from "./gateway.js";
+import { DiscordHttpError, unknownChannel, unknownMessage } from "./http.js";
 import {
-  DiscordHttpError,
-  invalidWebhookToken,
-  unknownChannel,
-  unknownMessage,
-  unknownWebhook,
-} from "./http.js";
-import { messageCreate } from "./payloads.js";
+  createFollowup,
+  editWebhookMessage,
+  interactionByToken,
+  interactionCallback,
+  webhookMessage,
+} from "./interaction-routes.js";
+import {
+  announce,
+  botMessage,
+  liveMessage,
+  noContent,
+  ok,
+  param,
+  payload,
+  type Route,
+  type RouteAnswer,
+  type RouteContext,
+} from "./route-helpers.js";
 import { snowflake } from "./snowflake.js";
-import type { FakeWorld } from "./state.js";
-import type { FakeInteraction, FakeMessage, RecordedRequest } from "./types.js";
+import type { FakeMessage } from "./types.js";
 
-export interface RouteContext {
-  world: FakeWorld;
-  gateway: FakeGateway;
-  request: RecordedRequest;
-  params: string[];
-}
-
-export interface RouteAnswer {
-  status: number;
-  body?: unknown;
-}
-
-export interface Route {
-  method: string;
-  pattern: RegExp;
-  /** Needs `Authorization: Bot <token>`; interaction and webhook routes authenticate by their token. */
-  bot: boolean;
-  handler: (ctx: RouteContext) => Promise<RouteAnswer> | RouteAnswer;
-}
-
-const CALLBACK = {
-  pong: 1,
-  message: 4,
-  deferredMessage: 5,
-  deferredUpdate: 6,
-  updateMessage: 7,
-  autocomplete: 8,
-  modal: 9,
-} as const;
-
-/** Discord gives 3 seconds for the first response to an interaction. */
-const FIRST_RESPONSE_MS = 3_000;
-
-const ok = (body: unknown): RouteAnswer => ({ status: 200, body });
-const noContent = (): RouteAnswer => ({ status: 204 });
-const payload = (ctx: RouteContext) => (ctx.request.json ?? {}) as Record<string, unknown>;
-
-function param(ctx: RouteContext, index: number): string {
-  return ctx.params[index] ?? "";
-}
-
-function liveMessage(world: FakeWorld, id: string): FakeMessage {
-  const message = world.messages.get(id);
-  if (message === undefined || message.deleted) throw unknownMessage();
-  return message;
-}
-
-function interactionByToken(ctx: RouteContext): FakeInteraction {
-  const interaction = ctx.world.interactions.get(param(ctx, 1));
-  if (interaction === undefined || param(ctx, 0) !== ctx.world.applicationId) throw unknownWebhook();
-  if (interaction.expired) throw invalidWebhookToken();
-  return interaction;
-}
-
-function webhookMessage(ctx: RouteContext, interaction: FakeInteraction, id: string): FakeMessage {
-  const messageId = id === "@original" ? interaction.originalId : id;
-  if (messageId === undefined) throw unknownWebhook();
-  if (id !== "@original" && !interaction.followupIds.includes(id) && id !== interaction.originalId) {
-    throw unknownMessage();
-  }
-  return liveMessage(ctx.world, messageId);
-}
-
-function botMessage(ctx: RouteContext, channelId: string, fields: Partial<FakeMessage>): FakeMessage {
-  if (!ctx.world.channels.has(channelId)) throw unknownChannel();
-  return ctx.world.newMessage(channelId, ctx.world.botUser, fields);
-}
-
-function announce(ctx: RouteContext, message: FakeMessage): void {
-  ctx.gateway.dispatch("MESSAGE_CREATE", messageCreate(ctx.world, message, ctx.gateway.messageContentIntent));
-}
-
-async function interactionCallback(ctx: RouteContext): Promise<RouteAnswer> {
-  const { world } = ctx;
-  const interaction = world.interactions.get(param(ctx, 1));
-  if (interaction === undefined || interaction.id !== param(ctx, 0)) {
-    throw new DiscordHttpError(404, 10062, "Unknown interaction");
-  }
-  if (interaction.callbackType !== undefined) {
-    throw new DiscordHttpError(400, 40060, "Interaction has already been acknowledged.");
-  }
-  if (Date.now() - interaction.createdAt > FIRST_RESPONSE_MS) {
-    throw new DiscordHttpError(404, 10062, "Unknown interaction");
-  }
-  const body = payload(ctx);
-  const type = body.type as number;
-  const data = (body.data ?? {}) as Record<string, unknown>;
-  const channelId = interaction.payload.channel_id as string;
-  const flags = typeof data.flags === "number" ? data.flags : 0;
-  const ephemeral = (flags & 64) !== 0;
-  const fromInteraction = {
-    webhook_id: world.applicationId,
-    application_id: world.applicationId,
-    interaction_metadata: {
-      id: interaction.id,
-      type: interaction.type,
-      user: (interaction.payload.member as { user: unknown }).user,
-      authorizing_integration_owners: { "0": world.guildId },
-    },
-  };
-  let message: FakeMessage | undefined;
-  if (type === CALLBACK.message) {
-    message = botMessage(ctx, channelId, { ...fromInteraction, flags: flags & 64 });
-    await world.applyPayload(message, data, ctx.request, {
-      edit: false,
-      sizeLimit: interaction.attachmentSizeLimit,
-    });
-    interaction.originalId = message.id;
-  } else if (type === CALLBACK.deferredMessage) {
-    message = botMessage(ctx, channelId, { ...fromInteraction, flags: world.loadingFlag(ephemeral) });
-    message.history.push({ content: "", attachments: [], components: [] });
-    interaction.originalId = message.id;
-  } else if (type === CALLBACK.deferredUpdate || type === CALLBACK.updateMessage) {
-    const target = (interaction.payload.message as { id?: string } | undefined)?.id;
-    if (target === undefined) throw new DiscordHttpError(400, 50035, "Invalid Form Body");
-    message = liveMessage(world, target);
-    if (type === CALLBACK.updateMessage) {
-      await world.applyPayload(message, data, ctx.request, {
-        edit: true,
-        sizeLimit: interaction.attachmentSizeLimit,
-      });
-    }
-    interaction.originalId = message.id;
-  } else if (type !== CALLBACK.modal && type !== CALLBACK.autocomplete && type !== CALLBACK.pong) {
-    throw new DiscordHttpError(400, 50035, "Invalid Form Body", {
-      type: { _errors: [{ message: "Invalid type" }] },
-    });
-  }
-  interaction.callbackType = type;
-  interaction.callbackData = data;
-  if (message && (type === CALLBACK.message || type === CALLBACK.deferredMessage) && !ephemeral)
-    announce(ctx, message);
-  if (ctx.request.query.with_response !== "true") return noContent();
-  return ok({
-    interaction: {
-      id: interaction.id,
-      type: interaction.type,
-      activity_instance_id: null,
-      response_message_id: message?.id ?? null,
-      response_message_loading: type === CALLBACK.deferredMessage,
-      response_message_ephemeral: ephemeral,
-    },
-    resource: { type, ...(message ? { message: world.wire(message) } : {}) },
-  });
-}
-
-async function editWebhookMessage(ctx: RouteContext): Promise<RouteAnswer> {
-  const interaction = interactionByToken(ctx);
-  const message = webhookMessage(ctx, interaction, param(ctx, 2));
-  await ctx.world.applyPayload(message, payload(ctx), ctx.request, {
-    edit: true,
-    sizeLimit: interaction.attachmentSizeLimit,
-  });
-  return ok(ctx.world.wire(message));
-}
-
-async function createFollowup(ctx: RouteContext): Promise<RouteAnswer> {
-  const interaction = interactionByToken(ctx);
-  if (interaction.callbackType === undefined) throw unknownWebhook();
-  const body = payload(ctx);
-  const flags = typeof body.flags === "number" ? body.flags & 64 : 0;
-  const message = botMessage(ctx, interaction.payload.channel_id as string, {
-    webhook_id: ctx.world.applicationId,
-    application_id: ctx.world.applicationId,
-    flags,
-  });
-  await ctx.world.applyPayload(message, body, ctx.request, {
-    edit: false,
-    sizeLimit: interaction.attachmentSizeLimit,
-  });
-  interaction.followupIds.push(message.id);
-  if (flags === 0) announce(ctx, message);
-  return ctx.request.query.wait === "false" ? noContent() : ok(ctx.world.wire(message));
-}
+export type { Route, RouteAnswer, RouteContext } from "./route-helpers.js";
 
 async function createChannelMessage(ctx: RouteContext): Promise<RouteAnswer> {
   const body = payload(ctx);

@@ -13,11 +13,16 @@ export interface FakeDiscordServerOptions {
   host?: string;
   /** Bot token the fake accepts (REST `Authorization: Bot …` and gateway IDENTIFY). */
   token?: string;
-  /** Append every request as a JSON line `{method, path, headers, json, files}` to this file. */
+  /**
+   * Append every request as a JSON line `{method, path, headers, json, files}` to this file. Defaults to the
+   * file named by `FAKE_DISCORD_RECORD`, so any test run (or `npm run fake:discord`) can be recorded.
+   */
   recordFile?: string;
   /** The application may use MESSAGE_CONTENT (default false: IDENTIFY with it closes with 4014). */
   messageContentAllowed?: boolean;
   rateLimit?: Partial<RateLimitOptions>;
+  /** HELLO's heartbeat interval (Discord's 41250 ms by default; shorter to test heartbeats). */
+  heartbeatIntervalMs?: number;
 }
 
 export interface FakeDiscordServer {
@@ -103,13 +108,19 @@ async function handle(
 }
 
 export async function startFakeDiscordServer(
-  options: FakeDiscordServerOptions = {},
+  given: FakeDiscordServerOptions = {},
 ): Promise<FakeDiscordServer> {
+  // Test tooling, not the app: the issue names this variable, so the fake reads it (src/ never does).
+  const recordFromEnv = process.env["FAKE_DISCORD_RECORD"];
+  const options: FakeDiscordServerOptions = {
+    ...(recordFromEnv ? { recordFile: recordFromEnv } : {}),
+    ...given,
+  };
   const host = options.host ?? "127.0.0.1";
   const world = new FakeWorld(options.token ?? "fake-bot-token.discord.test", {
     messageContentAllowed: options.messageContentAllowed ?? false,
   });
-  const gateway = new FakeGateway(world);
+  const gateway = new FakeGateway(world, options.heartbeatIntervalMs);
   const server = createServer((req, res) => {
     handle(world, gateway, options, req, res).catch(() => res.destroy());
   });

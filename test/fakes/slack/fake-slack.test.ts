@@ -96,9 +96,9 @@ describe("the fake Slack Web API (real @slack/web-api client)", () => {
 describe("FAKE_SLACK_RECORD", () => {
   it("records every Web API request of a fake started without a record option", async () => {
     const file = join(dir, "from-env.jsonl");
-    process.env["FAKE_SLACK_RECORD"] = file;
+    process.env.FAKE_SLACK_RECORD = file;
     const recorded = await startFakeSlack();
-    delete process.env["FAKE_SLACK_RECORD"];
+    delete process.env.FAKE_SLACK_RECORD;
     try {
       const client = new webApi.WebClient("xoxb-fake", { slackApiUrl: recorded.apiUrl });
       await client.auth.test();

@@ -196,7 +196,7 @@ function sniff(bytes: Buffer): string {
 
 export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<FakeSlack> {
   // Test tooling, not the app: the issue names this variable, so the fake reads it (src/ never does).
-  const recordFromEnv = process.env["FAKE_SLACK_RECORD"];
+  const recordFromEnv = process.env.FAKE_SLACK_RECORD;
   const options: FakeSlackOptions = { ...(recordFromEnv ? { record: recordFromEnv } : {}), ...given };
   const host = options.host ?? "127.0.0.1";
   const state: FakeSlackState = {

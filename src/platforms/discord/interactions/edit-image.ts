@@ -5,15 +5,24 @@ import {
   type ModalSubmitInteraction,
   TextInputStyle,
 } from "discord.js";
+import { isUserError } from "../../../core/errors.js";
 import { LIMITS } from "../../../core/limits.js";
+import { varyRun } from "../../../queue/follow-ups.js";
 import type { DiscordContext } from "../context.js";
 import type { AttachmentLike } from "../download.js";
-import { submitJob } from "../submit.js";
+import { resultJobId } from "../result-job.js";
+import { answerPrivately, submitJob } from "../submit.js";
 
 export const EDIT_IMAGE_MODAL = "edit-image";
 const PROMPT_FIELD = "prompt";
 /** The modal has to be answered within the interaction's lifetime; the pending images live as long. */
 const PENDING_TTL_SECONDS = 15 * 60;
+
+/** What the modal will edit: a bot result's stored originals, or another message's image attachments. */
+interface Pending {
+  jobId?: string;
+  images?: AttachmentLike[];
+}
 
 const pendingKey = (ctx: DiscordContext, id: string) =>
   `${ctx.process.config.queuePrefix}:discord:edit-image:${id}`;
@@ -34,8 +43,10 @@ export async function handleEditImageCommand(
   ctx: DiscordContext,
   interaction: MessageContextMenuCommandInteraction,
 ): Promise<void> {
-  const images = imagesOf(interaction);
-  if (images.length === 0) {
+  // A bot result: edit the originals in run storage, not the (maybe downscaled) copies shown in Discord.
+  const jobId = resultJobId(interaction.targetMessage);
+  const pending: Pending = jobId ? { jobId } : { images: imagesOf(interaction) };
+  if (pending.images?.length === 0) {
     await interaction.reply({
       content: "⚠️ That message has no image to edit.",
       flags: MessageFlags.Ephemeral,
@@ -44,7 +55,7 @@ export async function handleEditImageCommand(
   }
   await ctx.process.redis.set(
     pendingKey(ctx, interaction.id),
-    JSON.stringify(images),
+    JSON.stringify(pending),
     "EX",
     PENDING_TTL_SECONDS,
   );
@@ -82,7 +93,18 @@ export async function handleEditImageModal(
     });
     return;
   }
-  const images = JSON.parse(stored) as AttachmentLike[];
+  const pending = JSON.parse(stored) as Pending;
   const prompt = interaction.fields.getTextInputValue(PROMPT_FIELD);
+  if (pending.jobId !== undefined) {
+    try {
+      const followUp = await varyRun(ctx.process.runs, pending.jobId, { prompt });
+      await submitJob(ctx, interaction, { kind: "follow-up", followUp });
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      await answerPrivately(interaction, `⚠️ ${error.message}`);
+    }
+    return;
+  }
+  const images = pending.images ?? [];
   await submitJob(ctx, interaction, { kind: "options", raw: { prompt, image: images }, images });
 }
