@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readIncoming } from "../incoming.js";
 import type { RecordedFile, RecordedRequest } from "./types.js";
 
 /** A Discord JSON error: `{ message, code }` (plus `errors` for form errors). */
@@ -54,18 +55,11 @@ export async function parseBody(body: Buffer, contentType: string): Promise<Pars
 }
 
 export async function readRequest(req: IncomingMessage): Promise<{ request: RecordedRequest; body: Buffer }> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks);
-  const url = new URL(req.url ?? "/", "http://fake.local");
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
+  const { method, path, query, headers, body } = await readIncoming(req);
   const request: RecordedRequest = {
-    method: req.method ?? "GET",
-    path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
+    method,
+    path,
+    query,
     headers,
     files: [],
     fileBytes: [],

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type IncomingRequest, readIncoming } from "../incoming.js";
 import { HttpError, notFound } from "./errors.js";
 import { type Failure, FailureQueue, failureToHttpError, streamErrorAsHttp } from "./failures.js";
 import { destroy, type Exchange, newRequestId, sendError } from "./http.js";
@@ -69,18 +70,8 @@ function routePath(path: string): string {
     .replace(/^\/deployments\/[^/]+(?=\/)/, "");
 }
 
-async function record(req: IncomingMessage, body: Buffer): Promise<RecordedRequest> {
-  const url = new URL(req.url ?? "/", "http://fake.local");
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  const request: RecordedRequest = {
-    method: req.method ?? "GET",
-    path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
-    headers,
-  };
+async function record({ method, path, query, headers, body }: IncomingRequest): Promise<RecordedRequest> {
+  const request: RecordedRequest = { method, path, query, headers };
   const type = headers["content-type"] ?? "";
   try {
     if (type.includes("json") && body.length > 0) request.json = JSON.parse(body.toString("utf8"));
@@ -99,10 +90,9 @@ function modelOf(request: RecordedRequest): string {
 
 async function handle(state: FakeState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const startedAt = Date.now();
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks);
-  const request = await record(req, body);
+  const incoming = await readIncoming(req);
+  const { body } = incoming;
+  const request = await record(incoming);
   state.requests.push(request);
   const x: Exchange = { req, res, requestId: newRequestId(), startedAt, latency: () => state.latencyMs };
   try {

@@ -1,6 +1,7 @@
 import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readIncoming } from "../incoming.js";
 import { FakeSocketMode } from "./socket-mode.js";
 import {
   type FakeFileObject,
@@ -118,14 +119,7 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks);
-  const path = new URL(req.url ?? "/", "http://fake.local").pathname;
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
+  const { path, headers, body } = await readIncoming(req);
   const json = parseBody(headers["content-type"] ?? "", body);
   const recorded: RecordedSlackRequest = { method: req.method ?? "GET", path, headers, bytes: body.length };
   if (json !== undefined) recorded.json = json;
