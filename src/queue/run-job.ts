@@ -13,6 +13,7 @@ import type { RenderResult } from "../render/renderer.js";
 import type { RunMetadata, RunStore } from "../storage/run-store.js";
 import type { ThreadStore } from "../stores/threads.js";
 import type { JobProgressStatus, JobResult, JobSpec } from "./job-spec.js";
+import { storedResult } from "./stored-result.js";
 import { resolveThreadParent } from "./thread-parent.js";
 
 export interface JobRunnerDeps {
@@ -108,6 +109,15 @@ export async function runImagineJob(
   };
   const progress = (status: JobProgressStatus) => job.updateProgress(status).catch(() => undefined);
 
+  const stored = job.attemptsMade > 0 ? await storedResult(deps.runs, spec, metadata.jobId) : undefined;
+  if (stored !== undefined) {
+    log.info({ finals: stored.imageKeys.length }, "retry shows the result the last attempt made");
+    await renderer.completed(stored);
+    const { error: _delivered, ...delivered } = await deps.runs.getMetadata(spec.runId);
+    await deps.runs.putMetadata(delivered);
+    return { runId: spec.runId, finals: stored.imageKeys, ...pick(stored, ["responseId", "revisedPrompt"]) };
+  }
+
   try {
     await renderer.started();
     await progress({ stage: "started" });
@@ -143,6 +153,8 @@ export async function runImagineJob(
           ...(event.revisedPrompt ? { revisedPrompt: event.revisedPrompt } : {}),
           ...(event.text ? { text: event.text } : {}),
           ...(event.responseId ? { responseId: event.responseId } : {}),
+          ...(event.size ? { size: event.size } : {}),
+          ...(event.quality ? { quality: event.quality } : {}),
         });
         result = {
           runId: spec.runId,

@@ -16,6 +16,14 @@ export function extensionFor(format: OutputFormat): string {
   return EXTENSIONS[format];
 }
 
+/** The format of a stored image, from the extension `extensionFor` gave it. */
+export function formatOfKey(key: string): OutputFormat {
+  const extension = key.slice(key.lastIndexOf(".") + 1);
+  const format = (Object.keys(EXTENSIONS) as OutputFormat[]).find((name) => EXTENSIONS[name] === extension);
+  if (format === undefined) throw new Error(`Not a stored image: ${key}`);
+  return format;
+}
+
 /** Everything worth knowing about a run later, minus image bytes. Written to `<runId>/metadata.json`. */
 export interface RunMetadata {
   runId: string;
@@ -27,6 +35,9 @@ export interface RunMetadata {
   text?: string;
   model: string;
   request: ImageRequest;
+  /** What OpenAI reports it produced, e.g. `1536x1024` and `high` for a request of `auto` and `auto`. */
+  size?: string;
+  quality?: string;
   /** Every parameter sent to OpenAI, image bytes replaced by names and sizes. */
   sentParameters?: Record<string, unknown>;
   usage?: Usage;
