@@ -64,6 +64,8 @@ export const EnvSchema = z.object({
     .pipe(z.url({ message: "must be a redis:// URL" })),
   QUEUE_PREFIX: z.string().trim().min(1).default("imagine"),
   WORKER_CONCURRENCY: positiveInt(2),
+  USER_MAX_ACTIVE_JOBS: z.coerce.number({ message: "must be a number" }).int().min(0).default(3),
+  USER_DAILY_IMAGE_LIMIT: z.coerce.number({ message: "must be a number" }).int().min(0).default(0),
   STORAGE_DIR: z.string().trim().min(1).default("./runs"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DISCORD_TOKEN: optionalText,
@@ -137,6 +139,8 @@ export interface Config {
   redisUrl: string;
   queuePrefix: string;
   workerConcurrency: number;
+  /** Per-person fairness (0 = no limit); the CLI, one person on their own machine, is not limited. */
+  userLimits: { maxActiveJobs: number; dailyImages: number };
   storageDir: string;
   logLevel: Env["LOG_LEVEL"];
 }
@@ -243,6 +247,7 @@ export function loadConfig(
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    userLimits: { maxActiveJobs: e.USER_MAX_ACTIVE_JOBS, dailyImages: e.USER_DAILY_IMAGE_LIMIT },
     storageDir: e.STORAGE_DIR,
     logLevel: e.LOG_LEVEL,
   };

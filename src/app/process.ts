@@ -12,6 +12,7 @@ import { RendererRegistry } from "../render/registry.js";
 import { LocalBlobStore } from "../storage/blob-store.js";
 import { RunStore } from "../storage/run-store.js";
 import { ThreadStore } from "../stores/threads.js";
+import { UserLimits } from "../stores/user-limits.js";
 
 /** `all`: gateways and a worker in one process (`npm start`); `bot` and `worker` run them apart. */
 export type ProcessMode = "all" | "bot" | "worker";
@@ -42,6 +43,7 @@ export async function startProcess(
     queue: createImagineQueue(redis, config.queuePrefix),
     runs: new RunStore(new LocalBlobStore(config.storageDir)),
     threads: new ThreadStore(redis, config.queuePrefix),
+    limits: new UserLimits(redis, config.queuePrefix, config.userLimits),
   };
 
   let worker: Worker<JobSpec, JobResult> | undefined;

@@ -5,6 +5,7 @@ import type { ImagineQueue } from "../queue/imagine-queue.js";
 import type { RendererRegistry } from "../render/registry.js";
 import type { RunStore } from "../storage/run-store.js";
 import type { ThreadStore } from "../stores/threads.js";
+import type { UserLimits } from "../stores/user-limits.js";
 
 /** What a platform adapter and its renderers share with the rest of the process. */
 export interface PlatformContext {
@@ -15,6 +16,8 @@ export interface PlatformContext {
   queue: ImagineQueue;
   runs: RunStore;
   threads: ThreadStore;
+  /** Per-person limits: pass to `enqueueRun` so every command and button respects them. */
+  limits: UserLimits;
 }
 
 export interface RunningPlatform {

@@ -12,6 +12,7 @@ import type { RendererRegistry } from "../render/registry.js";
 import type { RenderResult } from "../render/renderer.js";
 import type { RunMetadata, RunStore } from "../storage/run-store.js";
 import type { ThreadStore } from "../stores/threads.js";
+import type { UserLimits } from "../stores/user-limits.js";
 import type { JobProgressStatus, JobResult, JobSpec } from "./job-spec.js";
 import { storedResult } from "./stored-result.js";
 import { resolveThreadParent } from "./thread-parent.js";
@@ -22,6 +23,8 @@ export interface JobRunnerDeps {
   threads: ThreadStore;
   renderers: RendererRegistry;
   logger: Logger;
+  /** Per-person slots taken at enqueue; released here when the job ends for good. */
+  limits?: UserLimits;
   /** Hashes a platform user id for OpenAI's `safety_identifier`. */
   safetyIdentifier: (platform: string, userId: string) => string;
 }

@@ -7,6 +7,7 @@ import type { RendererRegistry } from "../render/registry.js";
 import { LocalBlobStore } from "../storage/blob-store.js";
 import { RunStore } from "../storage/run-store.js";
 import { ThreadStore } from "../stores/threads.js";
+import { UserLimits } from "../stores/user-limits.js";
 import type { JobRunnerDeps } from "./run-job.js";
 
 /** Wires a worker's collaborators from the config; every worker process (CLI, bot, standalone) uses this. */
@@ -21,6 +22,7 @@ export function createRunnerDeps(
     engine: createEngine(config.openai, { logger }),
     runs: new RunStore(new LocalBlobStore(storageDir)),
     threads: new ThreadStore(redis, config.queuePrefix),
+    limits: new UserLimits(redis, config.queuePrefix, config.userLimits),
     renderers,
     logger,
     safetyIdentifier: (platform, userId) =>

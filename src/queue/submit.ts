@@ -5,6 +5,7 @@ import { type RequestDefaults, type RequestInputs, resolveRequest } from "../cor
 import type { EngineInputs } from "../engine/events.js";
 import { newRunId } from "../storage/run-id.js";
 import type { RunStore } from "../storage/run-store.js";
+import type { UserLimits } from "../stores/user-limits.js";
 import { enqueueImagine, type ImagineQueue } from "./imagine-queue.js";
 import type { JobSpec, ReplyTarget, ThreadRef } from "./job-spec.js";
 
@@ -37,13 +38,32 @@ export interface RunToEnqueue {
   runId?: string;
 }
 
-/** Stores the inputs under a new run and enqueues the job; the job carries storage keys, never bytes. */
+/**
+ * Takes the person's slot (when `limits` are given), stores the inputs under a new run and enqueues the job;
+ * the job carries storage keys, never bytes. A person over a limit gets a `UserError` and nothing is stored.
+ */
 export async function enqueueRun(
   queue: ImagineQueue,
   runs: RunStore,
   run: RunToEnqueue,
+  limits?: UserLimits,
 ): Promise<{ runId: string; position: number }> {
   const runId = run.runId ?? newRunId();
+  await limits?.acquire(run.user, runId, run.request.n);
+  try {
+    return await storeAndEnqueue(queue, runs, run, runId);
+  } catch (error) {
+    await limits?.release(run.user, runId);
+    throw error;
+  }
+}
+
+async function storeAndEnqueue(
+  queue: ImagineQueue,
+  runs: RunStore,
+  run: RunToEnqueue,
+  runId: string,
+): Promise<{ runId: string; position: number }> {
   const stored = run.storedImageKeys ?? [];
   // Named by final position, as the worker names every input of the run.
   const newKeys = await Promise.all(

@@ -27,9 +27,16 @@ export function createImagineWorker(
       deps.logger.error({ jobId: job.id, issues: parsed.error.issues }, "job data is not a valid JobSpec");
       throw new UnrecoverableError("invalid job data");
     }
+    const { user, runId } = parsed.data;
     try {
-      return await runImagineJob(job, parsed.data, deps, signal);
+      const result = await runImagineJob(job, parsed.data, deps, signal);
+      await deps.limits?.countImages(user, result.finals.length);
+      await deps.limits?.release(user, runId);
+      return result;
     } catch (error) {
+      const final = error instanceof UserError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // A job BullMQ will retry still holds its person's slot.
+      if (final) await deps.limits?.release(user, runId);
       if (error instanceof UserError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
       throw error;
     }

@@ -58,6 +58,7 @@ export async function startSlackHarness(
   platformOptions: SlackPlatformOptions = {},
   mode: "http" | "socket" = "http",
   processMode: "all" | "bot" = "all",
+  env: Record<string, string> = {},
 ): Promise<SlackHarness> {
   const openai = await startFakeOpenAI();
   const slack = await startFakeSlack({ fileReadyDelayMs: 60, ...fakeOptions });
@@ -76,6 +77,7 @@ export async function startSlackHarness(
     SLACK_PORT: String(port),
     ...(mode === "socket" ? { SLACK_APP_TOKEN: "xapp-fake" } : {}),
     SLACK_API_URL: slack.apiUrl,
+    ...env,
   });
   const slackConfig = config.slack;
   if (!slackConfig) throw new Error("slack config missing");

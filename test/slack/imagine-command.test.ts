@@ -54,7 +54,10 @@ describe("/imagine over Slack (real Bolt, worker, Redis; fake OpenAI and Slack)"
     );
     expect(shownFrameFiles.size).toBeGreaterThanOrEqual(1);
     expect(privateUploads.length).toBe(shownFrameFiles.size);
-    expect(h.slack.calls("files.delete").length).toBe(privateUploads.length);
+    // The last frame is deleted just after the result edit the test waited for.
+    await waitFor("every frame deleted", () =>
+      h.slack.calls("files.delete").length === privateUploads.length ? true : undefined,
+    );
     // files.info was polled before the first frame was shown.
     expect(h.slack.calls("files.info").length).toBeGreaterThan(0);
 

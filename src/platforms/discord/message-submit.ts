@@ -64,18 +64,23 @@ export async function submitMessageJob(
       messageId: posted.id,
       ...(message.guildId ? { guildId: message.guildId } : {}),
     };
-    await enqueueRun(ctx.process.queue, ctx.process.runs, {
-      request,
-      inputs,
-      storedImageKeys: ask.storedImageKeys,
-      ...(ask.thread ? { thread: ask.thread } : {}),
-      user: {
-        platform: "discord",
-        id: message.author.id,
-        ...(message.guildId ? { workspace: message.guildId } : {}),
+    await enqueueRun(
+      ctx.process.queue,
+      ctx.process.runs,
+      {
+        request,
+        inputs,
+        storedImageKeys: ask.storedImageKeys,
+        ...(ask.thread ? { thread: ask.thread } : {}),
+        user: {
+          platform: "discord",
+          id: message.author.id,
+          ...(message.guildId ? { workspace: message.guildId } : {}),
+        },
+        reply,
       },
-      reply,
-    });
+      ctx.process.limits,
+    );
   } catch (error) {
     if (!isUserError(error)) throw error;
     const content = `⚠️ ${error.message}`;

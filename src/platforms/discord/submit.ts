@@ -92,19 +92,24 @@ export async function submitJob(
     // Said before enqueueing: once queued, the worker's edits must not be overwritten by this one.
     await interaction.editReply({ content: progressContent(request.model, "Queued", "") });
     const followUp = ask.kind === "follow-up" ? ask.followUp : undefined;
-    const { position } = await enqueueRun(ctx.process.queue, ctx.process.runs, {
-      request,
-      inputs,
-      ...(followUp?.storedImageKeys ? { storedImageKeys: followUp.storedImageKeys } : {}),
-      ...(followUp?.storedMaskKey ? { storedMaskKey: followUp.storedMaskKey } : {}),
-      ...(followUp?.thread ? { thread: followUp.thread } : {}),
-      user: {
-        platform: "discord",
-        id: user,
-        ...(interaction.guildId ? { workspace: interaction.guildId } : {}),
+    const { position } = await enqueueRun(
+      ctx.process.queue,
+      ctx.process.runs,
+      {
+        request,
+        inputs,
+        ...(followUp?.storedImageKeys ? { storedImageKeys: followUp.storedImageKeys } : {}),
+        ...(followUp?.storedMaskKey ? { storedMaskKey: followUp.storedMaskKey } : {}),
+        ...(followUp?.thread ? { thread: followUp.thread } : {}),
+        user: {
+          platform: "discord",
+          id: user,
+          ...(interaction.guildId ? { workspace: interaction.guildId } : {}),
+        },
+        reply,
       },
-      reply,
-    });
+      ctx.process.limits,
+    );
     if (position > 0) {
       await interaction.editReply({
         content: progressContent(request.model, `Queued (position ${position})`, ""),

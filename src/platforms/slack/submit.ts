@@ -94,15 +94,25 @@ export async function submitSlackRun(deps: SlackDeps, run: SlackRun): Promise<{ 
     ...(run.threadTs ? { threadTs: run.threadTs } : {}),
     user: run.user,
   };
-  const { position } = await enqueueRun(deps.context.queue, deps.context.runs, {
-    runId,
-    request,
-    inputs,
-    ...(run.storedImageKeys?.length ? { storedImageKeys: run.storedImageKeys } : {}),
-    ...(run.storedMaskKey ? { storedMaskKey: run.storedMaskKey } : {}),
-    user: { platform: "slack", id: run.user, workspace: run.team },
-    thread: run.thread ?? slackThread(run.team, run.threadTs ?? ts),
-    reply,
+  const enqueued = enqueueRun(
+    deps.context.queue,
+    deps.context.runs,
+    {
+      runId,
+      request,
+      inputs,
+      ...(run.storedImageKeys?.length ? { storedImageKeys: run.storedImageKeys } : {}),
+      ...(run.storedMaskKey ? { storedMaskKey: run.storedMaskKey } : {}),
+      user: { platform: "slack", id: run.user, workspace: run.team },
+      thread: run.thread ?? slackThread(run.team, run.threadTs ?? ts),
+      reply,
+    },
+    deps.context.limits,
+  );
+  // Refused at the queue (a person's limit, Redis down): no "queued" message may be left behind.
+  const { position } = await enqueued.catch(async (error: unknown) => {
+    await deps.client.chat.delete({ channel: run.channel, ts }).catch(() => undefined);
+    throw error;
   });
   if (position > 0) {
     const job = await deps.context.queue.getJob(runId);
