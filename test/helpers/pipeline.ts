@@ -45,6 +45,8 @@ export async function startPipeline(
   label: string,
   env: Record<string, string> = {},
   logger: Logger = createLogger("silent"),
+  /** Adds renderers for other reply kinds (e.g. a platform that fails on purpose). */
+  moreRenderers: (registry: RendererRegistry) => void = () => {},
 ): Promise<Pipeline> {
   const fake = await startFakeOpenAI();
   const prefix = uniquePrefix(label);
@@ -66,6 +68,7 @@ export async function startPipeline(
     outputs.set(spec.runId, { output, renderer });
     return renderer;
   });
+  moreRenderers(renderers);
   const deps = createRunnerDeps(config, redis, renderers, logger);
   const queue = createImagineQueue(redis, prefix);
   const worker = createImagineWorker(deps, { connection: redis, prefix, concurrency: 2 });

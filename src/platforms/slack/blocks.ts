@@ -6,17 +6,10 @@ import { flagHelp } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
 import type { UserError } from "../../core/errors.js";
 import type { RenderResult } from "../../render/renderer.js";
+import { actionValue, RESULT_ACTION_LABELS, RESULT_ACTIONS } from "../../render/result-actions.js";
 
-/** The result buttons; `value` is `action:runId` so they work after a restart and in any process. */
-export const RESULT_ACTIONS = ["reroll", "vary", "details", "delete"] as const;
-export type ResultAction = (typeof RESULT_ACTIONS)[number];
-
-const LABELS: Record<ResultAction, string> = {
-  reroll: "Re-roll",
-  vary: "Vary",
-  details: "Details",
-  delete: "Delete",
-};
+/** Slack continues a conversation by replying in the result's thread, so it needs no "Refine" button. */
+export const SLACK_RESULT_ACTIONS = RESULT_ACTIONS.filter((action) => action !== "refine");
 
 /** Slack's mrkdwn treats &, < and > as markup. */
 export function escapeText(text: string): string {
@@ -77,11 +70,11 @@ export function resultBlocks(
   blocks.push({
     type: "actions",
     block_id: "imagine_result",
-    elements: RESULT_ACTIONS.map((action) => ({
+    elements: SLACK_RESULT_ACTIONS.map((action) => ({
       type: "button",
       action_id: `imagine_${action}`,
-      text: { type: "plain_text", text: LABELS[action] },
-      value: `${action}:${result.runId}`,
+      text: { type: "plain_text", text: RESULT_ACTION_LABELS[action] },
+      value: actionValue(action, result.runId),
       ...(action === "delete" ? { style: "danger" as const } : {}),
     })),
   });

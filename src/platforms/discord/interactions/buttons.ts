@@ -1,7 +1,7 @@
 import { type ButtonInteraction, MessageFlags } from "discord.js";
 import { isUserError } from "../../../core/errors.js";
 import { requesterOf, rerollRun, runDetails, varyRun } from "../../../queue/follow-ups.js";
-import { parseCustomId } from "../buttons.js";
+import { parseActionValue } from "../../../render/result-actions.js";
 import type { DiscordContext } from "../context.js";
 import { answerPrivately, submitJob } from "../submit.js";
 import { startRefinement } from "../threads.js";
@@ -37,7 +37,7 @@ async function remove(ctx: DiscordContext, interaction: ButtonInteraction, jobId
 
 /** Result buttons: everything is read back from the run folder by job id, so they work after restarts. */
 export async function handleButton(ctx: DiscordContext, interaction: ButtonInteraction): Promise<void> {
-  const parsed = parseCustomId(interaction.customId);
+  const parsed = parseActionValue(interaction.customId);
   if (parsed === undefined) return;
   const { action, jobId } = parsed;
   try {

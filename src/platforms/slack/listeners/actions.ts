@@ -2,18 +2,9 @@ import type { App, BlockButtonAction } from "@slack/bolt";
 import { UserError } from "../../../core/errors.js";
 import { type FollowUp, requesterOf, rerollRun, runDetails, varyRun } from "../../../queue/follow-ups.js";
 import type { ThreadRef } from "../../../queue/job-spec.js";
-import { RESULT_ACTIONS, type ResultAction } from "../blocks.js";
+import { parseActionValue } from "../../../render/result-actions.js";
 import { messageFor } from "../errors.js";
 import { type SlackDeps, slackThread, submitSlackRun } from "../submit.js";
-
-/** `action:runId`, as the result's buttons carry it. */
-export function parseActionValue(
-  value: string | undefined,
-): { action: ResultAction; runId: string } | undefined {
-  const [action, runId] = (value ?? "").split(":");
-  if (!runId || !RESULT_ACTIONS.includes(action as ResultAction)) return undefined;
-  return { action: action as ResultAction, runId };
-}
 
 /**
  * The result buttons. Everything they need is read back from the run folder by run id, so they work after a
@@ -40,7 +31,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     try {
       switch (parsed.action) {
         case "details": {
-          const details = await runDetails(deps.context.runs, parsed.runId);
+          const details = await runDetails(deps.context.runs, parsed.jobId);
           const lines = details.fields.map(([label, value]) => `*${label}:* ${value}`);
           await privately(
             [
@@ -55,12 +46,12 @@ export function registerActions(app: App, deps: SlackDeps): void {
           return;
         }
         case "delete": {
-          const requester = await requesterOf(deps.context.runs, parsed.runId);
+          const requester = await requesterOf(deps.context.runs, parsed.jobId);
           if (requester !== user) {
             await privately(`Only <@${requester}>, who asked for this image, can delete it.`);
             return;
           }
-          for (const file of await deps.messageRuns.files(parsed.runId)) {
+          for (const file of await deps.messageRuns.files(parsed.jobId)) {
             await deps.client.files.delete({ file }).catch(() => undefined);
           }
           await deps.client.chat.delete({ channel, ts: messageTs });
@@ -70,10 +61,10 @@ export function registerActions(app: App, deps: SlackDeps): void {
         case "vary": {
           const followUp: FollowUp =
             parsed.action === "reroll"
-              ? await rerollRun(deps.context.runs, parsed.runId)
-              : await varyRun(deps.context.runs, parsed.runId);
+              ? await rerollRun(deps.context.runs, parsed.jobId)
+              : await varyRun(deps.context.runs, parsed.jobId);
           const thread =
-            followUp.thread ?? (await branchFrom(deps, slackThread(team, threadTs), parsed.runId));
+            followUp.thread ?? (await branchFrom(deps, slackThread(team, threadTs), parsed.jobId));
           await submitSlackRun(deps, {
             team,
             channel,

@@ -1,0 +1,29 @@
+/**
+ * The buttons under a result, the same on every platform. Each carries only `action:jobId` (Discord's
+ * custom id, Slack's button value): the rest is read back from the run folder (`queue/follow-ups.ts`), so a
+ * button keeps working after a restart and in any bot process. The job id is also the run id.
+ */
+export const RESULT_ACTIONS = ["reroll", "vary", "refine", "details", "delete"] as const;
+export type ResultAction = (typeof RESULT_ACTIONS)[number];
+
+export const RESULT_ACTION_LABELS: Readonly<Record<ResultAction, string>> = {
+  reroll: "Re-roll",
+  vary: "Vary",
+  refine: "Refine in thread",
+  details: "Details",
+  delete: "Delete",
+};
+
+export function actionValue(action: ResultAction, jobId: string): string {
+  return `${action}:${jobId}`;
+}
+
+/** The action and job of a button, or undefined for anything that is not one of ours. */
+export function parseActionValue(
+  value: string | undefined,
+): { action: ResultAction; jobId: string } | undefined {
+  const [action, jobId, ...rest] = (value ?? "").split(":");
+  if (!jobId || rest.length > 0 || !(RESULT_ACTIONS as readonly string[]).includes(action ?? ""))
+    return undefined;
+  return { action: action as ResultAction, jobId };
+}
