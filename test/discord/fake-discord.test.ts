@@ -134,9 +134,9 @@ describe("fake Discord with the real discord.js client", () => {
 describe("FAKE_DISCORD_RECORD", () => {
   it("records every request of a fake started without a record option", async () => {
     const file = join(dir, "from-env.jsonl");
-    process.env["FAKE_DISCORD_RECORD"] = file;
+    process.env.FAKE_DISCORD_RECORD = file;
     const recorded = await startFakeDiscord();
-    delete process.env["FAKE_DISCORD_RECORD"];
+    delete process.env.FAKE_DISCORD_RECORD;
     try {
       await new REST({ api: recorded.url }).setToken(recorded.token).get(Routes.gatewayBot());
       const [line] = (await readFile(file, "utf8")).trim().split("\n");

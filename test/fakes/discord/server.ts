@@ -111,7 +111,7 @@ export async function startFakeDiscordServer(
   given: FakeDiscordServerOptions = {},
 ): Promise<FakeDiscordServer> {
   // Test tooling, not the app: the issue names this variable, so the fake reads it (src/ never does).
-  const recordFromEnv = process.env["FAKE_DISCORD_RECORD"];
+  const recordFromEnv = process.env.FAKE_DISCORD_RECORD;
   const options: FakeDiscordServerOptions = {
     ...(recordFromEnv ? { recordFile: recordFromEnv } : {}),
     ...given,
