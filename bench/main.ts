@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: speed and memory of the parts that run on every job, measured rather than guessed.
- * Needs the Redis on redis://127.0.0.1:6379 (like the tests); OpenAI is the in-repo fake, so the numbers
+ * Needs the Redis on REDIS_URL (default redis://127.0.0.1:6379, like the tests); OpenAI is the in-repo fake, so the numbers
  * are our overhead, not the model's time.
  */
 import { performance } from "node:perf_hooks";

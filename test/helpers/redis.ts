@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 
-/** Tests share the machine's Redis; each test file gets its own key prefix and removes its keys after. */
-export const TEST_REDIS_URL = "redis://127.0.0.1:6379";
+/**
+ * Tests share one Redis, the one `.ci/run` made sure answers on `REDIS_URL` (README: "use the Redis on
+ * REDIS_URL"); each test file gets its own key prefix and removes its keys after.
+ */
+export const TEST_REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 
 export function uniquePrefix(label: string): string {
   return `test-${label}-${randomBytes(4).toString("hex")}`;
