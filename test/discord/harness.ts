@@ -14,7 +14,7 @@ import {
 } from "../fakes/discord/fake.js";
 import type { FakeDiscordServerOptions } from "../fakes/discord/server.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
-import { deleteKeys, TEST_REDIS_URL, testRedis, uniquePrefix } from "../helpers/redis.js";
+import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
 
 /**
  * The whole bot as `npm start` runs it — the real discord.js client on the gateway, a real BullMQ worker on
@@ -83,9 +83,7 @@ export async function startDiscordBot(
       ),
     async close() {
       await bot.running.stop();
-      const redis = testRedis();
-      await deleteKeys(redis, prefix);
-      redis.disconnect();
+      await dropPrefix(prefix);
       await discord.close();
       await openai.close();
       await rm(storageDir, { recursive: true, force: true });

@@ -23,3 +23,13 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
     cursor = next;
   } while (cursor !== "0");
 }
+
+/** Removes every key a test left under its prefix, on a connection of its own. */
+export async function dropPrefix(prefix: string): Promise<void> {
+  const redis = testRedis();
+  try {
+    await deleteKeys(redis, prefix);
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -7,6 +7,19 @@ import { BOT } from "../fakes/slack/server.js";
 import { CHANNEL, type SlackHarness, startSlackHarness, USER, waitFor } from "./harness.js";
 
 let h: SlackHarness;
+
+/** A person posts an image and mentions the bot: an edit whose file the bot must fetch. */
+async function postImageMention() {
+  const bytes = await sharp({ create: { width: 64, height: 64, channels: 3, background: "red" } })
+    .png()
+    .toBuffer();
+  return h.slack.postAsUser({
+    channel: CHANNEL,
+    user: USER,
+    text: `<@${BOT.user_id}> edit this`,
+    files: [{ name: "a.png", bytes, mimetype: "image/png" }],
+  });
+}
 let foreign: Server;
 let foreignOrigin: string;
 const foreignRequests: { url: string; headers: IncomingHttpHeaders }[] = [];
@@ -43,15 +56,7 @@ describe("the bot token never leaves Slack's hosts", () => {
   });
 
   it("does not download a file whose url_private is on a foreign host", async () => {
-    const bytes = await sharp({ create: { width: 64, height: 64, channels: 3, background: "red" } })
-      .png()
-      .toBuffer();
-    const posted = h.slack.postAsUser({
-      channel: CHANNEL,
-      user: USER,
-      text: `<@${BOT.user_id}> edit this`,
-      files: [{ name: "a.png", bytes, mimetype: "image/png" }],
-    });
+    const posted = await postImageMention();
     const file = {
       ...posted.files[0],
       url_private: `${foreignOrigin}/files-pri/${posted.files[0]?.id}/a.png`,
@@ -71,15 +76,7 @@ describe("the bot token never leaves Slack's hosts", () => {
   });
 
   it("does not follow a redirect from a Slack host to a foreign one", async () => {
-    const bytes = await sharp({ create: { width: 64, height: 64, channels: 3, background: "red" } })
-      .png()
-      .toBuffer();
-    const posted = h.slack.postAsUser({
-      channel: CHANNEL,
-      user: USER,
-      text: `<@${BOT.user_id}> edit this`,
-      files: [{ name: "a.png", bytes, mimetype: "image/png" }],
-    });
+    const posted = await postImageMention();
     const url_private = `${h.slack.origin}/redirect?to=${encodeURIComponent(`${foreignOrigin}/a.png`)}`;
     await h.driver.event({
       type: "app_mention",
