@@ -23,7 +23,7 @@ export interface JobRunnerDeps {
   threads: ThreadStore;
   renderers: RendererRegistry;
   logger: Logger;
-  /** Per-person slots taken at enqueue; released here when the job ends for good. */
+  /** Per-person slots taken at enqueue; `createImagineWorker` frees them when a job ends for good. */
   limits?: UserLimits;
   /** Hashes a platform user id for OpenAI's `safety_identifier`. */
   safetyIdentifier: (platform: string, userId: string) => string;
@@ -149,23 +149,15 @@ export async function runImagineJob(
         await renderer.text(event.delta);
       } else {
         metadata.finals = await saveFinals(deps.runs, spec.runId, event.images);
-        Object.assign(metadata, {
-          sentParameters: event.sentParameters,
-          attempts: event.attempts,
-          ...(event.usage ? { usage: event.usage } : {}),
-          ...(event.revisedPrompt ? { revisedPrompt: event.revisedPrompt } : {}),
-          ...(event.text ? { text: event.text } : {}),
-          ...(event.responseId ? { responseId: event.responseId } : {}),
-          ...(event.size ? { size: event.size } : {}),
-          ...(event.quality ? { quality: event.quality } : {}),
-        });
+        const reported = pick(event, ["revisedPrompt", "text", "usage", "responseId", "size", "quality"]);
+        Object.assign(metadata, { sentParameters: event.sentParameters, attempts: event.attempts }, reported);
         result = {
           runId: spec.runId,
           jobId: metadata.jobId,
           request: spec.request,
           images: event.images,
           imageKeys: metadata.finals,
-          ...pick(event, ["revisedPrompt", "text", "usage", "responseId", "size", "quality"]),
+          ...reported,
         };
         await progress({ stage: "final", images: event.images.length });
       }
