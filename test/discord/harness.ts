@@ -14,7 +14,7 @@ import {
 } from "../fakes/discord/fake.js";
 import type { FakeDiscordServerOptions } from "../fakes/discord/server.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
-import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
+import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
 
 /**
  * The whole bot as `npm start` runs it — the real discord.js client on the gateway, a real BullMQ worker on
@@ -42,12 +42,7 @@ export async function startDiscordBot(
   const prefix = uniquePrefix(label);
   const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));
   const config = loadConfig({
-    OPENAI_API_KEY: "sk-test-key",
-    OPENAI_BASE_URL: openai.url,
-    OPENAI_RETRY_BASE_MS: "5",
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    STORAGE_DIR: storageDir,
+    ...baseTestEnv(openai.url, prefix, storageDir),
     LOG_LEVEL: "silent",
     DISCORD_TOKEN: discord.token,
     DISCORD_API_URL: discord.url,

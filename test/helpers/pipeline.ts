@@ -13,7 +13,7 @@ import { createImagineWorker } from "../../src/queue/worker.js";
 import { RendererRegistry } from "../../src/render/registry.js";
 import { TerminalRenderer } from "../../src/render/terminal-renderer.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
-import { deleteKeys, TEST_REDIS_URL, testRedis, uniquePrefix } from "./redis.js";
+import { baseTestEnv, deleteKeys, testRedis, uniquePrefix } from "./redis.js";
 
 /** Captures a terminal renderer's lines. */
 export class CapturedOutput {
@@ -52,12 +52,7 @@ export async function startPipeline(
   const prefix = uniquePrefix(label);
   const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));
   const config = loadConfig({
-    OPENAI_API_KEY: "sk-test-key",
-    OPENAI_BASE_URL: fake.url,
-    OPENAI_RETRY_BASE_MS: "5",
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    STORAGE_DIR: storageDir,
+    ...baseTestEnv(fake.url, prefix, storageDir),
     ...env,
   });
   const redis = testRedis();

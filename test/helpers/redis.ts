@@ -33,3 +33,18 @@ export async function dropPrefix(prefix: string): Promise<void> {
     redis.disconnect();
   }
 }
+
+/**
+ * The environment every in-process test set-up shares: the fake OpenAI, fast retries, the test Redis under a
+ * prefix of its own, and a storage folder of its own. Platforms add their tokens and fake URLs.
+ */
+export function baseTestEnv(openaiUrl: string, prefix: string, storageDir: string): Record<string, string> {
+  return {
+    OPENAI_API_KEY: "sk-test-key",
+    OPENAI_BASE_URL: openaiUrl,
+    OPENAI_RETRY_BASE_MS: "5",
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    STORAGE_DIR: storageDir,
+  };
+}

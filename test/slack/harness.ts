@@ -11,7 +11,7 @@ import { createImagineQueue } from "../../src/queue/imagine-queue.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { SlackDriver } from "../fakes/slack/driver.js";
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from "../fakes/slack/server.js";
-import { deleteKeys, TEST_REDIS_URL, testRedis, uniquePrefix } from "../helpers/redis.js";
+import { baseTestEnv, deleteKeys, testRedis, uniquePrefix } from "../helpers/redis.js";
 
 export const SIGNING_SECRET = "fake-signing-secret";
 export const CHANNEL = "C0FAKECHAN1";
@@ -66,12 +66,7 @@ export async function startSlackHarness(
   const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));
   const port = await freePort();
   const config = loadConfig({
-    OPENAI_API_KEY: "sk-test-key",
-    OPENAI_BASE_URL: openai.url,
-    OPENAI_RETRY_BASE_MS: "5",
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    STORAGE_DIR: storageDir,
+    ...baseTestEnv(openai.url, prefix, storageDir),
     SLACK_BOT_TOKEN: "xoxb-fake",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_PORT: String(port),

@@ -1,3 +1,5 @@
+import type { IncomingRequest } from "../incoming.js";
+
 /** Shapes the fake keeps; wire field names follow Discord's API (snake_case). */
 
 export interface RecordedFile {
@@ -9,11 +11,7 @@ export interface RecordedFile {
 }
 
 /** One request as received; also the JSON line written to `recordFile`. */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
+export interface RecordedRequest extends Omit<IncomingRequest, "body"> {
   /** Parsed JSON body, or the parsed `payload_json` of a multipart body. */
   json?: unknown;
   files: RecordedFile[];

@@ -1,15 +1,11 @@
+import type { IncomingRequest } from "../incoming.js";
 import { invalidRequest, missingParameter } from "./errors.js";
 import type { FailureQueue, StreamFailure } from "./failures.js";
 import type { Exchange } from "./http.js";
 import type { ParsedForm } from "./multipart.js";
 
-export interface RecordedRequest {
-  method: string;
-  /** Without the query string, exactly as sent (e.g. `/openai/deployments/d/images/edits`). */
-  path: string;
-  query: Record<string, string>;
-  /** Lower-cased names; credentials (`authorization`, `api-key`) are kept verbatim for assertions. */
-  headers: Record<string, string>;
+/** As received (credentials kept verbatim for assertions), with the body parsed. */
+export interface RecordedRequest extends Omit<IncomingRequest, "body"> {
   json?: unknown;
   form?: ParsedForm;
 }
