@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
 import { z } from "zod";
 
 /**
@@ -152,8 +154,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** What a program needs configured: the CLI and workers need OpenAI; `register-commands` only Discord. */
-export type ConfigSection = "openai" | "discord" | "slack";
+/**
+ * What a program needs configured: the CLI and workers need OpenAI; `register-commands` only Discord; the
+ * bot's `gateways` need what receives events (Slack's signing secret or app token).
+ */
+export type ConfigSection = "openai" | "discord" | "slack" | "gateways";
 
 /** Checks that only make sense across variables (which provider needs which credentials). */
 function crossChecks(env: Env, needs: readonly ConfigSection[]): string[] {
@@ -166,7 +171,12 @@ function crossChecks(env: Env, needs: readonly ConfigSection[]): string[] {
       "SLACK_BOT_TOKEN: is required (the xoxb- token from the Slack app's OAuth & Permissions page)",
     );
   }
-  if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+  if (
+    needs.includes("gateways") &&
+    env.SLACK_BOT_TOKEN &&
+    !env.SLACK_APP_TOKEN &&
+    !env.SLACK_SIGNING_SECRET
+  ) {
     problems.push("SLACK_SIGNING_SECRET: is required in HTTP mode; or set SLACK_APP_TOKEN for Socket Mode");
   }
   if (!needs.includes("openai")) return problems;
@@ -190,11 +200,29 @@ function crossChecks(env: Env, needs: readonly ConfigSection[]): string[] {
 }
 
 /**
+ * The process environment over the variables of `./.env` (README: "copy `.env.example` to `.env`"). A variable
+ * the environment sets, even to an empty value, wins over the file, as with Node's `--env-file`.
+ */
+export function processEnvironment(
+  file = ".env",
+  env: Record<string, string | undefined> = process.env,
+): Record<string, string | undefined> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return env;
+    throw new ConfigError([`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`]);
+  }
+  return { ...parseEnv(text), ...env };
+}
+
+/**
  * Validates the environment once at start-up; throws a `ConfigError` that names every bad variable.
  * `needs` lists the sections this program cannot run without.
  */
 export function loadConfig(
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined> = processEnvironment(),
   needs: readonly ConfigSection[] = ["openai"],
 ): Config {
   const parsed = EnvSchema.safeParse(env);

@@ -30,7 +30,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   return pino(
     {
       level,
-      base: { service: "imagine-bot" },
+      // The pid tells apart the bot and worker processes an operator runs side by side.
+      base: { service: "imagine-bot", pid: process.pid },
       redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     },
     destination ?? pino.destination(2),

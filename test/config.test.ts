@@ -1,6 +1,8 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, EnvSchema, loadConfig } from "../src/config.js";
+import { ConfigError, EnvSchema, loadConfig, processEnvironment } from "../src/config.js";
 
 function exampleVariables(): string[] {
   return readFileSync(new URL("../.env.example", import.meta.url), "utf8")
@@ -71,5 +73,22 @@ describe("config", () => {
     expect(
       problemsOf({ ...base, AZURE_OPENAI_DEPLOYMENTS: "gpt-image-2", AZURE_OPENAI_USE_ENTRA_ID: "1" }),
     ).toEqual([expect.stringMatching(/^AZURE_OPENAI_DEPLOYMENTS: "gpt-image-2" is not model=deployment/)]);
+  });
+
+  it("reads .env under the environment: a variable set in the environment wins, even when empty", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "imagine-env-")), ".env");
+    writeFileSync(file, "OPENAI_API_KEY=sk-from-file\nQUEUE_PREFIX=file\nSLACK_BOT_TOKEN=xoxb-file\n# c\n");
+    const env = processEnvironment(file, { QUEUE_PREFIX: "env", SLACK_BOT_TOKEN: "" });
+    const config = loadConfig(env);
+    expect(config.openai.apiKey).toBe("sk-from-file");
+    expect(config.queuePrefix).toBe("env");
+    expect(config.slack).toBeUndefined();
+    expect(processEnvironment(join(tmpdir(), "no-such-dir-imagine", ".env"), { A: "1" })).toEqual({ A: "1" });
+  });
+
+  it("asks for Slack's signing secret or app token only where events are received", () => {
+    const env = { OPENAI_API_KEY: "sk-test", SLACK_BOT_TOKEN: "xoxb-test" };
+    expect(loadConfig(env, ["openai"]).slack?.botToken).toBe("xoxb-test");
+    expect(() => loadConfig(env, ["openai", "gateways"])).toThrow(/SLACK_SIGNING_SECRET: is required/);
   });
 });

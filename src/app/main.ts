@@ -13,12 +13,27 @@ async function main(): Promise<void> {
   const mode = values.mode as ProcessMode;
   if (!["all", "bot", "worker"].includes(mode))
     throw new Error(`--mode must be all, bot or worker (got "${mode}")`);
-  const needs: ConfigSection[] = mode === "bot" ? [] : ["openai"];
-  const config = loadConfig(process.env, needs);
+  const needs: ConfigSection[] = { all: ["openai", "gateways"], bot: ["gateways"], worker: ["openai"] }[
+    mode
+  ] as ConfigSection[];
+  const config = loadConfig(undefined, needs);
   const logger = createLogger(config.logLevel);
-  const platforms = configuredPlatforms(config);
-  if (platforms.length === 0) {
+  // Last guards: a promise nobody awaited must not take every person's job down with it (Node's default
+  // for an unhandled rejection is to exit); an uncaught exception leaves state unknown, so exit and be restarted.
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+  process.on("uncaughtException", (error) => {
+    logger.fatal({ err: error }, "uncaught exception; exiting");
+    process.exit(1);
+  });
+
+  const platforms = await configuredPlatforms(config);
+  if (platforms.length === 0 && mode !== "worker") {
     throw new Error("No platform is configured: set DISCORD_TOKEN and/or SLACK_BOT_TOKEN (see README.md).");
+  }
+  if (mode === "worker" && platforms.length < 2) {
+    // A worker edits replies with the platform's bot token; one without it cannot show that platform's jobs.
+    const missing = [config.discord ? [] : ["DISCORD_TOKEN"], config.slack ? [] : ["SLACK_BOT_TOKEN"]].flat();
+    logger.warn({ missing }, "this worker cannot show jobs of the platforms whose token is not set");
   }
   const running = await startProcess(config, platforms, mode, logger);
   logger.info({ mode, platforms: platforms.map((platform) => platform.name) }, "imagine-bot running");
@@ -32,7 +47,13 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, "shutting down: no new jobs; running jobs finish");
-    void running.stop().then(() => process.exit(0));
+    void running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);

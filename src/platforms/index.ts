@@ -1,14 +1,19 @@
 import type { Config } from "../config.js";
-import { discordPlatform } from "./discord/index.js";
 import type { Platform } from "./platform.js";
-import { slackPlatform } from "./slack/index.js";
 
-/** The platforms this configuration enables (a token set means the platform is on). */
-export function configuredPlatforms(config: Config): Platform[] {
+/**
+ * The platforms this configuration enables (a token set means the platform is on). Each platform's SDK is
+ * imported only when it is configured: an SDK that is never used must not load, patch globals or cost memory.
+ */
+export async function configuredPlatforms(config: Config): Promise<Platform[]> {
   const platforms: Platform[] = [];
-  // Each platform adds itself here, e.g. `if (config.discord) platforms.push(discordPlatform(config.discord));`
-  if (config.discord) platforms.push(discordPlatform(config.discord));
-  if (config.slack) platforms.push(slackPlatform(config.slack));
-  void config;
+  if (config.discord) {
+    const { discordPlatform } = await import("./discord/index.js");
+    platforms.push(discordPlatform(config.discord));
+  }
+  if (config.slack) {
+    const { slackPlatform } = await import("./slack/index.js");
+    platforms.push(slackPlatform(config.slack));
+  }
   return platforms;
 }

@@ -26,12 +26,20 @@ export interface DiscordBot {
   config: Config;
   running: RunningProcess;
   storageDir: string;
+  /** What the bot logged at warn level and above, parsed (pino's JSON lines), oldest first. */
+  logs: LogRecord[];
   /** Stops the bot process and starts a new one on the same Redis and storage (a restart). */
   restart(): Promise<void>;
   /** The interaction's reply once it shows the final result (the result buttons are there). */
   finalReply(interaction: FakeInteraction, timeoutMs?: number): Promise<FakeMessage>;
   close(): Promise<void>;
 }
+
+/** One pino line: `level` (40 warn, 50 error), `msg`, and `err` when an error was logged with it. */
+export type LogRecord = { level: number; msg: string; err?: { type?: string; message?: string } } & Record<
+  string,
+  unknown
+>;
 
 export async function startDiscordBot(
   label: string,
@@ -50,19 +58,21 @@ export async function startDiscordBot(
   });
   const discordConfig = config.discord;
   if (discordConfig === undefined) throw new Error("DISCORD_TOKEN missing");
-  const start = () =>
-    startProcess(
-      config,
-      [discordPlatform(discordConfig, { testOnlyAttachmentOrigins: [discord.origin] })],
-      "all",
-      createLogger(config.logLevel),
-    );
+  const logs: LogRecord[] = [];
+  // Warnings and errors are kept in memory for the tests to read; nothing reaches the terminal.
+  const logger = createLogger("warn", {
+    write: (line: string) => {
+      logs.push(JSON.parse(line) as LogRecord);
+    },
+  });
+  const start = () => startProcess(config, [discordPlatform(discordConfig)], "all", logger);
   const bot: DiscordBot = {
     discord,
     openai,
     config,
     running: await start(),
     storageDir,
+    logs,
     async restart() {
       await bot.running.stop();
       bot.running = await start();

@@ -27,6 +27,8 @@ export interface SlackHarness {
   driver: SlackDriver;
   config: Config;
   process: RunningProcess;
+  /** What the bot logged at warn level and above, parsed (pino's JSON lines), oldest first. */
+  logs: LogRecord[];
   /** Stops the bot process and starts a new one on the same Redis, storage and port. */
   restart(): Promise<void>;
   /** Starts a separate worker process (for a harness started with `processMode` "bot"). */
@@ -34,7 +36,13 @@ export interface SlackHarness {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** One pino line: `level` (40 warn, 50 error), `msg`, and `err` when an error was logged with it. */
+export type LogRecord = { level: number; msg: string; err?: { type?: string; message?: string } } & Record<
+  string,
+  unknown
+>;
+
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -76,9 +84,14 @@ export async function startSlackHarness(
   });
   const slackConfig = config.slack;
   if (!slackConfig) throw new Error("slack config missing");
-  const logger = createLogger("silent");
-  const platform = () =>
-    slackPlatform(slackConfig, { trustedTestHosts: [slack.host], ...FAST, ...platformOptions });
+  const logs: LogRecord[] = [];
+  // Warnings and errors are kept in memory for the tests to read; nothing reaches the terminal.
+  const logger = createLogger("warn", {
+    write: (line: string) => {
+      logs.push(JSON.parse(line) as LogRecord);
+    },
+  });
+  const platform = () => slackPlatform(slackConfig, { ...FAST, ...platformOptions });
   const workers: RunningProcess[] = [];
   const harness: SlackHarness = {
     openai,
@@ -94,6 +107,7 @@ export async function startSlackHarness(
     ),
     config,
     process: await startProcess(config, [platform()], processMode, logger),
+    logs,
     async restart() {
       await harness.process.stop();
       harness.process = await startProcess(config, [platform()], processMode, logger);

@@ -1,5 +1,6 @@
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
 import type { DiscordConfig } from "../../config.js";
+import { restOptions } from "./rest.js";
 
 /**
  * Guilds (interactions, threads) and guild messages (replies that mention the bot, thread turns);
@@ -11,7 +12,7 @@ export function createClient(config: DiscordConfig): Client {
   return new Client({
     intents,
     partials: [Partials.Channel, Partials.Message],
-    ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
+    rest: restOptions(config),
   });
 }
 

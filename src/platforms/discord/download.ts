@@ -6,7 +6,10 @@ import type { RawFile } from "../../media/check-inputs.js";
 export const DISCORD_CDN_HOSTS: ReadonlySet<string> = new Set(["cdn.discordapp.com", "media.discordapp.net"]);
 
 export interface DownloadPolicy {
-  /** Extra origins (`http://127.0.0.1:4020`) allowed besides Discord's CDN: for the fake Discord in tests only. */
+  /**
+   * Extra origins allowed besides Discord's CDN: only the origin of `DISCORD_API_URL` when it is set (the fake
+   * Discord, which serves its own CDN). A deployment on Discord itself fetches from the CDN alone.
+   */
   extraOrigins: readonly string[];
   maxBytes: number;
   timeoutMs: number;

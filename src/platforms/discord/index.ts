@@ -12,16 +12,8 @@ import { createRest } from "./rest.js";
 import { SettingsStore } from "./settings-store.js";
 import { InteractionTokens } from "./token-store.js";
 
-export interface DiscordPlatformOptions {
-  /**
-   * Origins to download attachments from besides Discord's CDN. For the fake Discord in tests only: it is
-   * not configurable from the environment, so a deployment can only ever fetch from Discord.
-   */
-  testOnlyAttachmentOrigins?: readonly string[];
-}
-
 /** Discord: slash commands, "Edit image", buttons and replies in the bot process; REST-only renderers. */
-export function discordPlatform(config: DiscordConfig, options: DiscordPlatformOptions = {}): Platform {
+export function discordPlatform(config: DiscordConfig): Platform {
   const rest = createRest(config);
   return {
     name: "discord",
@@ -41,7 +33,10 @@ export function discordPlatform(config: DiscordConfig, options: DiscordPlatformO
         rest,
         settings: new SettingsStore(context.redis, context.config.queuePrefix),
         tokens: new InteractionTokens(context.redis, context.config.queuePrefix),
-        download: { ...DEFAULT_DOWNLOAD_POLICY, extraOrigins: options.testOnlyAttachmentOrigins ?? [] },
+        download: {
+          ...DEFAULT_DOWNLOAD_POLICY,
+          extraOrigins: config.apiUrl ? [new URL(config.apiUrl).origin] : [],
+        },
         logger,
       };
       const client = createClient(config);

@@ -28,7 +28,7 @@ export async function uploadFile(
     length: file.bytes.length,
   });
   if (!uploadUrl || !fileId) throw new Error("files.getUploadURLExternal returned no upload_url");
-  assertTokenSafe(uploadUrl, options.trustedTestHosts, "file upload URL");
+  assertTokenSafe(uploadUrl, options.trustedHosts, "file upload URL");
   const response = await fetch(uploadUrl, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream" },
@@ -95,7 +95,7 @@ export async function downloadPrivate(
 async function fetchWithToken(url: string, token: string, options: ResolvedSlackOptions): Promise<Response> {
   let next = url;
   for (let hop = 0; hop < 4; hop++) {
-    assertTokenSafe(next, options.trustedTestHosts, "file URL");
+    assertTokenSafe(next, options.trustedHosts, "file URL");
     const response = await fetch(next, { headers: { authorization: `Bearer ${token}` }, redirect: "manual" });
     const location = response.headers.get("location");
     if (response.status < 300 || response.status >= 400 || !location) return response;

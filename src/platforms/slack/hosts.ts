@@ -4,8 +4,8 @@ import { UserError } from "../../core/errors.js";
 const SLACK_HOST = /(^|\.)slack\.com$/i;
 
 /**
- * Whether `url` may receive the bot token: https on a Slack host, or a host a test trusts explicitly
- * (`trusted` lists `host:port` of the fake Slack; production passes nothing).
+ * Whether `url` may receive the bot token: https on a Slack host, or one of the `trusted` `host:port` values
+ * (the configured `SLACK_API_URL`'s host, e.g. the fake Slack; empty in a deployment on Slack itself).
  */
 export function isTokenSafe(url: string, trusted: readonly string[] = []): boolean {
   let parsed: URL;

@@ -16,7 +16,7 @@ export type { SlackPlatformOptions } from "./options.js";
 
 /** Slack: `/imagine`, edits by thread reply or the "Edit image" shortcut, refinement in threads. */
 export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatformOptions = {}): Platform {
-  const options = resolveSlackOptions(platformOptions);
+  const options = resolveSlackOptions(config, platformOptions);
   return {
     name: "slack",
     registerRenderers(registry, context) {

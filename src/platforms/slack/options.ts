@@ -1,10 +1,7 @@
-/** Tuning and test-only settings of the Slack platform; production uses the defaults. */
+import type { SlackConfig } from "../../config.js";
+
+/** Tuning of the Slack platform; production uses the defaults. */
 export interface SlackPlatformOptions {
-  /**
-   * Test only: `host:port` values trusted like Slack's own hosts for `url_private` downloads and
-   * `upload_url`s (the fake Slack). Production leaves it empty, so the token never leaves Slack.
-   */
-  trustedTestHosts?: string[];
   /** Least time between two edits of one message (Slack allows about one per second per channel). */
   minEditIntervalMs?: number;
   /** How long to wait for a fresh upload to be processed before an image block can show it. */
@@ -15,16 +12,24 @@ export interface SlackPlatformOptions {
 }
 
 export interface ResolvedSlackOptions {
-  trustedTestHosts: string[];
+  /**
+   * `host:port` values trusted like Slack's own hosts for `url_private` downloads and `upload_url`s: only the
+   * host of `SLACK_API_URL` when it is set (the fake Slack), which receives the token with every call anyway.
+   * Without it, the token never leaves Slack's hosts.
+   */
+  trustedHosts: string[];
   minEditIntervalMs: number;
   fileReadyTimeoutMs: number;
   filePollIntervalMs: number;
   eventDedupeSeconds: number;
 }
 
-export function resolveSlackOptions(options: SlackPlatformOptions = {}): ResolvedSlackOptions {
+export function resolveSlackOptions(
+  config: Pick<SlackConfig, "apiUrl">,
+  options: SlackPlatformOptions = {},
+): ResolvedSlackOptions {
   return {
-    trustedTestHosts: options.trustedTestHosts ?? [],
+    trustedHosts: config.apiUrl ? [new URL(config.apiUrl).host] : [],
     minEditIntervalMs: options.minEditIntervalMs ?? 1_000,
     fileReadyTimeoutMs: options.fileReadyTimeoutMs ?? 15_000,
     filePollIntervalMs: options.filePollIntervalMs ?? 500,

@@ -11,6 +11,8 @@ export interface Exchange {
   startedAt: number;
   /** Read on every use so `setLatency` applies to streams already running. */
   latency(): number;
+  /** Awaited before each streamed event is written: a test's `pace` hook, or nothing. */
+  beforeEvent(event: string): Promise<void>;
 }
 
 export function newRequestId(): string {

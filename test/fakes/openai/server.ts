@@ -37,6 +37,12 @@ export interface FakeOpenAI {
   /** Queue a failure for the next `times` model requests (POST generations/edits/responses), FIFO. */
   fail(failure: Failure, times?: number): void;
   setLatency(ms: number): void;
+  /**
+   * Holds each streamed event (`image_generation.partial_image`, …) until `hook` resolves: a test waits for
+   * the bot to show one partial before the next is sent, instead of hoping a delay is long enough.
+   * `undefined` removes the hook; `reset` does too.
+   */
+  pace(hook: ((event: string) => Promise<void>) | undefined): void;
   /** Clears requests, queued failures and stored responses, and restores the starting latency. */
   reset(): void;
   close(): Promise<void>;
@@ -94,7 +100,14 @@ async function handle(state: FakeState, req: IncomingMessage, res: ServerRespons
   const { body } = incoming;
   const request = await record(incoming);
   state.requests.push(request);
-  const x: Exchange = { req, res, requestId: newRequestId(), startedAt, latency: () => state.latencyMs };
+  const x: Exchange = {
+    req,
+    res,
+    requestId: newRequestId(),
+    startedAt,
+    latency: () => state.latencyMs,
+    beforeEvent: async (event) => state.pace?.(event),
+  };
   try {
     const path = routePath(request.path);
     let id: string | undefined;
@@ -142,6 +155,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     requests: [],
     failures: new FailureQueue(),
     latencyMs: startLatency,
+    pace: undefined,
     responses: new Map(),
     imageCalls: new Map(),
   };
@@ -162,12 +176,16 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     setLatency: (ms) => {
       state.latencyMs = ms;
     },
+    pace: (hook) => {
+      state.pace = hook;
+    },
     reset: () => {
       state.requests.length = 0;
       state.failures.clear();
       state.responses.clear();
       state.imageCalls.clear();
       state.latencyMs = startLatency;
+      state.pace = undefined;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

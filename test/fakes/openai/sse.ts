@@ -29,6 +29,7 @@ export class SseStream {
   async send(event: string, data: object): Promise<void> {
     this.#checkFailure();
     await wait(this.x);
+    await this.x.beforeEvent(event);
     if (this.x.res.destroyed) this.#stop();
     const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     // Waiting for the flush means a planned cut never discards events still in Node's buffer.

@@ -27,6 +27,8 @@ export interface FakeState {
   requests: RecordedRequest[];
   failures: FailureQueue;
   latencyMs: number;
+  /** See `FakeOpenAI.pace`. */
+  pace: ((event: string) => Promise<void>) | undefined;
   responses: Map<string, StoredResponse>;
   /** `ig_…` ids to image bytes, so an input item `{type:"image_generation_call", id}` can be edited. */
   imageCalls: Map<string, Buffer>;

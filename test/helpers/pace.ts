@@ -1,0 +1,21 @@
+import type { FakeOpenAI } from "../fakes/openai/server.js";
+
+/**
+ * Paces the fake OpenAI's stream by what the person sees: each partial after the first, and the final, is
+ * sent only once the platform shows every partial sent before it. Edits are coalesced (the newest frame
+ * wins), so without this a fast stream may rightly skip a frame; with it, "2 partials shown" is decided by
+ * events, not by how long a delay happened to be on a loaded machine.
+ */
+export function showEachPartial(openai: FakeOpenAI, framesShown: () => number, timeoutMs = 30_000): void {
+  let sent = 0;
+  openai.pace(async (event) => {
+    const partial = event.endsWith("partial_image");
+    if (!partial && !event.endsWith("completed")) return;
+    const deadline = Date.now() + timeoutMs;
+    while (framesShown() < sent) {
+      if (Date.now() > deadline) throw new Error(`the bot never showed partial ${sent} of the stream`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    if (partial) sent++;
+  });
+}

@@ -1,0 +1,183 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type FakeDiscord,
+  type FakeInteraction,
+  type FakeMessage,
+  startFakeDiscord,
+} from "../fakes/discord/fake.js";
+import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
+import { showEachPartial } from "../helpers/pace.js";
+import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
+import { type ScriptProcess, startScript, waitGone } from "./scripts.js";
+
+/**
+ * The Discord bot as its users run it: `npm start` (and `npm run bot` + `npm run worker`) as OS processes,
+ * against the fake Discord and the fake OpenAI in this test process, on the real Redis.
+ */
+let discord: FakeDiscord;
+let openai: FakeOpenAI;
+let storageDir: string;
+let prefix: string;
+const started: ScriptProcess[] = [];
+
+beforeAll(async () => {
+  discord = await startFakeDiscord();
+  openai = await startFakeOpenAI({ latencyMs: 40 });
+  prefix = uniquePrefix("process-discord");
+  storageDir = await mkdtemp(join(tmpdir(), "imagine-process-discord-"));
+});
+afterAll(async () => {
+  for (const proc of started) await proc.terminate(3_000);
+  await discord.close();
+  await openai.close();
+  await dropPrefix(prefix);
+  await rm(storageDir, { recursive: true, force: true });
+});
+
+function run(script: string): ScriptProcess {
+  const proc = startScript(script, {
+    OPENAI_API_KEY: "sk-test-key",
+    OPENAI_BASE_URL: openai.url,
+    OPENAI_RETRY_BASE_MS: "5",
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    STORAGE_DIR: storageDir,
+    DISCORD_TOKEN: discord.token,
+    DISCORD_API_URL: discord.url,
+  });
+  started.push(proc);
+  return proc;
+}
+
+/** SIGTERM through npm reaches the app, which exits cleanly within a few seconds and leaves nothing behind. */
+async function stopCleanly(proc: ScriptProcess): Promise<void> {
+  const pid = proc.appPid();
+  const ended = await proc.terminate();
+  expect(ended, proc.output()).toMatchObject({ code: 0 });
+  expect(ended.ms).toBeLessThan(8_000);
+  if (pid !== undefined) await waitGone(pid, 2_000);
+}
+
+const finalReply = (interaction: Parameters<FakeDiscord["original"]>[0]) =>
+  discord.waitFor(
+    () => {
+      const message = discord.original(interaction);
+      if (message?.content.startsWith("⚠️")) throw new Error(`the bot answered: ${message.content}`);
+      return message && message.components.length > 0 ? message : undefined;
+    },
+    30_000,
+    "the final reply",
+  );
+
+const jobIdOf = (message: FakeMessage) => /job `([^`]+)`/.exec(message.content)?.[1] ?? "";
+
+async function finalImage(
+  message: FakeMessage,
+): Promise<{ format?: string; width?: number; height?: number }> {
+  const attachment = message.attachments[0];
+  if (attachment === undefined) throw new Error("the result has no image");
+  const response = await fetch(attachment.url);
+  return sharp(Buffer.from(await response.arrayBuffer())).metadata();
+}
+
+describe("npm start with Discord", () => {
+  let bot: ScriptProcess;
+  let result: FakeMessage;
+
+  it("delivers /imagine with 2 partials to a final image with buttons", async () => {
+    bot = run("start");
+    await bot.waitForLog((line) => line.msg === "imagine-bot running", "start-up");
+    await discord.waitForBot();
+    let interaction: FakeInteraction | undefined;
+    const frames = () =>
+      ((interaction && discord.original(interaction)?.history) ?? [])
+        .map((version) => version.attachments)
+        .filter((names) => names.some((name) => name.startsWith("partial_")));
+    showEachPartial(openai, () => frames().length);
+    interaction = await discord.slash("imagine", {
+      prompt: "a lighthouse at dusk",
+      size: "1536x1024",
+      partials: 2,
+    });
+    result = await finalReply(interaction);
+    openai.pace(undefined);
+    expect(frames()).toEqual([["partial_0.webp"], ["partial_1.webp"]]);
+    expect(await finalImage(result)).toMatchObject({ format: "png", width: 1536, height: 1024 });
+    const buttons = (result.components[0] as { components: { custom_id: string }[] }).components;
+    expect(buttons.map((button) => button.custom_id.split(":")[0])).toEqual([
+      "reroll",
+      "vary",
+      "refine",
+      "details",
+      "delete",
+    ]);
+  });
+
+  it("edits an uploaded image with /edit", async () => {
+    const photo = await sharp({ create: { width: 512, height: 512, channels: 3, background: "#2a6" } })
+      .png()
+      .toBuffer();
+    openai.reset();
+    const interaction = await discord.slash("edit", {
+      prompt: "make it autumn",
+      image: { filename: "photo.png", bytes: photo },
+      partials: 1,
+    });
+    const reply = await finalReply(interaction);
+    expect(reply.content).toContain("make it autumn");
+    expect(openai.requests.map((request) => request.path)).toEqual(["/v1/images/edits"]);
+  });
+
+  it("refines the result in a thread, chaining the turn to the conversation", async () => {
+    const click = await discord.click(result, `refine:${jobIdOf(result)}`);
+    const thread = await discord.waitFor(() => discord.world.channels.get(result.id), 10_000, "the thread");
+    expect(click.callbackData?.flags).toBe(64);
+    openai.reset();
+    const turn = await discord.say({ channelId: thread.id, content: "make it night", mention: true });
+    const reply = await discord.waitFor(
+      () =>
+        [...discord.world.messages.values()].find(
+          (message) => message.message_reference?.message_id === turn.id && message.components.length > 0,
+        ),
+      30_000,
+      "the thread turn's result",
+    );
+    expect(reply.channel_id).toBe(thread.id);
+    expect(openai.requests.map((request) => request.path)).toEqual(["/v1/responses"]);
+  });
+
+  it("stops on SIGTERM within a few seconds, and a restarted bot serves the old result's buttons", async () => {
+    await stopCleanly(bot);
+    bot = run("start");
+    await bot.waitForLog((line) => line.msg === "imagine-bot running", "restart");
+    await discord.waitForBot();
+    openai.reset();
+    const click = await discord.click(result, `reroll:${jobIdOf(result)}`);
+    const reroll = await finalReply(click);
+    expect(reroll.content).toContain("a lighthouse at dusk");
+    expect(jobIdOf(reroll)).not.toBe(jobIdOf(result));
+    await stopCleanly(bot);
+  });
+});
+
+describe("npm run bot plus npm run worker, as separate processes", () => {
+  it("delivers /imagine through a worker process that has no gateway", async () => {
+    const gateway = run("bot");
+    const worker = run("worker");
+    await gateway.waitForLog((line) => line.msg === "imagine-bot running", "the bot");
+    await worker.waitForLog((line) => line.msg === "imagine-bot running", "the worker");
+    await discord.waitForBot();
+    const interaction = await discord.slash("imagine", { prompt: "a red barn", partials: 2 });
+    const reply = await finalReply(interaction);
+    expect(await finalImage(reply)).toMatchObject({ format: "png" });
+    const ran = worker.logs().find((line) => line.msg === "job completed");
+    expect(ran?.jobId).toBe(jobIdOf(reply));
+    expect(gateway.logs().some((line) => line.msg === "job completed")).toBe(false);
+    await stopCleanly(gateway);
+    await stopCleanly(worker);
+  });
+});

@@ -1,0 +1,237 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
+import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
+import { SlackDriver } from "../fakes/slack/driver.js";
+import { BOT, type FakeMessage, type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";
+import { showEachPartial } from "../helpers/pace.js";
+import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
+import { freePort, waitFor } from "../slack/harness.js";
+import { type ScriptProcess, startScript, waitGone } from "./scripts.js";
+
+/**
+ * The Slack bot as its users run it: `npm start` with Slack in HTTP mode next to Discord (the two SDKs in one
+ * process, as a deployment with both tokens has them), and Socket Mode with `npm run bot` + `npm run worker`.
+ */
+const SIGNING_SECRET = "process-signing-secret";
+const CHANNEL = "C0FAKECHAN1";
+const USER = "U0FAKEUSER1";
+
+let openai: FakeOpenAI;
+let slack: FakeSlack;
+let discord: FakeDiscord;
+let storageDir: string;
+let prefix: string;
+const started: ScriptProcess[] = [];
+
+beforeAll(async () => {
+  openai = await startFakeOpenAI({ latencyMs: 20 });
+  slack = await startFakeSlack({ fileReadyDelayMs: 60 });
+  discord = await startFakeDiscord();
+  prefix = uniquePrefix("process-slack");
+  storageDir = await mkdtemp(join(tmpdir(), "imagine-process-slack-"));
+});
+afterAll(async () => {
+  for (const proc of started) await proc.terminate(3_000);
+  await Promise.all([openai.close(), slack.close(), discord.close()]);
+  await dropPrefix(prefix);
+  await rm(storageDir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  openai.reset();
+  slack.reset();
+});
+
+function run(script: string, env: Record<string, string>): ScriptProcess {
+  const proc = startScript(script, {
+    OPENAI_API_KEY: "sk-test-key",
+    OPENAI_BASE_URL: openai.url,
+    OPENAI_RETRY_BASE_MS: "5",
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    STORAGE_DIR: storageDir,
+    SLACK_BOT_TOKEN: "xoxb-fake",
+    SLACK_API_URL: slack.apiUrl,
+    ...env,
+  });
+  started.push(proc);
+  return proc;
+}
+
+const running = (proc: ScriptProcess) =>
+  proc.waitForLog((line) => line.msg === "imagine-bot running", `${proc.script} to start`);
+
+async function stopCleanly(proc: ScriptProcess): Promise<void> {
+  const pid = proc.appPid();
+  const ended = await proc.terminate();
+  expect(ended, proc.output()).toMatchObject({ code: 0 });
+  expect(ended.ms).toBeLessThan(8_000);
+  if (pid !== undefined) await waitGone(pid, 2_000);
+}
+
+const isResult = (m: FakeMessage) => JSON.stringify(m.blocks ?? []).includes("imagine_reroll");
+const statusMessages = () => slack.messages.filter((m) => m.bot_id && !m.files && !m.deleted);
+const buttonValue = (m: FakeMessage, action: string) =>
+  JSON.stringify(m.blocks).match(new RegExp(`"value":"(${action}:[\\w-]+)"`))?.[1] ?? "";
+/** Frames shown in a status message: distinct files in its "Work in progress" versions. */
+const framesOf = (m: FakeMessage | undefined) =>
+  new Set(
+    (m?.history ?? [])
+      .filter((version) => JSON.stringify(version.blocks ?? []).includes("Work in progress"))
+      .flatMap((version) =>
+        [...JSON.stringify(version.blocks ?? []).matchAll(/"slack_file":\{"id":"(\w+)"\}/g)].map((f) => f[1]),
+      ),
+  ).size;
+
+async function results(count: number): Promise<FakeMessage[]> {
+  return waitFor(
+    `${count} Slack results`,
+    () => {
+      const warning = statusMessages().find((m) => (m.text ?? "").startsWith("⚠️"));
+      if (warning) throw new Error(`the bot answered: ${warning.text}`);
+      const done = statusMessages().filter(isResult);
+      return done.length >= count ? done : undefined;
+    },
+    30_000,
+  );
+}
+
+async function sharedImage(threadTs: string): Promise<{ format?: string; width?: number; height?: number }> {
+  const shared = await waitFor("the shared final", () =>
+    slack.messages.find((m) => m.thread_ts === threadTs && m.files?.length),
+  );
+  const file = shared.files?.[0];
+  const response = await fetch(file?.url_private ?? "", { headers: { authorization: "Bearer xoxb-fake" } });
+  return sharp(Buffer.from(await response.arrayBuffer())).metadata();
+}
+
+describe("npm start with Slack (HTTP mode) and Discord in one process", () => {
+  let bot: ScriptProcess;
+  let driver: SlackDriver;
+  let first: FakeMessage;
+  let port: number;
+
+  it("delivers /imagine with 2 partials to a final image with buttons, on Slack and on Discord", async () => {
+    port = await freePort();
+    const env = {
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_PORT: String(port),
+      DISCORD_TOKEN: discord.token,
+      DISCORD_API_URL: discord.url,
+    };
+    bot = run("start", env);
+    driver = new SlackDriver({
+      url: `http://127.0.0.1:${port}/slack/events`,
+      signingSecret: SIGNING_SECRET,
+      responseUrl: slack.responseUrl,
+    });
+    await running(bot);
+
+    showEachPartial(openai, () => framesOf(statusMessages()[0]));
+    const ack = await driver.slashCommand({ text: "a lighthouse at dusk --size 1536x1024 --partials 2" });
+    expect(ack.status).toBe(200);
+    [first] = (await results(1)) as [FakeMessage];
+    expect(framesOf(first)).toBe(2);
+    expect(buttonValue(first, "reroll")).not.toBe("");
+    expect(await sharedImage(first.ts)).toMatchObject({ format: "png", width: 1536, height: 1024 });
+    expect(slack.failures).toEqual([]);
+
+    // Discord's uploads in the same process as Bolt (and its undici): the final image arrives.
+    openai.pace(undefined);
+    const interaction = await discord.slash("imagine", { prompt: "a red barn", partials: 1 });
+    const reply = await discord.waitFor(
+      () => {
+        const message = discord.original(interaction);
+        if (message?.content.startsWith("⚠️")) throw new Error(message.content);
+        return message && message.components.length > 0 ? message : undefined;
+      },
+      30_000,
+      "the Discord result",
+    );
+    expect(reply.attachments[0]?.filename).toMatch(/_0\.png$/);
+  });
+
+  it("edits an attached image and refines over a turn in the result's thread", async () => {
+    slack.reset();
+    const circle = await sharp({ create: { width: 256, height: 256, channels: 3, background: "blue" } })
+      .png()
+      .toBuffer();
+    const mention = async (text: string, files: { name: string; bytes: Buffer; mimetype: string }[]) => {
+      const posted = slack.postAsUser({
+        channel: CHANNEL,
+        user: USER,
+        text: `<@${BOT.user_id}> ${text}`,
+        thread_ts: first.ts,
+        files,
+      });
+      const reply = await driver.event({
+        type: "app_mention",
+        user: USER,
+        text: posted.text,
+        ts: posted.ts,
+        thread_ts: first.ts,
+        channel: CHANNEL,
+        ...(posted.files.length ? { files: posted.files } : {}),
+      });
+      expect(reply.status).toBe(200);
+    };
+    await mention("put the attached circle in the middle", [
+      { name: "circle.png", bytes: circle, mimetype: "image/png" },
+    ]);
+    await results(1);
+    await mention("make it night", []);
+    await results(2);
+    const bodies = openai.requests
+      .filter((request) => request.path === "/v1/responses" && request.method === "POST")
+      .map((request) => request.json as { previous_response_id?: string; input?: unknown });
+    expect(bodies).toHaveLength(2);
+    // The attachment was downloaded from the configured Slack host and sent along with the result's image.
+    expect((JSON.stringify(bodies[0]?.input).match(/"input_image"/g) ?? []).length).toBe(2);
+    expect(bodies[1]?.previous_response_id).toMatch(/^resp_/);
+  });
+
+  it("stops on SIGTERM within a few seconds; a restarted bot serves the old result's buttons", async () => {
+    await stopCleanly(bot);
+    bot = run("start", {
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_PORT: String(port),
+    });
+    await running(bot);
+    slack.reset();
+    const click = await driver.clickButton({
+      user: USER,
+      channel: CHANNEL,
+      messageTs: first.ts,
+      actionId: "imagine_reroll",
+      value: buttonValue(first, "reroll"),
+    });
+    expect(click.status).toBe(200);
+    const [reroll] = await results(1);
+    expect(JSON.stringify(reroll?.blocks)).toContain("a lighthouse at dusk");
+    expect(openai.requests.filter((request) => request.method === "POST")).toHaveLength(1);
+    await stopCleanly(bot);
+  });
+});
+
+describe("Socket Mode with npm run bot plus npm run worker", () => {
+  it("delivers /imagine through the socket, run by the worker process", async () => {
+    const gateway = run("bot", { SLACK_APP_TOKEN: "xapp-fake" });
+    const worker = run("worker", {});
+    await Promise.all([running(gateway), running(worker)]);
+    await slack.socket.connected();
+    showEachPartial(openai, () => framesOf(statusMessages()[0]));
+    await new SlackDriver({ socket: slack.socket, responseUrl: slack.responseUrl }).slashCommand({
+      text: "a fox in snow --partials 2",
+    });
+    const [result] = await results(1);
+    expect(framesOf(result)).toBe(2);
+    expect(await sharedImage(result?.ts ?? "")).toMatchObject({ format: "png" });
+    expect(worker.logs().some((line) => line.msg === "job completed")).toBe(true);
+    expect(gateway.logs().some((line) => line.msg === "job completed")).toBe(false);
+    await stopCleanly(gateway);
+    await stopCleanly(worker);
+  });
+});
