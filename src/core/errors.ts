@@ -55,3 +55,15 @@ export function invalidInput(code: string, message: string, details?: Record<str
 export function isUserError(value: unknown): value is UserError {
   return value instanceof UserError;
 }
+
+/** What a person is told when the failure is ours, not theirs; the log has the cause. */
+export const INTERNAL_ERROR_MESSAGE = "Something went wrong on our side; please try again.";
+
+/**
+ * A failure as the person sees it: their `UserError` as it is; anything else (a bug, a platform, storage or
+ * Redis failure) becomes `internal_error` with the original as its `cause`, for the log.
+ */
+export function asUserError(error: unknown): UserError {
+  if (error instanceof UserError) return error;
+  return new UserError("internal_error", "unavailable", INTERNAL_ERROR_MESSAGE, { cause: error });
+}

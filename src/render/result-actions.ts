@@ -14,6 +14,16 @@ export const RESULT_ACTION_LABELS: Readonly<Record<ResultAction, string>> = {
   delete: "Delete",
 };
 
+/**
+ * The actions shown under a result. "Refine in thread" opens a thread on the result, so it is offered only
+ * where one can be opened: not on a result already inside a thread (Discord has no thread in a thread; the
+ * person continues that thread by mentioning the bot), and never on Slack, where replying in the result's
+ * thread refines it.
+ */
+export function offeredActions(canOpenThread: boolean): readonly ResultAction[] {
+  return canOpenThread ? RESULT_ACTIONS : RESULT_ACTIONS.filter((action) => action !== "refine");
+}
+
 export function actionValue(action: ResultAction, jobId: string): string {
   return `${action}:${jobId}`;
 }

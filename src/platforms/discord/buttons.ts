@@ -1,11 +1,15 @@
 import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType } from "discord.js";
-import { actionValue, RESULT_ACTION_LABELS, RESULT_ACTIONS } from "../../render/result-actions.js";
+import { actionValue, offeredActions, RESULT_ACTION_LABELS } from "../../render/result-actions.js";
 
-export function resultButtons(jobId: string): APIActionRowComponent<APIButtonComponent>[] {
+/** The buttons under a result; `inThread`: the result sits in a thread, where no thread can be opened. */
+export function resultButtons(
+  jobId: string,
+  where: { inThread: boolean },
+): APIActionRowComponent<APIButtonComponent>[] {
   return [
     {
       type: ComponentType.ActionRow,
-      components: RESULT_ACTIONS.map((action) => ({
+      components: offeredActions(!where.inThread).map((action) => ({
         type: ComponentType.Button,
         style: action === "delete" ? ButtonStyle.Danger : ButtonStyle.Secondary,
         label: RESULT_ACTION_LABELS[action],

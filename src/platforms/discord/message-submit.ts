@@ -63,6 +63,7 @@ export async function submitMessageJob(
       channelId: message.channelId,
       messageId: posted.id,
       ...(message.guildId ? { guildId: message.guildId } : {}),
+      inThread: message.channel.isThread(),
     };
     await enqueueRun(
       ctx.process.queue,
@@ -82,7 +83,12 @@ export async function submitMessageJob(
       ctx.process.limits,
     );
   } catch (error) {
-    if (!isUserError(error)) throw error;
+    if (!isUserError(error)) {
+      // Nothing was queued, so nothing will edit the status: it goes, and the caller answers for the failure.
+      if (posted)
+        await ctx.rest.delete(Routes.channelMessage(message.channelId, posted.id)).catch(() => undefined);
+      throw error;
+    }
     const content = `⚠️ ${error.message}`;
     if (posted)
       await ctx.rest.patch(Routes.channelMessage(message.channelId, posted.id), { body: { content } });

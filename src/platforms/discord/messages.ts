@@ -1,4 +1,5 @@
-import type { Message } from "discord.js";
+import { type Message, Routes } from "discord.js";
+import { asUserError, isUserError } from "../../core/errors.js";
 import type { DiscordContext } from "./context.js";
 import { imageAttachments, promptOf, submitMessageJob } from "./message-submit.js";
 import { resultJobId } from "./result-job.js";
@@ -41,19 +42,41 @@ async function editByReply(ctx: DiscordContext, message: Message): Promise<void>
 }
 
 /**
+ * A message cannot be answered privately: the bot replies to it (pinging no one) with the same sentence an
+ * interaction would get, and the log gets the cause. Never throws.
+ */
+async function answerFailure(ctx: DiscordContext, message: Message, error: unknown): Promise<void> {
+  const failure = asUserError(error);
+  try {
+    const where = { err: error, message: message.id, user: message.author.id };
+    if (isUserError(error)) ctx.logger.info({ ...where, code: failure.code }, "message refused");
+    else ctx.logger.error(where, "message handling failed");
+    await ctx.rest.post(Routes.channelMessages(message.channelId), {
+      body: {
+        content: `⚠️ ${failure.message}`,
+        message_reference: { message_id: message.id, fail_if_not_exists: false },
+        allowed_mentions: { parse: [] },
+      },
+    });
+  } catch (answerError) {
+    ctx.logger.warn({ err: answerError, message: message.id }, "failed message not answered");
+  }
+}
+
+/**
  * Messages the bot acts on: those that mention it, or any message when MESSAGE_CONTENT is on (otherwise
  * Discord sends no content for them). In a bot thread each such message is a turn; elsewhere a reply to
- * an image is an edit.
+ * an image is an edit. Never rejects (the gateway calls it as `void onMessage(…)`).
  */
 export async function onMessage(ctx: DiscordContext, message: Message): Promise<void> {
-  if (message.author.bot || message.system) return;
-  const mentioned = message.mentions.users.has(message.client.user.id);
-  if (!mentioned && !ctx.config.messageContent) return;
   try {
+    if (message.author.bot || message.system) return;
+    const mentioned = message.mentions.users.has(message.client.user.id);
+    if (!mentioned && !ctx.config.messageContent) return;
     const seed = message.channel.isThread() ? await threadSeed(ctx, message.channelId) : undefined;
     if (seed !== undefined) await threadTurn(ctx, message, seed);
     else if (message.reference?.messageId) await editByReply(ctx, message);
   } catch (error) {
-    ctx.logger.error({ err: error, message: message.id }, "message handling failed");
+    await answerFailure(ctx, message, error);
   }
 }

@@ -86,7 +86,7 @@ export class DiscordRenderer implements Renderer {
       {
         content: resultContent(result, notes, this.modelText),
         attachments: onlyNew(uploads),
-        components: resultButtons(result.jobId),
+        components: resultButtons(result.jobId, this.reply),
       },
       uploads.map(asFile),
     );

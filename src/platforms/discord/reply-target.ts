@@ -23,6 +23,8 @@ export const DiscordReplySchema = z.object({
   interaction: z.boolean().default(false),
   /** Per-file upload limit in bytes (the interaction's `attachment_size_limit`). */
   attachmentSizeLimit: z.number().int().positive().default(DEFAULT_ATTACHMENT_SIZE_LIMIT),
+  /** The message is in a thread, where Discord cannot open another one: its result offers no Refine. */
+  inThread: z.boolean().default(false),
 });
 
 export type DiscordReply = z.infer<typeof DiscordReplySchema>;

@@ -4,7 +4,7 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
 } from "discord.js";
-import { isUserError, type UserError } from "../../core/errors.js";
+import { isUserError } from "../../core/errors.js";
 import type { ImageRequest } from "../../core/request.js";
 import { prepareInputs, type RawFile } from "../../media/check-inputs.js";
 import type { FollowUp } from "../../queue/follow-ups.js";
@@ -68,10 +68,11 @@ export async function submitJob(
   }
 
   const deferred = await interaction.deferReply({ withResponse: true });
-  const messageId = deferred.resource?.message?.id;
-  if (messageId === undefined || interaction.channelId === null)
-    throw new Error("deferred reply has no message");
+  let position: number;
   try {
+    const messageId = deferred.resource?.message?.id;
+    if (messageId === undefined || interaction.channelId === null)
+      throw new Error("deferred reply has no message");
     const inputs =
       ask.kind === "follow-up"
         ? ask.followUp.inputs
@@ -87,12 +88,13 @@ export async function submitJob(
       ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
       interaction: true,
       attachmentSizeLimit: interaction.attachmentSizeLimit,
+      inThread: interaction.channel?.isThread() ?? false,
     };
     await ctx.tokens.save(messageId, interaction.token, interaction.createdTimestamp);
     // Said before enqueueing: once queued, the worker's edits must not be overwritten by this one.
     await interaction.editReply({ content: progressContent(request.model, "Queued", "") });
     const followUp = ask.kind === "follow-up" ? ask.followUp : undefined;
-    const { position } = await enqueueRun(
+    ({ position } = await enqueueRun(
       ctx.process.queue,
       ctx.process.runs,
       {
@@ -109,20 +111,19 @@ export async function submitJob(
         reply,
       },
       ctx.process.limits,
-    );
-    if (position > 0) {
-      await interaction.editReply({
-        content: progressContent(request.model, `Queued (position ${position})`, ""),
-      });
-    }
+    ));
   } catch (error) {
+    // Nothing was queued, so nothing will ever edit the public reply: it goes, and the person learns why
+    // privately (their mistake here, anything else from the router).
+    await interaction.deleteReply().catch(() => undefined);
     if (!isUserError(error)) throw error;
-    await withdraw(interaction, error);
+    await interaction.followUp({ content: `⚠️ ${error.message}`, flags: MessageFlags.Ephemeral });
+    return;
   }
-}
-
-/** A bad file found after deferring: the public "thinking…" reply goes, the person gets the reason privately. */
-async function withdraw(interaction: JobInteraction, error: UserError): Promise<void> {
-  await interaction.deleteReply().catch(() => undefined);
-  await interaction.followUp({ content: `⚠️ ${error.message}`, flags: MessageFlags.Ephemeral });
+  if (position > 0) {
+    // Only a nicety: the job is queued and its worker edits this reply whatever happens here.
+    await interaction
+      .editReply({ content: progressContent(request.model, `Queued (position ${position})`, "") })
+      .catch((error: unknown) => ctx.logger.warn({ err: error }, "queue position not shown"));
+  }
 }

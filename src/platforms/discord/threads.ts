@@ -19,13 +19,25 @@ export async function threadSeed(ctx: DiscordContext, threadId: string): Promise
 
 /**
  * "Refine in thread": opens a thread on the result message (its id is the message's id) and remembers which
- * run it refines; each message there that mentions the bot becomes a Responses API turn.
+ * run it refines; each message there that mentions the bot becomes a Responses API turn. A result inside a
+ * thread offers no such button (Discord has no thread in a thread); one from an older version there is
+ * answered with how to continue that thread.
  */
 export async function startRefinement(
   ctx: DiscordContext,
   interaction: ButtonInteraction,
   jobId: string,
 ): Promise<void> {
+  const how = ctx.config.messageContent
+    ? "Write what to change"
+    : `Mention <@${interaction.client.user.id}> with what to change`;
+  if (interaction.channel?.isThread()) {
+    await interaction.reply({
+      content: `This result is already in a thread, and Discord cannot open a thread in a thread. ${how} here; reply to an earlier result to branch from it.`,
+      flags: MessageFlags.Ephemeral,
+    });
+    return;
+  }
   const message: Message = interaction.message;
   const threadId = message.id;
   if (!(await threadSeed(ctx, threadId))) {
@@ -35,9 +47,6 @@ export async function startRefinement(
     });
     await ctx.process.redis.set(seedKey(ctx, threadId), jobId, "EX", SEED_TTL_SECONDS);
   }
-  const how = ctx.config.messageContent
-    ? "Write what to change"
-    : `Mention <@${interaction.client.user.id}> with what to change`;
   await interaction.reply({
     content: `Refine in <#${threadId}>. ${how}; reply to an earlier result there to branch from it.`,
     flags: MessageFlags.Ephemeral,

@@ -6,10 +6,10 @@ import { flagHelp } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
 import type { UserError } from "../../core/errors.js";
 import type { RenderResult } from "../../render/renderer.js";
-import { actionValue, RESULT_ACTION_LABELS, RESULT_ACTIONS } from "../../render/result-actions.js";
+import { actionValue, offeredActions, RESULT_ACTION_LABELS } from "../../render/result-actions.js";
 
 /** Slack continues a conversation by replying in the result's thread, so it needs no "Refine" button. */
-export const SLACK_RESULT_ACTIONS = RESULT_ACTIONS.filter((action) => action !== "refine");
+export const SLACK_RESULT_ACTIONS = offeredActions(false);
 
 /** Slack's mrkdwn treats &, < and > as markup. */
 export function escapeText(text: string): string {

@@ -1,4 +1,5 @@
 import { type Interaction, MessageFlags } from "discord.js";
+import { asUserError, isUserError } from "../../../core/errors.js";
 import { EDIT_IMAGE_COMMAND } from "../commands/edit-image.js";
 import type { DiscordContext } from "../context.js";
 import { handleAutocomplete } from "./autocomplete.js";
@@ -24,18 +25,47 @@ async function route(ctx: DiscordContext, interaction: Interaction): Promise<voi
   if (interaction.isButton()) return handleButton(ctx, interaction);
 }
 
-/** Every interaction: handled, or answered privately with a short apology while the log gets the cause. */
+/**
+ * Tells the person privately, whatever state the interaction is in: a reply if nothing was sent yet, the
+ * ephemeral deferral edited, else a follow-up (a public "thinking…" that was never edited is withdrawn first,
+ * as nothing will ever edit it). Autocomplete gets no suggestions rather than Discord's error.
+ */
+async function answerFailure(interaction: Interaction, content: string): Promise<void> {
+  if (interaction.isAutocomplete()) {
+    if (!interaction.responded) await interaction.respond([]);
+    return;
+  }
+  if (!interaction.isRepliable()) return;
+  if (!interaction.deferred && !interaction.replied) {
+    await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+    return;
+  }
+  if (interaction.deferred && !interaction.replied && interaction.ephemeral) {
+    await interaction.editReply({ content });
+    return;
+  }
+  if (interaction.deferred && !interaction.replied && interaction.ephemeral === false) {
+    await interaction.deleteReply().catch(() => undefined);
+  }
+  await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+}
+
+/**
+ * Every interaction: handled, or answered privately while the log gets the cause. Never rejects (the
+ * gateway calls it as `void onInteraction(…)`), not even when the answer itself fails.
+ */
 export async function onInteraction(ctx: DiscordContext, interaction: Interaction): Promise<void> {
   try {
     await route(ctx, interaction);
   } catch (error) {
-    ctx.logger.error({ err: error, interaction: interaction.id }, "interaction failed");
-    if (!interaction.isRepliable()) return;
-    const content = "⚠️ Something went wrong on our side; please try again.";
-    const answer =
-      interaction.deferred || interaction.replied
-        ? interaction.followUp({ content, flags: MessageFlags.Ephemeral })
-        : interaction.reply({ content, flags: MessageFlags.Ephemeral });
-    await answer.catch(() => undefined);
+    const failure = asUserError(error);
+    try {
+      const where = { err: error, interaction: interaction.id, user: interaction.user.id };
+      if (isUserError(error)) ctx.logger.info({ ...where, code: failure.code }, "interaction refused");
+      else ctx.logger.error(where, "interaction failed");
+      await answerFailure(interaction, `⚠️ ${failure.message}`);
+    } catch (answerError) {
+      ctx.logger.warn({ err: answerError, interaction: interaction.id }, "failed interaction not answered");
+    }
   }
 }

@@ -1,10 +1,11 @@
-import type { App, BlockButtonAction } from "@slack/bolt";
+import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { UserError } from "../../../core/errors.js";
 import { type FollowUp, requesterOf, rerollRun, runDetails, varyRun } from "../../../queue/follow-ups.js";
 import type { ThreadRef } from "../../../queue/job-spec.js";
 import { parseActionValue } from "../../../render/result-actions.js";
 import { messageFor } from "../errors.js";
 import { type SlackDeps, slackThread, submitSlackRun } from "../submit.js";
+import { guarded } from "./guard.js";
 
 /**
  * The result buttons. Everything they need is read back from the run folder by run id, so they work after a
@@ -12,78 +13,81 @@ import { type SlackDeps, slackThread, submitSlackRun } from "../submit.js";
  * privately, Delete removes the result (and its shared files) for the person who asked only.
  */
 export function registerActions(app: App, deps: SlackDeps): void {
-  app.action<BlockButtonAction>(/^imagine_(reroll|vary|details|delete)$/, async ({ action, ack, body }) => {
-    await ack();
-    const parsed = parseActionValue(action.value);
-    const channel = body.channel?.id ?? body.container.channel_id;
-    const user = body.user.id;
-    const team = body.team?.id ?? body.user.team_id ?? "";
-    const messageTs: string = body.container.message_ts ?? body.message?.ts;
-    const threadTs: string = body.message?.thread_ts ?? messageTs;
-    const privately = (text: string) =>
-      deps.client.chat.postEphemeral({
-        channel,
-        user,
-        text,
-        ...(threadTs !== messageTs ? { thread_ts: threadTs } : {}),
-      });
-    if (!parsed || !channel) return;
-    try {
-      switch (parsed.action) {
-        case "details": {
-          const details = await runDetails(deps.context.runs, parsed.jobId);
-          const lines = details.fields.map(([label, value]) => `*${label}:* ${value}`);
-          await privately(
-            [
-              `*${details.title}*`,
-              ...lines,
-              "*Parameters sent:*",
-              `\`\`\`${details.parameters}\`\`\``,
-              "*Usage:*",
-              `\`\`\`${details.usage}\`\`\``,
-            ].join("\n"),
-          );
-          return;
-        }
-        case "delete": {
-          const requester = await requesterOf(deps.context.runs, parsed.jobId);
-          if (requester !== user) {
-            await privately(`Only <@${requester}>, who asked for this image, can delete it.`);
+  app.action<BlockButtonAction>(
+    /^imagine_(reroll|vary|details|delete)$/,
+    guarded<SlackActionMiddlewareArgs<BlockButtonAction>>(deps, async ({ action, ack, body }) => {
+      await ack();
+      const parsed = parseActionValue(action.value);
+      const channel = body.channel?.id ?? body.container.channel_id;
+      const user = body.user.id;
+      const team = body.team?.id ?? body.user.team_id ?? "";
+      const messageTs: string = body.container.message_ts ?? body.message?.ts;
+      const threadTs: string = body.message?.thread_ts ?? messageTs;
+      const privately = (text: string) =>
+        deps.client.chat.postEphemeral({
+          channel,
+          user,
+          text,
+          ...(threadTs !== messageTs ? { thread_ts: threadTs } : {}),
+        });
+      if (!parsed || !channel) return;
+      try {
+        switch (parsed.action) {
+          case "details": {
+            const details = await runDetails(deps.context.runs, parsed.jobId);
+            const lines = details.fields.map(([label, value]) => `*${label}:* ${value}`);
+            await privately(
+              [
+                `*${details.title}*`,
+                ...lines,
+                "*Parameters sent:*",
+                `\`\`\`${details.parameters}\`\`\``,
+                "*Usage:*",
+                `\`\`\`${details.usage}\`\`\``,
+              ].join("\n"),
+            );
             return;
           }
-          for (const file of await deps.messageRuns.files(parsed.jobId)) {
-            await deps.client.files.delete({ file }).catch(() => undefined);
+          case "delete": {
+            const requester = await requesterOf(deps.context.runs, parsed.jobId);
+            if (requester !== user) {
+              await privately(`Only <@${requester}>, who asked for this image, can delete it.`);
+              return;
+            }
+            for (const file of await deps.messageRuns.files(parsed.jobId)) {
+              await deps.client.files.delete({ file }).catch(() => undefined);
+            }
+            await deps.client.chat.delete({ channel, ts: messageTs });
+            return;
           }
-          await deps.client.chat.delete({ channel, ts: messageTs });
-          return;
+          case "reroll":
+          case "vary": {
+            const followUp: FollowUp =
+              parsed.action === "reroll"
+                ? await rerollRun(deps.context.runs, parsed.jobId)
+                : await varyRun(deps.context.runs, parsed.jobId);
+            const thread =
+              followUp.thread ?? (await branchFrom(deps, slackThread(team, threadTs), parsed.jobId));
+            await submitSlackRun(deps, {
+              team,
+              channel,
+              user,
+              threadTs,
+              request: followUp.request,
+              images: followUp.inputs.images.map((file) => ({ name: file.name, bytes: file.bytes })),
+              ...(followUp.storedImageKeys ? { storedImageKeys: followUp.storedImageKeys } : {}),
+              ...(followUp.storedMaskKey ? { storedMaskKey: followUp.storedMaskKey } : {}),
+              ...(thread ? { thread } : {}),
+            });
+            return;
+          }
         }
-        case "reroll":
-        case "vary": {
-          const followUp: FollowUp =
-            parsed.action === "reroll"
-              ? await rerollRun(deps.context.runs, parsed.jobId)
-              : await varyRun(deps.context.runs, parsed.jobId);
-          const thread =
-            followUp.thread ?? (await branchFrom(deps, slackThread(team, threadTs), parsed.jobId));
-          await submitSlackRun(deps, {
-            team,
-            channel,
-            user,
-            threadTs,
-            request: followUp.request,
-            images: followUp.inputs.images.map((file) => ({ name: file.name, bytes: file.bytes })),
-            ...(followUp.storedImageKeys ? { storedImageKeys: followUp.storedImageKeys } : {}),
-            ...(followUp.storedMaskKey ? { storedMaskKey: followUp.storedMaskKey } : {}),
-            ...(thread ? { thread } : {}),
-          });
-          return;
-        }
+      } catch (error) {
+        if (!(error instanceof UserError)) deps.context.logger.warn({ err: error }, "button failed");
+        await privately(`:warning: ${messageFor(error)}`).catch(() => undefined);
       }
-    } catch (error) {
-      if (!(error instanceof UserError)) deps.context.logger.warn({ err: error }, "button failed");
-      await privately(`:warning: ${messageFor(error)}`).catch(() => undefined);
-    }
-  });
+    }),
+  );
 }
 
 /** A variation of a result that is a turn of its thread continues from that turn, not the thread's latest. */

@@ -1,12 +1,12 @@
-import type { App } from "@slack/bolt";
+import type { App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseFlagText } from "../../../../commands/flag-text.js";
 import { imagineCommand } from "../../../../commands/imagine.js";
 import { invalidInput, isUserError } from "../../../core/errors.js";
 import type { ImageRequest } from "../../../core/request.js";
 import { checkOptions } from "../../../queue/submit.js";
 import { helpText } from "../blocks.js";
-import { messageFor } from "../errors.js";
 import { type SlackDeps, submitSlackRun } from "../submit.js";
+import { guarded } from "./guard.js";
 
 /**
  * Parses `/imagine` text into a checked request: flags derived from `commands/imagine.ts`, counts only
@@ -26,32 +26,30 @@ export function requestFromText(text: string, defaultModel: string, imageCount =
 
 /** `/imagine <prompt> [--flag value]…` and `/imagine help`. */
 export function registerCommand(app: App, deps: SlackDeps): void {
-  app.command("/imagine", async ({ command, ack, respond, logger }) => {
-    const text = command.text.trim();
-    if (text === "" || text.toLowerCase() === "help") {
-      await ack({ response_type: "ephemeral", text: helpText(command.command) });
-      return;
-    }
-    let request: ImageRequest;
-    try {
-      request = requestFromText(text, deps.context.config.openai.defaultImageModel);
-    } catch (error) {
-      if (!isUserError(error)) throw error;
-      // The ack's body is the private answer: only the person who typed the command sees it.
-      await ack({ response_type: "ephemeral", text: `:warning: ${error.message}` });
-      return;
-    }
-    await ack();
-    try {
+  app.command(
+    "/imagine",
+    guarded<SlackCommandMiddlewareArgs>(deps, async ({ command, ack }) => {
+      const text = command.text.trim();
+      if (text === "" || text.toLowerCase() === "help") {
+        await ack({ response_type: "ephemeral", text: helpText(command.command) });
+        return;
+      }
+      let request: ImageRequest;
+      try {
+        request = requestFromText(text, deps.context.config.openai.defaultImageModel);
+      } catch (error) {
+        if (!isUserError(error)) throw error;
+        // The ack's body is the private answer: only the person who typed the command sees it.
+        await ack({ response_type: "ephemeral", text: `:warning: ${error.message}` });
+        return;
+      }
+      await ack();
       await submitSlackRun(deps, {
         team: command.team_id,
         channel: command.channel_id,
         user: command.user_id,
         request,
       });
-    } catch (error) {
-      logger.warn(`/imagine not queued: ${(error as Error).message}`);
-      await respond({ response_type: "ephemeral", text: `:warning: ${messageFor(error)}` });
-    }
-  });
+    }),
+  );
 }

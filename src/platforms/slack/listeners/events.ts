@@ -1,8 +1,8 @@
-import type { App } from "@slack/bolt";
+import type { App, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { handleAsk, isBotThread, promptText, type SlackAsk } from "../conversation.js";
-import { messageFor } from "../errors.js";
 import { claimEvent } from "../message-runs.js";
 import type { SlackDeps, SlackFileRef } from "../submit.js";
+import { guarded } from "./guard.js";
 
 interface IncomingMessage {
   user?: string;
@@ -21,42 +21,32 @@ interface IncomingMessage {
  * (`x-slack-retry-num`) never start a second job.
  */
 export function registerEvents(app: App, deps: SlackDeps): void {
-  const answer = async (ask: SlackAsk) => {
-    try {
-      await handleAsk(deps, ask);
-    } catch (error) {
-      deps.context.logger.warn({ err: error, channel: ask.channel }, "slack message not queued");
-      await deps.client.chat
-        .postEphemeral({
-          channel: ask.channel,
-          user: ask.user,
-          text: `:warning: ${messageFor(error)}`,
-          ...(ask.threadTs ? { thread_ts: ask.threadTs } : {}),
-        })
-        .catch((postError: unknown) => deps.context.logger.warn({ err: postError }, "ephemeral not posted"));
-    }
-  };
   const firstDelivery = (eventId: unknown) =>
     typeof eventId === "string" &&
     claimEvent(deps.context.redis, deps.context.config.queuePrefix, eventId, deps.options.eventDedupeSeconds);
 
-  app.event("app_mention", async ({ event, body, context }) => {
-    const message = event as unknown as IncomingMessage;
-    if (!message.user || message.bot_id) return;
-    if (!(await firstDelivery(body.event_id))) return;
-    await answer(toAsk(body.team_id, message, context.botUserId));
-  });
+  app.event(
+    "app_mention",
+    guarded<SlackEventMiddlewareArgs<"app_mention">>(deps, async ({ event, body, context }) => {
+      const message = event as unknown as IncomingMessage;
+      if (!message.user || message.bot_id) return;
+      if (!(await firstDelivery(body.event_id))) return;
+      await handleAsk(deps, toAsk(body.team_id, message, context.botUserId));
+    }),
+  );
 
-  app.message(async ({ message, body, context }) => {
-    const m = message as unknown as IncomingMessage;
-    // Mentions arrive as app_mention too; only plain replies in a thread are handled here.
-    if (!m.user || m.bot_id || !m.thread_ts || m.thread_ts === m.ts) return;
-    if (m.subtype !== undefined && m.subtype !== "file_share") return;
-    if (context.botUserId && (m.text ?? "").includes(`<@${context.botUserId}>`)) return;
-    if (!(await isBotThread(deps, body.team_id, m.channel, m.thread_ts))) return;
-    if (!(await firstDelivery(body.event_id))) return;
-    await answer(toAsk(body.team_id, m, context.botUserId));
-  });
+  app.message(
+    guarded<SlackEventMiddlewareArgs<"message">>(deps, async ({ message, body, context }) => {
+      const m = message as unknown as IncomingMessage;
+      // Mentions arrive as app_mention too; only plain replies in a thread are handled here.
+      if (!m.user || m.bot_id || !m.thread_ts || m.thread_ts === m.ts) return;
+      if (m.subtype !== undefined && m.subtype !== "file_share") return;
+      if (context.botUserId && (m.text ?? "").includes(`<@${context.botUserId}>`)) return;
+      if (!(await isBotThread(deps, body.team_id, m.channel, m.thread_ts))) return;
+      if (!(await firstDelivery(body.event_id))) return;
+      await handleAsk(deps, toAsk(body.team_id, m, context.botUserId));
+    }),
+  );
 }
 
 function toAsk(team: string, message: IncomingMessage, botUserId: string | undefined): SlackAsk {

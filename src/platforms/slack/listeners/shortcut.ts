@@ -1,4 +1,4 @@
-import type { App } from "@slack/bolt";
+import type { App, MessageShortcut, SlackShortcutMiddlewareArgs, SlackViewMiddlewareArgs } from "@slack/bolt";
 import { parseFlagText } from "../../../../commands/flag-text.js";
 import { imagineCommand, parseImagineOptions } from "../../../../commands/imagine.js";
 import { invalidInput, isUserError } from "../../../core/errors.js";
@@ -7,6 +7,7 @@ import { checkOptions } from "../../../queue/submit.js";
 import { promptText } from "../conversation.js";
 import { messageFor } from "../errors.js";
 import { downloadImages, type SlackDeps, type SlackFileRef, slackThread, submitSlackRun } from "../submit.js";
+import { guarded } from "./guard.js";
 
 export const EDIT_SHORTCUT = "imagine_edit";
 export const EDIT_VIEW = "imagine_edit_submit";
@@ -23,61 +24,67 @@ interface Target {
  * On a bot result inside a thread it branches the conversation from that result's turn.
  */
 export function registerShortcut(app: App, deps: SlackDeps): void {
-  app.shortcut({ callback_id: EDIT_SHORTCUT, type: "message_action" }, async ({ shortcut, ack, client }) => {
-    await ack();
-    const target: Target = {
-      team: shortcut.team?.id ?? "",
-      channel: shortcut.channel.id,
-      ts: shortcut.message.ts,
-      ...(shortcut.message.thread_ts ? { threadTs: String(shortcut.message.thread_ts) } : {}),
-    };
-    await client.views.open({
-      trigger_id: shortcut.trigger_id,
-      view: {
-        type: "modal",
-        callback_id: EDIT_VIEW,
-        private_metadata: JSON.stringify(target),
-        title: { type: "plain_text", text: "Edit image" },
-        submit: { type: "plain_text", text: "Edit" },
-        close: { type: "plain_text", text: "Cancel" },
-        blocks: [
-          {
-            type: "input",
-            block_id: "prompt",
-            label: { type: "plain_text", text: "What should change?" },
-            hint: { type: "plain_text", text: "Flags work too, e.g. --quality high --size 1536x1024" },
-            element: { type: "plain_text_input", action_id: "prompt", multiline: true },
-          },
-        ],
-      },
-    });
-  });
-
-  app.view(EDIT_VIEW, async ({ ack, view, body }) => {
-    const text = promptText(view.state.values.prompt?.prompt?.value ?? "", undefined);
-    const target = JSON.parse(view.private_metadata) as Target;
-    const user = body.user.id;
-    try {
-      // Option mistakes are shown in the modal, before anything is fetched.
-      parseImagineOptions(parseFlagText(imagineCommand, text).raw);
-    } catch (error) {
-      if (!isUserError(error)) throw error;
-      await ack({ response_action: "errors", errors: { prompt: error.message } });
-      return;
-    }
-    await ack();
-    try {
-      await editTarget(deps, target, user, text);
-    } catch (error) {
-      deps.context.logger.warn({ err: error }, "edit not queued");
-      await deps.client.chat.postEphemeral({
-        channel: target.channel,
-        user,
-        text: `:warning: ${messageFor(error)}`,
-        ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+  app.shortcut(
+    { callback_id: EDIT_SHORTCUT, type: "message_action" },
+    guarded<SlackShortcutMiddlewareArgs<MessageShortcut>>(deps, async ({ shortcut, ack, client }) => {
+      await ack();
+      const target: Target = {
+        team: shortcut.team?.id ?? "",
+        channel: shortcut.channel.id,
+        ts: shortcut.message.ts,
+        ...(shortcut.message.thread_ts ? { threadTs: String(shortcut.message.thread_ts) } : {}),
+      };
+      await client.views.open({
+        trigger_id: shortcut.trigger_id,
+        view: {
+          type: "modal",
+          callback_id: EDIT_VIEW,
+          private_metadata: JSON.stringify(target),
+          title: { type: "plain_text", text: "Edit image" },
+          submit: { type: "plain_text", text: "Edit" },
+          close: { type: "plain_text", text: "Cancel" },
+          blocks: [
+            {
+              type: "input",
+              block_id: "prompt",
+              label: { type: "plain_text", text: "What should change?" },
+              hint: { type: "plain_text", text: "Flags work too, e.g. --quality high --size 1536x1024" },
+              element: { type: "plain_text_input", action_id: "prompt", multiline: true },
+            },
+          ],
+        },
       });
-    }
-  });
+    }),
+  );
+
+  app.view(
+    EDIT_VIEW,
+    guarded<SlackViewMiddlewareArgs>(deps, async ({ ack, view, body }) => {
+      const text = promptText(view.state.values.prompt?.prompt?.value ?? "", undefined);
+      const target = JSON.parse(view.private_metadata) as Target;
+      const user = body.user.id;
+      try {
+        // Option mistakes are shown in the modal, before anything is fetched.
+        parseImagineOptions(parseFlagText(imagineCommand, text).raw);
+      } catch (error) {
+        if (!isUserError(error)) throw error;
+        await ack({ response_action: "errors", errors: { prompt: error.message } });
+        return;
+      }
+      await ack();
+      try {
+        await editTarget(deps, target, user, text);
+      } catch (error) {
+        deps.context.logger.warn({ err: error }, "edit not queued");
+        await deps.client.chat.postEphemeral({
+          channel: target.channel,
+          user,
+          text: `:warning: ${messageFor(error)}`,
+          ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+        });
+      }
+    }),
+  );
 }
 
 async function editTarget(deps: SlackDeps, target: Target, user: string, text: string): Promise<void> {
