@@ -12,7 +12,7 @@ import {
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { showEachPartial } from "../helpers/pace.js";
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
-import { type ScriptProcess, startScript, waitGone } from "./scripts.js";
+import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, startScript, waitGone } from "./scripts.js";
 
 /**
  * The Discord bot as its users run it: `npm start` (and `npm run bot` + `npm run worker`) as OS processes,
@@ -69,7 +69,7 @@ const finalReply = (interaction: Parameters<FakeDiscord["original"]>[0]) =>
       if (message?.content.startsWith("⚠️")) throw new Error(`the bot answered: ${message.content}`);
       return message && message.components.length > 0 ? message : undefined;
     },
-    30_000,
+    60_000,
     "the final reply",
   );
 
@@ -84,7 +84,7 @@ async function finalImage(
   return sharp(Buffer.from(await response.arrayBuffer())).metadata();
 }
 
-describe("npm start with Discord", () => {
+describe("npm start with Discord", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   let bot: ScriptProcess;
   let result: FakeMessage;
 
@@ -143,7 +143,7 @@ describe("npm start with Discord", () => {
         [...discord.world.messages.values()].find(
           (message) => message.message_reference?.message_id === turn.id && message.components.length > 0,
         ),
-      30_000,
+      60_000,
       "the thread turn's result",
     );
     expect(reply.channel_id).toBe(thread.id);
@@ -164,7 +164,9 @@ describe("npm start with Discord", () => {
   });
 });
 
-describe("npm run bot plus npm run worker, as separate processes", () => {
+describe("npm run bot plus npm run worker, as separate processes", {
+  timeout: PROCESS_TEST_TIMEOUT_MS,
+}, () => {
   it("delivers /imagine through a worker process that has no gateway", async () => {
     const gateway = run("bot");
     const worker = run("worker");

@@ -27,6 +27,12 @@ const SHIELDED = [
   "SLACK_API_URL",
 ];
 
+/**
+ * A test that starts processes waits for Node to load the SDKs and compile TypeScript (seconds each, many more on
+ * a loaded 2-core machine); the time limit leaves room for that. Nothing decides by time below it.
+ */
+export const PROCESS_TEST_TIMEOUT_MS = 180_000;
+
 /** One pino line of a process's stderr. */
 export interface LogLine {
   level: number;
@@ -100,7 +106,7 @@ export function startScript(script: string, env: Record<string, string>): Script
     child,
     output: () => text,
     logs: () => lines,
-    waitForLog(match, what, timeoutMs = 30_000) {
+    waitForLog(match, what, timeoutMs = 90_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = lines.find(match);

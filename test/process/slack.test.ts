@@ -10,7 +10,7 @@ import { BOT, type FakeMessage, type FakeSlack, startFakeSlack } from "../fakes/
 import { showEachPartial } from "../helpers/pace.js";
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
 import { freePort, waitFor } from "../slack/harness.js";
-import { type ScriptProcess, startScript, waitGone } from "./scripts.js";
+import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, startScript, waitGone } from "./scripts.js";
 
 /**
  * The Slack bot as its users run it: `npm start` with Slack in HTTP mode next to Discord (the two SDKs in one
@@ -95,7 +95,7 @@ async function results(count: number): Promise<FakeMessage[]> {
       const done = statusMessages().filter(isResult);
       return done.length >= count ? done : undefined;
     },
-    30_000,
+    60_000,
   );
 }
 
@@ -108,7 +108,9 @@ async function sharedImage(threadTs: string): Promise<{ format?: string; width?:
   return sharp(Buffer.from(await response.arrayBuffer())).metadata();
 }
 
-describe("npm start with Slack (HTTP mode) and Discord in one process", () => {
+describe("npm start with Slack (HTTP mode) and Discord in one process", {
+  timeout: PROCESS_TEST_TIMEOUT_MS,
+}, () => {
   let bot: ScriptProcess;
   let driver: SlackDriver;
   let first: FakeMessage;
@@ -148,7 +150,7 @@ describe("npm start with Slack (HTTP mode) and Discord in one process", () => {
         if (message?.content.startsWith("⚠️")) throw new Error(message.content);
         return message && message.components.length > 0 ? message : undefined;
       },
-      30_000,
+      60_000,
       "the Discord result",
     );
     expect(reply.attachments[0]?.filename).toMatch(/_0\.png$/);
@@ -216,7 +218,7 @@ describe("npm start with Slack (HTTP mode) and Discord in one process", () => {
   });
 });
 
-describe("Socket Mode with npm run bot plus npm run worker", () => {
+describe("Socket Mode with npm run bot plus npm run worker", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it("delivers /imagine through the socket, run by the worker process", async () => {
     const gateway = run("bot", { SLACK_APP_TOKEN: "xapp-fake" });
     const worker = run("worker", {});
