@@ -1,12 +1,14 @@
-import { invalidInput } from "../src/core/errors.js";
+import { invalidInput, type UserError } from "../src/core/errors.js";
+import { validationError } from "../src/core/validation-codes.js";
 import type { CommandDefinition } from "./types.js";
 
 /**
  * Parses a command typed as one line of text, `a red fox --size 1536x1024 --n 2` (Slack's slash commands and
  * mentions), into raw values by option name for `parseCommandOptions`: words that are not flags make the
- * first required string option (the prompt), every other option is `--name value` or `--name=value`, and a
- * repeatable option given twice becomes a list. Unknown names are passed through so that the command's
- * parser answers them with its "did you mean".
+ * first required string option (the prompt), as typed; every other option is `--name value` or
+ * `--name=value`, its value quoted as in a shell (`--prompt 'a "big" fox'`), and a repeatable option given
+ * twice becomes a list. Unknown names are passed through so that the command's parser answers them with its
+ * "did you mean"; a one-dash flag (`-n 2`) is answered here, never drawn as part of the prompt.
  */
 export interface FlagText {
   raw: Record<string, unknown>;
@@ -14,36 +16,93 @@ export interface FlagText {
   attachmentFlags: string[];
 }
 
-/** Splits on spaces, keeping "quoted words" (straight or the curly quotes Slack's clients type) together. */
+/** One word of the text: `value` is what a shell would make of it, `raw` is the word as typed. */
+interface Word {
+  value: string;
+  raw: string;
+  /** It opened with a quote: never a flag, whatever it holds. */
+  quoted: boolean;
+}
+
+/** Opening quote → closing quote: straight, and the curly ones Slack's clients type. */
+const CLOSING: Readonly<Record<string, string>> = { "'": "'", "‘": "’", '"': '"', "“": "”" };
+/** `'` and `’` are also apostrophes, so a single quote closes only at the end of a word. */
+const SINGLE = new Set(["'", "‘"]);
+
+/**
+ * Splits text into words as a shell would, with the quotes people type in chat: a quote opens at the start of
+ * a word (or after `=` in `--flag='…'`) and everything up to its closing quote is literal, other quotes
+ * included. A single quote closes only where a word ends, so apostrophes (`it's`, `dogs'`) never open or
+ * close anything; a quote that never closes is an ordinary character.
+ */
+function words(text: string): Word[] {
+  const out: Word[] = [];
+  const space = (char: string | undefined) => char === undefined || /\s/.test(char);
+  let i = 0;
+  while (i < text.length) {
+    if (space(text[i])) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let value = "";
+    let quoted = false;
+    while (i < text.length && !space(text[i])) {
+      const char = text[i] ?? "";
+      const closing = CLOSING[char];
+      if (closing !== undefined && (i === start || text[i - 1] === "=")) {
+        let end = text.indexOf(closing, i + 1);
+        if (SINGLE.has(char)) {
+          while (end !== -1 && !space(text[end + 1])) end = text.indexOf(closing, end + 1);
+        }
+        if (end !== -1) {
+          value += text.slice(i + 1, end);
+          quoted ||= i === start;
+          i = end + 1;
+          continue;
+        }
+      }
+      value += char;
+      i++;
+    }
+    out.push({ value, raw: text.slice(start, i), quoted });
+  }
+  return out;
+}
+
+/** The words of `text` as a shell would split them (see `words`). */
 export function tokenize(text: string): string[] {
-  const tokens: string[] = [];
-  const pattern = /"([^"]*)"|“([^”]*)”|(\S+)/g;
-  for (const match of text.matchAll(pattern)) tokens.push(match[1] ?? match[2] ?? match[3] ?? "");
-  return tokens;
+  return words(text).map((word) => word.value);
 }
 
 /** Long dashes count too: Slack's clients can turn `--` into `—` as people type. */
-const FLAG = /^(?:--|—|–)([a-z][\w-]*)(?:=(.*))?$/i;
+const FLAG = /^(?:--|—|–)([a-z][\w-]*)(?:=([\s\S]*))?$/i;
+/** `-n 2`: a flag typed with one dash. Numbers (`-5`) and a lone dash are words. */
+const SHORT_FLAG = /^-([a-z][\w-]*)(?:=[\s\S]*)?$/i;
 
 export function parseFlagText(command: CommandDefinition, text: string): FlagText {
   const positional = command.options.find((option) => option.required && option.type === "string");
   const attachments = new Set(command.options.filter((o) => o.type === "attachment").map((o) => o.name));
   const raw: Record<string, unknown> = {};
-  const words: string[] = [];
+  const prompt: string[] = [];
   const attachmentFlags: string[] = [];
-  const tokens = tokenize(text);
+  const tokens = words(text);
+  const isFlag = (word: Word | undefined) => word !== undefined && !word.quoted && FLAG.test(word.value);
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] ?? "";
-    const flag = FLAG.exec(token);
+    const word = tokens[i] as Word;
+    const flag = word.quoted ? null : FLAG.exec(word.value);
     if (!flag) {
-      words.push(token);
+      const short = word.quoted ? null : SHORT_FLAG.exec(word.value);
+      if (short) throw unknownShortFlag(command, short[1] ?? "");
+      // The prompt is kept as typed: its quotes and apostrophes are part of what to draw.
+      prompt.push(word.raw);
       continue;
     }
     const name = (flag[1] ?? "").toLowerCase();
     let value = flag[2];
     if (value === undefined) {
       const next = tokens[i + 1];
-      if (next === undefined || FLAG.test(next)) {
+      if (next === undefined || isFlag(next)) {
         throw invalidInput(
           "missing_flag_value",
           `Flag --${name} needs a value, e.g. --${name} ${example(command, name)}.`,
@@ -52,7 +111,7 @@ export function parseFlagText(command: CommandDefinition, text: string): FlagTex
           },
         );
       }
-      value = next;
+      value = next.value;
       i++;
     }
     if (attachments.has(name)) {
@@ -63,8 +122,23 @@ export function parseFlagText(command: CommandDefinition, text: string): FlagTex
     raw[name] =
       previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
   }
-  if (positional && words.length > 0) raw[positional.name] = words.join(" ");
+  if (positional && prompt.length > 0) raw[positional.name] = prompt.join(" ");
   return { raw, attachmentFlags };
+}
+
+/**
+ * `-n 2` would otherwise be drawn as part of the prompt: the person is asked for the long form, the option it
+ * names (`-n` → `--n`) or the only one it begins (`-q` → `--quality`) suggested. Nothing is spent.
+ */
+function unknownShortFlag(command: CommandDefinition, typed: string): UserError {
+  const names = command.options.map((option) => option.name);
+  const lower = typed.toLowerCase();
+  const starting = names.filter((name) => name.startsWith(lower));
+  const near = names.includes(lower) ? lower : starting.length === 1 ? starting[0] : undefined;
+  const hint = near
+    ? `did you mean --${near}?`
+    : `flags start with two dashes, e.g. --quality high; \`/${command.name} help\` lists them.`;
+  return validationError("unknown_option", `Unknown flag -${typed}; ${hint}`, { option: typed });
 }
 
 function example(command: CommandDefinition, name: string): string {

@@ -1,7 +1,7 @@
 import { UserError } from "../core/errors.js";
 import { requestAsOptions } from "../core/imagine-options.js";
 import { resolveRequest } from "../core/validate-request.js";
-import type { RunMetadata, RunStore } from "../storage/run-store.js";
+import { madeImages, type RunMetadata, type RunStore } from "../storage/run-store.js";
 import type { ThreadRef } from "./job-spec.js";
 import type { RunToEnqueue } from "./submit.js";
 
@@ -29,12 +29,17 @@ async function metadataOf(runs: RunStore, runId: string): Promise<RunMetadata> {
   }
 }
 
-/** A thread follow-up branches from the turn the original continued, not from whatever came last. */
+/**
+ * A thread follow-up branches from the turn the original continued, not from whatever came last: a run
+ * that continued no turn (a thread's first) is redone from the root, never from the thread's newest turn.
+ */
 function sameThreadPlace(metadata: RunMetadata): ThreadRef | undefined {
   const thread = metadata.origin.thread;
   if (thread === undefined) return undefined;
-  const { parentJobId: _latest, ...address } = thread;
-  return metadata.parentJobId ? { ...address, parentJobId: metadata.parentJobId } : address;
+  const { parentJobId: _parent, fromRoot: _root, ...address } = thread;
+  return metadata.parentJobId
+    ? { ...address, parentJobId: metadata.parentJobId }
+    : { ...address, fromRoot: true };
 }
 
 /** Re-roll: the same request on the same inputs, for a new result. */
@@ -63,7 +68,7 @@ export async function varyRun(
   const metadata = await metadataOf(runs, runId);
   const index = options.imageIndex ?? 0;
   const source = metadata.finals[index];
-  if (metadata.status !== "completed" || source === undefined) {
+  if (!madeImages(metadata) || source === undefined) {
     throw new UserError("run_has_no_image", "invalid_input", "That run has no image to vary.");
   }
   const { prompt, moderation, format, compression, ...rest } = metadata.request;

@@ -9,13 +9,23 @@ const StorageKey = z
   .regex(/^[\w.-]+(\/[\w.-]+)*$/, "must be a relative storage key")
   .refine((key) => !key.split("/").includes(".."), "must not contain ..");
 
-export const ThreadRefSchema = z.object({
-  platform: z.string().min(1),
-  workspace: z.string().min(1),
-  thread: z.string().min(1),
-  /** Branch from this turn; absent means continue from the thread's latest turn when the job runs. */
-  parentJobId: z.string().optional(),
-});
+/**
+ * Where in a thread a job continues. A named turn (`parentJobId`) is a branch; `fromRoot` starts the chain
+ * afresh (no `previous_response_id`), as a re-roll of a thread's first turn must; neither means the thread's
+ * latest turn when the job runs, so two messages typed in a row chain one after the other. Job data written
+ * before `fromRoot` existed reads as before.
+ */
+export const ThreadRefSchema = z
+  .object({
+    platform: z.string().min(1),
+    workspace: z.string().min(1),
+    thread: z.string().min(1),
+    parentJobId: z.string().optional(),
+    fromRoot: z.literal(true).optional(),
+  })
+  .refine((ref) => ref.parentJobId === undefined || ref.fromRoot === undefined, {
+    message: "a thread reference continues a turn or starts from the root, not both",
+  });
 
 /**
  * Where and how to show progress. Each platform's renderer factory validates its own fields; the queue only

@@ -87,7 +87,16 @@ function recheckRequest(request: ImageRequest, inputs: EngineInputs): void {
   resolveRequest(requestAsOptions(request), counts, { model: request.model });
 }
 
-/** The processor: inputs → engine → renderer and run folder → thread chain. */
+/** A result in the run folder, and the metadata that says how it was made. */
+interface MadeResult {
+  result: RenderResult;
+  metadata: RunMetadata;
+}
+
+/**
+ * The processor: inputs → engine → renderer and run folder → thread chain → delivery. A retry of a job whose
+ * images were already made only delivers them again from the run folder: OpenAI is never paid twice.
+ */
 export async function runImagineJob(
   job: Job<JobSpec, JobResult>,
   spec: JobSpec,
@@ -96,6 +105,46 @@ export async function runImagineJob(
 ): Promise<JobResult> {
   const log = deps.logger.child({ jobId: job.id, platform: spec.user.platform, userId: spec.user.id });
   const renderer = new CoalescingRenderer(deps.renderers.create(spec, job), log);
+  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const jobId = job.id ?? spec.runId;
+  // A failure BullMQ will retry stays silent (the retry edits the same message); a final one is shown.
+  const showFailure = async (error: UserError, unrecoverable: boolean) => {
+    if (!unrecoverable && !lastAttempt) return;
+    await renderer.failed(error).catch((renderError: unknown) => {
+      log.error({ err: renderError, code: error.code }, "failure not shown to the person");
+    });
+  };
+
+  let made: MadeResult | undefined;
+  if (job.attemptsMade > 0) {
+    made = await storedResult(deps.runs, spec, jobId).catch(async (error: unknown) => {
+      await showFailure(asUserError(error), false);
+      throw error;
+    });
+    if (made !== undefined)
+      log.info({ finals: made.result.imageKeys.length }, "retry delivers the stored result");
+  }
+  made ??= await generate(job, spec, deps, renderer, log, showFailure, signal);
+
+  await deliver(made, deps, renderer, log, showFailure);
+  log.info({ finals: made.result.imageKeys.length, attempts: made.metadata.attempts }, "job completed");
+  return {
+    runId: spec.runId,
+    finals: made.result.imageKeys,
+    ...pick(made.result, ["responseId", "revisedPrompt"]),
+  };
+}
+
+/** Runs the engine, storing partials and finals as they come, and adds the turn to the thread. */
+async function generate(
+  job: Job<JobSpec, JobResult>,
+  spec: JobSpec,
+  deps: JobRunnerDeps,
+  renderer: CoalescingRenderer,
+  log: Logger,
+  showFailure: (error: UserError, unrecoverable: boolean) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<MadeResult> {
   const startedAt = new Date();
   const metadata: RunMetadata = {
     runId: spec.runId,
@@ -111,15 +160,6 @@ export async function runImagineJob(
     timings: { queuedAt: spec.queuedAt, startedAt: startedAt.toISOString() },
   };
   const progress = (status: JobProgressStatus) => job.updateProgress(status).catch(() => undefined);
-
-  const stored = job.attemptsMade > 0 ? await storedResult(deps.runs, spec, metadata.jobId) : undefined;
-  if (stored !== undefined) {
-    log.info({ finals: stored.imageKeys.length }, "retry shows the result the last attempt made");
-    await renderer.completed(stored);
-    const { error: _delivered, ...delivered } = await deps.runs.getMetadata(spec.runId);
-    await deps.runs.putMetadata(delivered);
-    return { runId: spec.runId, finals: stored.imageKeys, ...pick(stored, ["responseId", "revisedPrompt"]) };
-  }
 
   try {
     await renderer.started();
@@ -164,6 +204,7 @@ export async function runImagineJob(
     }
     if (result === undefined) throw new Error("The engine ended without a final result");
 
+    // Written before delivery: if the process dies while delivering, the retry finds the images here.
     metadata.status = "completed";
     finishTimings(metadata, startedAt);
     await deps.runs.putMetadata(metadata);
@@ -176,13 +217,7 @@ export async function runImagineJob(
         createdAt: new Date().toISOString(),
       });
     }
-    await renderer.completed(result);
-    log.info({ finals: metadata.finals.length, attempts: metadata.attempts }, "job completed");
-    return {
-      runId: spec.runId,
-      finals: metadata.finals,
-      ...pick(result, ["responseId", "revisedPrompt"]),
-    };
+    return { result, metadata };
   } catch (caught) {
     // A cancelled job (Ctrl-C, a second SIGTERM, an operator) is final: retrying it would spend again.
     const error = signal?.aborted
@@ -197,11 +232,51 @@ export async function runImagineJob(
     await deps.runs
       .putMetadata(metadata)
       .catch((writeError) => log.error({ err: writeError }, "metadata not saved"));
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (error instanceof UserError || lastAttempt) await renderer.failed(userError);
+    await showFailure(userError, error instanceof UserError);
     log.warn({ err: error, code: userError.code }, "job failed");
     throw error;
   }
+}
+
+/**
+ * Shows the result. When the platform refuses it (an upload too large, the platform down), the run folder
+ * keeps the paid images, the metadata says `delivery_failed`, and BullMQ's retry offers them again; on the
+ * last attempt the person gets a text-only answer, which may get through where the upload did not.
+ */
+async function deliver(
+  made: MadeResult,
+  deps: JobRunnerDeps,
+  renderer: CoalescingRenderer,
+  log: Logger,
+  showFailure: (error: UserError, unrecoverable: boolean) => Promise<void>,
+): Promise<void> {
+  const { result, metadata } = made;
+  try {
+    await renderer.completed(result);
+  } catch (caught) {
+    // The renderer's own `UserError` (a host it will not send the token to) already says what went wrong.
+    const error = caught instanceof UserError ? caught : deliveryError(result, caught);
+    await deps.runs
+      .putMetadata({ ...metadata, status: "delivery_failed", error: error.toJSON() })
+      .catch((writeError) => log.error({ err: writeError }, "metadata not saved"));
+    await showFailure(error, caught instanceof UserError);
+    log.warn({ err: caught, code: error.code }, "result not delivered");
+    throw caught;
+  }
+  if (metadata.status !== "completed" || metadata.error !== undefined) {
+    const { error: _delivered, ...delivered } = metadata;
+    await deps.runs.putMetadata({ ...delivered, status: "completed" });
+  }
+}
+
+function deliveryError(result: RenderResult, cause: unknown): UserError {
+  const [made, kept] = result.images.length === 1 ? ["image was", "it is"] : ["images were", "they are"];
+  return new UserError(
+    "delivery_failed",
+    "unavailable",
+    `Your ${made} made but could not be posted here (the chat platform refused it); ${kept} kept as run \`${result.runId}\`.`,
+    { cause },
+  );
 }
 
 async function saveFinals(runs: RunStore, runId: string, images: ImageBytes[]): Promise<string[]> {

@@ -1,5 +1,5 @@
 import type { RenderResult } from "../render/renderer.js";
-import { formatOfKey, type RunStore } from "../storage/run-store.js";
+import { formatOfKey, madeImages, type RunMetadata, type RunStore } from "../storage/run-store.js";
 import type { JobSpec } from "./job-spec.js";
 
 /**
@@ -11,13 +11,13 @@ export async function storedResult(
   runs: RunStore,
   spec: JobSpec,
   jobId: string,
-): Promise<RenderResult | undefined> {
+): Promise<{ result: RenderResult; metadata: RunMetadata } | undefined> {
   const metadata = await runs.getMetadata(spec.runId).catch(() => undefined);
-  if (metadata?.status !== "completed" || metadata.finals.length === 0) return undefined;
+  if (metadata === undefined || !madeImages(metadata)) return undefined;
   const images = await Promise.all(
     metadata.finals.map(async (key) => ({ bytes: await runs.blobs.get(key), format: formatOfKey(key) })),
   );
-  return {
+  const result: RenderResult = {
     runId: spec.runId,
     jobId,
     request: spec.request,
@@ -30,4 +30,5 @@ export async function storedResult(
     ...(metadata.size ? { size: metadata.size } : {}),
     ...(metadata.quality ? { quality: metadata.quality } : {}),
   };
+  return { result, metadata };
 }

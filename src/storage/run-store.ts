@@ -24,11 +24,17 @@ export function formatOfKey(key: string): OutputFormat {
   return format;
 }
 
+/**
+ * How a run ended: `completed` (made and shown), `delivery_failed` (made and stored, but the platform refused
+ * to show it), `failed` (no result).
+ */
+export type RunStatus = "completed" | "delivery_failed" | "failed";
+
 /** Everything worth knowing about a run later, minus image bytes. Written to `<runId>/metadata.json`. */
 export interface RunMetadata {
   runId: string;
   jobId: string;
-  status: "completed" | "failed";
+  status: RunStatus;
   prompt: string;
   revisedPrompt?: string;
   /** Text the model wrote alongside the image (Responses API). */
@@ -62,6 +68,11 @@ export interface RunMetadata {
     totalMs?: number;
   };
   error?: SerializedUserError;
+}
+
+/** Whether the run's final images exist in its folder, shown or not: what follow-ups and retries reuse. */
+export function madeImages(metadata: RunMetadata): boolean {
+  return metadata.status !== "failed" && metadata.finals.length > 0;
 }
 
 /**

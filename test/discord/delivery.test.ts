@@ -101,4 +101,36 @@ describe("delivering results to Discord", () => {
     const limited = bot.discord.requests.slice(before).filter((request) => request.status === 429);
     expect(limited).toHaveLength(3);
   });
+
+  it("says so when Discord refuses the final upload, never leaving the reply on its progress", async () => {
+    bot.openai.setLatency(300);
+    const interaction = await bot.discord.slash("imagine", { prompt: "a refused upload", partials: 0 });
+    await bot.discord.waitFor(
+      () => bot.discord.original(interaction)?.content.includes("Generating"),
+      10_000,
+      "the job started",
+    );
+    // Editing falls to the bot token's channel route, whose upload limit is lowered under the final's size:
+    // Discord answers 413 to the image upload on every attempt, and still takes a text-only edit.
+    bot.discord.expireToken(interaction);
+    bot.discord.setAttachmentSizeLimit(1_000);
+    const reply = await bot.discord.waitFor(
+      () => {
+        const message = bot.discord.original(interaction);
+        return message?.content.startsWith("⚠️") ? message : undefined;
+      },
+      25_000,
+      "the delivery failure",
+    );
+    expect(reply.content).toMatch(/made but could not be posted here/);
+    expect(reply.components).toHaveLength(0);
+    expect(reply.attachments).toHaveLength(0);
+    // Both attempts offered the image (the retry from storage), and OpenAI was paid once.
+    expect(bot.discord.requests.filter((request) => request.status === 413)).toHaveLength(2);
+    expect(bot.openai.requests.filter((request) => request.method === "POST")).toHaveLength(1);
+    const runId = /run `([^`]+)`/.exec(reply.content)?.[1] ?? "";
+    const metadata = JSON.parse(await readFile(join(bot.storageDir, runId, "metadata.json"), "utf8"));
+    expect(metadata).toMatchObject({ status: "delivery_failed", error: { code: "delivery_failed" } });
+    expect((await readFile(join(bot.storageDir, runId, "final_0.png"))).length).toBeGreaterThan(1_000);
+  }, 45_000);
 });

@@ -15,6 +15,7 @@ const responsesRequests = () =>
   bot.openai.requests
     .filter((request) => request.method === "POST" && request.path === "/v1/responses")
     .map((request) => request.json as { previous_response_id?: string; input?: unknown });
+const jobIdOf = (message: FakeMessage) => /job `([^`]+)`/.exec(message.content)?.[1] ?? "";
 
 describe("refinement in a thread", () => {
   it("chains turns by previous_response_id and branches from an older turn when replying to it", async () => {
@@ -59,5 +60,38 @@ describe("refinement in a thread", () => {
     expect(turns).toHaveLength(3);
     expect(turns[0]?.messageId).toBe(firstReply.id);
     expect(turns[2]?.parentJobId).toBe(turns[0]?.jobId);
+  });
+});
+
+describe("re-roll in a thread", () => {
+  it("redoes exactly that turn, from that turn's parent: the first turn from no response, not the newest", async () => {
+    const interaction = await bot.discord.slash("imagine", { prompt: "a red barn", partials: 0 });
+    const seed = await bot.finalReply(interaction);
+    const click = await bot.discord.click(seed, `refine:${jobIdOf(seed)}`);
+    await bot.discord.waitFor(() => click.callbackType, 5000, "refine answer");
+    const threadId = seed.id;
+    bot.openai.reset();
+
+    const night = await bot.discord.say({ channelId: threadId, content: "make it night", mention: true });
+    const turn1 = await botReplyTo(bot, night);
+    const snow = await bot.discord.say({ channelId: threadId, content: "add snow", mention: true });
+    await botReplyTo(bot, snow);
+    const [first] = responsesRequests();
+
+    const redoFirst = await bot.discord.click(turn1, `reroll:${jobIdOf(turn1)}`);
+    await bot.finalReply(redoFirst);
+    const redone = responsesRequests()[2];
+    expect(redone).toBeDefined();
+    expect(redone).not.toHaveProperty("previous_response_id");
+    // Turn 1 again: its prompt and the result image it refined, nothing of the later turns.
+    expect(redone?.input).toEqual(first?.input);
+    expect(JSON.stringify(redone?.input)).not.toMatch(/add snow/);
+
+    const turn2 = await botReplyTo(bot, snow);
+    const redoSecond = await bot.discord.click(turn2, `reroll:${jobIdOf(turn2)}`);
+    await bot.finalReply(redoSecond);
+    const turn1Response = (await bot.running.context.runs.getMetadata(jobIdOf(turn1))).responseId;
+    expect(responsesRequests()[3]?.previous_response_id).toBe(turn1Response);
+    expect(JSON.stringify(responsesRequests()[3]?.input)).toContain("add snow");
   });
 });

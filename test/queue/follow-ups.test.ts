@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/errors.js";
 import { requesterOf, rerollRun, runDetails, varyRun } from "../../src/queue/follow-ups.js";
-import type { ThreadRef } from "../../src/queue/job-spec.js";
+import { type ThreadRef, ThreadRefSchema } from "../../src/queue/job-spec.js";
 import { checkOptions, enqueueRun, type RunToEnqueue } from "../../src/queue/submit.js";
 import { newRunId } from "../../src/storage/run-id.js";
 import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
@@ -98,6 +98,20 @@ describe("follow-ups read everything back from the run folder", () => {
     await runToEnd(reroll);
     const bodies = pipeline.fake.requests.map((request) => request.json as { previous_response_id?: string });
     expect(bodies[3]?.previous_response_id).toBe(bodies[1]?.previous_response_id);
+    // The first turn continued nothing: its re-roll starts from the root, not from "at night".
+    expect((await rerollRun(pipeline.deps.runs, first)).thread).toEqual({ ...thread, fromRoot: true });
+  });
+
+  it("reads thread references of older job data, and refuses one naming both a parent and the root", () => {
+    const address = { platform: "discord", workspace: "123456789012345678", thread: "223456789012345678" };
+    expect(ThreadRefSchema.parse(address)).toEqual(address);
+    expect(ThreadRefSchema.parse({ ...address, parentJobId: "job-1" })).toEqual({
+      ...address,
+      parentJobId: "job-1",
+    });
+    expect(ThreadRefSchema.safeParse({ ...address, parentJobId: "job-1", fromRoot: true }).success).toBe(
+      false,
+    );
   });
 
   it("shows the parameters sent, the usage and the requester", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { UserError } from "../../src/core/errors.js";
 import type { JobSpec } from "../../src/queue/job-spec.js";
 import { checkOptions } from "../../src/queue/submit.js";
 import type { Renderer, RenderResult } from "../../src/render/renderer.js";
@@ -21,13 +22,49 @@ class FlakyPlatform implements Renderer {
   async failed() {}
 }
 
+/** A platform that refuses every upload (413) but still takes a text-only edit. */
+class RefusingPlatform implements Renderer {
+  static events: string[] = [];
+  static failures: UserError[] = [];
+  async queued() {}
+  async started() {
+    RefusingPlatform.events.push("started");
+  }
+  async partial() {}
+  async text() {}
+  async completed() {
+    RefusingPlatform.events.push("completed");
+    throw new Error("413 Request entity too large");
+  }
+  async failed(error: UserError) {
+    RefusingPlatform.events.push("failed");
+    RefusingPlatform.failures.push(error);
+  }
+}
+
 let pipeline: Pipeline;
 beforeAll(async () => {
   pipeline = await startPipeline("redelivery", {}, undefined, (registry) =>
-    registry.register("flaky", () => new FlakyPlatform()),
+    registry.register("flaky", () => new FlakyPlatform()).register("refusing", () => new RefusingPlatform()),
   );
 });
 afterAll(() => pipeline.close());
+
+function lighthouseSpec(kind: string): JobSpec {
+  return {
+    version: 1,
+    runId: newRunId(),
+    request: checkOptions(
+      { prompt: "a lighthouse", partials: "1" },
+      { imageCount: 0, hasMask: false },
+      { model: "gpt-image-2" },
+    ),
+    inputs: { images: [] },
+    user: { platform: "test", id: "someone" },
+    reply: { kind },
+    queuedAt: new Date().toISOString(),
+  };
+}
 
 describe("a final that could not be shown", () => {
   it("is shown again from storage on the retry, without paying OpenAI twice", async () => {
@@ -67,5 +104,43 @@ describe("a final that could not be shown", () => {
     const metadata = await pipeline.deps.runs.getMetadata(runId);
     expect(metadata.status).toBe("completed");
     expect(metadata.error).toBeUndefined();
+  });
+
+  it("tells the person when the images cannot be delivered on the last attempt, and keeps them", async () => {
+    RefusingPlatform.events = [];
+    RefusingPlatform.failures = [];
+    pipeline.fake.reset();
+    const spec = lighthouseSpec("refusing");
+    const done = settled(pipeline.worker, spec.runId);
+    await pipeline.queue.add("imagine", spec, {
+      jobId: spec.runId,
+      attempts: 2,
+      backoff: { type: "fixed", delay: 10 },
+    });
+    const { error, attemptsMade } = await done;
+
+    expect(error).toBeDefined();
+    expect(attemptsMade).toBe(2);
+    // Made once, offered twice (the retry re-delivers from storage), then a text-only answer.
+    expect(pipeline.fake.requests.filter((request) => request.method === "POST")).toHaveLength(1);
+    expect(RefusingPlatform.events).toEqual(["started", "completed", "completed", "failed"]);
+    expect(RefusingPlatform.failures[0]?.code).toBe("delivery_failed");
+    expect(RefusingPlatform.failures[0]?.message).toMatch(/made but could not be (posted|delivered)/);
+    const metadata = await pipeline.deps.runs.getMetadata(spec.runId);
+    expect(metadata.status).toBe("delivery_failed");
+    expect(metadata.error?.code).toBe("delivery_failed");
+    expect(metadata.finals).toEqual([`${spec.runId}/final_0.png`]);
+    expect((await pipeline.deps.runs.blobs.get(`${spec.runId}/final_0.png`)).length).toBeGreaterThan(0);
+  });
+
+  it("answers at once when a single-attempt job cannot be delivered", async () => {
+    RefusingPlatform.events = [];
+    RefusingPlatform.failures = [];
+    const spec = lighthouseSpec("refusing");
+    const done = settled(pipeline.worker, spec.runId);
+    await pipeline.queue.add("imagine", spec, { jobId: spec.runId, attempts: 1 });
+    await done;
+    expect(RefusingPlatform.events).toEqual(["started", "completed", "failed"]);
+    expect((await pipeline.deps.runs.getMetadata(spec.runId)).status).toBe("delivery_failed");
   });
 });

@@ -31,6 +31,46 @@ describe("/imagine text with flags", () => {
     );
   });
 
+  it("answers a flag typed with one dash instead of taking it into the prompt", () => {
+    expect(() => parse("a red fox -n 2")).toThrow("Unknown flag -n; did you mean --n?");
+    expect(() => parse("a red fox -q high")).toThrow("Unknown flag -q; did you mean --quality?");
+    expect(() => parse("a red fox -size=1024x1024")).toThrow("Unknown flag -size; did you mean --size?");
+    expect(() => parse("a red fox -x 2")).toThrow(/^Unknown flag -x; flags start with two dashes/);
+    try {
+      parse("a fox -n 2");
+    } catch (error) {
+      expect(error).toMatchObject({ code: "unknown_option", kind: "invalid_input" });
+    }
+    // Dashes that are no flag stay in the prompt: numbers, a lone dash, words joined by one, quoted words.
+    expect(parse("a fox - at -5 degrees, x-ray style").raw.prompt).toBe("a fox - at -5 degrees, x-ray style");
+    expect(parse('a "-ish" mood').raw.prompt).toBe('a "-ish" mood');
+    expect(() => requestFromText("a cat -n 2", "gpt-image-2")).toThrow(/did you mean --n\?/);
+  });
+
+  it("reads a quoted flag value as a shell would, with straight or Slack's curly quotes", () => {
+    expect(parse(`--prompt 'a "big" fox' --n 2`).raw).toEqual({ prompt: 'a "big" fox', n: "2" });
+    expect(parse(`--prompt "it's a fox"`).raw).toEqual({ prompt: "it's a fox" });
+    expect(parse("--prompt ‘a “big” fox’").raw).toEqual({ prompt: "a “big” fox" });
+    expect(parse("--prompt “a ‘big’ fox” --quality high").raw).toEqual({
+      prompt: "a ‘big’ fox",
+      quality: "high",
+    });
+    expect(parse(`--prompt='a red fox' --size="1024x1024"`).raw).toEqual({
+      prompt: "a red fox",
+      size: "1024x1024",
+    });
+    expect(parse("—prompt “a fox”").raw).toEqual({ prompt: "a fox" });
+  });
+
+  it("keeps the prompt's own words as typed: apostrophes and quotes are part of it", () => {
+    expect(parse(`a sign that says "OPEN" --n 2`).raw).toEqual({ prompt: 'a sign that says "OPEN"', n: "2" });
+    expect(parse("the dog's toy, it’s ‘90s style --quality low").raw).toEqual({
+      prompt: "the dog's toy, it’s ‘90s style",
+      quality: "low",
+    });
+    expect(parse("'cause it's late").raw.prompt).toBe("'cause it's late");
+  });
+
   it("refuses file flags, which text cannot carry", () => {
     expect(parse("a cat --image x.png").attachmentFlags).toEqual(["image"]);
     expect(() => requestFromText("a cat --image x.png", "gpt-image-2")).toThrow(/attach the image/);

@@ -77,6 +77,19 @@ describe("/imagine over Slack (real Bolt, worker, Redis; fake OpenAI and Slack)"
     expect(status.channel).toBe(CHANNEL);
   });
 
+  it("counts partial frames forward only when two images stream their partials in turn", async () => {
+    h.openai.setLatency(150);
+    await h.driver.slashCommand({ text: "two foxes --n 2 --partials 2" });
+    const status = await waitFor("the status message", () => topLevelBotMessages()[0]);
+    const done = await waitFor("the result", () => (hasButtons(status) ? status : undefined), 30_000);
+    const counts = done.history.flatMap((version) => {
+      const frame = /frame (\d) of 2/.exec(version.text ?? "");
+      return frame ? [Number(frame[1])] : [];
+    });
+    expect(counts.length).toBeGreaterThanOrEqual(2);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+  });
+
   it("answers a bad flag privately with the exact problem, and sends nothing to OpenAI", async () => {
     const reply = await h.driver.slashCommand({ text: "a cat --sise 1024x1024" });
     expect(reply.status).toBe(200);

@@ -149,6 +149,42 @@ describe("edits and refinement in Slack threads", () => {
     expect(varied.previous_response_id).toBe(ids[1]);
   });
 
+  it("re-rolls a turn from that turn's parent: the first turn from no response at all, not the newest turn", async () => {
+    const first = await imagine("a red barn --api responses");
+    await mention(first.ts, "make it night");
+    await results(2);
+    await mention(first.ts, "add snow");
+    const all = await results(3);
+    const runIdOf = (message: FakeMessage | undefined) =>
+      JSON.stringify(message?.blocks).match(/"value":"reroll:([\w-]+)"/)?.[1] ?? "";
+    const firstResponse = (await h.process.context.runs.getMetadata(runIdOf(all[0]))).responseId;
+    const reroll = (message: FakeMessage | undefined) =>
+      h.driver.clickButton({
+        user: USER,
+        channel: CHANNEL,
+        messageTs: message?.ts ?? "",
+        ...(message?.thread_ts ? { threadTs: message.thread_ts } : {}),
+        actionId: "imagine_reroll",
+        value: `reroll:${runIdOf(message)}`,
+      });
+    const bodies = () =>
+      modelRequests().map((r) => r.json as { previous_response_id?: string; input?: unknown });
+
+    await reroll(all[0]);
+    const rerolled = (await results(4))[3];
+    expect(bodies()[3]).not.toHaveProperty("previous_response_id");
+    expect(JSON.stringify(bodies()[3]?.input)).toContain("a red barn");
+    // The fake names every prompt of the chain it continued: a redone first turn has only its own.
+    expect((await h.process.context.runs.getMetadata(runIdOf(rerolled))).revisedPrompt).toBe(
+      "Turn 1: a red barn",
+    );
+
+    await reroll(all[1]);
+    await results(5);
+    expect(bodies()[4]?.previous_response_id).toBe(firstResponse);
+    expect(JSON.stringify(bodies()[4]?.input)).toContain("make it night");
+  });
+
   it("continues the chain from a plain reply in a bot thread, and ignores plain messages elsewhere", async () => {
     const first = await imagine("a lantern --api responses");
     const reply = h.slack.postAsUser({
@@ -258,6 +294,23 @@ describe("edits and refinement in Slack threads", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(modelRequests()).toHaveLength(2);
     expect(statusMessages()).toHaveLength(2);
+  });
+
+  it("refuses a text file attached to a mention, as Discord does, before anything is downloaded or sent", async () => {
+    const first = await imagine("a kite");
+    h.openai.reset();
+    const before = statusMessages().length;
+    await mention(first.ts, "draw what these notes say", [
+      { name: "notes.txt", bytes: Buffer.from("a kite over the sea"), mimetype: "text/plain" },
+    ]);
+    const ephemeral = await waitFor("the private answer", () => h.slack.ephemerals[0]);
+    expect(ephemeral).toMatchObject({ user: USER, channel: CHANNEL, thread_ts: first.ts });
+    expect(String(ephemeral.text)).toMatch(
+      /notes\.txt is not an image \(text\/plain\); input images must be PNG, JPEG or WebP\./,
+    );
+    expect(modelRequests()).toHaveLength(0);
+    expect(statusMessages()).toHaveLength(before);
+    expect(h.slack.requests.filter((r) => r.path.startsWith("/files-pri/"))).toHaveLength(0);
   });
 
   it("answers a bad flag in a mention privately, with nothing sent to OpenAI", async () => {

@@ -3,6 +3,7 @@ import type { UserError } from "../../core/errors.js";
 import type { ImageBytes } from "../../engine/events.js";
 import type { Logger } from "../../logger.js";
 import type { JobSpec } from "../../queue/job-spec.js";
+import { PartialProgress } from "../../render/partial-progress.js";
 import type { Renderer, RenderResult } from "../../render/renderer.js";
 import type { ThreadStore } from "../../stores/threads.js";
 import { resultButtons } from "./buttons.js";
@@ -30,6 +31,7 @@ const onlyNew = (images: UploadImage[]) =>
 export class DiscordRenderer implements Renderer {
   private readonly editor: MessageEditor;
   private modelText = "";
+  private readonly progress: PartialProgress;
 
   constructor(
     rest: REST,
@@ -40,6 +42,7 @@ export class DiscordRenderer implements Renderer {
     logger: Logger,
   ) {
     this.editor = new MessageEditor(rest, reply, tokens, logger);
+    this.progress = new PartialProgress(spec.request.partials);
   }
 
   async queued(position: number): Promise<void> {
@@ -55,12 +58,11 @@ export class DiscordRenderer implements Renderer {
 
   async partial(image: ImageBytes, index: number): Promise<void> {
     const preview = await previewImage(image, `partial_${index}`, this.reply.attachmentSizeLimit);
-    const of = this.spec.request.partials > 0 ? ` of ${this.spec.request.partials}` : "";
     await this.editor.edit(
       {
         content: progressContent(
           this.spec.request.model,
-          `Drawing… (partial ${index + 1}${of})`,
+          `Drawing… (partial ${this.progress.label(index)})`,
           this.modelText,
         ),
         attachments: onlyNew([preview]),

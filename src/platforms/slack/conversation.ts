@@ -1,8 +1,10 @@
 import { parseFlagText } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
 import { invalidInput } from "../../core/errors.js";
+import { validationError } from "../../core/validation-codes.js";
 import type { RawFile } from "../../media/check-inputs.js";
 import { checkOptions } from "../../queue/submit.js";
+import { madeImages } from "../../storage/run-store.js";
 import { downloadImages, type SlackDeps, type SlackFileRef, slackThread, submitSlackRun } from "./submit.js";
 
 /** A message that asks the bot for something: an @mention, or a plain reply in a bot thread. */
@@ -28,6 +30,22 @@ export function promptText(text: string, botUserId: string | undefined): string 
     .trim();
 }
 
+/**
+ * A file attached to the ask is meant as an input image: one that is no image at all (a `.txt`) is refused
+ * as Discord refuses it, before anything is downloaded, reserved or sent. Images in other formats are
+ * downloaded and refused by their bytes (`prepareInputs`).
+ */
+function refuseNonImages(files: readonly SlackFileRef[]): void {
+  const other = files.find((file) => !file.mimetype?.startsWith("image/"));
+  if (other === undefined) return;
+  const name = other.name ?? other.id ?? "The attached file";
+  throw validationError(
+    "image_format_unsupported",
+    `${name} is not an image (${other.mimetype || "unknown type"}); input images must be PNG, JPEG or WebP.`,
+    { mimetype: other.mimetype },
+  );
+}
+
 /** What a thread reply edits when the thread has no chain yet: the root's result, or the root's images. */
 async function referencedImages(
   deps: SlackDeps,
@@ -37,7 +55,7 @@ async function referencedImages(
   const runId = await deps.messageRuns.runOf(channel, rootTs);
   if (runId !== undefined) {
     const metadata = await deps.context.runs.getMetadata(runId).catch(() => undefined);
-    if (metadata?.status === "completed" && metadata.finals.length > 0) {
+    if (metadata !== undefined && madeImages(metadata)) {
       return { storedImageKeys: metadata.finals, images: [] };
     }
   }
@@ -65,6 +83,7 @@ export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
   if (raw.prompt === undefined) {
     throw invalidInput("missing_option", "Tell me what to draw or change, e.g. `@imagine make it night`.");
   }
+  refuseNonImages(ask.files);
   const attached = await downloadImages(deps, ask.files);
   const base = { team: ask.team, channel: ask.channel, user: ask.user };
 

@@ -7,6 +7,7 @@ import type { UserError } from "../../core/errors.js";
 import type { ImageBytes } from "../../engine/events.js";
 import type { Logger } from "../../logger.js";
 import type { ThreadRef } from "../../queue/job-spec.js";
+import { PartialProgress } from "../../render/partial-progress.js";
 import type { Renderer, RenderResult } from "../../render/renderer.js";
 import { extensionFor } from "../../storage/run-store.js";
 import type { ThreadStore } from "../../stores/threads.js";
@@ -46,11 +47,14 @@ export class SlackRenderer implements Renderer {
   private lastEditAt = 0;
   private frameFileId: string | undefined;
   private written = "";
+  private readonly progress: PartialProgress;
 
   constructor(
     private readonly deps: SlackRendererDeps,
     private readonly job: SlackJob,
-  ) {}
+  ) {
+    this.progress = new PartialProgress(job.partials);
+  }
 
   async queued(position: number): Promise<void> {
     await this.edit(this.status(position > 0 ? `queued (position ${position})` : "queued"));
@@ -71,7 +75,7 @@ export class SlackRenderer implements Renderer {
       await this.deleteFile(fileId);
       return;
     }
-    const state = `drawing… frame ${index + 1}${this.job.partials > 0 ? ` of ${this.job.partials}` : ""}`;
+    const state = `drawing… frame ${this.progress.label(index)}`;
     try {
       await this.edit({
         text: statusText(reply.user, this.job.prompt, state),
