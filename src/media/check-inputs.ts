@@ -27,6 +27,27 @@ const imageLabel = (index: number, name: string): FileLabel => ({
   text: `Image ${index + 1} (${name})`,
 });
 
+/** An attachment as a chat platform describes it before download: its name and declared content type. */
+export interface DeclaredFile {
+  name?: string | null | undefined;
+  contentType?: string | null | undefined;
+}
+
+/**
+ * Files a person attached as inputs that are no image at all (a `.txt`) are refused by their declared type
+ * before anything is downloaded, reserved or sent, in the same words on every platform. Images in other formats
+ * are downloaded and refused by their bytes (`prepareInputs`).
+ */
+export function refuseNonImageFiles(files: readonly DeclaredFile[]): void {
+  const other = files.find((file) => !file.contentType?.startsWith("image/"));
+  if (other === undefined) return;
+  throw validationError(
+    "image_format_unsupported",
+    `${other.name || "The attached file"} is not an image (${other.contentType || "unknown type"}); input images must be PNG, JPEG or WebP.`,
+    { contentType: other.contentType },
+  );
+}
+
 /** Checks one input image by its bytes and returns it unchanged, named `image_<index>.<ext>`. */
 async function checkImage(
   file: RawFile,

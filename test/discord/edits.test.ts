@@ -91,4 +91,23 @@ describe("edits end to end", () => {
       [...bot.discord.world.messages.values()].some((m) => m.message_reference?.message_id === ignored.id),
     ).toBe(false);
   });
+
+  it("refuses a file that is no image, attached to a mention, in the words Slack uses, at no cost", async () => {
+    const downloads = () =>
+      bot.discord.requests.filter((request) => request.path.startsWith("/attachments/"));
+    const downloadsBefore = downloads().length;
+    const original = await bot.discord.say({ content: "", files: [{ filename: "room.png", bytes: red }] });
+    const ask = await bot.discord.say({
+      content: "use these notes",
+      files: [{ filename: "notes.txt", bytes: Buffer.from("a kite"), contentType: "text/plain" }],
+      replyTo: original,
+      mention: true,
+    });
+    const reply = await botReplyTo(bot, ask);
+    expect(reply.content).toBe(
+      "⚠️ notes.txt is not an image (text/plain); input images must be PNG, JPEG or WebP.",
+    );
+    expect(bot.openai.requests).toHaveLength(0);
+    expect(downloads()).toHaveLength(downloadsBefore);
+  });
 });

@@ -1,6 +1,6 @@
 import { type Message, Routes } from "discord.js";
 import { isUserError } from "../../core/errors.js";
-import { prepareInputs } from "../../media/check-inputs.js";
+import { prepareInputs, refuseNonImageFiles } from "../../media/check-inputs.js";
 import type { ThreadRef } from "../../queue/job-spec.js";
 import { checkOptions, enqueueRun } from "../../queue/submit.js";
 import type { DiscordContext } from "./context.js";
@@ -19,11 +19,17 @@ export interface MessageAsk {
   thread?: ThreadRef;
 }
 
-/** Image attachments of a message, in order. */
+/** Image attachments of a message, in order; other files are skipped (someone else's message, being edited). */
 export function imageAttachments(message: Message): AttachmentLike[] {
   return [...message.attachments.values()]
     .filter((attachment) => (attachment.contentType ?? "").startsWith("image/"))
     .map(({ url, name, size }) => ({ url, name, size }));
+}
+
+/** The attachments of the person's own message, all meant as inputs: a file that is no image is refused. */
+export function inputAttachments(message: Message): AttachmentLike[] {
+  refuseNonImageFiles([...message.attachments.values()]);
+  return imageAttachments(message);
 }
 
 /** The text of a message without the bot's mention. */

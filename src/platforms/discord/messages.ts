@@ -1,7 +1,7 @@
 import { type Message, Routes } from "discord.js";
 import { asUserError, isUserError } from "../../core/errors.js";
 import type { DiscordContext } from "./context.js";
-import { imageAttachments, promptOf, submitMessageJob } from "./message-submit.js";
+import { imageAttachments, inputAttachments, promptOf, submitMessageJob } from "./message-submit.js";
 import { resultJobId } from "./result-job.js";
 import { threadAddress, threadSeed } from "./threads.js";
 
@@ -22,7 +22,7 @@ async function threadTurn(ctx: DiscordContext, message: Message, seed: string): 
     prompt: promptOf(message),
     extra: { api: "responses", model: (await ctx.process.runs.getMetadata(seed)).request.model },
     storedImageKeys,
-    attachments: imageAttachments(message),
+    attachments: inputAttachments(message),
     thread: { ...address, ...(branch ? { parentJobId: branch.jobId } : {}) },
   });
 }
@@ -35,7 +35,7 @@ async function editByReply(ctx: DiscordContext, message: Message): Promise<void>
   const storedImageKeys = jobId ? await finalsOf(ctx, jobId).catch(() => []) : [];
   const attachments = [
     ...(storedImageKeys.length > 0 ? [] : imageAttachments(referenced)),
-    ...imageAttachments(message),
+    ...inputAttachments(message),
   ];
   if (storedImageKeys.length + attachments.length === 0) return;
   await submitMessageJob(ctx, message, { prompt: promptOf(message), storedImageKeys, attachments });

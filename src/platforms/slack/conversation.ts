@@ -1,8 +1,7 @@
 import { parseFlagText } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
 import { invalidInput } from "../../core/errors.js";
-import { validationError } from "../../core/validation-codes.js";
-import type { RawFile } from "../../media/check-inputs.js";
+import { type RawFile, refuseNonImageFiles } from "../../media/check-inputs.js";
 import { checkOptions } from "../../queue/submit.js";
 import { madeImages } from "../../storage/run-store.js";
 import { downloadImages, type SlackDeps, type SlackFileRef, slackThread, submitSlackRun } from "./submit.js";
@@ -28,22 +27,6 @@ export function promptText(text: string, botUserId: string | undefined): string 
     .replace(/&amp;/g, "&")
     .replace(/\s+/g, " ")
     .trim();
-}
-
-/**
- * A file attached to the ask is meant as an input image: one that is no image at all (a `.txt`) is refused
- * as Discord refuses it, before anything is downloaded, reserved or sent. Images in other formats are
- * downloaded and refused by their bytes (`prepareInputs`).
- */
-function refuseNonImages(files: readonly SlackFileRef[]): void {
-  const other = files.find((file) => !file.mimetype?.startsWith("image/"));
-  if (other === undefined) return;
-  const name = other.name ?? other.id ?? "The attached file";
-  throw validationError(
-    "image_format_unsupported",
-    `${name} is not an image (${other.mimetype || "unknown type"}); input images must be PNG, JPEG or WebP.`,
-    { mimetype: other.mimetype },
-  );
 }
 
 /** What a thread reply edits when the thread has no chain yet: the root's result, or the root's images. */
@@ -83,7 +66,7 @@ export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
   if (raw.prompt === undefined) {
     throw invalidInput("missing_option", "Tell me what to draw or change, e.g. `@imagine make it night`.");
   }
-  refuseNonImages(ask.files);
+  refuseNonImageFiles(ask.files.map((file) => ({ name: file.name ?? file.id, contentType: file.mimetype })));
   const attached = await downloadImages(deps, ask.files);
   const base = { team: ask.team, channel: ask.channel, user: ask.user };
 

@@ -4,6 +4,7 @@ import { imagineCommand, parseImagineOptions } from "../../../../commands/imagin
 import { invalidInput, isUserError } from "../../../core/errors.js";
 import type { RawFile } from "../../../media/check-inputs.js";
 import { checkOptions } from "../../../queue/submit.js";
+import { madeImages } from "../../../storage/run-store.js";
 import { promptText } from "../conversation.js";
 import { messageFor } from "../errors.js";
 import { downloadImages, type SlackDeps, type SlackFileRef, slackThread, submitSlackRun } from "../submit.js";
@@ -106,7 +107,7 @@ async function editTarget(deps: SlackDeps, target: Target, user: string, text: s
   const runId = await deps.messageRuns.runOf(target.channel, target.ts);
   const metadata =
     runId === undefined ? undefined : await deps.context.runs.getMetadata(runId).catch(() => undefined);
-  if (metadata?.status === "completed" && metadata.finals.length > 0) {
+  if (metadata !== undefined && madeImages(metadata)) {
     storedImageKeys = metadata.finals;
   } else {
     const replies = await deps.client.conversations.replies({ channel: target.channel, ts: root });
