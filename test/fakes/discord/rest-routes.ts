@@ -73,6 +73,9 @@ function startThread(ctx: RouteContext): RouteAnswer {
   const message = channelMessage(ctx);
   if (message.thread)
     throw new DiscordHttpError(400, 160004, "A thread has already been created for this message");
+  // Discord has no thread in a thread.
+  if (ctx.world.channels.get(message.channel_id)?.type === 11)
+    throw new DiscordHttpError(400, 50024, "Cannot execute action on this channel type");
   const body = payload(ctx);
   const name = typeof body.name === "string" ? body.name : "";
   if (name.length < 1 || name.length > 100) {
