@@ -1,10 +1,18 @@
 /**
- * Standalone fake Discord for manual runs:
+ * Standalone fake Discord for manual runs (README, "Try it offline"):
  *   npm run fake:discord -- --port 4030 --record ./discord-requests.jsonl
+ * and, from another terminal while the bot is connected to it, a `/imagine` followed to its result:
+ *   npm run fake:discord -- --imagine "a fox" [--port 4030] [--size 1536x1024] [--partials 2] [--out DIR]
  * Flags only (no environment): only src/config.ts reads the environment.
  */
 import { parseArgs } from "node:util";
-import { startFakeDiscord } from "./fake.js";
+import { tryOut, tryOutRoute } from "../try-out.js";
+import { imagineOnDiscord } from "./control.js";
+import { type FakeDiscord, startFakeDiscord } from "./fake.js";
+
+const USAGE = `usage: fake:discord [--port 4030] [--host 127.0.0.1] [--record file] [--token token]
+       fake:discord --imagine "<prompt>" [--port 4030] [--host 127.0.0.1] [--size WxH] [--quality q]
+                    [--model m] [--format f] [--partials 0-3] [--n 1-10] [--out runs/try-out]`;
 
 const { values } = parseArgs({
   options: {
@@ -12,16 +20,85 @@ const { values } = parseArgs({
     host: { type: "string", default: "127.0.0.1" },
     record: { type: "string" },
     token: { type: "string" },
+    imagine: { type: "string" },
+    size: { type: "string" },
+    quality: { type: "string" },
+    model: { type: "string" },
+    format: { type: "string" },
+    partials: { type: "string" },
+    n: { type: "string" },
+    out: { type: "string", default: "runs/try-out" },
   },
 });
 
-const fake = await startFakeDiscord({
-  port: Number(values.port),
-  host: values.host,
-  ...(values.record ? { recordFile: values.record } : {}),
-  ...(values.token ? { token: values.token } : {}),
-});
-console.log(`Fake Discord listening. Use DISCORD_API_URL=${fake.url} DISCORD_TOKEN=${fake.token}`);
-console.log(`application ${fake.applicationId}, guild ${fake.guildId}, channel ${fake.channelId}`);
-process.on("SIGINT", () => void fake.close().then(() => process.exit(0)));
-process.on("SIGTERM", () => void fake.close().then(() => process.exit(0)));
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0) {
+  console.error(USAGE);
+  process.exit(2);
+}
+
+if (values.imagine !== undefined) {
+  const options: Record<string, string | number> = {};
+  for (const name of ["size", "quality", "model", "format"] as const) {
+    const value = values[name];
+    if (value !== undefined) options[name] = value;
+  }
+  for (const name of ["partials", "n"] as const) {
+    const value = values[name];
+    if (value === undefined) continue;
+    if (!/^\d+$/.test(value)) {
+      console.error(`--${name} takes a whole number\n${USAGE}`);
+      process.exit(2);
+    }
+    options[name] = Number(value);
+  }
+  process.exitCode = await tryOut(
+    {
+      origin: `http://${values.host}:${port}`,
+      startHint: `npm run fake:discord -- --port ${port}`,
+      body: { prompt: values.imagine, options },
+      out: values.out,
+    },
+    console,
+  );
+} else {
+  let fake: FakeDiscord | undefined;
+  const control = tryOutRoute(async (body) => {
+    if (fake === undefined) throw new Error("the fake Discord is still starting");
+    return imagineOnDiscord(fake, body);
+  });
+  const started = await startFakeDiscord({
+    port,
+    host: values.host,
+    control,
+    ...(values.record ? { recordFile: values.record } : {}),
+    ...(values.token ? { token: values.token } : {}),
+  }).catch((error: unknown) => {
+    console.error(`fake:discord cannot listen on ${values.host}:${port}: ${(error as Error).message}`);
+    process.exit(1);
+  });
+  fake = started;
+  console.log(`Fake Discord (REST, gateway and CDN) listening on ${started.origin}.`);
+  console.log(`Use DISCORD_API_URL=${started.url} DISCORD_TOKEN=${started.token}`);
+  console.log("Start the bot against it and the fake OpenAI (`npm run fake:openai -- --port 4010`):");
+  console.log(
+    "  OPENAI_API_KEY=sk-fake OPENAI_BASE_URL=http://127.0.0.1:4010/v1 \\\n" +
+      `    DISCORD_API_URL=${started.url} DISCORD_TOKEN=${started.token} \\\n` +
+      "    REDIS_URL=redis://127.0.0.1:6379 npm start",
+  );
+  console.log(
+    `Then send a /imagine: npm run fake:discord -- --imagine "a fox" --port ${new URL(started.origin).port}`,
+  );
+  console.log(`application ${started.applicationId}, guild ${started.guildId}, channel ${started.channelId}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down after ${started.requests.length} requests`);
+    await started.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}

@@ -23,6 +23,11 @@ export interface FakeDiscordServerOptions {
   rateLimit?: Partial<RateLimitOptions>;
   /** HELLO's heartbeat interval (Discord's 41250 ms by default; shorter to test heartbeats). */
   heartbeatIntervalMs?: number;
+  /**
+   * Sees each request before the fake and returns whether it answered it: the standalone fake's
+   * `/_fake/imagine` (test/fakes/try-out.ts). Such requests are not Discord's API and are not recorded.
+   */
+  control?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface FakeDiscordServer {
@@ -122,6 +127,7 @@ export async function startFakeDiscordServer(
   });
   const gateway = new FakeGateway(world, options.heartbeatIntervalMs);
   const server = createServer((req, res) => {
+    if (options.control?.(req, res)) return;
     handle(world, gateway, options, req, res).catch(() => res.destroy());
   });
   gateway.attach(server);

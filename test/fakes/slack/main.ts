@@ -1,44 +1,105 @@
 /**
- * Standalone fake Slack Web API for manual runs:
+ * Standalone fake Slack Web API (and Socket Mode) for manual runs (README, "Try it offline"):
  *   npm run fake:slack -- --port 4020 --ready-delay 500 --record slack.jsonl
+ * and, from another terminal while the bot is connected to it over Socket Mode, a `/imagine` followed to its
+ * result (the text as typed after `/imagine`; the flags below are appended to it):
+ *   npm run fake:slack -- --imagine "a fox" [--port 4020] [--size 1536x1024] [--partials 2] [--out DIR]
  * `--record` (or FAKE_SLACK_RECORD, which the server itself reads): every Web API request appended as a
  * JSON line.
  */
 import { parseArgs } from "node:util";
-import { startFakeSlack } from "./server.js";
+import { tryOut, tryOutRoute } from "../try-out.js";
+import { imagineOnSlack } from "./control.js";
+import { type FakeSlack, startFakeSlack } from "./server.js";
+
+const USAGE = `usage: fake:slack [--port 4020] [--host 127.0.0.1] [--token xoxb-fake] [--app-token xapp-fake]
+                  [--ready-delay ms] [--record file]
+       fake:slack --imagine "<prompt> [--flag value]…" [--port 4020] [--host 127.0.0.1] [--token xoxb-fake]
+                  [--size WxH] [--quality q] [--model m] [--format f] [--partials 0-3] [--n 1-10]
+                  [--out runs/try-out]`;
 
 const { values } = parseArgs({
   options: {
     port: { type: "string", default: "4020" },
     host: { type: "string", default: "127.0.0.1" },
     token: { type: "string", default: "xoxb-fake" },
+    "app-token": { type: "string", default: "xapp-fake" },
     "ready-delay": { type: "string", default: "0" },
     record: { type: "string" },
+    imagine: { type: "string" },
+    size: { type: "string" },
+    quality: { type: "string" },
+    model: { type: "string" },
+    format: { type: "string" },
+    partials: { type: "string" },
+    n: { type: "string" },
+    out: { type: "string", default: "runs/try-out" },
   },
 });
 
 const port = Number(values.port);
 const fileReadyDelayMs = Number(values["ready-delay"]);
 if (!Number.isInteger(port) || port < 0 || !Number.isFinite(fileReadyDelayMs) || fileReadyDelayMs < 0) {
-  console.error(
-    "usage: fake:slack [--port 4020] [--host 127.0.0.1] [--token xoxb-fake] [--ready-delay ms] [--record file]",
-  );
+  console.error(USAGE);
   process.exit(2);
 }
 
-const fake = await startFakeSlack({
-  port,
-  host: values.host,
-  botToken: values.token,
-  fileReadyDelayMs,
-  ...(values.record ? { record: values.record } : {}),
-});
-console.log(`Fake Slack listening. Use SLACK_API_URL=${fake.apiUrl} SLACK_BOT_TOKEN=${values.token}`);
+if (values.imagine !== undefined) {
+  const flags = (["size", "quality", "model", "format", "partials", "n"] as const).flatMap((name) =>
+    values[name] === undefined ? [] : [`--${name} ${values[name]}`],
+  );
+  process.exitCode = await tryOut(
+    {
+      origin: `http://${values.host}:${port}`,
+      startHint: `npm run fake:slack -- --port ${port}`,
+      body: { text: [values.imagine, ...flags].join(" ") },
+      out: values.out,
+      downloadHeaders: { authorization: `Bearer ${values.token}` },
+    },
+    console,
+  );
+} else {
+  let fake: FakeSlack | undefined;
+  const control = tryOutRoute(async (body) => {
+    if (fake === undefined) throw new Error("the fake Slack is still starting");
+    return imagineOnSlack(fake, body);
+  });
+  const started = await startFakeSlack({
+    port,
+    host: values.host,
+    botToken: values.token,
+    appToken: values["app-token"],
+    fileReadyDelayMs,
+    control,
+    ...(values.record ? { record: values.record } : {}),
+  }).catch((error: unknown) => {
+    console.error(`fake:slack cannot listen on ${values.host}:${port}: ${(error as Error).message}`);
+    process.exit(1);
+  });
+  fake = started;
+  const variables = `SLACK_API_URL=${started.apiUrl} SLACK_BOT_TOKEN=${values.token} SLACK_APP_TOKEN=${values["app-token"]}`;
+  console.log(`Fake Slack (Web API, uploads, files and Socket Mode) listening on ${started.origin}.`);
+  console.log(`Use ${variables}`);
+  console.log(
+    "Start the bot in Socket Mode against it and the fake OpenAI (`npm run fake:openai -- --port 4010`):",
+  );
+  console.log(
+    "  OPENAI_API_KEY=sk-fake OPENAI_BASE_URL=http://127.0.0.1:4010/v1 \\\n" +
+      `    ${variables} \\\n` +
+      "    REDIS_URL=redis://127.0.0.1:6379 npm start",
+  );
+  console.log(
+    `Then send a /imagine: npm run fake:slack -- --imagine "a fox" --port ${new URL(started.origin).port}`,
+  );
 
-const stop = async (signal: string) => {
-  console.log(`${signal}: shutting down after ${fake.requests.length} requests`);
-  await fake.close();
-  process.exit(0);
-};
-process.on("SIGINT", () => void stop("SIGINT"));
-process.on("SIGTERM", () => void stop("SIGTERM"));
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down after ${started.requests.length} requests`);
+    await started.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}

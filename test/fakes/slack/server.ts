@@ -31,6 +31,11 @@ export interface FakeSlackOptions {
    * `FAKE_SLACK_RECORD`, so any test run (or `npm run fake:slack`) can be recorded without code changes.
    */
   record?: string;
+  /**
+   * Sees each request before the fake and returns whether it answered it: the standalone fake's
+   * `/_fake/imagine` (test/fakes/try-out.ts). Such requests are not Slack's API and are not recorded.
+   */
+  control?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface UserFile {
@@ -210,6 +215,7 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     clock: 0,
   };
   const server = createServer((req, res) => {
+    if (options.control?.(req, res)) return;
     handle(state, options, req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, { ok: false, error: "fake_slack_bug", detail: String(error) });
       else res.destroy();
