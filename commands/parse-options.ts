@@ -1,24 +1,11 @@
 import { shown } from "../src/core/option-messages.js";
 import { validationError } from "../src/core/validation-codes.js";
+import { didYouMean } from "./did-you-mean.js";
 import type { CommandDefinition, OptionDefinition } from "./types.js";
 
 /** `frame-ms` → `frameMs`: option names are kebab-case, parsed fields camelCase. */
 export function fieldName(optionName: string): string {
   return optionName.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
-}
-
-/** Levenshtein distance, for "did you mean" on short option names. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 function parseOne(option: OptionDefinition, raw: unknown): unknown {
@@ -65,7 +52,7 @@ export function parseCommandOptions(
   for (const name of Object.keys(raw)) {
     if (byName.has(name)) continue;
     const names = command.options.map((option) => option.name);
-    const near = names.find((candidate) => editDistance(candidate, name) <= 2);
+    const near = didYouMean(name, names);
     const hint = near ? `did you mean ${near}? ` : "";
     throw validationError(
       "unknown_option",

@@ -24,10 +24,16 @@ describe("README.md", () => {
   });
 
   it("only points to npm scripts that exist", () => {
-    const mentioned = [...readme.matchAll(/npm run (?:--silent )?([\w:-]+)/g)].map(
+    const mentioned = [...readme.matchAll(/npm run (?:(?:-s|--silent) )?([\w:-]+)/g)].map(
       (match) => match[1] as string,
     );
     expect(mentioned.length).toBeGreaterThan(0);
     for (const name of mentioned) expect(scripts, `npm run ${name}`).toHaveProperty(name);
+  });
+
+  it("shows the CLI with npm's banner silenced, so stdout holds only the CLI's paths", () => {
+    const shown = [...readme.matchAll(/npm run (?:[\w-]+ )*imagine\b/g)].map((match) => match[0]);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const command of shown) expect(command, command).toMatch(/^npm run (?:-s|--silent) imagine$/);
   });
 });

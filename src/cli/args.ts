@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { didYouMean } from "../../commands/did-you-mean.js";
 import { imagineCommand } from "../../commands/imagine.js";
-import { invalidInput } from "../core/errors.js";
+import { invalidInput, type UserError } from "../core/errors.js";
 
 /** Flags that belong to the CLI itself, not to the `/imagine` command. */
 const CLI_FLAGS = {
@@ -30,17 +31,12 @@ function commandFlags(): NonNullable<ParseArgsConfig["options"]> {
 }
 
 export function parseCliArgs(argv: string[]): CliArgs {
+  const flags = { ...commandFlags(), ...CLI_FLAGS };
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      options: { ...commandFlags(), ...CLI_FLAGS },
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true });
   } catch (error) {
-    // node's messages already name the flag ("Unknown option '--sise'"); keep them, add the way out.
-    throw invalidInput("invalid_flag", `${(error as Error).message}. Run with --help to see every option.`);
+    throw flagError(error as Error & { code?: string }, Object.keys(flags));
   }
   const { values, positionals } = parsed;
   const options: Record<string, unknown> = {};
@@ -61,9 +57,28 @@ export function parseCliArgs(argv: string[]): CliArgs {
   };
 }
 
+/**
+ * node's messages already name the flag; an unknown one gets the same "did you mean" as Slack's flags, in the
+ * CLI's own spelling (`--size`), instead of node's advice about positionals.
+ */
+function flagError(error: Error & { code?: string }, names: string[]): UserError {
+  const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(error.message);
+  if (error.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION" || unknown === null) {
+    return invalidInput("invalid_flag", `${error.message}. Run with --help to see every option.`);
+  }
+  const typed = `${unknown[1]}${unknown[2]}`;
+  const near = didYouMean(unknown[2] ?? "", names);
+  const hint = near === undefined ? "" : ` Did you mean --${near}?`;
+  return invalidInput(
+    "unknown_flag",
+    `Unknown option ${typed}.${hint} Run with --help to see every option.`,
+    near === undefined ? { flag: typed } : { flag: typed, suggestion: `--${near}` },
+  );
+}
+
 export function usage(): string {
   const lines = [
-    'Usage: npm run imagine -- "<prompt>" [options]',
+    'Usage: npm run -s imagine -- "<prompt>" [options]',
     "",
     imagineCommand.description,
     "",

@@ -6,6 +6,7 @@ import { createLogger } from "../logger.js";
 import { prepareInputs } from "../media/check-inputs.js";
 import { checkOptions } from "../queue/submit.js";
 import { parseCliArgs, usage } from "./args.js";
+import { prepareOutDir } from "./out-dir.js";
 import { printResult } from "./print-result.js";
 import { runLocalJob } from "./run-local-job.js";
 
@@ -30,7 +31,9 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const config = loadConfig();
-  const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+  // Refusals and failures reach the person as one line from the renderer; JSON logs are for faults (or a
+  // LOG_LEVEL set on purpose), not a second, noisier copy of the same news.
+  const logger = createLogger(config.logLevel === "info" ? "error" : config.logLevel);
   const request = checkOptions(
     args.options,
     { imageCount: args.images.length, hasMask: args.mask !== undefined },
@@ -39,11 +42,12 @@ async function main(argv: string[]): Promise<number> {
   const images = await Promise.all(args.images.map(readInput));
   const mask = args.mask === undefined ? undefined : await readInput(args.mask);
   const inputs = await prepareInputs(images, mask);
+  const outDir = args.out ?? config.storageDir;
+  await prepareOutDir(outDir);
 
   const abort = new AbortController();
   // Ctrl-C or a supervisor's SIGTERM cancels the job, and with it the OpenAI request: nothing more is spent.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => abort.abort());
-  const outDir = args.out ?? config.storageDir;
   const { runId, renderer } = await runLocalJob({
     config,
     request,
@@ -60,7 +64,8 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (abort.signal.aborted) return EXIT.interrupted;
-  process.stderr.write(`error: ${outcome?.error.message ?? "the job ended without a result"}\n`);
+  // The renderer has printed the failure as its last line.
+  if (outcome === undefined) process.stderr.write("error: the job ended without a result\n");
   return outcome?.error.kind === "invalid_input" ? EXIT.invalid : EXIT.failed;
 }
 

@@ -49,43 +49,106 @@ export function checkSize(size: string, model: ModelCapabilities): string {
   return normalised;
 }
 
-function checkArbitrarySize(
-  { width, height }: Dimensions,
-  size: string,
-  modelName: string,
-  rule: Extract<ModelCapabilities["sizes"], { kind: "arbitrary" }>,
-): void {
-  const step = LIMITS.sizeStep;
-  if (width % step !== 0 || height % step !== 0) {
-    const round = (value: number) => Math.max(step, Math.round(value / step) * step);
-    throw validationError(
-      "size_not_multiple_of_16",
-      `Size ${size}: width and height must both be multiples of ${step} (try ${round(width)}x${round(height)}).`,
-      { size },
-    );
-  }
+type ArbitraryRule = Extract<ModelCapabilities["sizes"], { kind: "arbitrary" }>;
+
+type SizeRuleCode =
+  | "size_not_multiple_of_16"
+  | "size_too_large"
+  | "size_aspect_ratio"
+  | "size_pixels_out_of_range";
+
+/** The general limits and the model's own, merged: the numbers every custom size is checked against. */
+function boundsOf(rule: ArbitraryRule) {
+  return {
+    step: LIMITS.sizeStep,
+    maxEdge: Math.min(rule.maxEdge, LIMITS.maxEdge),
+    maxPixels: LIMITS.maxPixels,
+    minPixels: rule.minPixels,
+    modelMaxPixels: rule.maxPixels,
+    maxAspect: LIMITS.maxAspectRatio,
+  };
+}
+
+/** The first rule a custom size breaks, in the order the messages explain them; undefined when it passes. */
+function brokenRule({ width, height }: Dimensions, rule: ArbitraryRule): SizeRuleCode | undefined {
+  const bounds = boundsOf(rule);
+  if (width % bounds.step !== 0 || height % bounds.step !== 0) return "size_not_multiple_of_16";
   const pixels = width * height;
-  const maxEdge = Math.min(rule.maxEdge, LIMITS.maxEdge);
-  if (Math.max(width, height) > maxEdge || pixels > LIMITS.maxPixels) {
-    throw validationError(
-      "size_too_large",
-      `Size ${size} is too large: the longest side may be at most ${maxEdge} and the image at most 3840x2160 (${formatCount(LIMITS.maxPixels)} pixels).`,
-      { size },
-    );
+  if (Math.max(width, height) > bounds.maxEdge || pixels > bounds.maxPixels) return "size_too_large";
+  if (Math.max(width, height) / Math.min(width, height) > bounds.maxAspect) return "size_aspect_ratio";
+  if (pixels < bounds.minPixels || pixels > bounds.modelMaxPixels) return "size_pixels_out_of_range";
+  return undefined;
+}
+
+/**
+ * The valid size nearest to what was typed: the aspect ratio pulled into 1:3..3:1, the pixel count into the
+ * model's bounds, the longest side down to the maximum, then the multiples of 16 around that ideal that pass
+ * every rule (`brokenRule`, the check `checkSize` itself makes), the closest side by side winning. A suggestion
+ * that is itself refused would only send the person round again.
+ */
+export function suggestSize({ width, height }: Dimensions, rule: ArbitraryRule): Dimensions | undefined {
+  if (width <= 0 || height <= 0) return undefined;
+  const bounds = boundsOf(rule);
+  const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+  const ratio = clamp(width / height, 1 / bounds.maxAspect, bounds.maxAspect);
+  const pixels = clamp(width * height, bounds.minPixels, Math.min(bounds.maxPixels, bounds.modelMaxPixels));
+  let idealWidth = Math.sqrt(pixels * ratio);
+  let idealHeight = Math.sqrt(pixels / ratio);
+  const shrink = Math.min(1, bounds.maxEdge / Math.max(idealWidth, idealHeight));
+  idealWidth *= shrink;
+  idealHeight *= shrink;
+
+  const around = (ideal: number, reach: number) => {
+    const below = Math.floor(ideal / bounds.step) * bounds.step;
+    const sides: number[] = [];
+    for (
+      let side = below - reach * bounds.step;
+      side <= below + (reach + 1) * bounds.step;
+      side += bounds.step
+    )
+      if (side > 0) sides.push(side);
+    return sides;
+  };
+  const distance = (candidate: Dimensions) =>
+    Math.abs(Math.log(candidate.width / idealWidth)) + Math.abs(Math.log(candidate.height / idealHeight));
+  // Near the corners of the allowed region (3:1 at the pixel minimum) the nearest multiples can all miss.
+  for (const reach of [0, 1, 4]) {
+    let best: Dimensions | undefined;
+    for (const w of around(idealWidth, reach)) {
+      for (const h of around(idealHeight, reach)) {
+        const candidate = { width: w, height: h };
+        if (brokenRule(candidate, rule) !== undefined) continue;
+        if (best === undefined || distance(candidate) < distance(best)) best = candidate;
+      }
+    }
+    if (best !== undefined) return best;
   }
-  const ratio = Math.max(width, height) / Math.min(width, height);
-  if (ratio > LIMITS.maxAspectRatio) {
-    throw validationError(
-      "size_aspect_ratio",
-      `Size ${size} has an aspect ratio of ${ratio.toFixed(2)}:1; it must be between 1:${LIMITS.maxAspectRatio} and ${LIMITS.maxAspectRatio}:1.`,
-      { size },
-    );
-  }
-  if (pixels < rule.minPixels || pixels > rule.maxPixels) {
-    throw validationError(
-      "size_pixels_out_of_range",
-      `Size ${size} has ${formatCount(pixels)} pixels; ${modelName} needs between ${formatCount(rule.minPixels)} and ${formatCount(rule.maxPixels)} (1024x1024 has ${formatCount(1024 * 1024)}).`,
-      { size, pixels, model: modelName, minPixels: rule.minPixels, maxPixels: rule.maxPixels },
-    );
-  }
+  return undefined;
+}
+
+function checkArbitrarySize(dims: Dimensions, size: string, modelName: string, rule: ArbitraryRule): void {
+  const broken = brokenRule(dims, rule);
+  if (broken === undefined) return;
+  const { width, height } = dims;
+  const bounds = boundsOf(rule);
+  const pixels = width * height;
+  const near = suggestSize(dims, rule);
+  const suggestion = near === undefined ? undefined : `${near.width}x${near.height}`;
+  const tryIt = suggestion === undefined ? "" : ` (try ${suggestion})`;
+  const details = { size, ...(suggestion === undefined ? {} : { suggestion }) };
+  const messages: Record<SizeRuleCode, () => string> = {
+    size_not_multiple_of_16: () =>
+      `Size ${size}: width and height must both be multiples of ${bounds.step}${tryIt}.`,
+    size_too_large: () =>
+      `Size ${size} is too large: the longest side may be at most ${bounds.maxEdge} and the image at most 3840x2160 (${formatCount(bounds.maxPixels)} pixels)${tryIt}.`,
+    size_aspect_ratio: () =>
+      `Size ${size} has an aspect ratio of ${(Math.max(width, height) / Math.min(width, height)).toFixed(2)}:1; it must be between 1:${bounds.maxAspect} and ${bounds.maxAspect}:1${tryIt}.`,
+    size_pixels_out_of_range: () =>
+      `Size ${size} has ${formatCount(pixels)} pixels; ${modelName} needs between ${formatCount(bounds.minPixels)} and ${formatCount(bounds.modelMaxPixels)}${tryIt}.`,
+  };
+  const extra =
+    broken === "size_pixels_out_of_range"
+      ? { pixels, model: modelName, minPixels: bounds.minPixels, maxPixels: bounds.modelMaxPixels }
+      : {};
+  throw validationError(broken, messages[broken](), { ...details, ...extra });
 }

@@ -64,6 +64,15 @@ async function storeAndEnqueue(
   run: RunToEnqueue,
   runId: string,
 ): Promise<{ runId: string; position: number }> {
+  const { position } = await enqueueImagine(queue, await storeRun(runs, run, runId));
+  return { runId, position };
+}
+
+/**
+ * Stores a run's new inputs under its `inputs/` and returns the job that runs it: storage keys, never bytes.
+ * Enqueued by `enqueueRun`; the CLI without Redis runs it in its own process.
+ */
+export async function storeRun(runs: RunStore, run: RunToEnqueue, runId: string): Promise<JobSpec> {
   const stored = run.storedImageKeys ?? [];
   // Named by final position, as the worker names every input of the run.
   const newKeys = await Promise.all(
@@ -74,7 +83,7 @@ async function storeAndEnqueue(
   const maskKey = run.inputs.mask
     ? await runs.putInput(runId, "mask.png", run.inputs.mask.bytes)
     : run.storedMaskKey;
-  const spec: JobSpec = {
+  return {
     version: 1,
     runId,
     request: run.request,
@@ -84,6 +93,4 @@ async function storeAndEnqueue(
     reply: run.reply,
     queuedAt: new Date().toISOString(),
   };
-  const { position } = await enqueueImagine(queue, spec);
-  return { runId, position };
 }

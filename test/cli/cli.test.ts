@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import type { Redis } from "ioredis";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -32,10 +33,10 @@ interface CliRun {
   stderr: string;
 }
 
-/** Runs `npm run imagine -- …` the way README.md says, against the fake server. */
-function imagine(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/** Runs `npm run -s imagine -- …` the way README.md says, against the fake server. */
+function imagine(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "--silent", "imagine", "--", ...args], {
+    const child = spawn("npm", ["run", "-s", "imagine", "--", ...args], {
       cwd: new URL("../..", import.meta.url),
       env: {
         PATH: process.env.PATH ?? "",
@@ -48,7 +49,12 @@ function imagine(args: string[], env: Record<string, string> = {}): Promise<CliR
         ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group: a CLI that hangs (or spins, deaf to SIGTERM) is killed with npm, not left behind.
+      detached: true,
     });
+    const timer = setTimeout(() => {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    }, timeoutMs);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -58,8 +64,36 @@ function imagine(args: string[], env: Record<string, string> = {}): Promise<CliR
       stderr += chunk.toString();
     });
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
+}
+
+/** stderr without npm's own warnings about the machine's npm configuration. */
+function ownLines(stderr: string): string[] {
+  return stderr.split("\n").filter((line) => line !== "" && !line.startsWith("npm warn"));
+}
+
+/** A port nothing listens on: taken from the system, then let go. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function filesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(folder, join(entry.parentPath, entry.name)))
+    .sort();
 }
 
 describe("npm run imagine", () => {
@@ -97,9 +131,11 @@ describe("npm run imagine", () => {
   });
 
   it("exits 2 for an unknown flag and for a missing image file, without any request", async () => {
-    const unknown = await imagine(["a cat", "--sise", "1024x1024"]);
+    const unknown = await imagine(["a cat", "--szie", "1024x1024"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/--sise/);
+    expect(ownLines(unknown.stderr)).toEqual([
+      "error: Unknown option --szie. Did you mean --size? Run with --help to see every option.",
+    ]);
     const missing = await imagine(["a cat", "--image", join(out, "nope.png")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/Cannot read .*nope\.png/);
@@ -113,17 +149,139 @@ describe("npm run imagine", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it("exits 1 with a clear message when OpenAI refuses", async () => {
-    fake.fail({ type: "insufficient_quota" });
-    const { code, stderr } = await imagine(["a cat", "--out", out]);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/quota|billing/i);
-    expect(stderr).not.toContain("sk-cli-test");
-    expect(fake.requests).toHaveLength(1);
+  it.each([
+    ["insufficient_quota", { type: "insufficient_quota" }, /quota|billing/i],
+    ["moderation_blocked_input", { type: "moderation_blocked", stage: "input" }, /safety system blocked/],
+  ] as const)(
+    "exits 1 with one friendly line, no JSON log, when OpenAI refuses (%s)",
+    async (code, failure, text) => {
+      fake.fail(failure);
+      const run = await imagine(["a cat", "--out", out]);
+      expect(run.code).toBe(1);
+      const lines = ownLines(run.stderr).filter((line) => !/\] (queued|generating…)$/.test(line));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`failed \\(${code}\\): `));
+      expect(lines[0]).toMatch(text);
+      expect(run.stderr).not.toMatch(/^\{/m);
+      expect(run.stderr).not.toContain("sk-cli-test");
+      expect(run.stdout).toBe("");
+      expect(fake.requests).toHaveLength(1);
+    },
+  );
+
+  it.each([
+    [
+      "a file",
+      async () => {
+        const file = join(out, "not-a-folder.txt");
+        await writeFile(file, "x");
+        return { path: file, says: /is a file, not a folder/ };
+      },
+    ],
+    [
+      "inside a file",
+      async () => {
+        const file = join(out, "not-a-folder-either.txt");
+        await writeFile(file, "x");
+        return { path: join(file, "runs"), says: /is inside .*not-a-folder-either\.txt, a file/ };
+      },
+    ],
+    ["in /proc", async () => ({ path: "/proc/nope", says: /cannot be created/ })],
+  ])("exits 2 before any request when --out is %s", async (_, make) => {
+    const { path, says } = await make();
+    const run = await imagine(["a cat", "--partials", "2", "--out", path], {}, 20_000);
+    expect(ownLines(run.stderr)).toEqual([expect.stringMatching(says)]);
+    expect(run.code).toBe(2);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("prints progress in order, with the right plurals", async () => {
+    const run = await imagine(["a cat", "--partials", "1", "--out", out]);
+    expect(run.code).toBe(0);
+    const lines = ownLines(run.stderr).map((line) => line.replace(/^\[\d+\.\ds\] /, ""));
+    expect(lines).toEqual([
+      "queued",
+      "generating…",
+      expect.stringMatching(/^partial 1\/1 received \(png, \d+ KB\)$/),
+      "done: 1 image after 1 partial",
+    ]);
+  });
+
+  it("counts the partials of the stream that finished, after a retry", async () => {
+    fake.fail({ type: "stream_cut", afterEvents: 1 });
+    const run = await imagine(["a cat", "--partials", "2", "--out", out]);
+    expect(run.code).toBe(0);
+    expect(fake.requests).toHaveLength(2);
+    expect(run.stderr).toMatch(/starting over/);
+    expect(run.stderr).toMatch(/done: 1 image after 2 partials$/m);
+  });
+
+  it("prints the model's text once when stderr is not a terminal", async () => {
+    const run = await imagine(["a cat", "--api", "responses", "--out", out]);
+    expect(run.code).toBe(0);
+    const text = "Here is your image for turn 1: a cat.";
+    expect(run.stdout).toContain(`model: ${text}`);
+    expect(`${run.stdout}${run.stderr}`.split("Here is your image").length - 1).toBe(1);
+  });
+
+  it("runs the job in its own process when no Redis answers, with the same run folder", async () => {
+    const input = join(out, "input.png");
+    await sharp({ create: { width: 64, height: 64, channels: 3, background: "#36c" } })
+      .png()
+      .toFile(input);
+    const args = ["make it night", "--image", input, "--partials", "2", "--out", out];
+    const queued = await imagine(args);
+    expect(queued.code).toBe(0);
+
+    const noRedis = `redis://127.0.0.1:${await freePort()}`;
+    const local = await imagine(args, { REDIS_URL: noRedis });
+    expect(local.code).toBe(0);
+    const lines = ownLines(local.stderr);
+    expect(lines[0]).toMatch(
+      new RegExp(`^no Redis answers on ${noRedis}/? \\(.*ECONNREFUSED.*\\): running the job in this process`),
+    );
+    expect(lines.slice(1).map((line) => line.replace(/^\[\d+\.\ds\] /, ""))).toEqual([
+      "generating…",
+      expect.stringMatching(/^partial 1\/2 received/),
+      expect.stringMatching(/^partial 2\/2 received/),
+      "done: 1 image after 2 partials",
+    ]);
+    expect(fake.requests.map((request) => request.path)).toEqual(["/v1/images/edits", "/v1/images/edits"]);
+
+    const folderOf = (stdout: string) => /^run: (.+)$/m.exec(stdout)?.[1] ?? "";
+    const [queuedFolder, localFolder] = [folderOf(queued.stdout), folderOf(local.stdout)];
+    expect(await filesUnder(localFolder)).toEqual(await filesUnder(queuedFolder));
+    expect(await filesUnder(localFolder)).toEqual([
+      "final_0.png",
+      "inputs/image_0.png",
+      "metadata.json",
+      "partial_0.png",
+      "partial_1.png",
+    ]);
+    const metadataOf = async (folder: string) =>
+      JSON.parse(await readFile(join(folder, "metadata.json"), "utf8"));
+    const [queuedMeta, localMeta] = [await metadataOf(queuedFolder), await metadataOf(localFolder)];
+    expect(Object.keys(localMeta).sort()).toEqual(Object.keys(queuedMeta).sort());
+    expect(localMeta).toMatchObject({
+      status: "completed",
+      jobId: localMeta.runId,
+      prompt: "make it night",
+      inputs: { images: [`${localMeta.runId}/inputs/image_0.png`] },
+      origin: { reply: { kind: "terminal" }, user: { platform: "cli" } },
+    });
+  });
+
+  it("refuses --thread without Redis before any request", async () => {
+    const run = await imagine(["a cat", "--api", "responses", "--thread", "t", "--out", out], {
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    });
+    expect(run.code).toBe(2);
+    expect(ownLines(run.stderr)).toEqual([expect.stringMatching(/^error: --thread needs Redis/)]);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it("works offline against a separately started `npm run fake:openai`, as README.md says", async () => {
-    const server = spawn("npm", ["run", "--silent", "fake:openai", "--", "--port", "0"], {
+    const server = spawn("npm", ["run", "-s", "fake:openai", "--", "--port", "0"], {
       cwd: new URL("../..", import.meta.url),
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
       stdio: ["ignore", "pipe", "inherit"],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/errors.js";
-import { getModel } from "../../src/core/models.js";
+import { getModel, MODELS } from "../../src/core/models.js";
 import { checkSize, isSizeLike, parseDimensions } from "../../src/core/size.js";
 
 const gptImage2 = getModel("gpt-image-2");
@@ -72,5 +72,52 @@ describe("sizes", () => {
     expect(error.message).toBe(
       "Model gpt-image-1.5 only takes size auto, 1024x1024, 1536x1024 or 1024x1536 (got 1536x864); custom sizes need gpt-image-2, gpt-image-2.5-sunburst or gpt-image-2.5-flare.",
     );
+  });
+});
+
+describe("suggested sizes", () => {
+  const arbitrary = [...MODELS.values()].filter((model) => model.sizes.kind === "arbitrary");
+  /** Edges of every rule (16, 3:1, 3840, the pixel bounds) and an even spread between them. */
+  const sides = [
+    ...[1, 8, 15, 16, 17, 100, 400, 467, 480, 512, 800, 809, 810, 816, 1000, 1024, 1152, 1280, 1402, 1536],
+    ...[2160, 2880, 2881, 3456, 3472, 3839, 3840, 3841, 4000, 4096, 6000, 99_999],
+    ...Array.from({ length: 90 }, (_, i) => 37 + i * 67),
+  ];
+
+  it.each(arbitrary.map((model) => model.name))(
+    "on %s, every size refused for its numbers comes with a suggestion that is itself accepted",
+    (name) => {
+      const model = getModel(name);
+      let suggested = 0;
+      for (const width of sides) {
+        for (const height of sides) {
+          const size = `${width}x${height}`;
+          let error: UserError;
+          try {
+            checkSize(size, model);
+            continue;
+          } catch (caught) {
+            error = caught as UserError;
+          }
+          const suggestion = /\(try (\d+x\d+)\)/.exec(error.message)?.[1];
+          expect(suggestion, `${size}: ${error.message}`).toBeDefined();
+          expect(error.details.suggestion).toBe(suggestion);
+          expect(checkSize(suggestion ?? "", model), `${size} → ${suggestion}`).toBe(suggestion);
+          suggested += 1;
+        }
+      }
+      expect(suggested).toBeGreaterThan(sides.length);
+    },
+  );
+
+  it.each([
+    ["4000x1000", "3456x1152"],
+    ["4096x2048", "3840x1920"],
+    ["3200x3200", "2880x2880"],
+    ["1000x1000", "1008x1008"],
+    ["512x512", "816x816"],
+  ])("suggests for %s the nearest size the model takes, %s", (size, suggestion) => {
+    expect(sizeError(size).message).toContain(`(try ${suggestion})`);
+    expect(checkSize(suggestion, gptImage2)).toBe(suggestion);
   });
 });
