@@ -181,7 +181,9 @@ async function generate(
     let result: RenderResult | undefined;
     for await (const event of events) {
       if (event.type === "partial") {
-        metadata.partials.push(await deps.runs.putPartial(spec.runId, event.index, event.image));
+        // Stored in arrival order: with n > 1 every image's stream counts its partials from 0 again.
+        const stored = metadata.partials.length;
+        metadata.partials.push(await deps.runs.putPartial(spec.runId, stored, event.image));
         metadata.timings.firstPartialAt ??= new Date().toISOString();
         await renderer.partial(event.image, event.index);
         await progress({ stage: "partial", index: event.index });

@@ -99,6 +99,13 @@ describe("the worker pipeline (real BullMQ, real engine, fake OpenAI)", () => {
     expect(JSON.stringify(metadata)).not.toContain("sk-test-key");
   });
 
+  it("keeps every partial of every image when n > 1 (each image's stream counts from 0 again)", async () => {
+    const { metadata, files } = await run({ raw: { prompt: "two kites", n: "2", partials: "2" } });
+    expect(metadata.finals).toHaveLength(2);
+    expect(metadata.partials).toHaveLength(4);
+    expect(files.filter((name) => name.startsWith("partial_"))).toHaveLength(4);
+  });
+
   it("edits several input images with a black-and-white mask converted to alpha", async () => {
     const first = await solid(1024, 1024, "#336699");
     const second = await solid(640, 480, "#aa3300", "jpeg");
