@@ -196,3 +196,17 @@ export async function tryOut(request: TryOutRequest, print: Printer): Promise<nu
   print.error("The fake closed the connection before the bot's result.");
   return 1;
 }
+
+/** The options of a try-out command, the same for every fake: `parseArgs` specs and their names. */
+export const TRY_OUT_OPTIONS = {
+  imagine: { type: "string" },
+  size: { type: "string" },
+  quality: { type: "string" },
+  model: { type: "string" },
+  format: { type: "string" },
+  partials: { type: "string" },
+  n: { type: "string" },
+  out: { type: "string", default: "runs/try-out" },
+} as const;
+
+export const TRY_OUT_FLAGS = ["size", "quality", "model", "format", "partials", "n"] as const;

@@ -11,8 +11,8 @@ import {
 } from "../fakes/discord/fake.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { showEachPartial } from "../helpers/pace.js";
-import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
-import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, startScript, waitGone } from "./scripts.js";
+import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
+import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, startScript, stopCleanly } from "./scripts.js";
 
 /**
  * The Discord bot as its users run it: `npm start` (and `npm run bot` + `npm run worker`) as OS processes,
@@ -40,26 +40,12 @@ afterAll(async () => {
 
 function run(script: string): ScriptProcess {
   const proc = startScript(script, {
-    OPENAI_API_KEY: "sk-test-key",
-    OPENAI_BASE_URL: openai.url,
-    OPENAI_RETRY_BASE_MS: "5",
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    STORAGE_DIR: storageDir,
+    ...baseTestEnv(openai.url, prefix, storageDir),
     DISCORD_TOKEN: discord.token,
     DISCORD_API_URL: discord.url,
   });
   started.push(proc);
   return proc;
-}
-
-/** SIGTERM through npm reaches the app, which exits cleanly within a few seconds and leaves nothing behind. */
-async function stopCleanly(proc: ScriptProcess): Promise<void> {
-  const pid = proc.appPid();
-  const ended = await proc.terminate();
-  expect(ended, proc.output()).toMatchObject({ code: 0 });
-  expect(ended.ms).toBeLessThan(8_000);
-  if (pid !== undefined) await waitGone(pid, 2_000);
 }
 
 const finalReply = (interaction: Parameters<FakeDiscord["original"]>[0]) =>

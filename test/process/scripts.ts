@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 
 /** The repository root: `npm run <script>` runs there, as README tells a newcomer. */
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -49,6 +50,8 @@ export interface ScriptProcess {
   logs(): LogLine[];
   /** Resolves with the first log line matching `match` (already written or still to come). */
   waitForLog(match: (line: LogLine) => boolean, what: string, timeoutMs?: number): Promise<LogLine>;
+  /** Resolves once everything written so far (stdout and stderr) matches `pattern`. */
+  waitForOutput(pattern: RegExp, what: string, timeoutMs?: number): Promise<RegExpExecArray>;
   /** The app's own process id (pino writes it on every line): npm's child, not npm. */
   appPid(): number | undefined;
   /**
@@ -65,8 +68,14 @@ export interface ScriptProcess {
  * `npm run worker`), with `env` over the test's environment.
  */
 export function startScript(script: string, env: Record<string, string>): ScriptProcess {
+  return startNpm(script === "start" ? ["start"] : ["run", script], env);
+}
+
+/** Starts `npm <args>` (any README command) as its own OS process, with `env` over the test's environment. */
+export function startNpm(args: string[], env: Record<string, string> = {}): ScriptProcess {
+  const script = args.join(" ");
   const shielded = Object.fromEntries(SHIELDED.map((name) => [name, ""]));
-  const child = spawn("npm", script === "start" ? ["start"] : ["run", script], {
+  const child = spawn("npm", args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...shielded, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -92,40 +101,43 @@ export function startScript(script: string, env: Record<string, string>): Script
   };
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
-  const exited = once(child, "exit").then(([code, signal]) => {
+  let ended = false;
+  // "close", not "exit": by then stdout and stderr have been read to the end.
+  const exited = once(child, "close").then(([code, signal]) => {
+    ended = true;
     for (const wake of waiters) wake();
     return { code: code as number | null, signal: signal as string | null };
   });
-  let ended = false;
-  void exited.then(() => {
-    ended = true;
-  });
+
+  /** Resolves with what `found` finds in the output so far or still to come; fails once the process ended. */
+  const waitUntil = <T>(found: () => T | undefined, what: string, timeoutMs = 90_000): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const value = found();
+        if (value !== undefined) return finish(() => resolve(value));
+        if (ended) finish(() => reject(new Error(`${script} exited before ${what}:\n${text}`)));
+      };
+      const timer = setTimeout(
+        () => finish(() => reject(new Error(`${script}: timed out waiting for ${what}:\n${text}`))),
+        timeoutMs,
+      );
+      const finish = (settle: () => void) => {
+        clearTimeout(timer);
+        waiters.delete(check);
+        settle();
+      };
+      waiters.add(check);
+      check();
+    });
 
   const proc: ScriptProcess = {
     script,
     child,
     output: () => text,
     logs: () => lines,
-    waitForLog(match, what, timeoutMs = 90_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = lines.find(match);
-          if (found) return finish(() => resolve(found));
-          if (ended) finish(() => reject(new Error(`${script} exited before ${what}:\n${text}`)));
-        };
-        const timer = setTimeout(
-          () => finish(() => reject(new Error(`${script}: timed out waiting for ${what}:\n${text}`))),
-          timeoutMs,
-        );
-        const finish = (settle: () => void) => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          settle();
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    waitForLog: (match, what, timeoutMs) => waitUntil(() => lines.find(match), what, timeoutMs),
+    waitForOutput: (pattern, what, timeoutMs) =>
+      waitUntil(() => pattern.exec(text) ?? undefined, what, timeoutMs),
     appPid: () => lines.find((line) => typeof line.pid === "number")?.pid,
     async terminate(timeoutMs = 10_000) {
       const started = Date.now();
@@ -161,4 +173,16 @@ export async function waitGone(pid: number, timeoutMs = 10_000): Promise<void> {
     if (Date.now() > deadline) throw new Error(`process ${pid} is still running`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * SIGTERM through npm reaches the app, which exits with 0 within a few seconds (nothing is running) and leaves
+ * no process behind.
+ */
+export async function stopCleanly(proc: ScriptProcess): Promise<void> {
+  const pid = proc.appPid();
+  const ended = await proc.terminate();
+  expect(ended, proc.output()).toMatchObject({ code: 0, signal: null });
+  expect(ended.ms).toBeLessThan(8_000);
+  if (pid !== undefined) await waitGone(pid, 2_000);
 }

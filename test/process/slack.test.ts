@@ -6,11 +6,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { SlackDriver } from "../fakes/slack/driver.js";
-import { BOT, type FakeMessage, type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";
+import { type FakeMessage, type FakeSlack, startFakeSlack, type UserFile } from "../fakes/slack/server.js";
 import { showEachPartial } from "../helpers/pace.js";
-import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
-import { freePort, waitFor } from "../slack/harness.js";
-import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, startScript, waitGone } from "./scripts.js";
+import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
+import { freePort, mentionInThread, waitFor } from "../slack/harness.js";
+import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, startScript, stopCleanly } from "./scripts.js";
 
 /**
  * The Slack bot as its users run it: `npm start` with Slack in HTTP mode next to Discord (the two SDKs in one
@@ -47,12 +47,7 @@ beforeEach(() => {
 
 function run(script: string, env: Record<string, string>): ScriptProcess {
   const proc = startScript(script, {
-    OPENAI_API_KEY: "sk-test-key",
-    OPENAI_BASE_URL: openai.url,
-    OPENAI_RETRY_BASE_MS: "5",
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    STORAGE_DIR: storageDir,
+    ...baseTestEnv(openai.url, prefix, storageDir),
     SLACK_BOT_TOKEN: "xoxb-fake",
     SLACK_API_URL: slack.apiUrl,
     ...env,
@@ -63,14 +58,6 @@ function run(script: string, env: Record<string, string>): ScriptProcess {
 
 const running = (proc: ScriptProcess) =>
   proc.waitForLog((line) => line.msg === "imagine-bot running", `${proc.script} to start`);
-
-async function stopCleanly(proc: ScriptProcess): Promise<void> {
-  const pid = proc.appPid();
-  const ended = await proc.terminate();
-  expect(ended, proc.output()).toMatchObject({ code: 0 });
-  expect(ended.ms).toBeLessThan(8_000);
-  if (pid !== undefined) await waitGone(pid, 2_000);
-}
 
 const isResult = (m: FakeMessage) => JSON.stringify(m.blocks ?? []).includes("imagine_reroll");
 const statusMessages = () => slack.messages.filter((m) => m.bot_id && !m.files && !m.deleted);
@@ -161,23 +148,8 @@ describe("npm start with Slack (HTTP mode) and Discord in one process", {
     const circle = await sharp({ create: { width: 256, height: 256, channels: 3, background: "blue" } })
       .png()
       .toBuffer();
-    const mention = async (text: string, files: { name: string; bytes: Buffer; mimetype: string }[]) => {
-      const posted = slack.postAsUser({
-        channel: CHANNEL,
-        user: USER,
-        text: `<@${BOT.user_id}> ${text}`,
-        thread_ts: first.ts,
-        files,
-      });
-      const reply = await driver.event({
-        type: "app_mention",
-        user: USER,
-        text: posted.text,
-        ts: posted.ts,
-        thread_ts: first.ts,
-        channel: CHANNEL,
-        ...(posted.files.length ? { files: posted.files } : {}),
-      });
+    const mention = async (text: string, files: UserFile[]) => {
+      const { reply } = await mentionInThread(slack, driver, { threadTs: first.ts, text, files });
       expect(reply.status).toBe(200);
     };
     await mention("put the attached circle in the middle", [

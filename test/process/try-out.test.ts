@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,7 +6,14 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
 import { freePort } from "../slack/harness.js";
-import { REPO_ROOT, type ScriptProcess, startScript, waitGone } from "./scripts.js";
+import {
+  PROCESS_TEST_TIMEOUT_MS,
+  REPO_ROOT,
+  type ScriptProcess,
+  startNpm,
+  startScript,
+  stopCleanly,
+} from "./scripts.js";
 
 /**
  * README's "Try it offline", run as a newcomer runs it, each command its own OS process: the fake OpenAI, the
@@ -49,78 +54,20 @@ function command(marker: string, ports: Record<string, string>): Command {
   return { env, npm: words };
 }
 
-/** A fake or the try-out command: plain text output, unlike the app's pino lines. */
-interface NpmRun {
-  child: ChildProcess;
-  output(): string;
-  /** Resolves with the match once the output (stdout and stderr) matches `pattern`. */
-  waitFor(pattern: RegExp, what: string): Promise<RegExpExecArray>;
-  exited: Promise<{ code: number | null; signal: string | null }>;
-}
-
-const running: NpmRun[] = [];
+const running: ScriptProcess[] = [];
 const bots: ScriptProcess[] = [];
 let prefix: string;
 let storageDir: string;
 let outDir: string;
-let openai: NpmRun;
+let openai: ScriptProcess;
 let openaiPort: string;
 let openaiUrl: string;
 
-function npmRun(args: string[]): NpmRun {
-  const child = spawn("npm", args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let text = "";
-  const wakers = new Set<() => void>();
-  const onData = (chunk: Buffer) => {
-    text += chunk.toString();
-    for (const wake of wakers) wake();
-  };
-  child.stdout?.on("data", onData);
-  child.stderr?.on("data", onData);
-  const exited = once(child, "exit").then(([code, signal]) => ({
-    code: code as number | null,
-    signal: signal as string | null,
-  }));
-  const run: NpmRun = {
-    child,
-    output: () => text,
-    waitFor: (pattern, what) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const match = pattern.exec(text);
-          if (match) {
-            wakers.delete(check);
-            resolve(match);
-          }
-        };
-        wakers.add(check);
-        check();
-        void exited.then(() => {
-          wakers.delete(check);
-          reject(new Error(`npm ${args.join(" ")} exited before ${what}:\n${text}`));
-        });
-      }),
-    exited,
-  };
+/** A README command other than the bot's: a fake, or the try-out. */
+function npmRun(args: string[]): ScriptProcess {
+  const run = startNpm(args);
   running.push(run);
   return run;
-}
-
-/** SIGTERM to npm, which passes it on (a SIGKILL would leave the fake listening). */
-function end(run: NpmRun): Promise<{ code: number | null; signal: string | null }> {
-  if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGTERM");
-  return run.exited;
-}
-
-/** Every process of the try-out ends cleanly on SIGTERM. */
-async function stop(run: NpmRun): Promise<void> {
-  expect(await end(run), run.output()).toEqual({ code: 0, signal: null });
-}
-
-async function stopBot(bot: ScriptProcess): Promise<void> {
-  const pid = bot.appPid();
-  expect(await bot.terminate(), bot.output()).toMatchObject({ code: 0 });
-  if (pid !== undefined) await waitGone(pid, 2_000);
 }
 
 /** README's `… npm start`, with the test's own Redis keys and storage folder. */
@@ -151,93 +98,101 @@ beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), "imagine-try-out-images-"));
   openaiPort = String(await freePort());
   openai = npmRun(command("fake:openai -- --port", { "4010": openaiPort }).npm);
-  [, openaiUrl = ""] = await openai.waitFor(/OPENAI_BASE_URL=(\S+)/, "the fake OpenAI's address");
+  [, openaiUrl = ""] = await openai.waitForOutput(/OPENAI_BASE_URL=(\S+)/, "the fake OpenAI's address");
 });
 
 afterAll(async () => {
   for (const bot of bots) await bot.terminate(3_000);
-  if (openai) await stop(openai);
-  await Promise.all(running.map(end));
+  if (openai) await stopCleanly(openai);
+  await Promise.all(running.map((run) => run.terminate(3_000)));
   await dropPrefix(prefix);
   await Promise.all([storageDir, outDir].map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 describe("Try it offline with the fake Discord", () => {
-  it("sends /imagine to the bot started with the printed variables, and saves the final image", async () => {
-    const port = String(await freePort());
-    const ports = { "4010": openaiPort, "4030": port };
-    const imagine = command("fake:discord -- --imagine", ports);
-    const nothing = await tryOut(imagine, port);
-    expect(nothing.code).toBe(1);
-    expect(nothing.output).toContain(`Nothing is listening on http://127.0.0.1:${port}`);
+  it(
+    "sends /imagine to the bot started with the printed variables, and saves the final image",
+    async () => {
+      const port = String(await freePort());
+      const ports = { "4010": openaiPort, "4030": port };
+      const imagine = command("fake:discord -- --imagine", ports);
+      const nothing = await tryOut(imagine, port);
+      expect(nothing.code).toBe(1);
+      expect(nothing.output).toContain(`Nothing is listening on http://127.0.0.1:${port}`);
 
-    const fake = npmRun(command("fake:discord -- --port", ports).npm);
-    const [, apiUrl, token] = await fake.waitFor(
-      /DISCORD_API_URL=(\S+) DISCORD_TOKEN=(\S+)/,
-      "the variables to use",
-    );
-    const start = command("DISCORD_TOKEN=", ports);
-    // README's command is what the fakes print: a newcomer may copy either.
-    expect(start.env).toEqual({
-      OPENAI_API_KEY: "sk-fake",
-      OPENAI_BASE_URL: openaiUrl,
-      DISCORD_API_URL: apiUrl,
-      DISCORD_TOKEN: token,
-      REDIS_URL: "redis://127.0.0.1:6379",
-    });
-    const bot = startBot(start);
-    await bot.waitForLog((line) => line.msg === "discord gateway ready", "the gateway");
+      const fake = npmRun(command("fake:discord -- --port", ports).npm);
+      const [, apiUrl, token] = await fake.waitForOutput(
+        /DISCORD_API_URL=(\S+) DISCORD_TOKEN=(\S+)/,
+        "the variables to use",
+      );
+      const start = command("DISCORD_TOKEN=", ports);
+      // README's command is what the fakes print: a newcomer may copy either.
+      expect(start.env).toEqual({
+        OPENAI_API_KEY: "sk-fake",
+        OPENAI_BASE_URL: openaiUrl,
+        DISCORD_API_URL: apiUrl,
+        DISCORD_TOKEN: token,
+        REDIS_URL: "redis://127.0.0.1:6379",
+      });
+      const bot = startBot(start);
+      await bot.waitForLog((line) => line.msg === "discord gateway ready", "the gateway");
 
-    const done = await tryOut(imagine, port);
-    expect(done.code, done.output).toBe(0);
-    expect(done.output).toContain("🎨 Queued");
-    expect(done.output).toMatch(/^buttons: reroll:\S+ {2}vary:/m);
-    expect(done.saved?.startsWith(outDir)).toBe(true);
-    expect(done.image).toMatchObject({ format: "png", width: 1024, height: 1024 });
+      const done = await tryOut(imagine, port);
+      expect(done.code, done.output).toBe(0);
+      expect(done.output).toContain("🎨 Queued");
+      expect(done.output).toMatch(/^buttons: reroll:\S+ {2}vary:/m);
+      expect(done.saved?.startsWith(outDir)).toBe(true);
+      expect(done.image).toMatchObject({ format: "png", width: 1024, height: 1024 });
 
-    const refused = await tryOut(imagine, port, ["--size", "123x45"]);
-    expect(refused.code).toBe(1);
-    expect(refused.output).toContain("⚠️ Size 123x45");
+      const refused = await tryOut(imagine, port, ["--size", "123x45"]);
+      expect(refused.code).toBe(1);
+      expect(refused.output).toContain("⚠️ Size 123x45");
 
-    await stopBot(bot);
-    await stop(fake);
-  }, 60_000);
+      await stopCleanly(bot);
+      await stopCleanly(fake);
+    },
+    PROCESS_TEST_TIMEOUT_MS,
+  );
 });
 
 describe("Try it offline with the fake Slack", () => {
-  it("sends /imagine over Socket Mode to the bot started with the printed variables, and saves it", async () => {
-    const port = String(await freePort());
-    const ports = { "4010": openaiPort, "4020": port };
-    const imagine = command("fake:slack -- --imagine", ports);
-    const fake = npmRun(command("fake:slack -- --port", ports).npm);
-    const [, apiUrl, botToken, appToken] = await fake.waitFor(
-      /SLACK_API_URL=(\S+) SLACK_BOT_TOKEN=(\S+) SLACK_APP_TOKEN=(\S+)/,
-      "the variables to use",
-    );
-    const noBot = await tryOut(imagine, port);
-    expect(noBot.code).toBe(1);
-    expect(noBot.output).toContain("No app is connected to the fake Slack over Socket Mode");
+  it(
+    "sends /imagine over Socket Mode to the bot started with the printed variables, and saves it",
+    async () => {
+      const port = String(await freePort());
+      const ports = { "4010": openaiPort, "4020": port };
+      const imagine = command("fake:slack -- --imagine", ports);
+      const fake = npmRun(command("fake:slack -- --port", ports).npm);
+      const [, apiUrl, botToken, appToken] = await fake.waitForOutput(
+        /SLACK_API_URL=(\S+) SLACK_BOT_TOKEN=(\S+) SLACK_APP_TOKEN=(\S+)/,
+        "the variables to use",
+      );
+      const noBot = await tryOut(imagine, port);
+      expect(noBot.code).toBe(1);
+      expect(noBot.output).toContain("No app is connected to the fake Slack over Socket Mode");
 
-    const start = command("SLACK_APP_TOKEN=", ports);
-    expect(start.env).toEqual({
-      OPENAI_API_KEY: "sk-fake",
-      OPENAI_BASE_URL: openaiUrl,
-      SLACK_API_URL: apiUrl,
-      SLACK_BOT_TOKEN: botToken,
-      SLACK_APP_TOKEN: appToken,
-      REDIS_URL: "redis://127.0.0.1:6379",
-    });
-    const bot = startBot(start);
-    await bot.waitForLog((line) => line.msg === "imagine-bot running", "start-up");
+      const start = command("SLACK_APP_TOKEN=", ports);
+      expect(start.env).toEqual({
+        OPENAI_API_KEY: "sk-fake",
+        OPENAI_BASE_URL: openaiUrl,
+        SLACK_API_URL: apiUrl,
+        SLACK_BOT_TOKEN: botToken,
+        SLACK_APP_TOKEN: appToken,
+        REDIS_URL: "redis://127.0.0.1:6379",
+      });
+      const bot = startBot(start);
+      await bot.waitForLog((line) => line.msg === "imagine-bot running", "start-up");
 
-    const done = await tryOut(imagine, port, ["--size", "1536x1024"]);
-    expect(done.code, done.output).toBe(0);
-    expect(done.output).toContain("_queued_");
-    expect(done.output).toMatch(/^buttons: imagine_reroll=reroll:\S+/m);
-    // The final went up to the fake's upload URL and came back from its url_private with the bot token.
-    expect(done.image).toMatchObject({ format: "png", width: 1536, height: 1024 });
+      const done = await tryOut(imagine, port, ["--size", "1536x1024"]);
+      expect(done.code, done.output).toBe(0);
+      expect(done.output).toContain("_queued_");
+      expect(done.output).toMatch(/^buttons: imagine_reroll=reroll:\S+/m);
+      // The final went up to the fake's upload URL and came back from its url_private with the bot token.
+      expect(done.image).toMatchObject({ format: "png", width: 1536, height: 1024 });
 
-    await stopBot(bot);
-    await stop(fake);
-  }, 60_000);
+      await stopCleanly(bot);
+      await stopCleanly(fake);
+    },
+    PROCESS_TEST_TIMEOUT_MS,
+  );
 });

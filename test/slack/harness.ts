@@ -10,7 +10,13 @@ import type { SlackPlatformOptions } from "../../src/platforms/slack/options.js"
 import { createImagineQueue } from "../../src/queue/imagine-queue.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { SlackDriver } from "../fakes/slack/driver.js";
-import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from "../fakes/slack/server.js";
+import {
+  BOT,
+  type FakeSlack,
+  type FakeSlackOptions,
+  startFakeSlack,
+  type UserFile,
+} from "../fakes/slack/server.js";
 import { baseTestEnv, deleteKeys, testRedis, uniquePrefix } from "../helpers/redis.js";
 
 export const SIGNING_SECRET = "fake-signing-secret";
@@ -145,4 +151,32 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * A person's reply in a thread that mentions the bot, posted to the fake and delivered as Slack delivers it
+ * (`app_mention`); returns the event, to send it again as a retry, and the receiver's answer.
+ */
+export async function mentionInThread(
+  slack: FakeSlack,
+  driver: SlackDriver,
+  input: { threadTs: string; text: string; files?: UserFile[] },
+) {
+  const posted = slack.postAsUser({
+    channel: CHANNEL,
+    user: USER,
+    text: `<@${BOT.user_id}> ${input.text}`,
+    thread_ts: input.threadTs,
+    files: input.files ?? [],
+  });
+  const event = {
+    type: "app_mention",
+    user: USER,
+    text: posted.text,
+    ts: posted.ts,
+    thread_ts: input.threadTs,
+    channel: CHANNEL,
+    ...(posted.files.length ? { files: posted.files } : {}),
+  };
+  return { event, reply: await driver.event(event) };
 }

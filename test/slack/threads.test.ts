@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BOT, type FakeMessage } from "../fakes/slack/server.js";
-import { CHANNEL, type SlackHarness, startSlackHarness, USER, waitFor } from "./harness.js";
+import { BOT, type FakeMessage, type UserFile } from "../fakes/slack/server.js";
+import { CHANNEL, mentionInThread, type SlackHarness, startSlackHarness, USER, waitFor } from "./harness.js";
 
 let h: SlackHarness;
 beforeAll(async () => {
@@ -38,27 +38,8 @@ async function imagine(text: string): Promise<FakeMessage> {
 }
 
 /** A person's reply in a thread that mentions the bot, delivered as Slack does (app_mention). */
-async function mention(
-  threadTs: string,
-  text: string,
-  files: { name: string; bytes: Buffer; mimetype: string }[] = [],
-) {
-  const posted = h.slack.postAsUser({
-    channel: CHANNEL,
-    user: USER,
-    text: `<@${BOT.user_id}> ${text}`,
-    thread_ts: threadTs,
-    files,
-  });
-  return h.driver.event({
-    type: "app_mention",
-    user: USER,
-    text: posted.text,
-    ts: posted.ts,
-    thread_ts: threadTs,
-    channel: CHANNEL,
-    ...(posted.files.length ? { files: posted.files } : {}),
-  });
+async function mention(threadTs: string, text: string, files: UserFile[] = []) {
+  return (await mentionInThread(h.slack, h.driver, { threadTs, text, files })).reply;
 }
 
 describe("edits and refinement in Slack threads", () => {
@@ -273,21 +254,10 @@ describe("edits and refinement in Slack threads", () => {
 
   it("never makes a second job when Slack retries an event", async () => {
     const first = await imagine("a teapot");
-    const posted = h.slack.postAsUser({
-      channel: CHANNEL,
-      user: USER,
-      text: `<@${BOT.user_id}> make it gold`,
-      thread_ts: first.ts,
+    const { event, reply: once } = await mentionInThread(h.slack, h.driver, {
+      threadTs: first.ts,
+      text: "make it gold",
     });
-    const event = {
-      type: "app_mention",
-      user: USER,
-      text: posted.text,
-      ts: posted.ts,
-      thread_ts: first.ts,
-      channel: CHANNEL,
-    };
-    const once = await h.driver.event(event);
     await h.driver.event(event, { eventId: once.eventId, retryNum: 1 });
     await h.driver.event(event, { eventId: once.eventId, retryNum: 2 });
     await results(2);

@@ -6,7 +6,8 @@
  * Flags only (no environment): only src/config.ts reads the environment.
  */
 import { parseArgs } from "node:util";
-import { tryOut, tryOutRoute } from "../try-out.js";
+import { stopOnSignals } from "../standalone.js";
+import { TRY_OUT_OPTIONS, tryOut, tryOutRoute } from "../try-out.js";
 import { imagineOnDiscord } from "./control.js";
 import { type FakeDiscord, startFakeDiscord } from "./fake.js";
 
@@ -20,14 +21,7 @@ const { values } = parseArgs({
     host: { type: "string", default: "127.0.0.1" },
     record: { type: "string" },
     token: { type: "string" },
-    imagine: { type: "string" },
-    size: { type: "string" },
-    quality: { type: "string" },
-    model: { type: "string" },
-    format: { type: "string" },
-    partials: { type: "string" },
-    n: { type: "string" },
-    out: { type: "string", default: "runs/try-out" },
+    ...TRY_OUT_OPTIONS,
   },
 });
 
@@ -90,15 +84,5 @@ if (values.imagine !== undefined) {
     `Then send a /imagine: npm run fake:discord -- --imagine "a fox" --port ${new URL(started.origin).port}`,
   );
   console.log(`application ${started.applicationId}, guild ${started.guildId}, channel ${started.channelId}`);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: shutting down after ${started.requests.length} requests`);
-    await started.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  stopOnSignals(started);
 }

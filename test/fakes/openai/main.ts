@@ -4,6 +4,7 @@
  * Flags only (no environment): only src/config.ts reads the environment.
  */
 import { parseArgs } from "node:util";
+import { stopOnSignals } from "../standalone.js";
 import { startFakeOpenAI } from "./server.js";
 
 const { values } = parseArgs({
@@ -28,13 +29,4 @@ const fake = await startFakeOpenAI({ port, host: values.host, latencyMs }).catch
 console.log(`Fake OpenAI listening. Use OPENAI_BASE_URL=${fake.url}`);
 console.log(`Azure endpoint (AzureOpenAI endpoint option): ${fake.origin}`);
 
-let stopping = false;
-const stop = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal}: shutting down after ${fake.requests.length} requests`);
-  await fake.close();
-  process.exit(0);
-};
-process.on("SIGINT", () => void stop("SIGINT"));
-process.on("SIGTERM", () => void stop("SIGTERM"));
+stopOnSignals(fake);

@@ -8,7 +8,8 @@
  * JSON line.
  */
 import { parseArgs } from "node:util";
-import { tryOut, tryOutRoute } from "../try-out.js";
+import { stopOnSignals } from "../standalone.js";
+import { TRY_OUT_FLAGS, TRY_OUT_OPTIONS, tryOut, tryOutRoute } from "../try-out.js";
 import { imagineOnSlack } from "./control.js";
 import { type FakeSlack, startFakeSlack } from "./server.js";
 
@@ -26,14 +27,7 @@ const { values } = parseArgs({
     "app-token": { type: "string", default: "xapp-fake" },
     "ready-delay": { type: "string", default: "0" },
     record: { type: "string" },
-    imagine: { type: "string" },
-    size: { type: "string" },
-    quality: { type: "string" },
-    model: { type: "string" },
-    format: { type: "string" },
-    partials: { type: "string" },
-    n: { type: "string" },
-    out: { type: "string", default: "runs/try-out" },
+    ...TRY_OUT_OPTIONS,
   },
 });
 
@@ -45,7 +39,7 @@ if (!Number.isInteger(port) || port < 0 || !Number.isFinite(fileReadyDelayMs) ||
 }
 
 if (values.imagine !== undefined) {
-  const flags = (["size", "quality", "model", "format", "partials", "n"] as const).flatMap((name) =>
+  const flags = TRY_OUT_FLAGS.flatMap((name) =>
     values[name] === undefined ? [] : [`--${name} ${values[name]}`],
   );
   process.exitCode = await tryOut(
@@ -91,15 +85,5 @@ if (values.imagine !== undefined) {
   console.log(
     `Then send a /imagine: npm run fake:slack -- --imagine "a fox" --port ${new URL(started.origin).port}`,
   );
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: shutting down after ${started.requests.length} requests`);
-    await started.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  stopOnSignals(started);
 }
