@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import type { Job } from "bullmq";
-import { UserError } from "../core/errors.js";
+import { asUserError, UserError } from "../core/errors.js";
 import { requestAsOptions } from "../core/imagine-options.js";
 import type { ImageRequest } from "../core/request.js";
 import { resolveRequest } from "../core/validate-request.js";
@@ -27,19 +27,6 @@ export interface JobRunnerDeps {
   limits?: UserLimits;
   /** Hashes a platform user id for OpenAI's `safety_identifier`. */
   safetyIdentifier: (platform: string, userId: string) => string;
-}
-
-/** Anything that is not already a `UserError` is our fault; the person gets a sentence, the log gets the cause. */
-export function asUserError(error: unknown): UserError {
-  if (error instanceof UserError) return error;
-  return new UserError(
-    "internal_error",
-    "unavailable",
-    "Something went wrong on our side; please try again.",
-    {
-      cause: error,
-    },
-  );
 }
 
 /**
