@@ -1,5 +1,6 @@
 import { invalidInput, type UserError } from "../src/core/errors.js";
 import { validationError } from "../src/core/validation-codes.js";
+import { didYouMean } from "./did-you-mean.js";
 import type { CommandDefinition } from "./types.js";
 
 /**
@@ -7,8 +8,8 @@ import type { CommandDefinition } from "./types.js";
  * mentions), into raw values by option name for `parseCommandOptions`: words that are not flags make the
  * first required string option (the prompt), as typed; every other option is `--name value` or
  * `--name=value`, its value quoted as in a shell (`--prompt 'a "big" fox'`), and a repeatable option given
- * twice becomes a list. Unknown names are passed through so that the command's parser answers them with its
- * "did you mean"; a one-dash flag (`-n 2`) is answered here, never drawn as part of the prompt.
+ * twice becomes a list. An unknown flag is answered with "did you mean", in flags as the person typed them; a
+ * one-dash flag (`-n 2`) too, never drawn as part of the prompt.
  */
 export interface FlagText {
   raw: Record<string, unknown>;
@@ -99,6 +100,7 @@ export function parseFlagText(command: CommandDefinition, text: string): FlagTex
       continue;
     }
     const name = (flag[1] ?? "").toLowerCase();
+    if (!command.options.some((option) => option.name === name)) throw unknownFlag(command, name);
     let value = flag[2];
     if (value === undefined) {
       const next = tokens[i + 1];
@@ -122,8 +124,30 @@ export function parseFlagText(command: CommandDefinition, text: string): FlagTex
     raw[name] =
       previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
   }
-  if (positional && prompt.length > 0) raw[positional.name] = prompt.join(" ");
+  if (positional && prompt.length > 0) {
+    if (raw[positional.name] !== undefined) {
+      throw invalidInput(
+        "prompt_twice",
+        `Give the ${positional.name} once: as the words before the flags, or as --${positional.name}, not both.`,
+      );
+    }
+    raw[positional.name] = prompt.join(" ");
+  }
   return { raw, attachmentFlags };
+}
+
+/** `--sise 1024x1024`: the flag the person most likely meant, as a flag. */
+function unknownFlag(command: CommandDefinition, typed: string): UserError {
+  const near = didYouMean(
+    typed,
+    command.options.map((option) => option.name),
+  );
+  const hint = near ? `did you mean --${near}? ` : "";
+  return validationError(
+    "unknown_option",
+    `Unknown flag --${typed}; ${hint}\`/${command.name} help\` lists the flags.`,
+    { option: typed },
+  );
 }
 
 /**
@@ -153,10 +177,11 @@ export function flagHelp(command: CommandDefinition): string[] {
   return command.options
     .filter((option) => !(option.required && option.type === "string") && option.type !== "attachment")
     .map((option) => {
+      const range = `${option.min}-${option.max}`;
       const values = option.choices
         ? ` (${option.choices.join(", ")})`
-        : option.type === "integer" && option.min !== undefined
-          ? ` (${option.min}-${option.max})`
+        : option.type === "integer" && option.min !== undefined && !option.description.includes(range)
+          ? ` (${range})`
           : "";
       return `--${option.name}: ${option.description}${values}`;
     });

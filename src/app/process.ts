@@ -35,7 +35,10 @@ export async function startProcess(
   mode: ProcessMode,
   logger: Logger,
 ): Promise<RunningProcess> {
-  const redis = await connectRedis(createRedisConnection(config.redisUrl, "producer"), config.redisUrl);
+  // ioredis reports every failed (re)connect as an event; unheard, it prints a stack trace for each.
+  const onRedisError = (error: Error) => logger.warn({ err: error }, "redis connection error");
+  const producer = createRedisConnection(config.redisUrl, "producer");
+  const redis = (await connectRedis(producer, config.redisUrl)).on("error", onRedisError);
   const context: PlatformContext = {
     config,
     logger,
@@ -49,7 +52,7 @@ export async function startProcess(
   let worker: Worker<JobSpec, JobResult> | undefined;
   let workerConnection: Redis | undefined;
   if (mode !== "bot") {
-    workerConnection = createRedisConnection(config.redisUrl, "worker");
+    workerConnection = createRedisConnection(config.redisUrl, "worker").on("error", onRedisError);
     const registry = new RendererRegistry();
     for (const platform of platforms) platform.registerRenderers(registry, context);
     const deps = createRunnerDeps(config, workerConnection, registry, logger);

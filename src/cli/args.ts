@@ -95,7 +95,7 @@ export function usage(): string {
     `  --${"thread".padEnd(12)} Continue a named conversation: the Responses API chains each run to the last`,
     `  --${"help".padEnd(12)} Show this help`,
     "",
-    "Exit codes: 0 done, 1 OpenAI refused or failed, 2 invalid input (nothing was sent to OpenAI).",
+    "Exit codes: 0 done, 1 OpenAI refused or failed, 2 invalid input (nothing was sent to OpenAI), 130 interrupted.",
   );
   return lines.join("\n");
 }

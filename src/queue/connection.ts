@@ -13,17 +13,27 @@ export function createRedisConnection(url: string, role: "worker" | "producer"):
   });
 }
 
-/** Connects, or throws an error that names the URL without its password. */
+/**
+ * Connects, or throws an error that names the URL without its password and the socket's own reason (ioredis
+ * reports that as an event, and prints a stack trace for each one nobody listens to).
+ */
 export async function connectRedis(redis: Redis, url: string): Promise<Redis> {
+  let reason: Error | undefined;
+  const remember = (error: Error) => {
+    reason = error;
+  };
+  redis.on("error", remember);
   try {
     await redis.connect();
     await redis.ping();
     return redis;
   } catch (error) {
     redis.disconnect();
-    throw new Error(`Cannot reach Redis at ${redactRedisUrl(url)}: ${(error as Error).message}`, {
+    throw new Error(`Cannot reach Redis at ${redactRedisUrl(url)}: ${(reason ?? (error as Error)).message}`, {
       cause: error,
     });
+  } finally {
+    redis.off("error", remember);
   }
 }
 

@@ -162,7 +162,8 @@ describe("npm run bot plus npm run worker, as separate processes", {
     const interaction = await discord.slash("imagine", { prompt: "a red barn", partials: 2 });
     const reply = await finalReply(interaction);
     expect(await finalImage(reply)).toMatchObject({ format: "png" });
-    const ran = worker.logs().find((line) => line.msg === "job completed");
+    // Logged once the reply is delivered, so just after the fake saw the final edit.
+    const ran = await worker.waitForLog((line) => line.msg === "job completed", "the worker's job");
     expect(ran?.jobId).toBe(jobIdOf(reply));
     expect(gateway.logs().some((line) => line.msg === "job completed")).toBe(false);
     await stopCleanly(gateway);

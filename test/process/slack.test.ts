@@ -203,7 +203,8 @@ describe("Socket Mode with npm run bot plus npm run worker", { timeout: PROCESS_
     const [result] = await results(1);
     expect(framesOf(result)).toBe(2);
     expect(await sharedImage(result?.ts ?? "")).toMatchObject({ format: "png" });
-    expect(worker.logs().some((line) => line.msg === "job completed")).toBe(true);
+    // Logged once the result is delivered, so just after the fake saw the final update.
+    await worker.waitForLog((line) => line.msg === "job completed", "the worker's job");
     expect(gateway.logs().some((line) => line.msg === "job completed")).toBe(false);
     await stopCleanly(gateway);
     await stopCleanly(worker);

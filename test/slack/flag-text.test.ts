@@ -20,15 +20,31 @@ describe("/imagine text with flags", () => {
     expect(parse("a cat —quality high").raw).toEqual({ prompt: "a cat", quality: "high" });
   });
 
-  it("reports a flag without a value, and passes unknown flags to the command's parser", () => {
+  it("reports a flag without a value, an unknown flag with the nearest one, and a prompt given twice", () => {
     expect(() => parse("a cat --size")).toThrow("Flag --size needs a value, e.g. --size VALUE.");
     expect(() => parse("a cat --quality --n 2")).toThrow(
       "Flag --quality needs a value, e.g. --quality auto.",
     );
-    expect(() => requestFromText("a cat --sise 1024x1024", "gpt-image-2")).toThrow(/did you mean size\?/);
+    expect(() => requestFromText("a cat --sise 1024x1024", "gpt-image-2")).toThrow(
+      /Unknown flag --sise; did you mean --size\?/,
+    );
+    expect(() => parse("a cat --style vivid")).toThrow(
+      "Unknown flag --style; `/imagine help` lists the flags.",
+    );
     expect(() => requestFromText("a cat --n 2 --n 3", "gpt-image-2")).toThrow(
       "Option n can be given only once.",
     );
+    // Before, `--prompt` lost silently to the words before the flags.
+    expect(() => parse("a fox --prompt hi")).toThrow(
+      "Give the prompt once: as the words before the flags, or as --prompt, not both.",
+    );
+  });
+
+  it("lists each flag's range once in the help", () => {
+    for (const line of flagHelp(imagineCommand)) {
+      const ranges = line.match(/\(\d+-\d+/g) ?? [];
+      expect(ranges.length, line).toBeLessThanOrEqual(1);
+    }
   });
 
   it("answers a flag typed with one dash instead of taking it into the prompt", () => {

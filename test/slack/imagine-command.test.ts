@@ -95,8 +95,7 @@ describe("/imagine over Slack (real Bolt, worker, Redis; fake OpenAI and Slack)"
     expect(reply.status).toBe(200);
     const body = JSON.parse(reply.body) as { response_type: string; text: string };
     expect(body.response_type).toBe("ephemeral");
-    expect(body.text).toContain('Unknown option "sise"');
-    expect(body.text).toContain("did you mean size?");
+    expect(body.text).toContain("Unknown flag --sise; did you mean --size? `/imagine help` lists the flags.");
 
     const invalid = JSON.parse((await h.driver.slashCommand({ text: "a cat --n 11" })).body) as {
       text: string;

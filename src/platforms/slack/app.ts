@@ -14,10 +14,51 @@ export function createSlackApp(config: SlackConfig, logger: Logger): App {
     token: config.botToken,
     logger: log,
     clientOptions: webClientOptions(config, logger),
+    // `startSlackApp` checks the token itself: Bolt's own check runs in the constructor, where a refused token
+    // becomes an unhandled rejection and a bot that starts and then ignores everyone.
+    deferInitialization: true,
   };
   if (config.appToken) {
     return new App({ ...common, appToken: config.appToken, socketMode: true });
   }
   if (!config.signingSecret) throw new Error("SLACK_SIGNING_SECRET is required in HTTP mode");
   return new App({ ...common, signingSecret: config.signingSecret, port: config.port });
+}
+
+/** Slack's answers that mean a token is wrong, revoked or of the wrong kind. */
+const REFUSED_TOKEN =
+  /invalid_auth|not_authed|account_inactive|token_revoked|token_expired|not_allowed_token_type/;
+
+/** A start-up failure as a sentence that names the setting to fix. */
+function explain(error: unknown, config: SlackConfig, stage: "bot token" | "receiver"): Error {
+  const text = error instanceof Error ? error.message : String(error);
+  if (stage === "bot token" && REFUSED_TOKEN.test(text)) {
+    return new Error(
+      `Slack refused SLACK_BOT_TOKEN (${text}): copy the Bot User OAuth Token (xoxb-…) again from the app's OAuth & Permissions page.`,
+    );
+  }
+  if (config.appToken && REFUSED_TOKEN.test(text)) {
+    return new Error(
+      `Slack refused SLACK_APP_TOKEN (${text}): create an app-level token with connections:write under Basic Information → App-Level Tokens.`,
+    );
+  }
+  if (/EADDRINUSE/.test(text)) {
+    return new Error(`Slack's HTTP receiver cannot listen on SLACK_PORT=${config.port}: the port is in use.`);
+  }
+  return new Error(`Slack start-up failed: ${text}`);
+}
+
+/** Checks the bot token (`auth.test`), then connects Socket Mode or opens the HTTP receiver; says what to fix. */
+export async function startSlackApp(app: App, config: SlackConfig): Promise<void> {
+  try {
+    await app.init();
+  } catch (error) {
+    throw explain(error, config, "bot token");
+  }
+  try {
+    await app.start();
+  } catch (error) {
+    await app.stop().catch(() => undefined);
+    throw explain(error, config, "receiver");
+  }
 }

@@ -1,6 +1,6 @@
 import type { SlackConfig } from "../../config.js";
 import type { Platform } from "../platform.js";
-import { createSlackApp } from "./app.js";
+import { createSlackApp, startSlackApp } from "./app.js";
 import { createWebClient } from "./client.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerCommand } from "./listeners/command.js";
@@ -58,7 +58,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
       app.error(async (error) => {
         context.logger.error({ err: error }, "slack listener failed");
       });
-      await app.start();
+      await startSlackApp(app, config);
       return {
         async stop() {
           await app.stop();

@@ -5,8 +5,7 @@
  *   npm run fake:discord -- --imagine "a fox" [--port 4030] [--size 1536x1024] [--partials 2] [--out DIR]
  * Flags only (no environment): only src/config.ts reads the environment.
  */
-import { parseArgs } from "node:util";
-import { stopOnSignals } from "../standalone.js";
+import { parseFakeFlags, stopOnSignals } from "../standalone.js";
 import { TRY_OUT_OPTIONS, tryOut, tryOutRoute } from "../try-out.js";
 import { imagineOnDiscord } from "./control.js";
 import { type FakeDiscord, startFakeDiscord } from "./fake.js";
@@ -15,15 +14,16 @@ const USAGE = `usage: fake:discord [--port 4030] [--host 127.0.0.1] [--record fi
        fake:discord --imagine "<prompt>" [--port 4030] [--host 127.0.0.1] [--size WxH] [--quality q]
                     [--model m] [--format f] [--partials 0-3] [--n 1-10] [--out runs/try-out]`;
 
-const { values } = parseArgs({
-  options: {
+const values = parseFakeFlags(
+  {
     port: { type: "string", default: "4030" },
     host: { type: "string", default: "127.0.0.1" },
     record: { type: "string" },
     token: { type: "string" },
     ...TRY_OUT_OPTIONS,
   },
-});
+  USAGE,
+);
 
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0) {
@@ -73,6 +73,7 @@ if (values.imagine !== undefined) {
   });
   fake = started;
   console.log(`Fake Discord (REST, gateway and CDN) listening on ${started.origin}.`);
+  if (values.record) console.log(`Every request is appended to ${values.record} (tokens redacted).`);
   console.log(`Use DISCORD_API_URL=${started.url} DISCORD_TOKEN=${started.token}`);
   console.log("Start the bot against it and the fake OpenAI (`npm run fake:openai -- --port 4010`):");
   console.log(

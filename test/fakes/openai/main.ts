@@ -3,22 +3,23 @@
  *   npm run fake:openai -- --port 4010 --latency 300
  * Flags only (no environment): only src/config.ts reads the environment.
  */
-import { parseArgs } from "node:util";
-import { stopOnSignals } from "../standalone.js";
+import { parseFakeFlags, stopOnSignals } from "../standalone.js";
 import { startFakeOpenAI } from "./server.js";
 
-const { values } = parseArgs({
-  options: {
+const USAGE = "usage: fake:openai [--port 4010] [--host 127.0.0.1] [--latency ms]";
+const values = parseFakeFlags(
+  {
     port: { type: "string", default: "4010" },
     host: { type: "string", default: "127.0.0.1" },
     latency: { type: "string", default: "0" },
   },
-});
+  USAGE,
+);
 
 const port = Number(values.port);
 const latencyMs = Number(values.latency);
 if (!Number.isInteger(port) || port < 0 || !Number.isFinite(latencyMs) || latencyMs < 0) {
-  console.error("usage: fake:openai [--port 4010] [--host 127.0.0.1] [--latency ms]");
+  console.error(USAGE);
   process.exit(2);
 }
 

@@ -7,8 +7,7 @@
  * `--record` (or FAKE_SLACK_RECORD, which the server itself reads): every Web API request appended as a
  * JSON line.
  */
-import { parseArgs } from "node:util";
-import { stopOnSignals } from "../standalone.js";
+import { parseFakeFlags, stopOnSignals } from "../standalone.js";
 import { TRY_OUT_FLAGS, TRY_OUT_OPTIONS, tryOut, tryOutRoute } from "../try-out.js";
 import { imagineOnSlack } from "./control.js";
 import { type FakeSlack, startFakeSlack } from "./server.js";
@@ -19,8 +18,8 @@ const USAGE = `usage: fake:slack [--port 4020] [--host 127.0.0.1] [--token xoxb-
                   [--size WxH] [--quality q] [--model m] [--format f] [--partials 0-3] [--n 1-10]
                   [--out runs/try-out]`;
 
-const { values } = parseArgs({
-  options: {
+const values = parseFakeFlags(
+  {
     port: { type: "string", default: "4020" },
     host: { type: "string", default: "127.0.0.1" },
     token: { type: "string", default: "xoxb-fake" },
@@ -29,7 +28,8 @@ const { values } = parseArgs({
     record: { type: "string" },
     ...TRY_OUT_OPTIONS,
   },
-});
+  USAGE,
+);
 
 const port = Number(values.port);
 const fileReadyDelayMs = Number(values["ready-delay"]);
@@ -73,6 +73,7 @@ if (values.imagine !== undefined) {
   fake = started;
   const variables = `SLACK_API_URL=${started.apiUrl} SLACK_BOT_TOKEN=${values.token} SLACK_APP_TOKEN=${values["app-token"]}`;
   console.log(`Fake Slack (Web API, uploads, files and Socket Mode) listening on ${started.origin}.`);
+  if (values.record) console.log(`Every request is appended to ${values.record} (tokens redacted).`);
   console.log(`Use ${variables}`);
   console.log(
     "Start the bot in Socket Mode against it and the fake OpenAI (`npm run fake:openai -- --port 4010`):",

@@ -130,7 +130,12 @@ async function handle(
   if (json !== undefined) recorded.json = json;
   state.requests.push(recorded);
   if (options.record) {
-    appendFileSync(options.record, `${JSON.stringify({ method: recorded.method, path, headers, json })}\n`);
+    // Tokens stay out of the file, as the fake Discord keeps them out of its record.
+    const shown = { ...headers, ...(headers.authorization ? { authorization: "[redacted]" } : {}) };
+    appendFileSync(
+      options.record,
+      `${JSON.stringify({ method: recorded.method, path, headers: shown, json })}\n`,
+    );
   }
 
   const api = /^\/api\/([\w.]+)$/.exec(path);
