@@ -171,6 +171,11 @@ function crossChecks(env: Env, needs: readonly ConfigSection[]): string[] {
       "SLACK_BOT_TOKEN: is required (the xoxb- token from the Slack app's OAuth & Permissions page)",
     );
   }
+  if (needs.includes("gateways") && !env.DISCORD_TOKEN && !env.SLACK_BOT_TOKEN) {
+    problems.push(
+      "DISCORD_TOKEN, SLACK_BOT_TOKEN: set at least one, for the platform(s) the bot serves (README.md: Discord, Slack)",
+    );
+  }
   if (
     needs.includes("gateways") &&
     env.SLACK_BOT_TOKEN &&

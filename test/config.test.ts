@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, EnvSchema, loadConfig, processEnvironment } from "../src/config.js";
+import { ConfigError, type ConfigSection, EnvSchema, loadConfig, processEnvironment } from "../src/config.js";
 
 function exampleVariables(): string[] {
   return readFileSync(new URL("../.env.example", import.meta.url), "utf8")
@@ -11,9 +11,9 @@ function exampleVariables(): string[] {
     .filter((name): name is string => name !== undefined);
 }
 
-function problemsOf(env: Record<string, string>): string[] {
+function problemsOf(env: Record<string, string>, needs: ConfigSection[] = ["openai"]): string[] {
   try {
-    loadConfig(env);
+    loadConfig(env, needs);
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -84,6 +84,14 @@ describe("config", () => {
     expect(config.queuePrefix).toBe("env");
     expect(config.slack).toBeUndefined();
     expect(processEnvironment(join(tmpdir(), "no-such-dir-imagine", ".env"), { A: "1" })).toEqual({ A: "1" });
+  });
+
+  it("names every missing variable of the bot at once, a platform token among them", () => {
+    expect(problemsOf({}, ["openai", "gateways"])).toEqual([
+      expect.stringMatching(/^DISCORD_TOKEN, SLACK_BOT_TOKEN: set at least one/),
+      expect.stringMatching(/^OPENAI_API_KEY: is required/),
+    ]);
+    expect(problemsOf({ OPENAI_API_KEY: "sk-test" }, ["openai"])).toEqual([]);
   });
 
   it("asks for Slack's signing secret or app token only where events are received", () => {

@@ -45,6 +45,17 @@ export function parseCliArgs(argv: string[]): CliArgs {
     options[name] = value;
   }
   if (positionals.length > 0) options.prompt = positionals.join(" ");
+  const thread = typeof values.thread === "string" ? values.thread : undefined;
+  // A conversation is a chain of Responses API calls: `--thread` means that API unless told otherwise.
+  if (thread !== undefined) {
+    if (options.api !== undefined && options.api !== "responses") {
+      throw invalidInput(
+        "thread_needs_responses",
+        `--thread continues a conversation through the Responses API; it cannot be used with --api ${String(options.api)}.`,
+      );
+    }
+    options.api = "responses";
+  }
   const images = values.image;
   const mask = values.mask;
   return {
@@ -53,7 +64,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     images: Array.isArray(images) ? images.map(String) : [],
     mask: typeof mask === "string" ? mask : undefined,
     out: typeof values.out === "string" ? values.out : undefined,
-    thread: typeof values.thread === "string" ? values.thread : undefined,
+    thread,
   };
 }
 
@@ -92,7 +103,7 @@ export function usage(): string {
   }
   lines.push(
     `  --${"out".padEnd(12)} Folder for the run (default: STORAGE_DIR, ./runs)`,
-    `  --${"thread".padEnd(12)} Continue a named conversation: the Responses API chains each run to the last`,
+    `  --${"thread".padEnd(12)} Continue a named conversation: the Responses API chains each run to the last (implies --api responses)`,
     `  --${"help".padEnd(12)} Show this help`,
     "",
     "Exit codes: 0 done, 1 OpenAI refused or failed, 2 invalid input (nothing was sent to OpenAI), 130 interrupted.",

@@ -43,4 +43,11 @@ describe("CLI flags", () => {
   it("shows the command as README does, with npm's banner silenced", () => {
     expect(usage()).toMatch(/^Usage: npm run -s imagine -- "<prompt>"/);
   });
+
+  it("takes --thread to mean the Responses API, and refuses it with the Images API", () => {
+    expect(parseCliArgs(["a cat", "--thread", "t1"]).options.api).toBe("responses");
+    expect(flagError(["a cat", "--thread", "t1", "--api", "images"]).message).toBe(
+      "--thread continues a conversation through the Responses API; it cannot be used with --api images.",
+    );
+  });
 });
