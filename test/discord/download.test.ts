@@ -61,9 +61,14 @@ describe("attachment downloads", () => {
     });
   });
 
-  it("refuse redirects, so the host check cannot be bypassed, and time out", async () => {
+  it("refuse redirects, so the host check cannot be bypassed, and time out before headers and mid-body", async () => {
     const server = createServer((req, res) => {
       if (req.url === "/slow") return;
+      if (req.url === "/stalled") {
+        res.writeHead(200, { "content-type": "image/png" });
+        res.write(Buffer.alloc(100, 1));
+        return;
+      }
       res.writeHead(302, { location: "https://evil.example/a.png" }).end();
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -73,8 +78,13 @@ describe("attachment downloads", () => {
       code: "attachment_download_failed",
     });
     await expect(downloadAttachment({ url: `${origin}/slow` }, local)).rejects.toMatchObject({
-      code: "attachment_download_failed",
+      code: "attachment_download_timed_out",
     });
+    const stalled = await downloadAttachment({ url: `${origin}/stalled`, name: "s.png" }, local).catch(
+      (caught: unknown) => caught,
+    );
+    expect(stalled).toMatchObject({ code: "attachment_download_timed_out" });
+    expect((stalled as Error).message).toMatch(/^Downloading s\.png from Discord took longer than/);
     server.closeAllConnections();
     server.close();
   });

@@ -1,5 +1,6 @@
 import { invalidInput } from "../../core/errors.js";
-import { formatMegabytes, LIMITS } from "../../core/limits.js";
+import { LIMITS } from "../../core/limits.js";
+import { cappedFetch, DEFAULT_DOWNLOAD_TIMEOUT_MS } from "../../media/capped-fetch.js";
 import type { RawFile } from "../../media/check-inputs.js";
 
 /** Discord serves uploads from these hosts; nothing else is ever fetched. */
@@ -18,7 +19,7 @@ export interface DownloadPolicy {
 export const DEFAULT_DOWNLOAD_POLICY: DownloadPolicy = {
   extraOrigins: [],
   maxBytes: LIMITS.maxImageBytes,
-  timeoutMs: 20_000,
+  timeoutMs: DEFAULT_DOWNLOAD_TIMEOUT_MS,
 };
 
 /** An attachment as Discord describes it. */
@@ -40,8 +41,8 @@ export function isAllowedUrl(url: string, policy: DownloadPolicy): boolean {
 }
 
 /**
- * Downloads one attachment from Discord's CDN with a size cap (checked before and while reading) and a
- * timeout; redirects are refused so the host check cannot be bypassed.
+ * Downloads one attachment from Discord's CDN through the one capped fetch: size cap (declared and while
+ * reading), one timeout for the whole download; redirects are refused so the host check cannot be bypassed.
  * @throws `UserError` (`invalid_input`) with a sentence for the person.
  */
 export async function downloadAttachment(
@@ -49,50 +50,22 @@ export async function downloadAttachment(
   policy: DownloadPolicy,
 ): Promise<RawFile> {
   const name = attachment.name ?? "attachment";
-  if (!isAllowedUrl(attachment.url, policy)) {
-    throw invalidInput(
-      "attachment_host_refused",
-      `${name} is not a Discord upload, so it was not downloaded.`,
-    );
-  }
-  const tooBig = () =>
-    invalidInput(
-      "image_too_large",
-      `${name} is larger than ${formatMegabytes(policy.maxBytes)}; input images must be under ${formatMegabytes(policy.maxBytes)}.`,
-    );
-  if ((attachment.size ?? 0) > policy.maxBytes) throw tooBig();
-  let response: Response;
-  try {
-    response = await fetch(attachment.url, {
-      redirect: "error",
-      signal: AbortSignal.timeout(policy.timeoutMs),
-    });
-  } catch {
-    throw invalidInput(
-      "attachment_download_failed",
-      `${name} could not be downloaded from Discord; please try again.`,
-    );
-  }
-  if (!response.ok || response.body === null) {
-    throw invalidInput(
-      "attachment_download_failed",
-      `${name} could not be downloaded from Discord (HTTP ${response.status}).`,
-    );
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of response.body) {
-      total += chunk.length;
-      if (total > policy.maxBytes) throw tooBig();
-      chunks.push(Buffer.from(chunk));
-    }
-  } catch (error) {
-    if (total > policy.maxBytes) throw error;
-    throw invalidInput(
-      "attachment_download_failed",
-      `${name} could not be downloaded from Discord; please try again.`,
-    );
-  }
-  return { name, bytes: Buffer.concat(chunks) };
+  const bytes = await cappedFetch(
+    { url: attachment.url, name, declaredBytes: attachment.size },
+    {
+      platform: "Discord",
+      checkUrl(url) {
+        if (!isAllowedUrl(url, policy)) {
+          throw invalidInput(
+            "attachment_host_refused",
+            `${name} is not a Discord upload, so it was not downloaded.`,
+          );
+        }
+      },
+      maxRedirects: 0,
+      maxBytes: policy.maxBytes,
+      timeoutMs: policy.timeoutMs,
+    },
+  );
+  return { name, bytes };
 }

@@ -1,10 +1,17 @@
 import { parseFlagText } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
 import { invalidInput } from "../../core/errors.js";
-import { type RawFile, refuseNonImageFiles } from "../../media/check-inputs.js";
+import { refuseNonImageFiles } from "../../media/check-inputs.js";
 import { checkOptions } from "../../queue/submit.js";
 import { madeImages } from "../../storage/run-store.js";
-import { downloadImages, type SlackDeps, type SlackFileRef, slackThread, submitSlackRun } from "./submit.js";
+import {
+  downloadImages,
+  imageFiles,
+  type SlackDeps,
+  type SlackFileRef,
+  slackThread,
+  submitSlackRun,
+} from "./submit.js";
 
 /** A message that asks the bot for something: an @mention, or a plain reply in a bot thread. */
 export interface SlackAsk {
@@ -29,22 +36,25 @@ export function promptText(text: string, botUserId: string | undefined): string 
     .trim();
 }
 
-/** What a thread reply edits when the thread has no chain yet: the root's result, or the root's images. */
+/**
+ * What a thread reply edits when the thread has no chain yet: the root's result, or the root's images (not
+ * downloaded yet: the options and the count are checked first).
+ */
 async function referencedImages(
   deps: SlackDeps,
   channel: string,
   rootTs: string,
-): Promise<{ storedImageKeys: string[]; images: RawFile[] }> {
+): Promise<{ storedImageKeys: string[]; files: SlackFileRef[] }> {
   const runId = await deps.messageRuns.runOf(channel, rootTs);
   if (runId !== undefined) {
     const metadata = await deps.context.runs.getMetadata(runId).catch(() => undefined);
     if (metadata !== undefined && madeImages(metadata)) {
-      return { storedImageKeys: metadata.finals, images: [] };
+      return { storedImageKeys: metadata.finals, files: [] };
     }
   }
   const replies = await deps.client.conversations.replies({ channel, ts: rootTs, limit: 1, inclusive: true });
   const root = replies.messages?.find((message) => message.ts === rootTs);
-  return { storedImageKeys: [], images: await downloadImages(deps, (root?.files ?? []) as SlackFileRef[]) };
+  return { storedImageKeys: [], files: imageFiles((root?.files ?? []) as SlackFileRef[]) };
 }
 
 /**
@@ -67,12 +77,14 @@ export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
     throw invalidInput("missing_option", "Tell me what to draw or change, e.g. `@imagine make it night`.");
   }
   refuseNonImageFiles(ask.files.map((file) => ({ name: file.name ?? file.id, contentType: file.mimetype })));
-  const attached = await downloadImages(deps, ask.files);
+  // Options and counts come from the files' descriptions; nothing is downloaded until they pass.
+  const attached = imageFiles(ask.files);
   const base = { team: ask.team, channel: ask.channel, user: ask.user };
 
   if (ask.threadTs === undefined) {
     const request = checkOptions(raw, { imageCount: attached.length, hasMask: false }, defaults);
-    await submitSlackRun(deps, { ...base, threadTs: ask.ts, request, images: attached });
+    const images = await downloadImages(deps, attached);
+    await submitSlackRun(deps, { ...base, threadTs: ask.ts, request, images });
     return;
   }
 
@@ -81,17 +93,18 @@ export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
   const turns = await deps.context.threads.turns(thread);
   if (turns.length > 0) {
     const request = checkOptions(raw, { imageCount: attached.length, hasMask: false }, defaults);
-    await submitSlackRun(deps, { ...base, threadTs: ask.threadTs, request, images: attached, thread });
+    const images = await downloadImages(deps, attached);
+    await submitSlackRun(deps, { ...base, threadTs: ask.threadTs, request, images, thread });
     return;
   }
   const referenced = await referencedImages(deps, ask.channel, ask.threadTs);
-  const imageCount = referenced.storedImageKeys.length + referenced.images.length + attached.length;
+  const imageCount = referenced.storedImageKeys.length + referenced.files.length + attached.length;
   const request = checkOptions(raw, { imageCount, hasMask: false }, defaults);
   await submitSlackRun(deps, {
     ...base,
     threadTs: ask.threadTs,
     request,
-    images: [...referenced.images, ...attached],
+    images: await downloadImages(deps, [...referenced.files, ...attached]),
     storedImageKeys: referenced.storedImageKeys,
     thread,
   });

@@ -3,6 +3,8 @@ import type { webApi } from "@slack/bolt";
 type WebClient = webApi.WebClient;
 
 import { UserError } from "../../core/errors.js";
+import { LIMITS } from "../../core/limits.js";
+import { cappedFetch, DEFAULT_DOWNLOAD_TIMEOUT_MS } from "../../media/capped-fetch.js";
 import { assertTokenSafe } from "./hosts.js";
 import type { ResolvedSlackOptions } from "./options.js";
 
@@ -65,46 +67,48 @@ export async function waitUntilReady(
   }
 }
 
-/** Largest file the bot downloads (OpenAI's input limit is 50 MB). */
-const MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
+/** One download of a file a person shared: its name for sentences; the limits are there for tests to shrink. */
+export interface SlackDownload {
+  name: string;
+  /** The size Slack declared (`size` on the file object): a file declared too large is never requested. */
+  declaredBytes?: number | undefined;
+  /** Default: OpenAI's decimal 50 MB (`LIMITS.maxImageBytes`). */
+  maxBytes?: number;
+  /** Default: `DEFAULT_DOWNLOAD_TIMEOUT_MS`, covering every redirect hop and the whole body. */
+  timeoutMs?: number;
+}
 
-/** Downloads a file a person shared, with the bot token, only from Slack's own hosts. */
+/**
+ * Downloads a file a person shared, with the bot token, through the one capped fetch: every redirect hop is
+ * checked against Slack's hosts before the token is sent to it.
+ * @throws `UserError` naming the file: a foreign host, a file the bot may not read, too large, too slow.
+ */
 export async function downloadPrivate(
   url: string,
   token: string,
   options: ResolvedSlackOptions,
+  download: SlackDownload,
 ): Promise<Buffer> {
-  const response = await fetchWithToken(url, token, options);
-  const type = response.headers.get("content-type") ?? "";
-  if (!response.ok || type.startsWith("text/html")) {
-    throw new UserError(
-      "slack_file_unreadable",
-      "invalid_input",
-      "The bot could not read that file; make sure it was shared in a channel the bot is in.",
-      { details: { status: response.status } },
-    );
-  }
-  const length = Number(response.headers.get("content-length") ?? "0");
-  if (length > MAX_DOWNLOAD_BYTES) {
-    throw new UserError("image_too_large", "invalid_input", "That file is over 50 MB, OpenAI's limit.");
-  }
-  return Buffer.from(await response.arrayBuffer());
-}
-
-/** Follows redirects by hand so that every hop's host is checked before the token is sent to it. */
-async function fetchWithToken(url: string, token: string, options: ResolvedSlackOptions): Promise<Response> {
-  let next = url;
-  for (let hop = 0; hop < 4; hop++) {
-    assertTokenSafe(next, options.trustedHosts, "file URL");
-    const response = await fetch(next, { headers: { authorization: `Bearer ${token}` }, redirect: "manual" });
-    const location = response.headers.get("location");
-    if (response.status < 300 || response.status >= 400 || !location) return response;
-    await response.body?.cancel();
-    next = new URL(location, next).toString();
-  }
-  throw new UserError(
-    "slack_file_unreadable",
-    "invalid_input",
-    "That file could not be downloaded (too many redirects).",
+  const { name } = download;
+  return cappedFetch(
+    { url, name, declaredBytes: download.declaredBytes },
+    {
+      platform: "Slack",
+      checkUrl: (next) => assertTokenSafe(next, options.trustedHosts, `file URL for ${name}`),
+      headers: { authorization: `Bearer ${token}` },
+      maxRedirects: 3,
+      maxBytes: download.maxBytes ?? LIMITS.maxImageBytes,
+      timeoutMs: download.timeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
+      checkResponse(response) {
+        // Slack answers a file the bot may not read with its sign-in page, not with an error status.
+        if (response.ok && !(response.headers.get("content-type") ?? "").startsWith("text/html")) return;
+        throw new UserError(
+          "slack_file_unreadable",
+          "invalid_input",
+          `The bot could not read ${name}; make sure it was shared in a channel the bot is in.`,
+          { details: { status: response.status } },
+        );
+      },
+    },
   );
 }

@@ -30,17 +30,27 @@ export interface SlackFileRef {
   name?: string | null;
   mimetype?: string;
   url_private?: string;
+  size?: number;
 }
 
-/** Downloads the images among `files` (from Slack's hosts only) and checks them by their bytes. */
+/** The files among `files` that `downloadImages` fetches: images with a download URL. */
+export function imageFiles(files: readonly SlackFileRef[]): SlackFileRef[] {
+  return files.filter((file) => file.mimetype?.startsWith("image/") && file.url_private);
+}
+
+/**
+ * Downloads the images among `files` (from Slack's hosts only, capped); their bytes are checked later. Call it
+ * only once the options and the count (`imageFiles(files).length`) have passed, so a refusal costs no download.
+ */
 export async function downloadImages(deps: SlackDeps, files: readonly SlackFileRef[]): Promise<RawFile[]> {
   const images: RawFile[] = [];
-  for (const file of files) {
-    if (!file.mimetype?.startsWith("image/") || !file.url_private) continue;
-    images.push({
-      name: file.name ?? file.id ?? "image",
-      bytes: await downloadPrivate(file.url_private, deps.token, deps.options),
+  for (const file of imageFiles(files)) {
+    const name = file.name ?? file.id ?? "image";
+    const bytes = await downloadPrivate(file.url_private ?? "", deps.token, deps.options, {
+      name,
+      declaredBytes: file.size,
     });
+    images.push({ name, bytes });
   }
   return images;
 }
