@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { downloadPrivate } from "../../src/platforms/slack/files.js";
 import { resolveSlackOptions } from "../../src/platforms/slack/options.js";
 import { BOT, type UserFile } from "../fakes/slack/server.js";
-import { CHANNEL, type SlackHarness, startSlackHarness, USER, waitFor } from "./harness.js";
+import { CHANNEL, mentionInThread, type SlackHarness, startSlackHarness, USER, waitFor } from "./harness.js";
 
 let h: SlackHarness;
 
@@ -160,6 +160,41 @@ describe("a Slack mention with images", () => {
       { name: "a.png", bytes: await png(), mimetype: "image/png" },
     ]);
     expect(String(answer.text)).toContain("ultra");
+    expect(downloads()).toHaveLength(0);
+    expect(h.openai.requests).toHaveLength(0);
+  });
+
+  it("checks the options before downloading the thread's root image it would edit", async () => {
+    const root = h.slack.postAsUser({
+      channel: CHANNEL,
+      user: USER,
+      text: "my photo",
+      files: [{ name: "root.png", bytes: await png(), mimetype: "image/png" }],
+    });
+    await mentionInThread(h.slack, h.driver, { threadTs: root.ts, text: "make it blue --quality ultra" });
+    const answer = await waitFor("the private answer", () => h.slack.ephemerals[0]);
+    expect(String(answer.text)).toContain("ultra");
+    expect(downloads()).toHaveLength(0);
+    expect(h.openai.requests).toHaveLength(0);
+  });
+
+  it("refuses a file Slack declares larger than 50 MB without requesting it", async () => {
+    const posted = h.slack.postAsUser({
+      channel: CHANNEL,
+      user: USER,
+      text: `<@${BOT.user_id}> edit this`,
+      files: [{ name: "big.png", bytes: await png(), mimetype: "image/png" }],
+    });
+    await h.driver.event({
+      type: "app_mention",
+      user: USER,
+      text: posted.text,
+      ts: posted.ts,
+      channel: CHANNEL,
+      files: [{ ...posted.files[0], size: 60_000_000 }],
+    });
+    const answer = await waitFor("the private answer", () => h.slack.ephemerals[0]);
+    expect(String(answer.text)).toContain("big.png is larger than 50 MB; input images must be under 50 MB.");
     expect(downloads()).toHaveLength(0);
     expect(h.openai.requests).toHaveLength(0);
   });
