@@ -1,7 +1,8 @@
 import { rm } from "node:fs/promises";
 import { dirname } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { FakeInteraction, FakeMessage, FakeUser } from "../fakes/discord/fake.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { botReplyTo, type DiscordBot, startDiscordBot } from "./harness.js";
 
 const EPHEMERAL = 64;
@@ -24,21 +25,17 @@ function customIds(message: FakeMessage): string[] {
 
 /** The first text only the person sees: an ephemeral reply, follow-up or edited ephemeral deferral. */
 function privateAnswer(interaction: FakeInteraction): Promise<string> {
-  return bot.discord.waitFor(
-    () => {
-      const flags = Number(interaction.callbackData?.flags ?? 0);
-      if (interaction.callbackType === 4 && (flags & EPHEMERAL) !== 0) {
-        return String(interaction.callbackData?.content ?? "");
-      }
-      const messages = [...interaction.followupIds, interaction.originalId ?? ""].map((id) =>
-        bot.discord.world.messages.get(id),
-      );
-      return messages.find((message) => message && (message.flags & EPHEMERAL) !== 0 && message.content)
-        ?.content;
-    },
-    10_000,
-    "a private answer",
-  );
+  return waitFor("a private answer", () => {
+    const flags = Number(interaction.callbackData?.flags ?? 0);
+    if (interaction.callbackType === 4 && (flags & EPHEMERAL) !== 0) {
+      return String(interaction.callbackData?.content ?? "");
+    }
+    const messages = [...interaction.followupIds, interaction.originalId ?? ""].map((id) =>
+      bot.discord.world.messages.get(id),
+    );
+    return messages.find((message) => message && (message.flags & EPHEMERAL) !== 0 && message.content)
+      ?.content;
+  });
 }
 
 async function imagine(prompt: string, by?: FakeUser): Promise<FakeMessage> {
@@ -55,10 +52,8 @@ async function refineThread(result: FakeMessage): Promise<string> {
 }
 
 const errorLogged = (pattern: RegExp) =>
-  bot.discord.waitFor(
-    () => bot.logs.find((line) => line.level >= 50 && pattern.test(String(line.err?.message))),
-    5000,
-    "the error in the log",
+  waitFor("the error in the log", () =>
+    bot.logs.find((line) => line.level >= 50 && pattern.test(String(line.err?.message))),
   );
 
 describe("a result inside a thread", () => {
@@ -95,10 +90,12 @@ describe("a handler that fails", () => {
     const slots = `${bot.config.queuePrefix}:limits:active:discord:${person.id}`;
     const redis = bot.running.context.redis;
     await redis.set(slots, "not a sorted set");
+    // Put right even if an assertion below fails, so no other test meets the broken key.
+    onTestFinished(() => redis.del(slots).then(() => undefined));
     const interaction = await bot.discord.slash("imagine", { prompt: "a kite", partials: 0 }, person);
     expect(await privateAnswer(interaction)).toMatch(INTERNAL);
     await errorLogged(/WRONGTYPE/);
-    await bot.discord.waitFor(() => bot.discord.original(interaction)?.deleted, 5000, "the withdrawn reply");
+    await waitFor("the withdrawn reply", () => bot.discord.original(interaction)?.deleted);
 
     await redis.del(slots);
     expect((await imagine("a kite", person)).content).toContain("a kite");

@@ -14,7 +14,12 @@ import {
 } from "../fakes/discord/fake.js";
 import type { FakeDiscordServerOptions } from "../fakes/discord/server.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
+import { queueIdle } from "../helpers/queue-idle.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
+import { waitFor } from "../helpers/wait-for.js";
+
+/** A whole job, from the command to the result on the screen, on a loaded machine. */
+const JOB_TIMEOUT_MS = 20_000;
 
 /**
  * The whole bot as `npm start` runs it — the real discord.js client on the gateway, a real BullMQ worker on
@@ -30,6 +35,8 @@ export interface DiscordBot {
   logs: LogRecord[];
   /** Stops the bot process and starts a new one on the same Redis and storage (a restart). */
   restart(): Promise<void>;
+  /** Resolves once every job has finished (see {@link queueIdle}); call it before resetting the fakes. */
+  idle(): Promise<void>;
   /** The interaction's reply once it shows the final result (the result buttons are there). */
   finalReply(interaction: FakeInteraction, timeoutMs?: number): Promise<FakeMessage>;
   close(): Promise<void>;
@@ -77,14 +84,15 @@ export async function startDiscordBot(
       await bot.running.stop();
       bot.running = await start();
     },
-    finalReply: (interaction, timeoutMs = 20_000) =>
-      discord.waitFor(
+    idle: () => queueIdle(bot.running.context.queue),
+    finalReply: (interaction, timeoutMs = JOB_TIMEOUT_MS) =>
+      waitFor(
+        "the final reply",
         () => {
           const message = discord.original(interaction);
           return message && message.components.length > 0 ? message : undefined;
         },
         timeoutMs,
-        "the final reply",
       ),
     async close() {
       await bot.running.stop();
@@ -98,8 +106,13 @@ export async function startDiscordBot(
 }
 
 /** The bot's own reply to a person's message (edit by reply, thread turns), once it shows a result. */
-export function botReplyTo(bot: DiscordBot, message: FakeMessage, timeoutMs = 20_000): Promise<FakeMessage> {
-  return bot.discord.waitFor(
+export function botReplyTo(
+  bot: DiscordBot,
+  message: FakeMessage,
+  timeoutMs = JOB_TIMEOUT_MS,
+): Promise<FakeMessage> {
+  return waitFor(
+    "the bot's reply",
     () =>
       [...bot.discord.world.messages.values()].find(
         (candidate) =>
@@ -108,7 +121,6 @@ export function botReplyTo(bot: DiscordBot, message: FakeMessage, timeoutMs = 20
           (candidate.components.length > 0 || candidate.content.startsWith("⚠️")),
       ),
     timeoutMs,
-    "the bot's reply",
   );
 }
 

@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type DiscordBot, solidPng, startDiscordBot } from "./harness.js";
+import type { FakeMessage } from "../fakes/discord/fake.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { botReplyTo, type DiscordBot, solidPng, startDiscordBot } from "./harness.js";
 
 let bot: DiscordBot;
 beforeAll(async () => {
   bot = await startDiscordBot("discord-validation");
 });
 afterAll(() => bot.close());
-beforeEach(() => bot.openai.reset());
+beforeEach(async () => {
+  // What an earlier test's jobs still do must not land in this one's records.
+  await bot.idle();
+  bot.openai.reset();
+});
 
 describe("mistakes are answered privately and cost nothing", () => {
   it("a file that is not an image: the public reply is withdrawn, the reason sent privately", async () => {
@@ -14,11 +20,7 @@ describe("mistakes are answered privately and cost nothing", () => {
       prompt: "edit this",
       image: { filename: "notes.png", bytes: Buffer.from("not an image at all"), contentType: "image/png" },
     });
-    const followup = await bot.discord.waitFor(
-      () => interaction.followupIds[0],
-      10_000,
-      "the private answer",
-    );
+    const followup = await waitFor("the private answer", () => interaction.followupIds[0]);
     const message = bot.discord.message(followup);
     expect(message.flags & 64).toBe(64);
     expect(message.content).toMatch(/Image 1/);
@@ -27,34 +29,32 @@ describe("mistakes are answered privately and cost nothing", () => {
   });
 
   it("/settings stores per-user defaults that /imagine then uses, refuses bad values, and resets", async () => {
-    const set = await bot.discord.slash("settings", { quality: "low", size: "1536x1024" });
-    await bot.discord.waitFor(() => set.callbackType, 5000, "settings answer");
+    // Someone no other test asks as: the defaults stored here can never reach another test, whatever the order.
+    const person = bot.discord.otherUser;
+    const set = await bot.discord.slash("settings", { quality: "low", size: "1536x1024" }, person);
+    await waitFor("settings answer", () => set.callbackType);
     expect(set.callbackData?.flags).toBe(64);
     expect(String(set.callbackData?.content)).toContain("quality: low");
-    const interaction = await bot.discord.slash("imagine", { prompt: "a boat", partials: 0 });
+    const interaction = await bot.discord.slash("imagine", { prompt: "a boat", partials: 0 }, person);
     await bot.finalReply(interaction);
     expect(bot.openai.requests[0]?.json).toMatchObject({ quality: "low", size: "1536x1024" });
 
-    const bad = await bot.discord.slash("settings", { model: "dall-e-9" });
-    await bot.discord.waitFor(() => bad.callbackType, 5000, "settings refusal");
+    const bad = await bot.discord.slash("settings", { model: "dall-e-9" }, person);
+    await waitFor("settings refusal", () => bad.callbackType);
     expect(String(bad.callbackData?.content)).toMatch(/⚠️.*model/i);
 
-    const reset = await bot.discord.slash("settings", { reset: true });
-    await bot.discord.waitFor(() => reset.callbackType, 5000, "reset answer");
+    const reset = await bot.discord.slash("settings", { reset: true }, person);
+    await waitFor("reset answer", () => reset.callbackType);
     expect(String(reset.callbackData?.content)).toContain("quality: default");
   });
 
   it("a refusal from OpenAI replaces the progress in the reply with the reason, and drops the frames", async () => {
     bot.openai.fail({ type: "moderation_blocked", stage: "input" });
     const interaction = await bot.discord.slash("imagine", { prompt: "something refused", partials: 0 });
-    const reply = await bot.discord.waitFor(
-      () => {
-        const message = bot.discord.original(interaction);
-        return message?.content.startsWith("⚠️") ? message : undefined;
-      },
-      10_000,
-      "the failure",
-    );
+    const reply = await waitFor("the failure", () => {
+      const message = bot.discord.original(interaction);
+      return message?.content.startsWith("⚠️") ? message : undefined;
+    });
     expect(reply.content).toMatch(/moderation|safety|blocked/i);
     expect(reply.attachments).toHaveLength(0);
     expect(reply.components).toHaveLength(0);
@@ -62,7 +62,7 @@ describe("mistakes are answered privately and cost nothing", () => {
 
   it("size autocomplete suggests sizes and keeps what is typed", async () => {
     const interaction = await bot.discord.autocomplete("imagine", "size", "1536");
-    await bot.discord.waitFor(() => interaction.callbackType, 5000, "suggestions");
+    await waitFor("suggestions", () => interaction.callbackType);
     expect(interaction.callbackType).toBe(8);
     const choices = ((interaction.callbackData?.choices ?? []) as { value: string }[]).map(
       (choice) => choice.value,
@@ -75,8 +75,18 @@ describe("mistakes are answered privately and cost nothing", () => {
     const original = await bot.discord.say({
       files: [{ filename: "a.png", bytes: await solidPng(64, 64, "#fff") }],
     });
-    await bot.discord.say({ content: "what do you think?", replyTo: original });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(bot.openai.requests).toHaveLength(0);
+    const ignored = await bot.discord.say({ content: "what do you think?", replyTo: original });
+    // The barrier: the gateway delivers messages in order, so once the later mention is answered the bot
+    // has long seen the first reply; had it acted on that, its own reply would be there too.
+    const mentioned = await bot.discord.say({ content: "make it blue", replyTo: original, mention: true });
+    expect((await botReplyTo(bot, mentioned)).content).toContain("make it blue");
+    const answered = (message: FakeMessage) =>
+      [...bot.discord.world.messages.values()].filter(
+        (reply) =>
+          reply.author.id === bot.discord.botUser.id && reply.message_reference?.message_id === message.id,
+      );
+    expect(answered(ignored)).toEqual([]);
+    expect(answered(mentioned)).toHaveLength(1);
+    expect(bot.openai.requests).toHaveLength(1);
   });
 });

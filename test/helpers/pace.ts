@@ -1,4 +1,5 @@
 import type { FakeOpenAI } from "../fakes/openai/server.js";
+import { WAIT_TIMEOUT_MS, waitFor } from "./wait-for.js";
 
 /**
  * Paces the fake OpenAI's stream by what the person sees: each partial after the first, and the final, is
@@ -6,16 +7,16 @@ import type { FakeOpenAI } from "../fakes/openai/server.js";
  * wins), so without this a fast stream may rightly skip a frame; with it, "2 partials shown" is decided by
  * events, not by how long a delay happened to be on a loaded machine.
  */
-export function showEachPartial(openai: FakeOpenAI, framesShown: () => number, timeoutMs = 30_000): void {
+export function showEachPartial(
+  openai: FakeOpenAI,
+  framesShown: () => number,
+  timeoutMs = 2 * WAIT_TIMEOUT_MS,
+): void {
   let sent = 0;
   openai.pace(async (event) => {
     const partial = event.endsWith("partial_image");
     if (!partial && !event.endsWith("completed")) return;
-    const deadline = Date.now() + timeoutMs;
-    while (framesShown() < sent) {
-      if (Date.now() > deadline) throw new Error(`the bot never showed partial ${sent} of the stream`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(`the bot to show partial ${sent} of the stream`, () => framesShown() >= sent, timeoutMs);
     if (partial) sent++;
   });
 }

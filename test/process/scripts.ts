@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
+import { waitFor } from "../helpers/wait-for.js";
 
 /** The repository root: `npm run <script>` runs there, as README tells a newcomer. */
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -168,11 +169,7 @@ export function isRunning(pid: number): boolean {
 
 /** Waits until `pid` has gone, or fails after `timeoutMs`; polling is the only way to watch a non-child. */
 export async function waitGone(pid: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (isRunning(pid)) {
-    if (Date.now() > deadline) throw new Error(`process ${pid} is still running`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitFor(`process ${pid} to end`, () => !isRunning(pid), timeoutMs);
 }
 
 /**

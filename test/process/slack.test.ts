@@ -9,7 +9,8 @@ import { SlackDriver } from "../fakes/slack/driver.js";
 import { type FakeMessage, type FakeSlack, startFakeSlack, type UserFile } from "../fakes/slack/server.js";
 import { showEachPartial } from "../helpers/pace.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
-import { freePort, mentionInThread, waitFor } from "../slack/harness.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { freePort, mentionInThread } from "../slack/harness.js";
 import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, startScript, stopCleanly } from "./scripts.js";
 
 /**

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fakes/slack/server.js";
-import { CHANNEL, type SlackHarness, startSlackHarness, USER, waitFor } from "./harness.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { CHANNEL, type SlackHarness, startSlackHarness, USER } from "./harness.js";
 
 let h: SlackHarness;
 beforeAll(async () => {
   h = await startSlackHarness("slack-buttons");
 });
 afterAll(() => h.close());
-beforeEach(() => {
+beforeEach(async () => {
+  // What an earlier test's jobs still do (a frame deleted after the result) must not land in this one's records.
+  await h.idle();
   h.openai.reset();
   h.slack.reset();
 });

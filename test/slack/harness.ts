@@ -17,7 +17,11 @@ import {
   startFakeSlack,
   type UserFile,
 } from "../fakes/slack/server.js";
+import { queueIdle } from "../helpers/queue-idle.js";
 import { baseTestEnv, deleteKeys, testRedis, uniquePrefix } from "../helpers/redis.js";
+
+/** Slack tests wait with the suite's one `waitFor`; re-exported for the files that import it from here. */
+export { waitFor } from "../helpers/wait-for.js";
 
 export const SIGNING_SECRET = "fake-signing-secret";
 export const CHANNEL = "C0FAKECHAN1";
@@ -39,6 +43,8 @@ export interface SlackHarness {
   restart(): Promise<void>;
   /** Starts a separate worker process (for a harness started with `processMode` "bot"). */
   startWorker(): Promise<void>;
+  /** Resolves once every job has finished (see {@link queueIdle}); call it before resetting the fakes. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,16 +72,61 @@ export const FAST: SlackPlatformOptions = {
   fileReadyTimeoutMs: 5_000,
 };
 
-export async function startSlackHarness(
+/** How to start a {@link SlackHarness}; every field may be left out. */
+export interface SlackHarnessOptions {
+  /** The fake Slack's behaviour (files ready after 60 ms unless said otherwise). */
+  fake?: FakeSlackOptions;
+  /** The bot's Slack timings, on top of {@link FAST}. */
+  platform?: SlackPlatformOptions;
+  /** HTTP (signed requests to the bot's port) or Socket Mode (envelopes over the fake's socket). */
+  mode?: "http" | "socket";
+  /** "all" runs the worker in the bot process; "bot" leaves it to {@link SlackHarness.startWorker}. */
+  processMode?: "all" | "bot";
+  /** Environment variables on top of the test defaults (e.g. `USER_MAX_ACTIVE_JOBS`). */
+  env?: Record<string, string>;
+}
+
+export function startSlackHarness(label: string, options?: SlackHarnessOptions): Promise<SlackHarness>;
+/**
+ * @deprecated The positional form, kept only until its last callers (`slow-files.test.ts`, `queued.test.ts`)
+ * pass a {@link SlackHarnessOptions} object; remove it then.
+ */
+export function startSlackHarness(
   label: string,
-  fakeOptions: FakeSlackOptions = {},
-  platformOptions: SlackPlatformOptions = {},
-  mode: "http" | "socket" = "http",
-  processMode: "all" | "bot" = "all",
-  env: Record<string, string> = {},
+  fake: FakeSlackOptions,
+  platform: SlackPlatformOptions,
+  mode?: "http" | "socket",
+  processMode?: "all" | "bot",
+  env?: Record<string, string>,
+): Promise<SlackHarness>;
+export function startSlackHarness(
+  label: string,
+  first: SlackHarnessOptions | FakeSlackOptions = {},
+  ...rest: [SlackPlatformOptions?, ("http" | "socket")?, ("all" | "bot")?, Record<string, string>?]
+): Promise<SlackHarness> {
+  if (rest.length === 0) return startHarness(label, first as SlackHarnessOptions);
+  const [platform, mode, processMode, env] = rest;
+  return startHarness(label, {
+    fake: first as FakeSlackOptions,
+    ...(platform ? { platform } : {}),
+    ...(mode ? { mode } : {}),
+    ...(processMode ? { processMode } : {}),
+    ...(env ? { env } : {}),
+  });
+}
+
+async function startHarness(
+  label: string,
+  {
+    fake = {},
+    platform: platformOptions = {},
+    mode = "http",
+    processMode = "all",
+    env = {},
+  }: SlackHarnessOptions,
 ): Promise<SlackHarness> {
   const openai = await startFakeOpenAI();
-  const slack = await startFakeSlack({ fileReadyDelayMs: 60, ...fakeOptions });
+  const slack = await startFakeSlack({ fileReadyDelayMs: 60, ...fake });
   const prefix = uniquePrefix(label);
   const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));
   const port = await freePort();
@@ -121,6 +172,7 @@ export async function startSlackHarness(
     async startWorker() {
       workers.push(await startProcess(config, [platform()], "worker", logger));
     },
+    idle: () => queueIdle(harness.process.context.queue),
     async close() {
       await harness.process.stop();
       for (const worker of workers) await worker.stop();
@@ -136,21 +188,6 @@ export async function startSlackHarness(
     },
   };
   return harness;
-}
-
-/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /**

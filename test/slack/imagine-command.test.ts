@@ -1,19 +1,35 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fakes/slack/server.js";
-import { CHANNEL, type SlackHarness, startSlackHarness, USER, waitFor } from "./harness.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { CHANNEL, type SlackHarness, startSlackHarness, USER } from "./harness.js";
 
 let h: SlackHarness;
 beforeAll(async () => {
   h = await startSlackHarness("slack-command");
 });
 afterAll(() => h.close());
-beforeEach(() => {
+beforeEach(async () => {
+  // What an earlier test's jobs still do (a frame deleted after the result) must not land in this one's records.
+  await h.idle();
   h.openai.reset();
   h.slack.reset();
 });
 
 const topLevelBotMessages = () => h.slack.messages.filter((m) => m.bot_id && !m.thread_ts && !m.files);
 const hasButtons = (m: FakeMessage) => JSON.stringify(m.blocks ?? []).includes("imagine_reroll");
+
+/**
+ * Sends a valid `/imagine` and waits for its result: the one status message and the one OpenAI request
+ * there are must be its own, so nothing sent before it started a job.
+ */
+async function onlyThisOneRuns(text: string): Promise<void> {
+  await h.driver.slashCommand({ text });
+  const status = await waitFor("the status message", () => topLevelBotMessages()[0]);
+  await waitFor("the result", () => (hasButtons(status) ? status : undefined));
+  expect(topLevelBotMessages()).toHaveLength(1);
+  expect(h.openai.requests).toHaveLength(1);
+  expect(h.openai.requests[0]?.json).toMatchObject({ prompt: text.replace(/ --.*/, "") });
+}
 
 describe("/imagine over Slack (real Bolt, worker, Redis; fake OpenAI and Slack)", () => {
   it("posts one status message, shows partial frames in it, then turns it into the result", async () => {
@@ -106,9 +122,9 @@ describe("/imagine over Slack (real Bolt, worker, Redis; fake OpenAI and Slack)"
     };
     expect(missing.text).toContain("Flag --quality needs a value");
 
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(h.openai.requests).toHaveLength(0);
-    expect(h.slack.calls("chat.postMessage")).toHaveLength(0);
+    // The barrier: a valid command sent after them; once it has its result, anything the refused ones
+    // had set off would be there too.
+    await onlyThisOneRuns("a cat --quality low");
   });
 
   it("tells the person privately when the bot is not in the channel", async () => {
@@ -135,7 +151,6 @@ describe("/imagine over Slack (real Bolt, worker, Redis; fake OpenAI and Slack)"
   it("rejects a request with a bad signature", async () => {
     const reply = await h.driver.slashCommand({ text: "a cat" }, { signature: "v0=0000" });
     expect(reply.status).toBe(401);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(h.slack.calls("chat.postMessage")).toHaveLength(0);
+    await onlyThisOneRuns("a dog");
   });
 });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SlackHarness, startSlackHarness, waitFor } from "./harness.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { type SlackHarness, startSlackHarness } from "./harness.js";
 
 let h: SlackHarness;
 beforeAll(async () => {
-  h = await startSlackHarness("slack-limits", {}, {}, "http", "all", { USER_MAX_ACTIVE_JOBS: "1" });
+  h = await startSlackHarness("slack-limits", { env: { USER_MAX_ACTIVE_JOBS: "1" } });
 });
 afterAll(() => h.close());
 
@@ -12,7 +13,13 @@ const results = () =>
 
 describe("per-person limits over Slack", () => {
   it("refuses a second job while the first runs, privately and without a stray status message, then frees the slot", async () => {
-    h.openai.setLatency(150);
+    // The first job's stream is held until the refusal is in: "while the first runs" is then certain, not a
+    // question of whether the second command arrives before a fast first job ends.
+    let letFirstFinish = () => {};
+    const held = new Promise<void>((resolve) => {
+      letFirstFinish = resolve;
+    });
+    h.openai.pace(() => held);
     await h.driver.slashCommand({ text: "a slow lighthouse --partials 2" });
     await waitFor("the first job to reach OpenAI", () => h.openai.requests[0]);
     await h.driver.slashCommand({ text: "a second lighthouse" });
@@ -24,10 +31,11 @@ describe("per-person limits over Slack", () => {
     expect(statuses.filter((m) => !m.deleted)).toHaveLength(1);
     expect(h.slack.calls("chat.delete")).toHaveLength(1);
 
+    letFirstFinish();
     await waitFor("the first result", () => results()[0]);
-    h.openai.setLatency(0);
     expect(h.openai.requests).toHaveLength(1);
-    // The slot is free again once the worker is done.
+    // The slot is free again once the worker is done with the job.
+    await h.idle();
     await h.driver.slashCommand({ text: "a third lighthouse --partials 0" });
     await waitFor("the second result", () => results()[1]);
     expect(h.openai.requests).toHaveLength(2);

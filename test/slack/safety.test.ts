@@ -4,7 +4,8 @@ import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isTokenSafe } from "../../src/platforms/slack/hosts.js";
 import { BOT } from "../fakes/slack/server.js";
-import { CHANNEL, type SlackHarness, startSlackHarness, USER, waitFor } from "./harness.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { CHANNEL, type SlackHarness, startSlackHarness, USER } from "./harness.js";
 
 let h: SlackHarness;
 
@@ -37,7 +38,9 @@ afterAll(async () => {
   await h.close();
   await new Promise((resolve) => foreign.close(resolve));
 });
-beforeEach(() => {
+beforeEach(async () => {
+  // What an earlier test's jobs still do must not land in this one's records.
+  await h.idle();
   h.openai.reset();
   h.slack.reset();
   foreignRequests.length = 0;

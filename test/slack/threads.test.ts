@@ -1,14 +1,17 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BOT, type FakeMessage, type UserFile } from "../fakes/slack/server.js";
-import { CHANNEL, mentionInThread, type SlackHarness, startSlackHarness, USER, waitFor } from "./harness.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { CHANNEL, mentionInThread, type SlackHarness, startSlackHarness, USER } from "./harness.js";
 
 let h: SlackHarness;
 beforeAll(async () => {
   h = await startSlackHarness("slack-threads");
 });
 afterAll(() => h.close());
-beforeEach(() => {
+beforeEach(async () => {
+  // What an earlier test's jobs still do (a frame deleted after the result) must not land in this one's records.
+  await h.idle();
   h.openai.reset();
   h.slack.reset();
 });
@@ -40,6 +43,20 @@ async function imagine(text: string): Promise<FakeMessage> {
 /** A person's reply in a thread that mentions the bot, delivered as Slack does (app_mention). */
 async function mention(threadTs: string, text: string, files: UserFile[] = []) {
   return (await mentionInThread(h.slack, h.driver, { threadTs, text, files })).reply;
+}
+
+/** A person's reply in a thread that does not mention the bot, delivered as a plain `message` event. */
+async function plainReply(threadTs: string, text: string) {
+  const reply = h.slack.postAsUser({ channel: CHANNEL, user: USER, text, thread_ts: threadTs });
+  return h.driver.event({
+    type: "message",
+    channel_type: "channel",
+    user: USER,
+    text: reply.text,
+    ts: reply.ts,
+    thread_ts: threadTs,
+    channel: CHANNEL,
+  });
 }
 
 describe("edits and refinement in Slack threads", () => {
@@ -168,21 +185,7 @@ describe("edits and refinement in Slack threads", () => {
 
   it("continues the chain from a plain reply in a bot thread, and ignores plain messages elsewhere", async () => {
     const first = await imagine("a lantern --api responses");
-    const reply = h.slack.postAsUser({
-      channel: CHANNEL,
-      user: USER,
-      text: "now in blue",
-      thread_ts: first.ts,
-    });
-    await h.driver.event({
-      type: "message",
-      channel_type: "channel",
-      user: USER,
-      text: reply.text,
-      ts: reply.ts,
-      thread_ts: first.ts,
-      channel: CHANNEL,
-    });
+    await plainReply(first.ts, "now in blue");
     const other = h.slack.postAsUser({ channel: CHANNEL, user: USER, text: "lunch?" });
     const otherReply = h.slack.postAsUser({
       channel: CHANNEL,
@@ -208,11 +211,16 @@ describe("edits and refinement in Slack threads", () => {
       channel: CHANNEL,
     });
     await results(2);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The barrier: a second plain reply in the bot thread, sent after the ignored ones. Once it has its
+    // result, a job either of them had started would have reached OpenAI before it.
+    await plainReply(first.ts, "now with stars");
+    await results(3);
     const bodies = modelRequests().map((r) => r.json as { previous_response_id?: string; input?: unknown });
-    expect(bodies).toHaveLength(2);
+    expect(bodies).toHaveLength(3);
     expect(bodies[1]?.previous_response_id).toBeDefined();
     expect(JSON.stringify(bodies[1]?.input)).toContain("now in blue");
+    expect(JSON.stringify(bodies[2]?.input)).toContain("now with stars");
+    expect(JSON.stringify(bodies)).not.toMatch(/lunch|sure/);
   });
 
   it("edits a person's image from the Edit image shortcut; a bad flag is shown in the modal", async () => {
@@ -260,10 +268,15 @@ describe("edits and refinement in Slack threads", () => {
     });
     await h.driver.event(event, { eventId: once.eventId, retryNum: 1 });
     await h.driver.event(event, { eventId: once.eventId, retryNum: 2 });
-    await results(2);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(modelRequests()).toHaveLength(2);
-    expect(statusMessages()).toHaveLength(2);
+    // The barrier: a new mention after the retries. Once it has its result, a job a retry had started
+    // would have reached OpenAI before it.
+    await mention(first.ts, "now on a shelf");
+    await results(3);
+    const prompts = modelRequests().map((r) => JSON.stringify(r.json));
+    expect(prompts).toHaveLength(3);
+    expect(prompts.filter((body) => body.includes("make it gold"))).toHaveLength(1);
+    expect(prompts[2]).toContain("now on a shelf");
+    expect(statusMessages()).toHaveLength(3);
   });
 
   it("refuses a text file attached to a mention, as Discord does, before anything is downloaded or sent", async () => {
@@ -290,7 +303,11 @@ describe("edits and refinement in Slack threads", () => {
     const ephemeral = await waitFor("the private answer", () => h.slack.ephemerals[0]);
     expect(ephemeral).toMatchObject({ user: USER, channel: CHANNEL, thread_ts: first.ts });
     expect(String(ephemeral.text)).toMatch(/Option quality must be one of/);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(modelRequests()).toHaveLength(0);
+    // The barrier: the same ask without the mistake, sent after. Once it has its result, a job the refused
+    // one had started would have reached OpenAI before it.
+    await mention(first.ts, "make it red --quality low");
+    await results(2);
+    expect(modelRequests()).toHaveLength(1);
+    expect(JSON.stringify(modelRequests()[0]?.json)).not.toContain("ultra");
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
+import { waitFor } from "../../helpers/wait-for.js";
 import { interactionBase, messageCreate } from "./payloads.js";
 import { type FakeDiscordServerOptions, startFakeDiscordServer } from "./server.js";
 import { snowflake } from "./snowflake.js";
@@ -63,7 +63,7 @@ export interface FakeDiscord {
   /** The next `times` REST requests (matching `match` on "METHOD /path", the path without `/api/v10`) get a 429. */
   rateLimit(options: { times: number; retryAfterSeconds: number; match?: RegExp; global?: boolean }): void;
   setAttachmentSizeLimit(bytes: number): void;
-  /** Polls until `check` returns a value other than undefined/false. */
+  /** The suite's one `waitFor` (test/helpers/wait-for.ts), arguments in this fake's older order. */
   waitFor<T>(check: () => T | undefined | false, timeoutMs?: number, what?: string): Promise<T>;
   close(): Promise<void>;
 }
@@ -238,15 +238,7 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
     setAttachmentSizeLimit(bytes) {
       world.attachmentSizeLimit = bytes;
     },
-    async waitFor(check, timeoutMs = 15_000, what = "condition") {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = check();
-        if (value !== undefined && value !== false) return value;
-        if (Date.now() > deadline) throw new Error(`fake Discord: timed out waiting for ${what}`);
-        await sleep(20);
-      }
-    },
+    waitFor: (check, timeoutMs, what = "a condition") => waitFor(`fake Discord: ${what}`, check, timeoutMs),
     close: () => server.close(),
   };
   return fake;
