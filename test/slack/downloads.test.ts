@@ -207,4 +207,26 @@ describe("a Slack mention with images", () => {
     expect(downloads()).toHaveLength(0);
     expect(h.openai.requests).toHaveLength(0);
   });
+
+  it("checks the file count before the Edit image shortcut downloads: 17 images cost no download", async () => {
+    const bytes = await png();
+    const photo = h.slack.postAsUser({
+      channel: CHANNEL,
+      user: USER,
+      text: "my photos",
+      files: Array.from({ length: 17 }, (_, i) => ({ name: `${i}.png`, bytes, mimetype: "image/png" })),
+    });
+    await h.driver.messageShortcut({
+      callbackId: "imagine_edit",
+      user: USER,
+      channel: CHANNEL,
+      message: { ts: photo.ts, type: "message", user: USER },
+    });
+    const view = await waitFor("the modal", () => h.slack.views[0]);
+    await h.driver.viewSubmission({ user: USER, view, values: { prompt: { prompt: "make it blue" } } });
+    const answer = await waitFor("the private answer", () => h.slack.ephemerals[0]);
+    expect(String(answer.text)).toContain("16");
+    expect(downloads()).toHaveLength(0);
+    expect(h.openai.requests).toHaveLength(0);
+  });
 });

@@ -2,12 +2,18 @@ import type { App, MessageShortcut, SlackShortcutMiddlewareArgs, SlackViewMiddle
 import { parseFlagText } from "../../../../commands/flag-text.js";
 import { imagineCommand, parseImagineOptions } from "../../../../commands/imagine.js";
 import { invalidInput, isUserError } from "../../../core/errors.js";
-import type { RawFile } from "../../../media/check-inputs.js";
 import { checkOptions } from "../../../queue/submit.js";
 import { madeImages } from "../../../storage/run-store.js";
 import { promptText } from "../conversation.js";
 import { messageFor } from "../errors.js";
-import { downloadImages, type SlackDeps, type SlackFileRef, slackThread, submitSlackRun } from "../submit.js";
+import {
+  downloadImages,
+  imageFiles,
+  type SlackDeps,
+  type SlackFileRef,
+  slackThread,
+  submitSlackRun,
+} from "../submit.js";
 import { guarded } from "./guard.js";
 
 export const EDIT_SHORTCUT = "imagine_edit";
@@ -103,7 +109,7 @@ async function editTarget(deps: SlackDeps, target: Target, user: string, text: s
     return;
   }
   let storedImageKeys: string[] = [];
-  let images: RawFile[] = [];
+  let files: SlackFileRef[] = [];
   const runId = await deps.messageRuns.runOf(target.channel, target.ts);
   const metadata =
     runId === undefined ? undefined : await deps.context.runs.getMetadata(runId).catch(() => undefined);
@@ -112,15 +118,14 @@ async function editTarget(deps: SlackDeps, target: Target, user: string, text: s
   } else {
     const replies = await deps.client.conversations.replies({ channel: target.channel, ts: root });
     const message = replies.messages?.find((candidate) => candidate.ts === target.ts);
-    images = await downloadImages(deps, (message?.files ?? []) as SlackFileRef[]);
+    files = imageFiles((message?.files ?? []) as SlackFileRef[]);
   }
-  if (storedImageKeys.length + images.length === 0) {
+  const imageCount = storedImageKeys.length + files.length;
+  if (imageCount === 0) {
     throw invalidInput("no_image_to_edit", "That message has no image I can edit (PNG, JPEG or WebP).");
   }
-  const request = checkOptions(
-    raw,
-    { imageCount: storedImageKeys.length + images.length, hasMask: false },
-    defaults,
-  );
+  // Options and count first: a refusal costs no download.
+  const request = checkOptions(raw, { imageCount, hasMask: false }, defaults);
+  const images = await downloadImages(deps, files);
   await submitSlackRun(deps, { ...base, request, images, storedImageKeys, thread });
 }
