@@ -1,6 +1,7 @@
 import sharp, { type Metadata, type SharpOptions } from "sharp";
 import { formatCount } from "../core/limits.js";
 import { validationError } from "../core/validation-codes.js";
+import { isBmp, readBmpHeader } from "./bmp.js";
 
 /**
  * Largest input we decode, in pixels. Above every phone camera up to 50 MP (8160x6120); a 200 MP photo
@@ -17,12 +18,17 @@ export interface FileLabel {
 
 /** Header facts read without decoding a pixel, with EXIF orientation applied to the size. */
 export interface Inspected {
+  /**
+   * sharp's format name, except that HEIF is told apart by its codec: `avif` (AV1, which sharp decodes) or
+   * `heic` (HEVC, which it does not); and `bmp`, read here since sharp cannot.
+   */
   format: string;
   width: number;
   height: number;
   pages: number;
   hasAlpha: boolean;
-  metadata: Metadata;
+  /** sharp's view of the header (absent for BMP). */
+  metadata?: Metadata;
 }
 
 /**
@@ -39,10 +45,10 @@ export function decoderOptions(maxPixels: number): SharpOptions {
  * @throws `UserError` `<kind>_unreadable` or `<kind>_too_many_pixels`.
  */
 export async function inspect(bytes: Buffer, label: FileLabel, maxPixels: number): Promise<Inspected> {
-  let metadata: Metadata;
+  let header: Inspected;
   try {
     // The pixel limit is checked below, where the message can quote the declared size.
-    metadata = await sharp(bytes, { failOn: "error", limitInputPixels: false }).metadata();
+    header = isBmp(bytes) ? inspectBmp(bytes) : await inspectWithSharp(bytes);
   } catch (cause) {
     throw validationError(
       `${label.kind}_unreadable`,
@@ -50,8 +56,7 @@ export async function inspect(bytes: Buffer, label: FileLabel, maxPixels: number
       { reason: (cause as Error).message },
     );
   }
-  const { width, height } = metadata.autoOrient;
-  const pages = metadata.pages ?? 1;
+  const { width, height } = header;
   // Only the first frame of a multi-frame file is ever decoded, so it alone counts.
   const pixels = width * height;
   if (pixels > maxPixels) {
@@ -61,7 +66,21 @@ export async function inspect(bytes: Buffer, label: FileLabel, maxPixels: number
       { width, height, maxPixels },
     );
   }
-  return { format: metadata.format, width, height, pages, hasAlpha: metadata.hasAlpha, metadata };
+  return header;
+}
+
+async function inspectWithSharp(bytes: Buffer): Promise<Inspected> {
+  const metadata = await sharp(bytes, { failOn: "error", limitInputPixels: false }).metadata();
+  const format =
+    metadata.format === "heif" ? (metadata.compression === "av1" ? "avif" : "heic") : metadata.format;
+  const { width, height } = metadata.autoOrient;
+  return { format, width, height, pages: metadata.pages ?? 1, hasAlpha: metadata.hasAlpha, metadata };
+}
+
+function inspectBmp(bytes: Buffer): Inspected {
+  const { width, height, bitsPerPixel } = readBmpHeader(bytes);
+  if (width <= 0 || height <= 0) throw new Error(`BMP declares ${width}x${height}`);
+  return { format: "bmp", width, height, pages: 1, hasAlpha: bitsPerPixel === 32 };
 }
 
 /**
@@ -73,20 +92,23 @@ export async function decodeFully(bytes: Buffer, label: FileLabel, maxPixels: nu
   try {
     await sharp(bytes, decoderOptions(maxPixels)).stats();
   } catch (cause) {
-    const reason = (cause as Error).message;
-    if (/pixel limit/i.test(reason)) {
-      throw validationError(
-        `${label.kind}_too_many_pixels`,
-        `${label.text} is larger than ${formatCount(maxPixels)} pixels.`,
-        { maxPixels },
-      );
-    }
-    throw validationError(
-      `${label.kind}_corrupt`,
-      `${label.text} is damaged or truncated and cannot be decoded.`,
-      {
-        reason,
-      },
+    throw decodeFailure(cause, label, maxPixels);
+  }
+}
+
+/** The sentence for a file whose header was fine but whose pixels would not decode. */
+export function decodeFailure(cause: unknown, label: FileLabel, maxPixels: number) {
+  const reason = (cause as Error).message;
+  if (/pixel limit/i.test(reason)) {
+    return validationError(
+      `${label.kind}_too_many_pixels`,
+      `${label.text} is larger than ${formatCount(maxPixels)} pixels.`,
+      { maxPixels },
     );
   }
+  return validationError(
+    `${label.kind}_corrupt`,
+    `${label.text} is damaged or truncated and cannot be decoded.`,
+    { reason },
+  );
 }

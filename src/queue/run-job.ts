@@ -47,12 +47,30 @@ async function loadInputs(
   for (const [index, key] of spec.inputs.images.entries())
     images.push(await read(key, ownInputName(key, index)));
   const mask = spec.inputs.mask === undefined ? undefined : await read(spec.inputs.mask, "mask.png");
+  const { conversions, ...inputs } = await prepareInputs(
+    images.map((image) => image.file),
+    mask?.file,
+    { convert: true },
+  );
+  const sent = images.map((image) => image.own);
+  // A converted image (HEIC, AVIF, ... sent as PNG) is stored beside the original, never over it.
+  for (const conversion of conversions ?? []) {
+    const file = inputs.images[conversion.image];
+    const original = sent[conversion.image];
+    if (file === undefined || original === undefined) continue;
+    let key = runs.inputKey(spec.runId, file.name);
+    if (key === original) key = runs.inputKey(spec.runId, `image_${conversion.image}.converted.png`);
+    await runs.blobs.put(key, file.bytes);
+    sent[conversion.image] = key;
+    conversion.original = original;
+  }
   return {
-    inputs: await prepareInputs(
-      images.map((image) => image.file),
-      mask?.file,
-    ),
-    keys: { images: images.map((image) => image.own), ...(mask ? { mask: mask.own } : {}) },
+    inputs,
+    keys: {
+      images: sent,
+      ...(mask ? { mask: mask.own } : {}),
+      ...(conversions ? { conversions } : {}),
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { SerializedUserError } from "../core/errors.js";
 import type { ImageRequest, OutputFormat } from "../core/request.js";
 import type { ImageBytes, Usage } from "../engine/events.js";
+import type { InputConversion } from "../media/convert.js";
 import type { JobSpec, ReplyTarget, ThreadRef } from "../queue/job-spec.js";
 import type { BlobStore } from "./blob-store.js";
 
@@ -53,8 +54,11 @@ export interface RunMetadata {
   parentJobId?: string;
   /** Who asked and where the answer went (platform ids, never tokens). */
   origin: { user: JobSpec["user"]; reply: ReplyTarget; thread?: ThreadRef };
-  /** Storage keys of the inputs as sent, copied into this run's `inputs/`. */
-  inputs: { images: string[]; mask?: string };
+  /**
+   * Storage keys of the inputs as sent, copied into this run's `inputs/`; `conversions` lists the images sent
+   * as PNG because OpenAI does not take their format (HEIC, AVIF, ...), each with the key of the original.
+   */
+  inputs: { images: string[]; mask?: string; conversions?: InputConversion[] };
   partials: string[];
   finals: string[];
   attempts?: number;

@@ -39,16 +39,19 @@ describe("prepareInputs: images", () => {
     expect(await prepareInputs([])).toEqual({ images: [] });
   });
 
-  it("rejects a GIF input, naming the file and the accepted formats", async () => {
-    const gif = await solid(32, 32, "#ff0000", "gif");
+  it("rejects a format it does not read as pixels (SVG), naming the file and the accepted formats", async () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"/>');
     const error = await rejection([
       { name: "ok.png", bytes: await solid(32, 32, "#fff") },
-      { name: "cat.png", bytes: gif },
+      { name: "cat.png", bytes: svg },
     ]);
     expect(error.code).toBe("image_format_unsupported");
-    expect(error.message).toBe("Image 2 (cat.png) is a GIF file; input images must be PNG, JPEG or WebP.");
+    expect(error.message).toBe(
+      "Image 2 (cat.png) is a SVG file; input images must be PNG, JPEG, WebP, AVIF, HEIC, TIFF, BMP or GIF.",
+    );
   });
 
+  // An animated WebP stays refused (a GIF gives its first frame instead: see convert-inputs.test.ts).
   it("rejects an animated WebP", async () => {
     const frames = await Promise.all(["#123456", "#654321"].map((colour) => solid(16, 32, colour)));
     const animated = await sharp(frames, { join: { animated: true } })
