@@ -1,6 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { FakeInteraction } from "../fakes/discord/fake.js";
+import { holdAfterPartials } from "../helpers/pace.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { type DiscordBot, startDiscordBot } from "./harness.js";
 
 let bot: DiscordBot;
@@ -8,12 +11,21 @@ beforeAll(async () => {
   bot = await startDiscordBot("discord-delivery");
 });
 afterAll(() => bot.close());
-beforeEach(() => {
+beforeEach(async () => {
+  // What an earlier test's jobs still do must not land in this one's records.
+  await bot.idle();
   bot.openai.reset();
   bot.discord.setAttachmentSizeLimit(10 * 1024 * 1024);
 });
 
 const jobIdOf = (content: string) => /job `([^`]+)`/.exec(content)?.[1] ?? "";
+
+/** The interaction's reply once it shows a partial frame. */
+const firstFrame = (interaction: FakeInteraction) =>
+  waitFor("the first frame", () => {
+    const message = bot.discord.original(interaction);
+    return message?.attachments.some((file) => file.filename.startsWith("partial_")) ? message : undefined;
+  });
 
 describe("delivering results to Discord", () => {
   it("fits an oversize final under the interaction's attachment_size_limit, saying so; the original stays in storage", async () => {
@@ -37,15 +49,11 @@ describe("delivering results to Discord", () => {
   });
 
   it("keeps editing with the bot token once the interaction token has expired (50027)", async () => {
-    bot.openai.setLatency(200);
+    const stream = holdAfterPartials(bot.openai, 1);
     const interaction = await bot.discord.slash("imagine", { prompt: "a slow painting", partials: 2 });
-    await bot.discord.waitFor(
-      () =>
-        bot.discord.original(interaction)?.attachments.some((file) => file.filename.startsWith("partial_")),
-      10_000,
-      "the first frame",
-    );
+    await firstFrame(interaction);
     bot.discord.expireToken(interaction);
+    stream.release();
     const reply = await bot.finalReply(interaction);
     expect(reply.attachments[0]?.filename).toMatch(/_0\.png$/);
     const refused = bot.discord.requests.filter(
@@ -62,20 +70,12 @@ describe("delivering results to Discord", () => {
   });
 
   it("switches to the bot token by itself when the stored interaction token is gone (15 minutes passed)", async () => {
-    bot.openai.setLatency(200);
+    const stream = holdAfterPartials(bot.openai, 1);
     const interaction = await bot.discord.slash("imagine", { prompt: "a long night", partials: 2 });
-    const first = await bot.discord.waitFor(
-      () => {
-        const message = bot.discord.original(interaction);
-        return message?.attachments.some((file) => file.filename.startsWith("partial_"))
-          ? message
-          : undefined;
-      },
-      10_000,
-      "the first frame",
-    );
+    const first = await firstFrame(interaction);
     // The token's Redis entry expires a little before Discord's 15 minutes; deleting it is that moment.
     await bot.running.context.redis.del(`${bot.config.queuePrefix}:discord:interaction-token:${first.id}`);
+    stream.release();
     const reply = await bot.finalReply(interaction);
     const afterward = bot.discord.requests.filter(
       (request) => request.path.includes(interaction.token) && request.status === 401,
@@ -103,24 +103,21 @@ describe("delivering results to Discord", () => {
   });
 
   it("says so when Discord refuses the final upload, never leaving the reply on its progress", async () => {
-    bot.openai.setLatency(300);
+    const stream = holdAfterPartials(bot.openai, 0);
     const interaction = await bot.discord.slash("imagine", { prompt: "a refused upload", partials: 0 });
-    await bot.discord.waitFor(
-      () => bot.discord.original(interaction)?.content.includes("Generating"),
-      10_000,
-      "the job started",
-    );
+    await waitFor("the job started", () => bot.discord.original(interaction)?.content.includes("Generating"));
     // Editing falls to the bot token's channel route, whose upload limit is lowered under the final's size:
     // Discord answers 413 to the image upload on every attempt, and still takes a text-only edit.
     bot.discord.expireToken(interaction);
     bot.discord.setAttachmentSizeLimit(1_000);
-    const reply = await bot.discord.waitFor(
+    stream.release();
+    const reply = await waitFor(
+      "the delivery failure",
       () => {
         const message = bot.discord.original(interaction);
         return message?.content.startsWith("⚠️") ? message : undefined;
       },
       25_000,
-      "the delivery failure",
     );
     expect(reply.content).toMatch(/made but could not be posted here/);
     expect(reply.components).toHaveLength(0);

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { FakeInteraction } from "../fakes/discord/fake.js";
+import { showEachPartial } from "../helpers/pace.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { type DiscordBot, startDiscordBot } from "./harness.js";
 
 let bot: DiscordBot;
@@ -6,20 +9,29 @@ beforeAll(async () => {
   bot = await startDiscordBot("discord-imagine");
 });
 afterAll(() => bot.close());
-beforeEach(() => bot.openai.reset());
+beforeEach(async () => {
+  // What an earlier test's jobs still do must not land in this one's records.
+  await bot.idle();
+  bot.openai.reset();
+});
 
 describe("/imagine end to end (discord.js, worker, Redis, fake OpenAI, fake Discord)", () => {
   it("shows 2 partial frames in the same reply, each replacing the last, then the final with buttons", async () => {
-    bot.openai.setLatency(150);
-    const interaction = await bot.discord.slash("imagine", {
+    let interaction: FakeInteraction | undefined;
+    const frames = () =>
+      ((interaction && bot.discord.original(interaction)?.history) ?? [])
+        .map((version) => version.attachments)
+        .filter((names) => names.some((name) => name.startsWith("partial_")));
+    // Edits are coalesced (the newest frame wins): each partial is sent once the one before it is shown.
+    showEachPartial(bot.openai, () => frames().length);
+    interaction = await bot.discord.slash("imagine", {
       prompt: "a lighthouse at dusk",
       size: "1536x1024",
       partials: 2,
     });
     const reply = await bot.finalReply(interaction);
     const versions = reply.history.map((version) => version.attachments);
-    const frames = versions.filter((names) => names.some((name) => name.startsWith("partial_")));
-    expect(frames).toEqual([["partial_0.webp"], ["partial_1.webp"]]);
+    expect(frames()).toEqual([["partial_0.webp"], ["partial_1.webp"]]);
     expect(versions.at(-1)).toEqual([reply.attachments[0]?.filename]);
     expect(reply.attachments).toHaveLength(1);
     expect(reply.attachments[0]?.filename).toMatch(/_0\.png$/);
@@ -48,7 +60,7 @@ describe("/imagine end to end (discord.js, worker, Redis, fake OpenAI, fake Disc
 
   it("answers an invalid option privately and sends nothing to OpenAI", async () => {
     const interaction = await bot.discord.slash("imagine", { prompt: "a cat", size: "1000x1000" });
-    await bot.discord.waitFor(() => interaction.callbackType, 5000, "the answer");
+    await waitFor("the answer", () => interaction.callbackType);
     expect(interaction.callbackType).toBe(4);
     expect(interaction.callbackData?.flags).toBe(64);
     expect(String(interaction.callbackData?.content)).toMatch(/size/i);

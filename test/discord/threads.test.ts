@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fakes/discord/fake.js";
+import { showEachPartial } from "../helpers/pace.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { botReplyTo, type DiscordBot, startDiscordBot } from "./harness.js";
 
 let bot: DiscordBot;
 let result: FakeMessage;
 beforeAll(async () => {
-  bot = await startDiscordBot("discord-threads", { latencyMs: 30 });
+  bot = await startDiscordBot("discord-threads");
   const interaction = await bot.discord.slash("imagine", { prompt: "a cabin by a lake", partials: 0 });
   result = await bot.finalReply(interaction);
 });
@@ -16,17 +18,25 @@ const responsesRequests = () =>
     .filter((request) => request.method === "POST" && request.path === "/v1/responses")
     .map((request) => request.json as { previous_response_id?: string; input?: unknown });
 const jobIdOf = (message: FakeMessage) => /job `([^`]+)`/.exec(message.content)?.[1] ?? "";
+/** Partial frames the bot has shown in a channel, over all its messages there. */
+const framesShownIn = (channelId: string) =>
+  [...bot.discord.world.messages.values()]
+    .filter((message) => message.channel_id === channelId && message.author.id === bot.discord.botUser.id)
+    .flatMap((message) => message.history)
+    .filter((version) => version.attachments.some((name) => name.startsWith("partial_"))).length;
 
 describe("refinement in a thread", () => {
   it("chains turns by previous_response_id and branches from an older turn when replying to it", async () => {
     const jobId = /job `([^`]+)`/.exec(result.content)?.[1] ?? "";
     const click = await bot.discord.click(result, `refine:${jobId}`);
-    await bot.discord.waitFor(() => click.callbackType, 5000, "refine answer");
+    await waitFor("refine answer", () => click.callbackType);
     expect(click.callbackData?.flags).toBe(64);
     const thread = bot.discord.world.channels.get(result.id);
     expect(thread?.type).toBe(11);
     const threadId = thread?.id ?? "";
     bot.openai.reset();
+    // Edits are coalesced (the newest frame wins): each partial is sent once the ones before it are shown.
+    showEachPartial(bot.openai, () => framesShownIn(threadId));
 
     const first = await bot.discord.say({ channelId: threadId, content: "make it night", mention: true });
     const firstReply = await botReplyTo(bot, first);
@@ -68,7 +78,7 @@ describe("re-roll in a thread", () => {
     const interaction = await bot.discord.slash("imagine", { prompt: "a red barn", partials: 0 });
     const seed = await bot.finalReply(interaction);
     const click = await bot.discord.click(seed, `refine:${jobIdOf(seed)}`);
-    await bot.discord.waitFor(() => click.callbackType, 5000, "refine answer");
+    await waitFor("refine answer", () => click.callbackType);
     const threadId = seed.id;
     bot.openai.reset();
 

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { REST } from "@discordjs/rest";
 import { AttachmentBuilder, Client, Events, GatewayIntentBits, type Interaction, Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
+import { waitFor } from "../../helpers/wait-for.js";
+import { type FakeDiscord, startFakeDiscord } from "./fake.js";
 
 let fake: FakeDiscord;
 let client: Client;
@@ -46,7 +47,7 @@ describe("fake Discord with the real discord.js client", () => {
   });
 
   it("acknowledges heartbeats (discord.js measures a ping from them)", async () => {
-    await fake.waitFor(() => client.ws.ping >= 0, 5000, "a heartbeat round trip");
+    await waitFor("a heartbeat round trip", () => client.ws.ping >= 0);
     expect(client.ws.ping).toBeGreaterThanOrEqual(0);
   });
 
@@ -56,11 +57,7 @@ describe("fake Discord with the real discord.js client", () => {
       n: 2,
       image: { filename: "in.png", bytes: png },
     });
-    const interaction = await fake.waitFor(
-      () => interactions.find((each) => each.id === sent.id),
-      5000,
-      "interaction",
-    );
+    const interaction = await waitFor("interaction", () => interactions.find((each) => each.id === sent.id));
     if (!interaction.isChatInputCommand()) throw new Error("expected a chat input command");
     expect(interaction.options.getString("prompt")).toBe("a cat");
     expect(interaction.options.getInteger("n")).toBe(2);
@@ -84,11 +81,7 @@ describe("fake Discord with the real discord.js client", () => {
     fake.setAttachmentSizeLimit(10);
     const sent = await fake.slash("imagine", { prompt: "big" });
     fake.setAttachmentSizeLimit(10 * 1024 * 1024);
-    const interaction = await fake.waitFor(
-      () => interactions.find((each) => each.id === sent.id),
-      5000,
-      "interaction",
-    );
+    const interaction = await waitFor("interaction", () => interactions.find((each) => each.id === sent.id));
     if (!interaction.isChatInputCommand()) throw new Error("expected a chat input command");
     await interaction.deferReply();
     expect(interaction.attachmentSizeLimit).toBe(10);
@@ -118,14 +111,22 @@ describe("fake Discord with the real discord.js client", () => {
   });
 
   it("records every request as JSON lines with payload_json parsed and file sizes", async () => {
+    // An edit of its own, so the record holds it whatever ran before.
+    const sent = await fake.slash("imagine", { prompt: "recorded" });
+    const interaction = await waitFor("interaction", () => interactions.find((each) => each.id === sent.id));
+    if (!interaction.isChatInputCommand()) throw new Error("expected a chat input command");
+    await interaction.deferReply();
+    await interaction.editReply({
+      content: "recorded frame",
+      files: [new AttachmentBuilder(png, { name: "recorded.png" })],
+    });
     const lines = (await readFile(join(dir, "requests.jsonl"), "utf8"))
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line));
-    const edit = lines.find((line) => line.method === "PATCH" && line.files.length > 0);
+    const edit = lines.find((line) => line.method === "PATCH" && line.json?.content === "recorded frame");
     expect(edit).toMatchObject({
-      json: { content: "frame 1" },
-      files: [{ name: "p0.png", contentType: "image/png" }],
+      files: [{ name: "recorded.png", contentType: "image/png", bytes: png.length }],
     });
     expect(JSON.stringify(lines)).not.toContain(fake.token);
   });
