@@ -23,7 +23,7 @@ export interface JobRunnerDeps {
   threads: ThreadStore;
   renderers: RendererRegistry;
   logger: Logger;
-  /** Per-person slots taken at enqueue; `createImagineWorker` frees them when a job ends for good. */
+  /** Per-person slots taken at enqueue; `createImagineWorker` frees them once the images are stored. */
   limits?: UserLimits;
   /** Hashes a platform user id for OpenAI's `safety_identifier`. */
   safetyIdentifier: (platform: string, userId: string) => string;
@@ -101,12 +101,15 @@ interface MadeResult {
 /**
  * The processor: inputs → engine → renderer and run folder → thread chain → delivery. A retry of a job whose
  * images were already made only delivers them again from the run folder: OpenAI is never paid twice.
+ * `stored` hears of the final images once they are in the run folder, before delivery (on every attempt
+ * that reaches that point).
  */
 export async function runImagineJob(
   job: Job<JobSpec, JobResult>,
   spec: JobSpec,
   deps: JobRunnerDeps,
   signal?: AbortSignal,
+  stored?: (finals: string[]) => Promise<void>,
 ): Promise<JobResult> {
   const log = deps.logger.child({ jobId: job.id, platform: spec.user.platform, userId: spec.user.id });
   const renderer = new CoalescingRenderer(deps.renderers.create(spec, job), log);
@@ -130,6 +133,7 @@ export async function runImagineJob(
       log.info({ finals: made.result.imageKeys.length }, "retry delivers the stored result");
   }
   made ??= await generate(job, spec, deps, renderer, log, showFailure, signal);
+  await stored?.(made.result.imageKeys);
 
   await deliver(made, deps, renderer, log, showFailure);
   log.info({ finals: made.result.imageKeys.length, attempts: made.metadata.attempts }, "job completed");

@@ -28,11 +28,16 @@ export function createImagineWorker(
       throw new UnrecoverableError("invalid job data");
     }
     const { user, runId } = parsed.data;
+    // Freed once the images are stored, before they are shown: a Re-roll clicked as the result appears
+    // finds the slot free. Settling is idempotent, so a retry that shows the stored result again is free.
+    // Paid images are shown even when Redis fails here (a slot left behind lapses after an hour).
+    const stored = async (finals: string[]) => {
+      await deps.limits?.settle(user, runId, finals.length).catch((error: unknown) => {
+        deps.logger.error({ err: error, jobId: job.id }, "slot not freed");
+      });
+    };
     try {
-      const result = await runImagineJob(job, parsed.data, deps, signal);
-      await deps.limits?.countImages(user, result.finals.length);
-      await deps.limits?.release(user, runId);
-      return result;
+      return await runImagineJob(job, parsed.data, deps, signal, stored);
     } catch (error) {
       const final = error instanceof UserError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       // A job BullMQ will retry still holds its person's slot.

@@ -28,6 +28,19 @@ redis.call('PEXPIRE', KEYS[1], ${STALE_AFTER_MS})
 return 'ok'
 `;
 
+/**
+ * One round trip, atomic and idempotent: free the job's slot, and count its images unless this job was
+ * counted before (a retry that delivers a stored result again settles again; the person pays once).
+ * KEYS: active set, today's image count, the job's "counted" mark. ARGV: job id, images, TTL in seconds.
+ */
+const SETTLE = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[3]) then return 0 end
+redis.call('INCRBY', KEYS[2], ARGV[2])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+return 1
+`;
+
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
 export interface LimitedUser {
@@ -76,15 +89,31 @@ export class UserLimits {
     }
   }
 
-  /** Frees the job's slot, whatever its outcome. */
+  /** Frees the job's slot without counting anything: a job refused, cancelled or failed for good. */
   async release(user: LimitedUser, jobId: string): Promise<void> {
     await this.redis.zrem(this.activeKey(user), jobId);
   }
 
-  /** Counts images actually made (a failed job costs the person nothing against the daily limit). */
-  async countImages(user: LimitedUser, images: number, now = new Date()): Promise<void> {
-    const key = this.dayKey(user, now);
-    await this.redis.multi().incrby(key, images).expire(key, DAY_KEY_TTL_SECONDS).exec();
+  /**
+   * The job's images are made and stored: frees its slot and counts the images against today's limit, once
+   * per job however often it is called (a failed job costs the person nothing against the daily limit).
+   */
+  async settle(user: LimitedUser, jobId: string, images: number, now = new Date()): Promise<void> {
+    await this.redis.eval(
+      SETTLE,
+      3,
+      this.activeKey(user),
+      this.dayKey(user, now),
+      `${this.prefix}:limits:counted:${user.platform}:${user.id}:${jobId}`,
+      jobId,
+      images,
+      DAY_KEY_TTL_SECONDS,
+    );
+  }
+
+  /** The jobs holding one person's slots. */
+  async activeJobs(user: LimitedUser): Promise<string[]> {
+    return this.redis.zrange(this.activeKey(user), "0", "-1");
   }
 
   async imagesToday(user: LimitedUser, now = new Date()): Promise<number> {

@@ -10,11 +10,14 @@ import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
 class FlakyPlatform implements Renderer {
   static completedCalls = 0;
   static delivered: RenderResult[] = [];
+  /** Runs as each delivery starts: what the test checks while the result is being shown. */
+  static onCompleted = async () => {};
   async queued() {}
   async started() {}
   async partial() {}
   async text() {}
   async completed(result: RenderResult) {
+    await FlakyPlatform.onCompleted();
     FlakyPlatform.completedCalls += 1;
     if (FlakyPlatform.completedCalls === 1) throw new Error("503 from the chat platform");
     FlakyPlatform.delivered.push(result);
@@ -69,6 +72,15 @@ function lighthouseSpec(kind: string): JobSpec {
 describe("a final that could not be shown", () => {
   it("is shown again from storage on the retry, without paying OpenAI twice", async () => {
     const runId = newRunId();
+    const person = { platform: "test", id: "redelivered" };
+    const limits = pipeline.deps.limits;
+    if (limits === undefined) throw new Error("the pipeline has no limits");
+    await limits.acquire(person, runId, 1);
+    // The person's slot is free before the result is shown, and stays free on the retry.
+    const slotsAtDelivery: string[][] = [];
+    FlakyPlatform.onCompleted = async () => {
+      slotsAtDelivery.push(await limits.activeJobs(person));
+    };
     const spec: JobSpec = {
       version: 1,
       runId,
@@ -80,7 +92,7 @@ describe("a final that could not be shown", () => {
         },
       ),
       inputs: { images: [] },
-      user: { platform: "test", id: "someone" },
+      user: person,
       reply: { kind: "flaky" },
       queuedAt: new Date().toISOString(),
     };
@@ -104,6 +116,8 @@ describe("a final that could not be shown", () => {
     const metadata = await pipeline.deps.runs.getMetadata(runId);
     expect(metadata.status).toBe("completed");
     expect(metadata.error).toBeUndefined();
+    expect(slotsAtDelivery).toEqual([[], []]);
+    expect(await limits.imagesToday(person)).toBe(1);
   });
 
   it("tells the person when the images cannot be delivered on the last attempt, and keeps them", async () => {

@@ -14,6 +14,8 @@ const isResult = (m: FakeMessage) => JSON.stringify(m.blocks ?? []).includes("im
 describe("a bot process and a separate worker process", () => {
   it("shows the queue position, then a worker elsewhere renders both jobs into their messages", async () => {
     await h.driver.slashCommand({ text: "first --partials 0" });
+    const queue = h.process.context.queue;
+    await waitFor("the first job queued", async () => (await queue.getWaitingCount()) === 1);
     await h.driver.slashCommand({ text: "second --partials 0" });
     const second = await waitFor("the position", () =>
       h.slack.messages.find((m) => m.text.includes("second") && m.text.includes("queued (position 1)")),

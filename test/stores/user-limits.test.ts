@@ -48,7 +48,7 @@ describe("UserLimits", () => {
   it("counts images made per UTC day and refuses a request that would pass the limit", async () => {
     const limits = new UserLimits(redis, prefix, { maxActiveJobs: 0, dailyImages: 5 });
     const today = new Date("2026-11-21T12:00:00Z");
-    await limits.countImages(person("d"), 4, today);
+    await limits.settle(person("d"), "four-images", 4, today);
     expect(await limits.imagesToday(person("d"), today)).toBe(4);
     await limits.acquire(person("d"), "one-more", 1, today);
     await expect(limits.acquire(person("d"), "two-more", 2, today)).rejects.toMatchObject({
@@ -57,9 +57,24 @@ describe("UserLimits", () => {
     await limits.acquire(person("d"), "tomorrow", 2, new Date("2026-11-22T00:00:01Z"));
   });
 
+  it("frees the slot and counts the images once, however often a job is settled", async () => {
+    const limits = new UserLimits(redis, prefix, { maxActiveJobs: 1, dailyImages: 10 });
+    const today = new Date("2026-11-21T12:00:00Z");
+    await limits.acquire(person("f"), "job-1", 2, today);
+    await Promise.all([
+      limits.settle(person("f"), "job-1", 2, today),
+      limits.settle(person("f"), "job-1", 2, today),
+    ]);
+    await limits.settle(person("f"), "job-1", 2, today);
+    expect(await limits.imagesToday(person("f"), today)).toBe(2);
+    expect(await limits.activeJobs(person("f"))).toEqual([]);
+    await limits.acquire(person("f"), "job-2", 1, today);
+    expect(await limits.activeJobs(person("f"))).toEqual(["job-2"]);
+  });
+
   it("limits nothing when both limits are 0", async () => {
     const limits = new UserLimits(redis, prefix, { maxActiveJobs: 0, dailyImages: 0 });
-    await limits.countImages(person("e"), 1000);
+    await limits.settle(person("e"), "many-images", 1000);
     for (let index = 0; index < 20; index++) await limits.acquire(person("e"), `job-${index}`, 10);
   });
 });

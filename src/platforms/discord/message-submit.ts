@@ -2,11 +2,13 @@ import { type Message, Routes } from "discord.js";
 import { isUserError } from "../../core/errors.js";
 import { prepareInputs, refuseNonImageFiles } from "../../media/check-inputs.js";
 import type { ThreadRef } from "../../queue/job-spec.js";
+import { positionIfQueuedNow } from "../../queue/queue-position.js";
 import { checkOptions, enqueueRun } from "../../queue/submit.js";
 import type { DiscordContext } from "./context.js";
 import { type AttachmentLike, downloadAttachment } from "./download.js";
 import type { DiscordReplyInput } from "./reply-target.js";
 import { progressContent } from "./result-message.js";
+import { queuedStage } from "./submit.js";
 
 export interface MessageAsk {
   prompt: string;
@@ -59,7 +61,9 @@ export async function submitMessageJob(
       { imageCount, hasMask: false },
       await ctx.settings.defaults(message.author.id, ctx.process.config.openai.defaultImageModel),
     );
-    posted = await say(progressContent(request.model, "Queued", ""));
+    // Said before enqueueing, with the position: once queued, only the worker edits this message.
+    const position = await positionIfQueuedNow(ctx.process.queue);
+    posted = await say(progressContent(request.model, queuedStage(position), ""));
     const files = [];
     for (const attachment of ask.attachments) files.push(await downloadAttachment(attachment, ctx.download));
     const inputs = await prepareInputs(files);

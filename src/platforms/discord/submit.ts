@@ -8,6 +8,7 @@ import { isUserError } from "../../core/errors.js";
 import type { ImageRequest } from "../../core/request.js";
 import { prepareInputs, type RawFile } from "../../media/check-inputs.js";
 import type { FollowUp } from "../../queue/follow-ups.js";
+import { positionIfQueuedNow } from "../../queue/queue-position.js";
 import { checkOptions, enqueueRun } from "../../queue/submit.js";
 import type { DiscordContext } from "./context.js";
 import { type AttachmentLike, downloadAttachment } from "./download.js";
@@ -68,7 +69,6 @@ export async function submitJob(
   }
 
   const deferred = await interaction.deferReply({ withResponse: true });
-  let position: number;
   try {
     const messageId = deferred.resource?.message?.id;
     if (messageId === undefined || interaction.channelId === null)
@@ -92,9 +92,10 @@ export async function submitJob(
     };
     await ctx.tokens.save(messageId, interaction.token, interaction.createdTimestamp);
     // Said before enqueueing: once queued, the worker's edits must not be overwritten by this one.
-    await interaction.editReply({ content: progressContent(request.model, "Queued", "") });
+    const position = await positionIfQueuedNow(ctx.process.queue);
+    await interaction.editReply({ content: progressContent(request.model, queuedStage(position), "") });
     const followUp = ask.kind === "follow-up" ? ask.followUp : undefined;
-    ({ position } = await enqueueRun(
+    await enqueueRun(
       ctx.process.queue,
       ctx.process.runs,
       {
@@ -111,19 +112,15 @@ export async function submitJob(
         reply,
       },
       ctx.process.limits,
-    ));
+    );
   } catch (error) {
     // Nothing was queued, so nothing will ever edit the public reply: it goes, and the person learns why
     // privately (their mistake here, anything else from the router).
     await interaction.deleteReply().catch(() => undefined);
     if (!isUserError(error)) throw error;
     await interaction.followUp({ content: `⚠️ ${error.message}`, flags: MessageFlags.Ephemeral });
-    return;
-  }
-  if (position > 0) {
-    // Only a nicety: the job is queued and its worker edits this reply whatever happens here.
-    await interaction
-      .editReply({ content: progressContent(request.model, `Queued (position ${position})`, "") })
-      .catch((error: unknown) => ctx.logger.warn({ err: error }, "queue position not shown"));
   }
 }
+
+/** The status line of a job not yet taken by a worker. */
+export const queuedStage = (position: number) => (position > 0 ? `Queued (position ${position})` : "Queued");

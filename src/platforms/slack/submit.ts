@@ -6,6 +6,7 @@ import type { ImageRequest } from "../../core/request.js";
 import type { EngineInputs } from "../../engine/events.js";
 import { prepareInputs, type RawFile } from "../../media/check-inputs.js";
 import type { ThreadRef } from "../../queue/job-spec.js";
+import { positionIfQueuedNow } from "../../queue/queue-position.js";
 import { enqueueRun } from "../../queue/submit.js";
 import { newRunId } from "../../storage/run-id.js";
 import type { PlatformContext } from "../platform.js";
@@ -80,16 +81,18 @@ export function slackThread(team: string, rootTs: string): ThreadRef {
 
 /**
  * Posts the status message, then enqueues the job that edits it: the job must know the message's ts, so
- * the message comes first ("queued"), and the queue position is added only while the job still waits.
+ * the message comes first ("queued", with the position), and nothing but the worker edits it afterwards.
  */
 export async function submitSlackRun(deps: SlackDeps, run: SlackRun): Promise<{ runId: string; ts: string }> {
   const inputs: EngineInputs = await prepareInputs(run.images ?? []);
   const runId = newRunId();
   const { request } = run;
+  const position = await positionIfQueuedNow(deps.context.queue);
+  const state = position > 0 ? `queued (position ${position})` : "queued";
   const posted = await deps.client.chat.postMessage({
     channel: run.channel,
-    text: statusText(run.user, request.prompt, "queued"),
-    blocks: statusBlocks(run.user, request.prompt, "queued"),
+    text: statusText(run.user, request.prompt, state),
+    blocks: statusBlocks(run.user, request.prompt, state),
     ...(run.threadTs ? { thread_ts: run.threadTs } : {}),
   });
   const ts = posted.ts;
@@ -120,21 +123,9 @@ export async function submitSlackRun(deps: SlackDeps, run: SlackRun): Promise<{ 
     deps.context.limits,
   );
   // Refused at the queue (a person's limit, Redis down): no "queued" message may be left behind.
-  const { position } = await enqueued.catch(async (error: unknown) => {
+  await enqueued.catch(async (error: unknown) => {
     await deps.client.chat.delete({ channel: run.channel, ts }).catch(() => undefined);
     throw error;
   });
-  if (position > 0) {
-    const job = await deps.context.queue.getJob(runId);
-    if ((await job?.getState()) === "waiting") {
-      const state = `queued (position ${position})`;
-      await deps.client.chat.update({
-        channel: run.channel,
-        ts,
-        text: statusText(run.user, request.prompt, state),
-        blocks: statusBlocks(run.user, request.prompt, state),
-      });
-    }
-  }
   return { runId, ts };
 }

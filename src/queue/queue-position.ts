@@ -1,0 +1,12 @@
+import type { ImagineQueue } from "./imagine-queue.js";
+
+/**
+ * The position a job queued now will have: the jobs waiting ahead of it (0: next in line). Asked before
+ * enqueueing, so the status that says it is written while no worker can know the job: every platform shows
+ * the position before the worker's first edit, never over it. A position written after enqueueing, even
+ * after checking that the job still waits, can land after that edit. Approximate under load (a job ahead
+ * may start meanwhile), which is all a "queued (position n)" line needs.
+ */
+export async function positionIfQueuedNow(queue: ImagineQueue): Promise<number> {
+  return queue.getWaitingCount();
+}
