@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../helpers/wait-for.js";
 import { relay } from "../queue/relay.js";
 import { botReplyTo, type DiscordBot, solidPng, startDiscordBot } from "./harness.js";
 
@@ -34,7 +35,7 @@ describe("the queue position", () => {
     const queue = bot.running.context.queue;
     await queue.pause();
     const first = await bot.discord.slash("imagine", { prompt: "one", partials: 0 });
-    await vi.waitFor(async () => expect(await queue.getWaitingCount()).toBe(1), { timeout: 15_000 });
+    await waitFor("the first job queued", async () => (await queue.getWaitingCount()) === 1);
 
     // The race made certain: the worker is let go as the position edit reaches Discord, and when the job
     // is already queued by then, the edit waits until the worker has shown "Generating…".
@@ -43,10 +44,8 @@ describe("the queue position", () => {
       const alreadyQueued = (await queue.getWaitingCount()) > 1;
       await queue.resume();
       if (alreadyQueued) {
-        await bot.discord.waitFor(
-          () => contents(token).some((content) => content.includes("Generating…")),
-          15_000,
-          "the worker's first edit",
+        await waitFor("the worker's first edit", () =>
+          contents(token).some((content) => content.includes("Generating…")),
         );
       }
     };
@@ -72,13 +71,13 @@ describe("the queue position", () => {
     const queue = bot.running.context.queue;
     await queue.pause();
     const first = await bot.discord.slash("imagine", { prompt: "four", partials: 0 });
-    await vi.waitFor(async () => expect(await queue.getWaitingCount()).toBe(1), { timeout: 15_000 });
+    await waitFor("the first job queued", async () => (await queue.getWaitingCount()) === 1);
     const picture = await bot.discord.say({
       content: "",
       files: [{ filename: "room.png", bytes: await solidPng(64, 64, "#c33") }],
     });
     const ask = await bot.discord.say({ content: "make it blue", replyTo: picture, mention: true });
-    await vi.waitFor(async () => expect(await queue.getWaitingCount()).toBe(2), { timeout: 15_000 });
+    await waitFor("the reply's job queued", async () => (await queue.getWaitingCount()) === 2);
     await queue.resume();
 
     const [, reply] = await Promise.all([bot.finalReply(first, 30_000), botReplyTo(bot, ask, 30_000)]);

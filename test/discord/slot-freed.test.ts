@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeInteraction } from "../fakes/discord/fake.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { relay } from "../queue/relay.js";
 import { type DiscordBot, startDiscordBot } from "./harness.js";
 
@@ -44,11 +45,11 @@ describe("a person limited to one job at a time", () => {
       const jobId = /job `([^`]+)`/.exec(result?.content ?? "")?.[1];
       if (result === undefined || jobId === undefined) throw new Error("no result to re-roll");
       const clicked = await bot.discord.click(result, `reroll:${jobId}`);
-      const queued = async () => (await queue.getJobCountByTypes("waiting", "active")) > 1;
-      for (const deadline = Date.now() + 15_000; refusal(clicked) === undefined && !(await queued()); ) {
-        if (Date.now() > deadline) throw new Error("the Re-roll was neither queued nor refused");
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await waitFor(
+        "the Re-roll to be queued or refused",
+        async () =>
+          refusal(clicked) !== undefined || (await queue.getJobCountByTypes("waiting", "active")) > 1,
+      );
       decided?.(clicked);
     };
     const first = await bot.discord.slash("imagine", { prompt: "a red fox", partials: 0 });
@@ -70,10 +71,10 @@ describe("a person limited to one job at a time", () => {
     bot.openai.pace(() => held);
     const before = bot.openai.requests.length;
     const first = await bot.discord.slash("imagine", { prompt: "a slow owl", partials: 1 }, person);
-    await bot.discord.waitFor(() => bot.openai.requests.length > before, 15_000, "the first job at OpenAI");
+    await waitFor("the first job at OpenAI", () => bot.openai.requests.length > before);
 
     const second = await bot.discord.slash("imagine", { prompt: "an impatient owl" }, person);
-    const refused = await bot.discord.waitFor(() => refusal(second), 15_000, "the refusal");
+    const refused = await waitFor("the refusal", () => refusal(second));
     expect(refused).toContain("You already have 1 request in progress");
 
     release();

@@ -7,9 +7,8 @@ let h: SlackHarness;
 let onPositionUpdate: ((ts: string) => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  h = await startSlackHarness(
-    "slack-position",
-    {
+  h = await startSlackHarness("slack-position", {
+    fake: {
       control: relay(() => h.slack.origin, {
         match: (method, path) => method === "POST" && path.startsWith("/api/chat.update"),
         async before(update) {
@@ -20,11 +19,8 @@ beforeAll(async () => {
         },
       }),
     },
-    {},
-    "http",
-    "all",
-    { WORKER_CONCURRENCY: "2" },
-  );
+    env: { WORKER_CONCURRENCY: "2" },
+  });
 });
 afterAll(() => h.close());
 

@@ -5,7 +5,7 @@ import { type SlackHarness, startSlackHarness, waitFor } from "./harness.js";
 let h: SlackHarness;
 beforeAll(async () => {
   // The bot process alone (`npm run bot`): jobs wait until a worker process starts.
-  h = await startSlackHarness("slack-queued", {}, {}, "http", "bot");
+  h = await startSlackHarness("slack-queued", { processMode: "bot" });
 });
 afterAll(() => h.close());
 

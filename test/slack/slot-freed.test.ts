@@ -8,9 +8,8 @@ let h: SlackHarness;
 let onResultShown: ((ts: string) => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  h = await startSlackHarness(
-    "slack-slot",
-    {
+  h = await startSlackHarness("slack-slot", {
+    fake: {
       control: relay(() => h.slack.origin, {
         match: (method, path) => method === "POST" && path.startsWith("/api/chat.update"),
         async after(update) {
@@ -20,11 +19,8 @@ beforeAll(async () => {
         },
       }),
     },
-    {},
-    "http",
-    "all",
-    { USER_MAX_ACTIVE_JOBS: "1", WORKER_CONCURRENCY: "2" },
-  );
+    env: { USER_MAX_ACTIVE_JOBS: "1", WORKER_CONCURRENCY: "2" },
+  });
 });
 afterAll(() => h.close());
 
