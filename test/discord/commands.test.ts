@@ -55,9 +55,11 @@ describe("Discord commands", () => {
   });
 
   it("register globally (PUT accepted by the fake's validation), learning the application id", async () => {
+    // Only this test's requests: another test may have registered in a guild before it.
+    const before = fake.requests.length;
     const result = await registerCommands(createRest(discordConfig()), {});
     expect(result).toEqual({ applicationId: fake.applicationId, scope: "global", count: 4 });
-    const put = fake.requests.find((request) => request.method === "PUT");
+    const put = fake.requests.slice(before).find((request) => request.method === "PUT");
     expect(put?.path).toBe(`/api/v10/applications/${fake.applicationId}/commands`);
     expect(fake.world.commands.get("global")?.map((command) => command.name)).toContain("Edit image");
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { waitFor } from "../helpers/wait-for.js";
 import { botReplyTo, type DiscordBot, solidPng, startDiscordBot } from "./harness.js";
 
 let bot: DiscordBot;
@@ -10,7 +11,11 @@ beforeAll(async () => {
   blue = await solidPng(512, 512, "#2222cc");
 });
 afterAll(() => bot.close());
-beforeEach(() => bot.openai.reset());
+beforeEach(async () => {
+  // What an earlier test's jobs still do must not land in this one's records.
+  await bot.idle();
+  bot.openai.reset();
+});
 
 const editRequest = () => {
   const request = bot.openai.requests.find((each) => each.path === "/v1/images/edits");
@@ -38,7 +43,7 @@ describe("edits end to end", () => {
       files: [{ filename: "cat.png", bytes: red }],
     });
     const menu = await bot.discord.messageCommand("Edit image", posted);
-    await bot.discord.waitFor(() => menu.callbackType, 5000, "the modal");
+    await waitFor("the modal", () => menu.callbackType);
     expect(menu.callbackType).toBe(9);
     const customId = String(menu.callbackData?.custom_id);
     const submitted = await bot.discord.submitModal(customId, { prompt: "give the cat a hat" });
@@ -52,7 +57,7 @@ describe("edits end to end", () => {
     const result = await bot.finalReply(interaction);
     bot.openai.reset();
     const menu = await bot.discord.messageCommand("Edit image", result);
-    await bot.discord.waitFor(() => menu.callbackType, 5000, "the modal");
+    await waitFor("the modal", () => menu.callbackType);
     const submitted = await bot.discord.submitModal(String(menu.callbackData?.custom_id), {
       prompt: "make it taller",
     });

@@ -90,6 +90,9 @@ export async function startDiscordBot(
         "the final reply",
         () => {
           const message = discord.original(interaction);
+          // A failure shown instead is not worth waiting out: say what it was.
+          if (message?.content.startsWith("⚠️"))
+            throw new Error(`the reply shows a failure: ${message.content}`);
           return message && message.components.length > 0 ? message : undefined;
         },
         timeoutMs,

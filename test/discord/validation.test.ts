@@ -80,6 +80,7 @@ describe("mistakes are answered privately and cost nothing", () => {
     // has long seen the first reply; had it acted on that, its own reply would be there too.
     const mentioned = await bot.discord.say({ content: "make it blue", replyTo: original, mention: true });
     expect((await botReplyTo(bot, mentioned)).content).toContain("make it blue");
+    await bot.idle();
     const answered = (message: FakeMessage) =>
       [...bot.discord.world.messages.values()].filter(
         (reply) =>

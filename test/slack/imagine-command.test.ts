@@ -26,6 +26,7 @@ async function onlyThisOneRuns(text: string): Promise<void> {
   await h.driver.slashCommand({ text });
   const status = await waitFor("the status message", () => topLevelBotMessages()[0]);
   await waitFor("the result", () => (hasButtons(status) ? status : undefined));
+  await h.idle();
   expect(topLevelBotMessages()).toHaveLength(1);
   expect(h.openai.requests).toHaveLength(1);
   expect(h.openai.requests[0]?.json).toMatchObject({ prompt: text.replace(/ --.*/, "") });
