@@ -88,8 +88,8 @@ export interface SlackHarnessOptions {
 
 export function startSlackHarness(label: string, options?: SlackHarnessOptions): Promise<SlackHarness>;
 /**
- * @deprecated The positional form, kept only until its last callers (`slow-files.test.ts`, `queued.test.ts`)
- * pass a {@link SlackHarnessOptions} object; remove it then.
+ * @deprecated The positional form, kept only until its last caller (`slow-files.test.ts`) passes a
+ * {@link SlackHarnessOptions} object; remove it then.
  */
 export function startSlackHarness(
   label: string,
