@@ -11,9 +11,13 @@ beforeAll(async () => {
   bot = await startDiscordBot("discord-delivery");
 });
 afterAll(() => bot.close());
+/** Where this test's requests to the fake Discord begin (it keeps every request of the file). */
+let firstRequest = 0;
+const requestsOfThisTest = () => bot.discord.requests.slice(firstRequest);
 beforeEach(async () => {
   // What an earlier test's jobs still do must not land in this one's records.
   await bot.idle();
+  firstRequest = bot.discord.requests.length;
   bot.openai.reset();
   bot.discord.setAttachmentSizeLimit(10 * 1024 * 1024);
 });
@@ -45,7 +49,7 @@ describe("delivering results to Discord", () => {
     );
     const original = await readFile(join(bot.storageDir, jobIdOf(reply.content), "final_0.png"));
     expect(original.length).toBeGreaterThan(limit);
-    expect(bot.discord.requests.filter((request) => request.status === 413)).toHaveLength(0);
+    expect(requestsOfThisTest().filter((request) => request.status === 413)).toHaveLength(0);
   });
 
   it("keeps editing with the bot token once the interaction token has expired (50027)", async () => {
@@ -94,11 +98,10 @@ describe("delivering results to Discord", () => {
   it("rides out a 429 burst: waits retry_after, no storm, the final lands", async () => {
     bot.openai.setLatency(50);
     bot.discord.rateLimit({ times: 3, retryAfterSeconds: 0.3, match: /^PATCH \/webhooks\// });
-    const before = bot.discord.requests.length;
     const interaction = await bot.discord.slash("imagine", { prompt: "a busy harbour", partials: 3 });
     const reply = await bot.finalReply(interaction);
     expect(reply.attachments[0]?.filename).toMatch(/_0\.png$/);
-    const limited = bot.discord.requests.slice(before).filter((request) => request.status === 429);
+    const limited = requestsOfThisTest().filter((request) => request.status === 429);
     expect(limited).toHaveLength(3);
   });
 
@@ -123,7 +126,7 @@ describe("delivering results to Discord", () => {
     expect(reply.components).toHaveLength(0);
     expect(reply.attachments).toHaveLength(0);
     // Both attempts offered the image (the retry from storage), and OpenAI was paid once.
-    expect(bot.discord.requests.filter((request) => request.status === 413)).toHaveLength(2);
+    expect(requestsOfThisTest().filter((request) => request.status === 413)).toHaveLength(2);
     expect(bot.openai.requests.filter((request) => request.method === "POST")).toHaveLength(1);
     const runId = /run `([^`]+)`/.exec(reply.content)?.[1] ?? "";
     const metadata = JSON.parse(await readFile(join(bot.storageDir, runId, "metadata.json"), "utf8"));
