@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEngine } from "../../src/engine/engine.js";
 import { ENGINE_ERROR_CODES } from "../../src/engine/user-errors.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
+import { holdAfterPartials } from "../helpers/pace.js";
 import { collect, finalOf, imageRequest, modelRequests, openaiConfig, userErrorOf } from "./helpers.js";
 
 let fake: FakeOpenAI;
@@ -191,7 +192,8 @@ describe("abort", () => {
   });
 
   it("stops a running stream when aborted between partials", async () => {
-    fake.setLatency(100);
+    // The second partial is held back, so "between partials" does not depend on how fast the abort lands.
+    holdAfterPartials(fake, 1);
     const engine = createEngine(openaiConfig(fake));
     const controller = new AbortController();
     const seen: string[] = [];
