@@ -21,39 +21,23 @@ export function showEachPartial(
   });
 }
 
-/** A stream held by {@link holdAfterPartials}. */
-export interface HeldStream {
-  /** Resolves once the stream is held: the partials it lets through are sent, and nothing after them. */
-  reached: Promise<void>;
-  /** Sends the rest of the stream. */
-  release(): void;
-}
-
 /**
  * Lets the fake OpenAI's streams send their first `partials` partial images, then holds every later event
  * until `release()`. A test that must act between two frames (expire a token, lower a limit) then acts while
  * the stream waits, instead of betting that a latency outlasts the bot's reaction on a loaded machine.
  */
-export function holdAfterPartials(openai: FakeOpenAI, partials: number): HeldStream {
+export function holdAfterPartials(openai: FakeOpenAI, partials: number): { release(): void } {
   let sent = 0;
   let release = () => {};
   const released = new Promise<void>((resolve) => {
     release = resolve;
   });
-  let reached = () => {};
-  const held: HeldStream = {
-    reached: new Promise<void>((resolve) => {
-      reached = resolve;
-    }),
-    release,
-  };
   openai.pace(async (event) => {
     if (sent < partials) {
       if (event.endsWith("partial_image")) sent++;
       return;
     }
-    reached();
     await released;
   });
-  return held;
+  return { release };
 }
