@@ -138,7 +138,7 @@ export const imagineCommand: CommandDefinition = {
     },
     {
       name: "image",
-      description: "Image to edit: png, jpeg or webp under 50 MB",
+      description: "Image to edit: png, jpeg, webp, heic, avif, tiff, bmp or gif, under 50 MB",
       type: "attachment",
       repeatable: LIMITS.maxInputImages,
       schema: attachmentSchema("image"),

@@ -50,18 +50,18 @@ export interface DeclaredFile {
  * before anything is downloaded, reserved or sent, in the same words on every platform. Images in other formats
  * are downloaded and refused by their bytes (`prepareInputs`).
  */
+/** What every refusal of a format says is taken. */
+const TAKEN = "input images must be PNG, JPEG, WebP, AVIF, HEIC, TIFF, BMP or GIF";
+
 export function refuseNonImageFiles(files: readonly DeclaredFile[]): void {
   const other = files.find((file) => !file.contentType?.startsWith("image/"));
   if (other === undefined) return;
   throw validationError(
     "image_format_unsupported",
-    `${other.name || "The attached file"} is not an image (${other.contentType || "unknown type"}); input images must be PNG, JPEG or WebP.`,
+    `${other.name || "The attached file"} is not an image (${other.contentType || "unknown type"}); ${TAKEN}.`,
     { contentType: other.contentType },
   );
 }
-
-/** What every refusal of a format says is taken. */
-const TAKEN = "input images must be PNG, JPEG, WebP, AVIF, HEIC, TIFF, BMP or GIF";
 
 type CheckedImage = InputFile & { width: number; height: number; conversion?: InputConversion };
 

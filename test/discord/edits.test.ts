@@ -110,7 +110,7 @@ describe("edits end to end", () => {
     });
     const reply = await botReplyTo(bot, ask);
     expect(reply.content).toBe(
-      "⚠️ notes.txt is not an image (text/plain); input images must be PNG, JPEG or WebP.",
+      "⚠️ notes.txt is not an image (text/plain); input images must be PNG, JPEG, WebP, AVIF, HEIC, TIFF, BMP or GIF.",
     );
     expect(bot.openai.requests).toHaveLength(0);
     expect(downloads()).toHaveLength(downloadsBefore);

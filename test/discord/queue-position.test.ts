@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { relay } from "../helpers/relay.js";
 import { waitFor } from "../helpers/wait-for.js";
-import { relay } from "../queue/relay.js";
 import { botReplyTo, type DiscordBot, solidPng, startDiscordBot } from "./harness.js";
 
 let bot: DiscordBot;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeInteraction } from "../fakes/discord/fake.js";
+import { relay } from "../helpers/relay.js";
 import { waitFor } from "../helpers/wait-for.js";
-import { relay } from "../queue/relay.js";
 import { type DiscordBot, startDiscordBot } from "./harness.js";
 
 let bot: DiscordBot;

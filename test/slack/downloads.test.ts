@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { downloadPrivate } from "../../src/platforms/slack/files.js";
 import { resolveSlackOptions } from "../../src/platforms/slack/options.js";
 import { BOT, type UserFile } from "../fakes/slack/server.js";
-import { CHANNEL, mentionInThread, type SlackHarness, startSlackHarness, USER, waitFor } from "./harness.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { CHANNEL, mentionInThread, type SlackHarness, startSlackHarness, USER } from "./harness.js";
 
 let h: SlackHarness;
 

@@ -20,9 +20,6 @@ import {
 import { queueIdle } from "../helpers/queue-idle.js";
 import { baseTestEnv, deleteKeys, testRedis, uniquePrefix } from "../helpers/redis.js";
 
-/** Slack tests wait with the suite's one `waitFor`; re-exported for the files that import it from here. */
-export { waitFor } from "../helpers/wait-for.js";
-
 export const SIGNING_SECRET = "fake-signing-secret";
 export const CHANNEL = "C0FAKECHAN1";
 export const USER = "U0FAKEUSER1";
@@ -86,36 +83,7 @@ export interface SlackHarnessOptions {
   env?: Record<string, string>;
 }
 
-export function startSlackHarness(label: string, options?: SlackHarnessOptions): Promise<SlackHarness>;
-/**
- * @deprecated The positional form, kept only until its last caller (`slow-files.test.ts`) passes a
- * {@link SlackHarnessOptions} object; remove it then.
- */
-export function startSlackHarness(
-  label: string,
-  fake: FakeSlackOptions,
-  platform: SlackPlatformOptions,
-  mode?: "http" | "socket",
-  processMode?: "all" | "bot",
-  env?: Record<string, string>,
-): Promise<SlackHarness>;
-export function startSlackHarness(
-  label: string,
-  first: SlackHarnessOptions | FakeSlackOptions = {},
-  ...rest: [SlackPlatformOptions?, ("http" | "socket")?, ("all" | "bot")?, Record<string, string>?]
-): Promise<SlackHarness> {
-  if (rest.length === 0) return startHarness(label, first as SlackHarnessOptions);
-  const [platform, mode, processMode, env] = rest;
-  return startHarness(label, {
-    fake: first as FakeSlackOptions,
-    ...(platform ? { platform } : {}),
-    ...(mode ? { mode } : {}),
-    ...(processMode ? { processMode } : {}),
-    ...(env ? { env } : {}),
-  });
-}
-
-async function startHarness(
+export async function startSlackHarness(
   label: string,
   {
     fake = {},
@@ -123,7 +91,7 @@ async function startHarness(
     mode = "http",
     processMode = "all",
     env = {},
-  }: SlackHarnessOptions,
+  }: SlackHarnessOptions = {},
 ): Promise<SlackHarness> {
   const openai = await startFakeOpenAI();
   const slack = await startFakeSlack({ fileReadyDelayMs: 60, ...fake });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { relay } from "../queue/relay.js";
-import { CHANNEL, type SlackHarness, startSlackHarness, waitFor } from "./harness.js";
+import { relay } from "../helpers/relay.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { CHANNEL, type SlackHarness, startSlackHarness } from "./harness.js";
 
 let h: SlackHarness;
 /** Runs before the fake sees a status update that says a queue position. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fakes/slack/server.js";
-import { type SlackHarness, startSlackHarness, waitFor } from "./harness.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { type SlackHarness, startSlackHarness } from "./harness.js";
 
 let h: SlackHarness;
 beforeAll(async () => {

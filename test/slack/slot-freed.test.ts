@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fakes/slack/server.js";
-import { relay } from "../queue/relay.js";
-import { CHANNEL, type SlackHarness, startSlackHarness, USER, waitFor } from "./harness.js";
+import { relay } from "../helpers/relay.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { CHANNEL, type SlackHarness, startSlackHarness, USER } from "./harness.js";
 
 let h: SlackHarness;
 /** Runs once the fake shows a status update carrying the result buttons, before the worker hears back. */

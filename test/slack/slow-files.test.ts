@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fakes/slack/server.js";
-import { type SlackHarness, startSlackHarness, waitFor } from "./harness.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { type SlackHarness, startSlackHarness } from "./harness.js";
 
 let h: SlackHarness;
 beforeAll(async () => {
   // Slack takes longer to process an upload than the bot waits.
-  h = await startSlackHarness("slack-slow-files", { fileReadyDelayMs: 60_000 }, { fileReadyTimeoutMs: 150 });
+  h = await startSlackHarness("slack-slow-files", {
+    fake: { fileReadyDelayMs: 60_000 },
+    platform: { fileReadyTimeoutMs: 150 },
+  });
 });
 afterAll(() => h.close());
 

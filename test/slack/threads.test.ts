@@ -291,7 +291,7 @@ describe("edits and refinement in Slack threads", () => {
     const ephemeral = await waitFor("the private answer", () => h.slack.ephemerals[0]);
     expect(ephemeral).toMatchObject({ user: USER, channel: CHANNEL, thread_ts: first.ts });
     expect(String(ephemeral.text)).toMatch(
-      /notes\.txt is not an image \(text\/plain\); input images must be PNG, JPEG or WebP\./,
+      /notes\.txt is not an image \(text\/plain\); input images must be PNG, JPEG, WebP, AVIF, HEIC, TIFF, BMP or GIF\./,
     );
     expect(modelRequests()).toHaveLength(0);
     expect(statusMessages()).toHaveLength(before);

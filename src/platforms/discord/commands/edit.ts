@@ -17,11 +17,14 @@ export const editData = {
   description: "Edit an image you attach (with up to 6 reference images and a mask)",
   options: [
     discordOption(optionNamed(options, "prompt"), { description: "How to change the image" }),
-    discordOption(image, { required: true, description: "The image to edit: png, jpeg or webp under 50 MB" }),
+    discordOption(image, {
+      required: true,
+      description: "The image to edit: png, jpeg, webp, heic, avif, tiff, bmp or gif, under 50 MB",
+    }),
     ...Array.from({ length: EDIT_REFERENCE_SLOTS }, (_, index) =>
       discordOption(image, {
         name: `image-${index + 2}`,
-        description: `Reference image ${index + 2}: png, jpeg or webp under 50 MB`,
+        description: `Reference image ${index + 2}: png, jpeg, webp, heic, avif, tiff, bmp or gif, under 50 MB`,
       }),
     ),
     discordOption(optionNamed(options, "mask")),

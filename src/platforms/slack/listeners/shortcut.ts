@@ -122,7 +122,7 @@ async function editTarget(deps: SlackDeps, target: Target, user: string, text: s
   }
   const imageCount = storedImageKeys.length + files.length;
   if (imageCount === 0) {
-    throw invalidInput("no_image_to_edit", "That message has no image I can edit (PNG, JPEG or WebP).");
+    throw invalidInput("no_image_to_edit", "That message has no image I can edit.");
   }
   // Options and count first: a refusal costs no download.
   const request = checkOptions(raw, { imageCount, hasMask: false }, defaults);
