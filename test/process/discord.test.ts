@@ -120,8 +120,11 @@ describe("npm start with Discord", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
 
   it("refines the result in a thread, chaining the turn to the conversation", async () => {
     const click = await discord.click(result, `refine:${jobIdOf(result)}`);
-    const thread = await discord.waitFor(() => discord.world.channels.get(result.id), 10_000, "the thread");
+    // The bot opens the thread, then answers the click: wait for the answer, which comes last.
+    await discord.waitFor(() => click.callbackType, 30_000, "the answer to the click");
     expect(click.callbackData?.flags).toBe(64);
+    const thread = discord.world.channels.get(result.id);
+    if (thread === undefined) throw new Error("no thread was opened on the result");
     openai.reset();
     const turn = await discord.say({ channelId: thread.id, content: "make it night", mention: true });
     const reply = await discord.waitFor(
