@@ -26,10 +26,7 @@ beforeAll(async () => {
   await bot.discord.waitForBot();
 });
 afterAll(() => bot.close());
-beforeEach(async () => {
-  await bot.idle();
-  bot.openai.reset();
-});
+beforeEach(() => bot.reset());
 
 describe("result buttons after a restart of the bot process", () => {
   it("Re-roll runs the same request again into a new reply", async () => {

@@ -15,10 +15,8 @@ afterAll(() => bot.close());
 let firstRequest = 0;
 const requestsOfThisTest = () => bot.discord.requests.slice(firstRequest);
 beforeEach(async () => {
-  // What an earlier test's jobs still do must not land in this one's records.
-  await bot.idle();
+  await bot.reset();
   firstRequest = bot.discord.requests.length;
-  bot.openai.reset();
   bot.discord.setAttachmentSizeLimit(10 * 1024 * 1024);
 });
 

@@ -11,11 +11,7 @@ beforeAll(async () => {
   blue = await solidPng(512, 512, "#2222cc");
 });
 afterAll(() => bot.close());
-beforeEach(async () => {
-  // What an earlier test's jobs still do must not land in this one's records.
-  await bot.idle();
-  bot.openai.reset();
-});
+beforeEach(() => bot.reset());
 
 const editRequest = () => {
   const request = bot.openai.requests.find((each) => each.path === "/v1/images/edits");

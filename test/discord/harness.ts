@@ -37,6 +37,11 @@ export interface DiscordBot {
   restart(): Promise<void>;
   /** Resolves once every job has finished (see {@link queueIdle}); call it before resetting the fakes. */
   idle(): Promise<void>;
+  /**
+   * Between tests: waits until every job has finished, then clears the fake OpenAI's records, so that what an
+   * earlier test's jobs still do never lands in the next one's.
+   */
+  reset(): Promise<void>;
   /** The interaction's reply once it shows the final result (the result buttons are there). */
   finalReply(interaction: FakeInteraction, timeoutMs?: number): Promise<FakeMessage>;
   close(): Promise<void>;
@@ -85,6 +90,10 @@ export async function startDiscordBot(
       bot.running = await start();
     },
     idle: () => queueIdle(bot.running.context.queue),
+    async reset() {
+      await bot.idle();
+      bot.openai.reset();
+    },
     finalReply: (interaction, timeoutMs = JOB_TIMEOUT_MS) =>
       waitFor(
         "the final reply",

@@ -9,11 +9,7 @@ beforeAll(async () => {
   bot = await startDiscordBot("discord-imagine");
 });
 afterAll(() => bot.close());
-beforeEach(async () => {
-  // What an earlier test's jobs still do must not land in this one's records.
-  await bot.idle();
-  bot.openai.reset();
-});
+beforeEach(() => bot.reset());
 
 describe("/imagine end to end (discord.js, worker, Redis, fake OpenAI, fake Discord)", () => {
   it("shows 2 partial frames in the same reply, each replacing the last, then the final with buttons", async () => {

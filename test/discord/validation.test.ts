@@ -8,11 +8,7 @@ beforeAll(async () => {
   bot = await startDiscordBot("discord-validation");
 });
 afterAll(() => bot.close());
-beforeEach(async () => {
-  // What an earlier test's jobs still do must not land in this one's records.
-  await bot.idle();
-  bot.openai.reset();
-});
+beforeEach(() => bot.reset());
 
 describe("mistakes are answered privately and cost nothing", () => {
   it("a file that is not an image: the public reply is withdrawn, the reason sent privately", async () => {

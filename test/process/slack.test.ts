@@ -10,7 +10,7 @@ import { type FakeMessage, type FakeSlack, startFakeSlack, type UserFile } from 
 import { showEachPartial } from "../helpers/pace.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";
-import { freePort, mentionInThread } from "../slack/harness.js";
+import { freePort, mentionBot } from "../slack/harness.js";
 import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, startScript, stopCleanly } from "./scripts.js";
 
 /**
@@ -150,7 +150,7 @@ describe("npm start with Slack (HTTP mode) and Discord in one process", {
       .png()
       .toBuffer();
     const mention = async (text: string, files: UserFile[]) => {
-      const { reply } = await mentionInThread(slack, driver, { threadTs: first.ts, text, files });
+      const { reply } = await mentionBot(slack, driver, { threadTs: first.ts, text, files });
       expect(reply.status).toBe(200);
     };
     await mention("put the attached circle in the middle", [

@@ -6,7 +6,7 @@ import { downloadPrivate } from "../../src/platforms/slack/files.js";
 import { resolveSlackOptions } from "../../src/platforms/slack/options.js";
 import { BOT, type UserFile } from "../fakes/slack/server.js";
 import { waitFor } from "../helpers/wait-for.js";
-import { CHANNEL, mentionInThread, type SlackHarness, startSlackHarness, USER } from "./harness.js";
+import { CHANNEL, mentionBot, type SlackHarness, startSlackHarness, USER } from "./harness.js";
 
 let h: SlackHarness;
 
@@ -32,9 +32,8 @@ afterAll(async () => {
   other.closeAllConnections();
   await new Promise((resolve) => other.close(resolve));
 });
-beforeEach(() => {
-  h.openai.reset();
-  h.slack.reset();
+beforeEach(async () => {
+  await h.reset();
   otherRequests.length = 0;
   handlers.clear();
 });
@@ -139,20 +138,7 @@ describe("Slack file downloads", () => {
 describe("a Slack mention with images", () => {
   /** A person posts files and mentions the bot; resolves with the private answer. */
   async function mentionWith(text: string, files: UserFile[]) {
-    const posted = h.slack.postAsUser({
-      channel: CHANNEL,
-      user: USER,
-      text: `<@${BOT.user_id}> ${text}`,
-      files,
-    });
-    await h.driver.event({
-      type: "app_mention",
-      user: USER,
-      text: posted.text,
-      ts: posted.ts,
-      channel: CHANNEL,
-      files: posted.files,
-    });
+    await mentionBot(h.slack, h.driver, { text, files });
     return waitFor("the private answer", () => h.slack.ephemerals[0]);
   }
 
@@ -172,7 +158,7 @@ describe("a Slack mention with images", () => {
       text: "my photo",
       files: [{ name: "root.png", bytes: await png(), mimetype: "image/png" }],
     });
-    await mentionInThread(h.slack, h.driver, { threadTs: root.ts, text: "make it blue --quality ultra" });
+    await mentionBot(h.slack, h.driver, { threadTs: root.ts, text: "make it blue --quality ultra" });
     const answer = await waitFor("the private answer", () => h.slack.ephemerals[0]);
     expect(String(answer.text)).toContain("ultra");
     expect(downloads()).toHaveLength(0);

@@ -11,12 +11,7 @@ beforeAll(async () => {
   h = await startSlackHarness("slack-handler-failures");
 });
 afterAll(() => h.close());
-beforeEach(async () => {
-  // What an earlier test's jobs still do (a frame deleted after the result) must not land in this one's records.
-  await h.idle();
-  h.openai.reset();
-  h.slack.reset();
-});
+beforeEach(() => h.reset());
 
 const isResult = (m: FakeMessage) => JSON.stringify(m.blocks ?? []).includes("imagine_reroll");
 

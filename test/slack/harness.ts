@@ -42,6 +42,11 @@ export interface SlackHarness {
   startWorker(): Promise<void>;
   /** Resolves once every job has finished (see {@link queueIdle}); call it before resetting the fakes. */
   idle(): Promise<void>;
+  /**
+   * Between tests: waits until every job has finished, then clears the fakes' records, so that what an
+   * earlier test's jobs still do (a frame deleted after the result) never lands in the next one's.
+   */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -141,6 +146,11 @@ export async function startSlackHarness(
       workers.push(await startProcess(config, [platform()], "worker", logger));
     },
     idle: () => queueIdle(harness.process.context.queue),
+    async reset() {
+      await harness.idle();
+      openai.reset();
+      slack.reset();
+    },
     async close() {
       await harness.process.stop();
       for (const worker of workers) await worker.stop();
@@ -159,19 +169,19 @@ export async function startSlackHarness(
 }
 
 /**
- * A person's reply in a thread that mentions the bot, posted to the fake and delivered as Slack delivers it
- * (`app_mention`); returns the event, to send it again as a retry, and the receiver's answer.
+ * A person's message that mentions the bot (a reply in `threadTs` when given), posted to the fake and delivered
+ * as Slack delivers it (`app_mention`); returns the event, to send it again as a retry, and the receiver's answer.
  */
-export async function mentionInThread(
+export async function mentionBot(
   slack: FakeSlack,
   driver: SlackDriver,
-  input: { threadTs: string; text: string; files?: UserFile[] },
+  input: { text: string; threadTs?: string; files?: UserFile[] },
 ) {
   const posted = slack.postAsUser({
     channel: CHANNEL,
     user: USER,
     text: `<@${BOT.user_id}> ${input.text}`,
-    thread_ts: input.threadTs,
+    ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
     files: input.files ?? [],
   });
   const event = {
@@ -179,7 +189,7 @@ export async function mentionInThread(
     user: USER,
     text: posted.text,
     ts: posted.ts,
-    thread_ts: input.threadTs,
+    ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
     channel: CHANNEL,
     ...(posted.files.length ? { files: posted.files } : {}),
   };

@@ -9,12 +9,7 @@ beforeAll(async () => {
   h = await startSlackHarness("slack-command");
 });
 afterAll(() => h.close());
-beforeEach(async () => {
-  // What an earlier test's jobs still do (a frame deleted after the result) must not land in this one's records.
-  await h.idle();
-  h.openai.reset();
-  h.slack.reset();
-});
+beforeEach(() => h.reset());
 
 const topLevelBotMessages = () => h.slack.messages.filter((m) => m.bot_id && !m.thread_ts && !m.files);
 const hasButtons = (m: FakeMessage) => JSON.stringify(m.blocks ?? []).includes("imagine_reroll");

@@ -39,10 +39,7 @@ afterAll(async () => {
   await new Promise((resolve) => foreign.close(resolve));
 });
 beforeEach(async () => {
-  // What an earlier test's jobs still do must not land in this one's records.
-  await h.idle();
-  h.openai.reset();
-  h.slack.reset();
+  await h.reset();
   foreignRequests.length = 0;
 });
 

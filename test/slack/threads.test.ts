@@ -2,19 +2,14 @@ import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BOT, type FakeMessage, type UserFile } from "../fakes/slack/server.js";
 import { waitFor } from "../helpers/wait-for.js";
-import { CHANNEL, mentionInThread, type SlackHarness, startSlackHarness, USER } from "./harness.js";
+import { CHANNEL, mentionBot, type SlackHarness, startSlackHarness, USER } from "./harness.js";
 
 let h: SlackHarness;
 beforeAll(async () => {
   h = await startSlackHarness("slack-threads");
 });
 afterAll(() => h.close());
-beforeEach(async () => {
-  // What an earlier test's jobs still do (a frame deleted after the result) must not land in this one's records.
-  await h.idle();
-  h.openai.reset();
-  h.slack.reset();
-});
+beforeEach(() => h.reset());
 
 const png = (colour: string) =>
   sharp({ create: { width: 256, height: 256, channels: 3, background: colour } })
@@ -42,7 +37,7 @@ async function imagine(text: string): Promise<FakeMessage> {
 
 /** A person's reply in a thread that mentions the bot, delivered as Slack does (app_mention). */
 async function mention(threadTs: string, text: string, files: UserFile[] = []) {
-  return (await mentionInThread(h.slack, h.driver, { threadTs, text, files })).reply;
+  return (await mentionBot(h.slack, h.driver, { threadTs, text, files })).reply;
 }
 
 /** A person's reply in a thread that does not mention the bot, delivered as a plain `message` event. */
@@ -262,7 +257,7 @@ describe("edits and refinement in Slack threads", () => {
 
   it("never makes a second job when Slack retries an event", async () => {
     const first = await imagine("a teapot");
-    const { event, reply: once } = await mentionInThread(h.slack, h.driver, {
+    const { event, reply: once } = await mentionBot(h.slack, h.driver, {
       threadTs: first.ts,
       text: "make it gold",
     });
