@@ -9,6 +9,7 @@ import type { Logger } from "../logger.js";
 import { connectRedis, createRedisConnection, redactRedisUrl } from "../queue/connection.js";
 import { createImagineQueue } from "../queue/imagine-queue.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "../queue/job-spec.js";
+import { positionIfQueuedNow } from "../queue/queue-position.js";
 import { type JobRunnerDeps, runImagineJob } from "../queue/run-job.js";
 import { createRunnerDeps } from "../queue/runner-deps.js";
 import { enqueueRun, type RunToEnqueue, storeRun } from "../queue/submit.js";
@@ -97,7 +98,8 @@ async function runOnQueue(options: LocalJobOptions): Promise<LocalJobRun> {
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
   try {
-    const { position } = await enqueueRun(queue, deps.runs, runToStore(options, runId));
+    const position = await positionIfQueuedNow(queue);
+    await enqueueRun(queue, deps.runs, runToStore(options, runId));
     await renderer.queued(position);
     if (options.signal?.aborted) return { runId, renderer };
     const started = createImagineWorker(deps, {

@@ -24,12 +24,9 @@ export function createImagineQueue(connection: Redis, prefix: string, name = IMA
 
 /**
  * Validates and enqueues; the run id is the job id, so a retried enqueue cannot create a second job and a
- * button's `action:jobId` finds the run folder.
+ * button's `action:jobId` finds the run folder. The queue position is asked before (`positionIfQueuedNow`).
  */
-export async function enqueueImagine(queue: ImagineQueue, spec: JobSpec): Promise<{ position: number }> {
+export async function enqueueImagine(queue: ImagineQueue, spec: JobSpec): Promise<void> {
   const data = JobSpecSchema.parse(spec);
   await queue.add("imagine", data, { jobId: data.runId });
-  // Jobs ahead of this one; approximate under load, which is all a "queued (position n)" line needs.
-  const waiting = await queue.getWaitingCount();
-  return { position: Math.max(0, waiting - 1) };
 }

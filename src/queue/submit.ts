@@ -47,7 +47,7 @@ export async function enqueueRun(
   runs: RunStore,
   run: RunToEnqueue,
   limits?: UserLimits,
-): Promise<{ runId: string; position: number }> {
+): Promise<{ runId: string }> {
   const runId = run.runId ?? newRunId();
   await limits?.acquire(run.user, runId, run.request.n);
   try {
@@ -63,9 +63,9 @@ async function storeAndEnqueue(
   runs: RunStore,
   run: RunToEnqueue,
   runId: string,
-): Promise<{ runId: string; position: number }> {
-  const { position } = await enqueueImagine(queue, await storeRun(runs, run, runId));
-  return { runId, position };
+): Promise<{ runId: string }> {
+  await enqueueImagine(queue, await storeRun(runs, run, runId));
+  return { runId };
 }
 
 /**

@@ -7,8 +7,7 @@ import { checkOptions, enqueueRun } from "../../queue/submit.js";
 import type { DiscordContext } from "./context.js";
 import { type AttachmentLike, downloadAttachment } from "./download.js";
 import type { DiscordReplyInput } from "./reply-target.js";
-import { progressContent } from "./result-message.js";
-import { queuedStage } from "./submit.js";
+import { progressContent, queuedStage } from "./result-message.js";
 
 export interface MessageAsk {
   prompt: string;

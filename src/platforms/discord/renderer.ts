@@ -10,7 +10,7 @@ import { resultButtons } from "./buttons.js";
 import { previewImage, type UploadImage, uploadsFor } from "./fit-image.js";
 import { MessageEditor } from "./message-editor.js";
 import type { DiscordReply } from "./reply-target.js";
-import { progressContent, resultContent } from "./result-message.js";
+import { progressContent, queuedStage, resultContent } from "./result-message.js";
 import type { InteractionTokens } from "./token-store.js";
 
 const asFile = (image: UploadImage) => ({
@@ -46,8 +46,7 @@ export class DiscordRenderer implements Renderer {
   }
 
   async queued(position: number): Promise<void> {
-    const stage = position > 0 ? `Queued (position ${position})` : "Queued";
-    await this.editor.edit({ content: progressContent(this.spec.request.model, stage, "") });
+    await this.editor.edit({ content: progressContent(this.spec.request.model, queuedStage(position), "") });
   }
 
   async started(): Promise<void> {

@@ -24,6 +24,9 @@ export function resultContent(result: RenderResult, notes: string[], modelText: 
   return clip(lines.join("\n"), MAX_CONTENT);
 }
 
+/** The stage while a job waits: its position when there are jobs ahead of it. */
+export const queuedStage = (position: number) => (position > 0 ? `Queued (position ${position})` : "Queued");
+
 export function progressContent(model: string, stage: string, modelText: string): string {
   const text = modelText.trim() === "" ? "" : `\n${clip(modelText, 1500)}`;
   return clip(`🎨 ${stage} · \`${model}\`${text}`, MAX_CONTENT);

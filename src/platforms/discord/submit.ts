@@ -13,7 +13,7 @@ import { checkOptions, enqueueRun } from "../../queue/submit.js";
 import type { DiscordContext } from "./context.js";
 import { type AttachmentLike, downloadAttachment } from "./download.js";
 import type { DiscordReplyInput } from "./reply-target.js";
-import { progressContent } from "./result-message.js";
+import { progressContent, queuedStage } from "./result-message.js";
 
 export type JobInteraction = ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction;
 
@@ -123,4 +123,3 @@ export async function submitJob(
 }
 
 /** The status line of a job not yet taken by a worker. */
-export const queuedStage = (position: number) => (position > 0 ? `Queued (position ${position})` : "Queued");

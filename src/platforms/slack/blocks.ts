@@ -16,6 +16,9 @@ export function escapeText(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** The status while a job waits: its position when there are jobs ahead of it. */
+export const queuedState = (position: number) => (position > 0 ? `queued (position ${position})` : "queued");
+
 /** Section text is limited to 3000 characters. */
 function clip(text: string, max = 2900): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

@@ -11,7 +11,15 @@ import { PartialProgress } from "../../render/partial-progress.js";
 import type { Renderer, RenderResult } from "../../render/renderer.js";
 import { extensionFor } from "../../storage/run-store.js";
 import type { ThreadStore } from "../../stores/threads.js";
-import { failedText, frameBlocks, resultBlocks, resultText, statusBlocks, statusText } from "./blocks.js";
+import {
+  failedText,
+  frameBlocks,
+  queuedState,
+  resultBlocks,
+  resultText,
+  statusBlocks,
+  statusText,
+} from "./blocks.js";
 import { uploadFile, waitUntilReady } from "./files.js";
 import type { SlackMessageRuns } from "./message-runs.js";
 import type { ResolvedSlackOptions } from "./options.js";
@@ -57,7 +65,7 @@ export class SlackRenderer implements Renderer {
   }
 
   async queued(position: number): Promise<void> {
-    await this.edit(this.status(position > 0 ? `queued (position ${position})` : "queued"));
+    await this.edit(this.status(queuedState(position)));
   }
 
   async started(): Promise<void> {

@@ -10,7 +10,7 @@ import { positionIfQueuedNow } from "../../queue/queue-position.js";
 import { enqueueRun } from "../../queue/submit.js";
 import { newRunId } from "../../storage/run-id.js";
 import type { PlatformContext } from "../platform.js";
-import { statusBlocks, statusText } from "./blocks.js";
+import { queuedState, statusBlocks, statusText } from "./blocks.js";
 import { downloadPrivate } from "./files.js";
 import type { SlackMessageRuns } from "./message-runs.js";
 import type { ResolvedSlackOptions } from "./options.js";
@@ -88,7 +88,7 @@ export async function submitSlackRun(deps: SlackDeps, run: SlackRun): Promise<{ 
   const runId = newRunId();
   const { request } = run;
   const position = await positionIfQueuedNow(deps.context.queue);
-  const state = position > 0 ? `queued (position ${position})` : "queued";
+  const state = queuedState(position);
   const posted = await deps.client.chat.postMessage({
     channel: run.channel,
     text: statusText(run.user, request.prompt, state),
