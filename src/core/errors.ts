@@ -1,3 +1,5 @@
+import { isUserErrorCode, type UserErrorCode } from "./error-codes.js";
+
 /**
  * Every failure a person can see is a `UserError`: a stable `code` for tests, logs and metrics, and one
  * sentence written for the person who typed the command. Adapters render `message` as it is.
@@ -21,7 +23,7 @@ export class UserError extends Error {
   readonly details: Record<string, unknown>;
 
   constructor(
-    readonly code: string,
+    readonly code: UserErrorCode,
     readonly kind: UserErrorKind,
     message: string,
     options: UserErrorOptions = {},
@@ -35,11 +37,30 @@ export class UserError extends Error {
     return { code: this.code, kind: this.kind, message: this.message, details: this.details };
   }
 
+  /**
+   * Back from JSON, which may come from another release: a code this release does not know becomes
+   * `internal_error` (the person still sees the stored message; `details.storedCode` keeps the original),
+   * and an unknown kind becomes `unavailable`.
+   */
   static fromJSON(data: SerializedUserError): UserError {
-    return new UserError(data.code, data.kind, data.message, { details: data.details });
+    const kind = USER_ERROR_KINDS.has(data.kind) ? data.kind : "unavailable";
+    const { code, message } = data;
+    const details = data.details ?? {};
+    if (isUserErrorCode(code)) return new UserError(code, kind, message, { details });
+    return new UserError("internal_error", kind, message, { details: { ...details, storedCode: code } });
   }
 }
 
+const USER_ERROR_KINDS: ReadonlySet<string> = new Set<UserErrorKind>([
+  "invalid_input",
+  "refused",
+  "unavailable",
+]);
+
+/**
+ * A `UserError` as plain data. `code` is a string, not `UserErrorCode`: stored data may come from another
+ * release; `UserError.fromJSON` checks it.
+ */
 export interface SerializedUserError {
   code: string;
   kind: UserErrorKind;
@@ -48,7 +69,11 @@ export interface SerializedUserError {
 }
 
 /** Shorthand for the commonest case: the request is wrong and nothing was spent. */
-export function invalidInput(code: string, message: string, details?: Record<string, unknown>): UserError {
+export function invalidInput(
+  code: UserErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): UserError {
   return new UserError(code, "invalid_input", message, details === undefined ? {} : { details });
 }
 

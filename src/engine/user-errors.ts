@@ -1,26 +1,9 @@
+import type { EngineErrorCode } from "../core/error-codes.js";
 import { UserError } from "../core/errors.js";
 import { optional } from "./optional.js";
 
-/**
- * Every `UserError` code the engine throws. A code, once shipped, keeps its meaning.
- * - `refused` (OpenAI said no; retrying will not help): `openai_bad_request`, `moderation_blocked_input`,
- *   `moderation_blocked_output`, `moderation_blocked`, `insufficient_quota`, `openai_auth`,
- *   `openai_forbidden`, `openai_no_image`.
- * - `unavailable` (our retries ran out): `openai_rate_limited`, `openai_unavailable`.
- */
-export const ENGINE_ERROR_CODES = [
-  "openai_bad_request",
-  "moderation_blocked_input",
-  "moderation_blocked_output",
-  "moderation_blocked",
-  "insufficient_quota",
-  "openai_auth",
-  "openai_forbidden",
-  "openai_no_image",
-  "openai_rate_limited",
-  "openai_unavailable",
-] as const;
-export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
+/** The codes the engine throws, with their kinds, are listed in `ENGINE_ERROR_CODES` (src/core/error-codes.ts). */
+export { ENGINE_ERROR_CODES, type EngineErrorCode } from "../core/error-codes.js";
 
 type Details = Record<string, unknown>;
 

@@ -17,16 +17,15 @@ export type FollowUp = Pick<
   "request" | "inputs" | "storedImageKeys" | "storedMaskKey" | "thread"
 >;
 
+/** A run whose metadata is gone is `run_not_found`; one that cannot be read is our failure, not theirs. */
 async function metadataOf(runs: RunStore, runId: string): Promise<RunMetadata> {
-  try {
-    return await runs.getMetadata(runId);
-  } catch {
-    throw new UserError(
-      "run_not_found",
-      "invalid_input",
-      "That result is no longer stored, so it cannot be reused.",
-    );
-  }
+  const metadata = await runs.findMetadata(runId);
+  if (metadata !== undefined) return metadata;
+  throw new UserError(
+    "run_not_found",
+    "invalid_input",
+    "That result is no longer stored, so it cannot be reused.",
+  );
 }
 
 /**

@@ -12,7 +12,7 @@ export async function storedResult(
   spec: JobSpec,
   jobId: string,
 ): Promise<{ result: RenderResult; metadata: RunMetadata } | undefined> {
-  const metadata = await runs.getMetadata(spec.runId).catch(() => undefined);
+  const metadata = await runs.findMetadata(spec.runId);
   if (metadata === undefined || !madeImages(metadata)) return undefined;
   const images = await Promise.all(
     metadata.finals.map(async (key) => ({ bytes: await runs.blobs.get(key), format: formatOfKey(key) })),

@@ -8,7 +8,13 @@ import { dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
  */
 export interface BlobStore {
   put(key: string, bytes: Buffer | string): Promise<void>;
+  /** The blob's bytes; throws when there is none, as when it cannot be read. */
   get(key: string): Promise<Buffer>;
+  /**
+   * The blob's bytes, or `undefined` when no blob has this key. Anything else (a permission, a directory
+   * where the file should be, a failing disk or network) throws: absence is the only failure it answers.
+   */
+  find(key: string): Promise<Buffer | undefined>;
   /** A path or URL a person can open, for messages such as the CLI's summary. */
   locate(key: string): string;
 }
@@ -55,5 +61,16 @@ export class LocalBlobStore implements BlobStore {
 
   async get(key: string): Promise<Buffer> {
     return readFile(this.locate(key));
+  }
+
+  async find(key: string): Promise<Buffer | undefined> {
+    const path = this.locate(key);
+    try {
+      return await readFile(path);
+    } catch (error) {
+      // ENOENT only: ENOTDIR (a file where a folder of the key should be) is damage, not absence.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
   }
 }

@@ -109,16 +109,35 @@ export class RunStore {
   }
 
   async putMetadata(metadata: RunMetadata): Promise<string> {
-    const key = `${metadata.runId}/metadata.json`;
+    const key = metadataKey(metadata.runId);
     await this.blobs.put(key, `${JSON.stringify(metadata, null, 2)}\n`);
     return key;
   }
 
+  /** The run's metadata; throws when it is missing or unreadable. */
   async getMetadata(runId: string): Promise<RunMetadata> {
-    return JSON.parse((await this.blobs.get(`${runId}/metadata.json`)).toString("utf8")) as RunMetadata;
+    return parseMetadata(await this.blobs.get(metadataKey(runId)));
+  }
+
+  /**
+   * The run's metadata, or `undefined` when the run has none (never stored, or removed). A metadata file
+   * that exists but cannot be read or parsed, or a storage failure, throws: it is not "not found".
+   */
+  async findMetadata(runId: string): Promise<RunMetadata | undefined> {
+    const bytes = await this.blobs.find(metadataKey(runId));
+    return bytes === undefined ? undefined : parseMetadata(bytes);
   }
 
   locate(key: string): string {
     return this.blobs.locate(key);
   }
+}
+
+function metadataKey(runId: string): string {
+  return `${runId}/metadata.json`;
+}
+
+// The JSON boundary: the file is ours, written by `putMetadata`; a damaged one throws `SyntaxError`.
+function parseMetadata(bytes: Buffer): RunMetadata {
+  return JSON.parse(bytes.toString("utf8")) as RunMetadata;
 }

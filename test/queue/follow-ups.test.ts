@@ -132,4 +132,11 @@ describe("follow-ups read everything back from the run folder", () => {
     await expect(rerollRun(pipeline.deps.runs, newRunId())).rejects.toMatchObject({ code: "run_not_found" });
     await expect(varyRun(pipeline.deps.runs, newRunId())).rejects.toBeInstanceOf(UserError);
   });
+
+  it("does not call a run that cannot be read gone: the failure is ours (internal_error), not run_not_found", async () => {
+    const runId = newRunId();
+    await pipeline.deps.runs.blobs.put(`${runId}/metadata.json`, '{"runId": "trunc');
+    await expect(rerollRun(pipeline.deps.runs, runId)).rejects.toBeInstanceOf(SyntaxError);
+    await expect(varyRun(pipeline.deps.runs, runId)).rejects.not.toBeInstanceOf(UserError);
+  });
 });

@@ -47,7 +47,7 @@ async function referencedImages(
 ): Promise<{ storedImageKeys: string[]; files: SlackFileRef[] }> {
   const runId = await deps.messageRuns.runOf(channel, rootTs);
   if (runId !== undefined) {
-    const metadata = await deps.context.runs.getMetadata(runId).catch(() => undefined);
+    const metadata = await deps.context.runs.findMetadata(runId);
     if (metadata !== undefined && madeImages(metadata)) {
       return { storedImageKeys: metadata.finals, files: [] };
     }

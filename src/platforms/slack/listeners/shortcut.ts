@@ -111,8 +111,7 @@ async function editTarget(deps: SlackDeps, target: Target, user: string, text: s
   let storedImageKeys: string[] = [];
   let files: SlackFileRef[] = [];
   const runId = await deps.messageRuns.runOf(target.channel, target.ts);
-  const metadata =
-    runId === undefined ? undefined : await deps.context.runs.getMetadata(runId).catch(() => undefined);
+  const metadata = runId === undefined ? undefined : await deps.context.runs.findMetadata(runId);
   if (metadata !== undefined && madeImages(metadata)) {
     storedImageKeys = metadata.finals;
   } else {

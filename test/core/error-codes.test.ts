@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import {
+  ERROR_CODE_GROUPS,
+  isUserErrorCode,
+  USER_ERROR_CODES,
+  VALIDATION_ERROR_CODES,
+} from "../../src/core/error-codes.js";
+import { asUserError, invalidInput, UserError } from "../../src/core/errors.js";
+
+/**
+ * Codes that sit in two groups on purpose, each meaning the same thing in both. Any other overlap is a code
+ * reused for something else: give the new failure its own code.
+ */
+const SHARED: Record<string, string[]> = {
+  invalid_option: ["option", "request"],
+  mask_needs_image: ["request", "input"],
+  too_many_images: ["request", "input"],
+  image_too_large: ["input", "download"],
+};
+
+describe("the closed list of UserError codes", () => {
+  it("lists each code once per group, in snake_case", () => {
+    for (const [group, codes] of Object.entries(ERROR_CODE_GROUPS)) {
+      expect(new Set(codes).size, group).toBe(codes.length);
+      for (const code of codes) expect(code, group).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
+    }
+  });
+
+  it("shares a code between groups only where it means the same thing", () => {
+    const groupsOf = new Map<string, string[]>();
+    for (const [group, codes] of Object.entries(ERROR_CODE_GROUPS)) {
+      for (const code of codes) groupsOf.set(code, [...(groupsOf.get(code) ?? []), group]);
+    }
+    const shared = Object.fromEntries([...groupsOf].filter(([, groups]) => groups.length > 1));
+    expect(shared).toEqual(SHARED);
+  });
+
+  it("USER_ERROR_CODES is every group's codes without duplicates, validation codes and internal_error included", () => {
+    const all = new Set(Object.values(ERROR_CODE_GROUPS).flat());
+    expect(new Set(USER_ERROR_CODES)).toEqual(all);
+    expect(USER_ERROR_CODES).toHaveLength(all.size);
+    for (const code of VALIDATION_ERROR_CODES) expect(USER_ERROR_CODES).toContain(code);
+    expect(USER_ERROR_CODES).toContain("internal_error");
+  });
+
+  it("isUserErrorCode accepts listed codes only", () => {
+    expect(isUserErrorCode("run_not_found")).toBe(true);
+    expect(isUserErrorCode("image_unreadable")).toBe(true);
+    expect(isUserErrorCode("no_such_code")).toBe(false);
+    expect(isUserErrorCode(undefined)).toBe(false);
+    expect(isUserErrorCode(42)).toBe(false);
+  });
+
+  it("the constructor and invalidInput take listed codes only (checked by npm run typecheck)", () => {
+    // @ts-expect-error: not a UserErrorCode
+    const unlisted = new UserError("no_such_code", "refused", "x");
+    // @ts-expect-error: not a UserErrorCode
+    const unlistedInput = invalidInput("no_such_code", "x");
+    expect([unlisted.code, unlistedInput.code]).toEqual(["no_such_code", "no_such_code"]);
+    expect(asUserError(new Error("boom")).code).toBe("internal_error");
+  });
+});
+
+describe("UserError.fromJSON", () => {
+  it("gives back a listed code, kind, message and details as they were", () => {
+    const error = new UserError("daily_limit_reached", "invalid_input", "Limit reached.", {
+      details: { limit: 3 },
+    });
+    const back = UserError.fromJSON(JSON.parse(JSON.stringify(error.toJSON())));
+    expect(back).toBeInstanceOf(UserError);
+    expect(back.toJSON()).toEqual(error.toJSON());
+  });
+
+  it("turns a code this release does not know (an older or newer release's) into internal_error", () => {
+    const back = UserError.fromJSON({
+      code: "retired_code",
+      kind: "invalid_input",
+      message: "That option went away.",
+      details: { option: "style" },
+    });
+    expect(back.code).toBe("internal_error");
+    expect(back.kind).toBe("invalid_input");
+    expect(back.message).toBe("That option went away.");
+    expect(back.details).toEqual({ option: "style", storedCode: "retired_code" });
+  });
+
+  it("treats an unknown kind as unavailable and missing details as none", () => {
+    const stored = JSON.parse('{"code":"cancelled","kind":"gone","message":"Cancelled."}');
+    const back = UserError.fromJSON(stored);
+    expect(back.code).toBe("cancelled");
+    expect(back.kind).toBe("unavailable");
+    expect(back.details).toEqual({});
+  });
+});
