@@ -3,7 +3,7 @@ import { basename } from "node:path";
 import { ConfigError, loadConfig } from "../config.js";
 import { invalidInput, isUserError } from "../core/errors.js";
 import { createLogger } from "../logger.js";
-import { prepareInputs } from "../media/check-inputs.js";
+import { checkInputHeaders } from "../media/check-inputs.js";
 import { checkOptions } from "../queue/submit.js";
 import { parseCliArgs, usage } from "./args.js";
 import { prepareOutDir } from "./out-dir.js";
@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   );
   const images = await Promise.all(args.images.map(readInput));
   const mask = args.mask === undefined ? undefined : await readInput(args.mask);
-  const inputs = await prepareInputs(images, mask);
+  const inputs = await checkInputHeaders(images, mask);
   const outDir = args.out ?? config.storageDir;
   await prepareOutDir(outDir);
 

@@ -22,7 +22,7 @@ import { probeRedis } from "./redis-probe.js";
 export interface LocalJobOptions {
   config: Config;
   request: ImageRequest;
-  /** Already checked by `prepareInputs`. */
+  /** Checked by their headers (`checkInputHeaders`); the job decodes and converts them. */
   inputs: EngineInputs;
   outDir: string;
   /** Name of a local conversation to continue (Responses API chaining). */

@@ -28,6 +28,12 @@ export const LIMITS = {
   maxImageBytes: 50_000_000,
   /** Mask: "a valid PNG file, less than 4MB" (decimal, as above). */
   maxMaskBytes: 4_000_000,
+  /**
+   * Longest input edge worth sending: above the largest output (3840) with room to spare, and OpenAI scales
+   * inputs down before the model sees them. Larger inputs (a 7070x7070 scan, an 8160x6120 phone photo) are
+   * scaled down in the worker: the same result, a fraction of the upload and of the memory.
+   */
+  maxUsefulInputEdge: 4096,
 } as const;
 
 /** `12345678` → `12,345,678`, for messages that quote limits. */

@@ -1,9 +1,19 @@
 import { formatMegabytes, LIMITS } from "../core/limits.js";
 import { validationError } from "../core/validation-codes.js";
 import type { EngineInputs, InputFile } from "../engine/events.js";
-import { CONVERTIBLE_TYPES, convertToPng, type InputConversion } from "./convert.js";
+import {
+  CONVERTIBLE_TYPES,
+  encodeForOpenAI,
+  type FileType,
+  type InputConversion,
+  SENDABLE_TYPES,
+  sendableAsIs,
+  usefulSize,
+} from "./convert.js";
 import { DEFAULT_MAX_INPUT_PIXELS, decodeFully, type FileLabel, type Inspected, inspect } from "./decode.js";
 import { prepareMask } from "./mask.js";
+import { fitMask } from "./mask-fit.js";
+import { checkMaskHeader } from "./mask-header.js";
 
 /** A file as received: the name is only for messages; the bytes decide what it is. */
 export interface RawFile {
@@ -14,25 +24,12 @@ export interface RawFile {
 export interface PrepareOptions {
   /** Largest image or mask decoded, in pixels (default `DEFAULT_MAX_INPUT_PIXELS`). */
   maxInputPixels?: number;
-  /**
-   * Converts AVIF, HEIC, TIFF, BMP and GIF images to PNG: the worker's step, run on the bytes it is about to
-   * send. Without it (the gateway, which reads headers only) those images are checked by their header and
-   * passed on unchanged, named by their real format, for the worker to convert.
-   */
-  convert?: boolean;
 }
 
-/** Checked inputs, and which images were converted on the way (absent when none was). */
+/** Inputs ready for OpenAI, and which images were re-encoded on the way (absent when none was). */
 export interface PreparedInputs extends EngineInputs {
   conversions?: InputConversion[];
 }
-
-/** The formats OpenAI takes as edit inputs, by sharp's format name. */
-const INPUT_TYPES: Readonly<Record<string, { contentType: string; extension: string }>> = {
-  png: { contentType: "image/png", extension: "png" },
-  jpeg: { contentType: "image/jpeg", extension: "jpg" },
-  webp: { contentType: "image/webp", extension: "webp" },
-};
 
 const imageLabel = (index: number, name: string): FileLabel => ({
   kind: "image",
@@ -45,14 +42,14 @@ export interface DeclaredFile {
   contentType?: string | null | undefined;
 }
 
-/**
- * Files a person attached as inputs that are no image at all (a `.txt`) are refused by their declared type
- * before anything is downloaded, reserved or sent, in the same words on every platform. Images in other formats
- * are downloaded and refused by their bytes (`prepareInputs`).
- */
 /** What every refusal of a format says is taken. */
 const TAKEN = "input images must be PNG, JPEG, WebP, AVIF, HEIC, TIFF, BMP or GIF";
 
+/**
+ * Files a person attached as inputs that are no image at all (a `.txt`) are refused by their declared type
+ * before anything is downloaded, reserved or sent, in the same words on every platform. Images in other formats
+ * are downloaded and refused by their bytes (`checkInputHeaders`).
+ */
 export function refuseNonImageFiles(files: readonly DeclaredFile[]): void {
   const other = files.find((file) => !file.contentType?.startsWith("image/"));
   if (other === undefined) return;
@@ -63,19 +60,17 @@ export function refuseNonImageFiles(files: readonly DeclaredFile[]): void {
   );
 }
 
-type CheckedImage = InputFile & { width: number; height: number; conversion?: InputConversion };
+/** One image as its header describes it, with the type it travels under until the worker prepares it. */
+interface ImageHeader {
+  info: Inspected;
+  type: FileType;
+}
 
 /**
- * Checks one input image by its bytes and returns it named `image_<index>.<ext>`: unchanged when OpenAI takes
- * its format (or when `convert` is off), else converted to PNG.
+ * Checks one input image by its header (no pixel is decoded): under 50 MB, a format OpenAI takes or one the
+ * worker converts, still (a GIF excepted), within the pixel limit.
  */
-async function checkImage(
-  file: RawFile,
-  index: number,
-  maxPixels: number,
-  convert: boolean,
-): Promise<CheckedImage> {
-  const label = imageLabel(index, file.name);
+async function checkImageHeader(file: RawFile, label: FileLabel, maxPixels: number): Promise<ImageHeader> {
   if (file.bytes.length >= LIMITS.maxImageBytes) {
     throw validationError(
       "image_too_large",
@@ -84,9 +79,8 @@ async function checkImage(
     );
   }
   const info = await inspect(file.bytes, label, maxPixels);
-  const type = INPUT_TYPES[info.format];
-  if (!type) return convertible(file, index, info, maxPixels, convert);
-  if (info.pages > 1) {
+  const sendable = SENDABLE_TYPES[info.format];
+  if (sendable !== undefined && info.pages > 1) {
     // Cutting an animated WebP to one frame would be a guess at what the person meant; a GIF is always
     // converted (OpenAI never takes one), so its first frame is used.
     throw validationError(
@@ -95,76 +89,18 @@ async function checkImage(
       { pages: info.pages },
     );
   }
-  await decodeFully(file.bytes, label, maxPixels);
-  // Sent as received: re-encoding would cost quality and the bytes are already in a format OpenAI takes.
-  return {
-    name: `image_${index}.${type.extension}`,
-    bytes: file.bytes,
-    contentType: type.contentType,
-    width: info.width,
-    height: info.height,
-  };
-}
-
-/** An image in a format OpenAI does not take: passed on by its header, or converted to PNG (`convert`). */
-async function convertible(
-  file: RawFile,
-  index: number,
-  info: Inspected,
-  maxPixels: number,
-  convert: boolean,
-): Promise<CheckedImage> {
-  const label = imageLabel(index, file.name);
-  const type = CONVERTIBLE_TYPES[info.format];
-  if (!type) {
+  const type = sendable ?? CONVERTIBLE_TYPES[info.format];
+  if (type === undefined) {
     throw validationError(
       "image_format_unsupported",
       `${label.text} is a ${info.format.toUpperCase()} file; ${TAKEN}.`,
       { format: info.format },
     );
   }
-  const { width, height } = info;
-  if (!convert)
-    return {
-      name: `image_${index}.${type.extension}`,
-      bytes: file.bytes,
-      contentType: type.contentType,
-      width,
-      height,
-    };
-  const png = await convertToPng(file.bytes, info, label, maxPixels);
-  if (png.length >= LIMITS.maxImageBytes) {
-    throw validationError(
-      "image_too_large",
-      `${label.text} is ${formatMegabytes(png.length)} once converted to PNG; input images must be under ${formatMegabytes(LIMITS.maxImageBytes)}.`,
-      { bytes: png.length },
-    );
-  }
-  const frames = info.pages > 1 ? { frames: info.pages } : {};
-  return {
-    name: `image_${index}.png`,
-    bytes: png,
-    contentType: "image/png",
-    width,
-    height,
-    conversion: { image: index, from: info.format, to: "png", ...frames },
-  };
+  return { info, type };
 }
 
-/**
- * Checks edit inputs before anything is sent or stored: each image must really be an image (read from its
- * bytes, never its name) in a format OpenAI takes (PNG, JPEG, still WebP) or one converted to PNG (AVIF, HEIC,
- * TIFF, BMP, a GIF's first frame; see `convert`), under 50 MB, within the pixel limit and decodable; the mask
- * is converted to the PNG-with-alpha OpenAI wants (see `prepareMask`) and must match the first image's size.
- * Safe to run twice on its own output (the worker re-checks what the adapter stored).
- * @throws `UserError` of kind `invalid_input` with a code from `INPUT_ERROR_CODES`.
- */
-export async function prepareInputs(
-  images: RawFile[],
-  mask?: RawFile,
-  options: PrepareOptions = {},
-): Promise<PreparedInputs> {
-  const maxPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
+function checkCounts(images: readonly RawFile[], mask: RawFile | undefined): void {
   if (images.length > LIMITS.maxInputImages) {
     throw validationError(
       "too_many_images",
@@ -178,14 +114,105 @@ export async function prepareInputs(
       "A mask marks where to edit the first input image, so it needs at least one image.",
     );
   }
-  // One at a time: each decode can take hundreds of megabytes, and the first bad file should be the one named.
-  const checked = [];
+}
+
+/**
+ * The gateway's check of edit inputs: headers only, so a person's mistake (wrong format, too many pixels, a
+ * mask of another size, a decompression bomb) is refused at once, and no pixel is decoded in the process
+ * that must answer everyone within seconds. The files go on as received, named `image_<index>.<ext>` and
+ * `mask_original.<ext>` by their real format, for the worker to decode and convert (`prepareInputs`).
+ * @throws `UserError` of kind `invalid_input` with a code from `INPUT_ERROR_CODES`.
+ */
+export async function checkInputHeaders(
+  images: RawFile[],
+  mask?: RawFile,
+  options: PrepareOptions = {},
+): Promise<EngineInputs> {
+  const maxPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
+  checkCounts(images, mask);
+  const headers: ImageHeader[] = [];
   for (const [index, image] of images.entries())
-    checked.push(await checkImage(image, index, maxPixels, options.convert ?? false));
-  const files: InputFile[] = checked.map(({ name, bytes, contentType }) => ({ name, bytes, contentType }));
-  const conversions = checked.flatMap(({ conversion }) => (conversion ? [conversion] : []));
-  const prepared: PreparedInputs = { images: files, ...(conversions.length > 0 ? { conversions } : {}) };
-  const first = checked[0];
-  if (!mask || !first) return prepared;
-  return { ...prepared, mask: await prepareMask(mask, first, maxPixels) };
+    headers.push(await checkImageHeader(image, imageLabel(index, image.name), maxPixels));
+  const files: InputFile[] = images.map((image, index) => {
+    const { type } = headers[index] as ImageHeader;
+    return { name: `image_${index}.${type.extension}`, bytes: image.bytes, contentType: type.contentType };
+  });
+  const first = headers[0]?.info;
+  if (!mask || !first) return { images: files };
+  const maskHeader = await checkMaskHeader(mask, first, maxPixels);
+  const extension = SENDABLE_TYPES[maskHeader.format]?.extension ?? maskHeader.format;
+  return {
+    images: files,
+    // The worker's conversion of it is the run's `mask.png`.
+    mask: { name: `mask_original.${extension}`, bytes: mask.bytes, contentType: maskHeader.contentType },
+  };
+}
+
+interface PreparedImage {
+  file: InputFile;
+  /** As received and displayed (EXIF orientation applied): what a mask is drawn on. */
+  received: { width: number; height: number };
+  /** As sent: `received`, scaled down when larger than any model uses. */
+  sent: { width: number; height: number };
+  conversion?: InputConversion;
+}
+
+/**
+ * The worker's preparation of one image, every pixel decoded: sent as received when OpenAI takes it as it
+ * is (`sendableAsIs`; fully decoded once, which is how a damaged body is found), else re-encoded: converted
+ * to PNG, scaled down, turned upright or converted to sRGB (`encodeForOpenAI`).
+ */
+async function prepareImage(file: RawFile, index: number, maxPixels: number): Promise<PreparedImage> {
+  const label = imageLabel(index, file.name);
+  const { info, type } = await checkImageHeader(file, label, maxPixels);
+  const sizes = { received: { width: info.width, height: info.height }, sent: usefulSize(info) };
+  if (sendableAsIs(info)) {
+    await decodeFully(file.bytes, label, maxPixels);
+    const name = `image_${index}.${type.extension}`;
+    return { file: { name, bytes: file.bytes, contentType: type.contentType }, ...sizes };
+  }
+  const encoded = await encodeForOpenAI(file.bytes, info, label, maxPixels);
+  if (encoded.bytes.length >= LIMITS.maxImageBytes) {
+    throw validationError(
+      "image_too_large",
+      `${label.text} is ${formatMegabytes(encoded.bytes.length)} once converted to ${encoded.conversion.to.toUpperCase()}; input images must be under ${formatMegabytes(LIMITS.maxImageBytes)}.`,
+      { bytes: encoded.bytes.length },
+    );
+  }
+  const name = `image_${index}.${encoded.type.extension}`;
+  return {
+    file: { name, bytes: encoded.bytes, contentType: encoded.type.contentType },
+    ...sizes,
+    conversion: { image: index, ...encoded.conversion },
+  };
+}
+
+/**
+ * The worker's preparation of edit inputs, on the bytes it is about to send: everything `checkInputHeaders`
+ * checks, then every pixel decoded (a damaged body is refused), each image made sendable (`prepareImage`:
+ * AVIF, HEIC, TIFF, BMP and a GIF's first frame become PNG; larger than any model uses is scaled down), and
+ * the mask converted to the PNG-with-alpha OpenAI wants (see `prepareMask`), at the first image's size as
+ * sent. Safe to run again on its own output (a retry, a re-roll of stored inputs).
+ * @throws `UserError` of kind `invalid_input` with a code from `INPUT_ERROR_CODES`.
+ */
+export async function prepareInputs(
+  images: RawFile[],
+  mask?: RawFile,
+  options: PrepareOptions = {},
+): Promise<PreparedInputs> {
+  const maxPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
+  checkCounts(images, mask);
+  // One at a time: each decode can take hundreds of megabytes, and the first bad file should be the one named.
+  const prepared: PreparedImage[] = [];
+  for (const [index, image] of images.entries()) prepared.push(await prepareImage(image, index, maxPixels));
+  const conversions = prepared.flatMap(({ conversion }) => (conversion ? [conversion] : []));
+  const inputs: PreparedInputs = {
+    images: prepared.map(({ file }) => file),
+    ...(conversions.length > 0 ? { conversions } : {}),
+  };
+  const first = prepared[0];
+  if (!mask || !first) return inputs;
+  // Checked against the first image as received (what the person drew it on), then scaled as that was.
+  const converted = await prepareMask(mask, first.received, maxPixels);
+  return { ...inputs, mask: await fitMask(converted, first.sent) };
 }

@@ -11,11 +11,8 @@ import type { RunToEnqueue } from "./submit.js";
  * keep working after a restart and across processes.
  */
 
-/** The fields of `enqueueRun` a follow-up fills in; the adapter adds `user` and `reply`. */
-export type FollowUp = Pick<
-  RunToEnqueue,
-  "request" | "inputs" | "storedImageKeys" | "storedMaskKey" | "thread"
->;
+/** What a follow-up asks the intake for: a checked request on stored inputs; the adapter adds who and where. */
+export type FollowUp = Pick<RunToEnqueue, "request" | "storedImageKeys" | "storedMaskKey" | "thread">;
 
 /** A run whose metadata is gone is `run_not_found`; one that cannot be read is our failure, not theirs. */
 async function metadataOf(runs: RunStore, runId: string): Promise<RunMetadata> {
@@ -47,7 +44,6 @@ export async function rerollRun(runs: RunStore, runId: string): Promise<FollowUp
   const thread = sameThreadPlace(metadata);
   return {
     request: metadata.request,
-    inputs: { images: [] },
     storedImageKeys: metadata.inputs.images,
     ...(metadata.inputs.mask ? { storedMaskKey: metadata.inputs.mask } : {}),
     ...(thread ? { thread } : {}),
@@ -86,7 +82,12 @@ export async function varyRun(
       model: metadata.request.model,
     },
   );
-  return { request, inputs: { images: [] }, storedImageKeys: [source] };
+  return { request, storedImageKeys: [source] };
+}
+
+/** What a Re-roll or Vary button asks for, the same on every platform. */
+export function followUpFor(runs: RunStore, action: "reroll" | "vary", runId: string): Promise<FollowUp> {
+  return action === "reroll" ? rerollRun(runs, runId) : varyRun(runs, runId);
 }
 
 /** The platform user id of whoever asked for the run: only they may delete its message. */

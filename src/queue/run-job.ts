@@ -1,4 +1,3 @@
-import { basename } from "node:path";
 import type { Job } from "bullmq";
 import { asUserError, UserError } from "../core/errors.js";
 import { requestAsOptions } from "../core/imagine-options.js";
@@ -6,7 +5,6 @@ import type { ImageRequest } from "../core/request.js";
 import { resolveRequest } from "../core/validate-request.js";
 import type { EngineInputs, ImageBytes, ImageEngine } from "../engine/events.js";
 import type { Logger } from "../logger.js";
-import { prepareInputs } from "../media/check-inputs.js";
 import { CoalescingRenderer } from "../render/coalescing-renderer.js";
 import type { RendererRegistry } from "../render/registry.js";
 import type { RenderResult } from "../render/renderer.js";
@@ -14,6 +12,7 @@ import type { RunMetadata, RunStore } from "../storage/run-store.js";
 import type { ThreadStore } from "../stores/threads.js";
 import type { UserLimits } from "../stores/user-limits.js";
 import type { JobProgressStatus, JobResult, JobSpec } from "./job-spec.js";
+import { loadInputs } from "./load-inputs.js";
 import { storedResult } from "./stored-result.js";
 import { resolveThreadParent } from "./thread-parent.js";
 
@@ -27,60 +26,6 @@ export interface JobRunnerDeps {
   limits?: UserLimits;
   /** Hashes a platform user id for OpenAI's `safety_identifier`. */
   safetyIdentifier: (platform: string, userId: string) => string;
-}
-
-/**
- * Copies the job's inputs into this run's `inputs/` (so every run folder is complete on its own, even when
- * it edits another run's result) and checks them again: the bytes in storage are what OpenAI will receive.
- */
-async function loadInputs(
-  spec: JobSpec,
-  runs: RunStore,
-): Promise<{ inputs: EngineInputs; keys: RunMetadata["inputs"] }> {
-  const read = async (key: string, ownName: string) => {
-    const bytes = await runs.blobs.get(key);
-    const own = runs.inputKey(spec.runId, ownName);
-    if (key !== own) await runs.blobs.put(own, bytes);
-    return { file: { name: basename(key), bytes }, own };
-  };
-  const images = [];
-  for (const [index, key] of spec.inputs.images.entries())
-    images.push(await read(key, ownInputName(key, index)));
-  const mask = spec.inputs.mask === undefined ? undefined : await read(spec.inputs.mask, "mask.png");
-  const { conversions, ...inputs } = await prepareInputs(
-    images.map((image) => image.file),
-    mask?.file,
-    { convert: true },
-  );
-  const sent = images.map((image) => image.own);
-  // A converted image (HEIC, AVIF, ... sent as PNG) is stored beside the original, never over it.
-  for (const conversion of conversions ?? []) {
-    const file = inputs.images[conversion.image];
-    const original = sent[conversion.image];
-    if (file === undefined || original === undefined) continue;
-    let key = runs.inputKey(spec.runId, file.name);
-    if (key === original) key = runs.inputKey(spec.runId, `image_${conversion.image}.converted.png`);
-    await runs.blobs.put(key, file.bytes);
-    sent[conversion.image] = key;
-    conversion.original = original;
-  }
-  return {
-    inputs,
-    keys: {
-      images: sent,
-      ...(mask ? { mask: mask.own } : {}),
-      ...(conversions ? { conversions } : {}),
-    },
-  };
-}
-
-/**
- * Inputs are named by position (`enqueueRun` stores new uploads that way), so an earlier run's
- * `final_0.png` and a new upload never share a name.
- */
-function ownInputName(key: string, index: number): string {
-  const name = basename(key);
-  return `image_${index}${name.slice(name.lastIndexOf("."))}`;
 }
 
 /**

@@ -25,8 +25,8 @@ export function checkOptions(
 
 export interface RunToEnqueue {
   request: ImageRequest;
-  /** New files, already checked by `prepareInputs`: stored under the run's `inputs/`. */
-  inputs: EngineInputs;
+  /** New files, checked by their headers (`checkInputHeaders`): stored under the run's `inputs/`. */
+  inputs?: EngineInputs;
   /** Images already in storage (an earlier result to vary or refine), sent before `inputs.images`. */
   storedImageKeys?: string[];
   /** A mask already in storage (a re-roll of an edit), used when `inputs.mask` is absent. */
@@ -76,13 +76,12 @@ export async function storeRun(runs: RunStore, run: RunToEnqueue, runId: string)
   const stored = run.storedImageKeys ?? [];
   // Named by final position, as the worker names every input of the run.
   const newKeys = await Promise.all(
-    run.inputs.images.map((file, index) =>
+    (run.inputs?.images ?? []).map((file, index) =>
       runs.putInput(runId, `image_${stored.length + index}${extname(file.name)}`, file.bytes),
     ),
   );
-  const maskKey = run.inputs.mask
-    ? await runs.putInput(runId, "mask.png", run.inputs.mask.bytes)
-    : run.storedMaskKey;
+  const mask = run.inputs?.mask;
+  const maskKey = mask ? await runs.putInput(runId, mask.name, mask.bytes) : run.storedMaskKey;
   return {
     version: 1,
     runId,

@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/errors.js";
-import { prepareInputs, type RawFile } from "../../src/media/check-inputs.js";
+import { checkInputHeaders, prepareInputs, type RawFile } from "../../src/media/check-inputs.js";
 import { bmp, quadrants, quadrantsHeic, rgbaPixels, solid } from "./fixtures.js";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -37,9 +37,9 @@ async function expectQuadrantsPng(bytes: Buffer, tolerance: number) {
   }
 }
 
-async function rejection(images: RawFile[], convert = true): Promise<UserError> {
+async function rejection(images: RawFile[], check = prepareInputs): Promise<UserError> {
   try {
-    await prepareInputs(images, undefined, { convert });
+    await check(images);
   } catch (error) {
     if (error instanceof UserError) return error;
     throw error;
@@ -47,12 +47,12 @@ async function rejection(images: RawFile[], convert = true): Promise<UserError> 
   throw new Error("expected the inputs to be rejected");
 }
 
-describe("prepareInputs in the worker (convert): AVIF, HEIC, TIFF, BMP and GIF become PNG", () => {
+describe("prepareInputs in the worker: AVIF, HEIC, TIFF, BMP and GIF become PNG", () => {
   it.each(["heic", "avif", "tiff", "bmp", "gif"])(
     "converts a real %s to a PNG of the same picture",
     async (format) => {
       const bytes = (await convertible())[format] as Buffer;
-      const inputs = await prepareInputs([{ name: `photo.${format}`, bytes }], undefined, { convert: true });
+      const inputs = await prepareInputs([{ name: `photo.${format}`, bytes }]);
       expect(inputs.images.map(({ name, contentType }) => ({ name, contentType }))).toEqual([
         { name: "image_0.png", contentType: "image/png" },
       ]);
@@ -64,7 +64,7 @@ describe("prepareInputs in the worker (convert): AVIF, HEIC, TIFF, BMP and GIF b
 
   it("converts a BMP with a palette (8 bits per pixel) exactly", async () => {
     const bytes = await bmp(await quadrants(), 8);
-    const inputs = await prepareInputs([{ name: "paint.bmp", bytes }], undefined, { convert: true });
+    const inputs = await prepareInputs([{ name: "paint.bmp", bytes }]);
     await expectQuadrantsPng(inputs.images[0]?.bytes as Buffer, 0);
   });
 
@@ -72,15 +72,11 @@ describe("prepareInputs in the worker (convert): AVIF, HEIC, TIFF, BMP and GIF b
     const png = await solid(64, 48, "#336699");
     const jpeg = await solid(64, 48, "#aa3300", "jpeg");
     const heic = await quadrantsHeic();
-    const inputs = await prepareInputs(
-      [
-        { name: "a.png", bytes: png },
-        { name: "IMG_0001.HEIC", bytes: heic },
-        { name: "b.jpg", bytes: jpeg },
-      ],
-      undefined,
-      { convert: true },
-    );
+    const inputs = await prepareInputs([
+      { name: "a.png", bytes: png },
+      { name: "IMG_0001.HEIC", bytes: heic },
+      { name: "b.jpg", bytes: jpeg },
+    ]);
     expect(inputs.images.map(({ name }) => name)).toEqual(["image_0.png", "image_1.png", "image_2.jpg"]);
     expect(inputs.images[0]?.bytes).toBe(png);
     expect(inputs.images[2]?.bytes).toBe(jpeg);
@@ -97,9 +93,7 @@ describe("prepareInputs in the worker (convert): AVIF, HEIC, TIFF, BMP and GIF b
     const png = await sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } })
       .png()
       .toBuffer();
-    const inputs = await prepareInputs([{ name: "sprite.bmp", bytes: await bmp(png, 32) }], undefined, {
-      convert: true,
-    });
+    const inputs = await prepareInputs([{ name: "sprite.bmp", bytes: await bmp(png, 32) }]);
     const pixels = await rgbaPixels(inputs.images[0]?.bytes as Buffer);
     expect(pixels.at(2, 2).a).toBe(0);
     expect(pixels.at(20, 20)).toEqual({ r: 255, g: 0, b: 0, a: 255 });
@@ -123,7 +117,7 @@ describe("prepareInputs in the worker (convert): AVIF, HEIC, TIFF, BMP and GIF b
     const gif = await sharp(frames, { join: { animated: true } })
       .gif()
       .toBuffer();
-    const inputs = await prepareInputs([{ name: "party.gif", bytes: gif }], undefined, { convert: true });
+    const inputs = await prepareInputs([{ name: "party.gif", bytes: gif }]);
     const first = await rgbaPixels(inputs.images[0]?.bytes as Buffer);
     expect(first.info.pages ?? 1).toBe(1);
     expect(first.at(8, 8)).toMatchObject({ r: 255, g: 0, b: 0 });
@@ -134,11 +128,10 @@ describe("prepareInputs in the worker (convert): AVIF, HEIC, TIFF, BMP and GIF b
     const mask = await sharp({ create: { width: 64, height: 48, channels: 4, background: "#0000" } })
       .png()
       .toBuffer();
-    const inputs = await prepareInputs(
-      [{ name: "IMG_0002.HEIC", bytes: await quadrantsHeic() }],
-      { name: "mask.png", bytes: mask },
-      { convert: true },
-    );
+    const inputs = await prepareInputs([{ name: "IMG_0002.HEIC", bytes: await quadrantsHeic() }], {
+      name: "mask.png",
+      bytes: mask,
+    });
     expect(inputs.mask?.name).toBe("mask.png");
   });
 
@@ -160,7 +153,7 @@ describe("prepareInputs in the worker (convert): AVIF, HEIC, TIFF, BMP and GIF b
     const bytes = await bmp(await quadrants());
     bytes.writeInt32LE(100_000, 18);
     bytes.writeInt32LE(100_000, 22);
-    const error = await rejection([{ name: "huge.bmp", bytes }], false);
+    const error = await rejection([{ name: "huge.bmp", bytes }], checkInputHeaders);
     expect(error.code).toBe("image_too_many_pixels");
     expect(error.message).toBe(
       "Image 1 (huge.bmp) declares 100000x100000 (10,000,000,000 pixels); the limit is 50,000,000 pixels.",
@@ -179,10 +172,10 @@ describe("prepareInputs in the worker (convert): AVIF, HEIC, TIFF, BMP and GIF b
   });
 });
 
-describe("prepareInputs in the gateway (no convert): headers only", () => {
+describe("checkInputHeaders in the gateway: headers only", () => {
   it("passes AVIF, HEIC, TIFF, BMP and GIF on unchanged, named by their real format, for the worker", async () => {
     const files = await convertible();
-    const inputs = await prepareInputs(
+    const inputs = await checkInputHeaders(
       Object.entries(files).map(([format, bytes]) => ({ name: `upload.${format}`, bytes })),
     );
     expect(inputs.images.map(({ name, contentType }) => ({ name, contentType }))).toEqual([
@@ -193,6 +186,5 @@ describe("prepareInputs in the gateway (no convert): headers only", () => {
       { name: "image_4.gif", contentType: "image/gif" },
     ]);
     expect(inputs.images.map((file) => file.bytes)).toEqual(Object.values(files));
-    expect(inputs.conversions).toBeUndefined();
   });
 });

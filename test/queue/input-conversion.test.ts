@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { prepareInputs } from "../../src/media/check-inputs.js";
+import { checkInputHeaders } from "../../src/media/check-inputs.js";
 import { checkOptions, enqueueRun } from "../../src/queue/submit.js";
 import { newRunId } from "../../src/storage/run-id.js";
 import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
@@ -27,7 +27,7 @@ async function editWith(uploads: { name: string; bytes: Buffer }[]) {
   await enqueueRun(pipeline.queue, pipeline.deps.runs, {
     runId,
     request,
-    inputs: await prepareInputs(uploads),
+    inputs: await checkInputHeaders(uploads),
     user: { platform: "discord", id: "123456789012345678", workspace: "223456789012345678" },
     reply: { kind: "terminal" },
   });

@@ -4,7 +4,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ImageRequest } from "../../src/core/request.js";
 import { resolveRequest } from "../../src/core/validate-request.js";
-import { prepareInputs } from "../../src/media/check-inputs.js";
+import { checkInputHeaders } from "../../src/media/check-inputs.js";
 import { enqueueImagine } from "../../src/queue/imagine-queue.js";
 import type { JobSpec, ThreadRef } from "../../src/queue/job-spec.js";
 import { checkOptions, enqueueRun } from "../../src/queue/submit.js";
@@ -33,7 +33,7 @@ async function run({ raw, images = [], mask, thread }: RunOptions) {
     { imageCount: images.length, hasMask: mask !== undefined },
     { model: pipeline.config.openai.defaultImageModel },
   );
-  const inputs = await prepareInputs(
+  const inputs = await checkInputHeaders(
     images.map((bytes, index) => ({ name: `upload_${index}`, bytes })),
     mask && { name: "mask_upload", bytes: mask },
   );

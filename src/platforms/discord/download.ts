@@ -1,5 +1,6 @@
 import { invalidInput } from "../../core/errors.js";
 import { LIMITS } from "../../core/limits.js";
+import type { AttachmentRef } from "../../intake/intake-request.js";
 import { cappedFetch, DEFAULT_DOWNLOAD_TIMEOUT_MS } from "../../media/capped-fetch.js";
 import type { RawFile } from "../../media/check-inputs.js";
 
@@ -68,4 +69,9 @@ export async function downloadAttachment(
     },
   );
   return { name, bytes };
+}
+
+/** An attachment for the intake, fetched only once the request's options have passed. */
+export function attachmentRef(attachment: AttachmentLike, policy: DownloadPolicy): AttachmentRef {
+  return { name: attachment.name ?? "attachment", download: () => downloadAttachment(attachment, policy) };
 }

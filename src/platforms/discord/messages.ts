@@ -1,7 +1,7 @@
 import { type Message, Routes } from "discord.js";
 import { asUserError, isUserError } from "../../core/errors.js";
 import type { DiscordContext } from "./context.js";
-import { imageAttachments, inputAttachments, promptOf, submitMessageJob } from "./message-submit.js";
+import { imageAttachments, inputAttachments, promptOf, submitMessage } from "./message-intake.js";
 import { resultJobId } from "./result-job.js";
 import { threadAddress, threadSeed } from "./threads.js";
 
@@ -18,7 +18,7 @@ async function threadTurn(ctx: DiscordContext, message: Message, seed: string): 
   const turns = await ctx.process.threads.turns(address);
   // The first turn starts from the result the thread was opened on; later turns chain by response id.
   const storedImageKeys = turns.length === 0 && branch === undefined ? await finalsOf(ctx, seed) : [];
-  await submitMessageJob(ctx, message, {
+  await submitMessage(ctx, message, {
     prompt: promptOf(message),
     extra: { api: "responses", model: (await ctx.process.runs.getMetadata(seed)).request.model },
     storedImageKeys,
@@ -38,7 +38,7 @@ async function editByReply(ctx: DiscordContext, message: Message): Promise<void>
     ...inputAttachments(message),
   ];
   if (storedImageKeys.length + attachments.length === 0) return;
-  await submitMessageJob(ctx, message, { prompt: promptOf(message), storedImageKeys, attachments });
+  await submitMessage(ctx, message, { prompt: promptOf(message), storedImageKeys, attachments });
 }
 
 /**

@@ -1,12 +1,10 @@
+import { clip as clipText } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
 
 /** Discord's message content limit. */
 const MAX_CONTENT = 2000;
 
-function clip(text: string, max: number): string {
-  const flat = text.trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
-}
+const clip = (text: string, max: number) => clipText(text.trim(), max);
 
 /** The text above the final images: prompt, revised prompt, model, size, quality, job id, notes. */
 export function resultContent(result: RenderResult, notes: string[], modelText: string): string {

@@ -5,6 +5,7 @@ type KnownBlock = types.KnownBlock;
 import { flagHelp } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
 import type { UserError } from "../../core/errors.js";
+import { clip } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
 import { actionValue, offeredActions, RESULT_ACTION_LABELS } from "../../render/result-actions.js";
 
@@ -20,12 +21,10 @@ export function escapeText(text: string): string {
 export const queuedState = (position: number) => (position > 0 ? `queued (position ${position})` : "queued");
 
 /** Section text is limited to 3000 characters. */
-function clip(text: string, max = 2900): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
+const SECTION_MAX = 2900;
 
 export function statusText(user: string, prompt: string, state: string): string {
-  return clip(`<@${user}>: ${escapeText(prompt)}\n_${state}_`);
+  return clip(`<@${user}>: ${escapeText(prompt)}\n_${state}_`, SECTION_MAX);
 }
 
 export function statusBlocks(user: string, prompt: string, state: string): KnownBlock[] {
@@ -53,15 +52,21 @@ export function resultBlocks(
     `job ${result.jobId}`,
   ];
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: clip(`<@${user}>: ${escapeText(request.prompt)}`) } },
+    {
+      type: "section",
+      text: { type: "mrkdwn", text: clip(`<@${user}>: ${escapeText(request.prompt)}`, SECTION_MAX) },
+    },
   ];
   if (result.revisedPrompt) {
     blocks.push({
       type: "context",
-      elements: [{ type: "mrkdwn", text: clip(`Revised prompt: ${escapeText(result.revisedPrompt)}`) }],
+      elements: [
+        { type: "mrkdwn", text: clip(`Revised prompt: ${escapeText(result.revisedPrompt)}`, SECTION_MAX) },
+      ],
     });
   }
-  if (text) blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(escapeText(text)) } });
+  if (text)
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(escapeText(text), SECTION_MAX) } });
   for (const [index, id] of shownFileIds.entries()) {
     blocks.push({
       type: "image",
@@ -85,11 +90,11 @@ export function resultBlocks(
 }
 
 export function resultText(user: string, result: RenderResult): string {
-  return clip(`<@${user}>: ${escapeText(result.request.prompt)} (job ${result.jobId})`);
+  return clip(`<@${user}>: ${escapeText(result.request.prompt)} (job ${result.jobId})`, SECTION_MAX);
 }
 
 export function failedText(user: string, prompt: string, error: UserError): string {
-  return clip(`<@${user}>: ${escapeText(prompt)}\n:warning: ${escapeText(error.message)}`);
+  return clip(`<@${user}>: ${escapeText(prompt)}\n:warning: ${escapeText(error.message)}`, SECTION_MAX);
 }
 
 /** `/imagine help`: the flags, derived from the command definition like the CLI's. */

@@ -2,16 +2,9 @@ import { parseFlagText } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
 import { invalidInput } from "../../core/errors.js";
 import { refuseNonImageFiles } from "../../media/check-inputs.js";
-import { checkOptions } from "../../queue/submit.js";
 import { madeImages } from "../../storage/run-store.js";
-import {
-  downloadImages,
-  imageFiles,
-  type SlackDeps,
-  type SlackFileRef,
-  slackThread,
-  submitSlackRun,
-} from "./submit.js";
+import { imageFiles, type SlackDeps, type SlackFileRef, slackThread } from "./deps.js";
+import { submitSlackRun } from "./intake.js";
 
 /** A message that asks the bot for something: an @mention, or a plain reply in a bot thread. */
 export interface SlackAsk {
@@ -77,14 +70,11 @@ export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
     throw invalidInput("missing_option", "Tell me what to draw or change, e.g. `@imagine make it night`.");
   }
   refuseNonImageFiles(ask.files.map((file) => ({ name: file.name ?? file.id, contentType: file.mimetype })));
-  // Options and counts come from the files' descriptions; nothing is downloaded until they pass.
-  const attached = imageFiles(ask.files);
-  const base = { team: ask.team, channel: ask.channel, user: ask.user };
+  // The intake counts the files by their descriptions and downloads nothing until the options pass.
+  const base = { team: ask.team, channel: ask.channel, user: ask.user, ask: { raw, defaults } };
 
   if (ask.threadTs === undefined) {
-    const request = checkOptions(raw, { imageCount: attached.length, hasMask: false }, defaults);
-    const images = await downloadImages(deps, attached);
-    await submitSlackRun(deps, { ...base, threadTs: ask.ts, request, images });
+    await submitSlackRun(deps, { ...base, threadTs: ask.ts, files: ask.files });
     return;
   }
 
@@ -92,19 +82,14 @@ export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
   raw.api ??= "responses";
   const turns = await deps.context.threads.turns(thread);
   if (turns.length > 0) {
-    const request = checkOptions(raw, { imageCount: attached.length, hasMask: false }, defaults);
-    const images = await downloadImages(deps, attached);
-    await submitSlackRun(deps, { ...base, threadTs: ask.threadTs, request, images, thread });
+    await submitSlackRun(deps, { ...base, threadTs: ask.threadTs, files: ask.files, thread });
     return;
   }
   const referenced = await referencedImages(deps, ask.channel, ask.threadTs);
-  const imageCount = referenced.storedImageKeys.length + referenced.files.length + attached.length;
-  const request = checkOptions(raw, { imageCount, hasMask: false }, defaults);
   await submitSlackRun(deps, {
     ...base,
     threadTs: ask.threadTs,
-    request,
-    images: await downloadImages(deps, [...referenced.files, ...attached]),
+    files: [...referenced.files, ...ask.files],
     storedImageKeys: referenced.storedImageKeys,
     thread,
   });

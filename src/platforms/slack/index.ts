@@ -2,6 +2,7 @@ import type { SlackConfig } from "../../config.js";
 import type { Platform } from "../platform.js";
 import { createSlackApp, startSlackApp } from "./app.js";
 import { createWebClient } from "./client.js";
+import type { SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerCommand } from "./listeners/command.js";
 import { registerEvents } from "./listeners/events.js";
@@ -10,7 +11,6 @@ import { SlackMessageRuns } from "./message-runs.js";
 import { resolveSlackOptions, type SlackPlatformOptions } from "./options.js";
 import { SlackRenderer } from "./renderer.js";
 import { SlackReplySchema } from "./reply-target.js";
-import type { SlackDeps } from "./submit.js";
 
 export type { SlackPlatformOptions } from "./options.js";
 

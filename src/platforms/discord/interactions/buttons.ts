@@ -1,12 +1,11 @@
 import { type ButtonInteraction, MessageFlags } from "discord.js";
 import { isUserError } from "../../../core/errors.js";
-import { requesterOf, rerollRun, runDetails, varyRun } from "../../../queue/follow-ups.js";
+import { followUpFor, requesterOf, runDetails } from "../../../queue/follow-ups.js";
+import { clip } from "../../../render/clip.js";
 import { parseActionValue } from "../../../render/result-actions.js";
 import type { DiscordContext } from "../context.js";
-import { answerPrivately, submitJob } from "../submit.js";
+import { answerPrivately, submitInteraction } from "../intake.js";
 import { startRefinement } from "../threads.js";
-
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 async function details(ctx: DiscordContext, interaction: ButtonInteraction, jobId: string): Promise<void> {
   const view = await runDetails(ctx.process.runs, jobId);
@@ -44,9 +43,8 @@ export async function handleButton(ctx: DiscordContext, interaction: ButtonInter
     if (action === "details") return await details(ctx, interaction, jobId);
     if (action === "delete") return await remove(ctx, interaction, jobId);
     if (action === "refine") return await startRefinement(ctx, interaction, jobId);
-    const followUp =
-      action === "reroll" ? await rerollRun(ctx.process.runs, jobId) : await varyRun(ctx.process.runs, jobId);
-    await submitJob(ctx, interaction, { kind: "follow-up", followUp });
+    const followUp = await followUpFor(ctx.process.runs, action, jobId);
+    await submitInteraction(ctx, interaction, { kind: "follow-up", followUp });
   } catch (error) {
     if (!isUserError(error)) throw error;
     await answerPrivately(interaction, `⚠️ ${error.message}`);

@@ -10,8 +10,8 @@ import { LIMITS } from "../../../core/limits.js";
 import { varyRun } from "../../../queue/follow-ups.js";
 import type { DiscordContext } from "../context.js";
 import type { AttachmentLike } from "../download.js";
+import { answerPrivately, submitInteraction } from "../intake.js";
 import { resultJobId } from "../result-job.js";
-import { answerPrivately, submitJob } from "../submit.js";
 
 export const EDIT_IMAGE_MODAL = "edit-image";
 const PROMPT_FIELD = "prompt";
@@ -98,7 +98,7 @@ export async function handleEditImageModal(
   if (pending.jobId !== undefined) {
     try {
       const followUp = await varyRun(ctx.process.runs, pending.jobId, { prompt });
-      await submitJob(ctx, interaction, { kind: "follow-up", followUp });
+      await submitInteraction(ctx, interaction, { kind: "follow-up", followUp });
     } catch (error) {
       if (!isUserError(error)) throw error;
       await answerPrivately(interaction, `⚠️ ${error.message}`);
@@ -106,5 +106,5 @@ export async function handleEditImageModal(
     return;
   }
   const images = pending.images ?? [];
-  await submitJob(ctx, interaction, { kind: "options", raw: { prompt, image: images }, images });
+  await submitInteraction(ctx, interaction, { kind: "options", raw: { prompt, image: images }, images });
 }

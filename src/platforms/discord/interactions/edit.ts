@@ -1,7 +1,7 @@
 import type { ChatInputCommandInteraction } from "discord.js";
 import type { DiscordContext } from "../context.js";
 import type { AttachmentLike } from "../download.js";
-import { submitJob } from "../submit.js";
+import { submitInteraction } from "../intake.js";
 import { asAttachment, rawOptions } from "./options.js";
 
 const slotOf = (name: string) => (name === "image" ? 1 : /^image-(\d+)$/.exec(name)?.[1]);
@@ -21,7 +21,7 @@ export async function handleEdit(
     else options[name] = value;
   }
   const images = slots.sort((a, b) => a[0] - b[0]).map(([, attachment]) => attachment);
-  await submitJob(ctx, interaction, {
+  await submitInteraction(ctx, interaction, {
     kind: "options",
     raw: { ...options, image: images },
     images,

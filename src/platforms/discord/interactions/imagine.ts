@@ -1,6 +1,6 @@
 import type { ChatInputCommandInteraction } from "discord.js";
 import type { DiscordContext } from "../context.js";
-import { submitJob } from "../submit.js";
+import { submitInteraction } from "../intake.js";
 import { asAttachment, rawOptions } from "./options.js";
 
 /** `/imagine`: generate, or edit the one attached image. */
@@ -10,7 +10,7 @@ export async function handleImagine(
 ): Promise<void> {
   const raw = rawOptions(interaction.options.data);
   const image = asAttachment(raw.image);
-  await submitJob(ctx, interaction, {
+  await submitInteraction(ctx, interaction, {
     kind: "options",
     raw,
     images: image ? [image] : [],

@@ -1,10 +1,11 @@
 import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { UserError } from "../../../core/errors.js";
-import { type FollowUp, requesterOf, rerollRun, runDetails, varyRun } from "../../../queue/follow-ups.js";
+import { followUpFor, requesterOf, runDetails } from "../../../queue/follow-ups.js";
 import type { ThreadRef } from "../../../queue/job-spec.js";
 import { parseActionValue } from "../../../render/result-actions.js";
+import { type SlackDeps, slackThread } from "../deps.js";
 import { messageFor } from "../errors.js";
-import { type SlackDeps, slackThread, submitSlackRun } from "../submit.js";
+import { submitSlackRun } from "../intake.js";
 import { guarded } from "./guard.js";
 
 /**
@@ -62,10 +63,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
           }
           case "reroll":
           case "vary": {
-            const followUp: FollowUp =
-              parsed.action === "reroll"
-                ? await rerollRun(deps.context.runs, parsed.jobId)
-                : await varyRun(deps.context.runs, parsed.jobId);
+            const followUp = await followUpFor(deps.context.runs, parsed.action, parsed.jobId);
             const thread =
               followUp.thread ?? (await branchFrom(deps, slackThread(team, threadTs), parsed.jobId));
             await submitSlackRun(deps, {
@@ -73,11 +71,10 @@ export function registerActions(app: App, deps: SlackDeps): void {
               channel,
               user,
               threadTs,
-              request: followUp.request,
-              images: followUp.inputs.images.map((file) => ({ name: file.name, bytes: file.bytes })),
-              ...(followUp.storedImageKeys ? { storedImageKeys: followUp.storedImageKeys } : {}),
-              ...(followUp.storedMaskKey ? { storedMaskKey: followUp.storedMaskKey } : {}),
-              ...(thread ? { thread } : {}),
+              ask: { request: followUp.request },
+              storedImageKeys: followUp.storedImageKeys,
+              storedMaskKey: followUp.storedMaskKey,
+              thread,
             });
             return;
           }

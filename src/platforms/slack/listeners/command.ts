@@ -5,7 +5,8 @@ import { invalidInput, isUserError } from "../../../core/errors.js";
 import type { ImageRequest } from "../../../core/request.js";
 import { checkOptions } from "../../../queue/submit.js";
 import { helpText } from "../blocks.js";
-import { type SlackDeps, submitSlackRun } from "../submit.js";
+import type { SlackDeps } from "../deps.js";
+import { submitSlackRun } from "../intake.js";
 import { guarded } from "./guard.js";
 
 /**
@@ -48,7 +49,7 @@ export function registerCommand(app: App, deps: SlackDeps): void {
         team: command.team_id,
         channel: command.channel_id,
         user: command.user_id,
-        request,
+        ask: { request },
       });
     }),
   );

@@ -1,7 +1,7 @@
 import type { App, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { handleAsk, isBotThread, promptText, type SlackAsk } from "../conversation.js";
+import type { SlackDeps, SlackFileRef } from "../deps.js";
 import { claimEvent } from "../message-runs.js";
-import type { SlackDeps, SlackFileRef } from "../submit.js";
 import { guarded } from "./guard.js";
 
 interface IncomingMessage {

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs } from "@slack/bolt";
 import { asUserError, isUserError } from "../../../core/errors.js";
+import type { SlackDeps } from "../deps.js";
 import { messageFor } from "../errors.js";
-import type { SlackDeps } from "../submit.js";
 
 type Ack = (response?: unknown) => Promise<void>;
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;

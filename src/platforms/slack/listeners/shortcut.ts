@@ -2,18 +2,11 @@ import type { App, MessageShortcut, SlackShortcutMiddlewareArgs, SlackViewMiddle
 import { parseFlagText } from "../../../../commands/flag-text.js";
 import { imagineCommand, parseImagineOptions } from "../../../../commands/imagine.js";
 import { invalidInput, isUserError } from "../../../core/errors.js";
-import { checkOptions } from "../../../queue/submit.js";
 import { madeImages } from "../../../storage/run-store.js";
 import { promptText } from "../conversation.js";
+import { imageFiles, type SlackDeps, type SlackFileRef, slackThread } from "../deps.js";
 import { messageFor } from "../errors.js";
-import {
-  downloadImages,
-  imageFiles,
-  type SlackDeps,
-  type SlackFileRef,
-  slackThread,
-  submitSlackRun,
-} from "../submit.js";
+import { submitSlackRun } from "../intake.js";
 import { guarded } from "./guard.js";
 
 export const EDIT_SHORTCUT = "imagine_edit";
@@ -104,8 +97,11 @@ async function editTarget(deps: SlackDeps, target: Target, user: string, text: s
   const turn = await deps.context.threads.find(thread, { messageId: target.ts });
   if (turn !== undefined) {
     raw.api ??= "responses";
-    const request = checkOptions(raw, { imageCount: 0, hasMask: false }, defaults);
-    await submitSlackRun(deps, { ...base, request, thread: { ...thread, parentJobId: turn.jobId } });
+    await submitSlackRun(deps, {
+      ...base,
+      ask: { raw, defaults },
+      thread: { ...thread, parentJobId: turn.jobId },
+    });
     return;
   }
   let storedImageKeys: string[] = [];
@@ -119,12 +115,8 @@ async function editTarget(deps: SlackDeps, target: Target, user: string, text: s
     const message = replies.messages?.find((candidate) => candidate.ts === target.ts);
     files = imageFiles((message?.files ?? []) as SlackFileRef[]);
   }
-  const imageCount = storedImageKeys.length + files.length;
-  if (imageCount === 0) {
+  if (storedImageKeys.length + files.length === 0) {
     throw invalidInput("no_image_to_edit", "That message has no image I can edit.");
   }
-  // Options and count first: a refusal costs no download.
-  const request = checkOptions(raw, { imageCount, hasMask: false }, defaults);
-  const images = await downloadImages(deps, files);
-  await submitSlackRun(deps, { ...base, request, images, storedImageKeys, thread });
+  await submitSlackRun(deps, { ...base, ask: { raw, defaults }, files, storedImageKeys, thread });
 }

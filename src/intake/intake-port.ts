@@ -1,0 +1,34 @@
+import type { ImageRequest } from "../core/request.js";
+import type { ReplyTarget, ThreadRef } from "../queue/job-spec.js";
+
+/** The status a platform shows before the job is queued. */
+export interface QueuedStatus {
+  request: ImageRequest;
+  runId: string;
+  /** Jobs waiting ahead (0: next), taken before enqueueing so the worker's first edit is never overwritten. */
+  position: number;
+}
+
+/** Where the worker shows the run, as the platform answered when it posted the status. */
+export interface PostedStatus {
+  reply: ReplyTarget;
+  /** The conversation the run belongs to when the platform decides it (Slack: the status message's thread). */
+  thread?: ThreadRef;
+}
+
+/**
+ * What a platform does for the intake: the only steps that differ between Discord interactions, Discord
+ * messages and Slack. Refusals are not here: the intake throws the `UserError`, and each platform's one
+ * handler guard answers it privately.
+ */
+export interface IntakePort {
+  /**
+   * The options passed and downloads may follow: acknowledge what must be acknowledged within a deadline
+   * (Discord's interaction reply, 3 s), so nothing slower than the options comes before it.
+   */
+  accept?(): Promise<void>;
+  /** Shows "queued" (with the position) and says where the worker edits it. The last step before enqueueing. */
+  postStatus(status: QueuedStatus): Promise<PostedStatus>;
+  /** Nothing was queued: take back whatever `accept` or `postStatus` showed. Called on every failure. */
+  withdraw(): Promise<void>;
+}

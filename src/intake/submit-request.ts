@@ -1,0 +1,75 @@
+import type { ImageRequest } from "../core/request.js";
+import { checkInputHeaders, type RawFile } from "../media/check-inputs.js";
+import type { ImagineQueue } from "../queue/imagine-queue.js";
+import { positionIfQueuedNow } from "../queue/queue-position.js";
+import { checkOptions, enqueueRun } from "../queue/submit.js";
+import { newRunId } from "../storage/run-id.js";
+import type { RunStore } from "../storage/run-store.js";
+import type { UserLimits } from "../stores/user-limits.js";
+import type { IntakePort } from "./intake-port.js";
+import type { AttachmentRef, IntakeRequest } from "./intake-request.js";
+
+/** What the intake needs from the process. */
+export interface IntakeDeps {
+  queue: ImagineQueue;
+  runs: RunStore;
+  limits: UserLimits;
+}
+
+function resolved(request: IntakeRequest): ImageRequest {
+  const { ask } = request;
+  if ("request" in ask) return ask.request;
+  const imageCount = (request.storedImageKeys?.length ?? 0) + (request.images?.length ?? 0);
+  return checkOptions(ask.raw, { imageCount, hasMask: request.mask !== undefined }, ask.defaults);
+}
+
+/** One at a time: the first file that fails is the one named, and no more is fetched after it. */
+async function downloadAll(files: readonly AttachmentRef[]): Promise<RawFile[]> {
+  const downloaded: RawFile[] = [];
+  for (const file of files) downloaded.push(await file.download());
+  return downloaded;
+}
+
+/**
+ * The one way from a platform event to a queued job, cheapest check first, so a refusal costs as little as
+ * it can: the options and counts (nothing fetched yet), then the person's slot, then the downloads (capped,
+ * the platform's hosts only), then the files' headers (no pixel is decoded in the gateway: the worker does
+ * that), then the status and the queue. Whatever fails after `accept`, the slot is freed and the port
+ * withdraws what it showed before the error goes on to the platform's handler guard, which answers it.
+ * @returns the run id of the queued job.
+ * @throws `UserError` for the person's mistake or limit; anything else is ours.
+ */
+export async function submitRequest(
+  deps: IntakeDeps,
+  intake: IntakeRequest,
+  port: IntakePort,
+): Promise<{ runId: string }> {
+  const request = resolved(intake);
+  await port.accept?.();
+  const runId = newRunId();
+  let slotTaken = false;
+  try {
+    await deps.limits.acquire(intake.user, runId, request.n);
+    slotTaken = true;
+    const images = await downloadAll(intake.images ?? []);
+    const mask = intake.mask ? (await downloadAll([intake.mask]))[0] : undefined;
+    const inputs = await checkInputHeaders(images, mask);
+    const position = await positionIfQueuedNow(deps.queue);
+    const posted = await port.postStatus({ request, runId, position });
+    const thread = intake.thread ?? posted.thread;
+    return await enqueueRun(deps.queue, deps.runs, {
+      runId,
+      request,
+      inputs,
+      ...(intake.storedImageKeys?.length ? { storedImageKeys: [...intake.storedImageKeys] } : {}),
+      ...(intake.storedMaskKey ? { storedMaskKey: intake.storedMaskKey } : {}),
+      ...(thread ? { thread } : {}),
+      user: intake.user,
+      reply: posted.reply,
+    });
+  } catch (error) {
+    if (slotTaken) await deps.limits.release(intake.user, runId).catch(() => undefined);
+    await port.withdraw();
+    throw error;
+  }
+}

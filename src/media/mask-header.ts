@@ -1,0 +1,57 @@
+import { formatMegabytes, LIMITS } from "../core/limits.js";
+import { validationError } from "../core/validation-codes.js";
+import { type FileLabel, type Inspected, inspect } from "./decode.js";
+
+/**
+ * Formats a mask may arrive in: what sharp's bundled libvips decodes from pixels. SVG and PDF are left out:
+ * they are programs for a renderer, not pixels, and a mask has no reason to be one.
+ */
+const MASK_FORMATS: Readonly<Record<string, string>> = {
+  png: "image/png",
+  jpeg: "image/jpeg",
+  webp: "image/webp",
+  gif: "image/gif",
+  tiff: "image/tiff",
+  avif: "image/avif",
+  jp2: "image/jp2",
+};
+
+export const maskLabel = (name: string): FileLabel => ({ kind: "mask", text: `The mask (${name})` });
+
+/**
+ * What a mask's header can tell, without decoding a pixel: under 50 MB, a bitmap format, within the pixel
+ * limit, and the size of the first image (both as displayed, EXIF orientation applied). Enough for the
+ * gateway to refuse a wrong mask at once; its pixels are converted in the worker (`prepareMask`).
+ * @throws `UserError` with a `mask_*` code.
+ */
+export async function checkMaskHeader(
+  file: { name: string; bytes: Buffer },
+  first: { width: number; height: number },
+  maxPixels: number,
+): Promise<Inspected & { contentType: string }> {
+  const label = maskLabel(file.name);
+  if (file.bytes.length >= LIMITS.maxImageBytes) {
+    throw validationError(
+      "mask_too_large",
+      `${label.text} is ${formatMegabytes(file.bytes.length)}; upload it under ${formatMegabytes(LIMITS.maxImageBytes)}.`,
+      { bytes: file.bytes.length },
+    );
+  }
+  const info = await inspect(file.bytes, label, maxPixels);
+  const contentType = MASK_FORMATS[info.format];
+  if (contentType === undefined) {
+    throw validationError(
+      "mask_format_unsupported",
+      `${label.text} is a ${info.format.toUpperCase()} file; send the mask as PNG, JPEG, WebP or another bitmap.`,
+      { format: info.format },
+    );
+  }
+  if (info.width !== first.width || info.height !== first.height) {
+    throw validationError(
+      "mask_size_mismatch",
+      `The mask is ${info.width}x${info.height} but the first image is ${first.width}x${first.height}; they must match.`,
+      { mask: `${info.width}x${info.height}`, image: `${first.width}x${first.height}` },
+    );
+  }
+  return { ...info, contentType };
+}

@@ -1,0 +1,33 @@
+import type { webApi } from "@slack/bolt";
+import type { ThreadRef } from "../../queue/job-spec.js";
+import type { PlatformContext } from "../platform.js";
+import type { SlackMessageRuns } from "./message-runs.js";
+import type { ResolvedSlackOptions } from "./options.js";
+
+/** What the listeners share: the process's context and the platform's own pieces. */
+export interface SlackDeps {
+  context: PlatformContext;
+  client: webApi.WebClient;
+  token: string;
+  options: ResolvedSlackOptions;
+  messageRuns: SlackMessageRuns;
+}
+
+/** A file as Slack events and `conversations.replies` describe it. */
+export interface SlackFileRef {
+  id?: string;
+  name?: string | null;
+  mimetype?: string;
+  url_private?: string;
+  size?: number;
+}
+
+/** The files among `files` the intake fetches: images with a download URL. */
+export function imageFiles(files: readonly SlackFileRef[]): SlackFileRef[] {
+  return files.filter((file) => file.mimetype?.startsWith("image/") && file.url_private);
+}
+
+/** A Slack thread as the thread store addresses it: the team and the thread's root ts. */
+export function slackThread(team: string, rootTs: string): ThreadRef {
+  return { platform: "slack", workspace: team, thread: rootTs };
+}

@@ -1,0 +1,91 @@
+import type { IntakePort } from "../../intake/intake-port.js";
+import type { IntakeRequest } from "../../intake/intake-request.js";
+import { submitRequest } from "../../intake/submit-request.js";
+import type { ThreadRef } from "../../queue/job-spec.js";
+import { queuedState, statusBlocks, statusText } from "./blocks.js";
+import { imageFiles, type SlackDeps, type SlackFileRef, slackThread } from "./deps.js";
+import { downloadPrivate } from "./files.js";
+
+/** Where a run is asked for and shown. */
+export interface SlackPlace {
+  team: string;
+  channel: string;
+  user: string;
+  /** Post the status message in this thread (a reply), or in the channel when absent. */
+  threadTs?: string;
+}
+
+export interface SlackRun extends SlackPlace {
+  ask: IntakeRequest["ask"];
+  /** Files attached in Slack; the images among them are downloaded once the options pass. */
+  files?: readonly SlackFileRef[];
+  /** Inputs already in storage (an earlier result), sent before the files. */
+  storedImageKeys?: string[] | undefined;
+  storedMaskKey?: string | undefined;
+  /**
+   * The conversation the run belongs to; by default the status message's thread, so that a reply under
+   * any result can continue its Responses chain.
+   */
+  thread?: ThreadRef | undefined;
+}
+
+/**
+ * Slack's part of the intake: the status is a message the job must know the ts of, so it is posted first
+ * ("queued", with the position), remembered for the buttons and thread replies, and deleted when nothing
+ * was queued. Refusals are answered by the listener's guard.
+ */
+function slackPort(deps: SlackDeps, place: SlackPlace): IntakePort {
+  let ts: string | undefined;
+  return {
+    async postStatus({ request, position, runId }) {
+      const state = queuedState(position);
+      const posted = await deps.client.chat.postMessage({
+        channel: place.channel,
+        text: statusText(place.user, request.prompt, state),
+        blocks: statusBlocks(place.user, request.prompt, state),
+        ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
+      });
+      ts = posted.ts;
+      if (!ts) throw new Error("chat.postMessage returned no ts");
+      await deps.messageRuns.remember(place.channel, ts, runId);
+      if (place.threadTs) await deps.messageRuns.rememberRoot(place.channel, place.threadTs, runId);
+      return {
+        reply: { kind: "slack", ...place, ts },
+        thread: slackThread(place.team, place.threadTs ?? ts),
+      };
+    },
+    async withdraw() {
+      if (ts) await deps.client.chat.delete({ channel: place.channel, ts }).catch(() => undefined);
+    },
+  };
+}
+
+/** A Slack request through the intake: files fetched from Slack's hosts only, capped, after the options. */
+export async function submitSlackRun(deps: SlackDeps, run: SlackRun): Promise<{ runId: string }> {
+  const { team, channel, user, threadTs } = run;
+  const images = imageFiles(run.files ?? []).map((file) => {
+    const name = file.name ?? file.id ?? "image";
+    return {
+      name,
+      download: async () => ({
+        name,
+        bytes: await downloadPrivate(file.url_private ?? "", deps.token, deps.options, {
+          name,
+          declaredBytes: file.size,
+        }),
+      }),
+    };
+  });
+  return submitRequest(
+    deps.context,
+    {
+      ask: run.ask,
+      images,
+      storedImageKeys: run.storedImageKeys,
+      storedMaskKey: run.storedMaskKey,
+      thread: run.thread,
+      user: { platform: "slack", id: user, workspace: team },
+    },
+    slackPort(deps, { team, channel, user, ...(threadTs ? { threadTs } : {}) }),
+  );
+}

@@ -1,0 +1,150 @@
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UserError } from "../../src/core/errors.js";
+import type { IntakePort } from "../../src/intake/intake-port.js";
+import type { AttachmentRef, IntakeRequest } from "../../src/intake/intake-request.js";
+import { submitRequest } from "../../src/intake/submit-request.js";
+import { UserLimits } from "../../src/stores/user-limits.js";
+import { type Pipeline, startPipeline } from "../helpers/pipeline.js";
+import { waitFor } from "../helpers/wait-for.js";
+
+let pipeline: Pipeline;
+let limits: UserLimits;
+let png: Buffer;
+beforeAll(async () => {
+  pipeline = await startPipeline("intake");
+  limits = new UserLimits(pipeline.redis, pipeline.config.queuePrefix, { maxActiveJobs: 1, dailyImages: 0 });
+  png = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#468" } })
+    .png()
+    .toBuffer();
+});
+afterAll(() => pipeline.close());
+
+let userCount = 0;
+/** A person of their own per test: slots never leak from one test into another. */
+const someone = () => ({ platform: "discord", id: `1000000000000000${++userCount}` });
+
+/** A platform that records what the intake asked of it, in order; the worker answers on the terminal. */
+function recordingPort(events: string[]): IntakePort {
+  return {
+    async accept() {
+      events.push("accept");
+    },
+    async postStatus({ position }) {
+      events.push(`status (position ${position})`);
+      return { reply: { kind: "terminal" } };
+    },
+    async withdraw() {
+      events.push("withdraw");
+    },
+  };
+}
+
+function attachment(events: string[], name: string, bytes: Buffer): AttachmentRef {
+  return {
+    name,
+    async download() {
+      events.push(`download ${name}`);
+      return { name, bytes };
+    },
+  };
+}
+
+const deps = () => ({ queue: pipeline.queue, runs: pipeline.deps.runs, limits });
+const defaults = { model: "gpt-image-2" };
+
+async function refusal(request: IntakeRequest, events: string[]): Promise<UserError> {
+  const error = await submitRequest(deps(), request, recordingPort(events)).catch(
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof UserError)) throw new Error(`expected a UserError, got ${String(error)}`);
+  return error;
+}
+
+describe("one intake, cheapest check first", () => {
+  it("refuses bad options before acknowledging, downloading or taking a slot", async () => {
+    const events: string[] = [];
+    const user = someone();
+    const error = await refusal(
+      {
+        ask: { raw: { prompt: "a fox", size: "1000x1000" }, defaults },
+        images: [attachment(events, "a.png", png)],
+        user,
+      },
+      events,
+    );
+    expect(error.code).toBe("size_not_multiple_of_16");
+    expect(events).toEqual([]);
+    await limits.acquire(user, "probe", 1);
+    await limits.release(user, "probe");
+  });
+
+  it("counts stored and attached images against the model before fetching any", async () => {
+    const events: string[] = [];
+    const error = await refusal(
+      {
+        ask: { raw: { prompt: "merge them" }, defaults },
+        images: Array.from({ length: 10 }, (_, index) => attachment(events, `${index}.png`, png)),
+        storedImageKeys: Array.from({ length: 7 }, (_, index) => `old/final_${index}.png`),
+        user: someone(),
+      },
+      events,
+    );
+    expect(error.code).toBe("too_many_images");
+    expect(events).toEqual([]);
+  });
+
+  it("refuses a person over their limit before downloading, and takes back the acknowledgement", async () => {
+    const events: string[] = [];
+    const user = someone();
+    await limits.acquire(user, "already-running", 1);
+    const error = await refusal(
+      { ask: { raw: { prompt: "a fox" }, defaults }, images: [attachment(events, "a.png", png)], user },
+      events,
+    );
+    expect(error.message).toContain("already have 1 request in progress");
+    expect(events).toEqual(["accept", "withdraw"]);
+    await limits.release(user, "already-running");
+  });
+
+  it("refuses a file that is no image after downloading it, frees the slot and withdraws the status", async () => {
+    const events: string[] = [];
+    const user = someone();
+    const error = await refusal(
+      {
+        ask: { raw: { prompt: "edit this" }, defaults },
+        images: [attachment(events, "notes.png", Buffer.from("plain text, not a PNG"))],
+        user,
+      },
+      events,
+    );
+    expect(error.code).toBe("image_unreadable");
+    expect(events).toEqual(["accept", "download notes.png", "withdraw"]);
+    // The slot taken for it is free again.
+    await limits.acquire(user, "next", 1);
+    await limits.release(user, "next");
+  });
+
+  it("queues a valid request after the downloads, with the status posted last, and the worker runs it", async () => {
+    const events: string[] = [];
+    const user = someone();
+    const { runId } = await submitRequest(
+      deps(),
+      {
+        ask: { raw: { prompt: "make it blue", partials: 0 }, defaults },
+        images: [attachment(events, "a.png", png)],
+        user,
+      },
+      recordingPort(events),
+    );
+    expect(events).toEqual(["accept", "download a.png", expect.stringMatching(/^status \(position \d+\)$/)]);
+    const state = await waitFor("the job to end", async () => {
+      const now = await pipeline.queue.getJobState(runId);
+      return now === "completed" || now === "failed" ? now : undefined;
+    });
+    expect(state).toBe("completed");
+    const metadata = await pipeline.deps.runs.getMetadata(runId);
+    expect(metadata.finals).toHaveLength(1);
+    expect(metadata.inputs.images).toEqual([`${runId}/inputs/image_0.png`]);
+  });
+});
