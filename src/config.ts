@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { z } from "zod";
+import { PriceOverridesSchema, type PriceTable, withOverrides } from "./pricing/prices.js";
 
 /**
  * The one place that reads the environment. Everything else receives a `Config`.
@@ -41,6 +42,28 @@ const deploymentMap = z
     return map;
   });
 
+/** `{"gpt-image-2":{"imageOutput":30}}` → the overrides, each price checked; empty means none. */
+const priceOverrides = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === "") return {};
+    let json: unknown;
+    try {
+      json = JSON.parse(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: 'must be JSON, e.g. {"gpt-image-2":{"imageOutput":30}}' });
+      return z.NEVER;
+    }
+    const parsed = PriceOverridesSchema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      const where = issue.path.join(".");
+      ctx.addIssue({ code: "custom", message: where === "" ? issue.message : `${where}: ${issue.message}` });
+    }
+    return z.NEVER;
+  });
+
 export const EnvSchema = z.object({
   OPENAI_PROVIDER: z.enum(["openai", "azure"], { message: "must be openai or azure" }).default("openai"),
   OPENAI_API_KEY: optionalText,
@@ -59,6 +82,7 @@ export const EnvSchema = z.object({
   OPENAI_MAX_RETRIES: z.coerce.number({ message: "must be a number" }).int().min(0).max(10).default(3),
   OPENAI_RETRY_BASE_MS: positiveInt(1_000),
   SAFETY_IDENTIFIER_SALT: z.string().default(""),
+  OPENAI_PRICES: priceOverrides,
   REDIS_URL: z
     .string()
     .trim()
@@ -134,6 +158,8 @@ export interface SlackConfig {
 
 export interface Config {
   openai: OpenAIConfig;
+  /** Dollars per million tokens by model: the public prices with `OPENAI_PRICES` merged over them. */
+  prices: PriceTable;
   /** Present when DISCORD_TOKEN is set. */
   discord: DiscordConfig | undefined;
   /** Present when SLACK_BOT_TOKEN is set. */
@@ -234,9 +260,13 @@ export function loadConfig(
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   }
-  const problems = crossChecks(parsed.data, needs);
-  if (problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
+  const prices = withOverrides(e.OPENAI_PRICES, [e.RESPONSES_MODEL]);
+  const problems = [
+    ...crossChecks(e, needs),
+    ...prices.problems.map((problem) => `OPENAI_PRICES: ${problem}`),
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     openai: {
       provider: e.OPENAI_PROVIDER,
@@ -259,6 +289,7 @@ export function loadConfig(
       retryBaseMs: e.OPENAI_RETRY_BASE_MS,
       safetyIdentifierSalt: e.SAFETY_IDENTIFIER_SALT,
     },
+    prices: prices.table,
     discord: e.DISCORD_TOKEN
       ? {
           token: e.DISCORD_TOKEN,
