@@ -91,6 +91,9 @@ export const ENGINE_ERROR_CODES = [
 /** `UserLimits.acquire` (src/stores/user-limits.ts): a person's active jobs and daily images. */
 export const LIMIT_ERROR_CODES = ["too_many_active_jobs", "daily_limit_reached"] as const;
 
+/** `BudgetLedger.reserve` (src/budget/ledger.ts): a dollar or image budget without room for the request. */
+export const BUDGET_ERROR_CODES = ["budget_exceeded"] as const;
+
 /** `cappedFetch` (src/media/capped-fetch.ts) and the platforms' download policies: shared files fetched. */
 export const DOWNLOAD_ERROR_CODES = [
   "image_too_large",
@@ -137,6 +140,7 @@ export const ERROR_CODE_GROUPS = {
   flagText: FLAG_TEXT_ERROR_CODES,
   engine: ENGINE_ERROR_CODES,
   limit: LIMIT_ERROR_CODES,
+  budget: BUDGET_ERROR_CODES,
   download: DOWNLOAD_ERROR_CODES,
   run: RUN_ERROR_CODES,
   slack: SLACK_ERROR_CODES,
