@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 import { formatMegabytes, LIMITS } from "../core/limits.js";
 import { validationError } from "../core/validation-codes.js";
 import type { InputFile } from "../engine/events.js";
@@ -30,16 +30,49 @@ const MASK_FORMATS: ReadonlySet<string> = new Set([
 const GREY_TOLERANCE = 32;
 /** Share of pixels allowed beyond the tolerance (coloured anti-aliasing at stroke edges). */
 const GREY_OUTLIERS = 0.01;
-/** Luminance at or above which a pixel is "white" (edit); greys round to the nearer end. */
-const WHITE_FROM = 128;
+/**
+ * Luminance (0.299 R + 0.587 G + 0.114 B) above which a pixel is "white" (edit); greys round to the nearer end.
+ * Exactly 128 stays black, as it did when this was computed in floating point (where the grey 128 came out at
+ * 127.99999999999999): every black-and-white PNG with anti-aliased edges converts to the same bytes as before.
+ */
+const WHITE_ABOVE = 128;
+/** Whole-band answers fold a band down to this many bytes, then read those (natively, a few microseconds). */
+const FOLDED_BYTES = 256 * 1024;
+/** Width, in four-byte pixels, of the images a fold step works on. */
+const FOLD_WIDTH = 1024;
 
-interface Rgba {
+/*
+ * Every pixel operation below is a libvips operation run by sharp in libuv's thread pool: a mask of 50
+ * megapixels must not hold the event loop (the bot's gateway shares the process with the worker). The mask is
+ * decoded once; every later step reads that raw buffer (or a band of it) and costs no decode. Whole-image
+ * answers ("is any pixel ...?") come from folding a band with bitwise operations (`fold`) rather than from
+ * `stats()`, which runs several passes (entropy, sharpness, histogram) and costs milliseconds even on a few
+ * pixels.
+ */
+
+/** Raw pixels in memory: the decoded mask (4 bands, RGBA) or one band of it. */
+interface Raw {
   data: Buffer;
   width: number;
   height: number;
+  channels: 1 | 4;
 }
 
-async function decodeRgba(bytes: Buffer, label: FileLabel, maxPixels: number): Promise<Rgba> {
+function rawOptions({ width, height, channels }: Omit<Raw, "data">) {
+  return { raw: { width, height, channels } };
+}
+
+function open(image: Raw) {
+  return sharp(image.data, rawOptions(image));
+}
+
+/** A one-band result: kept as one band (sharp would otherwise convert it to three-band sRGB). */
+async function toBand(pipeline: Sharp, { width, height }: Raw): Promise<Raw> {
+  const data = await pipeline.toColourspace("b-w").raw({ depth: "uchar" }).toBuffer();
+  return { data, width, height, channels: 1 };
+}
+
+async function decodeRgba(bytes: Buffer, label: FileLabel, maxPixels: number): Promise<Raw> {
   try {
     const { data, info } = await sharp(bytes, decoderOptions(maxPixels))
       .autoOrient()
@@ -47,7 +80,7 @@ async function decodeRgba(bytes: Buffer, label: FileLabel, maxPixels: number): P
       .ensureAlpha()
       .raw({ depth: "uchar" })
       .toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height };
+    return { data, width: info.width, height: info.height, channels: 4 };
   } catch (cause) {
     throw validationError("mask_corrupt", `${label.text} is damaged or truncated and cannot be decoded.`, {
       reason: (cause as Error).message,
@@ -55,40 +88,152 @@ async function decodeRgba(bytes: Buffer, label: FileLabel, maxPixels: number): P
   }
 }
 
-function isGreyscale({ data }: Rgba): boolean {
-  let outliers = 0;
-  const pixels = data.length / 4;
-  for (let i = 0; i < data.length; i += 4) {
-    const r = data[i] ?? 0;
-    const g = data[i + 1] ?? 0;
-    const b = data[i + 2] ?? 0;
-    if (Math.max(r, g, b) - Math.min(r, g, b) > GREY_TOLERANCE) outliers++;
+/** Band 0 (R), 1 (G), 2 (B) or 3 (alpha) of the decoded mask. */
+async function band(rgba: Raw, index: 0 | 1 | 2 | 3): Promise<Raw> {
+  const data = await open(rgba).extractChannel(index).raw({ depth: "uchar" }).toBuffer();
+  return { data, width: rgba.width, height: rgba.height, channels: 1 };
+}
+
+/** `a <op> b`, byte by byte, for two bands of the same size. */
+function bitwise(a: Raw, b: Raw, op: "and" | "or" | "eor"): Promise<Raw> {
+  return toBand(open(a).boolean(b.data, op, rawOptions(b)), a);
+}
+
+/**
+ * Folds a band with `op` until at most `FOLDED_BYTES` are left, for whole-band answers: the band's two halves
+ * (overlapping when they must, harmless to "and" and "or"), seen as four-band images, combined with
+ * `boolean` and their four bands with `bandbool`: an eighth as many bytes per step. With "and" the remainder
+ * is all 255 only if every byte is, and holds a 0 if a two-level (0/255) band does; with "or" it is all 0 only
+ * if every byte is.
+ */
+async function fold(image: Raw, op: "and" | "or"): Promise<Buffer> {
+  let data = image.data;
+  while (data.length > FOLDED_BYTES) {
+    const height = Math.ceil(data.length / (8 * FOLD_WIDTH));
+    // At least half the bytes (so the two cover them all) and, above 8 KiB, at most all of them.
+    const bytes = 4 * FOLD_WIDTH * height;
+    const half = { raw: { width: FOLD_WIDTH, height, channels: 4 as const } };
+    data = await sharp(data.subarray(0, bytes), half)
+      .boolean(data.subarray(data.length - bytes), op, half)
+      .bandbool(op)
+      .toColourspace("b-w")
+      .raw({ depth: "uchar" })
+      .toBuffer();
   }
+  return data;
+}
+
+/** Whether every byte of `image` is 255. */
+async function all255(image: Raw): Promise<boolean> {
+  const folded = await fold(image, "and");
+  return folded.equals(Buffer.alloc(folded.length, 255));
+}
+
+/** Whether a two-level (0/255) band has a 0. */
+async function hasZero(image: Raw): Promise<boolean> {
+  return (await fold(image, "and")).includes(0);
+}
+
+/** Alpha as OpenAI reads it: fully opaque, or else whether some pixel is fully transparent (to edit). */
+async function alphaStats(alpha: Raw): Promise<{ opaque: boolean; hasZero: boolean }> {
+  if (await all255(alpha)) return { opaque: true, hasZero: false };
+  return {
+    opaque: false,
+    hasZero: await hasZero(await toBand(open(alpha).threshold(1, { greyscale: false }), alpha)),
+  };
+}
+
+/** Whether R = G = B in every pixel: a black-and-white or grey mask drawn and saved losslessly. */
+async function isExactGrey(red: Raw, green: Raw, blue: Raw): Promise<boolean> {
+  const differs = await bitwise(await bitwise(red, green, "eor"), await bitwise(green, blue, "eor"), "or");
+  const folded = await fold(differs, "or");
+  return folded.equals(Buffer.alloc(folded.length));
+}
+
+/**
+ * Whether at most `GREY_OUTLIERS` of the pixels spread more than `GREY_TOLERANCE` between their lowest and
+ * highest of R, G and B. That spread is the largest of |R-G|, |G-B| and |B-R|; each difference, offset by 128
+ * (the opaque alpha, 255, supplies the constant), lands in a byte, where two thresholds find it beyond the
+ * tolerance either way.
+ */
+async function isGreyscale(rgba: Raw): Promise<boolean> {
+  const offset = (128 + 0.25) / 255; // +0.25: the same byte whether libvips rounds or truncates the float
+  const differences: Raw = {
+    ...rgba,
+    data: await open(rgba)
+      .recomb([
+        [1, -1, 0, offset],
+        [0, 1, -1, offset],
+        [-1, 0, 1, offset],
+        [1, -1, 0, offset], // R-G again: the fourth band must not change an OR or an AND over the bands
+      ])
+      .raw({ depth: "uchar" })
+      .toBuffer(),
+  };
+  const withinAbove = await toBand(
+    open(differences)
+      .threshold(128 + GREY_TOLERANCE + 1, { greyscale: false })
+      .bandbool("or")
+      .negate(),
+    rgba,
+  );
+  const withinBelow = await toBand(
+    open(differences)
+      .threshold(128 - GREY_TOLERANCE, { greyscale: false })
+      .bandbool("and"),
+    rgba,
+  );
+  const within = await bitwise(withinAbove, withinBelow, "and");
+  if (await all255(within)) return true;
+  const [stats] = (await open(within).stats()).channels;
+  const pixels = rgba.width * rgba.height;
+  const outliers = Math.round(pixels * (1 - (stats?.mean ?? 0) / 255));
   return outliers <= pixels * GREY_OUTLIERS;
 }
 
-/** White (light) → alpha 0, edit; black (dark) → alpha 255, keep. Colour is dropped: only alpha counts. */
-function blackAndWhiteToAlpha({ data }: Rgba): Buffer {
-  const out = Buffer.alloc(data.length);
-  for (let i = 0; i < data.length; i += 4) {
-    const luminance = 0.299 * (data[i] ?? 0) + 0.587 * (data[i + 1] ?? 0) + 0.114 * (data[i + 2] ?? 0);
-    out[i + 3] = luminance >= WHITE_FROM ? 0 : 255;
+/**
+ * White (light) → alpha 0, edit; black (dark) → alpha 255, keep; as one band. Luminance above `WHITE_ABOVE` is
+ * 299 R + 587 G + 114 B > 1000 × `WHITE_ABOVE`, in integers: no rounding decides a pixel. For an exactly grey
+ * mask that is R > `WHITE_ABOVE`.
+ */
+async function blackAndWhiteToAlpha(rgba: Raw, red: Raw, exactGrey: boolean): Promise<Raw> {
+  if (exactGrey) {
+    return toBand(
+      open(red)
+        .threshold(WHITE_ABOVE + 1, { greyscale: false })
+        .negate(),
+      red,
+    );
   }
-  return out;
+  // k × (1000 × WHITE_ABOVE + 0.5 - luminance × 1000): at least ±k/2 either side, which clips to 255 or 0.
+  const k = 1024;
+  const data = await open(rgba)
+    .recomb([
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+      [-299 * k, -587 * k, -114 * k, ((WHITE_ABOVE * 1000 + 0.5) * k) / 255], // alpha is 255 here
+    ])
+    .extractChannel(3)
+    .raw({ depth: "uchar" })
+    .toBuffer();
+  return { data, width: rgba.width, height: rgba.height, channels: 1 };
 }
 
-function alphaStats({ data }: Rgba): { min: number; hasZero: boolean } {
-  let min = 255;
-  for (let i = 3; i < data.length; i += 4) min = Math.min(min, data[i] ?? 255);
-  return { min, hasZero: min === 0 };
+function encodePng(pipeline: Sharp): Promise<Buffer> {
+  // zlib's default level: a two-level alpha mask compresses as well, and level 9 is slow on noisy ones.
+  return pipeline.png({ compressionLevel: 6 }).toBuffer();
 }
 
-async function encodePng(data: Buffer, width: number, height: number): Promise<Buffer> {
-  return (
-    sharp(data, { raw: { width, height, channels: 4 } })
-      // zlib's default level: a two-level alpha mask compresses as well, and level 9 is slow on noisy ones.
-      .png({ compressionLevel: 6 })
-      .toBuffer()
+/** Black RGB behind `alpha`: only alpha counts for OpenAI, and a flat colour costs nothing in the PNG. */
+function alphaOnlyPng(alpha: Raw): Promise<Buffer> {
+  // Zero-filled by the allocator, not in JavaScript. One three-band input: joining three one-band ones is slower.
+  const black = Buffer.alloc(alpha.width * alpha.height * 3);
+  return encodePng(
+    sharp(black, { raw: { width: alpha.width, height: alpha.height, channels: 3 } }).joinChannel(
+      alpha.data,
+      rawOptions(alpha),
+    ),
   );
 }
 
@@ -96,6 +241,7 @@ async function encodePng(data: Buffer, width: number, height: number): Promise<B
  * Turns whatever the person sent as a mask into what OpenAI requires: a PNG with alpha, same size as the
  * first image, under 4 MB. A mask with meaningful alpha keeps it; an opaque black-and-white (or grey) one is
  * converted (`MASK_CONVENTION`); an opaque colour one is refused, since which colour means "edit" is a guess.
+ * The pixels are worked on by libvips in the thread pool, never in JavaScript: the event loop stays free.
  * @throws `UserError` with a `mask_*` code.
  */
 export async function prepareMask(
@@ -127,39 +273,40 @@ export async function prepareMask(
     );
   }
   const rgba = await decodeRgba(file.bytes, label, maxPixels);
-  const alpha = alphaStats(rgba);
-  let pixels: Buffer;
-  let colourKept = false;
-  if (alpha.min < 255) {
-    if (!alpha.hasZero) {
+  // Without an alpha channel the decoded alpha is 255 throughout (`ensureAlpha`): nothing to read.
+  const alpha = info.hasAlpha ? await band(rgba, 3) : undefined;
+  const alphaFacts = alpha ? await alphaStats(alpha) : { opaque: true, hasZero: false };
+  let png: Buffer;
+  let converted: Raw | undefined;
+  if (!alphaFacts.opaque) {
+    if (!alphaFacts.hasZero) {
       throw validationError(
         "mask_empty",
         `${label.text} has no fully transparent pixel, so nothing would be edited; ${MASK_CONVENTION}.`,
       );
     }
-    pixels = rgba.data;
-    colourKept = true;
+    png = await encodePng(open(rgba));
   } else {
-    if (!isGreyscale(rgba)) {
+    const red = await band(rgba, 0);
+    const exactGrey = await isExactGrey(red, await band(rgba, 1), await band(rgba, 2));
+    if (!exactGrey && !(await isGreyscale(rgba))) {
       throw validationError(
         "mask_not_greyscale",
         `${label.text} has no transparency and is in colour, so where to edit is unclear; ${MASK_CONVENTION}.`,
       );
     }
-    pixels = blackAndWhiteToAlpha(rgba);
-    if (!alphaStats({ ...rgba, data: pixels }).hasZero) {
+    converted = await blackAndWhiteToAlpha(rgba, red, exactGrey);
+    if (!(await hasZero(converted))) {
       throw validationError(
         "mask_empty",
         `${label.text} is all black, so nothing would be edited; ${MASK_CONVENTION}.`,
       );
     }
+    png = await alphaOnlyPng(converted);
   }
-  let png = await encodePng(pixels, rgba.width, rgba.height);
-  if (png.length >= LIMITS.maxMaskBytes && colourKept) {
+  if (png.length >= LIMITS.maxMaskBytes && alpha && !converted) {
     // Only alpha matters to OpenAI; a photo kept behind the alpha is what makes a mask this big.
-    const alphaOnly = Buffer.alloc(pixels.length);
-    for (let i = 3; i < pixels.length; i += 4) alphaOnly[i] = pixels[i] ?? 0;
-    png = await encodePng(alphaOnly, rgba.width, rgba.height);
+    png = await alphaOnlyPng(alpha);
   }
   if (png.length >= LIMITS.maxMaskBytes) {
     throw validationError(
