@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { z } from "zod";
+import type { BudgetLimits } from "./budget/budget-scopes.js";
 import { PriceOverridesSchema, type PriceTable, withOverrides } from "./pricing/prices.js";
 
 /**
@@ -20,6 +21,15 @@ const flag = z
   .enum(["true", "false", "1", "0", ""], { message: "must be true or false" })
   .optional()
   .transform((value) => value === "true" || value === "1");
+
+/** A budget: dollars (cents allowed) or images; 0 means none. */
+const dollars = (fallback: number) =>
+  z.coerce
+    .number({ message: "must be a number of dollars" })
+    .min(0, "must be 0 (none) or more")
+    .default(fallback);
+const images = (fallback: number) =>
+  z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(0).default(fallback);
 
 const positiveInt = (fallback: number) =>
   z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive().default(fallback);
@@ -91,7 +101,19 @@ export const EnvSchema = z.object({
   QUEUE_PREFIX: z.string().trim().min(1).default("imagine"),
   WORKER_CONCURRENCY: positiveInt(2),
   USER_MAX_ACTIVE_JOBS: z.coerce.number({ message: "must be a number" }).int().min(0).default(3),
-  USER_DAILY_IMAGE_LIMIT: z.coerce.number({ message: "must be a number" }).int().min(0).default(0),
+  // Safe for a public server out of the box: a daily dollar budget per person and one for everyone.
+  BUDGET_USER_DAY_USD: dollars(2),
+  BUDGET_USER_DAY_IMAGES: images(0),
+  BUDGET_USER_MONTH_USD: dollars(0),
+  BUDGET_USER_MONTH_IMAGES: images(0),
+  BUDGET_SERVER_DAY_USD: dollars(0),
+  BUDGET_SERVER_DAY_IMAGES: images(0),
+  BUDGET_SERVER_MONTH_USD: dollars(0),
+  BUDGET_SERVER_MONTH_IMAGES: images(0),
+  BUDGET_GLOBAL_DAY_USD: dollars(50),
+  BUDGET_GLOBAL_DAY_IMAGES: images(0),
+  BUDGET_GLOBAL_MONTH_USD: dollars(0),
+  BUDGET_GLOBAL_MONTH_IMAGES: images(0),
   STORAGE_DIR: z.string().trim().min(1).default("./runs"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DISCORD_TOKEN: optionalText,
@@ -168,7 +190,9 @@ export interface Config {
   queuePrefix: string;
   workerConcurrency: number;
   /** Per-person fairness (0 = no limit); the CLI, one person on their own machine, is not limited. */
-  userLimits: { maxActiveJobs: number; dailyImages: number };
+  userLimits: { maxActiveJobs: number };
+  /** Dollar and image budgets (0 = none) per person, server or workspace and everyone; per UTC day and month. */
+  budgets: BudgetLimits;
   storageDir: string;
   logLevel: Env["LOG_LEVEL"];
 }
@@ -311,7 +335,21 @@ export function loadConfig(
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     workerConcurrency: e.WORKER_CONCURRENCY,
-    userLimits: { maxActiveJobs: e.USER_MAX_ACTIVE_JOBS, dailyImages: e.USER_DAILY_IMAGE_LIMIT },
+    userLimits: { maxActiveJobs: e.USER_MAX_ACTIVE_JOBS },
+    budgets: {
+      user: {
+        day: { usd: e.BUDGET_USER_DAY_USD, images: e.BUDGET_USER_DAY_IMAGES },
+        month: { usd: e.BUDGET_USER_MONTH_USD, images: e.BUDGET_USER_MONTH_IMAGES },
+      },
+      server: {
+        day: { usd: e.BUDGET_SERVER_DAY_USD, images: e.BUDGET_SERVER_DAY_IMAGES },
+        month: { usd: e.BUDGET_SERVER_MONTH_USD, images: e.BUDGET_SERVER_MONTH_IMAGES },
+      },
+      global: {
+        day: { usd: e.BUDGET_GLOBAL_DAY_USD, images: e.BUDGET_GLOBAL_DAY_IMAGES },
+        month: { usd: e.BUDGET_GLOBAL_MONTH_USD, images: e.BUDGET_GLOBAL_MONTH_IMAGES },
+      },
+    },
     storageDir: e.STORAGE_DIR,
     logLevel: e.LOG_LEVEL,
   };

@@ -1,5 +1,6 @@
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import { BudgetLedger } from "../budget/ledger.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { Platform, PlatformContext, RunningPlatform } from "../platforms/platform.js";
@@ -47,6 +48,7 @@ export async function startProcess(
     runs: new RunStore(new LocalBlobStore(config.storageDir)),
     threads: new ThreadStore(redis, config.queuePrefix),
     limits: new UserLimits(redis, config.queuePrefix, config.userLimits),
+    budget: new BudgetLedger(redis, config.queuePrefix, config.budgets),
   };
 
   let worker: Worker<JobSpec, JobResult> | undefined;

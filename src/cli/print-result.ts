@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import type { RenderResult } from "../render/renderer.js";
+import { resultFacts } from "../render/result-facts.js";
 
 /** The summary on stdout: where the run folder is, each final image, and what the model said. */
 export function printResult(
@@ -13,5 +14,7 @@ export function printResult(
   if (result.revisedPrompt) lines.push(`revised prompt: ${result.revisedPrompt}`);
   if (result.text) lines.push(`model: ${result.text}`);
   if (result.responseId) lines.push(`response: ${result.responseId}`);
+  const { cost } = resultFacts(result);
+  if (cost) lines.push(`cost: ${cost}`);
   out.write(`${lines.join("\n")}\n`);
 }

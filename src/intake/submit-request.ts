@@ -1,3 +1,5 @@
+import { type Pricing, reservationFor } from "../budget/job-cost.js";
+import type { BudgetLedger } from "../budget/ledger.js";
 import type { ImageRequest } from "../core/request.js";
 import { checkInputHeaders, type RawFile } from "../media/check-inputs.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
@@ -14,6 +16,8 @@ export interface IntakeDeps {
   queue: ImagineQueue;
   runs: RunStore;
   limits: UserLimits;
+  budget: BudgetLedger;
+  config: { prices: Pricing["prices"]; openai: { responsesModel: string } };
 }
 
 function resolved(request: IntakeRequest): ImageRequest {
@@ -22,6 +26,21 @@ function resolved(request: IntakeRequest): ImageRequest {
   const imageCount = (request.storedImageKeys?.length ?? 0) + (request.images?.length ?? 0);
   return checkOptions(ask.raw, { imageCount, hasMask: request.mask !== undefined }, ask.defaults);
 }
+
+/** The request as pricing sees it, before any file is read. */
+function shapeOf(intake: IntakeRequest, request: ImageRequest) {
+  return {
+    request,
+    imageCount: (intake.storedImageKeys?.length ?? 0) + (intake.images?.length ?? 0),
+    hasMask: intake.mask !== undefined || intake.storedMaskKey !== undefined,
+    chained: intake.thread !== undefined && request.api === "responses",
+  };
+}
+
+const pricingOf = (deps: IntakeDeps): Pricing => ({
+  prices: deps.config.prices,
+  responsesModel: deps.config.openai.responsesModel,
+});
 
 /** One at a time: the first file that fails is the one named, and no more is fetched after it. */
 async function downloadAll(files: readonly AttachmentRef[]): Promise<RawFile[]> {
@@ -32,9 +51,10 @@ async function downloadAll(files: readonly AttachmentRef[]): Promise<RawFile[]> 
 
 /**
  * The one way from a platform event to a queued job, cheapest check first, so a refusal costs as little as
- * it can: the options and counts (nothing fetched yet), then the person's slot, then the downloads (capped,
+ * it can: the options and counts (nothing fetched yet), then the person's slot and the request's most
+ * possible cost reserved from their budgets (`src/budget`), then the downloads (capped,
  * the platform's hosts only), then the files' headers (no pixel is decoded in the gateway: the worker does
- * that), then the status and the queue. Whatever fails after `accept`, the slot is freed and the port
+ * that), then the status and the queue. Whatever fails after `accept`, slot and reservation are freed and the port
  * withdraws what it showed before the error goes on to the platform's handler guard, which answers it.
  * @returns the run id of the queued job.
  * @throws `UserError` for the person's mistake or limit; anything else is ours.
@@ -48,9 +68,12 @@ export async function submitRequest(
   await port.accept?.();
   const runId = newRunId();
   let slotTaken = false;
+  let reserved = false;
   try {
-    await deps.limits.acquire(intake.user, runId, request.n);
+    await deps.limits.acquire(intake.user, runId);
     slotTaken = true;
+    await deps.budget.reserve(runId, intake.user, reservationFor(shapeOf(intake, request), pricingOf(deps)));
+    reserved = true;
     const images = await downloadAll(intake.images ?? []);
     const mask = intake.mask ? (await downloadAll([intake.mask]))[0] : undefined;
     const inputs = await checkInputHeaders(images, mask);
@@ -69,6 +92,7 @@ export async function submitRequest(
     });
   } catch (error) {
     if (slotTaken) await deps.limits.release(intake.user, runId).catch(() => undefined);
+    if (reserved) await deps.budget.refund(runId).catch(() => undefined);
     await port.withdraw();
     throw error;
   }

@@ -2,7 +2,8 @@ import sharp, { type Sharp } from "sharp";
 import { formatMegabytes, LIMITS } from "../core/limits.js";
 import { validationError } from "../core/validation-codes.js";
 import type { InputFile } from "../engine/events.js";
-import { decoderOptions, type FileLabel, inspect } from "./decode.js";
+import { decoderOptions, type FileLabel } from "./decode.js";
+import { checkMaskHeader, maskLabel } from "./mask-header.js";
 
 /**
  * The mask convention, for help text and errors. OpenAI edits where the mask is fully transparent; people
@@ -10,21 +11,6 @@ import { decoderOptions, type FileLabel, inspect } from "./decode.js";
  */
 export const MASK_CONVENTION =
   "transparent areas of a PNG mark where to edit; in a black-and-white mask, white = edit and black = keep";
-
-/**
- * Formats a mask may arrive in: what sharp's bundled libvips decodes from pixels. SVG and PDF are left out:
- * they are programs for a renderer, not pixels, and a mask has no reason to be one.
- */
-const MASK_FORMATS: ReadonlySet<string> = new Set([
-  "png",
-  "jpeg",
-  "webp",
-  "gif",
-  "tiff",
-  "avif",
-  "heif",
-  "jp2",
-]);
 
 /** Per-pixel spread between R, G and B still counted as grey: JPEG chroma noise on a clean mask stays below. */
 const GREY_TOLERANCE = 32;
@@ -249,29 +235,8 @@ export async function prepareMask(
   first: { width: number; height: number },
   maxPixels: number,
 ): Promise<InputFile> {
-  const label: FileLabel = { kind: "mask", text: `The mask (${file.name})` };
-  if (file.bytes.length >= LIMITS.maxImageBytes) {
-    throw validationError(
-      "mask_too_large",
-      `${label.text} is ${formatMegabytes(file.bytes.length)}; upload it under ${formatMegabytes(LIMITS.maxImageBytes)}.`,
-      { bytes: file.bytes.length },
-    );
-  }
-  const info = await inspect(file.bytes, label, maxPixels);
-  if (!MASK_FORMATS.has(info.format)) {
-    throw validationError(
-      "mask_format_unsupported",
-      `${label.text} is a ${info.format.toUpperCase()} file; send the mask as PNG, JPEG, WebP or another bitmap.`,
-      { format: info.format },
-    );
-  }
-  if (info.width !== first.width || info.height !== first.height) {
-    throw validationError(
-      "mask_size_mismatch",
-      `The mask is ${info.width}x${info.height} but the first image is ${first.width}x${first.height}; they must match.`,
-      { mask: `${info.width}x${info.height}`, image: `${first.width}x${first.height}` },
-    );
-  }
+  const label = maskLabel(file.name);
+  const info = await checkMaskHeader(file, first, maxPixels);
   const rgba = await decodeRgba(file.bytes, label, maxPixels);
   // Without an alpha channel the decoded alpha is 255 throughout (`ensureAlpha`): nothing to read.
   const alpha = info.hasAlpha ? await band(rgba, 3) : undefined;

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { BudgetLedger } from "../budget/ledger.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
@@ -16,8 +17,10 @@ export interface PlatformContext {
   queue: ImagineQueue;
   runs: RunStore;
   threads: ThreadStore;
-  /** Per-person limits: pass to `enqueueRun` so every command and button respects them. */
+  /** Per-person slots, taken by the intake for every command and button. */
   limits: UserLimits;
+  /** Dollar and image budgets, reserved by the intake before anything is queued. */
+  budget: BudgetLedger;
 }
 
 export interface RunningPlatform {

@@ -1,3 +1,4 @@
+import type { RunCost } from "../budget/job-cost.js";
 import { UserError } from "../core/errors.js";
 import { requestAsOptions } from "../core/imagine-options.js";
 import { resolveRequest } from "../core/validate-request.js";
@@ -105,6 +106,21 @@ export interface RunDetails {
   usage: string;
 }
 
+const tokens = (count: number) => count.toLocaleString("en-US");
+
+/** `$0.2107 from usage: gpt-image-2 7,024 out (7,024 image, 0 text), 40 in (40 text, 0 image)…` */
+export function costBreakdown(cost: RunCost): string {
+  const parts = [
+    `$${cost.dollars.toFixed(4)} ${cost.source === "usage" ? "as OpenAI reported it" : "estimated (no usage reported)"}`,
+    `image model: ${tokens(cost.inputTokens.text)} text + ${tokens(cost.inputTokens.image)} image tokens in, ${tokens(cost.outputTokensDetails.image)} image + ${tokens(cost.outputTokensDetails.text)} text tokens out`,
+  ];
+  if (cost.textModel) {
+    const { model, inputTokens, outputTokens } = cost.textModel;
+    parts.push(`${model}: ${tokens(inputTokens)} tokens in, ${tokens(outputTokens)} out`);
+  }
+  return parts.join("; ");
+}
+
 /** The Details view: what was sent, what it cost, how long it took. Shown only to the person who asked. */
 export async function runDetails(runs: RunStore, runId: string): Promise<RunDetails> {
   const metadata = await metadataOf(runs, runId);
@@ -123,6 +139,7 @@ export async function runDetails(runs: RunStore, runId: string): Promise<RunDeta
     fields.push(["First partial", `${(timings.firstPartialMs / 1000).toFixed(1)} s`]);
   if (timings.totalMs !== undefined) fields.push(["Total", `${(timings.totalMs / 1000).toFixed(1)} s`]);
   if (metadata.attempts !== undefined) fields.push(["Attempts", String(metadata.attempts)]);
+  if (metadata.cost) fields.push(["Cost", costBreakdown(metadata.cost)]);
   return {
     title: `Details of ${metadata.jobId}`,
     fields,

@@ -1,4 +1,6 @@
 import type { Job } from "bullmq";
+import { type Pricing, runCost } from "../budget/job-cost.js";
+import type { BudgetLedger } from "../budget/ledger.js";
 import { asUserError, UserError } from "../core/errors.js";
 import { requestAsOptions } from "../core/imagine-options.js";
 import type { ImageRequest } from "../core/request.js";
@@ -22,8 +24,12 @@ export interface JobRunnerDeps {
   threads: ThreadStore;
   renderers: RendererRegistry;
   logger: Logger;
-  /** Per-person slots taken at enqueue; `createImagineWorker` frees them once the images are stored. */
+  /** Per-person slots taken at intake; `createImagineWorker` frees them once the images are stored. */
   limits?: UserLimits;
+  /** Reservations made at intake; settled to the real cost once the images are stored, refunded on failure. */
+  budget?: BudgetLedger;
+  /** Prices for the cost in `metadata.json`. */
+  pricing: Pricing;
   /** Hashes a platform user id for OpenAI's `safety_identifier`. */
   safetyIdentifier: (platform: string, userId: string) => string;
 }
@@ -54,7 +60,7 @@ export async function runImagineJob(
   spec: JobSpec,
   deps: JobRunnerDeps,
   signal?: AbortSignal,
-  stored?: (finals: string[]) => Promise<void>,
+  stored?: (metadata: RunMetadata) => Promise<void>,
 ): Promise<JobResult> {
   const log = deps.logger.child({ jobId: job.id, platform: spec.user.platform, userId: spec.user.id });
   const renderer = new CoalescingRenderer(deps.renderers.create(spec, job), log);
@@ -78,7 +84,7 @@ export async function runImagineJob(
       log.info({ finals: made.result.imageKeys.length }, "retry delivers the stored result");
   }
   made ??= await generate(job, spec, deps, renderer, log, showFailure, signal);
-  await stored?.(made.result.imageKeys);
+  await stored?.(made.metadata);
 
   await deliver(made, deps, renderer, log, showFailure);
   log.info({ finals: made.result.imageKeys.length, attempts: made.metadata.attempts }, "job completed");
@@ -146,13 +152,25 @@ async function generate(
       } else {
         metadata.finals = await saveFinals(deps.runs, spec.runId, event.images);
         const reported = pick(event, ["revisedPrompt", "text", "usage", "responseId", "size", "quality"]);
-        Object.assign(metadata, { sentParameters: event.sentParameters, attempts: event.attempts }, reported);
+        const shape = {
+          request: spec.request,
+          imageCount: inputs.images.length,
+          hasMask: inputs.mask !== undefined,
+          chained: parent !== undefined,
+        };
+        const cost = runCost(shape, event.usage, event.images.length, deps.pricing);
+        Object.assign(
+          metadata,
+          { sentParameters: event.sentParameters, attempts: event.attempts, cost },
+          reported,
+        );
         result = {
           runId: spec.runId,
           jobId: metadata.jobId,
           request: spec.request,
           images: event.images,
           imageKeys: metadata.finals,
+          cost,
           ...reported,
         };
         await progress({ stage: "final", images: event.images.length });

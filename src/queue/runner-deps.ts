@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { BudgetLedger } from "../budget/ledger.js";
 import type { Config } from "../config.js";
 import { createEngine } from "../engine/engine.js";
 import { safetyIdentifier } from "../engine/safety.js";
@@ -23,6 +24,8 @@ export function createRunnerDeps(
     runs: new RunStore(new LocalBlobStore(storageDir)),
     threads: new ThreadStore(redis, config.queuePrefix),
     limits: new UserLimits(redis, config.queuePrefix, config.userLimits),
+    budget: new BudgetLedger(redis, config.queuePrefix, config.budgets),
+    pricing: { prices: config.prices, responsesModel: config.openai.responsesModel },
     renderers,
     logger,
     safetyIdentifier: (platform, userId) =>

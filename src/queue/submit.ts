@@ -5,7 +5,6 @@ import { type RequestDefaults, type RequestInputs, resolveRequest } from "../cor
 import type { EngineInputs } from "../engine/events.js";
 import { newRunId } from "../storage/run-id.js";
 import type { RunStore } from "../storage/run-store.js";
-import type { UserLimits } from "../stores/user-limits.js";
 import { enqueueImagine, type ImagineQueue } from "./imagine-queue.js";
 import type { JobSpec, ReplyTarget, ThreadRef } from "./job-spec.js";
 
@@ -39,31 +38,15 @@ export interface RunToEnqueue {
 }
 
 /**
- * Takes the person's slot (when `limits` are given), stores the inputs under a new run and enqueues the job;
- * the job carries storage keys, never bytes. A person over a limit gets a `UserError` and nothing is stored.
+ * Stores the inputs under a new run and enqueues the job; the job carries storage keys, never bytes. The
+ * person's slot and budget are the intake's (`src/intake`), taken before anything is downloaded.
  */
 export async function enqueueRun(
   queue: ImagineQueue,
   runs: RunStore,
   run: RunToEnqueue,
-  limits?: UserLimits,
 ): Promise<{ runId: string }> {
   const runId = run.runId ?? newRunId();
-  await limits?.acquire(run.user, runId, run.request.n);
-  try {
-    return await storeAndEnqueue(queue, runs, run, runId);
-  } catch (error) {
-    await limits?.release(run.user, runId);
-    throw error;
-  }
-}
-
-async function storeAndEnqueue(
-  queue: ImagineQueue,
-  runs: RunStore,
-  run: RunToEnqueue,
-  runId: string,
-): Promise<{ runId: string }> {
   await enqueueImagine(queue, await storeRun(runs, run, runId));
   return { runId };
 }

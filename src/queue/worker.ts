@@ -1,6 +1,7 @@
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { UserError } from "../core/errors.js";
+import type { RunMetadata } from "../storage/run-store.js";
 import { IMAGINE_QUEUE } from "./imagine-queue.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "./job-spec.js";
 import { type JobRunnerDeps, runImagineJob } from "./run-job.js";
@@ -28,20 +29,24 @@ export function createImagineWorker(
       throw new UnrecoverableError("invalid job data");
     }
     const { user, runId } = parsed.data;
-    // Freed once the images are stored, before they are shown: a Re-roll clicked as the result appears
-    // finds the slot free. Settling is idempotent, so a retry that shows the stored result again is free.
-    // Paid images are shown even when Redis fails here (a slot left behind lapses after an hour).
-    const stored = async (finals: string[]) => {
-      await deps.limits?.settle(user, runId, finals.length).catch((error: unknown) => {
-        deps.logger.error({ err: error, jobId: job.id }, "slot not freed");
-      });
+    // Freed and settled once the images are stored, before they are shown: a Re-roll clicked as the result
+    // appears finds the slot free and the budget counted at the real cost. Both are idempotent, so a retry
+    // that shows the stored result again changes nothing. Paid images are shown even when Redis fails here
+    // (a slot left behind lapses after an hour, a reservation after a week).
+    const stored = async (metadata: RunMetadata) => {
+      const spent = { micro: metadata.cost?.microdollars ?? 0, images: metadata.finals.length };
+      await Promise.all([deps.limits?.release(user, runId), deps.budget?.settle(runId, spent)]).catch(
+        (error: unknown) => deps.logger.error({ err: error, jobId: job.id }, "slot or budget not settled"),
+      );
     };
     try {
       return await runImagineJob(job, parsed.data, deps, signal, stored);
     } catch (error) {
       const final = error instanceof UserError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      // A job BullMQ will retry still holds its person's slot.
-      if (final) await deps.limits?.release(user, runId);
+      // A job BullMQ will retry still holds its person's slot and reservation. One that ends without images
+      // (refused, blocked, cancelled, failed for good) costs the person nothing; one whose images were stored
+      // was settled above, and a refund after a settle changes nothing.
+      if (final) await Promise.all([deps.limits?.release(user, runId), deps.budget?.refund(runId)]);
       if (error instanceof UserError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
       throw error;
     }

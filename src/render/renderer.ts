@@ -1,3 +1,4 @@
+import type { RunCost } from "../budget/job-cost.js";
 import type { UserError } from "../core/errors.js";
 import type { ImageRequest } from "../core/request.js";
 import type { ImageBytes, Usage } from "../engine/events.js";
@@ -17,6 +18,8 @@ export interface RenderResult {
   /** What OpenAI reports it produced. */
   size?: string;
   quality?: string;
+  /** What the run cost (from `usage`, or estimated). */
+  cost?: RunCost;
 }
 
 /**

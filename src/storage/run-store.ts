@@ -1,3 +1,4 @@
+import type { RunCost } from "../budget/job-cost.js";
 import type { SerializedUserError } from "../core/errors.js";
 import type { ImageRequest, OutputFormat } from "../core/request.js";
 import type { ImageBytes, Usage } from "../engine/events.js";
@@ -48,6 +49,8 @@ export interface RunMetadata {
   /** Every parameter sent to OpenAI, image bytes replaced by names and sizes. */
   sentParameters?: Record<string, unknown>;
   usage?: Usage;
+  /** Tokens and dollars, from `usage` (or estimated when OpenAI reported none). */
+  cost?: RunCost;
   responseId?: string;
   previousResponseId?: string;
   /** The thread turn this run continued (Responses API), so a re-roll branches from the same place. */

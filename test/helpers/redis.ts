@@ -46,5 +46,8 @@ export function baseTestEnv(openaiUrl: string, prefix: string, storageDir: strin
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: prefix,
     STORAGE_DIR: storageDir,
+    // Tests make many images for one person; the budget tests set their own.
+    BUDGET_USER_DAY_USD: "0",
+    BUDGET_GLOBAL_DAY_USD: "0",
   };
 }

@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BudgetLedger } from "../../src/budget/ledger.js";
 import { UserError } from "../../src/core/errors.js";
 import type { IntakePort } from "../../src/intake/intake-port.js";
 import type { AttachmentRef, IntakeRequest } from "../../src/intake/intake-request.js";
@@ -10,10 +11,18 @@ import { waitFor } from "../helpers/wait-for.js";
 
 let pipeline: Pipeline;
 let limits: UserLimits;
+let budget: BudgetLedger;
 let png: Buffer;
 beforeAll(async () => {
   pipeline = await startPipeline("intake");
-  limits = new UserLimits(pipeline.redis, pipeline.config.queuePrefix, { maxActiveJobs: 1, dailyImages: 0 });
+  limits = new UserLimits(pipeline.redis, pipeline.config.queuePrefix, { maxActiveJobs: 1 });
+  const none = { usd: 0, images: 0 };
+  // Room for one high-quality 1024x1024 image a day per person.
+  budget = new BudgetLedger(pipeline.redis, pipeline.config.queuePrefix, {
+    user: { day: { usd: 0.3, images: 0 }, month: none },
+    server: { day: none, month: none },
+    global: { day: none, month: none },
+  });
   png = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#468" } })
     .png()
     .toBuffer();
@@ -50,7 +59,15 @@ function attachment(events: string[], name: string, bytes: Buffer): AttachmentRe
   };
 }
 
-const deps = () => ({ queue: pipeline.queue, runs: pipeline.deps.runs, limits });
+const deps = () => ({
+  queue: pipeline.queue,
+  runs: pipeline.deps.runs,
+  limits,
+  budget,
+  config: pipeline.config,
+});
+const spentToday = (user: { platform: string; id: string }) =>
+  budget.spent({ kind: "user", id: `${user.platform}:${user.id}` }, "day");
 const defaults = { model: "gpt-image-2" };
 
 async function refusal(request: IntakeRequest, events: string[]): Promise<UserError> {
@@ -75,7 +92,7 @@ describe("one intake, cheapest check first", () => {
     );
     expect(error.code).toBe("size_not_multiple_of_16");
     expect(events).toEqual([]);
-    await limits.acquire(user, "probe", 1);
+    await limits.acquire(user, "probe");
     await limits.release(user, "probe");
   });
 
@@ -97,7 +114,7 @@ describe("one intake, cheapest check first", () => {
   it("refuses a person over their limit before downloading, and takes back the acknowledgement", async () => {
     const events: string[] = [];
     const user = someone();
-    await limits.acquire(user, "already-running", 1);
+    await limits.acquire(user, "already-running");
     const error = await refusal(
       { ask: { raw: { prompt: "a fox" }, defaults }, images: [attachment(events, "a.png", png)], user },
       events,
@@ -105,6 +122,25 @@ describe("one intake, cheapest check first", () => {
     expect(error.message).toContain("already have 1 request in progress");
     expect(events).toEqual(["accept", "withdraw"]);
     await limits.release(user, "already-running");
+  });
+
+  it("refuses a request its person's budget cannot cover before downloading, saying what is left", async () => {
+    const events: string[] = [];
+    const user = someone();
+    const error = await refusal(
+      {
+        ask: { raw: { prompt: "two foxes", n: 2, quality: "high", size: "1024x1024" }, defaults },
+        images: [attachment(events, "a.png", png)],
+        user,
+      },
+      events,
+    );
+    expect(error.code).toBe("budget_exceeded");
+    expect(error.message).toMatch(
+      /^Your daily budget of \$0\.30 has \$0\.30 left; this request may cost up to \$0\.4\d\./,
+    );
+    expect(events).toEqual(["accept", "withdraw"]);
+    expect(await spentToday(user)).toEqual({ micro: 0, images: 0 });
   });
 
   it("refuses a file that is no image after downloading it, frees the slot and withdraws the status", async () => {
@@ -120,8 +156,9 @@ describe("one intake, cheapest check first", () => {
     );
     expect(error.code).toBe("image_unreadable");
     expect(events).toEqual(["accept", "download notes.png", "withdraw"]);
+    expect(await spentToday(user)).toEqual({ micro: 0, images: 0 });
     // The slot taken for it is free again.
-    await limits.acquire(user, "next", 1);
+    await limits.acquire(user, "next");
     await limits.release(user, "next");
   });
 
@@ -146,5 +183,8 @@ describe("one intake, cheapest check first", () => {
     const metadata = await pipeline.deps.runs.getMetadata(runId);
     expect(metadata.finals).toHaveLength(1);
     expect(metadata.inputs.images).toEqual([`${runId}/inputs/image_0.png`]);
+    // Reserved at intake, settled by the worker to what OpenAI reported.
+    expect(metadata.cost?.source).toBe("usage");
+    expect(await spentToday(user)).toEqual({ micro: metadata.cost?.microdollars, images: 1 });
   });
 });

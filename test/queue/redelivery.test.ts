@@ -73,9 +73,10 @@ describe("a final that could not be shown", () => {
   it("is shown again from storage on the retry, without paying OpenAI twice", async () => {
     const runId = newRunId();
     const person = { platform: "test", id: "redelivered" };
-    const limits = pipeline.deps.limits;
-    if (limits === undefined) throw new Error("the pipeline has no limits");
-    await limits.acquire(person, runId, 1);
+    const { limits, budget } = pipeline.deps;
+    if (limits === undefined || budget === undefined) throw new Error("the pipeline has no limits");
+    await limits.acquire(person, runId);
+    await budget.reserve(runId, person, { micro: 1_000_000, images: 1 });
     // The person's slot is free before the result is shown, and stays free on the retry.
     const slotsAtDelivery: string[][] = [];
     FlakyPlatform.onCompleted = async () => {
@@ -117,7 +118,10 @@ describe("a final that could not be shown", () => {
     expect(metadata.status).toBe("completed");
     expect(metadata.error).toBeUndefined();
     expect(slotsAtDelivery).toEqual([[], []]);
-    expect(await limits.imagesToday(person)).toBe(1);
+    // Settled once, to the real cost, however often the result was delivered.
+    const spent = await budget.spent({ kind: "user", id: "test:redelivered" }, "day");
+    expect(spent).toEqual({ micro: metadata.cost?.microdollars, images: 1 });
+    expect(metadata.cost?.source).toBe("usage");
   });
 
   it("tells the person when the images cannot be delivered on the last attempt, and keeps them", async () => {

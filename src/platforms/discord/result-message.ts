@@ -1,5 +1,6 @@
 import { clip as clipText } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
+import { resultFacts } from "../../render/result-facts.js";
 
 /** Discord's message content limit. */
 const MAX_CONTENT = 2000;
@@ -15,9 +16,9 @@ export function resultContent(result: RenderResult, notes: string[], modelText: 
   }
   const text = result.text ?? modelText;
   if (text.trim() !== "") lines.push(`**Model:** ${clip(text, 500)}`);
-  lines.push(
-    `\`${request.model}\` · ${result.size ?? request.size} · quality ${result.quality ?? request.quality} · job \`${result.jobId}\``,
-  );
+  const facts = resultFacts(result);
+  const cost = facts.cost ? ` · ${facts.cost}` : "";
+  lines.push(`\`${facts.model}\` · ${facts.size} · quality ${facts.quality} · job \`${facts.jobId}\`${cost}`);
   for (const note of notes) lines.push(`-# ${note}`);
   return clip(lines.join("\n"), MAX_CONTENT);
 }

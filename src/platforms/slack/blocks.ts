@@ -8,6 +8,7 @@ import type { UserError } from "../../core/errors.js";
 import { clip } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
 import { actionValue, offeredActions, RESULT_ACTION_LABELS } from "../../render/result-actions.js";
+import { resultFacts } from "../../render/result-facts.js";
 
 /** Slack continues a conversation by replying in the result's thread, so it needs no "Refine" button. */
 export const SLACK_RESULT_ACTIONS = offeredActions(false);
@@ -45,11 +46,13 @@ export function resultBlocks(
   text: string | undefined,
 ): KnownBlock[] {
   const { request } = result;
+  const shown = resultFacts(result);
   const facts = [
-    `model ${request.model}`,
-    `size ${result.size ?? request.size}`,
-    `quality ${result.quality ?? request.quality}`,
-    `job ${result.jobId}`,
+    `model ${shown.model}`,
+    `size ${shown.size}`,
+    `quality ${shown.quality}`,
+    `job ${shown.jobId}`,
+    ...(shown.cost ? [shown.cost] : []),
   ];
   const blocks: KnownBlock[] = [
     {

@@ -1,0 +1,70 @@
+import { LIMITS } from "../core/limits.js";
+import type { ImageRequest } from "../core/request.js";
+import { actualCost } from "../pricing/actual.js";
+import type { Cost } from "../pricing/cost.js";
+import { estimateCost } from "../pricing/estimate.js";
+import type { PriceTable } from "../pricing/prices.js";
+import type { Spend } from "./ledger.js";
+
+/** What pricing needs from the configuration. */
+export interface Pricing {
+  prices: PriceTable;
+  /** The model driving the Responses API. */
+  responsesModel: string;
+}
+
+/** A run's cost as `metadata.json` records it: reported by OpenAI (`usage`), or estimated when it was not. */
+export type RunCost = Cost & { source: "usage" | "estimate" };
+
+/**
+ * Input images before they are read: the largest the worker sends (it scales bigger ones down), so an
+ * estimate made before the download is never short.
+ */
+const LARGEST_INPUT = { width: LIMITS.maxUsefulInputEdge, height: LIMITS.maxUsefulInputEdge };
+
+export interface RequestShape {
+  request: ImageRequest;
+  /** Input images, stored and new. */
+  imageCount: number;
+  hasMask: boolean;
+  /** A Responses turn continuing a chain (earlier turns are read again). */
+  chained: boolean;
+}
+
+function estimate(shape: RequestShape, pricing: Pricing): Cost {
+  return estimateCost(
+    shape.request,
+    {
+      images: Array.from({ length: shape.imageCount }, () => LARGEST_INPUT),
+      mask: shape.hasMask,
+      chained: shape.chained,
+    },
+    pricing.prices,
+    { responsesModel: pricing.responsesModel },
+  );
+}
+
+/** The most a request can cost, reserved from the budgets before it is queued. */
+export function reservationFor(shape: RequestShape, pricing: Pricing): Spend {
+  return { micro: estimate(shape, pricing).microdollars, images: shape.request.n };
+}
+
+/** What a finished run cost: OpenAI's reported usage, else the estimate for what was asked. */
+export function runCost(
+  shape: RequestShape,
+  usage: Record<string, unknown> | undefined,
+  images: number,
+  pricing: Pricing,
+): RunCost {
+  const reported = actualCost(shape.request.model, usage, pricing.prices, {
+    responsesModel: pricing.responsesModel,
+    images,
+  });
+  if (reported) return { ...reported, source: "usage" };
+  return { ...estimate(shape, pricing), images, source: "estimate" };
+}
+
+/** `$0.21`, or `<$0.01`: the short line under a result. */
+export function formatCost(cost: Pick<Cost, "dollars">): string {
+  return cost.dollars < 0.005 ? "<$0.01" : `$${cost.dollars.toFixed(2)}`;
+}
