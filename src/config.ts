@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { z } from "zod";
+import type { AccessList } from "./access/access-list.js";
 import type { BudgetLimits } from "./budget/budget-scopes.js";
 import { PriceOverridesSchema, type PriceTable, withOverrides } from "./pricing/prices.js";
 
@@ -33,6 +34,27 @@ const images = (fallback: number) =>
 
 const positiveInt = (fallback: number) =>
   z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive().default(fallback);
+
+/**
+ * An access list: comma-separated ids, empty for everyone. Each id is checked against the platform's id shape,
+ * so a channel's name typed instead of its id fails at start-up rather than shutting everyone out.
+ */
+const idList = (pattern: RegExp, hint: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const ids = (value ?? "")
+        .split(",")
+        .map((id) => id.trim())
+        .filter((id) => id !== "");
+      const bad = ids.filter((id) => !pattern.test(id));
+      if (bad.length === 0) return ids;
+      ctx.addIssue({ code: "custom", message: `"${bad.join('", "')}": must be ${hint}, comma-separated` });
+      return z.NEVER;
+    });
+const discordIds = idList(/^\d{17,20}$/, "Discord ids (17–20 digits: Developer Mode, then Copy ID)");
+const slackIds = idList(/^[A-Z][A-Z0-9]{2,}$/, "Slack ids such as T0123ABCD or C0123ABCD, not names");
 
 /** `gpt-image-2=my-image-deployment,gpt-5.5=my-chat-deployment` → `{ "gpt-image-2": "my-image-deployment", … }` */
 const deploymentMap = z
@@ -93,6 +115,8 @@ export const EnvSchema = z.object({
   OPENAI_RETRY_BASE_MS: positiveInt(1_000),
   SAFETY_IDENTIFIER_SALT: z.string().default(""),
   OPENAI_PRICES: priceOverrides,
+  // The lowest usage tier's limit (tiers: 5, 20, 50, 150, 250): right for any organisation until raised to its own.
+  OPENAI_IMAGES_PER_MINUTE: images(5),
   REDIS_URL: z
     .string()
     .trim()
@@ -121,11 +145,19 @@ export const EnvSchema = z.object({
   DISCORD_GUILD_ID: optionalText,
   DISCORD_MESSAGE_CONTENT: flag,
   DISCORD_API_URL: optionalUrl,
+  DISCORD_ALLOWED_GUILDS: discordIds,
+  DISCORD_ALLOWED_CHANNELS: discordIds,
+  DISCORD_ALLOWED_ROLES: discordIds,
+  DISCORD_ADMIN_ROLE_IDS: discordIds,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_PORT: positiveInt(3000),
   SLACK_API_URL: optionalUrl,
+  SLACK_ALLOWED_TEAMS: slackIds,
+  SLACK_ALLOWED_CHANNELS: slackIds,
+  SLACK_ALLOWED_USERS: slackIds,
+  SLACK_ADMIN_USER_IDS: slackIds,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -152,6 +184,11 @@ export interface OpenAIConfig {
   maxRetries: number;
   retryBaseMs: number;
   safetyIdentifierSalt: string;
+  /**
+   * The organisation's images per minute (0 = no limit): every worker on the queue together starts no more
+   * images than this in any minute (src/queue/image-rate.ts), so a burst waits in the queue instead of 429s.
+   */
+  imagesPerMinute: number;
 }
 
 export interface DiscordConfig {
@@ -164,6 +201,10 @@ export interface DiscordConfig {
   messageContent: boolean;
   /** REST base URL override (`…/api`), for the fake Discord in tests. */
   apiUrl: string | undefined;
+  /** Guilds (`workspaces`), channels and roles allowed to use the bot; empty lists allow everyone. */
+  access: AccessList;
+  /** Roles whose members are the bot's admins in their server (`/usage` totals and limits), besides Manage Server. */
+  adminRoleIds: string[];
 }
 
 export interface SlackConfig {
@@ -176,6 +217,13 @@ export interface SlackConfig {
   port: number;
   /** Web API base URL override (`…/api/`), for the fake Slack in tests. */
   apiUrl: string | undefined;
+  /** Workspaces, channels and users allowed to use the bot; empty lists allow everyone. */
+  access: AccessList;
+  /**
+   * Members who may act on anyone's job (Cancel) and see and set their workspace's usage and limits
+   * (`/imagine usage`); Slack has no per-channel admin the bot could ask.
+   */
+  adminUserIds: string[];
 }
 
 export interface Config {
@@ -312,6 +360,7 @@ export function loadConfig(
       maxRetries: e.OPENAI_MAX_RETRIES,
       retryBaseMs: e.OPENAI_RETRY_BASE_MS,
       safetyIdentifierSalt: e.SAFETY_IDENTIFIER_SALT,
+      imagesPerMinute: e.OPENAI_IMAGES_PER_MINUTE,
     },
     prices: prices.table,
     discord: e.DISCORD_TOKEN
@@ -321,6 +370,13 @@ export function loadConfig(
           guildId: e.DISCORD_GUILD_ID,
           messageContent: e.DISCORD_MESSAGE_CONTENT,
           apiUrl: e.DISCORD_API_URL,
+          access: {
+            workspaces: e.DISCORD_ALLOWED_GUILDS,
+            channels: e.DISCORD_ALLOWED_CHANNELS,
+            users: [],
+            roles: e.DISCORD_ALLOWED_ROLES,
+          },
+          adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
         }
       : undefined,
     slack: e.SLACK_BOT_TOKEN
@@ -330,6 +386,13 @@ export function loadConfig(
           appToken: e.SLACK_APP_TOKEN,
           port: e.SLACK_PORT,
           apiUrl: e.SLACK_API_URL,
+          access: {
+            workspaces: e.SLACK_ALLOWED_TEAMS,
+            channels: e.SLACK_ALLOWED_CHANNELS,
+            users: e.SLACK_ALLOWED_USERS,
+            roles: [],
+          },
+          adminUserIds: e.SLACK_ADMIN_USER_IDS,
         }
       : undefined,
     redisUrl: e.REDIS_URL,

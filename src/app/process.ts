@@ -1,10 +1,12 @@
-import type { Worker } from "bullmq";
+import { Relay, type Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { BudgetLedger } from "../budget/ledger.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { Platform, PlatformContext, RunningPlatform } from "../platforms/platform.js";
+import { cancelJob, listenForCancels } from "../queue/cancel.js";
 import { connectRedis, createRedisConnection } from "../queue/connection.js";
+import { imagesPerMinute } from "../queue/image-rate.js";
 import { createImagineQueue } from "../queue/imagine-queue.js";
 import type { JobResult, JobSpec } from "../queue/job-spec.js";
 import { createRunnerDeps } from "../queue/runner-deps.js";
@@ -40,15 +42,22 @@ export async function startProcess(
   const onRedisError = (error: Error) => logger.warn({ err: error }, "redis connection error");
   const producer = createRedisConnection(config.redisUrl, "producer");
   const redis = (await connectRedis(producer, config.redisUrl)).on("error", onRedisError);
+  // Cancel requests go from the bot process that got the click to every worker process (`queue/cancel.ts`).
+  const relay = new Relay({ connection: redis, prefix: config.queuePrefix, name: `imagine-bot:${mode}` });
+  relay.on("error", (error: Error) => logger.warn({ err: error }, "relay error"));
+  const queue = createImagineQueue(redis, config.queuePrefix);
+  const limits = new UserLimits(redis, config.queuePrefix, config.userLimits);
+  const budget = new BudgetLedger(redis, config.queuePrefix, config.budgets);
   const context: PlatformContext = {
     config,
     logger,
     redis,
-    queue: createImagineQueue(redis, config.queuePrefix),
+    queue,
     runs: new RunStore(new LocalBlobStore(config.storageDir)),
     threads: new ThreadStore(redis, config.queuePrefix),
-    limits: new UserLimits(redis, config.queuePrefix, config.userLimits),
-    budget: new BudgetLedger(redis, config.queuePrefix, config.budgets),
+    limits,
+    budget,
+    cancel: (runId, by) => cancelJob({ queue, relay, limits, budget, logger }, runId, by),
   };
 
   let worker: Worker<JobSpec, JobResult> | undefined;
@@ -62,8 +71,10 @@ export async function startProcess(
       connection: workerConnection,
       prefix: config.queuePrefix,
       concurrency: config.workerConcurrency,
+      imageRate: imagesPerMinute(config.openai.imagesPerMinute),
     });
     worker.on("error", (error) => logger.error({ err: error }, "worker error"));
+    await listenForCancels(relay, worker, logger);
   }
 
   const running: RunningPlatform[] = [];
@@ -82,6 +93,7 @@ export async function startProcess(
       for (const platform of running)
         await platform.stop().catch((error) => logger.error({ err: error }, "stop failed"));
       await worker?.close();
+      await relay.close();
       await context.queue.close();
       redis.disconnect();
       workerConnection?.disconnect();

@@ -7,13 +7,13 @@ import {
   PERIODS,
   type Period,
   periodKey,
-  resetsAt,
   type Scope,
   type ScopeKind,
   scopesOf,
   toMicro,
   type UnitLimits,
 } from "./budget-scopes.js";
+import { budgetWords, capitalised, whenItResets } from "./budget-words.js";
 
 /** What a job costs or may cost: whole micro-dollars and images. */
 export interface Spend {
@@ -30,12 +30,16 @@ const RESERVATION_TTL_SECONDS = 7 * 86_400;
  * One round trip, atomic, so that no number of simultaneous requests can overspend: every budget is
  * checked, and only if all have room is the amount added to all of them and the reservation recorded.
  * Idempotent per run id. The reservation records its counters, so settling after midnight finds the same ones.
- * KEYS: the counters, then the reservation. ARGV: micro, images, then per counter
- * its micro limit, image limit and TTL (0 = no limit); then the reservation's TTL.
+ * In a server the person is also added to the server's people of the day and of the month (the indexes), so
+ * `/usage` can list who spent there without scanning Redis.
+ * KEYS: the counters, then the reservation, then the people indexes (none outside a server).
+ * ARGV: micro, images, then per counter its micro limit, image limit and TTL (0 = no limit); then the
+ * reservation's TTL; then the person's id, now (ms) and per index its TTL; last, the number of indexes.
  * Returns {'ok'} or {'usd'|'images', counter index (1-based), spent so far}.
  */
 const RESERVE = `
-local n = #KEYS - 1
+local indexes = tonumber(ARGV[#ARGV])
+local n = #KEYS - 1 - indexes
 local micro = tonumber(ARGV[1])
 local images = tonumber(ARGV[2])
 if redis.call('EXISTS', KEYS[n + 1]) == 1 then return {'ok'} end
@@ -54,7 +58,11 @@ for i = 1, n do
   redis.call('EXPIRE', KEYS[i], tonumber(ARGV[2 + (i - 1) * 3 + 3]))
 end
 redis.call('HSET', KEYS[n + 1], 'micro', micro, 'images', images, 'counters', table.concat(KEYS, ' ', 1, n))
-redis.call('EXPIRE', KEYS[n + 1], tonumber(ARGV[#ARGV]))
+redis.call('EXPIRE', KEYS[n + 1], tonumber(ARGV[3 + 3 * n]))
+for j = 1, indexes do
+  redis.call('ZADD', KEYS[n + 1 + j], ARGV[5 + 3 * n], ARGV[4 + 3 * n])
+  redis.call('EXPIRE', KEYS[n + 1 + j], tonumber(ARGV[5 + 3 * n + j]))
+end
 return {'ok'}
 `;
 
@@ -78,12 +86,21 @@ redis.call('DEL', KEYS[1])
 return 1
 `;
 
-const SCOPE_WORDS: Readonly<Record<ScopeKind, string>> = {
-  user: "your",
-  server: "this server's",
-  global: "the bot's shared",
-};
-const PERIOD_WORDS: Readonly<Record<Period, string>> = { day: "daily", month: "monthly" };
+/** A budget a server's admins may set for their server or its people; the global budget is not theirs. */
+export interface BudgetRef {
+  kind: Exclude<ScopeKind, "global">;
+  period: Period;
+  unit: keyof UnitLimits;
+}
+
+/** One person's spending in a server. */
+export interface PersonSpend {
+  /** The platform's user id. */
+  id: string;
+  spend: Spend;
+}
+
+const overrideField = (budget: BudgetRef) => `${budget.kind}:${budget.period}:${budget.unit}`;
 
 /** One counter a reservation touched: which budget, and its Redis key. */
 interface Counter {
@@ -118,8 +135,25 @@ export class BudgetLedger {
       const limit = limits[scope.kind][period];
       args.push(toMicro(limit.usd), limit.images, COUNTER_TTL_SECONDS[period]);
     }
-    args.push(RESERVATION_TTL_SECONDS);
-    const keys = [...counters.map((counter) => counter.key), this.reservationKey(runId)];
+    // What the person spent in this server: counters without limits, after the budgets (so a refusal's
+    // index still names a budget), settled with them.
+    const workspace = holder.workspace;
+    const members = workspace
+      ? PERIODS.map((period) => this.memberKey(holder.platform, workspace, holder.id, period, now))
+      : [];
+    for (const period of workspace ? PERIODS : []) args.push(0, 0, COUNTER_TTL_SECONDS[period]);
+    const indexes = workspace
+      ? PERIODS.map((period) => this.peopleKey(holder.platform, workspace, period, now))
+      : [];
+    args.push(RESERVATION_TTL_SECONDS, holder.id, now.getTime());
+    for (const period of workspace ? PERIODS : []) args.push(COUNTER_TTL_SECONDS[period]);
+    args.push(indexes.length);
+    const keys = [
+      ...counters.map((counter) => counter.key),
+      ...members,
+      this.reservationKey(runId),
+      ...indexes,
+    ];
     const verdict = (await this.redis.eval(RESERVE, keys.length, ...keys, ...args)) as [
       string,
       number?,
@@ -150,6 +184,31 @@ export class BudgetLedger {
     return { micro: Number(micro ?? 0), images: Number(images ?? 0) };
   }
 
+  /**
+   * What each person spent in a server (Discord guild, Slack workspace) in the period holding `now`, the
+   * most first; people whose every job was refunded are left out.
+   */
+  async people(
+    platform: string,
+    workspace: string,
+    period: Period,
+    now = new Date(),
+  ): Promise<PersonSpend[]> {
+    const ids = await this.redis.zrange(this.peopleKey(platform, workspace, period, now), "0", "-1");
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids)
+      pipeline.hmget(this.memberKey(platform, workspace, id, period, now), "micro", "images");
+    const replies = (await pipeline.exec()) ?? [];
+    return ids
+      .map((id, index) => {
+        const [micro, images] = (replies[index]?.[1] as (string | null)[] | undefined) ?? [];
+        return { id, spend: { micro: Number(micro ?? 0), images: Number(images ?? 0) } };
+      })
+      .filter(({ spend }) => spend.micro > 0 || spend.images > 0)
+      .sort((a, b) => b.spend.micro - a.spend.micro || b.spend.images - a.spend.images);
+  }
+
   /** The limits that apply to `holder`: the environment's, with their server's overrides over them. */
   async limitsFor(holder: BudgetHolder): Promise<BudgetLimits> {
     const limits = structuredClone(this.defaults);
@@ -163,18 +222,14 @@ export class BudgetLedger {
     return limits;
   }
 
-  /** A server admin's limit for their server or its people (0 = none); the global budget is not theirs. */
-  async setOverride(
-    platform: string,
-    workspace: string,
-    budget: { kind: Exclude<ScopeKind, "global">; period: Period; unit: keyof UnitLimits },
-    value: number,
-  ): Promise<void> {
-    await this.redis.hset(
-      this.overridesKey(platform, workspace),
-      `${budget.kind}:${budget.period}:${budget.unit}`,
-      String(value),
-    );
+  /** A server admin's limit for their server or its people (0 = none). */
+  async setOverride(platform: string, workspace: string, budget: BudgetRef, value: number): Promise<void> {
+    await this.redis.hset(this.overridesKey(platform, workspace), overrideField(budget), String(value));
+  }
+
+  /** Forgets a server's own limit: the environment's applies again. */
+  async clearOverride(platform: string, workspace: string, budget: BudgetRef): Promise<void> {
+    await this.redis.hdel(this.overridesKey(platform, workspace), overrideField(budget));
   }
 
   private counters(holder: BudgetHolder, now: Date): Counter[] {
@@ -185,6 +240,14 @@ export class BudgetLedger {
 
   private counterKey(scope: Scope, period: Period, now: Date): string {
     return `${this.prefix}:budget:spent:${scope.kind}:${scope.id}:${periodKey(period, now)}`;
+  }
+
+  private memberKey(platform: string, workspace: string, id: string, period: Period, now: Date): string {
+    return `${this.prefix}:budget:spent:member:${platform}:${workspace}:${id}:${periodKey(period, now)}`;
+  }
+
+  private peopleKey(platform: string, workspace: string, period: Period, now: Date): string {
+    return `${this.prefix}:budget:people:${platform}:${workspace}:${periodKey(period, now)}`;
   }
 
   private reservationKey(runId: string): string {
@@ -206,20 +269,13 @@ function refusal(
   now: Date,
 ): UserError {
   const limit = limits[scope.kind][period];
-  const whose = `${SCOPE_WORDS[scope.kind]} ${PERIOD_WORDS[period]}`;
-  const reset = resetsAt(period, now);
-  const minutes = Math.ceil((reset.getTime() - now.getTime()) / 60_000);
-  const when =
-    period === "day"
-      ? `in ${Math.floor(minutes / 60)} h ${minutes % 60} min (00:00 UTC)`
-      : `on ${reset.toISOString().slice(0, 10)} (00:00 UTC)`;
+  const whose = capitalised(budgetWords(scope.kind, period));
+  const when = whenItResets(period, now);
   const text =
     unit === "usd"
-      ? `${capitalise(whose)} budget of ${formatDollars(toMicro(limit.usd))} has ${formatDollars(Math.max(0, toMicro(limit.usd) - spentSoFar))} left; this request may cost up to ${formatDollars(spend.micro, "up")}.`
-      : `${capitalise(whose)} limit of ${limit.images} images has ${Math.max(0, limit.images - spentSoFar)} left; this request makes ${spend.images}.`;
+      ? `${whose} budget of ${formatDollars(toMicro(limit.usd))} has ${formatDollars(Math.max(0, toMicro(limit.usd) - spentSoFar))} left; this request may cost up to ${formatDollars(spend.micro, "up")}.`
+      : `${whose} limit of ${limit.images} images has ${Math.max(0, limit.images - spentSoFar)} left; this request makes ${spend.images}.`;
   return new UserError("budget_exceeded", "invalid_input", `${text} It resets ${when}.`, {
     details: { scope: scope.kind, period, unit, limit: limit[unit], spent: spentSoFar },
   });
 }
-
-const capitalise = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;

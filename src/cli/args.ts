@@ -30,6 +30,14 @@ function commandFlags(): NonNullable<ParseArgsConfig["options"]> {
   return flags;
 }
 
+/**
+ * `imagine usage` alone is the usage report, as `/imagine usage` is in Slack; a prompt of that one word would
+ * need more words.
+ */
+export function isUsageCommand(argv: readonly string[]): boolean {
+  return argv.length === 1 && argv[0]?.toLowerCase() === "usage";
+}
+
 export function parseCliArgs(argv: string[]): CliArgs {
   const flags = { ...commandFlags(), ...CLI_FLAGS };
   let parsed: ReturnType<typeof parseArgs>;
@@ -90,6 +98,7 @@ function flagError(error: Error & { code?: string }, names: string[]): UserError
 export function usage(): string {
   const lines = [
     'Usage: npm run -s imagine -- "<prompt>" [options]',
+    "       npm run -s imagine -- usage   (today's and this month's spending and budgets; needs Redis)",
     "",
     imagineCommand.description,
     "",

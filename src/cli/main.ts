@@ -5,10 +5,11 @@ import { invalidInput, isUserError } from "../core/errors.js";
 import { createLogger } from "../logger.js";
 import { checkInputHeaders } from "../media/check-inputs.js";
 import { checkOptions } from "../queue/submit.js";
-import { parseCliArgs, usage } from "./args.js";
+import { isUsageCommand, parseCliArgs, usage } from "./args.js";
 import { prepareOutDir } from "./out-dir.js";
 import { printResult } from "./print-result.js";
 import { runLocalJob } from "./run-local-job.js";
+import { usageText } from "./usage.js";
 
 /** 0 done; 1 OpenAI refused or failed, or the machine could not run the job; 2 invalid input, nothing spent. */
 const EXIT = { ok: 0, failed: 1, invalid: 2, interrupted: 130 } as const;
@@ -25,6 +26,11 @@ async function readInput(path: string): Promise<{ name: string; bytes: Buffer }>
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (isUsageCommand(argv)) {
+    // Reads Redis only: no OpenAI key needed.
+    process.stdout.write(`${await usageText(loadConfig(undefined, []))}\n`);
+    return EXIT.ok;
+  }
   const args = parseCliArgs(argv);
   if (args.help) {
     process.stdout.write(`${usage()}\n`);

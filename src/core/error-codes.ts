@@ -91,8 +91,20 @@ export const ENGINE_ERROR_CODES = [
 /** `UserLimits.acquire` (src/stores/user-limits.ts): a person's active jobs and daily images. */
 export const LIMIT_ERROR_CODES = ["too_many_active_jobs", "daily_limit_reached"] as const;
 
-/** `BudgetLedger.reserve` (src/budget/ledger.ts): a dollar or image budget without room for the request. */
-export const BUDGET_ERROR_CODES = ["budget_exceeded"] as const;
+/**
+ * `BudgetLedger.reserve` (src/budget/ledger.ts): a dollar or image budget without room for the request; and
+ * `/usage set` (src/budget/budget-names.ts): an unknown budget, a bad value, no server, not an admin.
+ */
+export const BUDGET_ERROR_CODES = [
+  "budget_exceeded",
+  "budget_unknown",
+  "budget_value_invalid",
+  "budget_needs_server",
+  "budget_admin_only",
+] as const;
+
+/** `requireAccess` (src/access/access-list.ts): the operator's access lists leave this place or person out. */
+export const ACCESS_ERROR_CODES = ["not_enabled_here"] as const;
 
 /** `cappedFetch` (src/media/capped-fetch.ts) and the platforms' download policies: shared files fetched. */
 export const DOWNLOAD_ERROR_CODES = [
@@ -127,6 +139,7 @@ export const CLI_ERROR_CODES = [
   "thread_needs_redis",
   "unreadable_file",
   "out_unusable",
+  "usage_needs_redis",
 ] as const;
 
 /** `asUserError` (src/core/errors.ts): anything that is not a `UserError`, and codes this release does not know. */
@@ -141,6 +154,7 @@ export const ERROR_CODE_GROUPS = {
   engine: ENGINE_ERROR_CODES,
   limit: LIMIT_ERROR_CODES,
   budget: BUDGET_ERROR_CODES,
+  access: ACCESS_ERROR_CODES,
   download: DOWNLOAD_ERROR_CODES,
   run: RUN_ERROR_CODES,
   slack: SLACK_ERROR_CODES,

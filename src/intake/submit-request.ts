@@ -20,18 +20,22 @@ export interface IntakeDeps {
   config: { prices: Pricing["prices"]; openai: { responsesModel: string } };
 }
 
-function resolved(request: IntakeRequest): ImageRequest {
-  const { ask } = request;
+/** Stored and attached images: counted before any file is read. */
+const imageCount = (intake: IntakeRequest) =>
+  (intake.storedImageKeys?.length ?? 0) + (intake.images?.length ?? 0);
+
+function resolved(intake: IntakeRequest): ImageRequest {
+  const { ask } = intake;
   if ("request" in ask) return ask.request;
-  const imageCount = (request.storedImageKeys?.length ?? 0) + (request.images?.length ?? 0);
-  return checkOptions(ask.raw, { imageCount, hasMask: request.mask !== undefined }, ask.defaults);
+  const counts = { imageCount: imageCount(intake), hasMask: intake.mask !== undefined };
+  return checkOptions(ask.raw, counts, ask.defaults);
 }
 
 /** The request as pricing sees it, before any file is read. */
 function shapeOf(intake: IntakeRequest, request: ImageRequest) {
   return {
     request,
-    imageCount: (intake.storedImageKeys?.length ?? 0) + (intake.images?.length ?? 0),
+    imageCount: imageCount(intake),
     hasMask: intake.mask !== undefined || intake.storedMaskKey !== undefined,
     chained: intake.thread !== undefined && request.api === "responses",
   };
@@ -52,10 +56,10 @@ async function downloadAll(files: readonly AttachmentRef[]): Promise<RawFile[]> 
 /**
  * The one way from a platform event to a queued job, cheapest check first, so a refusal costs as little as
  * it can: the options and counts (nothing fetched yet), then the person's slot and the request's most
- * possible cost reserved from their budgets (`src/budget`), then the downloads (capped,
- * the platform's hosts only), then the files' headers (no pixel is decoded in the gateway: the worker does
- * that), then the status and the queue. Whatever fails after `accept`, slot and reservation are freed and the port
- * withdraws what it showed before the error goes on to the platform's handler guard, which answers it.
+ * possible cost reserved from their budgets (`src/budget`), then the downloads (capped, the platform's hosts
+ * only), then the files' headers (no pixel is decoded in the gateway: the worker does that), then the status
+ * and the queue. Whatever fails after `accept`, slot and reservation are freed and the port withdraws what it
+ * showed before the error goes on to the platform's handler guard, which answers it.
  * @returns the run id of the queued job.
  * @throws `UserError` for the person's mistake or limit; anything else is ours.
  */

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { BudgetLedger } from "../budget/ledger.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
+import type { Canceller, CancelOutcome } from "../queue/cancel.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
 import type { RendererRegistry } from "../render/registry.js";
 import type { RunStore } from "../storage/run-store.js";
@@ -21,6 +22,8 @@ export interface PlatformContext {
   limits: UserLimits;
   /** Dollar and image budgets, reserved by the intake before anything is queued. */
   budget: BudgetLedger;
+  /** The Cancel button: removes a waiting job, or tells the worker running it to stop (`queue/cancel.ts`). */
+  cancel(runId: string, by: Canceller): Promise<CancelOutcome>;
 }
 
 export interface RunningPlatform {

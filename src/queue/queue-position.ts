@@ -5,7 +5,9 @@ import type { ImagineQueue } from "./imagine-queue.js";
  * enqueueing, so the status that says it is written while no worker can know the job: every platform shows
  * the position before the worker's first edit, never over it. A position written after enqueueing, even
  * after checking that the job still waits, can land after that edit. Approximate under load (a job ahead
- * may start meanwhile), which is all a "queued (position n)" line needs.
+ * may start meanwhile), which is all a "queued (position n)" line needs. Jobs held back by the images-per-minute
+ * limit (src/queue/image-rate.ts) are waiting too: BullMQ keeps rate-limited jobs in the waiting list, and puts
+ * one it took and could not start back at its head, so they count ahead of the new job as a person expects.
  */
 export async function positionIfQueuedNow(queue: ImagineQueue): Promise<number> {
   return queue.getWaitingCount();

@@ -1,7 +1,8 @@
-import { type Job, UnrecoverableError, Worker } from "bullmq";
+import { type Job, Queue, RateLimitError, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { UserError } from "../core/errors.js";
 import type { RunMetadata } from "../storage/run-store.js";
+import { type ImageRate, ImageRateGate, imageRateKey, imagesOf } from "./image-rate.js";
 import { IMAGINE_QUEUE } from "./imagine-queue.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "./job-spec.js";
 import { type JobRunnerDeps, runImagineJob } from "./run-job.js";
@@ -11,6 +12,11 @@ export interface ImagineWorkerOptions {
   prefix: string;
   concurrency: number;
   queueName?: string;
+  /**
+   * OpenAI's images per minute for every worker on this queue together (src/queue/image-rate.ts); none: no
+   * limit (the CLI, whose queue is its own).
+   */
+  imageRate?: ImageRate | undefined;
 }
 
 /**
@@ -22,6 +28,11 @@ export function createImagineWorker(
   deps: JobRunnerDeps,
   options: ImagineWorkerOptions,
 ): Worker<JobSpec, JobResult> {
+  const queueName = options.queueName ?? IMAGINE_QUEUE;
+  const rate = options.imageRate;
+  const gate = rate && new ImageRateGate(options.connection, imageRateKey(options.prefix, queueName), rate);
+  // Only for `rateLimit`, which pauses every worker of the queue (it lives in Redis); shares the connection.
+  const limited = rate && new Queue(queueName, { connection: options.connection, prefix: options.prefix });
   const processor = async (job: Job<JobSpec, JobResult>, _token?: string, signal?: AbortSignal) => {
     const parsed = JobSpecSchema.safeParse(job.data);
     if (!parsed.success) {
@@ -29,6 +40,12 @@ export function createImagineWorker(
       throw new UnrecoverableError("invalid job data");
     }
     const { user, runId } = parsed.data;
+    // Before anything is shown or sent: a job that does not fit waits in the queue, its status still "queued".
+    const waitMs = gate ? await gate.take(imagesOf(parsed.data.request), runId) : 0;
+    if (waitMs > 0) {
+      await limited?.rateLimit(waitMs);
+      throw new RateLimitError();
+    }
     // Freed and settled once the images are stored, before they are shown: a Re-roll clicked as the result
     // appears finds the slot free and the budget counted at the real cost. Both are idempotent, so a retry
     // that shows the stored result again changes nothing. Paid images are shown even when Redis fails here
@@ -51,13 +68,18 @@ export function createImagineWorker(
       throw error;
     }
   };
-  return new Worker<JobSpec, JobResult>(options.queueName ?? IMAGINE_QUEUE, processor, {
+  const worker = new Worker<JobSpec, JobResult>(queueName, processor, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
+    // BullMQ honours a manual `rateLimit` only when a limiter is set. It counts jobs, and every job makes at
+    // least one image, so `max` jobs per duration is a true bound too; the gate above counts the images.
+    ...(rate ? { limiter: { max: rate.max, duration: rate.durationMs } } : {}),
     // Image calls take minutes; a lock that outlives a slow stream keeps a healthy job from being stolen.
     lockDuration: 120_000,
     stalledInterval: 60_000,
     maxStalledCount: 1,
   });
+  if (limited) worker.on("closed", () => void limited.close());
+  return worker;
 }

@@ -128,3 +128,48 @@ describe("a server's own limits", () => {
     expect((await ledger.limitsFor(elsewhere)).user.day.usd).toBe(5);
   });
 });
+
+describe("who spent in a server", () => {
+  it("lists each person's own spending there, settled, the most first, without those refunded in full", async () => {
+    const ledger = new BudgetLedger(redis, prefix, limits());
+    const carol = { ...alice, id: "100000000000000003" };
+    await ledger.reserve("a1", alice, image, now);
+    await ledger.reserve("a1", alice, image, now); // the same run again (a retried intake): counted once
+    await ledger.reserve("b1", bob, image, now);
+    await ledger.reserve("b2", bob, image, now);
+    await ledger.reserve("c1", carol, image, now);
+    // Alice also spends in another server: not this server's.
+    await ledger.reserve("a2", { ...alice, workspace: "200000000000000009" }, image, now);
+    await ledger.settle("a1", { micro: 150_000, images: 1 });
+    await ledger.settle("b1", { micro: 100_000, images: 1 });
+    await ledger.refund("c1");
+    const day = await ledger.people("discord", alice.workspace, "day", now);
+    expect(day).toEqual([
+      { id: bob.id, spend: { micro: 100_000 + 211_000, images: 2 } },
+      { id: alice.id, spend: { micro: 150_000, images: 1 } },
+    ]);
+    expect(await ledger.people("discord", alice.workspace, "month", now)).toEqual(day);
+    // Tomorrow is a new day, the same month.
+    const tomorrow = new Date("2026-11-23T01:00:00Z");
+    expect(await ledger.people("discord", alice.workspace, "day", tomorrow)).toEqual([]);
+    expect(await ledger.people("discord", alice.workspace, "month", tomorrow)).toHaveLength(2);
+  });
+
+  it("a request refused by a budget adds nobody, and a DM's spending belongs to no server", async () => {
+    const ledger = new BudgetLedger(redis, prefix, limits({ user: { day: { usd: 0.1, images: 0 } } }));
+    await expect(ledger.reserve("a", alice, image, now)).rejects.toThrow(UserError);
+    await ledger.reserve("dm", { platform: "discord", id: bob.id }, { micro: 1, images: 1 }, now);
+    expect(await ledger.people("discord", alice.workspace, "day", now)).toEqual([]);
+    const user = await ledger.spent({ kind: "user", id: `discord:${bob.id}` }, "day", now);
+    expect(user).toEqual({ micro: 1, images: 1 });
+  });
+
+  it("a server's own limit can be forgotten: the environment's applies again", async () => {
+    const ledger = new BudgetLedger(redis, prefix, limits({ server: { day: { usd: 5, images: 0 } } }));
+    const budget = { kind: "server", period: "day", unit: "usd" } as const;
+    await ledger.setOverride("discord", alice.workspace, budget, 1);
+    expect((await ledger.limitsFor(alice)).server.day.usd).toBe(1);
+    await ledger.clearOverride("discord", alice.workspace, budget);
+    expect((await ledger.limitsFor(alice)).server.day.usd).toBe(5);
+  });
+});

@@ -6,6 +6,7 @@ import { join, relative } from "node:path";
 import type { Redis } from "ioredis";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BudgetLedger } from "../../src/budget/ledger.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { deleteKeys, TEST_REDIS_URL, testRedis, uniquePrefix } from "../helpers/redis.js";
 
@@ -331,5 +332,51 @@ describe("npm run imagine", () => {
     ]) {
       expect(stdout).toContain(flag);
     }
+  });
+});
+
+describe("npm run imagine -- usage", () => {
+  it("prints what everyone spent today and this month against the shared budget, without an OpenAI key", async () => {
+    // Someone's image on Discord, settled to its real cost.
+    const ledger = new BudgetLedger(redis, prefix, {
+      user: { day: { usd: 0, images: 0 }, month: { usd: 0, images: 0 } },
+      server: { day: { usd: 0, images: 0 }, month: { usd: 0, images: 0 } },
+      global: { day: { usd: 0, images: 0 }, month: { usd: 0, images: 0 } },
+    });
+    await ledger.reserve(
+      "usage-run",
+      { platform: "discord", id: "100000000000000001" },
+      { micro: 300_000, images: 1 },
+    );
+    await ledger.settle("usage-run", { micro: 150_000, images: 1 });
+    const { code, stdout, stderr } = await imagine(["usage"], {
+      OPENAI_API_KEY: "",
+      BUDGET_GLOBAL_DAY_USD: "10",
+      BUDGET_GLOBAL_MONTH_USD: "0",
+    });
+    expect(ownLines(stderr)).toEqual([]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("jobs run from this CLI are not budgeted");
+    expect(stdout).toMatch(
+      /^Today \(resets in \d+ h \d+ min \(00:00 UTC\)\):\n {2}spent: 1 image, \$0\.15\n {2}The bot's shared daily budget: \$10\.00, \$9\.85 left$/m,
+    );
+    expect(stdout).toMatch(
+      /^This month \(resets on \d{4}-\d\d-01 \(00:00 UTC\)\):\n {2}spent: 1 image, \$0\.15\n {2}no shared budget$/m,
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("says in one line that it needs Redis when none answers", async () => {
+    const port = await freePort();
+    const { code, stdout, stderr } = await imagine(["usage"], { REDIS_URL: `redis://127.0.0.1:${port}` });
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    const lines = ownLines(stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^error: usage reads the budgets in Redis, and none answers on redis://127\\.0\\.0\\.1:${port}`,
+      ),
+    );
   });
 });

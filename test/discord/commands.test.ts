@@ -3,6 +3,7 @@ import { promisify } from "node:util";
 import { ApplicationCommandOptionType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { imagineCommand } from "../../commands/imagine.js";
+import { OPEN_ACCESS } from "../../src/access/access-list.js";
 import { discordCommands } from "../../src/platforms/discord/commands/index.js";
 import { registerCommands } from "../../src/platforms/discord/register-commands.js";
 import { createRest } from "../../src/platforms/discord/rest.js";
@@ -20,6 +21,8 @@ const discordConfig = () => ({
   guildId: undefined,
   messageContent: false,
   apiUrl: fake.url,
+  access: OPEN_ACCESS,
+  adminRoleIds: [],
 });
 
 describe("Discord commands", () => {
@@ -51,6 +54,7 @@ describe("Discord commands", () => {
       "edit",
       "imagine",
       "settings",
+      "usage",
     ]);
   });
 
@@ -58,7 +62,7 @@ describe("Discord commands", () => {
     // Only this test's requests: another test may have registered in a guild before it.
     const before = fake.requests.length;
     const result = await registerCommands(createRest(discordConfig()), {});
-    expect(result).toEqual({ applicationId: fake.applicationId, scope: "global", count: 4 });
+    expect(result).toEqual({ applicationId: fake.applicationId, scope: "global", count: 5 });
     const put = fake.requests.slice(before).find((request) => request.method === "PUT");
     expect(put?.path).toBe(`/api/v10/applications/${fake.applicationId}/commands`);
     expect(fake.world.commands.get("global")?.map((command) => command.name)).toContain("Edit image");
@@ -75,9 +79,9 @@ describe("Discord commands", () => {
       },
     });
     expect(stdout).toContain(
-      `Registered 4 commands for application ${fake.applicationId} (guild ${fake.guildId})`,
+      `Registered 5 commands for application ${fake.applicationId} (guild ${fake.guildId})`,
     );
-    expect(fake.world.commands.get(fake.guildId)).toHaveLength(4);
+    expect(fake.world.commands.get(fake.guildId)).toHaveLength(5);
   });
 
   it("a bad command is refused the way Discord refuses it", async () => {

@@ -14,6 +14,7 @@ import {
 } from "../fakes/discord/fake.js";
 import type { FakeDiscordServerOptions } from "../fakes/discord/server.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
+import { showsResult } from "../helpers/discord-result.js";
 import { queueIdle } from "../helpers/queue-idle.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";
@@ -55,7 +56,12 @@ export type LogRecord = { level: number; msg: string; err?: { type?: string; mes
 
 export async function startDiscordBot(
   label: string,
-  options: { env?: Record<string, string>; fake?: FakeDiscordServerOptions; latencyMs?: number } = {},
+  options: {
+    /** On top of the test defaults; a function gets the fake first (its ids, roles added before the bot connects). */
+    env?: Record<string, string> | ((discord: FakeDiscord) => Record<string, string>);
+    fake?: FakeDiscordServerOptions;
+    latencyMs?: number;
+  } = {},
 ): Promise<DiscordBot> {
   const discord = await startFakeDiscord(options.fake);
   const openai = await startFakeOpenAI({ latencyMs: options.latencyMs ?? 0 });
@@ -66,7 +72,7 @@ export async function startDiscordBot(
     LOG_LEVEL: "silent",
     DISCORD_TOKEN: discord.token,
     DISCORD_API_URL: discord.url,
-    ...options.env,
+    ...(typeof options.env === "function" ? options.env(discord) : options.env),
   });
   const discordConfig = config.discord;
   if (discordConfig === undefined) throw new Error("DISCORD_TOKEN missing");
@@ -102,7 +108,7 @@ export async function startDiscordBot(
           // A failure shown instead is not worth waiting out: say what it was.
           if (message?.content.startsWith("⚠️"))
             throw new Error(`the reply shows a failure: ${message.content}`);
-          return message && message.components.length > 0 ? message : undefined;
+          return message && showsResult(message) ? message : undefined;
         },
         timeoutMs,
       ),
@@ -130,7 +136,7 @@ export function botReplyTo(
         (candidate) =>
           candidate.author.id === bot.discord.botUser.id &&
           candidate.message_reference?.message_id === message.id &&
-          (candidate.components.length > 0 || candidate.content.startsWith("⚠️")),
+          (showsResult(candidate) || candidate.content.startsWith("⚠️")),
       ),
     timeoutMs,
   );

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OPEN_ACCESS } from "../../src/access/access-list.js";
 import type { DiscordConfig } from "../../src/config.js";
 import { connect, createClient } from "../../src/platforms/discord/client.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
@@ -15,6 +16,8 @@ const config = (overrides: Partial<DiscordConfig>): DiscordConfig => ({
   guildId: undefined,
   messageContent: false,
   apiUrl: fake.url,
+  access: OPEN_ACCESS,
+  adminRoleIds: [],
   ...overrides,
 });
 

@@ -30,6 +30,7 @@ export function openaiConfig(fake: FakeOpenAI, overrides: Partial<OpenAIConfig> 
     maxRetries: 2,
     retryBaseMs: 5,
     safetyIdentifierSalt: "test-salt",
+    imagesPerMinute: 0,
     ...overrides,
   };
 }

@@ -49,5 +49,7 @@ export function baseTestEnv(openaiUrl: string, prefix: string, storageDir: strin
     // Tests make many images for one person; the budget tests set their own.
     BUDGET_USER_DAY_USD: "0",
     BUDGET_GLOBAL_DAY_USD: "0",
+    // Tests start images faster than any usage tier allows; the rate-limit tests set their own.
+    OPENAI_IMAGES_PER_MINUTE: "0",
   };
 }

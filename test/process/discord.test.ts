@@ -10,6 +10,7 @@ import {
   startFakeDiscord,
 } from "../fakes/discord/fake.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
+import { showsResult } from "../helpers/discord-result.js";
 import { showEachPartial } from "../helpers/pace.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
 import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, startScript, stopCleanly } from "./scripts.js";
@@ -53,7 +54,7 @@ const finalReply = (interaction: Parameters<FakeDiscord["original"]>[0]) =>
     () => {
       const message = discord.original(interaction);
       if (message?.content.startsWith("⚠️")) throw new Error(`the bot answered: ${message.content}`);
-      return message && message.components.length > 0 ? message : undefined;
+      return message && showsResult(message) ? message : undefined;
     },
     60_000,
     "the final reply",
@@ -130,7 +131,7 @@ describe("npm start with Discord", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     const reply = await discord.waitFor(
       () =>
         [...discord.world.messages.values()].find(
-          (message) => message.message_reference?.message_id === turn.id && message.components.length > 0,
+          (message) => message.message_reference?.message_id === turn.id && showsResult(message),
         ),
       60_000,
       "the thread turn's result",

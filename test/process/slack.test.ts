@@ -7,6 +7,7 @@ import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { SlackDriver } from "../fakes/slack/driver.js";
 import { type FakeMessage, type FakeSlack, startFakeSlack, type UserFile } from "../fakes/slack/server.js";
+import { showsResult } from "../helpers/discord-result.js";
 import { showEachPartial } from "../helpers/pace.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";
@@ -136,7 +137,7 @@ describe("npm start with Slack (HTTP mode) and Discord in one process", {
       () => {
         const message = discord.original(interaction);
         if (message?.content.startsWith("⚠️")) throw new Error(message.content);
-        return message && message.components.length > 0 ? message : undefined;
+        return message && showsResult(message) ? message : undefined;
       },
       60_000,
       "the Discord result",

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OPEN_ACCESS } from "../../src/access/access-list.js";
 import type { SlackConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { createSlackApp, startSlackApp } from "../../src/platforms/slack/app.js";
@@ -18,6 +19,8 @@ const config = (overrides: Partial<SlackConfig>): SlackConfig => ({
   appToken: "xapp-fake",
   port: 3000,
   apiUrl: fake.apiUrl,
+  adminUserIds: [],
+  access: OPEN_ACCESS,
   ...overrides,
 });
 

@@ -8,6 +8,7 @@ import type { IntakePort } from "../../intake/intake-port.js";
 import type { IntakeRequest } from "../../intake/intake-request.js";
 import { submitRequest } from "../../intake/submit-request.js";
 import type { FollowUp } from "../../queue/follow-ups.js";
+import { cancelButtons } from "./buttons.js";
 import type { DiscordContext } from "./context.js";
 import { type AttachmentLike, attachmentRef } from "./download.js";
 import { progressContent, queuedStage } from "./result-message.js";
@@ -44,11 +45,14 @@ function interactionPort(ctx: DiscordContext, interaction: JobInteraction): Inta
       const deferred = await interaction.deferReply({ withResponse: true });
       messageId = deferred.resource?.message?.id;
     },
-    async postStatus({ request, position }) {
+    async postStatus({ request, position, runId }) {
       if (messageId === undefined || interaction.channelId === null)
         throw new Error("deferred reply has no message");
       await ctx.tokens.save(messageId, interaction.token, interaction.createdTimestamp);
-      await interaction.editReply({ content: progressContent(request.model, queuedStage(position), "") });
+      await interaction.editReply({
+        content: progressContent(request.model, queuedStage(position), ""),
+        components: cancelButtons(runId),
+      });
       return {
         reply: {
           kind: "discord",

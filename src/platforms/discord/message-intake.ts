@@ -3,6 +3,7 @@ import type { IntakePort } from "../../intake/intake-port.js";
 import { submitRequest } from "../../intake/submit-request.js";
 import { refuseNonImageFiles } from "../../media/check-inputs.js";
 import type { ThreadRef } from "../../queue/job-spec.js";
+import { cancelButtons } from "./buttons.js";
 import type { DiscordContext } from "./context.js";
 import { type AttachmentLike, attachmentRef } from "./download.js";
 import { progressContent, queuedStage } from "./result-message.js";
@@ -44,9 +45,10 @@ export function promptOf(message: Message): string {
 function messagePort(ctx: DiscordContext, message: Message): IntakePort {
   let posted: string | undefined;
   return {
-    async postStatus({ request, position }) {
+    async postStatus({ request, position, runId }) {
       const body = {
         content: progressContent(request.model, queuedStage(position), ""),
+        components: cancelButtons(runId),
         message_reference: { message_id: message.id },
         allowed_mentions: { parse: [] },
       };

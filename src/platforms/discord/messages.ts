@@ -1,5 +1,7 @@
 import { type Message, Routes } from "discord.js";
+import { checkAccess } from "../../access/access-list.js";
 import { asUserError, isUserError } from "../../core/errors.js";
+import { messagePlace } from "./access.js";
 import type { DiscordContext } from "./context.js";
 import { imageAttachments, inputAttachments, promptOf, submitMessage } from "./message-intake.js";
 import { resultJobId } from "./result-job.js";
@@ -67,12 +69,22 @@ async function answerFailure(ctx: DiscordContext, message: Message, error: unkno
  * Messages the bot acts on: those that mention it, or any message when MESSAGE_CONTENT is on (otherwise
  * Discord sends no content for them). In a bot thread each such message is a turn; elsewhere a reply to
  * an image is an edit. Never rejects (the gateway calls it as `void onMessage(…)`).
+ *
+ * Outside the access lists a message is ignored, unanswered: a message can only be answered in public, and a
+ * public "not enabled here" in a channel the operator kept the bot out of is the noise they meant to avoid
+ * (anyone could make the bot post it). The slash commands there still tell the person privately.
  */
 export async function onMessage(ctx: DiscordContext, message: Message): Promise<void> {
   try {
     if (message.author.bot || message.system) return;
     const mentioned = message.mentions.users.has(message.client.user.id);
     if (!mentioned && !ctx.config.messageContent) return;
+    const access = checkAccess(ctx.config.access, messagePlace(message));
+    if (!access.allowed) {
+      const where = { message: message.id, user: message.author.id, reason: access.reason };
+      if (mentioned) ctx.logger.info(where, "mention ignored: not on the access lists");
+      return;
+    }
     const seed = message.channel.isThread() ? await threadSeed(ctx, message.channelId) : undefined;
     if (seed !== undefined) await threadTurn(ctx, message, seed);
     else if (message.reference?.messageId) await editByReply(ctx, message);

@@ -6,11 +6,11 @@ import type { JobSpec } from "../../queue/job-spec.js";
 import { PartialProgress } from "../../render/partial-progress.js";
 import type { Renderer, RenderResult } from "../../render/renderer.js";
 import type { ThreadStore } from "../../stores/threads.js";
-import { resultButtons } from "./buttons.js";
+import { cancelButtons, resultButtons } from "./buttons.js";
 import { previewImage, type UploadImage, uploadsFor } from "./fit-image.js";
 import { MessageEditor } from "./message-editor.js";
 import type { DiscordReply } from "./reply-target.js";
-import { progressContent, queuedStage, resultContent } from "./result-message.js";
+import { cancelledContent, progressContent, queuedStage, resultContent } from "./result-message.js";
 import type { InteractionTokens } from "./token-store.js";
 
 const asFile = (image: UploadImage) => ({
@@ -46,12 +46,16 @@ export class DiscordRenderer implements Renderer {
   }
 
   async queued(position: number): Promise<void> {
-    await this.editor.edit({ content: progressContent(this.spec.request.model, queuedStage(position), "") });
+    await this.editor.edit({
+      content: progressContent(this.spec.request.model, queuedStage(position), ""),
+      components: this.cancel,
+    });
   }
 
   async started(): Promise<void> {
     await this.editor.edit({
       content: progressContent(this.spec.request.model, "Generating…", this.modelText),
+      components: this.cancel,
     });
   }
 
@@ -65,6 +69,7 @@ export class DiscordRenderer implements Renderer {
           this.modelText,
         ),
         attachments: onlyNew([preview]),
+        components: this.cancel,
       },
       [asFile(preview)],
     );
@@ -74,6 +79,7 @@ export class DiscordRenderer implements Renderer {
     this.modelText += delta;
     await this.editor.edit({
       content: progressContent(this.spec.request.model, "Generating…", this.modelText),
+      components: this.cancel,
     });
   }
 
@@ -95,6 +101,13 @@ export class DiscordRenderer implements Renderer {
   }
 
   async failed(error: UserError): Promise<void> {
-    await this.editor.edit({ content: `⚠️ ${error.message}`, attachments: [], components: [] });
+    const content =
+      error.code === "cancelled" ? cancelledContent(this.spec.request.model) : `⚠️ ${error.message}`;
+    await this.editor.edit({ content, attachments: [], components: [] });
+  }
+
+  /** Every progress edit carries the Cancel button; the result and failure views replace it. */
+  private get cancel() {
+    return cancelButtons(this.spec.runId);
   }
 }

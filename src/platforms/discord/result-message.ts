@@ -30,3 +30,8 @@ export function progressContent(model: string, stage: string, modelText: string)
   const text = modelText.trim() === "" ? "" : `\n${clip(modelText, 1500)}`;
   return clip(`🎨 ${stage} · \`${model}\`${text}`, MAX_CONTENT);
 }
+
+/** What a cancelled job's message says, whoever stopped it and wherever it was (waiting or running). */
+export function cancelledContent(model: string): string {
+  return `🛑 Cancelled · \`${model}\``;
+}

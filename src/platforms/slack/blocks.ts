@@ -5,6 +5,7 @@ type KnownBlock = types.KnownBlock;
 import { flagHelp } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
 import type { UserError } from "../../core/errors.js";
+import { CANCEL_LABEL, cancelValue } from "../../queue/cancel.js";
 import { clip } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
 import { actionValue, offeredActions, RESULT_ACTION_LABELS } from "../../render/result-actions.js";
@@ -28,15 +29,46 @@ export function statusText(user: string, prompt: string, state: string): string 
   return clip(`<@${user}>: ${escapeText(prompt)}\n_${state}_`, SECTION_MAX);
 }
 
-export function statusBlocks(user: string, prompt: string, state: string): KnownBlock[] {
-  return [{ type: "section", text: { type: "mrkdwn", text: statusText(user, prompt, state) } }];
+/** The status while a job waits or runs, with its Cancel button (`runId`); the result and failure views drop it. */
+export function statusBlocks(user: string, prompt: string, state: string, runId: string): KnownBlock[] {
+  return [statusSection(user, prompt, state), cancelActions(runId)];
 }
 
-export function frameBlocks(user: string, prompt: string, state: string, fileId: string): KnownBlock[] {
+export function frameBlocks(
+  user: string,
+  prompt: string,
+  state: string,
+  fileId: string,
+  runId: string,
+): KnownBlock[] {
   return [
-    ...statusBlocks(user, prompt, state),
+    statusSection(user, prompt, state),
     { type: "image", slack_file: { id: fileId }, alt_text: clip(`Work in progress: ${prompt}`, 1900) },
+    cancelActions(runId),
   ];
+}
+
+const statusSection = (user: string, prompt: string, state: string): KnownBlock => ({
+  type: "section",
+  text: { type: "mrkdwn", text: statusText(user, prompt, state) },
+});
+
+const cancelActions = (runId: string): KnownBlock => ({
+  type: "actions",
+  block_id: "imagine_progress",
+  elements: [
+    {
+      type: "button",
+      action_id: "imagine_cancel",
+      text: { type: "plain_text", text: CANCEL_LABEL },
+      value: cancelValue(runId),
+    },
+  ],
+});
+
+/** What a cancelled job's message says, whoever stopped it and wherever it was (waiting or running). */
+export function cancelledText(user: string, prompt: string): string {
+  return clip(`<@${user}>: ${escapeText(prompt)}\n:no_entry_sign: Cancelled`, SECTION_MAX);
 }
 
 export function resultBlocks(
@@ -111,5 +143,6 @@ export function helpText(command = "/imagine"): string {
     ),
     "",
     "To edit an image, reply in its thread with @imagine and what to change (attach images to add them), or use the message shortcut *Edit image*. Keep replying in the thread to refine.",
+    `\`${command} usage\` shows what you spent today and this month and the budgets left; admins set the workspace's limits with \`${command} usage set <budget> <value>\`.`,
   ].join("\n");
 }

@@ -4,6 +4,7 @@ import { createSlackApp, startSlackApp } from "./app.js";
 import { createWebClient } from "./client.js";
 import type { SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
+import { registerCancel } from "./listeners/cancel.js";
 import { registerCommand } from "./listeners/command.js";
 import { registerEvents } from "./listeners/events.js";
 import { registerShortcut } from "./listeners/shortcut.js";
@@ -35,6 +36,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
           },
           {
             reply,
+            runId: spec.runId,
             prompt: spec.request.prompt,
             partials: spec.request.partials,
             ...(spec.thread ? { thread: spec.thread } : {}),
@@ -55,6 +57,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
       registerEvents(app, deps);
       registerShortcut(app, deps);
       registerActions(app, deps);
+      registerCancel(app, deps);
       app.error(async (error) => {
         context.logger.error({ err: error }, "slack listener failed");
       });

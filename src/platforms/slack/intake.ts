@@ -42,7 +42,7 @@ function slackPort(deps: SlackDeps, place: SlackPlace): IntakePort {
       const posted = await deps.client.chat.postMessage({
         channel: place.channel,
         text: statusText(place.user, request.prompt, state),
-        blocks: statusBlocks(place.user, request.prompt, state),
+        blocks: statusBlocks(place.user, request.prompt, state, runId),
         ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
       });
       ts = posted.ts;

@@ -12,6 +12,7 @@ import type { Renderer, RenderResult } from "../../render/renderer.js";
 import { extensionFor } from "../../storage/run-store.js";
 import type { ThreadStore } from "../../stores/threads.js";
 import {
+  cancelledText,
   failedText,
   frameBlocks,
   queuedState,
@@ -36,6 +37,8 @@ export interface SlackRendererDeps {
 
 export interface SlackJob {
   reply: SlackReply;
+  /** For the Cancel button under every progress view. */
+  runId: string;
   prompt: string;
   partials: number;
   thread?: ThreadRef;
@@ -87,7 +90,7 @@ export class SlackRenderer implements Renderer {
     try {
       await this.edit({
         text: statusText(reply.user, this.job.prompt, state),
-        blocks: frameBlocks(reply.user, this.job.prompt, state, fileId),
+        blocks: frameBlocks(reply.user, this.job.prompt, state, fileId, this.job.runId),
       });
     } catch (error) {
       await this.deleteFile(fileId);
@@ -144,7 +147,11 @@ export class SlackRenderer implements Renderer {
 
   async failed(error: UserError): Promise<void> {
     const { reply } = this.job;
-    await this.edit({ text: failedText(reply.user, this.job.prompt, error), blocks: [] });
+    const text =
+      error.code === "cancelled"
+        ? cancelledText(reply.user, this.job.prompt)
+        : failedText(reply.user, this.job.prompt, error);
+    await this.edit({ text, blocks: [] });
     if (this.frameFileId) await this.deleteFile(this.frameFileId);
     this.frameFileId = undefined;
   }
@@ -153,7 +160,7 @@ export class SlackRenderer implements Renderer {
     const { reply } = this.job;
     return {
       text: statusText(reply.user, this.job.prompt, state),
-      blocks: statusBlocks(reply.user, this.job.prompt, state),
+      blocks: statusBlocks(reply.user, this.job.prompt, state, this.job.runId),
     };
   }
 

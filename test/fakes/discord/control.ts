@@ -1,3 +1,4 @@
+import { customIds, showsResult } from "../../helpers/discord-result.js";
 import { BOT_WAIT_MS, type TryOutEvent, type TryOutPoll, TryOutRefusal, within } from "../try-out.js";
 import type { FakeDiscord, FakeInteraction, FakeMessage } from "./fake.js";
 
@@ -30,12 +31,6 @@ function describe(version: Version): string {
 const isRefusal = (message: FakeMessage | undefined): message is FakeMessage =>
   message?.content.startsWith("⚠️") ?? false;
 
-function customIds(components: unknown[]): string[] {
-  return (components as { components?: { custom_id?: string }[] }[])
-    .flatMap((row) => row.components ?? [])
-    .flatMap((component) => (component.custom_id ? [component.custom_id] : []));
-}
-
 /** Follows the interaction's reply: every version, then its images and buttons, or the ⚠️ the bot answered. */
 function followReply(fake: FakeDiscord, interaction: FakeInteraction): TryOutPoll {
   let shown = 0;
@@ -50,7 +45,7 @@ function followReply(fake: FakeDiscord, interaction: FakeInteraction): TryOutPol
     const followUps = interaction.followupIds.map((id) => fake.world.messages.get(id));
     const refusal = [reply, ...followUps].find(isRefusal);
     if (refusal) return [...events, { failed: refusal.content }];
-    if (reply && !reply.deleted && reply.components.length > 0) {
+    if (reply && !reply.deleted && showsResult(reply)) {
       const images = reply.attachments.map((attachment) => ({
         name: attachment.filename,
         url: attachment.url,

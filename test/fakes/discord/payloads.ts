@@ -4,10 +4,10 @@ import type { FakeChannel, FakeMessage, FakeUser } from "./types.js";
 /** Administrator: permission checks in discord.js pass for the bot and the test users. */
 const ALL_PERMISSIONS = "8";
 
-export function member(user: FakeUser): Record<string, unknown> {
+export function member(user: FakeUser, roles: string[] = []): Record<string, unknown> {
   return {
     user,
-    roles: [],
+    roles,
     joined_at: new Date(Date.now() - 86_400_000).toISOString(),
     deaf: false,
     mute: false,
@@ -63,6 +63,17 @@ export function guildCreate(world: FakeWorld): Record<string, unknown> {
         mentionable: false,
         flags: 0,
       },
+      ...world.roles.map((role, index) => ({
+        id: role.id,
+        name: role.name,
+        permissions: "0",
+        position: index + 1,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      })),
     ],
     emojis: [],
     stickers: [],
@@ -102,7 +113,10 @@ export function interactionBase(
     guild_id: world.guildId,
     channel_id: channelId,
     ...(channel ? { channel: channelPayload(channel) } : {}),
-    member: member(user),
+    member: {
+      ...member(user, world.memberRoles.get(user.id)),
+      permissions: world.memberPermissions.get(user.id) ?? ALL_PERMISSIONS,
+    },
     app_permissions: ALL_PERMISSIONS,
     locale: "en-US",
     guild_locale: "en-US",
@@ -129,6 +143,6 @@ export function messageCreate(
     ...wire,
     ...(visible ? {} : { content: "", embeds: [], attachments: [], components: [] }),
     ...(referenced ? { referenced_message: world.wire(referenced) } : {}),
-    member: member(message.author),
+    member: member(message.author, world.memberRoles.get(message.author.id)),
   };
 }

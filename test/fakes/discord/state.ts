@@ -33,7 +33,16 @@ export class FakeWorld {
   readonly user: FakeUser = person("alice");
   /** Someone else, e.g. for "Delete is requester only". */
   readonly otherUser: FakeUser = person("bob");
+  /**
+   * A person's permissions in interactions (a bit set as a decimal string), e.g. "0" for a member who is no
+   * admin; everyone else has Administrator.
+   */
+  readonly memberPermissions = new Map<string, string>();
   readonly channels = new Map<string, FakeChannel>();
+  /** Guild roles besides @everyone (sent in GUILD_CREATE, so add them before the bot connects). */
+  readonly roles: { id: string; name: string }[] = [];
+  /** User id → the role ids their member objects carry. */
+  readonly memberRoles = new Map<string, string[]>();
   readonly messages = new Map<string, FakeMessage>();
   readonly interactions = new Map<string, FakeInteraction>();
   readonly cdn = new Map<string, { bytes: Buffer; contentType: string }>();
@@ -60,6 +69,14 @@ export class FakeWorld {
       position: 0,
       permission_overwrites: [],
     });
+  }
+
+  /** A guild role held by `holders`; returns its id. */
+  addRole(name: string, holders: FakeUser[] = []): string {
+    const id = snowflake();
+    this.roles.push({ id, name });
+    for (const user of holders) this.memberRoles.set(user.id, [...(this.memberRoles.get(user.id) ?? []), id]);
+    return id;
   }
 
   /** Stores bytes on the fake CDN and returns the attachment object Discord would send. */

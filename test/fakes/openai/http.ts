@@ -13,6 +13,8 @@ export interface Exchange {
   latency(): number;
   /** Awaited before each streamed event is written: a test's `pace` hook, or nothing. */
   beforeEvent(event: string): Promise<void>;
+  /** Set by `destroy`: the fake itself dropped the connection (a planned failure), the client did not. */
+  dropped?: true;
 }
 
 export function newRequestId(): string {
@@ -59,6 +61,7 @@ export function sendError(x: Exchange, error: HttpError): Promise<void> {
 
 /** Drop the connection without an answer: fetch in the SDK sees a socket error. */
 export function destroy(x: Exchange): void {
+  x.dropped = true;
   x.res.socket?.destroy();
   x.res.destroy();
 }

@@ -76,8 +76,11 @@ function routePath(path: string): string {
     .replace(/^\/deployments\/[^/]+(?=\/)/, "");
 }
 
-async function record({ method, path, query, headers, body }: IncomingRequest): Promise<RecordedRequest> {
-  const request: RecordedRequest = { method, path, query, headers };
+async function record(
+  { method, path, query, headers, body }: IncomingRequest,
+  receivedAt: number,
+): Promise<RecordedRequest> {
+  const request: RecordedRequest = { method, path, query, headers, receivedAt };
   const type = headers["content-type"] ?? "";
   try {
     if (type.includes("json") && body.length > 0) request.json = JSON.parse(body.toString("utf8"));
@@ -98,7 +101,7 @@ async function handle(state: FakeState, req: IncomingMessage, res: ServerRespons
   const startedAt = Date.now();
   const incoming = await readIncoming(req);
   const { body } = incoming;
-  const request = await record(incoming);
+  const request = await record(incoming, startedAt);
   state.requests.push(request);
   const x: Exchange = {
     req,
@@ -108,6 +111,9 @@ async function handle(state: FakeState, req: IncomingMessage, res: ServerRespons
     latency: () => state.latencyMs,
     beforeEvent: async (event) => state.pace?.(event),
   };
+  res.once("close", () => {
+    if (!res.writableEnded && !x.dropped) request.abortedByClient = true;
+  });
   try {
     const path = routePath(request.path);
     let id: string | undefined;

@@ -6,8 +6,12 @@ import type { ParsedForm } from "./multipart.js";
 
 /** As received (credentials kept verbatim for assertions), with the body parsed. */
 export interface RecordedRequest extends Omit<IncomingRequest, "body"> {
+  /** `Date.now()` when the request began to arrive (rate-limit tests read the spacing). */
+  receivedAt: number;
   json?: unknown;
   form?: ParsedForm;
+  /** Set when the client went away before the answer ended (an aborted request), not when the fake cut it. */
+  abortedByClient?: true;
 }
 
 /** A Responses API object kept for `previous_response_id`, retrieve, delete and cancel. */

@@ -76,7 +76,8 @@ function followStatus(fake: FakeSlack, sent: Sent, from: number): TryOutPoll {
       .map(warningOf)
       .find((line) => line !== undefined);
     if (warning) return [...events, { failed: warning }];
-    if (status && buttons(status).length > 0) {
+    // The result's buttons, not the Cancel under a status still in progress.
+    if (status && buttons(status).some((button) => !button.startsWith("imagine_cancel="))) {
       const images = fake.messages
         .filter((message) => message.channel === CHANNEL && message.thread_ts === status.ts)
         .flatMap((message) => message.files ?? [])

@@ -3,6 +3,7 @@ import { editData } from "./edit.js";
 import { editImageData } from "./edit-image.js";
 import { imagineData } from "./imagine.js";
 import { settingsData } from "./settings.js";
+import { usageData } from "./usage.js";
 
 /** Everything `npm run register-commands` puts to Discord, in one bulk overwrite. */
 export const discordCommands: RESTPostAPIApplicationCommandsJSONBody[] = [
@@ -10,4 +11,5 @@ export const discordCommands: RESTPostAPIApplicationCommandsJSONBody[] = [
   editData,
   editImageData,
   settingsData,
+  usageData,
 ];

@@ -1,11 +1,13 @@
 import { type ButtonInteraction, MessageFlags } from "discord.js";
 import { isUserError } from "../../../core/errors.js";
+import { parseCancelValue } from "../../../queue/cancel.js";
 import { followUpFor, requesterOf, runDetails } from "../../../queue/follow-ups.js";
 import { clip } from "../../../render/clip.js";
 import { parseActionValue } from "../../../render/result-actions.js";
 import type { DiscordContext } from "../context.js";
 import { answerPrivately, submitInteraction } from "../intake.js";
 import { startRefinement } from "../threads.js";
+import { handleCancel } from "./cancel.js";
 
 async function details(ctx: DiscordContext, interaction: ButtonInteraction, jobId: string): Promise<void> {
   const view = await runDetails(ctx.process.runs, jobId);
@@ -34,8 +36,13 @@ async function remove(ctx: DiscordContext, interaction: ButtonInteraction, jobId
   await interaction.deleteReply();
 }
 
-/** Result buttons: everything is read back from the run folder by job id, so they work after restarts. */
+/**
+ * Result buttons: everything is read back from the run folder by job id, so they work after restarts. Cancel,
+ * under a status rather than a result, reads the job from the queue instead.
+ */
 export async function handleButton(ctx: DiscordContext, interaction: ButtonInteraction): Promise<void> {
+  const cancelled = parseCancelValue(interaction.customId);
+  if (cancelled !== undefined) return handleCancel(ctx, interaction, cancelled);
   const parsed = parseActionValue(interaction.customId);
   if (parsed === undefined) return;
   const { action, jobId } = parsed;

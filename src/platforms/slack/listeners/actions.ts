@@ -3,6 +3,7 @@ import { UserError } from "../../../core/errors.js";
 import { followUpFor, requesterOf, runDetails } from "../../../queue/follow-ups.js";
 import type { ThreadRef } from "../../../queue/job-spec.js";
 import { parseActionValue } from "../../../render/result-actions.js";
+import { requireSlackAccess } from "../access.js";
 import { type SlackDeps, slackThread } from "../deps.js";
 import { messageFor } from "../errors.js";
 import { submitSlackRun } from "../intake.js";
@@ -33,6 +34,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
         });
       if (!parsed || !channel) return;
       try {
+        requireSlackAccess(deps, { team, channel, user });
         switch (parsed.action) {
           case "details": {
             const details = await runDetails(deps.context.runs, parsed.jobId);

@@ -4,9 +4,11 @@ import { imagineCommand } from "../../../../commands/imagine.js";
 import { invalidInput, isUserError } from "../../../core/errors.js";
 import type { ImageRequest } from "../../../core/request.js";
 import { checkOptions } from "../../../queue/submit.js";
+import { requireSlackAccess } from "../access.js";
 import { helpText } from "../blocks.js";
 import type { SlackDeps } from "../deps.js";
 import { submitSlackRun } from "../intake.js";
+import { answerUsage } from "../usage.js";
 import { guarded } from "./guard.js";
 
 /**
@@ -25,16 +27,29 @@ export function requestFromText(text: string, defaultModel: string, imageCount =
   return checkOptions(raw, { imageCount, hasMask: false }, { model: defaultModel });
 }
 
-/** `/imagine <prompt> [--flag value]…` and `/imagine help`. */
+/** `/imagine <prompt> [--flag value]…`, `/imagine help` and `/imagine usage [set <budget> <value>]`. */
 export function registerCommand(app: App, deps: SlackDeps): void {
   app.command(
     "/imagine",
-    guarded<SlackCommandMiddlewareArgs>(deps, async ({ command, ack }) => {
+    guarded<SlackCommandMiddlewareArgs>(deps, async ({ command, ack, respond }) => {
       const text = command.text.trim();
       if (text === "" || text.toLowerCase() === "help") {
         await ack({ response_type: "ephemeral", text: helpText(command.command) });
         return;
       }
+      const usage = /^usage(?:\s+(.*))?$/is.exec(text);
+      if (usage) {
+        // Acknowledged first: the answer reads Redis and the queue, and Slack waits 3 seconds at most.
+        await ack();
+        await answerUsage(
+          deps,
+          { team: command.team_id, user: command.user_id, args: usage[1] ?? "" },
+          respond,
+        );
+        return;
+      }
+      // Help and usage answer only the person, anywhere; a request is access-listed (refused in the ack).
+      requireSlackAccess(deps, { team: command.team_id, channel: command.channel_id, user: command.user_id });
       let request: ImageRequest;
       try {
         request = requestFromText(text, deps.context.config.openai.defaultImageModel);

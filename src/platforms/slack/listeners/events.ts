@@ -1,4 +1,5 @@
 import type { App, SlackEventMiddlewareArgs } from "@slack/bolt";
+import { requireSlackAccess } from "../access.js";
 import { handleAsk, isBotThread, promptText, type SlackAsk } from "../conversation.js";
 import type { SlackDeps, SlackFileRef } from "../deps.js";
 import { claimEvent } from "../message-runs.js";
@@ -18,7 +19,7 @@ interface IncomingMessage {
 /**
  * `app_mention` anywhere, and plain `message` events inside a bot thread (when the app subscribes to them):
  * both become an edit or a refinement. Each event id is claimed once in Redis first, so Slack's retries
- * (`x-slack-retry-num`) never start a second job.
+ * (`x-slack-retry-num`) never start a second job; then the access lists, so a refusal is answered once, privately.
  */
 export function registerEvents(app: App, deps: SlackDeps): void {
   const firstDelivery = (eventId: unknown) =>
@@ -31,6 +32,7 @@ export function registerEvents(app: App, deps: SlackDeps): void {
       const message = event as unknown as IncomingMessage;
       if (!message.user || message.bot_id) return;
       if (!(await firstDelivery(body.event_id))) return;
+      requireSlackAccess(deps, { team: body.team_id, channel: message.channel, user: message.user });
       await handleAsk(deps, toAsk(body.team_id, message, context.botUserId));
     }),
   );
@@ -44,6 +46,7 @@ export function registerEvents(app: App, deps: SlackDeps): void {
       if (context.botUserId && (m.text ?? "").includes(`<@${context.botUserId}>`)) return;
       if (!(await isBotThread(deps, body.team_id, m.channel, m.thread_ts))) return;
       if (!(await firstDelivery(body.event_id))) return;
+      requireSlackAccess(deps, { team: body.team_id, channel: m.channel, user: m.user });
       await handleAsk(deps, toAsk(body.team_id, m, context.botUserId));
     }),
   );

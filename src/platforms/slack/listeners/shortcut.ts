@@ -3,6 +3,7 @@ import { parseFlagText } from "../../../../commands/flag-text.js";
 import { imagineCommand, parseImagineOptions } from "../../../../commands/imagine.js";
 import { invalidInput, isUserError } from "../../../core/errors.js";
 import { madeImages } from "../../../storage/run-store.js";
+import { requireSlackAccess } from "../access.js";
 import { promptText } from "../conversation.js";
 import { imageFiles, type SlackDeps, type SlackFileRef, slackThread } from "../deps.js";
 import { messageFor } from "../errors.js";
@@ -34,6 +35,8 @@ export function registerShortcut(app: App, deps: SlackDeps): void {
         ts: shortcut.message.ts,
         ...(shortcut.message.thread_ts ? { threadTs: String(shortcut.message.thread_ts) } : {}),
       };
+      // Refused before the modal opens (answered through the shortcut's response_url).
+      requireSlackAccess(deps, { team: target.team, channel: target.channel, user: shortcut.user.id });
       await client.views.open({
         trigger_id: shortcut.trigger_id,
         view: {
@@ -63,6 +66,8 @@ export function registerShortcut(app: App, deps: SlackDeps): void {
       const text = promptText(view.state.values.prompt?.prompt?.value ?? "", undefined);
       const target = JSON.parse(view.private_metadata) as Target;
       const user = body.user.id;
+      // Again on submit (the lists may have changed while the modal was open); refused in the ack's modal.
+      requireSlackAccess(deps, { team: target.team, channel: target.channel, user });
       try {
         // Option mistakes are shown in the modal, before anything is fetched.
         parseImagineOptions(parseFlagText(imagineCommand, text).raw);

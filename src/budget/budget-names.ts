@@ -1,0 +1,119 @@
+import { invalidInput, UserError } from "../core/errors.js";
+import { formatDollars, PERIODS, toMicro } from "./budget-scopes.js";
+import type { BudgetLedger, BudgetRef } from "./ledger.js";
+
+/**
+ * The budgets a server's (or workspace's) admins may set, by the name `/usage set` takes: `user-day-usd` is
+ * each person's daily dollars there, `server-month-images` the whole server's monthly images. The global
+ * budget is the bot operator's (the environment), never a server's.
+ */
+export const BUDGET_NAMES = (["user", "server"] as const).flatMap((kind) =>
+  PERIODS.flatMap((period) => (["usd", "images"] as const).map((unit) => `${kind}-${period}-${unit}`)),
+);
+
+/** What a value of `default` does: the server's own limit is forgotten and the environment's applies. */
+export const DEFAULT_VALUE = "default";
+
+const WHO = { user: "each person", server: "the whole server" } as const;
+const PER = { day: "per UTC day", month: "per UTC month" } as const;
+const UNIT = { usd: "dollars", images: "images" } as const;
+
+/** "each person, dollars per UTC day": a budget's name for pickers and confirmations. */
+export function describeBudget(budget: BudgetRef): string {
+  return `${WHO[budget.kind]}, ${UNIT[budget.unit]} ${PER[budget.period]}`;
+}
+
+/** `server-day-usd` → the budget; anything else is refused with the names there are. */
+export function parseBudgetName(text: string): BudgetRef {
+  const name = text.trim().toLowerCase();
+  const [kind, period, unit, ...rest] = name.split("-");
+  if (
+    BUDGET_NAMES.includes(name) &&
+    rest.length === 0 &&
+    (kind === "user" || kind === "server") &&
+    (period === "day" || period === "month") &&
+    (unit === "usd" || unit === "images")
+  ) {
+    return { kind, period, unit };
+  }
+  throw invalidInput(
+    "budget_unknown",
+    `There is no budget called "${text.trim()}". Budgets: ${BUDGET_NAMES.join(", ")}.`,
+  );
+}
+
+/**
+ * A limit as typed: dollars (cents allowed) or a whole number of images; 0 means none; `default` goes back to
+ * the environment's limit.
+ */
+export function parseLimitValue(budget: BudgetRef, text: string): number | typeof DEFAULT_VALUE {
+  const typed = text.trim().replace(/^\$/, "");
+  if (typed.toLowerCase() === DEFAULT_VALUE) return DEFAULT_VALUE;
+  const value = Number(typed);
+  // Digits only (no exponent, sign or Infinity); cents at most for dollars.
+  const shape = budget.unit === "usd" ? /^\d+(\.\d{1,2})?$/ : /^\d+$/;
+  const valid = shape.test(typed) && value <= 1_000_000;
+  if (valid) return value;
+  const accepted =
+    budget.unit === "usd" ? "an amount of dollars such as 5 or 2.50" : "a whole number of images such as 20";
+  throw invalidInput(
+    "budget_value_invalid",
+    `"${text.trim()}" is not a limit for ${describeBudget(budget)}: give ${accepted}, 0 for no limit, or ${DEFAULT_VALUE} for the bot's own.`,
+  );
+}
+
+/** Who asks to set a limit, where. */
+export interface LimitSetter {
+  platform: string;
+  /** The Discord guild or Slack workspace; absent in DMs. */
+  workspace: string | undefined;
+  /** Decided by the platform: Manage Server or a configured role on Discord, a configured user on Slack. */
+  admin: boolean;
+  /** How the person asks for their usage there: `/usage`, `/imagine usage`. */
+  usageCommand: string;
+}
+
+/**
+ * `/usage set <budget> <value>`: checks who asks, then the name and the value, then stores the server's own
+ * limit over the environment's. Returns the confirmation to show.
+ * @throws `UserError` for a person who is not an admin, a DM, an unknown budget or a bad value.
+ */
+export async function setServerLimit(
+  ledger: BudgetLedger,
+  setter: LimitSetter,
+  name: string,
+  valueText: string,
+): Promise<string> {
+  if (!setter.workspace) {
+    throw invalidInput(
+      "budget_needs_server",
+      "Limits belong to a server: set them from one of its channels.",
+    );
+  }
+  if (!setter.admin) {
+    throw new UserError(
+      "budget_admin_only",
+      "refused",
+      `Only this server's admins can set its limits; ${setter.usageCommand} shows yours.`,
+    );
+  }
+  const budget = parseBudgetName(name);
+  const value = parseLimitValue(budget, valueText);
+  const holder = { platform: setter.platform, id: "", workspace: setter.workspace };
+  const limit = await ledger.limitsFor(holder);
+  if (value === DEFAULT_VALUE) {
+    await ledger.clearOverride(setter.platform, setter.workspace, budget);
+    const restored = (await ledger.limitsFor(holder))[budget.kind][budget.period][budget.unit];
+    return `The limit for ${describeBudget(budget)} is the bot's again: ${shown(budget, restored)}.`;
+  }
+  await ledger.setOverride(setter.platform, setter.workspace, budget, value);
+  const before = limit[budget.kind][budget.period][budget.unit];
+  return `The limit for ${describeBudget(budget)} is now ${shown(budget, value)} (it was ${shown(budget, before)}).`;
+}
+
+/** `$5.00`, `20 images`, or `none`. */
+function shown(budget: BudgetRef, value: number): string {
+  if (value === 0) return "none";
+  if (budget.unit === "usd") return formatDollars(toMicro(value));
+  return `${value} image${value === 1 ? "" : "s"}`;
+}

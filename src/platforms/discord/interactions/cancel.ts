@@ -1,0 +1,38 @@
+import type { ButtonInteraction } from "discord.js";
+import { isDiscordAdmin } from "../admin.js";
+import type { DiscordContext } from "../context.js";
+import { answerPrivately } from "../intake.js";
+import { cancelledContent } from "../result-message.js";
+
+/**
+ * The Cancel button under a status (`queue/cancel.ts` decides). A waiting job is gone at once, so the click
+ * itself turns the status into "Cancelled"; a running one is acknowledged silently and its worker shows
+ * "Cancelled" once the request to OpenAI is aborted. The server's admins (`isDiscordAdmin`) may cancel anyone's.
+ */
+export async function handleCancel(
+  ctx: DiscordContext,
+  interaction: ButtonInteraction,
+  runId: string,
+): Promise<void> {
+  const admin = isDiscordAdmin(interaction, ctx.config.adminRoleIds);
+  const outcome = await ctx.process.cancel(runId, { userId: interaction.user.id, admin });
+  switch (outcome.kind) {
+    case "refused":
+      return answerPrivately(
+        interaction,
+        `Only <@${outcome.requester}>, who asked for this image, or a server admin can cancel it.`,
+      );
+    case "finished":
+      return answerPrivately(interaction, "That request has already finished.");
+    case "removed":
+      await interaction.update({
+        content: cancelledContent(outcome.job.request.model),
+        components: [],
+        attachments: [],
+      });
+      return;
+    case "stopping":
+      await interaction.deferUpdate();
+      return;
+  }
+}

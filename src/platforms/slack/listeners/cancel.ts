@@ -1,0 +1,49 @@
+import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { parseCancelValue } from "../../../queue/cancel.js";
+import { cancelledText } from "../blocks.js";
+import type { SlackDeps } from "../deps.js";
+import { guarded } from "./guard.js";
+
+/**
+ * The Cancel button under a status (`queue/cancel.ts` decides). A waiting job is gone at once, so the status
+ * becomes "Cancelled" here; a running one's worker says so once the request to OpenAI is aborted. The members
+ * in `SLACK_ADMIN_USER_IDS` may cancel anyone's job; anyone else is told privately who can.
+ */
+export function registerCancel(app: App, deps: SlackDeps): void {
+  const admins = new Set(deps.context.config.slack?.adminUserIds ?? []);
+  app.action<BlockButtonAction>(
+    "imagine_cancel",
+    guarded<SlackActionMiddlewareArgs<BlockButtonAction>>(deps, async ({ action, ack, body }) => {
+      await ack();
+      const runId = parseCancelValue(action.value);
+      const channel = body.channel?.id ?? body.container.channel_id;
+      const messageTs: string | undefined = body.container.message_ts ?? body.message?.ts;
+      if (runId === undefined || !channel || !messageTs) return;
+      const user = body.user.id;
+      const threadTs: string | undefined = body.message?.thread_ts;
+      const privately = (text: string) =>
+        deps.client.chat.postEphemeral({ channel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
+      const outcome = await deps.context.cancel(runId, { userId: user, admin: admins.has(user) });
+      switch (outcome.kind) {
+        case "refused":
+          await privately(
+            `Only <@${outcome.requester}>, who asked for this image, or an admin can cancel it.`,
+          );
+          return;
+        case "finished":
+          await privately("That request has already finished.");
+          return;
+        case "removed":
+          await deps.client.chat.update({
+            channel,
+            ts: messageTs,
+            text: cancelledText(outcome.job.user.id, outcome.job.request.prompt),
+            blocks: [],
+          });
+          return;
+        case "stopping":
+          return;
+      }
+    }),
+  );
+}

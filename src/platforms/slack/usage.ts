@@ -1,0 +1,60 @@
+import type { RespondFn } from "@slack/bolt";
+import { BUDGET_NAMES, setServerLimit } from "../../budget/budget-names.js";
+import { type UsageMarkup, usageLines, usageReport } from "../../budget/usage-report.js";
+import { invalidInput } from "../../core/errors.js";
+import { personJobs } from "../../queue/person-jobs.js";
+import { clip } from "../../render/clip.js";
+import type { SlackDeps } from "./deps.js";
+
+const MARKUP: UsageMarkup = {
+  heading: (text) => `*${text}*`,
+  mention: (id) => `<@${id}>`,
+  code: (text) => `\`${text}\``,
+};
+
+/** Slack's limit for a message's text is far higher; this keeps a long list of people readable. */
+const MAX_TEXT = 3_000;
+
+/** `/imagine usage` and `/imagine usage set <budget> <value>`: what follows `usage` in the command's text. */
+export interface UsageCommand {
+  team: string;
+  user: string;
+  /** The words after `usage`. */
+  args: string;
+}
+
+/**
+ * Answers `/imagine usage` privately: the person's usage (and, for the workspace's admins in
+ * `SLACK_ADMIN_USER_IDS`, its spending per person), or an admin's new limit for the workspace. A refusal is a
+ * `UserError` the listener's guard answers privately.
+ */
+export async function answerUsage(deps: SlackDeps, command: UsageCommand, respond: RespondFn): Promise<void> {
+  const { budget, limits, queue, config } = deps.context;
+  const admin = (config.slack?.adminUserIds ?? []).includes(command.user);
+  const words = command.args.split(/\s+/).filter((word) => word !== "");
+  if (words.length > 0) {
+    const [verb, name, value, ...rest] = words;
+    if (verb?.toLowerCase() !== "set" || name === undefined || value === undefined || rest.length > 0) {
+      throw invalidInput(
+        "budget_value_invalid",
+        `Try \`/imagine usage\`, or (admins) \`/imagine usage set <budget> <value>\` with a budget among ${BUDGET_NAMES.join(", ")}.`,
+      );
+    }
+    const setter = { platform: "slack", workspace: command.team, admin, usageCommand: "/imagine usage" };
+    const said = await setServerLimit(budget, setter, name, value);
+    await respond({
+      response_type: "ephemeral",
+      replace_original: false,
+      text: `:white_check_mark: ${said}`,
+    });
+    return;
+  }
+  const holder = { platform: "slack", id: command.user, workspace: command.team };
+  const jobs = await personJobs(queue, limits, holder);
+  const report = await usageReport(budget, holder, { jobs, admin });
+  await respond({
+    response_type: "ephemeral",
+    replace_original: false,
+    text: clip(usageLines(report, MARKUP).join("\n"), MAX_TEXT),
+  });
+}
