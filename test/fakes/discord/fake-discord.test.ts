@@ -14,7 +14,10 @@ const interactions: Interaction[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "fake-discord-"));
-  fake = await startFakeDiscord({ recordFile: join(dir, "requests.jsonl"), heartbeatIntervalMs: 100 });
+  // Short enough for the heartbeat test to see a round trip soon, long enough that a loaded machine never
+  // misses an ACK: discord.js drops a connection whose ACK is late, and a dispatch sent meanwhile is lost
+  // (at 100 ms this lost an interaction in one loaded CI run).
+  fake = await startFakeDiscord({ recordFile: join(dir, "requests.jsonl"), heartbeatIntervalMs: 2_000 });
   client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
     rest: { api: fake.url },
