@@ -44,9 +44,13 @@ describe("Cancel under a status", () => {
     expect(shown?.attachments).toEqual([]);
     await waitFor("the request aborted", () => bot.openai.requests[0]?.abortedByClient);
     await waitFor("the refund", async () => (await spentToday(bot.discord.user.id)).micro === 0);
-    const job = await bot.running.context.queue.getJob(runId);
-    expect(await job?.getState()).toBe("failed");
-    expect(job?.attemptsMade).toBe(1);
+    // The worker refunds before BullMQ records the end: wait for the job to leave "active".
+    const state = await waitFor("the job's end", async () => {
+      const now = await bot.running.context.queue.getJobState(runId);
+      return now === "active" ? undefined : now;
+    });
+    expect(state).toBe("failed");
+    expect((await bot.running.context.queue.getJob(runId))?.attemptsMade).toBe(1);
 
     hold.release();
     bot.openai.pace(undefined);

@@ -50,9 +50,13 @@ describe("Cancel under a Slack status", () => {
     expect(status.blocks ?? []).toEqual([]);
     await waitFor("the request aborted", () => h.openai.requests[0]?.abortedByClient);
     await waitFor("the refund", async () => (await spentToday()).micro === 0);
-    const job = await h.process.context.queue.getJob(value.slice("cancel:".length));
-    expect(await job?.getState()).toBe("failed");
-    expect(job?.attemptsMade).toBe(1);
+    // The worker refunds before BullMQ records the end: wait for the job to leave "active".
+    const state = await waitFor("the job's end", async () => {
+      const now = await h.process.context.queue.getJobState(value.slice("cancel:".length));
+      return now === "active" ? undefined : now;
+    });
+    expect(state).toBe("failed");
+    expect((await h.process.context.queue.getJob(value.slice("cancel:".length)))?.attemptsMade).toBe(1);
 
     hold.release();
     h.openai.pace(undefined);
