@@ -1,4 +1,5 @@
 import { invalidInput, UserError } from "../core/errors.js";
+import { plural } from "../core/plural.js";
 import { formatDollars, PERIODS, toMicro } from "./budget-scopes.js";
 import type { BudgetLedger, BudgetRef } from "./ledger.js";
 
@@ -115,5 +116,5 @@ export async function setServerLimit(
 function shown(budget: BudgetRef, value: number): string {
   if (value === 0) return "none";
   if (budget.unit === "usd") return formatDollars(toMicro(value));
-  return `${value} image${value === 1 ? "" : "s"}`;
+  return plural(value, "image");
 }

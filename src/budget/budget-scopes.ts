@@ -54,13 +54,14 @@ export function resetsAt(period: Period, now: Date): Date {
     : new Date(Date.UTC(year, month + 1, 1));
 }
 
+const ROUNDING = { down: Math.floor, up: Math.ceil, nearest: Math.round } as const;
+
 /**
  * `$1.25` from micro-dollars: cents are enough for people. What is left rounds down and what a request may
- * cost rounds up, so neither promises more than is there.
+ * cost rounds up, so neither promises more than is there; what a job cost is shown to the nearest cent.
  */
-export function formatDollars(micro: number, round: "down" | "up" = "down"): string {
-  const cents = round === "up" ? Math.ceil(micro / 10_000) : Math.floor(micro / 10_000);
-  return `$${(cents / 100).toFixed(2)}`;
+export function formatDollars(micro: number, round: keyof typeof ROUNDING = "down"): string {
+  return `$${(ROUNDING[round](micro / 10_000) / 100).toFixed(2)}`;
 }
 
 export const toMicro = (usd: number) => Math.round(usd * 1_000_000);

@@ -4,6 +4,7 @@ import { actualCost } from "../pricing/actual.js";
 import type { Cost } from "../pricing/cost.js";
 import { estimateCost } from "../pricing/estimate.js";
 import type { PriceTable } from "../pricing/prices.js";
+import { formatDollars } from "./budget-scopes.js";
 import type { Spend } from "./ledger.js";
 
 /** What pricing needs from the configuration. */
@@ -65,6 +66,6 @@ export function runCost(
 }
 
 /** `$0.21`, or `<$0.01`: the short line under a result. */
-export function formatCost(cost: Pick<Cost, "dollars">): string {
-  return cost.dollars < 0.005 ? "<$0.01" : `$${cost.dollars.toFixed(2)}`;
+export function formatCost(cost: Pick<Cost, "microdollars">): string {
+  return cost.microdollars < 5_000 ? "<$0.01" : formatDollars(cost.microdollars, "nearest");
 }

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { UserError } from "../core/errors.js";
+import { plural } from "../core/plural.js";
 import {
   type BudgetHolder,
   type BudgetLimits,
@@ -274,7 +275,7 @@ function refusal(
   const text =
     unit === "usd"
       ? `${whose} budget of ${formatDollars(toMicro(limit.usd))} has ${formatDollars(Math.max(0, toMicro(limit.usd) - spentSoFar))} left; this request may cost up to ${formatDollars(spend.micro, "up")}.`
-      : `${whose} limit of ${limit.images} images has ${Math.max(0, limit.images - spentSoFar)} left; this request makes ${spend.images}.`;
+      : `${whose} limit of ${plural(limit.images, "image")} has ${Math.max(0, limit.images - spentSoFar)} left; this request makes ${plural(spend.images, "image")}.`;
   return new UserError("budget_exceeded", "invalid_input", `${text} It resets ${when}.`, {
     details: { scope: scope.kind, period, unit, limit: limit[unit], spent: spentSoFar },
   });

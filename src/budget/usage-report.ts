@@ -1,3 +1,4 @@
+import { plural } from "../core/plural.js";
 import type { PersonJob } from "../queue/person-jobs.js";
 import {
   type BudgetHolder,
@@ -82,8 +83,6 @@ const SERVER_TITLES: Readonly<Record<Period, string>> = {
   day: "This server today",
   month: "This server this month",
 };
-
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
 /** `2 images, $0.42`: spending rounds up, so it is never shown as less than it was. */
 export const formatSpend = (spend: Spend) =>

@@ -1,4 +1,5 @@
 import type { UserError } from "../core/errors.js";
+import { plural } from "../core/plural.js";
 import type { ImageBytes } from "../engine/events.js";
 import type { Renderer, RenderResult } from "./renderer.js";
 
@@ -9,11 +10,6 @@ export interface TerminalOutput {
 
 function kilobytes(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
-/** `1 image`, `2 images`. */
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 /**
@@ -75,7 +71,7 @@ export class TerminalRenderer implements Renderer {
     // One stream has at most `partials` per image, whatever a misread restart added.
     const shown = Math.min(this.partials.shown, this.expectedPartials * this.expectedImages);
     this.status(
-      `done: ${count(result.images.length, "image")}${shown > 0 ? ` after ${count(shown, "partial")}` : ""}`,
+      `done: ${plural(result.images.length, "image")}${shown > 0 ? ` after ${plural(shown, "partial")}` : ""}`,
       true,
     );
   }

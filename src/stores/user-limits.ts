@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { UserError } from "../core/errors.js";
+import { plural } from "../core/plural.js";
 
 export interface UserLimitSettings {
   /** Jobs one person may have queued or running at once; 0 = no limit. */
@@ -22,8 +23,6 @@ redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ${STALE_AFTER_MS})
 return 'ok'
 `;
-
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
 export interface LimitedUser {
   platform: string;

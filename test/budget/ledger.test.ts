@@ -81,7 +81,7 @@ describe("budgets reserved atomically", () => {
     const error = await ledger.reserve("b", alice, { micro: 1, images: 2 }, now).catch((caught) => caught);
     expect(error).toMatchObject({ code: "budget_exceeded", kind: "invalid_input" });
     expect(error.message).toBe(
-      "Your monthly limit of 3 images has 1 left; this request makes 2. It resets on 2026-12-01 (00:00 UTC).",
+      "Your monthly limit of 3 images has 1 left; this request makes 2 images. It resets on 2026-12-01 (00:00 UTC).",
     );
   });
 });

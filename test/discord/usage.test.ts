@@ -3,14 +3,27 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { formatDollars } from "../../src/budget/budget-scopes.js";
 import type { FakeInteraction } from "../fakes/discord/fake.js";
+import type { FakeUser } from "../fakes/discord/types.js";
 import { waitFor } from "../helpers/wait-for.js";
 import { type DiscordBot, startDiscordBot } from "./harness.js";
 
 let bot: DiscordBot;
+/** Without Manage Server, but holding a role named in DISCORD_ADMIN_ROLE_IDS. */
+const moderator: FakeUser = {
+  id: "300000000000000777",
+  username: "moderator",
+  global_name: "Moderator",
+  discriminator: "0",
+  avatar: null,
+};
 beforeAll(async () => {
   // One job at a time, so a second one waits in the queue; a daily budget per person to show what is left.
   bot = await startDiscordBot("discord-usage", {
-    env: { WORKER_CONCURRENCY: "1", BUDGET_USER_DAY_USD: "2" },
+    env: (discord) => ({
+      WORKER_CONCURRENCY: "1",
+      BUDGET_USER_DAY_USD: "2",
+      DISCORD_ADMIN_ROLE_IDS: discord.world.addRole("moderators", [moderator]),
+    }),
   });
 });
 afterAll(() => bot.close());
@@ -103,10 +116,16 @@ describe("/usage", () => {
     const over = await bot.discord.slash("imagine", { prompt: "one too many", partials: 0 });
     const refusal = await answer(over, "the budget refusal");
     expect(refusal).toMatch(
-      /^⚠️ This server's daily limit of 1 images has 0 left; this request makes 1\. It resets in/,
+      /^⚠️ This server's daily limit of 1 image has 0 left; this request makes 1 image\. It resets in/,
     );
 
-    const restored = await bot.discord.slash("usage", { set: "server-day-images", value: "default" });
+    // A configured admin role is enough without the permission.
+    bot.discord.world.memberPermissions.set(moderator.id, "0");
+    const restored = await bot.discord.slash(
+      "usage",
+      { set: "server-day-images", value: "default" },
+      moderator,
+    );
     expect(await answer(restored, "the confirmation")).toBe(
       "✅ The limit for the whole server, images per UTC day is the bot's again: none.",
     );
