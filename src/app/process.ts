@@ -57,7 +57,7 @@ export async function startProcess(
     threads: new ThreadStore(redis, config.queuePrefix),
     limits,
     budget,
-    cancel: (runId, by) => cancelJob({ queue, relay, limits, budget, logger }, runId, by),
+    cancel: (runId, by) => cancelJob({ queue, redis, relay, limits, budget, logger }, runId, by),
   };
 
   let worker: Worker<JobSpec, JobResult> | undefined;

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Relay, Worker } from "bullmq";
+import type { Redis } from "ioredis";
 import type { BudgetLedger } from "../budget/ledger.js";
 import type { Logger } from "../logger.js";
 import type { UserLimits } from "../stores/user-limits.js";
@@ -67,8 +68,34 @@ async function jobOnceQueued(queue: ImagineQueue, runId: string) {
   }
 }
 
+/**
+ * A cancel is also remembered in Redis for the job, for the moments the relay cannot reach it: BullMQ has
+ * made the job active but its worker does not track it yet, or the images-per-minute gate put it back in the
+ * queue. The worker reads it when the job starts (`cancelledBefore`). An hour is longer than any job waits.
+ */
+const REMEMBERED_CANCEL_SECONDS = 3_600;
+
+const cancelKey = (queueQualifiedName: string, runId: string) => `${queueQualifiedName}:cancelled:${runId}`;
+
+async function rememberCancel(deps: CancelDeps, message: CancelMessage): Promise<void> {
+  const key = cancelKey(deps.queue.qualifiedName, message.runId);
+  await deps.redis.set(key, message.by, "EX", REMEMBERED_CANCEL_SECONDS);
+}
+
+/** Who cancelled the job `runId` before it started in this worker, if anyone: the abort reason it starts with. */
+export async function cancelledBefore(
+  redis: Redis,
+  queueQualifiedName: string,
+  runId: string,
+): Promise<string | undefined> {
+  const by = await redis.get(cancelKey(queueQualifiedName, runId));
+  return by === null ? undefined : `cancelled by ${by}`;
+}
+
 export interface CancelDeps {
   queue: ImagineQueue;
+  /** The queue's own Redis. */
+  redis: Redis;
   relay: Relay;
   limits: UserLimits;
   budget: BudgetLedger;
@@ -102,6 +129,7 @@ export async function cancelJob(deps: CancelDeps, runId: string, by: Canceller):
     return { kind: "finished" };
   }
   const message: CancelMessage = { runId, by: by.userId };
+  await rememberCancel(deps, message);
   await deps.relay.publish(CANCEL_TOPIC, message);
   deps.logger.info({ jobId: runId, by: by.userId }, "running job told to stop");
   return { kind: "stopping", job: spec };

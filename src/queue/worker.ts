@@ -2,6 +2,7 @@ import { type Job, Queue, RateLimitError, UnrecoverableError, Worker } from "bul
 import type { Redis } from "ioredis";
 import { UserError } from "../core/errors.js";
 import type { RunMetadata } from "../storage/run-store.js";
+import { cancelledBefore } from "./cancel.js";
 import { type ImageRate, ImageRateGate, imageRateKey, imagesOf } from "./image-rate.js";
 import { IMAGINE_QUEUE } from "./imagine-queue.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "./job-spec.js";
@@ -56,8 +57,16 @@ export function createImagineWorker(
         (error: unknown) => deps.logger.error({ err: error, jobId: job.id }, "slot or budget not settled"),
       );
     };
+    // A cancel that came while the job was between queue and worker; the relay reaches it once it runs.
+    const cancelled = await cancelledBefore(options.connection, worker.qualifiedName, runId);
     try {
-      return await runImagineJob(job, parsed.data, deps, signal, stored);
+      return await runImagineJob(
+        job,
+        parsed.data,
+        deps,
+        cancelled ? AbortSignal.abort(cancelled) : signal,
+        stored,
+      );
     } catch (error) {
       const final = error instanceof UserError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       // A job BullMQ will retry still holds its person's slot and reservation. One that ends without images

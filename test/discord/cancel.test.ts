@@ -1,7 +1,9 @@
+import { Worker } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FakeInteraction, FakeMessage } from "../fakes/discord/fake.js";
 import { customIds } from "../helpers/discord-result.js";
 import { holdAfterPartials } from "../helpers/pace.js";
+import { testRedis } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";
 import { type DiscordBot, startDiscordBot } from "./harness.js";
 
@@ -103,6 +105,47 @@ describe("Cancel under a status", () => {
     const firstRun = /job `([^`]+)`/.exec(result.content)?.[1] ?? "";
     const metadata = await bot.running.context.runs.getMetadata(firstRun);
     expect((await spentToday(bot.discord.user.id)).micro - before).toBe(metadata.cost?.microdollars);
+  });
+
+  it("a click while the job is between the queue and a worker is remembered: it ends Cancelled as it starts", async () => {
+    const hold = holdAfterPartials(bot.openai, 0);
+    const first = await bot.discord.slash("imagine", { prompt: "a busy stork", partials: 1 });
+    await waitFor("the first job at OpenAI", () => bot.openai.requests.length === 1);
+    const second = await bot.discord.slash("imagine", { prompt: "a stork in between", quality: "low" });
+    const waiting = await waitFor("the second job's status", () => {
+      const reply = bot.discord.original(second);
+      return reply?.content.includes("Queued") && cancelId(reply) ? reply : undefined;
+    });
+    const runId = runIdOf(waiting);
+    await waitFor("the second job queued", () => bot.running.context.queue.getJob(runId));
+
+    // What BullMQ does between making a job active and its worker tracking it, and what the images-per-minute
+    // gate does when it puts a job back: the job is active where no worker's relay listener can abort it.
+    const connection = testRedis();
+    const taker = new Worker(bot.running.context.queue.name, null, {
+      connection,
+      prefix: bot.config.queuePrefix,
+    });
+    const taken = await taker.getNextJob("in-between");
+    expect(taken?.id).toBe(runId);
+    await bot.discord.click(waiting, `cancel:${runId}`);
+    const remembered = `${bot.running.context.queue.qualifiedName}:cancelled:${runId}`;
+    await waitFor(
+      "the cancel remembered",
+      async () => (await bot.running.context.redis.exists(remembered)) === 1,
+    );
+    await taken?.moveToWait("in-between");
+    await taker.close();
+    connection.disconnect();
+
+    hold.release();
+    bot.openai.pace(undefined);
+    await bot.finalReply(first);
+    await waitFor("Cancelled", () => bot.discord.original(second)?.content.includes("Cancelled"));
+    await bot.idle();
+    expect(bot.openai.requests).toHaveLength(1);
+    expect(await bot.running.context.queue.getJobState(runId)).toBe("failed");
+    expect((await bot.running.context.queue.getJob(runId))?.attemptsMade).toBe(1);
   });
 
   it("is offered while the job waits or runs, never under a result", async () => {
