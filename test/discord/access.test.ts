@@ -105,3 +105,22 @@ describe("Discord access lists (guilds, channels, roles)", () => {
     expect(inElsewhere).toEqual([]);
   });
 });
+
+describe("Discord's guild list", () => {
+  let other: DiscordBot;
+  beforeAll(async () => {
+    other = await startDiscordBot("discord-access-guilds", { env: { DISCORD_ALLOWED_GUILDS: snowflake() } });
+  });
+  afterAll(() => other.close());
+
+  it("a server not on DISCORD_ALLOWED_GUILDS is told privately at once; nothing is queued or sent", async () => {
+    const command = await other.discord.slash("imagine", { prompt: "a kite" });
+    await waitFor("the answer", () => command.callbackType);
+    expect(command.callbackType).toBe(4);
+    expect(command.callbackData?.flags).toBe(64);
+    expect(command.callbackData?.content).toBe("⚠️ imagine isn't enabled here.");
+    const counts = await other.running.context.queue.getJobCounts("waiting", "active", "delayed");
+    expect(Object.values(counts).every((count) => count === 0)).toBe(true);
+    expect(other.openai.requests).toHaveLength(0);
+  });
+});

@@ -84,6 +84,33 @@ describe("Slack access lists (workspaces, channels, users)", () => {
     expect(h.openai.requests).toHaveLength(0);
   });
 
+  it("the Edit image shortcut elsewhere is answered privately; no modal opens and nothing is fetched", async () => {
+    const photo = h.slack.postAsUser({
+      channel: ELSEWHERE,
+      user: USER,
+      text: "holiday",
+      files: [{ name: "beach.png", bytes: Buffer.from("not fetched"), mimetype: "image/png" }],
+    });
+    const requestsBefore = h.slack.requests.length;
+    await h.driver.messageShortcut({
+      callbackId: "imagine_edit",
+      user: USER,
+      channel: ELSEWHERE,
+      message: { ts: photo.ts, type: "message", user: USER },
+    });
+    // Through the shortcut's response_url, privately.
+    const answer = await waitFor("the private answer", () => h.slack.responses[0]);
+    expect(answer).toMatchObject({
+      response_type: "ephemeral",
+      text: ":warning: imagine isn't enabled in this channel.",
+    });
+    expect(h.slack.views).toEqual([]);
+    expect(
+      h.slack.requests.slice(requestsBefore).some((request) => request.path.startsWith("/files-pri/")),
+    ).toBe(false);
+    await nothingQueued();
+  });
+
   it("a mention in a channel not on the list is answered with a private message there", async () => {
     const posted = h.slack.postAsUser({ channel: ELSEWHERE, user: USER, text: `<@${BOT.user_id}> a kite` });
     await h.driver.event({
