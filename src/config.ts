@@ -113,6 +113,7 @@ export const EnvSchema = z.object({
   OPENAI_TIMEOUT_MS: positiveInt(600_000),
   OPENAI_MAX_RETRIES: z.coerce.number({ message: "must be a number" }).int().min(0).max(10).default(3),
   OPENAI_RETRY_BASE_MS: positiveInt(1_000),
+  // Empty: a random salt made once and kept in Redis (src/stores/safety-salt.ts), never an empty HMAC key.
   SAFETY_IDENTIFIER_SALT: z.string().default(""),
   OPENAI_PRICES: priceOverrides,
   // The lowest usage tier's limit (tiers: 5, 20, 50, 150, 250): right for any organisation until raised to its own.

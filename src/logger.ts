@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino } from "pino";
+import { errorLogging } from "./log-safety.js";
 
 export type { Logger } from "pino";
 
@@ -33,6 +34,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       // The pid tells apart the bot and worker processes an operator runs side by side.
       base: { service: "imagine-bot", pid: process.pid },
       redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+      // Errors carry request URLs (Discord tokens) and bodies (image bytes): see log-safety.ts.
+      ...errorLogging,
     },
     destination ?? pino.destination(2),
   );

@@ -65,7 +65,15 @@ export async function startProcess(
   if (mode !== "bot") {
     workerConnection = createRedisConnection(config.redisUrl, "worker").on("error", onRedisError);
     const registry = new RendererRegistry();
-    for (const platform of platforms) platform.registerRenderers(registry, context);
+    // Renderers edit the person's message after OpenAI was paid: their Redis reads (interaction tokens, the
+    // thread chain) wait out a Redis blip on the worker's connection instead of failing fast as the
+    // producer's do, or the paid final would not be shown.
+    const patient: PlatformContext = {
+      ...context,
+      redis: workerConnection,
+      threads: new ThreadStore(workerConnection, config.queuePrefix),
+    };
+    for (const platform of platforms) platform.registerRenderers(registry, patient);
     const deps = createRunnerDeps(config, workerConnection, registry, logger);
     worker = createImagineWorker(deps, {
       connection: workerConnection,

@@ -5,6 +5,7 @@ import type { Config } from "../config.js";
 import { invalidInput } from "../core/errors.js";
 import type { ImageRequest } from "../core/request.js";
 import type { EngineInputs } from "../engine/events.js";
+import { saltedSafetyIdentifier } from "../engine/safety.js";
 import type { Logger } from "../logger.js";
 import { connectRedis, createRedisConnection, redactRedisUrl } from "../queue/connection.js";
 import { createImagineQueue } from "../queue/imagine-queue.js";
@@ -17,6 +18,7 @@ import { createImagineWorker } from "../queue/worker.js";
 import { RendererRegistry } from "../render/registry.js";
 import { type TerminalOutput, TerminalRenderer } from "../render/terminal-renderer.js";
 import { newRunId } from "../storage/run-id.js";
+import { resolveSafetySalt } from "../stores/safety-salt.js";
 import { probeRedis } from "./redis-probe.js";
 
 export interface LocalJobOptions {
@@ -146,6 +148,9 @@ function inProcessJob(runId: string): InProcessJob {
  */
 async function runInProcess(options: LocalJobOptions, closed: Redis): Promise<LocalJobRun> {
   const { runId, renderer, deps } = terminalDeps(options, closed);
+  // No Redis to share the salt through: the configured one, or one made for this run.
+  const salt = () => resolveSafetySalt(options.config.openai.safetyIdentifierSalt, undefined);
+  deps.safetyIdentifier = saltedSafetyIdentifier(salt);
   const spec = JobSpecSchema.parse(await storeRun(deps.runs, runToStore(options, runId), runId));
   // `runImagineJob` reads only the members `InProcessJob` picks; BullMQ's `Job` type asks for all of them.
   const job = inProcessJob(runId) as Job<JobSpec, JobResult>;

@@ -121,7 +121,13 @@ export const RUN_ERROR_CODES = [
   "thread_turn_expired",
   "cancelled",
   "delivery_failed",
+  "worker_lost",
+  "button_unknown",
+  "button_elsewhere",
 ] as const;
+
+/** Run storage (src/storage): the disk or store is full, read-only or failing, before anything was paid. */
+export const STORAGE_ERROR_CODES = ["storage_unavailable"] as const;
 
 /** The Slack adapter (src/platforms/slack): hosts, files, typed flags, the Edit image shortcut. */
 export const SLACK_ERROR_CODES = [
@@ -157,6 +163,7 @@ export const ERROR_CODE_GROUPS = {
   access: ACCESS_ERROR_CODES,
   download: DOWNLOAD_ERROR_CODES,
   run: RUN_ERROR_CODES,
+  storage: STORAGE_ERROR_CODES,
   slack: SLACK_ERROR_CODES,
   cli: CLI_ERROR_CODES,
   internal: INTERNAL_ERROR_CODES,

@@ -10,3 +10,30 @@ import { createHmac } from "node:crypto";
 export function safetyIdentifier(platform: string, userId: string, salt: string): string {
   return createHmac("sha256", salt).update(`${platform}\u0000${userId}`).digest("hex");
 }
+
+/**
+ * `safetyIdentifier` with a salt fetched on first use (`stores/safety-salt.ts`) and kept for the life of the
+ * process; a fetch that fails is tried again by the next job instead of failing every later one.
+ */
+export function saltedSafetyIdentifier(
+  salt: () => Promise<string>,
+): (platform: string, userId: string) => Promise<string> {
+  let pending: Promise<string> | undefined;
+  return async (platform, userId) => {
+    pending ??= salt().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return safetyIdentifier(platform, userId, await pending);
+  };
+}
+
+/**
+ * Sent parameters as `metadata.json` keeps them and Details shows them: the identifier becomes `(set)`.
+ * Anyone who sees a result can open its Details, and the identifier is OpenAI's handle on the person who
+ * asked (an older release, without a configured salt, hashed it with an empty key: anyone could recompute it).
+ */
+export function withoutSafetyIdentifier(parameters: Record<string, unknown>): Record<string, unknown> {
+  if (parameters.safety_identifier === undefined) return parameters;
+  return { ...parameters, safety_identifier: "(set)" };
+}

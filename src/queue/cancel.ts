@@ -3,6 +3,7 @@ import type { Relay, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { BudgetLedger } from "../budget/ledger.js";
 import type { Logger } from "../logger.js";
+import { parseButtonValue } from "../render/result-actions.js";
 import type { UserLimits } from "../stores/user-limits.js";
 import type { ImagineQueue } from "./imagine-queue.js";
 import type { JobResult, JobSpec } from "./job-spec.js";
@@ -15,10 +16,9 @@ export function cancelValue(runId: string): string {
   return `${CANCEL_ACTION}:${runId}`;
 }
 
-/** The run id of a Cancel button, or undefined for anything else. */
+/** The run id of a Cancel button, or undefined for anything else (read like every button: `parseButtonValue`). */
 export function parseCancelValue(value: string | undefined): string | undefined {
-  const [action, runId, ...rest] = (value ?? "").split(":");
-  return action === CANCEL_ACTION && runId && rest.length === 0 ? runId : undefined;
+  return parseButtonValue(value, [CANCEL_ACTION])?.runId;
 }
 
 /** Who clicked: the requester may cancel their job, an admin (platform's own rule) anyone's. */

@@ -2,6 +2,7 @@ import type { RunCost } from "../budget/job-cost.js";
 import { UserError } from "../core/errors.js";
 import { requestAsOptions } from "../core/imagine-options.js";
 import { resolveRequest } from "../core/validate-request.js";
+import { withoutSafetyIdentifier } from "../engine/safety.js";
 import { madeImages, type RunMetadata, type RunStore } from "../storage/run-store.js";
 import type { ThreadRef } from "./job-spec.js";
 import type { RunToEnqueue } from "./submit.js";
@@ -143,7 +144,12 @@ export async function runDetails(runs: RunStore, runId: string): Promise<RunDeta
   return {
     title: `Details of ${metadata.jobId}`,
     fields,
-    parameters: JSON.stringify(metadata.sentParameters ?? metadata.request, null, 2),
+    // Runs stored by older releases kept the identifier in their metadata.
+    parameters: JSON.stringify(
+      metadata.sentParameters ? withoutSafetyIdentifier(metadata.sentParameters) : metadata.request,
+      null,
+      2,
+    ),
     usage: metadata.usage ? JSON.stringify(metadata.usage, null, 2) : "not reported",
   };
 }

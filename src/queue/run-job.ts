@@ -6,6 +6,7 @@ import { requestAsOptions } from "../core/imagine-options.js";
 import type { ImageRequest } from "../core/request.js";
 import { resolveRequest } from "../core/validate-request.js";
 import type { EngineInputs, ImageBytes, ImageEngine } from "../engine/events.js";
+import { withoutSafetyIdentifier } from "../engine/safety.js";
 import type { Logger } from "../logger.js";
 import { CoalescingRenderer } from "../render/coalescing-renderer.js";
 import type { RendererRegistry } from "../render/registry.js";
@@ -15,8 +16,9 @@ import type { ThreadStore } from "../stores/threads.js";
 import type { UserLimits } from "../stores/user-limits.js";
 import type { JobProgressStatus, JobResult, JobSpec } from "./job-spec.js";
 import { loadInputs } from "./load-inputs.js";
-import { storedResult } from "./stored-result.js";
+import { runningMetadata, storedResult } from "./stored-result.js";
 import { resolveThreadParent } from "./thread-parent.js";
+import { UnstoredResults } from "./unstored-results.js";
 
 export interface JobRunnerDeps {
   engine: ImageEngine;
@@ -30,8 +32,8 @@ export interface JobRunnerDeps {
   budget?: BudgetLedger;
   /** Prices for the cost in `metadata.json`. */
   pricing: Pricing;
-  /** Hashes a platform user id for OpenAI's `safety_identifier`. */
-  safetyIdentifier: (platform: string, userId: string) => string;
+  /** Hashes a platform user id for OpenAI's `safety_identifier` (the salt may come from Redis). */
+  safetyIdentifier: (platform: string, userId: string) => Promise<string>;
 }
 
 /**
@@ -47,7 +49,12 @@ function recheckRequest(request: ImageRequest, inputs: EngineInputs): void {
 interface MadeResult {
   result: RenderResult;
   metadata: RunMetadata;
+  /** Storage did not take the final images or their metadata: delivered from memory. */
+  unstored?: boolean;
 }
+
+/** This worker process's paid results that storage would not take, for a retry of their delivery. */
+const unstoredResults = new UnstoredResults<MadeResult>();
 
 /**
  * The processor: inputs → engine → renderer and run folder → thread chain → delivery. A retry of a job whose
@@ -76,7 +83,8 @@ export async function runImagineJob(
 
   let made: MadeResult | undefined;
   if (job.attemptsMade > 0) {
-    made = await storedResult(deps.runs, spec, jobId).catch(async (error: unknown) => {
+    made = unstoredResults.find(spec.runId);
+    made ??= await storedResult(deps.runs, spec, jobId).catch(async (error: unknown) => {
       await showFailure(asUserError(error), false);
       throw error;
     });
@@ -84,9 +92,11 @@ export async function runImagineJob(
       log.info({ finals: made.result.imageKeys.length }, "retry delivers the stored result");
   }
   made ??= await generate(job, spec, deps, renderer, log, showFailure, signal);
+  if (made.unstored) unstoredResults.keep(spec.runId, made);
   await stored?.(made.metadata);
 
   await deliver(made, deps, renderer, log, showFailure);
+  unstoredResults.forget(spec.runId);
   log.info({ finals: made.result.imageKeys.length, attempts: made.metadata.attempts }, "job completed");
   return {
     runId: spec.runId,
@@ -106,23 +116,16 @@ async function generate(
   signal?: AbortSignal,
 ): Promise<MadeResult> {
   const startedAt = new Date();
-  const metadata: RunMetadata = {
-    runId: spec.runId,
-    jobId: job.id ?? spec.runId,
-    status: "failed",
-    prompt: spec.request.prompt,
-    model: spec.request.model,
-    request: spec.request,
-    origin: { user: spec.user, reply: spec.reply, ...(spec.thread ? { thread: spec.thread } : {}) },
-    inputs: { images: [] },
-    partials: [],
-    finals: [],
-    timings: { queuedAt: spec.queuedAt, startedAt: startedAt.toISOString() },
-  };
+  let unstored = false;
+  const metadata = runningMetadata(spec, job.id ?? spec.runId, startedAt);
   const progress = (status: JobProgressStatus) => job.updateProgress(status).catch(() => undefined);
 
   try {
-    await renderer.started();
+    // Picked up after its worker died (BullMQ counts the stalls): the person sees why it starts over.
+    await renderer.started(job.stalledCounter > 0);
+    // The run's first write, before OpenAI is paid: storage that cannot take it stops the job here, with a
+    // sentence for the person (`storage_unavailable`), instead of after the images were paid for.
+    await deps.runs.putMetadata(metadata);
     await progress({ stage: "started" });
     const { inputs, keys } = await loadInputs(spec, deps.runs);
     metadata.inputs = keys;
@@ -135,22 +138,29 @@ async function generate(
 
     const events = deps.engine(spec.request, inputs, {
       ...(signal ? { signal } : {}),
-      safetyIdentifier: deps.safetyIdentifier(spec.user.platform, spec.user.id),
+      safetyIdentifier: await deps.safetyIdentifier(spec.user.platform, spec.user.id),
       ...(parent ? { previousResponseId: parent.responseId } : {}),
     });
     let result: RenderResult | undefined;
     for await (const event of events) {
       if (event.type === "partial") {
-        // Stored in arrival order: with n > 1 every image's stream counts its partials from 0 again.
-        const stored = metadata.partials.length;
-        metadata.partials.push(await deps.runs.putPartial(spec.runId, stored, event.image));
+        // Stored in arrival order: with n > 1 every image's stream counts its partials from 0 again. A frame
+        // that cannot be stored is still shown: it is a preview, not worth failing a paid job for.
+        const key = await deps.runs
+          .putPartial(spec.runId, metadata.partials.length, event.image)
+          .catch((error: unknown) => log.warn({ err: error }, "partial image not stored; shown anyway"));
+        if (key !== undefined) metadata.partials.push(key);
         metadata.timings.firstPartialAt ??= new Date().toISOString();
         await renderer.partial(event.image, event.index);
         await progress({ stage: "partial", index: event.index });
       } else if (event.type === "text") {
         await renderer.text(event.delta);
       } else {
-        metadata.finals = await saveFinals(deps.runs, spec.runId, event.images);
+        metadata.finals = await saveFinals(deps.runs, spec.runId, event.images).catch((error: unknown) => {
+          log.error({ err: error }, "paid images not stored; delivered from memory");
+          unstored = true;
+          return [];
+        });
         const reported = pick(event, ["revisedPrompt", "text", "usage", "responseId", "size", "quality"]);
         const shape = {
           request: spec.request,
@@ -161,7 +171,7 @@ async function generate(
         const cost = runCost(shape, event.usage, event.images.length, deps.pricing);
         Object.assign(
           metadata,
-          { sentParameters: event.sentParameters, attempts: event.attempts, cost },
+          { sentParameters: withoutSafetyIdentifier(event.sentParameters), attempts: event.attempts, cost },
           reported,
         );
         result = {
@@ -181,7 +191,10 @@ async function generate(
     // Written before delivery: if the process dies while delivering, the retry finds the images here.
     metadata.status = "completed";
     finishTimings(metadata, startedAt);
-    await deps.runs.putMetadata(metadata);
+    await deps.runs.putMetadata(metadata).catch((error: unknown) => {
+      log.error({ err: error }, "metadata of paid images not stored; delivered from memory");
+      unstored = true;
+    });
     if (spec.thread && result.responseId) {
       await deps.threads.append(spec.thread, {
         jobId: metadata.jobId,
@@ -191,7 +204,7 @@ async function generate(
         createdAt: new Date().toISOString(),
       });
     }
-    return { result, metadata };
+    return { result, metadata, unstored };
   } catch (caught) {
     // A cancelled job (Ctrl-C, a second SIGTERM, an operator) is final: retrying it would spend again.
     const error = signal?.aborted
@@ -200,6 +213,7 @@ async function generate(
         })
       : caught;
     const userError = asUserError(error);
+    metadata.status = "failed";
     metadata.error = userError.toJSON();
     finishTimings(metadata, startedAt);
     // Whatever was stored (inputs, partials) stays; the metadata says how far the run got.
@@ -239,7 +253,10 @@ async function deliver(
   }
   if (metadata.status !== "completed" || metadata.error !== undefined) {
     const { error: _delivered, ...delivered } = metadata;
-    await deps.runs.putMetadata({ ...delivered, status: "completed" });
+    // Shown already: a failing write must not fail the job, or its retry would show it twice.
+    await deps.runs
+      .putMetadata({ ...delivered, status: "completed" })
+      .catch((writeError) => log.error({ err: writeError }, "metadata not saved"));
   }
 }
 

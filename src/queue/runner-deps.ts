@@ -2,11 +2,12 @@ import type { Redis } from "ioredis";
 import { BudgetLedger } from "../budget/ledger.js";
 import type { Config } from "../config.js";
 import { createEngine } from "../engine/engine.js";
-import { safetyIdentifier } from "../engine/safety.js";
+import { saltedSafetyIdentifier } from "../engine/safety.js";
 import type { Logger } from "../logger.js";
 import type { RendererRegistry } from "../render/registry.js";
 import { LocalBlobStore } from "../storage/blob-store.js";
 import { RunStore } from "../storage/run-store.js";
+import { resolveSafetySalt } from "../stores/safety-salt.js";
 import { ThreadStore } from "../stores/threads.js";
 import { UserLimits } from "../stores/user-limits.js";
 import type { JobRunnerDeps } from "./run-job.js";
@@ -28,7 +29,8 @@ export function createRunnerDeps(
     pricing: { prices: config.prices, responsesModel: config.openai.responsesModel },
     renderers,
     logger,
-    safetyIdentifier: (platform, userId) =>
-      safetyIdentifier(platform, userId, config.openai.safetyIdentifierSalt),
+    safetyIdentifier: saltedSafetyIdentifier(() =>
+      resolveSafetySalt(config.openai.safetyIdentifierSalt, { redis, prefix: config.queuePrefix }),
+    ),
   };
 }

@@ -2,6 +2,29 @@ import type { RenderResult } from "../render/renderer.js";
 import { formatOfKey, madeImages, type RunMetadata, type RunStore } from "../storage/run-store.js";
 import type { JobSpec } from "./job-spec.js";
 
+/** A run's metadata as it starts: nothing made yet. */
+export function runningMetadata(spec: JobSpec, jobId: string, startedAt: Date): RunMetadata {
+  return {
+    runId: spec.runId,
+    jobId,
+    status: "running",
+    prompt: spec.request.prompt,
+    model: spec.request.model,
+    request: spec.request,
+    origin: { user: spec.user, reply: spec.reply, ...(spec.thread ? { thread: spec.thread } : {}) },
+    inputs: { images: [] },
+    partials: [],
+    finals: [],
+    timings: { queuedAt: spec.queuedAt, startedAt: startedAt.toISOString() },
+  };
+}
+
+/** What a run spent, as the budget ledger counts it: its cost and its final images. */
+export const spentBy = (metadata: RunMetadata) => ({
+  micro: metadata.cost?.microdollars ?? 0,
+  images: metadata.finals.length,
+});
+
 /**
  * The result a previous attempt of this job already made and stored, if any. A job whose images were made
  * but could not be shown (the platform was down when the final edit was sent) is retried by BullMQ; that

@@ -2,11 +2,13 @@ import { type Job, Queue, RateLimitError, UnrecoverableError, Worker } from "bul
 import type { Redis } from "ioredis";
 import { UserError } from "../core/errors.js";
 import type { RunMetadata } from "../storage/run-store.js";
+import { finishAbandonedJob, STALLED_TOO_OFTEN } from "./abandoned-job.js";
 import { cancelledBefore } from "./cancel.js";
 import { type ImageRate, ImageRateGate, imageRateKey, imagesOf } from "./image-rate.js";
 import { IMAGINE_QUEUE } from "./imagine-queue.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "./job-spec.js";
 import { type JobRunnerDeps, runImagineJob } from "./run-job.js";
+import { spentBy } from "./stored-result.js";
 
 export interface ImagineWorkerOptions {
   connection: Redis;
@@ -52,9 +54,11 @@ export function createImagineWorker(
     // that shows the stored result again changes nothing. Paid images are shown even when Redis fails here
     // (a slot left behind lapses after an hour, a reservation after a week).
     const stored = async (metadata: RunMetadata) => {
-      const spent = { micro: metadata.cost?.microdollars ?? 0, images: metadata.finals.length };
-      await Promise.all([deps.limits?.release(user, runId), deps.budget?.settle(runId, spent)]).catch(
-        (error: unknown) => deps.logger.error({ err: error, jobId: job.id }, "slot or budget not settled"),
+      await Promise.all([
+        deps.limits?.release(user, runId),
+        deps.budget?.settle(runId, spentBy(metadata)),
+      ]).catch((error: unknown) =>
+        deps.logger.error({ err: error, jobId: job.id }, "slot or budget not settled"),
       );
     };
     // A cancel that came while the job was between queue and worker; the relay reaches it once it runs.
@@ -84,10 +88,19 @@ export function createImagineWorker(
     // BullMQ honours a manual `rateLimit` only when a limiter is set. It counts jobs, and every job makes at
     // least one image, so `max` jobs per duration is a true bound too; the gate above counts the images.
     ...(rate ? { limiter: { max: rate.max, duration: rate.durationMs } } : {}),
-    // Image calls take minutes; a lock that outlives a slow stream keeps a healthy job from being stolen.
-    lockDuration: 120_000,
-    stalledInterval: 60_000,
+    // A live worker renews its jobs' locks every `lockDuration / 2` however long the stream runs, so the lock
+    // only has to outlast a busy event loop. A dead worker's job is then found within lock + interval, about
+    // 30 s, and started again elsewhere (shown as "Resuming…"); a job whose workers die twice is given up
+    // (`maxStalledCount`), and `finishAbandonedJob` ends it.
+    lockDuration: 20_000,
+    stalledInterval: 10_000,
     maxStalledCount: 1,
+  });
+  worker.on("failed", (job, error) => {
+    if (job === undefined || error.message !== STALLED_TOO_OFTEN) return;
+    finishAbandonedJob(job, deps).catch((finishError: unknown) =>
+      deps.logger.error({ err: finishError, jobId: job.id }, "a job given up as stalled was not finished"),
+    );
   });
   if (limited) worker.on("closed", () => void limited.close());
   return worker;

@@ -27,9 +27,9 @@ export class CoalescingRenderer implements Renderer {
     if (!this.finished) await this.inner.queued(position);
   }
 
-  async started(): Promise<void> {
+  async started(resumed = false): Promise<void> {
     await this.settle();
-    if (!this.finished) await this.inner.started();
+    if (!this.finished) await this.inner.started(resumed);
   }
 
   /** Returns at once: the engine keeps reading its stream while the platform catches up. */

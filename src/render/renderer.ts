@@ -29,7 +29,8 @@ export interface RenderResult {
  */
 export interface Renderer {
   queued(position: number): Promise<void>;
-  started(): Promise<void>;
+  /** `resumed`: the worker that started the job died, and this one picked it up (BullMQ's stalled-job check). */
+  started(resumed?: boolean): Promise<void>;
   partial(image: ImageBytes, index: number): Promise<void>;
   text(delta: string): Promise<void>;
   completed(result: RenderResult): Promise<void>;

@@ -42,10 +42,10 @@ export class TerminalRenderer implements Renderer {
     this.status(position > 0 ? `queued (position ${position})` : "queued");
   }
 
-  async started(): Promise<void> {
+  async started(resumed = false): Promise<void> {
     if (this.stage === "started" || this.stage === "ended") return;
     this.stage = "started";
-    this.status("generating…");
+    this.status(resumed ? "resuming…" : "generating…");
   }
 
   async partial(image: ImageBytes, index: number): Promise<void> {

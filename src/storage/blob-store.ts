@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 
 /**
@@ -17,6 +17,11 @@ export interface BlobStore {
   find(key: string): Promise<Buffer | undefined>;
   /** A path or URL a person can open, for messages such as the CLI's summary. */
   locate(key: string): string;
+  /**
+   * Removes the folder `prefix` and every blob under it (a run's folder, when a person deletes their images);
+   * answers whether there was anything to remove.
+   */
+  removeFolder(prefix: string): Promise<boolean>;
 }
 
 export class InvalidStorageKeyError extends Error {
@@ -55,8 +60,14 @@ export class LocalBlobStore implements BlobStore {
     await mkdir(dirname(path), { recursive: true });
     // Write-then-rename so a reader (or a crash) never sees half a file.
     const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
+    try {
+      await writeFile(temporary, bytes);
+      await rename(temporary, path);
+    } catch (error) {
+      // A full or failing disk leaves half a file behind: it is nobody's, and it takes the space still left.
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw error;
+    }
   }
 
   async get(key: string): Promise<Buffer> {
@@ -70,6 +81,18 @@ export class LocalBlobStore implements BlobStore {
     } catch (error) {
       // ENOENT only: ENOTDIR (a file where a folder of the key should be) is damage, not absence.
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  async removeFolder(prefix: string): Promise<boolean> {
+    // `a/..` passes the key check but names the root: a deletion must never reach beyond one folder.
+    if (normalize(prefix) === ".") throw new InvalidStorageKeyError(`Storage key "${prefix}" is the root`);
+    try {
+      await rm(this.locate(prefix), { recursive: true });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
       throw error;
     }
   }

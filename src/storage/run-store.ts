@@ -4,7 +4,8 @@ import type { ImageRequest, OutputFormat } from "../core/request.js";
 import type { ImageBytes, Usage } from "../engine/events.js";
 import type { InputConversion } from "../media/convert.js";
 import type { JobSpec, ReplyTarget, ThreadRef } from "../queue/job-spec.js";
-import type { BlobStore } from "./blob-store.js";
+import { type BlobStore, InvalidStorageKeyError } from "./blob-store.js";
+import { storageWriteFailed } from "./storage-errors.js";
 
 const EXTENSIONS: Record<OutputFormat, string> = {
   png: "png",
@@ -28,9 +29,10 @@ export function formatOfKey(key: string): OutputFormat {
 
 /**
  * How a run ended: `completed` (made and shown), `delivery_failed` (made and stored, but the platform refused
- * to show it), `failed` (no result).
+ * to show it), `failed` (no result); `running` until then (or for good, if its worker died and no other
+ * finished it).
  */
-export type RunStatus = "completed" | "delivery_failed" | "failed";
+export type RunStatus = "running" | "completed" | "delivery_failed" | "failed";
 
 /** Everything worth knowing about a run later, minus image bytes. Written to `<runId>/metadata.json`. */
 export interface RunMetadata {
@@ -95,26 +97,33 @@ export class RunStore {
 
   async putInput(runId: string, fileName: string, bytes: Buffer): Promise<string> {
     const key = this.inputKey(runId, fileName);
-    await this.blobs.put(key, bytes);
+    await this.write(key, bytes);
     return key;
   }
 
   async putPartial(runId: string, index: number, image: ImageBytes): Promise<string> {
     const key = `${runId}/partial_${index}.${extensionFor(image.format)}`;
-    await this.blobs.put(key, image.bytes);
+    await this.write(key, image.bytes);
     return key;
   }
 
   async putFinal(runId: string, index: number, image: ImageBytes): Promise<string> {
     const key = `${runId}/final_${index}.${extensionFor(image.format)}`;
-    await this.blobs.put(key, image.bytes);
+    await this.write(key, image.bytes);
     return key;
   }
 
   async putMetadata(metadata: RunMetadata): Promise<string> {
     const key = metadataKey(metadata.runId);
-    await this.blobs.put(key, `${JSON.stringify(metadata, null, 2)}\n`);
+    await this.write(key, `${JSON.stringify(metadata, null, 2)}\n`);
     return key;
+  }
+
+  /** Every write of a run: a storage failure becomes `storage_unavailable` (see `storageWriteFailed`). */
+  private async write(key: string, bytes: Buffer | string): Promise<void> {
+    await this.blobs.put(key, bytes).catch((error: unknown) => {
+      throw storageWriteFailed(error);
+    });
   }
 
   /** The run's metadata; throws when it is missing or unreadable. */
@@ -133,6 +142,13 @@ export class RunStore {
 
   locate(key: string): string {
     return this.blobs.locate(key);
+  }
+
+  /** Removes the run's whole folder (inputs, partials, finals, metadata); false when there was none. */
+  async remove(runId: string): Promise<boolean> {
+    // One folder, never a folder inside another run's.
+    if (runId.includes("/")) throw new InvalidStorageKeyError(`"${runId}" is not a run id`);
+    return this.blobs.removeFolder(runId);
   }
 }
 

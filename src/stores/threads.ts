@@ -8,6 +8,10 @@ export interface ThreadAddress {
   platform: string;
   /** Guild, team or `local`. */
   workspace: string;
+  /**
+   * Unique within the workspace: a Discord thread id; for Slack `<channel>:<root ts>`, as a root ts is
+   * unique only within its channel.
+   */
   thread: string;
 }
 
@@ -86,6 +90,20 @@ export class ThreadStore {
   async setMessageId(address: ThreadAddress, jobId: string, messageId: string): Promise<void> {
     const turn = await this.find(address, { jobId });
     if (turn !== undefined) await this.write(address, { ...turn, messageId });
+  }
+
+  /**
+   * Drops these turns (a person deleted their results). A turn that continued one of them keeps its own
+   * response id, so the thread can still go on from it; a reply naming a dropped turn is told it is gone.
+   */
+  async remove(address: ThreadAddress, jobIds: readonly string[]): Promise<number> {
+    if (jobIds.length === 0) return 0;
+    return this.redis.hdel(this.key(address), ...jobIds);
+  }
+
+  /** Drops the whole thread (`/forget`): the next turn there starts a new chain. True when it had turns. */
+  async clear(address: ThreadAddress): Promise<boolean> {
+    return (await this.redis.del(this.key(address))) > 0;
   }
 
   private async write(address: ThreadAddress, turn: ThreadTurn): Promise<void> {

@@ -52,6 +52,7 @@ describe("Discord commands", () => {
     expect(discordCommands.map((command) => command.name).sort()).toEqual([
       "Edit image",
       "edit",
+      "forget",
       "imagine",
       "settings",
       "usage",
@@ -62,7 +63,7 @@ describe("Discord commands", () => {
     // Only this test's requests: another test may have registered in a guild before it.
     const before = fake.requests.length;
     const result = await registerCommands(createRest(discordConfig()), {});
-    expect(result).toEqual({ applicationId: fake.applicationId, scope: "global", count: 5 });
+    expect(result).toEqual({ applicationId: fake.applicationId, scope: "global", count: 6 });
     const put = fake.requests.slice(before).find((request) => request.method === "PUT");
     expect(put?.path).toBe(`/api/v10/applications/${fake.applicationId}/commands`);
     expect(fake.world.commands.get("global")?.map((command) => command.name)).toContain("Edit image");
@@ -79,9 +80,9 @@ describe("Discord commands", () => {
       },
     });
     expect(stdout).toContain(
-      `Registered 5 commands for application ${fake.applicationId} (guild ${fake.guildId})`,
+      `Registered 6 commands for application ${fake.applicationId} (guild ${fake.guildId})`,
     );
-    expect(fake.world.commands.get(fake.guildId)).toHaveLength(5);
+    expect(fake.world.commands.get(fake.guildId)).toHaveLength(6);
   });
 
   it("a bad command is refused the way Discord refuses it", async () => {

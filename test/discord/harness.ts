@@ -32,7 +32,7 @@ export interface DiscordBot {
   config: Config;
   running: RunningProcess;
   storageDir: string;
-  /** What the bot logged at warn level and above, parsed (pino's JSON lines), oldest first. */
+  /** What the bot logged at warn level and above (or `logLevel`), parsed (pino's JSON lines), oldest first. */
   logs: LogRecord[];
   /** Stops the bot process and starts a new one on the same Redis and storage (a restart). */
   restart(): Promise<void>;
@@ -61,6 +61,8 @@ export async function startDiscordBot(
     env?: Record<string, string> | ((discord: FakeDiscord) => Record<string, string>);
     fake?: FakeDiscordServerOptions;
     latencyMs?: number;
+    /** The lowest level `logs` keeps (default "warn"); "trace" keeps every line the bot writes. */
+    logLevel?: string;
   } = {},
 ): Promise<DiscordBot> {
   const discord = await startFakeDiscord(options.fake);
@@ -78,7 +80,7 @@ export async function startDiscordBot(
   if (discordConfig === undefined) throw new Error("DISCORD_TOKEN missing");
   const logs: LogRecord[] = [];
   // Warnings and errors are kept in memory for the tests to read; nothing reaches the terminal.
-  const logger = createLogger("warn", {
+  const logger = createLogger(options.logLevel ?? "warn", {
     write: (line: string) => {
       logs.push(JSON.parse(line) as LogRecord);
     },

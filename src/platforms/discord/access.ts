@@ -1,5 +1,6 @@
 import type { APIInteractionGuildMember, GuildMember, Interaction, Message } from "discord.js";
 import type { RequestPlace } from "../../access/access-list.js";
+import type { ClickPlace } from "../../render/result-actions.js";
 
 /** Role ids whether discord.js knows the member (guild cached) or only has the interaction's raw member. */
 function roleIds(member: GuildMember | APIInteractionGuildMember | null): string[] {
@@ -30,4 +31,9 @@ export function messagePlace(message: Message): RequestPlace {
     user: message.author.id,
     roles: roleIds(message.member),
   };
+}
+
+/** Where a button is clicked, for `requireSamePlace`: the server (none in a DM) and the person. */
+export function clickPlace(interaction: Interaction): ClickPlace {
+  return { platform: "discord", workspace: interaction.guildId ?? undefined, user: interaction.user.id };
 }

@@ -1,10 +1,12 @@
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
 import type { DiscordConfig } from "../../config.js";
+import { NO_MENTIONS } from "./mentions.js";
 import { restOptions } from "./rest.js";
 
 /**
  * Guilds (interactions, threads) and guild messages (replies that mention the bot, thread turns);
- * MESSAGE_CONTENT only when the operator says it is enabled in the developer portal.
+ * MESSAGE_CONTENT only when the operator says it is enabled in the developer portal. Nothing the client sends
+ * pings anyone (`NO_MENTIONS`).
  */
 export function createClient(config: DiscordConfig): Client {
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
@@ -12,6 +14,7 @@ export function createClient(config: DiscordConfig): Client {
   return new Client({
     intents,
     partials: [Partials.Channel, Partials.Message],
+    allowedMentions: NO_MENTIONS,
     rest: restOptions(config),
   });
 }

@@ -1,5 +1,6 @@
 import { DiscordAPIError, type RawFile, type REST, Routes } from "discord.js";
 import type { Logger } from "../../logger.js";
+import { NO_MENTIONS } from "./mentions.js";
 import type { DiscordReply } from "./reply-target.js";
 import type { InteractionTokens } from "./token-store.js";
 
@@ -14,7 +15,8 @@ export interface MessageBody {
 
 /**
  * Edits one reply message. Uses the interaction webhook (`@original`) while the token lives, then the
- * channel message with the bot token; @discordjs/rest queues per route bucket and waits out 429s.
+ * channel message with the bot token; @discordjs/rest queues per route bucket and waits out 429s. Every edit
+ * pings nobody (`NO_MENTIONS`).
  */
 export class MessageEditor {
   private tokenDead: boolean;
@@ -28,7 +30,9 @@ export class MessageEditor {
     this.tokenDead = !reply.interaction;
   }
 
-  async edit(body: MessageBody, files: RawFile[] = []): Promise<{ id: string }> {
+  async edit(content: MessageBody, files: RawFile[] = []): Promise<{ id: string }> {
+    // The content echoes the prompt and the model's text: whatever mentions they hold ping nobody.
+    const body = { ...content, allowed_mentions: NO_MENTIONS };
     const interactionToken = this.tokenDead ? undefined : await this.tokens.get(this.reply.messageId);
     if (interactionToken !== undefined) {
       try {

@@ -6,6 +6,7 @@ import type { ThreadRef } from "../../queue/job-spec.js";
 import { cancelButtons } from "./buttons.js";
 import type { DiscordContext } from "./context.js";
 import { type AttachmentLike, attachmentRef } from "./download.js";
+import { NO_MENTIONS } from "./mentions.js";
 import { progressContent, queuedStage } from "./result-message.js";
 
 export interface MessageAsk {
@@ -50,7 +51,7 @@ function messagePort(ctx: DiscordContext, message: Message): IntakePort {
         content: progressContent(request.model, queuedStage(position), ""),
         components: cancelButtons(runId),
         message_reference: { message_id: message.id },
-        allowed_mentions: { parse: [] },
+        allowed_mentions: NO_MENTIONS,
       };
       const { id } = (await ctx.rest.post(Routes.channelMessages(message.channelId), { body })) as {
         id: string;

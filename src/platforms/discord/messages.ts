@@ -1,14 +1,28 @@
 import { type Message, Routes } from "discord.js";
 import { checkAccess } from "../../access/access-list.js";
-import { asUserError, isUserError } from "../../core/errors.js";
+import { asUserError, isUserError, UserError } from "../../core/errors.js";
 import { messagePlace } from "./access.js";
 import type { DiscordContext } from "./context.js";
+import { NO_MENTIONS } from "./mentions.js";
 import { imageAttachments, inputAttachments, promptOf, submitMessage } from "./message-intake.js";
 import { resultJobId } from "./result-job.js";
 import { threadAddress, threadSeed } from "./threads.js";
 
 async function finalsOf(ctx: DiscordContext, jobId: string): Promise<string[]> {
   return (await ctx.process.runs.getMetadata(jobId)).finals;
+}
+
+/** The run a refinement thread was opened on; Delete or /forget may have removed it since. */
+async function seedRun(ctx: DiscordContext, seed: string) {
+  const metadata = await ctx.process.runs.findMetadata(seed);
+  if (metadata === undefined) {
+    throw new UserError(
+      "run_not_found",
+      "invalid_input",
+      "The result this thread refines was deleted; start a new one with /imagine.",
+    );
+  }
+  return metadata;
 }
 
 /** A turn in a refinement thread: a Responses API call chained to the thread's (or the replied-to) turn. */
@@ -19,10 +33,11 @@ async function threadTurn(ctx: DiscordContext, message: Message, seed: string): 
   const branch = repliedTo ? await ctx.process.threads.find(address, { messageId: repliedTo }) : undefined;
   const turns = await ctx.process.threads.turns(address);
   // The first turn starts from the result the thread was opened on; later turns chain by response id.
-  const storedImageKeys = turns.length === 0 && branch === undefined ? await finalsOf(ctx, seed) : [];
+  const seeded = await seedRun(ctx, seed);
+  const storedImageKeys = turns.length === 0 && branch === undefined ? seeded.finals : [];
   await submitMessage(ctx, message, {
     prompt: promptOf(message),
-    extra: { api: "responses", model: (await ctx.process.runs.getMetadata(seed)).request.model },
+    extra: { api: "responses", model: seeded.request.model },
     storedImageKeys,
     attachments: inputAttachments(message),
     thread: { ...address, ...(branch ? { parentJobId: branch.jobId } : {}) },
@@ -57,7 +72,7 @@ async function answerFailure(ctx: DiscordContext, message: Message, error: unkno
       body: {
         content: `⚠️ ${failure.message}`,
         message_reference: { message_id: message.id, fail_if_not_exists: false },
-        allowed_mentions: { parse: [] },
+        allowed_mentions: NO_MENTIONS,
       },
     });
   } catch (answerError) {

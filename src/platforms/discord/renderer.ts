@@ -52,9 +52,13 @@ export class DiscordRenderer implements Renderer {
     });
   }
 
-  async started(): Promise<void> {
+  async started(resumed = false): Promise<void> {
     await this.editor.edit({
-      content: progressContent(this.spec.request.model, "Generating…", this.modelText),
+      content: progressContent(
+        this.spec.request.model,
+        resumed ? "Resuming…" : "Generating…",
+        this.modelText,
+      ),
       components: this.cancel,
     });
   }

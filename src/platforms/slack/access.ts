@@ -1,4 +1,5 @@
 import { OPEN_ACCESS, requireAccess } from "../../access/access-list.js";
+import type { ClickPlace } from "../../render/result-actions.js";
 import type { SlackDeps } from "./deps.js";
 
 /** Where a Slack request comes from: the team (workspace), the channel (a thread is in its channel), the person. */
@@ -18,4 +19,9 @@ export function requireSlackAccess(deps: SlackDeps, place: SlackPlace): void {
     channel: place.channel || undefined,
     user: place.user,
   });
+}
+
+/** Where a button is clicked, for `requireSamePlace`: the clicker's workspace and the clicker. */
+export function clickPlace(team: string | undefined, user: string): ClickPlace {
+  return { platform: "slack", workspace: team || undefined, user };
 }

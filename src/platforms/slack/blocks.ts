@@ -6,6 +6,7 @@ import { flagHelp } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
 import type { UserError } from "../../core/errors.js";
 import { CANCEL_LABEL, cancelValue } from "../../queue/cancel.js";
+import type { RunDetails } from "../../queue/follow-ups.js";
 import { clip } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
 import { actionValue, offeredActions, RESULT_ACTION_LABELS } from "../../render/result-actions.js";
@@ -14,7 +15,11 @@ import { resultFacts } from "../../render/result-facts.js";
 /** Slack continues a conversation by replying in the result's thread, so it needs no "Refine" button. */
 export const SLACK_RESULT_ACTIONS = offeredActions(false);
 
-/** Slack's mrkdwn treats &, < and > as markup. */
+/**
+ * Slack's mrkdwn treats &, < and > as markup: `<!everyone>`, `<!channel>`, `<!here>`, `<@U…>` and links. Every
+ * text from people (prompts, and what the model or OpenAI say about them) is escaped wherever the bot echoes
+ * it, so it shows as typed and pings nobody; Slack shows `&lt;` as `<`, in code blocks too.
+ */
 export function escapeText(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
@@ -25,8 +30,9 @@ export const queuedState = (position: number) => (position > 0 ? `queued (positi
 /** Section text is limited to 3000 characters. */
 const SECTION_MAX = 2900;
 
+/** `state` may end with the model's own words (a Responses run's text so far): escaped like the prompt. */
 export function statusText(user: string, prompt: string, state: string): string {
-  return clip(`<@${user}>: ${escapeText(prompt)}\n_${state}_`, SECTION_MAX);
+  return clip(`<@${user}>: ${escapeText(prompt)}\n_${escapeText(state)}_`, SECTION_MAX);
 }
 
 /** The status while a job waits or runs, with its Cancel button (`runId`); the result and failure views drop it. */
@@ -132,6 +138,18 @@ export function failedText(user: string, prompt: string, error: UserError): stri
   return clip(`<@${user}>: ${escapeText(prompt)}\n:warning: ${escapeText(error.message)}`, SECTION_MAX);
 }
 
+/** The Details view, answered privately: its prompt, revised prompt and parameters are people's words. */
+export function detailsText(details: RunDetails): string {
+  return [
+    `*${escapeText(details.title)}*`,
+    ...details.fields.map(([label, value]) => `*${label}:* ${escapeText(value)}`),
+    "*Parameters sent:*",
+    `\`\`\`${escapeText(details.parameters)}\`\`\``,
+    "*Usage:*",
+    `\`\`\`${escapeText(details.usage)}\`\`\``,
+  ].join("\n");
+}
+
 /** `/imagine help`: the flags, derived from the command definition like the CLI's. */
 export function helpText(command = "/imagine"): string {
   return [
@@ -143,6 +161,7 @@ export function helpText(command = "/imagine"): string {
     ),
     "",
     "To edit an image, reply in its thread with @imagine and what to change (attach images to add them), or use the message shortcut *Edit image*. Keep replying in the thread to refine.",
+    "To forget a thread (its images in storage, the responses OpenAI stored, its history), mention @imagine with `forget` inside it; *Delete* under a result removes that one.",
     `\`${command} usage\` shows what you spent today and this month and the budgets left; admins set the workspace's limits with \`${command} usage set <budget> <value>\`.`,
   ].join("\n");
 }

@@ -78,7 +78,7 @@ export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
     return;
   }
 
-  const thread = slackThread(ask.team, ask.threadTs);
+  const thread = slackThread(ask.team, ask.channel, ask.threadTs);
   raw.api ??= "responses";
   const turns = await deps.context.threads.turns(thread);
   if (turns.length > 0) {
@@ -102,6 +102,6 @@ export async function isBotThread(
   channel: string,
   threadTs: string,
 ): Promise<boolean> {
-  if ((await deps.context.threads.turns(slackThread(team, threadTs))).length > 0) return true;
+  if ((await deps.context.threads.turns(slackThread(team, channel, threadTs))).length > 0) return true;
   return (await deps.messageRuns.runOf(channel, threadTs)) !== undefined;
 }

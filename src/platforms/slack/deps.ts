@@ -27,7 +27,10 @@ export function imageFiles(files: readonly SlackFileRef[]): SlackFileRef[] {
   return files.filter((file) => file.mimetype?.startsWith("image/") && file.url_private);
 }
 
-/** A Slack thread as the thread store addresses it: the team and the thread's root ts. */
-export function slackThread(team: string, rootTs: string): ThreadRef {
-  return { platform: "slack", workspace: team, thread: rootTs };
+/**
+ * A Slack thread as the thread store addresses it: the team, and the channel with the thread's root ts (a ts
+ * is unique only within its channel, so two channels' threads may share one).
+ */
+export function slackThread(team: string, channel: string, rootTs: string): ThreadRef {
+  return { platform: "slack", workspace: team, thread: `${channel}:${rootTs}` };
 }

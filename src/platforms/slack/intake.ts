@@ -51,7 +51,7 @@ function slackPort(deps: SlackDeps, place: SlackPlace): IntakePort {
       if (place.threadTs) await deps.messageRuns.rememberRoot(place.channel, place.threadTs, runId);
       return {
         reply: { kind: "slack", ...place, ts },
-        thread: slackThread(place.team, place.threadTs ?? ts),
+        thread: slackThread(place.team, place.channel, place.threadTs ?? ts),
       };
     },
     async withdraw() {

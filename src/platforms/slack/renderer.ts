@@ -71,8 +71,8 @@ export class SlackRenderer implements Renderer {
     await this.edit(this.status(queuedState(position)));
   }
 
-  async started(): Promise<void> {
-    await this.edit(this.status("drawing…"));
+  async started(resumed = false): Promise<void> {
+    await this.edit(this.status(resumed ? "resuming…" : "drawing…"));
   }
 
   async partial(image: ImageBytes, index: number): Promise<void> {

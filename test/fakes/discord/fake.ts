@@ -36,16 +36,29 @@ export interface FakeDiscord {
   /** The last IDENTIFY a bot sent (token redacted): intents, properties. */
   gatewayIdentify(): { intents?: number } | undefined;
   upload(file: Upload, channelId?: string): Promise<FakeAttachment>;
-  /** A slash command; attachment options take `Upload`s (or arrays of them for repeated options). */
+  /**
+   * A slash command; attachment options take `Upload`s (or arrays of them for repeated options). `channelId`
+   * (default `#general`) sends it from another channel, such as a thread.
+   */
   slash(
     name: string,
     options?: Record<string, string | number | boolean | Upload>,
     by?: FakeUser,
+    channelId?: string,
   ): Promise<FakeInteraction>;
   autocomplete(name: string, focused: string, value: string, by?: FakeUser): Promise<FakeInteraction>;
   messageCommand(name: string, target: FakeMessage, by?: FakeUser): Promise<FakeInteraction>;
   submitModal(customId: string, fields: Record<string, string>, by?: FakeUser): Promise<FakeInteraction>;
-  click(message: FakeMessage, customId: string, by?: FakeUser): Promise<FakeInteraction>;
+  /**
+   * A click on a button of `message`. `from.guildId` makes the interaction claim another guild than the
+   * message's (a forwarded message, a crafted interaction).
+   */
+  click(
+    message: FakeMessage,
+    customId: string,
+    by?: FakeUser,
+    from?: { guildId: string },
+  ): Promise<FakeInteraction>;
   /** A person's message; `replyTo` makes it a reply, `mention` puts `<@bot>` in it. */
   say(options: {
     content?: string;
@@ -62,6 +75,11 @@ export interface FakeDiscord {
   expireToken(interaction: FakeInteraction): void;
   /** The next `times` REST requests (matching `match` on "METHOD /path", the path without `/api/v10`) get a 429. */
   rateLimit(options: { times: number; retryAfterSeconds: number; match?: RegExp; global?: boolean }): void;
+  /**
+   * The next `times` REST requests (matching `match` like `rateLimit`) fail with this Discord error, e.g.
+   * `{ status: 400, code: 50035, message: "Invalid Form Body" }` or `{ status: 404, code: 10062, … }`.
+   */
+  fail(options: { times?: number; match?: RegExp; status: number; code: number; message: string }): void;
   setAttachmentSizeLimit(bytes: number): void;
   /** The suite's one `waitFor` (test/helpers/wait-for.ts), arguments in this fake's older order. */
   waitFor<T>(check: () => T | undefined | false, timeoutMs?: number, what?: string): Promise<T>;
@@ -128,7 +146,7 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
     gatewayIdentify: () =>
       gateway.received.filter((payload) => payload.op === 2).at(-1)?.d as { intents?: number } | undefined,
     upload,
-    async slash(name, options = {}, by = world.user) {
+    async slash(name, options = {}, by = world.user, channelId = world.channelId) {
       const attachments: Record<string, FakeAttachment> = {};
       const wireOptions = [];
       for (const [optionName, value] of Object.entries(options)) {
@@ -154,7 +172,7 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
         options: wireOptions,
         ...(Object.keys(attachments).length > 0 ? { resolved: { attachments } } : {}),
       };
-      return interact(INTERACTION.command, data, by);
+      return interact(INTERACTION.command, data, by, {}, channelId);
     },
     async autocomplete(name, focused, value, by = world.user) {
       const data = {
@@ -182,12 +200,15 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
       }));
       return interact(INTERACTION.modal, { custom_id: customId, components }, by);
     },
-    async click(message, customId, by = world.user) {
+    async click(message, customId, by = world.user, from) {
       return interact(
         INTERACTION.component,
         { custom_id: customId, component_type: 2 },
         by,
-        { message: world.wire(message) },
+        {
+          message: world.wire(message),
+          ...(from ? { guild_id: from.guildId, authorizing_integration_owners: { "0": from.guildId } } : {}),
+        },
         message.channel_id,
       );
     },
@@ -234,6 +255,9 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
     },
     rateLimit({ times, retryAfterSeconds, match, global = false }) {
       world.rateLimits.push({ remaining: times, retryAfterSeconds, global, match });
+    },
+    fail({ times = 1, match, status, code, message }) {
+      world.failures.push({ remaining: times, match, status, code, message });
     },
     setAttachmentSizeLimit(bytes) {
       world.attachmentSizeLimit = bytes;

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { FakeGateway } from "./gateway.js";
 import { DiscordHttpError, readRequest, sendError, sendJson, unauthorized } from "./http.js";
+import { takeInjectedFailure } from "./injected-failures.js";
 import { checkRateLimit, type RateLimitOptions } from "./rate-limits.js";
 import { ROUTES } from "./rest-routes.js";
 import { FakeWorld } from "./state.js";
@@ -86,6 +87,8 @@ async function handle(
       throw new DiscordHttpError(404, 0, "404: Not Found");
     }
     if (route.bot && request.headers.authorization !== `Bot ${world.token}`) throw unauthorized();
+    const injected = takeInjectedFailure(world, `${request.method} ${path}`);
+    if (injected) throw injected;
     const verdict = checkRateLimit(
       world,
       { ...request, path },

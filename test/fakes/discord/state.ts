@@ -22,6 +22,16 @@ export interface InjectedRateLimit {
   match: RegExp | undefined;
 }
 
+/** A Discord error a test asked for: the next `remaining` requests that match get it instead of an answer. */
+export interface InjectedFailure {
+  remaining: number;
+  /** Tested on "METHOD /path", the path without `/api/v10`; every request when absent. */
+  match: RegExp | undefined;
+  status: number;
+  code: number;
+  message: string;
+}
+
 /** Everything the fake knows: one application, one guild with one text channel, and two people. */
 export class FakeWorld {
   readonly requests: RecordedRequest[] = [];
@@ -48,6 +58,7 @@ export class FakeWorld {
   readonly cdn = new Map<string, { bytes: Buffer; contentType: string }>();
   readonly commands = new Map<string, Record<string, unknown>[]>();
   readonly rateLimits: InjectedRateLimit[] = [];
+  readonly failures: InjectedFailure[] = [];
   /** Route bucket → timestamps of requests in the current window (real per-route limits). */
   readonly buckets = new Map<string, number[]>();
   origin = "";

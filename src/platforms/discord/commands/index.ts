@@ -1,6 +1,7 @@
 import type { RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
 import { editData } from "./edit.js";
 import { editImageData } from "./edit-image.js";
+import { forgetData } from "./forget.js";
 import { imagineData } from "./imagine.js";
 import { settingsData } from "./settings.js";
 import { usageData } from "./usage.js";
@@ -12,4 +13,5 @@ export const discordCommands: RESTPostAPIApplicationCommandsJSONBody[] = [
   editImageData,
   settingsData,
   usageData,
+  forgetData,
 ];

@@ -9,6 +9,7 @@ import { handleAutocomplete } from "./autocomplete.js";
 import { handleButton } from "./buttons.js";
 import { handleEdit } from "./edit.js";
 import { EDIT_IMAGE_MODAL, handleEditImageCommand, handleEditImageModal } from "./edit-image.js";
+import { handleForget } from "./forget.js";
 import { handleImagine } from "./imagine.js";
 import { handleSettings } from "./settings.js";
 import { handleUsage } from "./usage.js";
@@ -35,6 +36,7 @@ async function route(ctx: DiscordContext, interaction: Interaction): Promise<voi
     if (interaction.commandName === "edit") return handleEdit(ctx, interaction);
     if (interaction.commandName === "settings") return handleSettings(ctx, interaction);
     if (interaction.commandName === "usage") return handleUsage(ctx, interaction);
+    if (interaction.commandName === "forget") return handleForget(ctx, interaction);
   }
   if (interaction.isMessageContextMenuCommand() && interaction.commandName === EDIT_IMAGE_COMMAND) {
     return handleEditImageCommand(ctx, interaction);

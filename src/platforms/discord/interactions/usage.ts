@@ -50,8 +50,6 @@ export async function handleUsage(
   const holder = { platform: "discord", id: interaction.user.id, workspace };
   const jobs = await personJobs(queue, limits, holder);
   const report = await usageReport(budget, holder, { jobs, admin });
-  await interaction.editReply({
-    content: clip(usageLines(report, MARKUP).join("\n"), MAX_CONTENT),
-    allowedMentions: { parse: [] },
-  });
+  // Its mentions ping nobody: the client's `allowedMentions` (mentions.ts).
+  await interaction.editReply({ content: clip(usageLines(report, MARKUP).join("\n"), MAX_CONTENT) });
 }

@@ -1,9 +1,11 @@
 import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { UserError } from "../../../core/errors.js";
-import { followUpFor, requesterOf, runDetails } from "../../../queue/follow-ups.js";
+import { followUpFor, runDetails } from "../../../queue/follow-ups.js";
+import { forgetDeps, forgetSummary, planRunDeletion } from "../../../queue/forget.js";
 import type { ThreadRef } from "../../../queue/job-spec.js";
-import { parseActionValue } from "../../../render/result-actions.js";
-import { requireSlackAccess } from "../access.js";
+import { parseActionValue, requireSamePlace, unknownButton } from "../../../render/result-actions.js";
+import { clickPlace, requireSlackAccess } from "../access.js";
+import { detailsText } from "../blocks.js";
 import { type SlackDeps, slackThread } from "../deps.js";
 import { messageFor } from "../errors.js";
 import { submitSlackRun } from "../intake.js";
@@ -32,42 +34,38 @@ export function registerActions(app: App, deps: SlackDeps): void {
           text,
           ...(threadTs !== messageTs ? { thread_ts: threadTs } : {}),
         });
-      if (!parsed || !channel) return;
+      if (!channel) return;
       try {
+        // A value none of ours, or a run made in another workspace: refused privately, nothing done.
+        if (!parsed) throw unknownButton();
         requireSlackAccess(deps, { team, channel, user });
+        const origin = (await deps.context.runs.findMetadata(parsed.jobId))?.origin.user;
+        requireSamePlace(origin, clickPlace(team, user));
         switch (parsed.action) {
           case "details": {
-            const details = await runDetails(deps.context.runs, parsed.jobId);
-            const lines = details.fields.map(([label, value]) => `*${label}:* ${value}`);
-            await privately(
-              [
-                `*${details.title}*`,
-                ...lines,
-                "*Parameters sent:*",
-                `\`\`\`${details.parameters}\`\`\``,
-                "*Usage:*",
-                `\`\`\`${details.usage}\`\`\``,
-              ].join("\n"),
-            );
+            await privately(detailsText(await runDetails(deps.context.runs, parsed.jobId)));
             return;
           }
           case "delete": {
-            const requester = await requesterOf(deps.context.runs, parsed.jobId);
-            if (requester !== user) {
-              await privately(`Only <@${requester}>, who asked for this image, can delete it.`);
+            // The message and its shared files here; the run folder, stored response and turn in forget.ts.
+            const plan = await planRunDeletion(forgetDeps(deps.context), parsed.jobId, user);
+            if (plan.kind === "refused") {
+              await privately(`Only <@${plan.owner}>, who asked for this image, can delete it.`);
               return;
             }
+            const report = await plan.forget();
             for (const file of await deps.messageRuns.files(parsed.jobId)) {
               await deps.client.files.delete({ file }).catch(() => undefined);
             }
             await deps.client.chat.delete({ channel, ts: messageTs });
+            await privately(forgetSummary(report));
             return;
           }
           case "reroll":
           case "vary": {
             const followUp = await followUpFor(deps.context.runs, parsed.action, parsed.jobId);
             const thread =
-              followUp.thread ?? (await branchFrom(deps, slackThread(team, threadTs), parsed.jobId));
+              followUp.thread ?? (await branchFrom(deps, slackThread(team, channel, threadTs), parsed.jobId));
             await submitSlackRun(deps, {
               team,
               channel,

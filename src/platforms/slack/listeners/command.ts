@@ -7,6 +7,7 @@ import { checkOptions } from "../../../queue/submit.js";
 import { requireSlackAccess } from "../access.js";
 import { helpText } from "../blocks.js";
 import type { SlackDeps } from "../deps.js";
+import { messageFor } from "../errors.js";
 import { submitSlackRun } from "../intake.js";
 import { answerUsage } from "../usage.js";
 import { guarded } from "./guard.js";
@@ -37,6 +38,14 @@ export function registerCommand(app: App, deps: SlackDeps): void {
         await ack({ response_type: "ephemeral", text: helpText(command.command) });
         return;
       }
+      // Slack does not tell a command which thread it was typed in: forgetting a thread is a mention there.
+      if (text.toLowerCase() === "forget") {
+        await ack({
+          response_type: "ephemeral",
+          text: "Slack doesn't tell commands which thread they were typed in: mention me with `forget` inside the thread instead.",
+        });
+        return;
+      }
       const usage = /^usage(?:\s+(.*))?$/is.exec(text);
       if (usage) {
         // Acknowledged first: the answer reads Redis and the queue, and Slack waits 3 seconds at most.
@@ -56,7 +65,7 @@ export function registerCommand(app: App, deps: SlackDeps): void {
       } catch (error) {
         if (!isUserError(error)) throw error;
         // The ack's body is the private answer: only the person who typed the command sees it.
-        await ack({ response_type: "ephemeral", text: `:warning: ${error.message}` });
+        await ack({ response_type: "ephemeral", text: `:warning: ${messageFor(error)}` });
         return;
       }
       await ack();

@@ -2,6 +2,7 @@ import type { App, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { requireSlackAccess } from "../access.js";
 import { handleAsk, isBotThread, promptText, type SlackAsk } from "../conversation.js";
 import type { SlackDeps, SlackFileRef } from "../deps.js";
+import { asksToForget, forgetSlackThread } from "../forget.js";
 import { claimEvent } from "../message-runs.js";
 import { guarded } from "./guard.js";
 
@@ -18,7 +19,7 @@ interface IncomingMessage {
 
 /**
  * `app_mention` anywhere, and plain `message` events inside a bot thread (when the app subscribes to them):
- * both become an edit or a refinement. Each event id is claimed once in Redis first, so Slack's retries
+ * both become an edit or a refinement, or with the text `forget` remove the thread's history. Each event id is claimed once in Redis first, so Slack's retries
  * (`x-slack-retry-num`) never start a second job; then the access lists, so a refusal is answered once, privately.
  */
 export function registerEvents(app: App, deps: SlackDeps): void {
@@ -33,7 +34,7 @@ export function registerEvents(app: App, deps: SlackDeps): void {
       if (!message.user || message.bot_id) return;
       if (!(await firstDelivery(body.event_id))) return;
       requireSlackAccess(deps, { team: body.team_id, channel: message.channel, user: message.user });
-      await handleAsk(deps, toAsk(body.team_id, message, context.botUserId));
+      await answer(deps, toAsk(body.team_id, message, context.botUserId));
     }),
   );
 
@@ -47,9 +48,14 @@ export function registerEvents(app: App, deps: SlackDeps): void {
       if (!(await isBotThread(deps, body.team_id, m.channel, m.thread_ts))) return;
       if (!(await firstDelivery(body.event_id))) return;
       requireSlackAccess(deps, { team: body.team_id, channel: m.channel, user: m.user });
-      await handleAsk(deps, toAsk(body.team_id, m, context.botUserId));
+      await answer(deps, toAsk(body.team_id, m, context.botUserId));
     }),
   );
+}
+
+/** `forget` removes the thread's history; anything else is a prompt. */
+function answer(deps: SlackDeps, ask: SlackAsk): Promise<void> {
+  return asksToForget(ask.text) ? forgetSlackThread(deps, ask) : handleAsk(deps, ask);
 }
 
 function toAsk(team: string, message: IncomingMessage, botUserId: string | undefined): SlackAsk {

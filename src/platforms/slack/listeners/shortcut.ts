@@ -96,7 +96,7 @@ async function editTarget(deps: SlackDeps, target: Target, user: string, text: s
   const { raw } = parseFlagText(imagineCommand, text);
   const defaults = { model: deps.context.config.openai.defaultImageModel };
   const root = target.threadTs ?? target.ts;
-  const thread = slackThread(target.team, root);
+  const thread = slackThread(target.team, target.channel, root);
   const base = { team: target.team, channel: target.channel, user, threadTs: root };
 
   const turn = await deps.context.threads.find(thread, { messageId: target.ts });

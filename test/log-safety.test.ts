@@ -1,0 +1,160 @@
+import { Writable } from "node:stream";
+import { webApi } from "@slack/bolt";
+import { DiscordAPIError, HTTPError } from "discord.js";
+import { describe, expect, it } from "vitest";
+import { UserError } from "../src/core/errors.js";
+import { scrubSecrets, serializeError } from "../src/log-safety.js";
+import { createLogger } from "../src/logger.js";
+
+const TOKEN = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OnNlY3JldA-_abc";
+const SLACK_TOKEN = "xoxb-1234-5678-SeCrEtSlAcKtOkEn";
+const EDIT_URL = `https://discord.com/api/v10/webhooks/111111111111111111/${TOKEN}/messages/@original`;
+const CALLBACK_URL = `https://discord.com/api/v10/interactions/222222222222222222/${TOKEN}/callback`;
+/** Not a real PNG, but starts like one: the signature is what a leaked Buffer shows first. */
+const PNG = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), Buffer.alloc(600, 7)]);
+
+/** A Discord edit with a file, refused with a 400, as @discordjs/rest throws it. */
+const refusedEdit = () =>
+  new DiscordAPIError(
+    {
+      message: "Invalid Form Body",
+      code: 50035,
+      errors: { content: { _errors: [{ code: "X", message: "bad" }] } },
+    },
+    50035,
+    400,
+    "PATCH",
+    EDIT_URL,
+    { files: [{ name: "partial_0.png", data: PNG }], body: { content: "Drawing…" } },
+  );
+
+function captured(log: (logger: ReturnType<typeof createLogger>) => void): string {
+  let text = "";
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  log(createLogger("info", sink));
+  return text;
+}
+
+function expectNoSecrets(text: string): void {
+  expect(text).not.toContain(TOKEN);
+  expect(text).not.toContain(SLACK_TOKEN);
+  expect(text).not.toContain("137,80,78,71");
+  expect(text).not.toContain('"type":"Buffer"');
+  expect(text).not.toContain(PNG.toString("base64").slice(0, 12));
+  expect(text).not.toContain("Drawing…");
+}
+
+describe("serializeError", () => {
+  it("keeps what explains a Discord failure and rewrites the token in its URL", () => {
+    const out = serializeError(refusedEdit()) as Record<string, unknown>;
+    expect(out).toMatchObject({
+      type: "DiscordAPIError",
+      code: 50035,
+      status: 400,
+      method: "PATCH",
+      url: "https://discord.com/api/v10/webhooks/111111111111111111/[token]/messages/@original",
+    });
+    expect(out.message).toMatch(/^Invalid Form Body\ncontent\[X\]: bad$/);
+    expect(out.stack).toMatch(/^DiscordAPIError\[50035\]: Invalid Form Body/);
+    expect(out).not.toHaveProperty("requestBody");
+    expectNoSecrets(JSON.stringify(out));
+  });
+
+  it("serializes causes the same way, and stops at a cycle", () => {
+    const http = new HTTPError(503, "Service Unavailable", "POST", CALLBACK_URL, {
+      files: [{ name: "a.png", data: new Uint8Array(PNG) }],
+      body: { type: 4 },
+    });
+    const failure = new UserError("internal_error", "unavailable", "Something went wrong", { cause: http });
+    (http as { cause?: unknown }).cause = failure;
+    const out = serializeError(failure) as { code: string; cause: Record<string, unknown> };
+    expect(out.code).toBe("internal_error");
+    expect(out.cause).toMatchObject({
+      type: "HTTPError",
+      status: 503,
+      url: "https://discord.com/api/v10/interactions/222222222222222222/[token]/callback",
+      cause: "[repeated]",
+    });
+    expectNoSecrets(JSON.stringify(out));
+  });
+
+  it("rewrites tokens inside messages and stacks", () => {
+    const error = new TypeError(
+      `fetch failed for ${EDIT_URL} with Bot MTIzNDU2.Gh1jK2.abcdefghijklmnop and ${SLACK_TOKEN}`,
+    );
+    const out = serializeError(error) as { message: string; stack: string };
+    expect(out.message).toBe(
+      "fetch failed for https://discord.com/api/v10/webhooks/111111111111111111/[token]/messages/@original " +
+        "with Bot [redacted] and [redacted]",
+    );
+    expect(out.stack).not.toContain(TOKEN);
+    expect(out.stack).not.toContain("MTIzNDU2");
+  });
+
+  it("never prints bytes: buffers, typed arrays, array buffers, number arrays and base64 runs", () => {
+    const error = Object.assign(new Error("upload failed"), {
+      buffer: PNG,
+      view: new Uint8Array(PNG),
+      raw: PNG.buffer,
+      asJson: PNG.toJSON(),
+      asText: PNG.toString("base64"),
+      sizes: [1024, 1024],
+    });
+    const out = serializeError(error) as Record<string, unknown>;
+    expect(out).toMatchObject({
+      buffer: `[${PNG.length} bytes]`,
+      view: `[${PNG.length} bytes]`,
+      asJson: { type: "Buffer", data: `[${PNG.length} numbers]` },
+      asText: "[base64 elided]",
+      sizes: [1024, 1024],
+    });
+    expect(out.raw).toMatch(/^\[\d+ bytes\]$/);
+  });
+
+  it("drops what a Slack request error wraps: axios's config with the token and the upload", () => {
+    const axiosError = Object.assign(new Error("socket hang up"), {
+      code: "ECONNRESET",
+      config: { headers: { Authorization: `Bearer ${SLACK_TOKEN}` }, data: PNG },
+      request: { path: "/api/files.completeUploadExternal" },
+    });
+    const out = serializeError(new webApi.WebAPIRequestError(axiosError)) as Record<string, unknown>;
+    expect(out).toMatchObject({
+      type: "WebAPIRequestError",
+      code: "slack_webapi_request_error",
+      cause: { type: "Error", message: "socket hang up", code: "ECONNRESET" },
+      original: "[repeated]",
+    });
+    expect(out.cause).not.toHaveProperty("config");
+    expect(out.cause).not.toHaveProperty("request");
+    expectNoSecrets(JSON.stringify(out));
+  });
+
+  it("leaves plain values alone and scrubs strings thrown as they are", () => {
+    expect(serializeError(42)).toBe(42);
+    expect(serializeError(undefined)).toBeUndefined();
+    expect(serializeError(`refused: ${CALLBACK_URL}`)).toBe(
+      "refused: https://discord.com/api/v10/interactions/222222222222222222/[token]/callback",
+    );
+    expect(scrubSecrets("Bot token missing")).toBe("Bot token missing");
+  });
+});
+
+describe("the logger", () => {
+  it("serializes errors under `err`, logged alone, and under any other key", () => {
+    const text = captured((logger) => {
+      logger.warn({ err: refusedEdit(), jobId: "j1" }, "intermediate render failed");
+      logger.error(refusedEdit(), "logged alone");
+      logger.error({ failure: refusedEdit() }, "under another key");
+    });
+    const lines = text.trim().split("\n");
+    expect(lines).toHaveLength(3);
+    expect(text.match(/\/webhooks\/111111111111111111\/\[token\]\/messages\//g)).toHaveLength(3);
+    expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ jobId: "j1", err: { code: 50035, status: 400 } });
+    expectNoSecrets(text);
+  });
+});
