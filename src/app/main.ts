@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, type ConfigSection, loadConfig } from "../config.js";
 import { createLogger } from "../logger.js";
 import { configuredPlatforms } from "../platforms/index.js";
-import { type ProcessMode, startProcess } from "./process.js";
+import { type ProcessMode, type RunningProcess, startProcess } from "./process.js";
 
 /**
  * `npm start` (gateways and a worker), `npm run bot` (gateways only), `npm run worker` (a worker only;
@@ -33,28 +33,37 @@ async function main(): Promise<void> {
     const missing = [config.discord ? [] : ["DISCORD_TOKEN"], config.slack ? [] : ["SLACK_BOT_TOKEN"]].flat();
     logger.warn({ missing }, "this worker cannot show jobs of the platforms whose token is not set");
   }
-  const running = await startProcess(config, platforms, mode, logger);
-  logger.info({ mode, platforms: platforms.map((platform) => platform.name) }, "imagine-bot running");
-
+  // Listening before anything starts: without a listener the kernel ends the process at once on SIGTERM, and
+  // a supervisor may send it as soon as the process says it runs (or sooner).
+  let running: RunningProcess | undefined;
   let stopping = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      // A second signal: abort running jobs (they fail cleanly and their messages say so).
-      running.worker?.cancelAllJobs(`received ${signal} twice`);
-      return;
-    }
-    stopping = true;
-    logger.info({ signal }, "shutting down: no new jobs; running jobs finish");
-    void running.stop().then(
+  const stopAndExit = (started: RunningProcess) =>
+    void started.stop().then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, "shutdown failed");
         process.exit(1);
       },
     );
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second signal: abort running jobs (they fail cleanly and their messages say so); during a start-up
+      // that hangs (Redis unreachable), leave at once.
+      if (running === undefined) process.exit(1);
+      running.worker?.cancelAllJobs(`received ${signal} twice`);
+      return;
+    }
+    stopping = true;
+    logger.info({ signal }, "shutting down: no new jobs; running jobs finish");
+    // During start-up, the stop waits for it to finish (below).
+    if (running) stopAndExit(running);
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
+
+  running = await startProcess(config, platforms, mode, logger);
+  if (stopping) return stopAndExit(running);
+  logger.info({ mode, platforms: platforms.map((platform) => platform.name) }, "imagine-bot running");
 }
 
 main().catch((error: unknown) => {

@@ -29,4 +29,12 @@ describe("npm run worker", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     expect(warning?.missing).toEqual(["DISCORD_TOKEN", "SLACK_BOT_TOKEN"]);
     await stopCleanly(worker);
   });
+
+  it("stops cleanly on a SIGTERM that comes while it is still starting", async () => {
+    const worker = startScript("worker", baseTestEnv(openai.url, prefix, storageDir));
+    // Logged before Redis is reached and the worker starts: the signal lands in the middle of start-up.
+    await worker.waitForLog((line) => line.msg.startsWith("this worker cannot show jobs"), "the first line");
+    await stopCleanly(worker);
+    expect(worker.logs().some((line) => line.msg.startsWith("shutting down"))).toBe(true);
+  });
 });
