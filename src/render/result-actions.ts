@@ -57,7 +57,11 @@ export function parseActionValue(
 
 /** A button value that is none of ours (`parseButtonValue`): answered privately, nothing done. */
 export function unknownButton(): UserError {
-  return new UserError("button_unknown", "invalid_input", "That button does not belong to any image of mine.");
+  return new UserError(
+    "button_unknown",
+    "invalid_input",
+    "That button does not belong to any image of mine.",
+  );
 }
 
 /** Where a click comes from: the platform, its server or workspace (none in a Discord DM), who clicked. */
