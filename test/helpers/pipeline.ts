@@ -9,9 +9,11 @@ import { createImagineQueue, type ImagineQueue } from "../../src/queue/imagine-q
 import type { JobResult, JobSpec } from "../../src/queue/job-spec.js";
 import type { JobRunnerDeps } from "../../src/queue/run-job.js";
 import { createRunnerDeps } from "../../src/queue/runner-deps.js";
+import { checkOptions } from "../../src/queue/submit.js";
 import { createImagineWorker } from "../../src/queue/worker.js";
 import { RendererRegistry } from "../../src/render/registry.js";
 import { TerminalRenderer } from "../../src/render/terminal-renderer.js";
+import { newRunId } from "../../src/storage/run-id.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { baseTestEnv, deleteKeys, testRedis, uniquePrefix } from "./redis.js";
 
@@ -87,6 +89,39 @@ export async function startPipeline(
       await rm(storageDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A generation of "a lighthouse" with one partial, as the intake would queue it for `user`. */
+export function lighthouseJob(options: {
+  runId?: string;
+  user?: JobSpec["user"];
+  replyKind?: string;
+  prompt?: string;
+}): JobSpec {
+  return {
+    version: 1,
+    runId: options.runId ?? newRunId(),
+    request: checkOptions(
+      { prompt: options.prompt ?? "a lighthouse", partials: "1" },
+      { imageCount: 0, hasMask: false },
+      { model: "gpt-image-2" },
+    ),
+    inputs: { images: [] },
+    user: options.user ?? { platform: "test", id: "someone" },
+    reply: { kind: options.replyKind ?? "terminal" },
+    queuedAt: new Date().toISOString(),
+  };
+}
+
+/** Queues `spec` with `attempts` (retried after 10 ms) and resolves as {@link settled} does. */
+export async function runJob(pipeline: Pipeline, spec: JobSpec, attempts: number) {
+  const done = settled(pipeline.worker, spec.runId);
+  await pipeline.queue.add("imagine", spec, {
+    jobId: spec.runId,
+    attempts,
+    backoff: { type: "fixed", delay: 10 },
+  });
+  return done;
 }
 
 /** Resolves when the worker finishes the job for good: its result, or its final failure. */

@@ -1,16 +1,15 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BudgetLedger } from "../../src/budget/ledger.js";
 import { loadConfig } from "../../src/config.js";
-import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { SlackDriver } from "../fakes/slack/driver.js";
-import { type FakeMessage, type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";
+import type { FakeMessage } from "../fakes/slack/server.js";
 import { holdAfterPartials } from "../helpers/pace.js";
-import { baseTestEnv, dropPrefix, testRedis, uniquePrefix } from "../helpers/redis.js";
+import { testRedis } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";
-import { type ScriptProcess, startScript, stopCleanly, waitGone } from "./scripts.js";
+import { type ScriptProcess, stopCleanly, waitGone } from "./scripts.js";
+import { CHANNEL, type SlackProcesses, startSlackProcesses, USER } from "./slack-processes.js";
 
 /**
  * Worker processes killed with SIGKILL in the middle of a stream, as a crash or an OOM kill would: another
@@ -18,46 +17,14 @@ import { type ScriptProcess, startScript, stopCleanly, waitGone } from "./script
  * Redis between them. A dead worker's lock lapses in about 30 s (`queue/worker.ts`); each test allows for
  * two of those, and for starting processes on a loaded machine.
  */
-const CHANNEL = "C0FAKECHAN1";
-const USER = "U0FAKEUSER1";
 const CRASH_TEST_TIMEOUT_MS = 300_000;
 const RECOVERY_MS = 120_000;
 
-let openai: FakeOpenAI;
-let slack: FakeSlack;
-let storageDir: string;
-let prefix: string;
-let env: Record<string, string>;
-const started: ScriptProcess[] = [];
-
+let world: SlackProcesses;
 beforeAll(async () => {
-  openai = await startFakeOpenAI();
-  slack = await startFakeSlack({ fileReadyDelayMs: 60 });
-  prefix = uniquePrefix("process-crash");
-  storageDir = await mkdtemp(join(tmpdir(), "imagine-process-crash-"));
-  env = {
-    ...baseTestEnv(openai.url, prefix, storageDir),
-    SLACK_BOT_TOKEN: "xoxb-fake",
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_APP_TOKEN: "xapp-fake",
-    BUDGET_USER_DAY_USD: "5",
-  };
+  world = await startSlackProcesses("process-crash", { BUDGET_USER_DAY_USD: "5" });
 });
-afterAll(async () => {
-  for (const proc of started) await proc.terminate(3_000);
-  await Promise.all([openai.close(), slack.close()]);
-  await dropPrefix(prefix);
-  await rm(storageDir, { recursive: true, force: true });
-});
-
-function run(script: string): ScriptProcess {
-  const proc = startScript(script, env);
-  started.push(proc);
-  return proc;
-}
-
-const running = (proc: ScriptProcess) =>
-  proc.waitForLog((line) => line.msg === "imagine-bot running", `${proc.script} to start`);
+afterAll(() => world.close());
 
 /** SIGKILL to the app itself (npm's child): no handler runs, nothing is closed. */
 async function kill(proc: ScriptProcess): Promise<void> {
@@ -67,16 +34,16 @@ async function kill(proc: ScriptProcess): Promise<void> {
   await waitGone(pid);
 }
 
-const imageRequests = () => openai.requests.filter((request) => request.path.includes("/images/"));
+const imageRequests = () => world.openai.requests.filter((request) => request.path.includes("/images/"));
 
 /** The bot's status message of a job, once its first partial is shown: the stream is open and held. */
 function drawing(): Promise<FakeMessage> {
   return waitFor(
     "the first frame",
     () =>
-      slack.messages.find((m) => m.bot_id && JSON.stringify(m.blocks ?? []).includes("Work in progress")) as
-        | FakeMessage
-        | undefined,
+      world.slack.messages.find(
+        (m) => m.bot_id && JSON.stringify(m.blocks ?? []).includes("Work in progress"),
+      ) as FakeMessage | undefined,
     60_000,
   );
 }
@@ -87,7 +54,7 @@ const texts = (message: FakeMessage | undefined) =>
 async function spentToday(): Promise<number> {
   const redis = testRedis();
   try {
-    const ledger = new BudgetLedger(redis, prefix, loadConfig(env).budgets);
+    const ledger = new BudgetLedger(redis, world.prefix, loadConfig(world.env).budgets);
     return (await ledger.spent({ kind: "user", id: `slack:${USER}` }, "day")).micro;
   } finally {
     redis.disconnect();
@@ -95,37 +62,39 @@ async function spentToday(): Promise<number> {
 }
 
 async function onlyRunMetadata(): Promise<Record<string, unknown>> {
-  const [run, ...others] = await readdir(storageDir);
+  const [run, ...others] = await readdir(world.storageDir);
   expect(others).toEqual([]);
-  return JSON.parse(await readFile(join(storageDir, run ?? "", "metadata.json"), "utf8"));
+  return JSON.parse(await readFile(join(world.storageDir, run ?? "", "metadata.json"), "utf8"));
 }
 
 describe("a worker process killed mid-stream", { timeout: CRASH_TEST_TIMEOUT_MS }, () => {
   it("another worker process resumes the job: one final, in the same message, the person told", async () => {
-    const gateway = run("bot");
-    const first = run("worker");
-    await Promise.all([running(gateway), running(first)]);
-    await slack.socket.connected();
-    const hold = holdAfterPartials(openai, 1);
-    const driver = new SlackDriver({ socket: slack.socket, responseUrl: slack.responseUrl });
+    const gateway = world.run("bot");
+    const first = world.run("worker");
+    await Promise.all([world.running(gateway), world.running(first)]);
+    await world.slack.socket.connected();
+    const hold = holdAfterPartials(world.openai, 1);
+    const driver = new SlackDriver({ socket: world.slack.socket, responseUrl: world.slack.responseUrl });
     await driver.slashCommand({ text: "a crashing heron --partials 2 --quality low" });
     const status = await drawing();
 
-    const second = run("worker");
-    await running(second);
+    const second = world.run("worker");
+    await world.running(second);
     await kill(first);
     hold.release();
 
     const final = await waitFor(
       "the final in the same message",
       () => {
-        const shown = slack.message(CHANNEL, status.ts);
+        const shown = world.slack.message(CHANNEL, status.ts);
         return JSON.stringify(shown?.blocks ?? []).includes("imagine_reroll") ? shown : undefined;
       },
       RECOVERY_MS,
     );
     expect(texts(final).some((text) => text.includes("resuming"))).toBe(true);
-    const results = slack.messages.filter((m) => JSON.stringify(m.blocks ?? []).includes("imagine_reroll"));
+    const results = world.slack.messages.filter((m) =>
+      JSON.stringify(m.blocks ?? []).includes("imagine_reroll"),
+    );
     expect(results).toHaveLength(1);
     // The Images API cannot resume a stream: the dead worker's generation was lost and a second one made.
     expect(imageRequests()).toHaveLength(2);
@@ -135,32 +104,32 @@ describe("a worker process killed mid-stream", { timeout: CRASH_TEST_TIMEOUT_MS 
   });
 
   it("and the worker that took it over dies too: the job is given up with a clear message, nothing charged", async () => {
-    await rm(storageDir, { recursive: true, force: true });
-    openai.reset();
-    const gateway = run("bot");
-    const first = run("worker");
-    await Promise.all([running(gateway), running(first)]);
-    await slack.socket.connected();
+    await rm(world.storageDir, { recursive: true, force: true });
+    world.openai.reset();
+    const gateway = world.run("bot");
+    const first = world.run("worker");
+    await Promise.all([world.running(gateway), world.running(first)]);
+    await world.slack.socket.connected();
     // The first test's job is counted today: this one's reservation comes on top, and goes again.
     const before = await spentToday();
-    const hold = holdAfterPartials(openai, 1);
-    const driver = new SlackDriver({ socket: slack.socket, responseUrl: slack.responseUrl });
+    const hold = holdAfterPartials(world.openai, 1);
+    const driver = new SlackDriver({ socket: world.slack.socket, responseUrl: world.slack.responseUrl });
     await driver.slashCommand({ text: "a doomed heron --partials 2 --quality low" });
     const status = await drawing();
     expect(await spentToday()).toBeGreaterThan(before);
 
-    const second = run("worker");
-    await running(second);
+    const second = world.run("worker");
+    await world.running(second);
     await kill(first);
     await waitFor("the second worker's stream", () => imageRequests().length === 2, RECOVERY_MS);
-    const third = run("worker");
-    await running(third);
+    const third = world.run("worker");
+    await world.running(third);
     await kill(second);
 
     const given = await waitFor(
       "the message to say it was given up",
       () => {
-        const shown = slack.message(CHANNEL, status.ts);
+        const shown = world.slack.message(CHANNEL, status.ts);
         return shown?.text.includes("stopped twice") ? shown : undefined;
       },
       RECOVERY_MS,

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Spend } from "../../src/budget/ledger.js";
-import type { JobSpec } from "../../src/queue/job-spec.js";
-import { checkOptions } from "../../src/queue/submit.js";
 import { newRunId } from "../../src/storage/run-id.js";
-import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
+import { lighthouseJob, type Pipeline, runJob, startPipeline } from "../helpers/pipeline.js";
 
 /**
  * The worker's half of a budget: the intake reserved a job's most possible cost; when the job ends the
@@ -27,28 +25,11 @@ async function reservedJob(attempts = 1) {
   const budget = pipeline.deps.budget;
   if (budget === undefined) throw new Error("the pipeline has no budget ledger");
   await budget.reserve(runId, user, reservation);
-  const spec: JobSpec = {
-    version: 1,
-    runId,
-    request: checkOptions(
-      { prompt: "a paid lighthouse", partials: "1" },
-      { imageCount: 0, hasMask: false },
-      {
-        model: "gpt-image-2",
-      },
-    ),
-    inputs: { images: [] },
-    user,
-    reply: { kind: "terminal" },
-    queuedAt: new Date().toISOString(),
-  };
-  const done = settled(pipeline.worker, runId);
-  await pipeline.queue.add("imagine", spec, {
-    jobId: runId,
+  const outcome = await runJob(
+    pipeline,
+    lighthouseJob({ runId, user, prompt: "a paid lighthouse" }),
     attempts,
-    backoff: { type: "fixed", delay: 10 },
-  });
-  const outcome = await done;
+  );
   const spent = await budget.spent({ kind: "user", id: `${user.platform}:${user.id}` }, "day");
   return { ...outcome, runId, spent };
 }

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserError } from "../../src/core/errors.js";
-import type { JobSpec } from "../../src/queue/job-spec.js";
-import { checkOptions } from "../../src/queue/submit.js";
 import type { Renderer, RenderResult } from "../../src/render/renderer.js";
 import { newRunId } from "../../src/storage/run-id.js";
-import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
+import { lighthouseJob, type Pipeline, runJob, startPipeline } from "../helpers/pipeline.js";
 
 /** A platform that is down when the first final arrives, and back for the retry. */
 class FlakyPlatform implements Renderer {
@@ -53,21 +51,7 @@ beforeAll(async () => {
 });
 afterAll(() => pipeline.close());
 
-function lighthouseSpec(kind: string): JobSpec {
-  return {
-    version: 1,
-    runId: newRunId(),
-    request: checkOptions(
-      { prompt: "a lighthouse", partials: "1" },
-      { imageCount: 0, hasMask: false },
-      { model: "gpt-image-2" },
-    ),
-    inputs: { images: [] },
-    user: { platform: "test", id: "someone" },
-    reply: { kind },
-    queuedAt: new Date().toISOString(),
-  };
-}
+const lighthouseSpec = (kind: string) => lighthouseJob({ replyKind: kind });
 
 describe("a final that could not be shown", () => {
   it("is shown again from storage on the retry, without paying OpenAI twice", async () => {
@@ -82,28 +66,8 @@ describe("a final that could not be shown", () => {
     FlakyPlatform.onCompleted = async () => {
       slotsAtDelivery.push(await limits.activeJobs(person));
     };
-    const spec: JobSpec = {
-      version: 1,
-      runId,
-      request: checkOptions(
-        { prompt: "a lighthouse", partials: "1" },
-        { imageCount: 0, hasMask: false },
-        {
-          model: "gpt-image-2",
-        },
-      ),
-      inputs: { images: [] },
-      user: person,
-      reply: { kind: "flaky" },
-      queuedAt: new Date().toISOString(),
-    };
-    const done = settled(pipeline.worker, runId);
-    await pipeline.queue.add("imagine", spec, {
-      jobId: runId,
-      attempts: 2,
-      backoff: { type: "fixed", delay: 10 },
-    });
-    const { result, attemptsMade } = await done;
+    const spec = lighthouseJob({ runId, user: person, replyKind: "flaky" });
+    const { result, attemptsMade } = await runJob(pipeline, spec, 2);
 
     expect(attemptsMade).toBe(2);
     expect(pipeline.fake.requests).toHaveLength(1);
@@ -129,13 +93,7 @@ describe("a final that could not be shown", () => {
     RefusingPlatform.failures = [];
     pipeline.fake.reset();
     const spec = lighthouseSpec("refusing");
-    const done = settled(pipeline.worker, spec.runId);
-    await pipeline.queue.add("imagine", spec, {
-      jobId: spec.runId,
-      attempts: 2,
-      backoff: { type: "fixed", delay: 10 },
-    });
-    const { error, attemptsMade } = await done;
+    const { error, attemptsMade } = await runJob(pipeline, spec, 2);
 
     expect(error).toBeDefined();
     expect(attemptsMade).toBe(2);
@@ -155,9 +113,7 @@ describe("a final that could not be shown", () => {
     RefusingPlatform.events = [];
     RefusingPlatform.failures = [];
     const spec = lighthouseSpec("refusing");
-    const done = settled(pipeline.worker, spec.runId);
-    await pipeline.queue.add("imagine", spec, { jobId: spec.runId, attempts: 1 });
-    await done;
+    await runJob(pipeline, spec, 1);
     expect(RefusingPlatform.events).toEqual(["started", "completed", "failed"]);
     expect((await pipeline.deps.runs.getMetadata(spec.runId)).status).toBe("delivery_failed");
   });

@@ -2,11 +2,9 @@ import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserError } from "../../src/core/errors.js";
-import type { JobSpec } from "../../src/queue/job-spec.js";
-import { checkOptions } from "../../src/queue/submit.js";
 import type { Renderer, RenderResult } from "../../src/render/renderer.js";
 import { newRunId } from "../../src/storage/run-id.js";
-import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
+import { lighthouseJob, type Pipeline, runJob, startPipeline } from "../helpers/pipeline.js";
 
 /**
  * Storage that fails, made real on the disk: a file where a run's folder should be (nothing can be written
@@ -56,26 +54,7 @@ beforeAll(async () => {
 afterAll(() => pipeline.close());
 
 async function run(runId: string) {
-  const spec: JobSpec = {
-    version: 1,
-    runId,
-    request: checkOptions(
-      { prompt: "a lighthouse", partials: "1" },
-      { imageCount: 0, hasMask: false },
-      { model: "gpt-image-2" },
-    ),
-    inputs: { images: [] },
-    user: { platform: "test", id: "storage" },
-    reply: { kind: "recording" },
-    queuedAt: new Date().toISOString(),
-  };
-  const done = settled(pipeline.worker, runId);
-  await pipeline.queue.add("imagine", spec, {
-    jobId: runId,
-    attempts: 2,
-    backoff: { type: "fixed", delay: 10 },
-  });
-  const outcome = await done;
+  const outcome = await runJob(pipeline, lighthouseJob({ runId, replyKind: "recording" }), 2);
   const requests = pipeline.fake.requests.filter((request) =>
     JSON.stringify(request.json ?? {}).includes("a lighthouse"),
   );
