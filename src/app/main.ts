@@ -26,15 +26,8 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
-  // The bot's configuration names at least one platform (`gateways`); a worker may start with none.
-  const platforms = await configuredPlatforms(config);
-  if (mode === "worker" && platforms.length < 2) {
-    // A worker edits replies with the platform's bot token; one without it cannot show that platform's jobs.
-    const missing = [config.discord ? [] : ["DISCORD_TOKEN"], config.slack ? [] : ["SLACK_BOT_TOKEN"]].flat();
-    logger.warn({ missing }, "this worker cannot show jobs of the platforms whose token is not set");
-  }
-  // Listening before anything starts: without a listener the kernel ends the process at once on SIGTERM, and
-  // a supervisor may send it as soon as the process says it runs (or sooner).
+  // Listening before the first line is logged: without a listener the kernel ends the process at once on
+  // SIGTERM, and a supervisor (or a test) may send it as soon as the process says anything.
   let running: RunningProcess | undefined;
   let stopping = false;
   const stopAndExit = (started: RunningProcess) =>
@@ -55,12 +48,21 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, "shutting down: no new jobs; running jobs finish");
-    // During start-up, the stop waits for it to finish (below).
+    // During start-up, the stop waits for it to finish (below); before it, nothing starts.
     if (running) stopAndExit(running);
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
 
+  // The bot's configuration names at least one platform (`gateways`); a worker may start with none.
+  const platforms = await configuredPlatforms(config);
+  if (mode === "worker" && platforms.length < 2) {
+    // A worker edits replies with the platform's bot token; one without it cannot show that platform's jobs.
+    const missing = [config.discord ? [] : ["DISCORD_TOKEN"], config.slack ? [] : ["SLACK_BOT_TOKEN"]].flat();
+    logger.warn({ missing }, "this worker cannot show jobs of the platforms whose token is not set");
+  }
+
+  if (stopping) process.exit(0);
   running = await startProcess(config, platforms, mode, logger);
   if (stopping) return stopAndExit(running);
   logger.info({ mode, platforms: platforms.map((platform) => platform.name) }, "imagine-bot running");
