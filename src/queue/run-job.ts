@@ -82,7 +82,8 @@ export async function runImagineJob(
   };
 
   let made: MadeResult | undefined;
-  if (job.attemptsMade > 0) {
+  // A retry, or a start after a worker died (a stall is not an attempt): images made before are shown again.
+  if (job.attemptsMade > 0 || job.stalledCounter > 0) {
     made = unstoredResults.find(spec.runId);
     made ??= await storedResult(deps.runs, spec, jobId).catch(async (error: unknown) => {
       await showFailure(asUserError(error), false);

@@ -1,8 +1,10 @@
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserError } from "../../src/core/errors.js";
+import { runningMetadata } from "../../src/queue/stored-result.js";
 import type { Renderer, RenderResult } from "../../src/render/renderer.js";
 import { newRunId } from "../../src/storage/run-id.js";
-import { lighthouseJob, type Pipeline, runJob, startPipeline } from "../helpers/pipeline.js";
+import { lighthouseJob, type Pipeline, runJob, settled, startPipeline } from "../helpers/pipeline.js";
 
 /** A platform that is down when the first final arrives, and back for the retry. */
 class FlakyPlatform implements Renderer {
@@ -42,6 +44,11 @@ class RefusingPlatform implements Renderer {
     RefusingPlatform.failures.push(error);
   }
 }
+
+const solidPng = () =>
+  sharp({ create: { width: 64, height: 64, channels: 3, background: "teal" } })
+    .png()
+    .toBuffer();
 
 let pipeline: Pipeline;
 beforeAll(async () => {
@@ -116,5 +123,30 @@ describe("a final that could not be shown", () => {
     await runJob(pipeline, spec, 1);
     expect(RefusingPlatform.events).toEqual(["started", "completed", "failed"]);
     expect((await pipeline.deps.runs.getMetadata(spec.runId)).status).toBe("delivery_failed");
+  });
+
+  it("is shown from storage when a worker picks the job up after the one that made it died", async () => {
+    pipeline.fake.reset();
+    const spec = lighthouseSpec("terminal");
+    // What the dead worker left: the paid final and the metadata that lists it, written before delivery.
+    const { runs } = pipeline.deps;
+    const finalKey = await runs.putFinal(spec.runId, 0, { bytes: await solidPng(), format: "png" });
+    const made = { ...runningMetadata(spec, spec.runId, new Date()), finals: [finalKey] };
+    await runs.putMetadata({ ...made, status: "completed" });
+    // BullMQ counts the stall in the job's hash (`stc`) when it puts the job back: done here by hand, with
+    // the queue paused so that no worker takes the job before.
+    const done = settled(pipeline.worker, spec.runId);
+    await pipeline.queue.pause();
+    try {
+      await pipeline.queue.add("imagine", spec, { jobId: spec.runId, attempts: 1 });
+      await pipeline.redis.hset(pipeline.queue.toKey(spec.runId), "stc", 1);
+    } finally {
+      await pipeline.queue.resume();
+    }
+    const { result, error } = await done;
+
+    expect(error).toBeUndefined();
+    expect(result?.finals).toEqual([finalKey]);
+    expect(pipeline.fake.requests).toHaveLength(0);
   });
 });
