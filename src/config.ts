@@ -3,6 +3,8 @@ import { parseEnv } from "node:util";
 import { z } from "zod";
 import type { AccessList } from "./access/access-list.js";
 import type { BudgetLimits } from "./budget/budget-scopes.js";
+import { API_MODES, type ApiMode } from "./core/request.js";
+import type { RequestDefaults } from "./core/validate-request.js";
 import { PriceOverridesSchema, type PriceTable, withOverrides } from "./pricing/prices.js";
 
 /**
@@ -109,6 +111,8 @@ export const EnvSchema = z.object({
   AZURE_OPENAI_DEPLOYMENTS: deploymentMap,
   AZURE_OPENAI_IMAGE_DEPLOYMENT: optionalText,
   DEFAULT_IMAGE_MODEL: z.string().trim().min(1).default("gpt-image-2"),
+  // `responses` makes every job that does not choose crash-safe (a background response a worker can resume).
+  DEFAULT_API: z.enum(API_MODES, { message: "must be images or responses" }).default("images"),
   RESPONSES_MODEL: z.string().trim().min(1).default("gpt-5.5"),
   OPENAI_TIMEOUT_MS: positiveInt(600_000),
   OPENAI_MAX_RETRIES: z.coerce.number({ message: "must be a number" }).int().min(0).max(10).default(3),
@@ -180,6 +184,8 @@ export interface OpenAIConfig {
     imageDeployment: string | undefined;
   };
   defaultImageModel: string;
+  /** The API of a request that does not choose one (`--api`, a saved setting). */
+  defaultApi: ApiMode;
   responsesModel: string;
   timeoutMs: number;
   maxRetries: number;
@@ -321,6 +327,13 @@ export function processEnvironment(
   return { ...parseEnv(text), ...env };
 }
 
+/** What a request gets for what it does not say, under a person's own settings: the operator's choices. */
+export function operatorDefaults(
+  openai: Pick<OpenAIConfig, "defaultImageModel" | "defaultApi">,
+): RequestDefaults {
+  return { model: openai.defaultImageModel, api: openai.defaultApi };
+}
+
 /**
  * Validates the environment once at start-up; throws a `ConfigError` that names every bad variable.
  * `needs` lists the sections this program cannot run without.
@@ -356,6 +369,7 @@ export function loadConfig(
         imageDeployment: e.AZURE_OPENAI_IMAGE_DEPLOYMENT,
       },
       defaultImageModel: e.DEFAULT_IMAGE_MODEL,
+      defaultApi: e.DEFAULT_API,
       responsesModel: e.RESPONSES_MODEL,
       timeoutMs: e.OPENAI_TIMEOUT_MS,
       maxRetries: e.OPENAI_MAX_RETRIES,

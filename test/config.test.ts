@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, type ConfigSection, EnvSchema, loadConfig, processEnvironment } from "../src/config.js";
+import {
+  ConfigError,
+  type ConfigSection,
+  EnvSchema,
+  loadConfig,
+  operatorDefaults,
+  processEnvironment,
+} from "../src/config.js";
+import { requestFromText } from "../src/platforms/slack/listeners/command.js";
 
 function exampleVariables(): string[] {
   return readFileSync(new URL("../.env.example", import.meta.url), "utf8")
@@ -32,6 +40,19 @@ describe("config", () => {
     expect(config.storageDir).toBe("./runs");
     expect(config.openai.provider).toBe("openai");
     expect(config.openai.maxRetries).toBe(3);
+  });
+
+  it("routes requests that choose no API through DEFAULT_API (crash-safe Responses API jobs)", () => {
+    const config = loadConfig({ OPENAI_API_KEY: "sk-test", DEFAULT_API: "responses" });
+    expect(operatorDefaults(config.openai)).toEqual({ model: "gpt-image-2", api: "responses" });
+    expect(requestFromText("a heron", operatorDefaults(config.openai)).api).toBe("responses");
+    // A request the Responses API cannot make (several images at once) still goes to the Images API.
+    expect(requestFromText("a heron --n 2", operatorDefaults(config.openai)).api).toBe("images");
+    expect(requestFromText("a heron --api images", operatorDefaults(config.openai)).api).toBe("images");
+    expect(operatorDefaults(loadConfig({ OPENAI_API_KEY: "sk-test" }).openai).api).toBe("images");
+    expect(problemsOf({ OPENAI_API_KEY: "sk-test", DEFAULT_API: "both" })).toEqual([
+      "DEFAULT_API: must be images or responses",
+    ]);
   });
 
   it("names the missing key", () => {

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, type ConfigSection, loadConfig } from "../config.js";
 import { createLogger } from "../logger.js";
 import { configuredPlatforms } from "../platforms/index.js";
+import { WORKER_STOPPING } from "../queue/run-job.js";
 import { type ProcessMode, type RunningProcess, startProcess } from "./process.js";
 
 /**
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
       // A second signal: abort running jobs (they fail cleanly and their messages say so); during a start-up
       // that hangs (Redis unreachable), leave at once.
       if (running === undefined) process.exit(1);
-      running.worker?.cancelAllJobs(`received ${signal} twice`);
+      logger.warn({ signal }, "stopping again: cancelling running jobs");
+      running.worker?.cancelAllJobs(WORKER_STOPPING);
       return;
     }
     stopping = true;

@@ -14,8 +14,11 @@ export interface Pricing {
   responsesModel: string;
 }
 
-/** A run's cost as `metadata.json` records it: reported by OpenAI (`usage`), or estimated when it was not. */
-export type RunCost = Cost & { source: "usage" | "estimate" };
+/**
+ * A run's cost as `metadata.json` records it: reported by OpenAI (`usage`), or estimated when it was not.
+ * `generations` is there when more than one was paid for (an Images API job whose worker died mid-stream).
+ */
+export type RunCost = Cost & { source: "usage" | "estimate"; generations?: number };
 
 /**
  * Input images before they are read: the largest the worker sends (it scales bigger ones down), so an
@@ -63,6 +66,21 @@ export function runCost(
   });
   if (reported) return { ...reported, source: "usage" };
   return { ...estimate(shape, pricing), images, source: "estimate" };
+}
+
+/**
+ * The cost of a run whose earlier generations were lost with their workers: each was asked for the same
+ * request and is counted at what this one cost, as OpenAI bills a generation whether or not it was read.
+ */
+export function withLostGenerations(cost: RunCost, lost: number): RunCost {
+  if (lost <= 0) return cost;
+  const generations = lost + 1;
+  return {
+    ...cost,
+    generations,
+    dollars: cost.dollars * generations,
+    microdollars: cost.microdollars * generations,
+  };
 }
 
 /** `$0.21`, or `<$0.01`: the short line under a result. */

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { ConfigError, loadConfig } from "../config.js";
+import { ConfigError, loadConfig, operatorDefaults } from "../config.js";
 import { invalidInput, isUserError } from "../core/errors.js";
 import { createLogger } from "../logger.js";
 import { checkInputHeaders } from "../media/check-inputs.js";
@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   const request = checkOptions(
     args.options,
     { imageCount: args.images.length, hasMask: args.mask !== undefined },
-    { model: config.openai.defaultImageModel },
+    operatorDefaults(config.openai),
   );
   const images = await Promise.all(args.images.map(readInput));
   const mask = args.mask === undefined ? undefined : await readInput(args.mask);

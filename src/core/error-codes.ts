@@ -122,6 +122,7 @@ export const RUN_ERROR_CODES = [
   "cancelled",
   "delivery_failed",
   "worker_lost",
+  "worker_stopped",
   "button_unknown",
   "button_elsewhere",
 ] as const;

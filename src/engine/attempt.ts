@@ -20,8 +20,13 @@ export interface PreparedCall {
   sentParameters: Record<string, unknown>;
   /** Log fields that say what kind of call this is. */
   describe: Record<string, unknown>;
-  /** One attempt from scratch: a retried stream starts over, so partials may repeat. */
+  /**
+   * One attempt: from scratch (a retried Images API stream starts over, so partials may repeat), or where
+   * the last one got to (a Responses API background response).
+   */
   attempt(signal: AbortSignal | undefined): AsyncGenerator<AttemptEvent>;
+  /** The caller gave up (a cancel): stops work OpenAI would go on with, and bill, after the request ends. */
+  abandon?(): Promise<void>;
 }
 
 /** How an input file appears in `sentParameters` and metadata: everything but its bytes. */

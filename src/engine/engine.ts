@@ -77,7 +77,10 @@ async function* runWithRetries(
       throw new Error("An engine attempt ended without a result");
     } catch (error) {
       const verdict = verdictFor(error, signal, idle);
-      if (verdict.action === "abort") throw verdict.error;
+      if (verdict.action === "abort") {
+        await call.abandon?.();
+        throw verdict.error;
+      }
       if (verdict.action === "fail") {
         logger?.debug({ attempt, code: (verdict.error as { code?: unknown }).code }, "openai request failed");
         throw verdict.error;

@@ -21,12 +21,26 @@ export interface EngineInputs {
   mask?: InputFile;
 }
 
+/** Where a background response got to: enough for a later attempt, in any process, to resume it. */
+export interface ResponseCheckpoint {
+  responseId: string;
+  /** The `sequence_number` of the last event handled; -1 before any. */
+  sequence: number;
+}
+
 export interface EngineCallOptions {
   signal?: AbortSignal;
   /** Already hashed; never a raw platform user id. */
   safetyIdentifier?: string;
   /** Responses API only: continue the thread's chain. */
   previousResponseId?: string;
+  /** Responses API: the background response an earlier run of this job started; resumed, not made again. */
+  resumeFrom?: ResponseCheckpoint | undefined;
+  /**
+   * Responses API: hears where the background response is, once it exists and after each partial shown,
+   * so that a run of the job after a crash can resume it. Awaited: the id must be kept before going on.
+   */
+  onCheckpoint?: (checkpoint: ResponseCheckpoint) => Promise<void>;
 }
 
 /** Token usage as OpenAI reports it, kept verbatim for metadata and cost. */

@@ -4,21 +4,14 @@ import type {
   ResponseCreateParamsBase,
   ResponseInputContent,
   ResponseOutputItem,
-  ResponseStreamEvent,
   Tool,
 } from "openai/resources/responses/responses";
 import type { OpenAIConfig } from "../config.js";
 import { type ImageRequest, streams } from "../core/request.js";
-import {
-  type AttemptEvent,
-  type AttemptResult,
-  asStreamCut,
-  decodeImage,
-  describeFile,
-  type PreparedCall,
-} from "./attempt.js";
+import { type AttemptResult, decodeImage, describeFile, type PreparedCall } from "./attempt.js";
+import { BackgroundResponse } from "./background-response.js";
 import { apiModelName, imageToolHeaders } from "./client.js";
-import { ResponseFailedError, StreamCutError } from "./errors.js";
+import { ResponseFailedError } from "./errors.js";
 import type { EngineCallOptions, EngineInputs, InputFile, Usage } from "./events.js";
 import { optional } from "./optional.js";
 import { noImageError } from "./user-errors.js";
@@ -50,7 +43,9 @@ function imageTool(request: ImageRequest, inputs: EngineInputs, stream: boolean)
 
 /**
  * A Responses API call that forces the `image_generation` tool. The thread chains through
- * `previous_response_id`, so responses are stored (`store: true`) for the next turn to reference.
+ * `previous_response_id`, so responses are stored (`store: true`) for the next turn to reference; it runs
+ * in background mode, so a cut stream or a crashed worker resumes it instead of paying for it again
+ * (`background-response.ts`).
  */
 export function prepareResponsesCall(
   client: OpenAI,
@@ -77,6 +72,7 @@ export function prepareResponsesCall(
     ...optional("previous_response_id", options.previousResponseId),
     ...optional("safety_identifier", options.safetyIdentifier),
     store: true,
+    background: true,
   } satisfies ResponseCreateParamsBase;
   const headers = imageToolHeaders(config, request.model);
 
@@ -95,6 +91,18 @@ export function prepareResponsesCall(
     tools: [{ ...tool, ...(inputs.mask ? { input_image_mask: describeFile(inputs.mask) } : {}) }],
   };
 
+  const background = new BackgroundResponse({
+    client,
+    body,
+    headers,
+    request,
+    stream,
+    finish: (response, requestId, streamedText) =>
+      resultFromResponse(response, request, requestId, streamedText),
+    resumeFrom: options.resumeFrom,
+    onCheckpoint: options.onCheckpoint,
+  });
+
   return {
     sentParameters,
     describe: {
@@ -102,54 +110,11 @@ export function prepareResponsesCall(
       stream,
       images: inputs.images.length,
       chained: options.previousResponseId !== undefined,
+      ...optional("resumes", options.resumeFrom?.responseId),
     },
-    async *attempt(signal) {
-      const requestOptions = { signal: signal ?? null, headers };
-      if (stream) {
-        const { data, request_id } = await client.responses
-          .create({ ...body, stream: true }, requestOptions)
-          .withResponse();
-        yield* readResponseStream(data, request, request_id ?? undefined);
-      } else {
-        const { data, request_id } = await client.responses.create(body, requestOptions).withResponse();
-        yield { type: "final", result: resultFromResponse(data, request, request_id ?? undefined) };
-      }
-    },
+    attempt: (signal) => background.attempt(signal),
+    abandon: () => background.abandon(),
   };
-}
-
-async function* readResponseStream(
-  stream: AsyncIterable<ResponseStreamEvent>,
-  request: ImageRequest,
-  requestId: string | undefined,
-): AsyncGenerator<AttemptEvent> {
-  let text = "";
-  let done: Response | undefined;
-  try {
-    for await (const event of stream) {
-      if (event.type === "response.image_generation_call.partial_image") {
-        yield {
-          type: "partial",
-          index: event.partial_image_index,
-          image: decodeImage(event.partial_image_b64, event.output_format, request.format),
-        };
-      } else if (event.type === "response.output_text.delta") {
-        text += event.delta;
-        yield { type: "text", delta: event.delta };
-      } else if (
-        event.type === "response.completed" ||
-        event.type === "response.incomplete" ||
-        event.type === "response.failed"
-      ) {
-        done = event.response;
-      }
-    }
-  } catch (error) {
-    if (done === undefined) throw asStreamCut(error, requestId);
-  }
-  if (done === undefined)
-    throw new StreamCutError("The stream from OpenAI ended before the response completed", requestId);
-  yield { type: "final", result: resultFromResponse(done, request, requestId, text) };
 }
 
 /**
@@ -176,7 +141,8 @@ export function resultFromResponse(
     (call): call is ImageCall & { result: string } => typeof call.result === "string",
   );
   const images = done.map((call) => decodeImage(call.result, call.output_format, request.format));
-  const text = streamedText || outputText(response);
+  // The response's own text is whole; a resumed stream's deltas are only the part after the resume.
+  const text = outputText(response) || streamedText || "";
   if (images.length === 0) {
     throw noImageError(text, {
       responseId: response.id,

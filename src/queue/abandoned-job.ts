@@ -30,6 +30,9 @@ export async function finishAbandonedJob(job: Job<JobSpec, JobResult>, deps: Job
   const jobId = job.id ?? spec.runId;
   const log = deps.logger.child({ jobId, platform: spec.user.platform, userId: spec.user.id });
   const renderer = deps.renderers.create(spec, job);
+  await Promise.resolve(deps.progress?.forget(spec.runId)).catch((error: unknown) =>
+    log.warn({ err: error }, "job progress not removed"),
+  );
   const made = await storedResult(deps.runs, spec, jobId).catch(() => undefined);
   if (made !== undefined) {
     await Promise.all([

@@ -1,5 +1,5 @@
 import type { Job } from "bullmq";
-import { type Pricing, runCost } from "../budget/job-cost.js";
+import { type Pricing, runCost, withLostGenerations } from "../budget/job-cost.js";
 import type { BudgetLedger } from "../budget/ledger.js";
 import { asUserError, UserError } from "../core/errors.js";
 import { requestAsOptions } from "../core/imagine-options.js";
@@ -12,6 +12,7 @@ import { CoalescingRenderer } from "../render/coalescing-renderer.js";
 import type { RendererRegistry } from "../render/registry.js";
 import type { RenderResult } from "../render/renderer.js";
 import type { RunMetadata, RunStore } from "../storage/run-store.js";
+import type { JobProgress } from "../stores/job-progress.js";
 import type { ThreadStore } from "../stores/threads.js";
 import type { UserLimits } from "../stores/user-limits.js";
 import type { JobProgressStatus, JobResult, JobSpec } from "./job-spec.js";
@@ -24,6 +25,11 @@ export interface JobRunnerDeps {
   engine: ImageEngine;
   runs: RunStore;
   threads: ThreadStore;
+  /**
+   * What earlier runs of a job got to: lost generations, a background response to resume. None when the job
+   * has no Redis (the CLI without one): then no other run can take over.
+   */
+  progress?: JobProgress;
   renderers: RendererRegistry;
   logger: Logger;
   /** Per-person slots taken at intake; `createImagineWorker` frees them once the images are stored. */
@@ -83,7 +89,7 @@ export async function runImagineJob(
 
   let made: MadeResult | undefined;
   // A retry, or a start after a worker died (a stall is not an attempt): images made before are shown again.
-  if (job.attemptsMade > 0 || job.stalledCounter > 0) {
+  if (rerun(job)) {
     made = unstoredResults.find(spec.runId);
     made ??= await storedResult(deps.runs, spec, jobId).catch(async (error: unknown) => {
       await showFailure(asUserError(error), false);
@@ -106,6 +112,27 @@ export async function runImagineJob(
   };
 }
 
+/** The reason a worker gives the jobs it cancels when it is told to stop twice (a second SIGTERM). */
+export const WORKER_STOPPING = "the worker was told to stop twice";
+
+/** Why an aborted job ended, said to the person: their own cancel, or the bot being stopped. */
+function cancelledError(reason: unknown, cause: unknown): UserError {
+  if (reason === WORKER_STOPPING) {
+    return new UserError(
+      "worker_stopped",
+      "unavailable",
+      "The bot was stopped before your image was finished, so it was cancelled. Nothing was charged; please try again.",
+      { cause },
+    );
+  }
+  return new UserError("cancelled", "unavailable", "The job was cancelled before it finished.", { cause });
+}
+
+/** A retry, or a start after a worker died (BullMQ counts stalls apart from attempts). */
+function rerun(job: Job<JobSpec, JobResult>): boolean {
+  return job.attemptsMade > 0 || job.stalledCounter > 0;
+}
+
 /** Runs the engine, storing partials and finals as they come, and adds the turn to the thread. */
 async function generate(
   job: Job<JobSpec, JobResult>,
@@ -120,6 +147,11 @@ async function generate(
   let unstored = false;
   const metadata = runningMetadata(spec, job.id ?? spec.runId, startedAt);
   const progress = (status: JobProgressStatus) => job.updateProgress(status).catch(() => undefined);
+  let requestOpen = false;
+  const closeRequest = () =>
+    Promise.resolve(deps.progress?.closed(spec.runId)).catch((error: unknown) =>
+      log.warn({ err: error }, "end of the OpenAI request not recorded"),
+    );
 
   try {
     // Picked up after its worker died (BullMQ counts the stalls): the person sees why it starts over.
@@ -137,10 +169,25 @@ async function generate(
       metadata.parentJobId = parent.jobId;
     }
 
+    // A run after a crash resumes the background response the dead worker started; an Images API request
+    // left open by one cannot be resumed, and its generation is counted in the attempts and the cost.
+    const resumeFrom =
+      spec.request.api === "responses" && rerun(job)
+        ? await deps.progress?.checkpoint(spec.runId)
+        : undefined;
+    const lostRequests = (await deps.progress?.opened(spec.runId)) ?? 0;
+    requestOpen = true;
+    const lostGenerations = resumeFrom ? 0 : lostRequests;
+    if (resumeFrom) log.info({ responseId: resumeFrom.responseId }, "resuming the background response");
     const events = deps.engine(spec.request, inputs, {
       ...(signal ? { signal } : {}),
       safetyIdentifier: await deps.safetyIdentifier(spec.user.platform, spec.user.id),
       ...(parent ? { previousResponseId: parent.responseId } : {}),
+      resumeFrom,
+      onCheckpoint: (checkpoint) =>
+        Promise.resolve(deps.progress?.saveCheckpoint(spec.runId, checkpoint)).catch((error: unknown) =>
+          log.warn({ err: error }, "response checkpoint not saved"),
+        ),
     });
     let result: RenderResult | undefined;
     for await (const event of events) {
@@ -169,10 +216,17 @@ async function generate(
           hasMask: inputs.mask !== undefined,
           chained: parent !== undefined,
         };
-        const cost = runCost(shape, event.usage, event.images.length, deps.pricing);
+        const cost = withLostGenerations(
+          runCost(shape, event.usage, event.images.length, deps.pricing),
+          lostGenerations,
+        );
         Object.assign(
           metadata,
-          { sentParameters: withoutSafetyIdentifier(event.sentParameters), attempts: event.attempts, cost },
+          {
+            sentParameters: withoutSafetyIdentifier(event.sentParameters),
+            attempts: lostRequests + event.attempts,
+            cost,
+          },
           reported,
         );
         result = {
@@ -188,6 +242,8 @@ async function generate(
       }
     }
     if (result === undefined) throw new Error("The engine ended without a final result");
+    requestOpen = false;
+    await closeRequest();
 
     // Written before delivery: if the process dies while delivering, the retry finds the images here.
     metadata.status = "completed";
@@ -207,12 +263,9 @@ async function generate(
     }
     return { result, metadata, unstored };
   } catch (caught) {
+    if (requestOpen) await closeRequest();
     // A cancelled job (Ctrl-C, a second SIGTERM, an operator) is final: retrying it would spend again.
-    const error = signal?.aborted
-      ? new UserError("cancelled", "unavailable", "The job was cancelled before it finished.", {
-          cause: caught,
-        })
-      : caught;
+    const error = signal?.aborted ? cancelledError(signal.reason, caught) : caught;
     const userError = asUserError(error);
     metadata.status = "failed";
     metadata.error = userError.toJSON();

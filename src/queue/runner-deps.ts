@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import type { RendererRegistry } from "../render/registry.js";
 import { LocalBlobStore } from "../storage/blob-store.js";
 import { RunStore } from "../storage/run-store.js";
+import { JobProgress } from "../stores/job-progress.js";
 import { resolveSafetySalt } from "../stores/safety-salt.js";
 import { ThreadStore } from "../stores/threads.js";
 import { UserLimits } from "../stores/user-limits.js";
@@ -24,6 +25,7 @@ export function createRunnerDeps(
     engine: createEngine(config.openai, { logger }),
     runs: new RunStore(new LocalBlobStore(storageDir)),
     threads: new ThreadStore(redis, config.queuePrefix),
+    progress: new JobProgress(redis, config.queuePrefix),
     limits: new UserLimits(redis, config.queuePrefix, config.userLimits),
     budget: new BudgetLedger(redis, config.queuePrefix, config.budgets),
     pricing: { prices: config.prices, responsesModel: config.openai.responsesModel },

@@ -63,20 +63,28 @@ export function createImagineWorker(
     };
     // A cancel that came while the job was between queue and worker; the relay reaches it once it runs.
     const cancelled = await cancelledBefore(options.connection, worker.qualifiedName, runId);
+    // Nothing will run the job again: what its runs got to (a background response to resume) can go.
+    const forgetProgress = () =>
+      Promise.resolve(deps.progress?.forget(runId)).catch((error: unknown) =>
+        deps.logger.warn({ err: error, jobId: job.id }, "job progress not removed"),
+      );
     try {
-      return await runImagineJob(
+      const result = await runImagineJob(
         job,
         parsed.data,
         deps,
         cancelled ? AbortSignal.abort(cancelled) : signal,
         stored,
       );
+      await forgetProgress();
+      return result;
     } catch (error) {
       const final = error instanceof UserError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       // A job BullMQ will retry still holds its person's slot and reservation. One that ends without images
       // (refused, blocked, cancelled, failed for good) costs the person nothing; one whose images were stored
       // was settled above, and a refund after a settle changes nothing.
-      if (final) await Promise.all([deps.limits?.release(user, runId), deps.budget?.refund(runId)]);
+      if (final)
+        await Promise.all([deps.limits?.release(user, runId), deps.budget?.refund(runId), forgetProgress()]);
       if (error instanceof UserError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
       throw error;
     }

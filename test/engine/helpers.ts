@@ -25,6 +25,7 @@ export function openaiConfig(fake: FakeOpenAI, overrides: Partial<OpenAIConfig> 
       imageDeployment: undefined,
     },
     defaultImageModel: "gpt-image-2",
+    defaultApi: "images",
     responsesModel: "gpt-5.5",
     timeoutMs: 10_000,
     maxRetries: 2,

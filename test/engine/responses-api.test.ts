@@ -112,5 +112,8 @@ describe("Responses API", () => {
     expect(final.images[0]?.bytes.toString("utf8")).toContain("<svg");
     const json = modelRequests(fake)[0]?.json as Record<string, unknown>;
     expect(json.stream).toBeUndefined();
+    // Made in the background and asked for until done, so a crash could pick it up again.
+    expect(json.background).toBe(true);
+    expect(fake.requests.filter((r) => r.method === "GET").length).toBeGreaterThan(0);
   });
 });

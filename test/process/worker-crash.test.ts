@@ -35,6 +35,12 @@ async function kill(proc: ScriptProcess): Promise<void> {
 }
 
 const imageRequests = () => world.openai.requests.filter((request) => request.path.includes("/images/"));
+const responseReads = () =>
+  world.openai.requests.filter(
+    (request) => request.method === "GET" && request.path.startsWith("/v1/responses/"),
+  );
+const results = () =>
+  world.slack.messages.filter((m) => JSON.stringify(m.blocks ?? []).includes("imagine_reroll"));
 
 /** The bot's status message of a job, once its first partial is shown: the stream is open and held. */
 function drawing(): Promise<FakeMessage> {
@@ -92,13 +98,60 @@ describe("a worker process killed mid-stream", { timeout: CRASH_TEST_TIMEOUT_MS 
       RECOVERY_MS,
     );
     expect(texts(final).some((text) => text.includes("resuming"))).toBe(true);
-    const results = world.slack.messages.filter((m) =>
-      JSON.stringify(m.blocks ?? []).includes("imagine_reroll"),
-    );
-    expect(results).toHaveLength(1);
-    // The Images API cannot resume a stream: the dead worker's generation was lost and a second one made.
+    expect(results()).toHaveLength(1);
+    // The Images API cannot resume a stream: the dead worker's generation was lost and a second one made,
+    // and both are counted.
     expect(imageRequests()).toHaveLength(2);
-    expect(await onlyRunMetadata()).toMatchObject({ status: "completed", finals: [expect.any(String)] });
+    expect(await onlyRunMetadata()).toMatchObject({
+      status: "completed",
+      finals: [expect.any(String)],
+      attempts: 2,
+      cost: { generations: 2 },
+    });
+    await stopCleanly(gateway);
+    await stopCleanly(second);
+  });
+
+  it("a Responses API job is resumed where the dead worker left it: one generation, one final", async () => {
+    await rm(world.storageDir, { recursive: true, force: true });
+    world.openai.reset();
+    const resultsBefore = results().length;
+    const gateway = world.run("bot");
+    const first = world.run("worker");
+    await Promise.all([world.running(gateway), world.running(first)]);
+    await world.slack.socket.connected();
+    // The generation goes on at OpenAI while no worker reads it, held after its first partial until the
+    // next worker comes back to it, so that worker reads the rest of the stream, not only the finished image.
+    const hold = holdAfterPartials(world.openai, 1);
+    void waitFor("a worker to come back to the response", () => responseReads().length > 0, RECOVERY_MS).then(
+      () => hold.release(),
+    );
+    const driver = new SlackDriver({ socket: world.slack.socket, responseUrl: world.slack.responseUrl });
+    await driver.slashCommand({ text: "a resumed heron --api responses --partials 2 --quality low" });
+    const status = await drawing();
+
+    const second = world.run("worker");
+    await world.running(second);
+    await kill(first);
+
+    const final = await waitFor(
+      "the final in the same message",
+      () => {
+        const shown = world.slack.message(CHANNEL, status.ts);
+        return JSON.stringify(shown?.blocks ?? []).includes("imagine_reroll") ? shown : undefined;
+      },
+      RECOVERY_MS,
+    );
+    expect(texts(final).some((text) => text.includes("resuming"))).toBe(true);
+    expect(results()).toHaveLength(resultsBefore + 1);
+    const creates = world.openai.requests.filter((r) => r.method === "POST" && r.path === "/v1/responses");
+    expect(creates).toHaveLength(1);
+    // Read again after the dead worker's last partial, not made again.
+    const streamed = responseReads().filter((r) => r.query.stream === "true");
+    expect(streamed).toMatchObject([{ query: { starting_after: expect.stringMatching(/^\d+$/) } }]);
+    const metadata = await onlyRunMetadata();
+    expect(metadata).toMatchObject({ status: "completed", finals: [expect.any(String)] });
+    expect((metadata.cost as { generations?: number }).generations).toBeUndefined();
     await stopCleanly(gateway);
     await stopCleanly(second);
   });

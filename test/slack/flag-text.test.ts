@@ -25,13 +25,13 @@ describe("/imagine text with flags", () => {
     expect(() => parse("a cat --quality --n 2")).toThrow(
       "Flag --quality needs a value, e.g. --quality auto.",
     );
-    expect(() => requestFromText("a cat --sise 1024x1024", "gpt-image-2")).toThrow(
+    expect(() => requestFromText("a cat --sise 1024x1024", { model: "gpt-image-2" })).toThrow(
       /Unknown flag --sise; did you mean --size\?/,
     );
     expect(() => parse("a cat --style vivid")).toThrow(
       "Unknown flag --style; `/imagine help` lists the flags.",
     );
-    expect(() => requestFromText("a cat --n 2 --n 3", "gpt-image-2")).toThrow(
+    expect(() => requestFromText("a cat --n 2 --n 3", { model: "gpt-image-2" })).toThrow(
       "Option n can be given only once.",
     );
     // Before, `--prompt` lost silently to the words before the flags.
@@ -60,7 +60,7 @@ describe("/imagine text with flags", () => {
     // Dashes that are no flag stay in the prompt: numbers, a lone dash, words joined by one, quoted words.
     expect(parse("a fox - at -5 degrees, x-ray style").raw.prompt).toBe("a fox - at -5 degrees, x-ray style");
     expect(parse('a "-ish" mood').raw.prompt).toBe('a "-ish" mood');
-    expect(() => requestFromText("a cat -n 2", "gpt-image-2")).toThrow(/did you mean --n\?/);
+    expect(() => requestFromText("a cat -n 2", { model: "gpt-image-2" })).toThrow(/did you mean --n\?/);
   });
 
   it("reads a quoted flag value as a shell would, with straight or Slack's curly quotes", () => {
@@ -89,14 +89,15 @@ describe("/imagine text with flags", () => {
 
   it("refuses file flags, which text cannot carry", () => {
     expect(parse("a cat --image x.png").attachmentFlags).toEqual(["image"]);
-    expect(() => requestFromText("a cat --image x.png", "gpt-image-2")).toThrow(/attach the image/);
+    expect(() => requestFromText("a cat --image x.png", { model: "gpt-image-2" })).toThrow(
+      /attach the image/,
+    );
   });
 
   it("resolves a full request with the model's defaults", () => {
-    const request = requestFromText(
-      "a lighthouse --quality high --format webp --compression 80",
-      "gpt-image-2",
-    );
+    const request = requestFromText("a lighthouse --quality high --format webp --compression 80", {
+      model: "gpt-image-2",
+    });
     expect(request).toMatchObject({
       prompt: "a lighthouse",
       quality: "high",

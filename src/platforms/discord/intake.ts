@@ -4,6 +4,7 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
 } from "discord.js";
+import { operatorDefaults } from "../../config.js";
 import type { IntakePort } from "../../intake/intake-port.js";
 import type { IntakeRequest } from "../../intake/intake-request.js";
 import { submitRequest } from "../../intake/submit-request.js";
@@ -88,7 +89,7 @@ export async function submitInteraction(
         ? { request: ask.followUp.request }
         : {
             raw: ask.raw,
-            defaults: await ctx.settings.defaults(user, ctx.process.config.openai.defaultImageModel),
+            defaults: await ctx.settings.defaults(user, operatorDefaults(ctx.process.config.openai)),
           },
     images: ask.kind === "options" ? ask.images.map((file) => attachmentRef(file, ctx.download)) : [],
     mask: ask.kind === "options" && ask.mask ? attachmentRef(ask.mask, ctx.download) : undefined,

@@ -1,4 +1,5 @@
 import { type Message, Routes } from "discord.js";
+import { operatorDefaults } from "../../config.js";
 import type { IntakePort } from "../../intake/intake-port.js";
 import { submitRequest } from "../../intake/submit-request.js";
 import { refuseNonImageFiles } from "../../media/check-inputs.js";
@@ -78,7 +79,7 @@ function messagePort(ctx: DiscordContext, message: Message): IntakePort {
 /** A job asked for by a message (a reply to an image, a turn in a refinement thread), through the intake. */
 export async function submitMessage(ctx: DiscordContext, message: Message, ask: MessageAsk): Promise<void> {
   const user = message.author.id;
-  const defaults = await ctx.settings.defaults(user, ctx.process.config.openai.defaultImageModel);
+  const defaults = await ctx.settings.defaults(user, operatorDefaults(ctx.process.config.openai));
   await submitRequest(
     ctx.process,
     {

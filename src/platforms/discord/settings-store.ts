@@ -31,9 +31,13 @@ export class SettingsStore {
     await this.redis.del(this.key(userId));
   }
 
-  /** The person's defaults over the configured model; validation lets a clashing preference yield. */
-  async defaults(userId: string, model: string): Promise<RequestDefaults> {
+  /** The person's defaults over the operator's; validation lets a clashing preference yield. */
+  async defaults(userId: string, operator: RequestDefaults): Promise<RequestDefaults> {
     const settings = await this.get(userId);
-    return { ...(settings as Omit<RequestDefaults, "model">), model: settings.model ?? model };
+    return {
+      ...operator,
+      ...(settings as Omit<RequestDefaults, "model">),
+      model: settings.model ?? operator.model,
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { parseFlagText } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
+import { operatorDefaults } from "../../config.js";
 import { invalidInput } from "../../core/errors.js";
 import { refuseNonImageFiles } from "../../media/check-inputs.js";
 import { madeImages } from "../../storage/run-store.js";
@@ -65,7 +66,7 @@ export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
       `--${attachmentFlags[0]} cannot be typed; attach the image to your message instead.`,
     );
   }
-  const defaults = { model: deps.context.config.openai.defaultImageModel };
+  const defaults = operatorDefaults(deps.context.config.openai);
   if (raw.prompt === undefined) {
     throw invalidInput("missing_option", "Tell me what to draw or change, e.g. `@imagine make it night`.");
   }

@@ -109,8 +109,11 @@ export class SlackRenderer implements Renderer {
   async completed(result: RenderResult): Promise<void> {
     const { reply } = this.job;
     const destination = { channel: reply.channel, threadTs: reply.threadTs ?? reply.ts };
-    const shared: string[] = [];
+    // Each final is remembered as soon as it is shared: a retry after a failure further on (the status edit,
+    // a later upload) shares only what is missing, so the thread never shows an image twice.
+    const shared = await this.deps.messageRuns.files(result.runId);
     for (const [index, image] of result.images.entries()) {
+      if (index < shared.length) continue;
       const fileId = await uploadFile(
         this.deps.client,
         this.deps.token,
@@ -122,9 +125,9 @@ export class SlackRenderer implements Renderer {
         },
         destination,
       );
+      await this.deps.messageRuns.addFiles(result.runId, [fileId]);
       shared.push(fileId);
     }
-    await this.deps.messageRuns.addFiles(result.runId, shared);
     // The result message shows the finals it can (png, jpeg, gif) once Slack has processed them.
     const shown: string[] = [];
     for (const [index, fileId] of shared.entries()) {

@@ -15,7 +15,12 @@ export type Failure =
    * (how OpenAI reports a failure once the 200 is on the wire). Non-streaming: a 500 with this code.
    */
   | { type: "stream_error"; afterEvents: number; code?: string; message?: string }
-  | { type: "hang" };
+  | { type: "hang" }
+  /**
+   * Background streaming (`background: true, stream: true`): the response is created and stays `queued`
+   * for good, and the stream is cut after `response.created`, as OpenAI's queue sometimes leaves one.
+   */
+  | { type: "stuck_queued" };
 
 /** Failures that shape a stream instead of replacing the answer with an HTTP error. */
 export type StreamFailure = Extract<Failure, { type: "stream_cut" | "stream_error" }>;
@@ -38,7 +43,7 @@ export class FailureQueue {
 
 /** The HTTP answer for failures that never start a stream. */
 export function failureToHttpError(
-  failure: Exclude<Failure, StreamFailure | { type: "hang" }>,
+  failure: Exclude<Failure, StreamFailure | { type: "hang" } | { type: "stuck_queued" }>,
   model: string,
   requestId: string,
 ): HttpError {

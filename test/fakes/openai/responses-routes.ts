@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { BackgroundRun, streamRun } from "./background.js";
 import { invalidRequest, invalidType, missingParameter, notFound } from "./errors.js";
 import { sendJson } from "./http.js";
 import { checkMask, inspectImage, loadImageUrl } from "./image-inputs.js";
@@ -7,6 +8,7 @@ import { parseImageOptions } from "./params.js";
 import { encode, renderRaw } from "./pictures.js";
 import { describeTurn, finalOutput, newId, responseObject, type Turn } from "./responses-build.js";
 import { type RenderedTurn, streamTurn } from "./responses-stream.js";
+import { SseStream } from "./sse.js";
 import { type FakeState, jsonBody, type RouteContext, type StoredResponse } from "./state.js";
 
 interface TurnInput {
@@ -142,6 +144,9 @@ function store(
   const chainImage = image ?? prev?.image;
   if (chainImage) stored.image = chainImage;
   if (image && plan.turn.image) state.imageCalls.set(plan.turn.image.callId, image);
+  // A finished background response can still be streamed again.
+  const run = state.responses.get(plan.turn.id)?.run;
+  if (run) stored.run = run;
   // `store: false` answers normally but can be neither retrieved nor chained from.
   if (body.store !== false) state.responses.set(plan.turn.id, stored);
   return stored;
@@ -156,13 +161,17 @@ export async function handleCreateResponse(ctx: RouteContext): Promise<void> {
     const image = t.image ? rendered.final : undefined;
     return [responseObject(t, "completed", finalOutput(t, image?.toString("base64"))), image];
   };
+  if (body.stream === true && body.background === true) return streamInBackground(ctx, plan);
   if (body.stream === true) {
-    return streamTurn(
-      ctx,
+    const sse = new SseStream(ctx.x, ctx.streamFailure);
+    let seq = 0;
+    await streamTurn(
+      (type, fields) => sse.send(type, { type, sequence_number: seq++, ...fields }),
       t,
       () => render(plan),
       (done, image) => store(ctx.state, plan, done, image),
     );
+    return sse.end();
   }
   if (body.background === true) {
     // Background mode answers `queued` at once; the work finishes later unless cancelled.
@@ -178,14 +187,53 @@ export async function handleCreateResponse(ctx: RouteContext): Promise<void> {
   await sendJson(ctx.x, 200, done);
 }
 
+/**
+ * `background: true, stream: true`: the generation runs apart from this request (a client that goes away
+ * stops only its own reading), stored from the start so it can be retrieved, resumed and cancelled.
+ */
+function streamInBackground(ctx: RouteContext, plan: Plan): Promise<void> {
+  const t = plan.turn;
+  const stored = store(ctx.state, plan, responseObject(t, "queued", []), undefined);
+  const run = new BackgroundRun(ctx.state, stored);
+  stored.run = run;
+  if (ctx.stuckQueued) {
+    // It never starts: the first event is all there is, and this stream is cut after it.
+    run.emit("response.created", { response: stored.body }).catch(() => undefined);
+    ctx.streamFailure = { type: "stream_cut", afterEvents: 1 };
+  } else {
+    run.start(() =>
+      streamTurn(
+        run.emit,
+        t,
+        () => render(plan),
+        (done, image) => {
+          if (!stored.cancelled) store(ctx.state, plan, done, image);
+        },
+      ),
+    );
+  }
+  return streamRun(ctx, run, -1);
+}
+
 function stored(ctx: RouteContext): StoredResponse {
   const found = ctx.id === undefined ? undefined : ctx.state.responses.get(ctx.id);
   if (!found) throw notFound(`Response with id '${ctx.id ?? ""}' not found.`);
   return found;
 }
 
+/** `?stream=true&starting_after=n` reads a streamed background response again from event n + 1. */
 export function handleRetrieveResponse(ctx: RouteContext): Promise<void> {
-  return sendJson(ctx.x, 200, stored(ctx).body);
+  const found = stored(ctx);
+  if (ctx.request.query.stream !== "true") return sendJson(ctx.x, 200, found.body);
+  if (!found.run) {
+    throw invalidRequest(
+      "Only responses created with background=true and stream=true can be streamed.",
+      "stream",
+    );
+  }
+  const after = Number(ctx.request.query.starting_after ?? -1);
+  if (!Number.isInteger(after)) throw invalidType("starting_after", "an integer", after);
+  return streamRun(ctx, found.run, after);
 }
 
 export function handleDeleteResponse(ctx: RouteContext): Promise<void> {
@@ -201,6 +249,7 @@ export function handleCancelResponse(ctx: RouteContext): Promise<void> {
   if (found.body.status === "queued" || found.body.status === "in_progress") {
     found.cancelled = true;
     found.body = { ...found.body, status: "cancelled" };
+    found.run?.finish();
   }
   return sendJson(ctx.x, 200, found.body);
 }

@@ -8,8 +8,9 @@ import {
   responseObject,
   type Turn,
 } from "./responses-build.js";
-import { SseStream } from "./sse.js";
-import type { RouteContext } from "./state.js";
+
+/** Writes one event of a turn; the writer numbers it (`sequence_number`) and sends or records it. */
+export type EmitEvent = (type: string, fields: object) => Promise<void>;
 
 export interface RenderedTurn {
   /** Raster source for partials; absent for gif/svg, which never stream partials. */
@@ -19,21 +20,23 @@ export interface RenderedTurn {
 
 /**
  * The Responses API event sequence for one image turn, in the order the SDK's `ResponseStream`
- * accumulator expects (every item added before its deltas, done before `response.completed`).
- * `sequence_number` grows by one on every event.
+ * accumulator expects (every item added before its deltas, done before `response.completed`). A
+ * background response is created `queued`, then says `response.queued` before it starts.
  */
 export async function streamTurn(
-  ctx: RouteContext,
+  emit: EmitEvent,
   t: Turn,
   render: () => Promise<RenderedTurn>,
   onCompleted: (body: Record<string, unknown>, image: Buffer | undefined) => void,
 ): Promise<void> {
-  const sse = new SseStream(ctx.x, ctx.streamFailure);
-  let seq = 0;
-  const emit = (type: string, fields: object) => sse.send(type, { type, sequence_number: seq++, ...fields });
-
   const started = responseObject(t, "in_progress", []);
-  await emit("response.created", { response: started });
+  if (t.body.background === true) {
+    const queued = responseObject(t, "queued", []);
+    await emit("response.created", { response: queued });
+    await emit("response.queued", { response: queued });
+  } else {
+    await emit("response.created", { response: started });
+  }
   await emit("response.in_progress", { response: started });
 
   let index = 0;
@@ -85,5 +88,4 @@ export async function streamTurn(
   const body = responseObject(t, "completed", finalOutput(t, image?.toString("base64")));
   onCompleted(body, image);
   await emit("response.completed", { response: body });
-  await sse.end();
 }

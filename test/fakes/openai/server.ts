@@ -136,7 +136,8 @@ async function handle(state: FakeState, req: IncomingMessage, res: ServerRespons
     if (id !== undefined) ctx.id = id;
     const failure = route.model ? state.failures.shift() : undefined;
     if (failure?.type === "hang") return;
-    if (failure?.type === "stream_cut" || failure?.type === "stream_error") {
+    if (failure?.type === "stuck_queued") ctx.stuckQueued = true;
+    else if (failure?.type === "stream_cut" || failure?.type === "stream_error") {
       if (wantsStream(request)) ctx.streamFailure = failure;
       else if (failure.type === "stream_cut") return destroy(x);
       else throw streamErrorAsHttp(failure);

@@ -12,9 +12,14 @@ export class SseStream {
   #sent = 0;
   #stopped = false;
 
+  /**
+   * `paced: false` writes each event as it is given: a background response's events were paced (latency,
+   * the test's hook) once, when they were made, not again for every client that reads them.
+   */
   constructor(
     private readonly x: Exchange,
     private readonly failure: StreamFailure | undefined,
+    private readonly paced = true,
   ) {
     x.res.writeHead(200, {
       ...commonHeaders(x),
@@ -28,13 +33,17 @@ export class SseStream {
   /** Latency applies before every event so tests can watch partials arrive one by one. */
   async send(event: string, data: object): Promise<void> {
     this.#checkFailure();
-    await wait(this.x);
-    await this.x.beforeEvent(event);
+    if (this.paced) {
+      await wait(this.x);
+      await this.x.beforeEvent(event);
+    }
     if (this.x.res.destroyed) this.#stop();
     const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     // Waiting for the flush means a planned cut never discards events still in Node's buffer.
     await new Promise<void>((resolve) => this.x.res.write(text, () => resolve()));
     this.#sent++;
+    // Cut at once, not when the next event is ready: a background run's next event may be held.
+    this.#checkFailure();
   }
 
   /** A planned failure past the last event still happens: the stream never ends cleanly. */

@@ -1,4 +1,5 @@
 import type { IncomingRequest } from "../incoming.js";
+import type { BackgroundRun } from "./background.js";
 import { invalidRequest, missingParameter } from "./errors.js";
 import type { FailureQueue, StreamFailure } from "./failures.js";
 import type { Exchange } from "./http.js";
@@ -25,6 +26,8 @@ export interface StoredResponse {
   image?: Buffer;
   /** Background jobs finish later; cancel flips this before they do. */
   cancelled?: boolean;
+  /** A streamed background response's events, for `GET /responses/{id}?stream=true&starting_after=n`. */
+  run?: BackgroundRun;
 }
 
 export interface FakeState {
@@ -46,6 +49,8 @@ export interface RouteContext {
   /** Path parameter (`/responses/{id}`). */
   id?: string;
   streamFailure?: StreamFailure;
+  /** `stuck_queued` was injected: a background response that never leaves `queued`. */
+  stuckQueued?: true;
 }
 
 export function jsonBody(ctx: RouteContext): Record<string, unknown> {

@@ -64,6 +64,16 @@ export interface FakeSlack {
   calls(name: string): RecordedSlackRequest[];
   /** The next `times` calls of `method` answer 429 with `retry-after: seconds`. */
   rateLimit(method: string, seconds: number, times?: number): void;
+  /**
+   * The next `times` calls of `method` whose arguments `match` answer HTTP `status` (503 by default), as
+   * Slack does when it is down; the Web API client retries them.
+   */
+  serverError(options: {
+    method: string;
+    times: number;
+    status?: number;
+    match?: (args: Record<string, unknown>) => boolean;
+  }): void;
   /** The bot leaves a channel: posting there answers `not_in_channel`. */
   leave(channel: string): void;
   /** Points `files.getUploadURLExternal` somewhere else (a foreign host, in the token-leak test). */
@@ -149,6 +159,12 @@ async function handle(
       return send(res, 200, { ok: true, url: `${state.origin.replace(/^http/, "ws")}/socket` });
     }
     if (token !== state.botToken) return send(res, 200, { ok: false, error: "invalid_auth" });
+    const error = state.serverErrors.find((e) => e.method === name && (e.match?.(args) ?? true));
+    if (error !== undefined) {
+      error.remaining -= 1;
+      if (error.remaining === 0) state.serverErrors.splice(state.serverErrors.indexOf(error), 1);
+      return send(res, error.status, { ok: false, error: "service_unavailable" });
+    }
     const limit = state.rateLimits.get(name)?.shift();
     if (limit !== undefined) {
       return send(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(limit) });
@@ -213,6 +229,7 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     failures: [],
     notIn: new Set(),
     rateLimits: new Map(),
+    serverErrors: [],
     fileReadyDelayMs: options.fileReadyDelayMs ?? 0,
     uploadOrigin: "",
     origin: "",
@@ -256,6 +273,9 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
       const queue = state.rateLimits.get(method) ?? [];
       for (let i = 0; i < times; i++) queue.push(seconds);
       state.rateLimits.set(method, queue);
+    },
+    serverError({ method, times, status = 503, match }) {
+      state.serverErrors.push({ method, status, remaining: times, match });
     },
     leave(channel) {
       state.notIn.add(channel);
@@ -304,6 +324,7 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
       }
       state.files.clear();
       state.rateLimits.clear();
+      state.serverErrors.length = 0;
       state.notIn.clear();
       state.uploadOrigin = origin;
     },

@@ -48,6 +48,14 @@ export interface FakeFileObject {
   url_private_download: string;
 }
 
+/** A Web API method answering an HTTP error (Slack down) for its next `remaining` matching calls. */
+export interface InjectedServerError {
+  method: string;
+  status: number;
+  remaining: number;
+  match?: ((args: Record<string, unknown>) => boolean) | undefined;
+}
+
 export interface FakeSlackState {
   requests: RecordedSlackRequest[];
   messages: FakeMessage[];
@@ -60,6 +68,8 @@ export interface FakeSlackState {
   notIn: Set<string>;
   /** method → queue of retry-after seconds for injected 429s. */
   rateLimits: Map<string, number[]>;
+  /** Injected HTTP errors (5xx), FIFO; `match` picks the calls by their arguments. */
+  serverErrors: InjectedServerError[];
   fileReadyDelayMs: number;
   /** Where `files.getUploadURLExternal` points; the fake's own origin unless a test moves it. */
   uploadOrigin: string;

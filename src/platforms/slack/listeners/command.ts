@@ -1,8 +1,10 @@
 import type { App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseFlagText } from "../../../../commands/flag-text.js";
 import { imagineCommand } from "../../../../commands/imagine.js";
+import { operatorDefaults } from "../../../config.js";
 import { invalidInput, isUserError } from "../../../core/errors.js";
 import type { ImageRequest } from "../../../core/request.js";
+import type { RequestDefaults } from "../../../core/validate-request.js";
 import { checkOptions } from "../../../queue/submit.js";
 import { requireSlackAccess } from "../access.js";
 import { helpText } from "../blocks.js";
@@ -17,7 +19,7 @@ import { guarded } from "./guard.js";
  * (slash commands carry no files), nothing downloaded or sent.
  * @throws `UserError` with the exact problem.
  */
-export function requestFromText(text: string, defaultModel: string, imageCount = 0): ImageRequest {
+export function requestFromText(text: string, defaults: RequestDefaults, imageCount = 0): ImageRequest {
   const { raw, attachmentFlags } = parseFlagText(imagineCommand, text);
   if (attachmentFlags.length > 0) {
     throw invalidInput(
@@ -25,7 +27,7 @@ export function requestFromText(text: string, defaultModel: string, imageCount =
       `--${attachmentFlags[0]} cannot be typed in Slack: attach the image to a message that mentions me, or use the Edit image shortcut on it.`,
     );
   }
-  return checkOptions(raw, { imageCount, hasMask: false }, { model: defaultModel });
+  return checkOptions(raw, { imageCount, hasMask: false }, defaults);
 }
 
 /** `/imagine <prompt> [--flag value]…`, `/imagine help` and `/imagine usage [set <budget> <value>]`. */
@@ -61,7 +63,7 @@ export function registerCommand(app: App, deps: SlackDeps): void {
       requireSlackAccess(deps, { team: command.team_id, channel: command.channel_id, user: command.user_id });
       let request: ImageRequest;
       try {
-        request = requestFromText(text, deps.context.config.openai.defaultImageModel);
+        request = requestFromText(text, operatorDefaults(deps.context.config.openai));
       } catch (error) {
         if (!isUserError(error)) throw error;
         // The ack's body is the private answer: only the person who typed the command sees it.

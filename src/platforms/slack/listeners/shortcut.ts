@@ -1,6 +1,7 @@
 import type { App, MessageShortcut, SlackShortcutMiddlewareArgs, SlackViewMiddlewareArgs } from "@slack/bolt";
 import { parseFlagText } from "../../../../commands/flag-text.js";
 import { imagineCommand, parseImagineOptions } from "../../../../commands/imagine.js";
+import { operatorDefaults } from "../../../config.js";
 import { invalidInput, isUserError } from "../../../core/errors.js";
 import { madeImages } from "../../../storage/run-store.js";
 import { requireSlackAccess } from "../access.js";
@@ -94,7 +95,7 @@ export function registerShortcut(app: App, deps: SlackDeps): void {
 
 async function editTarget(deps: SlackDeps, target: Target, user: string, text: string): Promise<void> {
   const { raw } = parseFlagText(imagineCommand, text);
-  const defaults = { model: deps.context.config.openai.defaultImageModel };
+  const defaults = operatorDefaults(deps.context.config.openai);
   const root = target.threadTs ?? target.ts;
   const thread = slackThread(target.team, target.channel, root);
   const base = { team: target.team, channel: target.channel, user, threadTs: root };

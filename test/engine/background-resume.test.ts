@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createEngine } from "../../src/engine/engine.js";
+import type { EngineEvent, ResponseCheckpoint } from "../../src/engine/events.js";
+import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
+import { holdAfterPartials } from "../helpers/pace.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { collect, finalOf, imageRequest, openaiConfig } from "./helpers.js";
+
+let fake: FakeOpenAI;
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+
+const request = imageRequest({ api: "responses", partials: 2 });
+
+const creates = () => fake.requests.filter((r) => r.method === "POST" && r.path === "/v1/responses");
+const resumes = () => fake.requests.filter((r) => r.method === "GET" && r.query.stream === "true");
+const cancels = () => fake.requests.filter((r) => r.path.endsWith("/cancel"));
+const partials = (events: EngineEvent[]) => events.filter((event) => event.type === "partial");
+
+/**
+ * Holds the response's generation after its first partial until someone resumes its stream: the resume
+ * then finds it still running, as it would a real minute-long generation.
+ */
+function holdUntilResumed(): void {
+  const hold = holdAfterPartials(fake, 1);
+  void waitFor("a resumed stream", () => resumes().length > 0).then(() => hold.release());
+}
+
+/** The events before the created response's first partial: created, queued, in_progress, item added, … */
+const EVENTS_BEFORE_FIRST_PARTIAL = 6;
+
+describe("Responses API in background mode", () => {
+  it("creates the response in the background and reports where it got to", async () => {
+    const checkpoints: ResponseCheckpoint[] = [];
+    const engine = createEngine(openaiConfig(fake));
+    const final = finalOf(
+      await collect(engine(request, { images: [] }, { onCheckpoint: async (c) => void checkpoints.push(c) })),
+    );
+    expect(creates()[0]?.json).toMatchObject({ background: true, stream: true, store: true });
+    const id = final.responseId;
+    expect(id).toMatch(/^resp_/);
+    // Once the response exists, then after each partial shown.
+    expect(checkpoints).toEqual([
+      { responseId: id, sequence: 0 },
+      { responseId: id, sequence: EVENTS_BEFORE_FIRST_PARTIAL },
+      { responseId: id, sequence: EVENTS_BEFORE_FIRST_PARTIAL + 1 },
+    ]);
+  });
+
+  it("resumes a stream cut halfway after the last event it handled, without a second generation", async () => {
+    holdUntilResumed();
+    fake.fail({ type: "stream_cut", afterEvents: EVENTS_BEFORE_FIRST_PARTIAL + 1 });
+    const engine = createEngine(openaiConfig(fake));
+    const events = await collect(engine(request, { images: [] }));
+    const final = finalOf(events);
+    expect(final.attempts).toBe(2);
+    expect(final.images).toHaveLength(1);
+    expect(final.text).toMatch(/^Here is your image/);
+    expect(creates()).toHaveLength(1);
+    expect(resumes()).toMatchObject([{ query: { starting_after: String(EVENTS_BEFORE_FIRST_PARTIAL) } }]);
+    // The partial before the cut is not sent twice.
+    expect(partials(events).map((event) => event.type === "partial" && event.index)).toEqual([0, 1]);
+  });
+
+  it("lets another engine (a worker after a crash) resume from the saved checkpoint", async () => {
+    holdUntilResumed();
+    // The first worker's connection dies after the first partial, and it never retries.
+    fake.fail({ type: "stream_cut", afterEvents: EVENTS_BEFORE_FIRST_PARTIAL + 1 });
+    const saved: ResponseCheckpoint[] = [];
+    const dying = createEngine(openaiConfig(fake, { maxRetries: 0 }));
+    const lost = collect(dying(request, { images: [] }, { onCheckpoint: async (c) => void saved.push(c) }));
+    await expect(lost).rejects.toMatchObject({ code: "openai_unavailable" });
+    const checkpoint = saved.at(-1);
+    expect(checkpoint?.sequence).toBe(EVENTS_BEFORE_FIRST_PARTIAL);
+
+    const next = createEngine(openaiConfig(fake));
+    const events = await collect(next(request, { images: [] }, { resumeFrom: checkpoint }));
+    expect(finalOf(events).responseId).toBe(checkpoint?.responseId);
+    expect(partials(events)).toHaveLength(1);
+    expect(creates()).toHaveLength(1);
+    expect(cancels()).toHaveLength(0);
+    expect(resumes()).toHaveLength(1);
+  });
+
+  it("takes a response that finished while nobody read it as it is", async () => {
+    const engine = createEngine(openaiConfig(fake));
+    const first = finalOf(await collect(engine(request, { images: [] })));
+    const resumed = finalOf(
+      await collect(
+        engine(request, { images: [] }, { resumeFrom: { responseId: first.responseId ?? "", sequence: 0 } }),
+      ),
+    );
+    expect(resumed.responseId).toBe(first.responseId);
+    expect(resumed.images[0]?.bytes.equals(first.images[0]?.bytes ?? Buffer.alloc(0))).toBe(true);
+    expect(creates()).toHaveLength(1);
+    expect(resumes()).toHaveLength(0);
+  });
+
+  it("cancels a response stuck in the queue after a disconnect, and makes it again once", async () => {
+    fake.fail({ type: "stuck_queued" });
+    const engine = createEngine(openaiConfig(fake));
+    const final = finalOf(await collect(engine(request, { images: [] })));
+    expect(creates()).toHaveLength(2);
+    expect(cancels()).toHaveLength(1);
+    const stuckId = cancels()[0]?.path.split("/")[3];
+    expect(stuckId).not.toBe(final.responseId);
+  });
+
+  it("cancels the response on OpenAI's side when the caller aborts, so it is not made and billed", async () => {
+    const hold = holdAfterPartials(fake, 1);
+    const controller = new AbortController();
+    const engine = createEngine(openaiConfig(fake));
+    const events = engine(request, { images: [] }, { signal: controller.signal });
+    const outcome = (async () => {
+      for await (const event of events)
+        if (event.type === "partial") controller.abort(new Error("cancelled"));
+    })();
+    await expect(outcome).rejects.toThrow("cancelled");
+    hold.release();
+    expect(cancels()).toHaveLength(1);
+    const id = cancels()[0]?.path.split("/")[3] ?? "";
+    const retrieved = await fetch(`${fake.url}/responses/${id}`, { headers: { authorization: "Bearer k" } });
+    expect(((await retrieved.json()) as { status: string }).status).toBe("cancelled");
+  });
+});

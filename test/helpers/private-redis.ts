@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { freePort } from "../slack/harness.js";
+import { waitFor } from "./wait-for.js";
+
+/**
+ * A Redis server of the test's own, to be cut off and restarted without touching the shared one. It keeps an
+ * append-only file, as a deployment's Redis does (docker-compose.yml), so a restart loses nothing.
+ */
+export interface PrivateRedis {
+  url: string;
+  /** Closes every client's connection (`CLIENT KILL TYPE normal`), as a network blip would. */
+  killClients(): Promise<void>;
+  /** Stops the server (`SHUTDOWN`, the append-only file flushed) and starts it again on the same port. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const dir = await mkdtemp(join(tmpdir(), "imagine-redis-"));
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
+  const persistence = ["--appendonly", "yes", "--appendfsync", "always"];
+  let server: ChildProcess;
+  const start = async () => {
+    server = spawn("redis-server", [...args, ...persistence], { stdio: "ignore" });
+    await waitFor("the private Redis to answer", () => ping(url), 20_000);
+  };
+  const command = async (...words: string[]) => {
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on("error", () => undefined);
+    try {
+      await client.connect();
+      return await client.call(words[0] ?? "PING", ...words.slice(1));
+    } finally {
+      client.disconnect();
+    }
+  };
+  await start();
+  return {
+    url,
+    async killClients() {
+      await command("CLIENT", "KILL", "TYPE", "normal");
+    },
+    async restart() {
+      const exited = once(server, "exit");
+      await command("SHUTDOWN").catch(() => undefined);
+      await exited;
+      await start();
+    },
+    async stop() {
+      const exited = once(server, "exit");
+      server.kill("SIGKILL");
+      await exited;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function ping(url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SlackDriver } from "../fakes/slack/driver.js";
+import type { FakeMessage } from "../fakes/slack/server.js";
+import { holdAfterPartials } from "../helpers/pace.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, stopCleanly } from "./scripts.js";
+import { CHANNEL, type SlackProcesses, startSlackProcesses } from "./slack-processes.js";
+
+/**
+ * SIGTERM to `npm run worker` while it runs a job, as a deploy or `docker stop` sends it: the first one lets the
+ * running job finish and takes no new one; a second one cancels what runs, with a message that says why.
+ */
+let world: SlackProcesses;
+let driver: SlackDriver;
+beforeAll(async () => {
+  world = await startSlackProcesses("process-sigterm", {});
+  driver = new SlackDriver({ socket: world.slack.socket, responseUrl: world.slack.responseUrl });
+});
+afterAll(() => world.close());
+
+const isResult = (m: FakeMessage | undefined) => JSON.stringify(m?.blocks ?? []).includes("imagine_reroll");
+const posts = () => world.openai.requests.filter((r) => r.method === "POST").length;
+const statusOf = (prompt: string) =>
+  waitFor(`the status of "${prompt}"`, () =>
+    world.slack.messages.find((m) => m.bot_id !== undefined && m.text.includes(prompt)),
+  );
+/** The bot's status message once it shows a frame of the job: its stream is open and held. */
+const drawing = (prompt: string) =>
+  waitFor(
+    `the first frame of "${prompt}"`,
+    () =>
+      world.slack.messages.find(
+        (m) => m.text.includes(prompt) && JSON.stringify(m.blocks ?? []).includes("Work in progress"),
+      ),
+    60_000,
+  );
+const shuttingDown = (proc: ScriptProcess) =>
+  proc.waitForLog((line) => line.msg.startsWith("shutting down"), `${proc.script} to begin shutting down`);
+
+describe("SIGTERM to a worker running a job", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
+  it("finishes the running job, takes no new one, and exits; the next worker runs what waits", async () => {
+    const gateway = world.run("bot");
+    const worker = world.run("worker");
+    await Promise.all([world.running(gateway), world.running(worker)]);
+    await world.slack.socket.connected();
+    const hold = holdAfterPartials(world.openai, 1);
+    await driver.slashCommand({ text: "a finishing heron --partials 2 --quality low" });
+    const running = await drawing("a finishing heron");
+
+    worker.child.kill("SIGTERM");
+    await shuttingDown(worker);
+    await driver.slashCommand({ text: "a patient heron --partials 0 --quality low" });
+    const waiting = await statusOf("a patient heron");
+    hold.release();
+
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    expect(isResult(world.slack.message(CHANNEL, running.ts))).toBe(true);
+    // The stopping worker never started the job that came while it stopped.
+    expect(posts()).toBe(1);
+    expect(isResult(world.slack.message(CHANNEL, waiting.ts))).toBe(false);
+
+    const next = world.run("worker");
+    await waitFor(
+      "the waiting job's result",
+      () => isResult(world.slack.message(CHANNEL, waiting.ts)),
+      90_000,
+    );
+    expect(posts()).toBe(2);
+    await stopCleanly(next);
+    await stopCleanly(gateway);
+  });
+
+  it("cancels the running job on a second SIGTERM, says so in its message, and exits", async () => {
+    const gateway = world.run("bot");
+    const worker = world.run("worker");
+    await Promise.all([world.running(gateway), world.running(worker)]);
+    await world.slack.socket.connected();
+    const hold = holdAfterPartials(world.openai, 1);
+    await driver.slashCommand({ text: "an interrupted heron --partials 2 --quality low" });
+    const running = await drawing("an interrupted heron");
+
+    worker.child.kill("SIGTERM");
+    await shuttingDown(worker);
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    const shown = world.slack.message(CHANNEL, running.ts);
+    expect(shown?.text).toContain("The bot was stopped");
+    expect(isResult(shown)).toBe(false);
+    hold.release();
+    await stopCleanly(gateway);
+  });
+});
