@@ -174,3 +174,42 @@ describe("npm run bot plus npm run worker, as separate processes", {
     await stopCleanly(worker);
   });
 });
+
+describe("the bot restarted while its jobs are queued", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
+  it("runs them once a worker comes, in their own messages, and their buttons work", async () => {
+    openai.reset();
+    let gateway = run("bot");
+    await gateway.waitForLog((line) => line.msg === "imagine-bot running", "the bot");
+    await discord.waitForBot();
+    const interactions = [
+      await discord.slash("imagine", { prompt: "a queued windmill", partials: 0 }),
+      await discord.slash("imagine", { prompt: "a queued mill pond", partials: 0 }),
+    ];
+    for (const interaction of interactions)
+      await discord.waitFor(
+        () => discord.original(interaction)?.content.includes("Queued"),
+        30_000,
+        "the job queued",
+      );
+    // No worker yet: the jobs wait in Redis while the bot restarts.
+    await stopCleanly(gateway);
+    gateway = run("bot");
+    await gateway.waitForLog((line) => line.msg === "imagine-bot running", "the restarted bot");
+    await discord.waitForBot();
+    const worker = run("worker");
+
+    const results = await Promise.all(interactions.map((interaction) => finalReply(interaction)));
+    expect(results.map((reply) => reply.content)).toEqual([
+      expect.stringContaining("a queued windmill"),
+      expect.stringContaining("a queued mill pond"),
+    ]);
+    expect(openai.requests.filter((request) => request.method === "POST")).toHaveLength(2);
+    const first = results[0] as FakeMessage;
+    const click = await discord.click(first, `reroll:${jobIdOf(first)}`);
+    const reroll = await finalReply(click);
+    expect(reroll.content).toContain("a queued windmill");
+    expect(jobIdOf(reroll)).not.toBe(jobIdOf(first));
+    await stopCleanly(gateway);
+    await stopCleanly(worker);
+  });
+});
