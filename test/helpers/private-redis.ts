@@ -15,7 +15,10 @@ export interface PrivateRedis {
   url: string;
   /** Closes every client's connection (`CLIENT KILL TYPE normal`), as a network blip would. */
   killClients(): Promise<void>;
-  /** Stops the server (`SHUTDOWN`, the append-only file flushed) and starts it again on the same port. */
+  /** Stops the server (`SHUTDOWN`, the append-only file flushed); `up` starts it again on the same port. */
+  down(): Promise<void>;
+  up(): Promise<void>;
+  /** `down`, then `up`. */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -47,11 +50,15 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     async killClients() {
       await command("CLIENT", "KILL", "TYPE", "normal");
     },
-    async restart() {
+    async down() {
       const exited = once(server, "exit");
       await command("SHUTDOWN").catch(() => undefined);
       await exited;
-      await start();
+    },
+    up: start,
+    async restart() {
+      await this.down();
+      await this.up();
     },
     async stop() {
       const exited = once(server, "exit");

@@ -1,14 +1,13 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeDiscord, type FakeInteraction, startFakeDiscord } from "../fakes/discord/fake.js";
+import type { FakeDiscord, FakeInteraction } from "../fakes/discord/fake.js";
 import type { FakeUser } from "../fakes/discord/types.js";
-import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
+import type { FakeOpenAI } from "../fakes/openai/server.js";
 import { showsResult } from "../helpers/discord-result.js";
-import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";
-import { type ScriptProcess, startScript, stopCleanly } from "./scripts.js";
+import { type DiscordProcesses, startDiscordProcesses } from "./discord-processes.js";
+import { type ScriptProcess, stopCleanly } from "./scripts.js";
 
 /**
  * 200 `/imagine` at one moment through the fake Discord to one `npm run bot` and one `npm run worker`: 50
@@ -22,38 +21,21 @@ const TEST_TIMEOUT_MS = 420_000;
 /** Far above what the processes need (about 200-350 MiB each); a leak or a buffer per job would cross it. */
 const PEAK_RSS_LIMIT_MIB = 1_024;
 
+let world: DiscordProcesses;
 let discord: FakeDiscord;
 let openai: FakeOpenAI;
 let storageDir: string;
-let prefix: string;
-const started: ScriptProcess[] = [];
-
 beforeAll(async () => {
-  discord = await startFakeDiscord();
-  openai = await startFakeOpenAI();
-  prefix = uniquePrefix("process-burst");
-  storageDir = await mkdtemp(join(tmpdir(), "imagine-process-burst-"));
-});
-afterAll(async () => {
-  for (const proc of started) await proc.terminate(3_000);
-  await discord.close();
-  await openai.close();
-  await dropPrefix(prefix);
-  await rm(storageDir, { recursive: true, force: true });
-});
-
-function run(script: string): ScriptProcess {
-  const proc = startScript(script, {
-    ...baseTestEnv(openai.url, prefix, storageDir),
-    DISCORD_TOKEN: discord.token,
-    DISCORD_API_URL: discord.url,
+  world = await startDiscordProcesses("process-burst", {
     BUDGET_USER_DAY_IMAGES: String(IMAGES_A_DAY),
     USER_MAX_ACTIVE_JOBS: String(EACH),
     WORKER_CONCURRENCY: "4",
   });
-  started.push(proc);
-  return proc;
-}
+  ({ discord, openai, storageDir } = world);
+});
+afterAll(() => world.close());
+
+const run = (script: string) => world.run(script);
 
 const person = (index: number): FakeUser => ({
   id: `4000000000000${String(index).padStart(5, "0")}`,

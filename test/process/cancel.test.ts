@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BudgetLedger } from "../../src/budget/ledger.js";
 import { loadConfig } from "../../src/config.js";
-import { SlackDriver } from "../fakes/slack/driver.js";
-import type { FakeMessage } from "../fakes/slack/server.js";
 import { holdAfterPartials } from "../helpers/pace.js";
 import { testRedis } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";
@@ -21,24 +19,13 @@ afterAll(() => world.close());
 
 describe("Cancel with npm run bot plus npm run worker", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it("aborts the worker process's request to OpenAI, shows Cancelled and refunds the reservation", async () => {
-    const gateway = world.run("bot");
-    const worker = world.run("worker");
-    await Promise.all([world.running(gateway), world.running(worker)]);
-    await world.slack.socket.connected();
+    const { gateway, worker } = await world.startBotAndWorker();
     const hold = holdAfterPartials(world.openai, 1);
-    const driver = new SlackDriver({ socket: world.slack.socket, responseUrl: world.slack.responseUrl });
-    await driver.slashCommand({ text: "a slow heron --partials 2 --quality low" });
-    const status = await waitFor(
-      "the first frame",
-      () =>
-        world.slack.messages.find(
-          (m) => m.bot_id && JSON.stringify(m.blocks ?? []).includes("Work in progress"),
-        ) as FakeMessage | undefined,
-      60_000,
-    );
+    await world.driver.slashCommand({ text: "a slow heron --partials 2 --quality low" });
+    const status = await world.firstFrame();
     const value = JSON.stringify(status.blocks).match(/"value":"(cancel:[\w-]+)"/)?.[1] ?? "";
 
-    await driver.clickButton({
+    await world.driver.clickButton({
       user: USER,
       channel: CHANNEL,
       messageTs: status.ts,

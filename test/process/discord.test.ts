@@ -1,53 +1,27 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type FakeDiscord,
-  type FakeInteraction,
-  type FakeMessage,
-  startFakeDiscord,
-} from "../fakes/discord/fake.js";
-import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
+import type { FakeDiscord, FakeInteraction, FakeMessage } from "../fakes/discord/fake.js";
+import type { FakeOpenAI } from "../fakes/openai/server.js";
 import { showsResult } from "../helpers/discord-result.js";
 import { showEachPartial } from "../helpers/pace.js";
-import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
-import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, startScript, stopCleanly } from "./scripts.js";
+import { type DiscordProcesses, startDiscordProcesses } from "./discord-processes.js";
+import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, stopCleanly } from "./scripts.js";
 
 /**
  * The Discord bot as its users run it: `npm start` (and `npm run bot` + `npm run worker`) as OS processes,
  * against the fake Discord and the fake OpenAI in this test process, on the real Redis.
  */
+let world: DiscordProcesses;
 let discord: FakeDiscord;
 let openai: FakeOpenAI;
-let storageDir: string;
-let prefix: string;
-const started: ScriptProcess[] = [];
 
 beforeAll(async () => {
-  discord = await startFakeDiscord();
-  openai = await startFakeOpenAI({ latencyMs: 40 });
-  prefix = uniquePrefix("process-discord");
-  storageDir = await mkdtemp(join(tmpdir(), "imagine-process-discord-"));
+  world = await startDiscordProcesses("process-discord", {}, { latencyMs: 40 });
+  ({ discord, openai } = world);
 });
-afterAll(async () => {
-  for (const proc of started) await proc.terminate(3_000);
-  await discord.close();
-  await openai.close();
-  await dropPrefix(prefix);
-  await rm(storageDir, { recursive: true, force: true });
-});
+afterAll(() => world.close());
 
-function run(script: string): ScriptProcess {
-  const proc = startScript(script, {
-    ...baseTestEnv(openai.url, prefix, storageDir),
-    DISCORD_TOKEN: discord.token,
-    DISCORD_API_URL: discord.url,
-  });
-  started.push(proc);
-  return proc;
-}
+const run = (script: string) => world.run(script);
 
 const finalReply = (interaction: Parameters<FakeDiscord["original"]>[0]) =>
   discord.waitFor(

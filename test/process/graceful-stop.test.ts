@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SlackDriver } from "../fakes/slack/driver.js";
 import type { FakeMessage } from "../fakes/slack/server.js";
 import { holdAfterPartials } from "../helpers/pace.js";
 import { waitFor } from "../helpers/wait-for.js";
@@ -11,10 +10,8 @@ import { CHANNEL, type SlackProcesses, startSlackProcesses } from "./slack-proce
  * running job finish and takes no new one; a second one cancels what runs, with a message that says why.
  */
 let world: SlackProcesses;
-let driver: SlackDriver;
 beforeAll(async () => {
   world = await startSlackProcesses("process-sigterm", {});
-  driver = new SlackDriver({ socket: world.slack.socket, responseUrl: world.slack.responseUrl });
 });
 afterAll(() => world.close());
 
@@ -24,32 +21,19 @@ const statusOf = (prompt: string) =>
   waitFor(`the status of "${prompt}"`, () =>
     world.slack.messages.find((m) => m.bot_id !== undefined && m.text.includes(prompt)),
   );
-/** The bot's status message once it shows a frame of the job: its stream is open and held. */
-const drawing = (prompt: string) =>
-  waitFor(
-    `the first frame of "${prompt}"`,
-    () =>
-      world.slack.messages.find(
-        (m) => m.text.includes(prompt) && JSON.stringify(m.blocks ?? []).includes("Work in progress"),
-      ),
-    60_000,
-  );
 const shuttingDown = (proc: ScriptProcess) =>
   proc.waitForLog((line) => line.msg.startsWith("shutting down"), `${proc.script} to begin shutting down`);
 
 describe("SIGTERM to a worker running a job", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it("finishes the running job, takes no new one, and exits; the next worker runs what waits", async () => {
-    const gateway = world.run("bot");
-    const worker = world.run("worker");
-    await Promise.all([world.running(gateway), world.running(worker)]);
-    await world.slack.socket.connected();
+    const { gateway, worker } = await world.startBotAndWorker();
     const hold = holdAfterPartials(world.openai, 1);
-    await driver.slashCommand({ text: "a finishing heron --partials 2 --quality low" });
-    const running = await drawing("a finishing heron");
+    await world.driver.slashCommand({ text: "a finishing heron --partials 2 --quality low" });
+    const running = await world.firstFrame("a finishing heron");
 
     worker.child.kill("SIGTERM");
     await shuttingDown(worker);
-    await driver.slashCommand({ text: "a patient heron --partials 0 --quality low" });
+    await world.driver.slashCommand({ text: "a patient heron --partials 0 --quality low" });
     const waiting = await statusOf("a patient heron");
     hold.release();
 
@@ -71,13 +55,10 @@ describe("SIGTERM to a worker running a job", { timeout: PROCESS_TEST_TIMEOUT_MS
   });
 
   it("cancels the running job on a second SIGTERM, says so in its message, and exits", async () => {
-    const gateway = world.run("bot");
-    const worker = world.run("worker");
-    await Promise.all([world.running(gateway), world.running(worker)]);
-    await world.slack.socket.connected();
+    const { gateway, worker } = await world.startBotAndWorker();
     const hold = holdAfterPartials(world.openai, 1);
-    await driver.slashCommand({ text: "an interrupted heron --partials 2 --quality low" });
-    const running = await drawing("an interrupted heron");
+    await world.driver.slashCommand({ text: "an interrupted heron --partials 2 --quality low" });
+    const running = await world.firstFrame("an interrupted heron");
 
     worker.child.kill("SIGTERM");
     await shuttingDown(worker);

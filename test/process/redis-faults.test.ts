@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SlackDriver } from "../fakes/slack/driver.js";
 import type { FakeMessage } from "../fakes/slack/server.js";
 import { holdAfterPartials } from "../helpers/pace.js";
 import { type PrivateRedis, startPrivateRedis } from "../helpers/private-redis.js";
@@ -31,19 +30,11 @@ const botMessage = (match: (m: FakeMessage) => boolean) => () =>
 
 describe("Redis cut off and restarted mid-job", { timeout: TEST_TIMEOUT_MS }, () => {
   it("the bot and the worker reconnect, the running job's final lands in its message, the waiting job runs", async () => {
-    const gateway = world.run("bot");
-    const worker = world.run("worker");
-    await Promise.all([world.running(gateway), world.running(worker)]);
-    await world.slack.socket.connected();
+    const { gateway, worker } = await world.startBotAndWorker();
     const hold = holdAfterPartials(world.openai, 1);
-    const driver = new SlackDriver({ socket: world.slack.socket, responseUrl: world.slack.responseUrl });
-    await driver.slashCommand({ text: "a streaming heron --partials 2 --quality low" });
-    const running = await waitFor(
-      "the first frame",
-      botMessage((m) => JSON.stringify(m.blocks ?? []).includes("Work in progress")),
-      60_000,
-    );
-    await driver.slashCommand({ text: "a waiting heron --partials 0 --quality low" });
+    await world.driver.slashCommand({ text: "a streaming heron --partials 2 --quality low" });
+    const running = await world.firstFrame();
+    await world.driver.slashCommand({ text: "a waiting heron --partials 0 --quality low" });
     const waiting = await waitFor(
       "the second job queued",
       botMessage((m) => m.text.includes("waiting heron")),
@@ -63,7 +54,7 @@ describe("Redis cut off and restarted mid-job", { timeout: TEST_TIMEOUT_MS }, ()
     // Each job made once: none was lost and started again.
     expect(world.openai.requests.filter((r) => r.method === "POST")).toHaveLength(2);
     // And the gateway takes new work on the restarted Redis.
-    await driver.slashCommand({ text: "a later heron --partials 0 --quality low" });
+    await world.driver.slashCommand({ text: "a later heron --partials 0 --quality low" });
     await waitFor(
       "the third result",
       () => world.slack.messages.filter((m) => m.bot_id && isResult(m)).length === 3,

@@ -2,8 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
-import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";
+import { SlackDriver } from "../fakes/slack/driver.js";
+import { type FakeMessage, type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { type ScriptProcess, startScript } from "./scripts.js";
 
 /** The fake Slack's channel and person, as its Socket Mode driver sends them. */
@@ -24,6 +26,12 @@ export interface SlackProcesses {
   run(script: string): ScriptProcess;
   /** Resolves once the process logs that it runs. */
   running(proc: ScriptProcess): Promise<unknown>;
+  /** Sends what a person does in Slack (slash commands, clicks) through the fake's Socket Mode. */
+  driver: SlackDriver;
+  /** `npm run bot` and `npm run worker`, once both run and the bot's socket is connected. */
+  startBotAndWorker(): Promise<{ gateway: ScriptProcess; worker: ScriptProcess }>;
+  /** The bot's status message once it shows a frame (of the job whose prompt it names): its stream is open. */
+  firstFrame(prompt?: string): Promise<FakeMessage>;
   close(): Promise<void>;
 }
 
@@ -43,7 +51,7 @@ export async function startSlackProcesses(
     ...env,
   };
   const started: ScriptProcess[] = [];
-  return {
+  const world: SlackProcesses = {
     openai,
     slack,
     prefix,
@@ -56,6 +64,26 @@ export async function startSlackProcesses(
     },
     running: (proc) =>
       proc.waitForLog((line) => line.msg === "imagine-bot running", `${proc.script} to start`),
+    driver: new SlackDriver({ socket: slack.socket, responseUrl: slack.responseUrl }),
+    async startBotAndWorker() {
+      const gateway = world.run("bot");
+      const worker = world.run("worker");
+      await Promise.all([world.running(gateway), world.running(worker)]);
+      await slack.socket.connected();
+      return { gateway, worker };
+    },
+    firstFrame: (prompt) =>
+      waitFor(
+        prompt ? `the first frame of "${prompt}"` : "the first frame",
+        () =>
+          slack.messages.find(
+            (m) =>
+              m.bot_id !== undefined &&
+              (prompt === undefined || m.text.includes(prompt)) &&
+              JSON.stringify(m.blocks ?? []).includes("Work in progress"),
+          ),
+        60_000,
+      ),
     async close() {
       for (const proc of started) await proc.terminate(3_000);
       await Promise.all([openai.close(), slack.close()]);
@@ -63,4 +91,5 @@ export async function startSlackProcesses(
       await rm(storageDir, { recursive: true, force: true });
     },
   };
+  return world;
 }

@@ -2,7 +2,6 @@ import { rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SlackDriver } from "../fakes/slack/driver.js";
 import { waitFor } from "../helpers/wait-for.js";
 import { PROCESS_TEST_TIMEOUT_MS, stopCleanly } from "./scripts.js";
 import { type SlackProcesses, startSlackProcesses } from "./slack-processes.js";
@@ -24,12 +23,8 @@ afterAll(async () => {
 
 describe("run storage that cannot be written", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it("tells the person in their message, asks OpenAI nothing, and the processes keep serving", async () => {
-    const gateway = world.run("bot");
-    const worker = world.run("worker");
-    await Promise.all([world.running(gateway), world.running(worker)]);
-    await world.slack.socket.connected();
-    const driver = new SlackDriver({ socket: world.slack.socket, responseUrl: world.slack.responseUrl });
-    await driver.slashCommand({ text: "an unsaved heron --partials 0 --quality low" });
+    const { gateway, worker } = await world.startBotAndWorker();
+    await world.driver.slashCommand({ text: "an unsaved heron --partials 0 --quality low" });
     const told = await waitFor(
       "the person to be told",
       () => world.slack.messages.find((m) => m.bot_id && m.text.includes("can't save images right now")),

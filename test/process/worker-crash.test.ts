@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BudgetLedger } from "../../src/budget/ledger.js";
 import { loadConfig } from "../../src/config.js";
-import { SlackDriver } from "../fakes/slack/driver.js";
 import type { FakeMessage } from "../fakes/slack/server.js";
 import { holdAfterPartials } from "../helpers/pace.js";
 import { testRedis } from "../helpers/redis.js";
@@ -42,18 +41,6 @@ const responseReads = () =>
 const results = () =>
   world.slack.messages.filter((m) => JSON.stringify(m.blocks ?? []).includes("imagine_reroll"));
 
-/** The bot's status message of a job, once its first partial is shown: the stream is open and held. */
-function drawing(): Promise<FakeMessage> {
-  return waitFor(
-    "the first frame",
-    () =>
-      world.slack.messages.find(
-        (m) => m.bot_id && JSON.stringify(m.blocks ?? []).includes("Work in progress"),
-      ) as FakeMessage | undefined,
-    60_000,
-  );
-}
-
 const texts = (message: FakeMessage | undefined) =>
   [...(message?.history ?? []), ...(message ? [message] : [])].map((version) => version.text);
 
@@ -75,14 +62,10 @@ async function onlyRunMetadata(): Promise<Record<string, unknown>> {
 
 describe("a worker process killed mid-stream", { timeout: CRASH_TEST_TIMEOUT_MS }, () => {
   it("another worker process resumes the job: one final, in the same message, the person told", async () => {
-    const gateway = world.run("bot");
-    const first = world.run("worker");
-    await Promise.all([world.running(gateway), world.running(first)]);
-    await world.slack.socket.connected();
+    const { gateway, worker: first } = await world.startBotAndWorker();
     const hold = holdAfterPartials(world.openai, 1);
-    const driver = new SlackDriver({ socket: world.slack.socket, responseUrl: world.slack.responseUrl });
-    await driver.slashCommand({ text: "a crashing heron --partials 2 --quality low" });
-    const status = await drawing();
+    await world.driver.slashCommand({ text: "a crashing heron --partials 2 --quality low" });
+    const status = await world.firstFrame();
 
     const second = world.run("worker");
     await world.running(second);
@@ -116,19 +99,15 @@ describe("a worker process killed mid-stream", { timeout: CRASH_TEST_TIMEOUT_MS 
     await rm(world.storageDir, { recursive: true, force: true });
     world.openai.reset();
     const resultsBefore = results().length;
-    const gateway = world.run("bot");
-    const first = world.run("worker");
-    await Promise.all([world.running(gateway), world.running(first)]);
-    await world.slack.socket.connected();
+    const { gateway, worker: first } = await world.startBotAndWorker();
     // The generation goes on at OpenAI while no worker reads it, held after its first partial until the
     // next worker comes back to it, so that worker reads the rest of the stream, not only the finished image.
     const hold = holdAfterPartials(world.openai, 1);
     void waitFor("a worker to come back to the response", () => responseReads().length > 0, RECOVERY_MS).then(
       () => hold.release(),
     );
-    const driver = new SlackDriver({ socket: world.slack.socket, responseUrl: world.slack.responseUrl });
-    await driver.slashCommand({ text: "a resumed heron --api responses --partials 2 --quality low" });
-    const status = await drawing();
+    await world.driver.slashCommand({ text: "a resumed heron --api responses --partials 2 --quality low" });
+    const status = await world.firstFrame();
 
     const second = world.run("worker");
     await world.running(second);
@@ -159,16 +138,12 @@ describe("a worker process killed mid-stream", { timeout: CRASH_TEST_TIMEOUT_MS 
   it("and the worker that took it over dies too: the job is given up with a clear message, nothing charged", async () => {
     await rm(world.storageDir, { recursive: true, force: true });
     world.openai.reset();
-    const gateway = world.run("bot");
-    const first = world.run("worker");
-    await Promise.all([world.running(gateway), world.running(first)]);
-    await world.slack.socket.connected();
+    const { gateway, worker: first } = await world.startBotAndWorker();
     // The first test's job is counted today: this one's reservation comes on top, and goes again.
     const before = await spentToday();
     const hold = holdAfterPartials(world.openai, 1);
-    const driver = new SlackDriver({ socket: world.slack.socket, responseUrl: world.slack.responseUrl });
-    await driver.slashCommand({ text: "a doomed heron --partials 2 --quality low" });
-    const status = await drawing();
+    await world.driver.slashCommand({ text: "a doomed heron --partials 2 --quality low" });
+    const status = await world.firstFrame();
     expect(await spentToday()).toBeGreaterThan(before);
 
     const second = world.run("worker");
