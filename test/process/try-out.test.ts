@@ -43,7 +43,10 @@ function readmeCommands(): string[] {
 function command(marker: string, ports: Record<string, string>): Command {
   const found = readmeCommands().find((text) => text.includes(marker));
   if (found === undefined) throw new Error(`README's Try it offline has no command with ${marker}`);
-  const text = Object.entries(ports).reduce((out, [from, to]) => out.replaceAll(from, to), found);
+  // One pass: replacing the ports one after the other would rewrite a test port that happens to contain the
+  // next README port (a fake OpenAI on port 34030 would become 3<Discord port>): a rare, random failure.
+  const readmePorts = new RegExp(Object.keys(ports).join("|"), "g");
+  const text = found.replace(readmePorts, (port) => ports[port] ?? port);
   const words = [...text.matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2] ?? "");
   const env: Record<string, string> = {};
   while (/^[A-Z_]+=/.test(words[0] ?? "")) {
