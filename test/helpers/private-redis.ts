@@ -44,21 +44,22 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       client.disconnect();
     }
   };
+  const down = async () => {
+    const exited = once(server, "exit");
+    await command("SHUTDOWN").catch(() => undefined);
+    await exited;
+  };
   await start();
   return {
     url,
     async killClients() {
       await command("CLIENT", "KILL", "TYPE", "normal");
     },
-    async down() {
-      const exited = once(server, "exit");
-      await command("SHUTDOWN").catch(() => undefined);
-      await exited;
-    },
+    down,
     up: start,
     async restart() {
-      await this.down();
-      await this.up();
+      await down();
+      await start();
     },
     async stop() {
       const exited = once(server, "exit");
