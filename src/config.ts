@@ -145,6 +145,16 @@ export const EnvSchema = z.object({
   BUDGET_GLOBAL_MONTH_IMAGES: images(0),
   STORAGE_DIR: z.string().trim().min(1).default("./runs"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Each bot and worker process serves /healthz, /readyz and /metrics here (0: any free port, logged).
+  HTTP_PORT: z
+    .string()
+    .trim()
+    .default("8080")
+    .refine((value) => value === "off" || (/^\d+$/.test(value) && Number(value) <= 65_535), {
+      message: "must be a port number (0 for any free one) or off",
+    })
+    .transform((value) => (value === "off" ? undefined : Number(value))),
+  HTTP_HOST: z.string().trim().min(1).default("0.0.0.0"),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
@@ -250,6 +260,8 @@ export interface Config {
   budgets: BudgetLimits;
   storageDir: string;
   logLevel: Env["LOG_LEVEL"];
+  /** The health and metrics endpoint (`HTTP_PORT`, `HTTP_HOST`); none with `HTTP_PORT=off`. */
+  http: { port: number; host: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -430,5 +442,6 @@ export function loadConfig(
     },
     storageDir: e.STORAGE_DIR,
     logLevel: e.LOG_LEVEL,
+    http: e.HTTP_PORT === undefined ? undefined : { port: e.HTTP_PORT, host: e.HTTP_HOST },
   };
 }

@@ -9,6 +9,9 @@ import { type ProcessMode, type RunningProcess, startProcess } from "./process.j
  * `npm start` (gateways and a worker), `npm run bot` (gateways only), `npm run worker` (a worker only;
  * start as many as the load needs, on any machine that reaches the same Redis and storage).
  */
+/** After a second signal, the longest the stop may take before the process exits anyway. */
+const FORCED_EXIT_MS = 10_000;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { mode: { type: "string", default: "all" } } });
   const mode = values.mode as ProcessMode;
@@ -46,6 +49,12 @@ async function main(): Promise<void> {
       if (running === undefined) process.exit(1);
       logger.warn({ signal }, "stopping again: cancelling running jobs");
       running.worker?.cancelAllJobs(WORKER_STOPPING);
+      // Cancelled jobs end within moments; a stop that still hangs (BullMQ's close waits forever when Redis
+      // is reconnecting at that moment) must not keep the process alive.
+      setTimeout(() => {
+        logger.error({ signal }, "shutdown did not finish after cancelling the jobs; exiting");
+        process.exit(1);
+      }, FORCED_EXIT_MS).unref();
       return;
     }
     stopping = true;

@@ -3,11 +3,13 @@ import type { Redis } from "ioredis";
 import { BudgetLedger } from "../budget/ledger.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
+import { type HttpEndpoint, type ReadinessCheck, startHttpEndpoint } from "../observability/http-endpoint.js";
+import { redisCheck, storageCheck } from "../observability/readiness.js";
 import type { Platform, PlatformContext, RunningPlatform } from "../platforms/platform.js";
 import { cancelJob, listenForCancels } from "../queue/cancel.js";
 import { connectRedis, createRedisConnection } from "../queue/connection.js";
 import { imagesPerMinute } from "../queue/image-rate.js";
-import { createImagineQueue } from "../queue/imagine-queue.js";
+import { createImagineQueue, type ImagineQueue } from "../queue/imagine-queue.js";
 import type { JobResult, JobSpec } from "../queue/job-spec.js";
 import { createRunnerDeps } from "../queue/runner-deps.js";
 import { createImagineWorker } from "../queue/worker.js";
@@ -24,6 +26,8 @@ export interface RunningProcess {
   context: PlatformContext;
   worker: Worker<JobSpec, JobResult> | undefined;
   platforms: RunningPlatform[];
+  /** `/healthz`, `/readyz`, `/metrics`; none with `HTTP_PORT=off`, or when its port was taken. */
+  http: HttpEndpoint | undefined;
   /** Stops the gateways first (no new jobs), then lets running jobs finish, then closes connections. */
   stop(): Promise<void>;
 }
@@ -86,17 +90,23 @@ export async function startProcess(
   }
 
   const running: RunningPlatform[] = [];
+  const checks: ReadinessCheck[] = [redisCheck(redis), storageCheck(context.runs.blobs)];
   if (mode !== "worker") {
     for (const platform of platforms) {
-      running.push(await platform.start(context));
+      const started = await platform.start(context);
+      running.push(started);
+      if (started.ready)
+        checks.push({ name: platform.name, check: () => started.ready?.() ?? Promise.resolve() });
       logger.info({ platform: platform.name }, "platform started");
     }
   }
+  const http = config.http && (await startEndpoint(config.http, checks, queue, logger));
 
   return {
     context,
     worker,
     platforms: running,
+    http,
     async stop() {
       for (const platform of running)
         await platform.stop().catch((error) => logger.error({ err: error }, "stop failed"));
@@ -105,6 +115,31 @@ export async function startProcess(
       await context.queue.close();
       redis.disconnect();
       workerConnection?.disconnect();
+      await http?.close();
     },
   };
+}
+
+/**
+ * The health and metrics endpoint, with BullMQ's job counts added to the metrics. A port already taken is
+ * logged, not fatal: the bot serves people without it, and the operator sees why the probe fails.
+ */
+async function startEndpoint(
+  { port, host }: { port: number; host: string },
+  checks: ReadinessCheck[],
+  queue: ImagineQueue,
+  logger: Logger,
+): Promise<HttpEndpoint | undefined> {
+  try {
+    return await startHttpEndpoint({
+      port,
+      host,
+      checks,
+      moreMetrics: () => queue.exportPrometheusMetrics(),
+      logger,
+    });
+  } catch (error) {
+    logger.error({ err: error, port }, "health and metrics endpoint not started");
+    return undefined;
+  }
 }

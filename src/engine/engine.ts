@@ -1,7 +1,9 @@
 import type { OpenAI } from "openai";
 import type { Logger } from "pino";
 import type { OpenAIConfig } from "../config.js";
+import { UserError } from "../core/errors.js";
 import type { ImageRequest } from "../core/request.js";
+import { metrics } from "../observability/metrics.js";
 import type { PreparedCall } from "./attempt.js";
 import { createOpenAIClient } from "./client.js";
 import { classifyError, exhaustedVerdictError, type Verdict } from "./errors.js";
@@ -77,6 +79,7 @@ async function* runWithRetries(
       throw new Error("An engine attempt ended without a result");
     } catch (error) {
       const verdict = verdictFor(error, signal, idle);
+      if (verdict.action !== "abort") metrics.openaiErrors.inc({ class: errorClass(verdict) });
       if (verdict.action === "abort") {
         await call.abandon?.();
         throw verdict.error;
@@ -96,6 +99,12 @@ async function* runWithRetries(
       idle.dispose();
     }
   }
+}
+
+/** The metric's class of a failed attempt: why it is retried, or the code it ended with. */
+function errorClass(verdict: Exclude<Verdict, { action: "abort" }>): string {
+  if (verdict.action === "retry") return verdict.reason;
+  return verdict.error instanceof UserError ? verdict.error.code : "internal_error";
 }
 
 /** A silence that outlasted the idle timeout is a connection failure, whatever the SDK made of the abort. */

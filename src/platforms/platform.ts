@@ -29,6 +29,8 @@ export interface PlatformContext {
 export interface RunningPlatform {
   /** Stops taking new work (disconnects the gateway, closes the receiver); jobs already queued still run. */
   stop(): Promise<void>;
+  /** For `/readyz`: throws, saying why, while the platform's events cannot reach the bot. */
+  ready?(): Promise<void>;
 }
 
 /**

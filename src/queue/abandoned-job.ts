@@ -1,5 +1,6 @@
 import type { Job } from "bullmq";
 import { UserError } from "../core/errors.js";
+import { recordJobEnd } from "../observability/job-metrics.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "./job-spec.js";
 import type { JobRunnerDeps } from "./run-job.js";
 import { runningMetadata, spentBy, storedResult } from "./stored-result.js";
@@ -40,6 +41,7 @@ export async function finishAbandonedJob(job: Job<JobSpec, JobResult>, deps: Job
       deps.budget?.settle(spec.runId, spentBy(made.metadata)),
     ]);
     await renderer.completed(made.result);
+    recordJobEnd(spec.user.platform, "completed");
     log.warn("job given up as stalled; its stored result was shown");
     return;
   }
@@ -55,5 +57,6 @@ export async function finishAbandonedJob(job: Job<JobSpec, JobResult>, deps: Job
       .catch((writeError: unknown) => log.error({ err: writeError }, "metadata not saved")),
   ]);
   await renderer.failed(error);
+  recordJobEnd(spec.user.platform, "failed");
   log.warn("job given up as stalled; the person was told");
 }

@@ -8,6 +8,7 @@ import { resolveRequest } from "../core/validate-request.js";
 import type { EngineInputs, ImageBytes, ImageEngine } from "../engine/events.js";
 import { withoutSafetyIdentifier } from "../engine/safety.js";
 import type { Logger } from "../logger.js";
+import { recordMadeRun } from "../observability/job-metrics.js";
 import { CoalescingRenderer } from "../render/coalescing-renderer.js";
 import type { RendererRegistry } from "../render/registry.js";
 import type { RenderResult } from "../render/renderer.js";
@@ -76,7 +77,7 @@ export async function runImagineJob(
   stored?: (metadata: RunMetadata) => Promise<void>,
 ): Promise<JobResult> {
   const log = deps.logger.child({ jobId: job.id, platform: spec.user.platform, userId: spec.user.id });
-  const renderer = new CoalescingRenderer(deps.renderers.create(spec, job), log);
+  const renderer = new CoalescingRenderer(deps.renderers.create(spec, job), log, spec.user.platform);
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   const jobId = job.id ?? spec.runId;
   // A failure BullMQ will retry stays silent (the retry edits the same message); a final one is shown.
@@ -248,6 +249,7 @@ async function generate(
     // Written before delivery: if the process dies while delivering, the retry finds the images here.
     metadata.status = "completed";
     finishTimings(metadata, startedAt);
+    recordMadeRun(metadata, spec.user.platform);
     await deps.runs.putMetadata(metadata).catch((error: unknown) => {
       log.error({ err: error }, "metadata of paid images not stored; delivered from memory");
       unstored = true;

@@ -1,6 +1,7 @@
 import { type Job, Queue, RateLimitError, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { UserError } from "../core/errors.js";
+import { recordJobEnd } from "../observability/job-metrics.js";
 import type { RunMetadata } from "../storage/run-store.js";
 import { finishAbandonedJob, STALLED_TOO_OFTEN } from "./abandoned-job.js";
 import { cancelledBefore } from "./cancel.js";
@@ -77,14 +78,17 @@ export function createImagineWorker(
         stored,
       );
       await forgetProgress();
+      recordJobEnd(user.platform, "completed");
       return result;
     } catch (error) {
       const final = error instanceof UserError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       // A job BullMQ will retry still holds its person's slot and reservation. One that ends without images
       // (refused, blocked, cancelled, failed for good) costs the person nothing; one whose images were stored
       // was settled above, and a refund after a settle changes nothing.
-      if (final)
+      if (final) {
         await Promise.all([deps.limits?.release(user, runId), deps.budget?.refund(runId), forgetProgress()]);
+        recordJobEnd(user.platform, isCancel(error) ? "cancelled" : "failed");
+      }
       if (error instanceof UserError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
       throw error;
     }
@@ -112,4 +116,9 @@ export function createImagineWorker(
   });
   if (limited) worker.on("closed", () => void limited.close());
   return worker;
+}
+
+/** A job ended by a cancel: the person's, an operator's, or a worker told to stop twice. */
+function isCancel(error: unknown): boolean {
+  return error instanceof UserError && (error.code === "cancelled" || error.code === "worker_stopped");
 }

@@ -1,9 +1,17 @@
 import type { UserError } from "../core/errors.js";
 import type { ImageBytes } from "../engine/events.js";
 import type { Logger } from "../logger.js";
+import { metrics } from "../observability/metrics.js";
 import type { Renderer, RenderResult } from "./renderer.js";
 
-type PendingUpdate = { kind: "frame"; image: ImageBytes; index: number } | { kind: "text"; delta: string };
+/** A frame waiting to be shown, with when it reached the worker (for the partial-to-edit latency). */
+interface PendingFrame {
+  image: ImageBytes;
+  index: number;
+  arrivedAt: number;
+}
+
+type PendingUpdate = ({ kind: "frame" } & PendingFrame) | { kind: "text"; delta: string };
 
 /**
  * Wraps a platform renderer so that slow edits never slow the model's stream and never pile up:
@@ -13,13 +21,15 @@ type PendingUpdate = { kind: "frame"; image: ImageBytes; index: number } | { kin
  */
 export class CoalescingRenderer implements Renderer {
   private inFlight: Promise<void> | undefined;
-  private pendingFrame: { image: ImageBytes; index: number } | undefined;
+  private pendingFrame: PendingFrame | undefined;
   private pendingText = "";
   private finished = false;
 
+  /** `platform` labels the partial-to-edit latency in `/metrics`; none, nothing is measured. */
   constructor(
     private readonly inner: Renderer,
     private readonly logger?: Logger,
+    private readonly platform?: string,
   ) {}
 
   async queued(position: number): Promise<void> {
@@ -35,7 +45,7 @@ export class CoalescingRenderer implements Renderer {
   /** Returns at once: the engine keeps reading its stream while the platform catches up. */
   partial(image: ImageBytes, index: number): Promise<void> {
     if (!this.finished) {
-      this.pendingFrame = { image, index };
+      this.pendingFrame = { image, index, arrivedAt: performance.now() };
       this.pump();
     }
     return Promise.resolve();
@@ -95,8 +105,13 @@ export class CoalescingRenderer implements Renderer {
 
   private async deliver(update: PendingUpdate): Promise<void> {
     try {
-      if (update.kind === "frame") await this.inner.partial(update.image, update.index);
-      else await this.inner.text(update.delta);
+      if (update.kind === "frame") {
+        await this.inner.partial(update.image, update.index);
+        if (this.platform !== undefined) {
+          const seconds = (performance.now() - update.arrivedAt) / 1000;
+          metrics.partialToEdit.observe({ platform: this.platform }, seconds);
+        }
+      } else await this.inner.text(update.delta);
     } catch (error) {
       this.logger?.warn(
         { err: error, update: update.kind },

@@ -51,5 +51,7 @@ export function baseTestEnv(openaiUrl: string, prefix: string, storageDir: strin
     BUDGET_GLOBAL_DAY_USD: "0",
     // Tests start images faster than any usage tier allows; the rate-limit tests set their own.
     OPENAI_IMAGES_PER_MINUTE: "0",
+    // Many bots run at once: each health endpoint on a port of its own.
+    HTTP_PORT: "0",
   };
 }

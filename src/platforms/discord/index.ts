@@ -1,5 +1,6 @@
-import { Events } from "discord.js";
+import { Events, type REST, RESTEvents } from "discord.js";
 import type { DiscordConfig } from "../../config.js";
+import { metrics } from "../../observability/metrics.js";
 import type { Platform } from "../platform.js";
 import { connect, createClient } from "./client.js";
 import type { DiscordContext } from "./context.js";
@@ -14,7 +15,7 @@ import { InteractionTokens } from "./token-store.js";
 
 /** Discord: slash commands, "Edit image", buttons and replies in the bot process; REST-only renderers. */
 export function discordPlatform(config: DiscordConfig): Platform {
-  const rest = createRest(config);
+  const rest = countRateLimits(createRest(config));
   return {
     name: "discord",
     registerRenderers(registry, context) {
@@ -40,6 +41,7 @@ export function discordPlatform(config: DiscordConfig): Platform {
         logger,
       };
       const client = createClient(config);
+      countRateLimits(client.rest);
       client.on(Events.InteractionCreate, (interaction) => void onInteraction(ctx, interaction));
       client.on(Events.MessageCreate, (message) => void onMessage(ctx, message));
       client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
@@ -49,7 +51,15 @@ export function discordPlatform(config: DiscordConfig): Platform {
         async stop() {
           await client.destroy();
         },
+        async ready() {
+          if (!client.isReady()) throw new Error("not connected to the Discord gateway");
+        },
       };
     },
   };
+}
+
+/** Every 429 Discord answers (@discordjs/rest waits it out) is counted for `/metrics`. */
+function countRateLimits(rest: REST): REST {
+  return rest.on(RESTEvents.RateLimited, () => metrics.platformRateLimited.inc({ platform: "discord" }));
 }

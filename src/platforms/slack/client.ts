@@ -1,6 +1,7 @@
 import { webApi } from "@slack/bolt";
 import type { SlackConfig } from "../../config.js";
 import type { Logger } from "../../logger.js";
+import { metrics } from "../../observability/metrics.js";
 import { boltLogger } from "./bolt-logger.js";
 
 /**
@@ -17,5 +18,11 @@ export function webClientOptions(config: SlackConfig, logger: Logger) {
 
 export function createWebClient(config: SlackConfig, logger: Logger): webApi.WebClient {
   // Through Bolt's re-export: @slack/web-api is Bolt's dependency, not ours.
-  return new webApi.WebClient(config.botToken, webClientOptions(config, logger));
+  return countRateLimits(new webApi.WebClient(config.botToken, webClientOptions(config, logger)));
+}
+
+/** Every 429 Slack answers (the client waits out its retry-after) is counted for `/metrics`. */
+export function countRateLimits(client: webApi.WebClient): webApi.WebClient {
+  client.on(webApi.WebClientEvent.RATE_LIMITED, () => metrics.platformRateLimited.inc({ platform: "slack" }));
+  return client;
 }

@@ -1,7 +1,7 @@
 import type { SlackConfig } from "../../config.js";
 import type { Platform } from "../platform.js";
 import { createSlackApp, startSlackApp } from "./app.js";
-import { createWebClient } from "./client.js";
+import { countRateLimits, createWebClient } from "./client.js";
 import type { SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerCancel } from "./listeners/cancel.js";
@@ -46,6 +46,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
     },
     async start(context) {
       const app = createSlackApp(config, context.logger);
+      countRateLimits(app.client);
       const deps: SlackDeps = {
         context,
         client: app.client,

@@ -1,0 +1,106 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "../logger.js";
+import { registry } from "./metrics.js";
+
+/** One thing `/readyz` asks; throws (or takes too long) when it is not ready. */
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export interface HttpEndpointOptions {
+  port: number;
+  host: string;
+  checks: ReadinessCheck[];
+  /** More Prometheus text after the registry's (BullMQ's job counts); left out when it fails. */
+  moreMetrics?: () => Promise<string>;
+  logger: Logger;
+}
+
+export interface HttpEndpoint {
+  /** The port it listens on (the one picked when the configured port is 0). */
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Longer than a healthy Redis or disk takes, shorter than an orchestrator's probe timeout. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+/**
+ * `/healthz` (the process answers), `/readyz` (Redis, the platforms and storage work: 200, else 503 naming
+ * what failed) and `/metrics` (Prometheus text), on every bot and worker process, for an orchestrator's
+ * probes and a Prometheus scrape. Nothing else is served.
+ */
+export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<HttpEndpoint> {
+  const server = createServer((req, res) => {
+    route(req, res, options).catch((error: unknown) => {
+      options.logger.error({ err: error, path: req.url }, "http endpoint failed");
+      if (!res.headersSent) send(res, 500, "text/plain", "internal error\n");
+      else res.destroy();
+    });
+  });
+  await listen(server, options.port, options.host);
+  const { port } = server.address() as AddressInfo;
+  options.logger.info({ port }, "health and metrics endpoint listening");
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, options: HttpEndpointOptions): Promise<void> {
+  const path = new URL(req.url ?? "/", "http://endpoint").pathname;
+  if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "GET only\n");
+  if (path === "/healthz") return send(res, 200, "application/json", JSON.stringify({ status: "ok" }));
+  if (path === "/readyz") {
+    const results = await Promise.all(options.checks.map(runCheck));
+    const ready = results.every(([, outcome]) => outcome === "ok");
+    const body = JSON.stringify({ ready, checks: Object.fromEntries(results) });
+    return send(res, ready ? 200 : 503, "application/json", body);
+  }
+  if (path === "/metrics") {
+    const more = await options.moreMetrics?.().catch((error: unknown) => {
+      options.logger.warn({ err: error }, "queue metrics left out");
+      return "";
+    });
+    const text = `${await registry.metrics()}${more ? `\n${more}\n` : ""}`;
+    return send(res, 200, registry.contentType, text);
+  }
+  return send(res, 404, "text/plain", "not found\n");
+}
+
+/** "ok", or why not, in one line (no stack: the endpoint may be reachable by more than the operator). */
+async function runCheck({ name, check }: ReadinessCheck): Promise<[string, string]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return [name, "ok"];
+  } catch (error) {
+    return [name, error instanceof Error ? error.message : String(error)];
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+  res.end(body);
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
