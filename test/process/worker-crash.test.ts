@@ -41,6 +41,17 @@ const responseReads = () =>
 const results = () =>
   world.slack.messages.filter((m) => JSON.stringify(m.blocks ?? []).includes("imagine_reroll"));
 
+/** The status message once it shows the result (its buttons): the job ended in the message it began in. */
+const finalIn = (status: FakeMessage) =>
+  waitFor(
+    "the final in the same message",
+    () => {
+      const shown = world.slack.message(CHANNEL, status.ts);
+      return JSON.stringify(shown?.blocks ?? []).includes("imagine_reroll") ? shown : undefined;
+    },
+    RECOVERY_MS,
+  );
+
 const texts = (message: FakeMessage | undefined) =>
   [...(message?.history ?? []), ...(message ? [message] : [])].map((version) => version.text);
 
@@ -72,14 +83,7 @@ describe("a worker process killed mid-stream", { timeout: CRASH_TEST_TIMEOUT_MS 
     await kill(first);
     hold.release();
 
-    const final = await waitFor(
-      "the final in the same message",
-      () => {
-        const shown = world.slack.message(CHANNEL, status.ts);
-        return JSON.stringify(shown?.blocks ?? []).includes("imagine_reroll") ? shown : undefined;
-      },
-      RECOVERY_MS,
-    );
+    const final = await finalIn(status);
     expect(texts(final).some((text) => text.includes("resuming"))).toBe(true);
     expect(results()).toHaveLength(1);
     // The Images API cannot resume a stream: the dead worker's generation was lost and a second one made,
@@ -113,14 +117,7 @@ describe("a worker process killed mid-stream", { timeout: CRASH_TEST_TIMEOUT_MS 
     await world.running(second);
     await kill(first);
 
-    const final = await waitFor(
-      "the final in the same message",
-      () => {
-        const shown = world.slack.message(CHANNEL, status.ts);
-        return JSON.stringify(shown?.blocks ?? []).includes("imagine_reroll") ? shown : undefined;
-      },
-      RECOVERY_MS,
-    );
+    const final = await finalIn(status);
     expect(texts(final).some((text) => text.includes("resuming"))).toBe(true);
     expect(results()).toHaveLength(resultsBefore + 1);
     const creates = world.openai.requests.filter((r) => r.method === "POST" && r.path === "/v1/responses");
