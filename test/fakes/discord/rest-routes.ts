@@ -160,7 +160,8 @@ export const ROUTES: Route[] = [
         name: "imagine",
         description: "",
         bot_public: true,
-        flags: 0,
+        // GATEWAY_MESSAGE_CONTENT (1 << 19): the Message Content Intent switched on in the developer portal.
+        flags: world.messageContentAllowed ? 1 << 19 : 0,
         bot: world.botUser,
       }),
   },

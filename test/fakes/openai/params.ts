@@ -44,7 +44,7 @@ const KNOWN: Record<Endpoint, ReadonlySet<string>> = {
   tool: new Set([...COMMON, "type", "action", "input_fidelity", "input_image_mask", "moderation", "svg"]),
 };
 // Shut down or retired: the real API answers 404 model_not_found for these.
-const RETIRED = new Set(["gpt-image-1", "dall-e-2", "dall-e-3"]);
+export const RETIRED = new Set(["gpt-image-1", "dall-e-2", "dall-e-3"]);
 const FORMATS: Record<Endpoint, readonly OutputFormat[]> = {
   generate: ["png", "jpeg", "webp", "gif", "svg"],
   edit: ["png", "jpeg", "webp", "gif"],

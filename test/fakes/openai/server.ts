@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type IncomingRequest, readIncoming } from "../incoming.js";
-import { HttpError, notFound } from "./errors.js";
+import { HttpError, modelNotFound, notFound } from "./errors.js";
 import { type Failure, FailureQueue, failureToHttpError, streamErrorAsHttp } from "./failures.js";
-import { destroy, type Exchange, newRequestId, sendError } from "./http.js";
+import { destroy, type Exchange, newRequestId, sendError, sendJson } from "./http.js";
 import { handleEdits, handleGenerations } from "./images-routes.js";
 import { parseMultipart } from "./multipart.js";
+import { RETIRED } from "./params.js";
 import {
   handleCancelResponse,
   handleCreateResponse,
@@ -63,7 +64,15 @@ const ROUTES: Route[] = [
   { method: "GET", pattern: /^\/responses\/([^/]+)$/, handler: handleRetrieveResponse, model: false },
   { method: "DELETE", pattern: /^\/responses\/([^/]+)$/, handler: handleDeleteResponse, model: false },
   { method: "POST", pattern: /^\/responses\/([^/]+)\/cancel$/, handler: handleCancelResponse, model: false },
+  { method: "GET", pattern: /^\/models\/([^/]+)$/, handler: handleRetrieveModel, model: false },
 ];
+
+/** `GET /models/{id}`: every model but the retired ones, as an organisation with access to them sees it. */
+function handleRetrieveModel(ctx: RouteContext): Promise<void> {
+  const id = ctx.id ?? "";
+  if (RETIRED.has(id)) throw modelNotFound(id);
+  return sendJson(ctx.x, 200, { id, object: "model", created: 1_767_225_600, owned_by: "openai" });
+}
 
 /**
  * OpenAI paths (`/v1/…`) and the ones `AzureOpenAI` builds (`/openai/deployments/{d}/images/…`,

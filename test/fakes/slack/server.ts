@@ -1,6 +1,7 @@
 import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { BOT_SCOPES } from "../../../src/platforms/slack/manifest.js";
 import { readIncoming } from "../incoming.js";
 import { FakeSocketMode } from "./socket-mode.js";
 import {
@@ -36,6 +37,8 @@ export interface FakeSlackOptions {
    * `/_fake/imagine` (test/fakes/try-out.ts). Such requests are not Slack's API and are not recorded.
    */
   control?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** The bot token's scopes, sent as `x-oauth-scopes` on every Web API answer (default: the manifest's). */
+  scopes?: readonly string[];
 }
 
 export interface UserFile {
@@ -171,7 +174,7 @@ async function handle(
     }
     const result = callMethod(state, name, args);
     if (result.ok !== true) state.failures.push({ method: name, error: String(result.error), result });
-    return send(res, 200, result);
+    return send(res, 200, result, { "x-oauth-scopes": (options.scopes ?? BOT_SCOPES).join(",") });
   }
   const upload = /^\/upload\/v1\/(\w+)$/.exec(path);
   if (upload?.[1] !== undefined && req.method === "POST") {

@@ -1,0 +1,179 @@
+import { DiscordAPIError, type REST, Routes } from "discord.js";
+import type { Redis } from "ioredis";
+import { APIConnectionError, AuthenticationError, NotFoundError, PermissionDeniedError } from "openai";
+import type { Config } from "../config.js";
+import { apiModelName, createOpenAIClient } from "../engine/client.js";
+import { storageCheck } from "../observability/readiness.js";
+import { BOT_SCOPES } from "../platforms/slack/manifest.js";
+import { connectRedis, createRedisConnection, redactRedisUrl } from "../queue/connection.js";
+import { LocalBlobStore } from "../storage/blob-store.js";
+
+/** What one check found: a line for the operator, saying what to fix when it failed. */
+export interface CheckOutcome {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** BullMQ's floor (it uses commands and Lua that older servers lack). */
+const MIN_REDIS = [6, 2, 0];
+
+/** Redis: reachable, new enough for BullMQ, and never evicting keys (a queue that loses jobs loses money). */
+export async function checkRedis(config: Config): Promise<CheckOutcome> {
+  const where = redactRedisUrl(config.redisUrl);
+  let redis: Redis | undefined;
+  try {
+    redis = await connectRedis(createRedisConnection(config.redisUrl, "producer"), config.redisUrl);
+    const info = parseInfo(`${await redis.info("server")}\n${await redis.info("memory")}`);
+    const version = info.redis_version ?? "unknown";
+    if (compareVersions(version, MIN_REDIS) < 0)
+      return fail(
+        "redis",
+        `Redis ${version} at ${where} is older than ${MIN_REDIS.join(".")}, which BullMQ needs`,
+      );
+    const policy = info.maxmemory_policy ?? "unknown";
+    if (policy !== "noeviction") {
+      return fail(
+        "redis",
+        `Redis at ${where} evicts keys (maxmemory-policy ${policy}): set maxmemory-policy noeviction, or queued jobs can vanish`,
+      );
+    }
+    return pass("redis", `Redis ${version} at ${where}, maxmemory-policy noeviction`);
+  } catch (error) {
+    return fail("redis", `${message(error)}: start Redis or fix REDIS_URL`);
+  } finally {
+    redis?.disconnect();
+  }
+}
+
+/** Run storage takes a file and gives it back, as a job's first write needs. */
+export async function checkStorage(config: Config): Promise<CheckOutcome> {
+  try {
+    await storageCheck(new LocalBlobStore(config.storageDir)).check();
+    return pass("storage", `${config.storageDir} takes and gives back a file`);
+  } catch (error) {
+    return fail("storage", `${config.storageDir}: ${message(error)}: make STORAGE_DIR a writable folder`);
+  }
+}
+
+/** The OpenAI key works and reaches the image model and the Responses model. */
+export async function checkOpenAI(config: Config): Promise<CheckOutcome> {
+  const openai = config.openai;
+  if (openai.provider === "azure")
+    return pass("openai", "Azure OpenAI: deployments are not listed here; run a job to check them");
+  const client = createOpenAIClient(openai);
+  const models = [...new Set([openai.defaultImageModel, openai.responsesModel])];
+  try {
+    for (const model of models) await client.models.retrieve(apiModelName(openai, model));
+    return pass("openai", `the key reaches ${models.join(" and ")}`);
+  } catch (error) {
+    if (error instanceof AuthenticationError)
+      return fail(
+        "openai",
+        "OpenAI refused OPENAI_API_KEY: create a key at https://platform.openai.com/api-keys",
+      );
+    if (error instanceof PermissionDeniedError) {
+      return fail(
+        "openai",
+        "OpenAI refused the model for this organisation: verify it at https://platform.openai.com/settings/organization/general",
+      );
+    }
+    if (error instanceof NotFoundError) {
+      return fail(
+        "openai",
+        `this key cannot use ${models.join(" or ")}: set DEFAULT_IMAGE_MODEL / RESPONSES_MODEL to models it has`,
+      );
+    }
+    if (error instanceof APIConnectionError)
+      return fail("openai", `cannot reach OpenAI (${message(error)}): check OPENAI_BASE_URL and the network`);
+    return fail("openai", message(error));
+  }
+}
+
+/** Bit of the application's flags: the Message Content Intent is on (or on, limited, below 100 servers). */
+const MESSAGE_CONTENT_FLAGS = (1 << 19) | (1 << 18);
+
+/** The Discord token works, and the Message Content Intent is on if DISCORD_MESSAGE_CONTENT asks for it. */
+export async function checkDiscord(config: Config, rest: REST): Promise<CheckOutcome | undefined> {
+  const discord = config.discord;
+  if (discord === undefined) return undefined;
+  try {
+    const user = (await rest.get(Routes.user())) as { username: string };
+    const application = (await rest.get(Routes.currentApplication())) as { flags?: number };
+    if (discord.messageContent && ((application.flags ?? 0) & MESSAGE_CONTENT_FLAGS) === 0) {
+      return fail(
+        "discord",
+        "DISCORD_MESSAGE_CONTENT=true but the Message Content Intent is off: switch it on (Bot tab of the developer portal) or set DISCORD_MESSAGE_CONTENT=false",
+      );
+    }
+    return pass("discord", `logged in as ${user.username}`);
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.status === 401)
+      return fail("discord", "Discord refused DISCORD_TOKEN: copy the token again from the Bot tab");
+    return fail("discord", `${message(error)}: check DISCORD_TOKEN and DISCORD_API_URL`);
+  }
+}
+
+/** What the doctor needs of Slack's Web API: `auth.test` with a token, and the scopes it reports. */
+export interface SlackAuth {
+  test(token: string): Promise<{ ok?: boolean; team?: string; scopes?: string[] }>;
+  openConnection(appToken: string): Promise<void>;
+}
+
+/** The bot token works and has every scope of the manifest; the app token opens Socket Mode. */
+export async function checkSlack(config: Config, slack: SlackAuth): Promise<CheckOutcome | undefined> {
+  const settings = config.slack;
+  if (settings === undefined) return undefined;
+  try {
+    const auth = await slack.test(settings.botToken);
+    const granted = new Set(auth.scopes ?? []);
+    const missing = BOT_SCOPES.filter((scope) => !granted.has(scope));
+    if (missing.length > 0) {
+      return fail(
+        "slack",
+        `SLACK_BOT_TOKEN lacks ${missing.join(", ")}: add them under OAuth & Permissions (npm run slack:manifest lists them) and reinstall the app`,
+      );
+    }
+  } catch (error) {
+    return fail(
+      "slack",
+      `Slack refused SLACK_BOT_TOKEN (${message(error)}): copy the Bot User OAuth Token again`,
+    );
+  }
+  if (settings.appToken) {
+    try {
+      await slack.openConnection(settings.appToken);
+    } catch (error) {
+      return fail(
+        "slack",
+        `Slack refused SLACK_APP_TOKEN (${message(error)}): create an app-level token with connections:write`,
+      );
+    }
+  }
+  return pass("slack", `the bot token has every scope${settings.appToken ? "; Socket Mode opens" : ""}`);
+}
+
+const pass = (name: string, detail: string): CheckOutcome => ({ name, ok: true, detail });
+const fail = (name: string, detail: string): CheckOutcome => ({ name, ok: false, detail });
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function parseInfo(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const at = line.indexOf(":");
+    if (at > 0 && !line.startsWith("#")) fields[line.slice(0, at)] = line.slice(at + 1).trim();
+  }
+  return fields;
+}
+
+function compareVersions(version: string, floor: number[]): number {
+  const parts = version.split(".").map(Number);
+  for (let i = 0; i < floor.length; i++) {
+    const difference = (parts[i] ?? 0) - (floor[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}

@@ -1,0 +1,67 @@
+import { webApi } from "@slack/bolt";
+import { type Config, ConfigError, loadConfig } from "../config.js";
+import { createRest } from "../platforms/discord/rest.js";
+import {
+  type CheckOutcome,
+  checkDiscord,
+  checkOpenAI,
+  checkRedis,
+  checkSlack,
+  checkStorage,
+  type SlackAuth,
+} from "./checks.js";
+
+/**
+ * `npm run doctor`: checks what the bot needs before anyone uses it (the configuration, Redis, run storage,
+ * OpenAI, Discord, Slack), one line each with what to fix, and exits 1 if anything fails.
+ */
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig(undefined, ["openai"]);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) print({ name: "config", ok: false, detail: problem });
+    return 1;
+  }
+  print({ name: "config", ok: true, detail: "every variable is valid" });
+  const slackApiUrl = config.slack?.apiUrl;
+  const slack: SlackAuth = {
+    async test(token) {
+      const client = new webApi.WebClient(token, {
+        ...(slackApiUrl ? { slackApiUrl } : {}),
+        retryConfig: { retries: 0 },
+      });
+      const result = await client.auth.test();
+      return { ...result, scopes: result.response_metadata?.scopes ?? [] };
+    },
+    async openConnection(appToken) {
+      const client = new webApi.WebClient(appToken, {
+        ...(slackApiUrl ? { slackApiUrl } : {}),
+        retryConfig: { retries: 0 },
+      });
+      await client.apps.connections.open();
+    },
+  };
+  const outcomes = [
+    await checkRedis(config),
+    await checkStorage(config),
+    await checkOpenAI(config),
+    config.discord ? await checkDiscord(config, createRest(config.discord)) : undefined,
+    await checkSlack(config, slack),
+  ].filter((outcome): outcome is CheckOutcome => outcome !== undefined);
+  for (const outcome of outcomes) print(outcome);
+  return outcomes.every((outcome) => outcome.ok) ? 0 : 1;
+}
+
+function print({ name, ok, detail }: CheckOutcome): void {
+  process.stdout.write(`${ok ? "✓" : "✗"} ${name.padEnd(8)} ${detail}\n`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`doctor failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,97 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BOT_SCOPES } from "../../src/platforms/slack/manifest.js";
+import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
+import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
+import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";
+import { TEST_REDIS_URL } from "../helpers/redis.js";
+import { startNpm } from "../process/scripts.js";
+
+/** `npm run doctor` as an operator runs it, against the fakes and the test Redis. */
+let openai: FakeOpenAI;
+let discord: FakeDiscord;
+let slack: FakeSlack;
+let narrowSlack: FakeSlack;
+let storageDir: string;
+beforeAll(async () => {
+  [openai, discord, slack, narrowSlack] = await Promise.all([
+    startFakeOpenAI(),
+    startFakeDiscord(),
+    startFakeSlack(),
+    startFakeSlack({ scopes: BOT_SCOPES.filter((scope) => scope !== "files:write") }),
+  ]);
+  storageDir = await mkdtemp(join(tmpdir(), "imagine-doctor-"));
+});
+afterAll(async () => {
+  await Promise.all([openai.close(), discord.close(), slack.close(), narrowSlack.close()]);
+  await rm(storageDir, { recursive: true, force: true });
+});
+
+function env(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    OPENAI_API_KEY: "sk-doctor",
+    OPENAI_BASE_URL: openai.url,
+    REDIS_URL: TEST_REDIS_URL,
+    STORAGE_DIR: storageDir,
+    DISCORD_TOKEN: discord.token,
+    DISCORD_API_URL: discord.url,
+    SLACK_BOT_TOKEN: "xoxb-fake",
+    SLACK_APP_TOKEN: "xapp-fake",
+    SLACK_API_URL: slack.apiUrl,
+    ...overrides,
+  };
+}
+
+async function doctor(variables: Record<string, string>) {
+  const run = startNpm(["run", "-s", "doctor"], variables);
+  const { code } = await run.exited;
+  const lines = run
+    .output()
+    .split("\n")
+    .filter((line) => /^[✓✗] /.test(line));
+  return { code, lines, output: run.output() };
+}
+
+describe("npm run doctor", { timeout: 60_000 }, () => {
+  it("passes every check on a working set-up, one line each", async () => {
+    const result = await doctor(env());
+    expect(result.code, result.output).toBe(0);
+    expect(result.lines.map((line) => line.split(/\s+/).slice(0, 2).join(" "))).toEqual([
+      "✓ config",
+      "✓ redis",
+      "✓ storage",
+      "✓ openai",
+      "✓ discord",
+      "✓ slack",
+    ]);
+    expect(result.lines[1]).toContain("maxmemory-policy noeviction");
+  });
+
+  it("names the failing check and what to fix, and exits 1", async () => {
+    const blocked = join(storageDir, "a-file");
+    await writeFile(blocked, "not a folder");
+    const result = await doctor(
+      env({
+        SLACK_API_URL: narrowSlack.apiUrl,
+        STORAGE_DIR: join(blocked, "runs"),
+      }),
+    );
+    expect(result.code).toBe(1);
+    const line = (name: string) => result.lines.find((candidate) => candidate.includes(` ${name} `)) ?? "";
+    expect(line("slack")).toMatch(/^✗ slack .*lacks files:write/);
+    expect(line("storage")).toMatch(/^✗ storage .*make STORAGE_DIR a writable folder/);
+    expect(line("redis")).toMatch(/^✓ redis/);
+    expect(line("discord")).toMatch(/^✓ discord/);
+  });
+
+  it("lists every configuration problem and stops there", async () => {
+    const result = await doctor(env({ OPENAI_MAX_RETRIES: "many", REDIS_URL: "not a url" }));
+    expect(result.code).toBe(1);
+    expect(result.lines).toEqual([
+      expect.stringMatching(/^✗ config +OPENAI_MAX_RETRIES: must be a number/),
+      expect.stringMatching(/^✗ config +REDIS_URL: must be a redis:\/\/ URL/),
+    ]);
+  });
+});
