@@ -47,6 +47,21 @@ export function createEngine(config: OpenAIConfig, options: EngineOptions = {}):
 async function* runWithRetries(
   call: PreparedCall,
   signal: AbortSignal | undefined,
+  settings: RunSettings,
+): AsyncGenerator<EngineEvent> {
+  try {
+    yield* attempts(call, signal, settings);
+  } catch (error) {
+    // A cancel ends the call wherever it finds it (a stream, a back-off between attempts): work OpenAI would
+    // go on with, and bill, stops too.
+    if (signal?.aborted) await call.abandon?.();
+    throw error;
+  }
+}
+
+async function* attempts(
+  call: PreparedCall,
+  signal: AbortSignal | undefined,
   { policy, idleMs, logger }: RunSettings,
 ): AsyncGenerator<EngineEvent> {
   for (let attempt = 1; ; attempt++) {
@@ -80,10 +95,7 @@ async function* runWithRetries(
     } catch (error) {
       const verdict = verdictFor(error, signal, idle);
       if (verdict.action !== "abort") metrics.openaiErrors.inc({ class: errorClass(verdict) });
-      if (verdict.action === "abort") {
-        await call.abandon?.();
-        throw verdict.error;
-      }
+      if (verdict.action === "abort") throw verdict.error;
       if (verdict.action === "fail") {
         logger?.debug({ attempt, code: (verdict.error as { code?: unknown }).code }, "openai request failed");
         throw verdict.error;

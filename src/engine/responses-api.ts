@@ -110,7 +110,7 @@ export function prepareResponsesCall(
       stream,
       images: inputs.images.length,
       chained: options.previousResponseId !== undefined,
-      ...optional("resumes", options.resumeFrom?.responseId),
+      ...optional("resuming", options.resumeFrom?.responseId),
     },
     attempt: (signal) => background.attempt(signal),
     abandon: () => background.abandon(),

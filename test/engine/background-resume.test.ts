@@ -1,3 +1,4 @@
+import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEngine } from "../../src/engine/engine.js";
 import type { EngineEvent, ResponseCheckpoint } from "../../src/engine/events.js";
@@ -107,6 +108,34 @@ describe("Responses API in background mode", () => {
     expect(cancels()).toHaveLength(1);
     const stuckId = cancels()[0]?.path.split("/")[3];
     expect(stuckId).not.toBe(final.responseId);
+  });
+
+  it("cancels the response on OpenAI's side when the caller aborts between two attempts", async () => {
+    // A fake of its own: its held generation must not meet the next test's pace hook.
+    const own = await startFakeOpenAI();
+    const hold = holdAfterPartials(own, 1);
+    own.fail({ type: "stream_cut", afterEvents: EVENTS_BEFORE_FIRST_PARTIAL + 1 });
+    const controller = new AbortController();
+    // The cut is retried after a back-off long enough to be certain the abort comes during it.
+    const lines: string[] = [];
+    const logger = pino(
+      { level: "warn" },
+      {
+        write: (line: string) => {
+          lines.push(line);
+          if (line.includes("retrying")) controller.abort(new Error("cancelled"));
+        },
+      },
+    );
+    const engine = createEngine(openaiConfig(own, { retryBaseMs: 60_000 }), { logger });
+    await expect(collect(engine(request, { images: [] }, { signal: controller.signal }))).rejects.toThrow(
+      "cancelled",
+    );
+    hold.release();
+    expect(lines.some((line) => line.includes("retrying"))).toBe(true);
+    expect(own.requests.filter((r) => r.method === "POST" && r.path === "/v1/responses")).toHaveLength(1);
+    expect(own.requests.filter((r) => r.path.endsWith("/cancel"))).toHaveLength(1);
+    await own.close();
   });
 
   it("cancels the response on OpenAI's side when the caller aborts, so it is not made and billed", async () => {
