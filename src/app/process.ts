@@ -95,8 +95,7 @@ export async function startProcess(
     for (const platform of platforms) {
       const started = await platform.start(context);
       running.push(started);
-      if (started.ready)
-        checks.push({ name: platform.name, check: () => started.ready?.() ?? Promise.resolve() });
+      if (started.ready) checks.push({ name: platform.name, check: started.ready.bind(started) });
       logger.info({ platform: platform.name }, "platform started");
     }
   }

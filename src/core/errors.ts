@@ -77,6 +77,11 @@ export function invalidInput(
   return new UserError(code, "invalid_input", message, details === undefined ? {} : { details });
 }
 
+/** What an error says, in one line for a person or a log: its message, or the thrown value itself. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function isUserError(value: unknown): value is UserError {
   return value instanceof UserError;
 }

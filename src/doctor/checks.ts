@@ -1,7 +1,8 @@
 import { DiscordAPIError, type REST, Routes } from "discord.js";
 import type { Redis } from "ioredis";
 import { APIConnectionError, AuthenticationError, NotFoundError, PermissionDeniedError } from "openai";
-import type { Config } from "../config.js";
+import type { Config, DiscordConfig } from "../config.js";
+import { errorMessage } from "../core/errors.js";
 import { apiModelName, createOpenAIClient } from "../engine/client.js";
 import { storageCheck } from "../observability/readiness.js";
 import { BOT_SCOPES } from "../platforms/slack/manifest.js";
@@ -40,7 +41,7 @@ export async function checkRedis(config: Config): Promise<CheckOutcome> {
     }
     return pass("redis", `Redis ${version} at ${where}, maxmemory-policy noeviction`);
   } catch (error) {
-    return fail("redis", `${message(error)}: start Redis or fix REDIS_URL`);
+    return fail("redis", `${errorMessage(error)}: start Redis or fix REDIS_URL`);
   } finally {
     redis?.disconnect();
   }
@@ -52,7 +53,10 @@ export async function checkStorage(config: Config): Promise<CheckOutcome> {
     await storageCheck(new LocalBlobStore(config.storageDir)).check();
     return pass("storage", `${config.storageDir} takes and gives back a file`);
   } catch (error) {
-    return fail("storage", `${config.storageDir}: ${message(error)}: make STORAGE_DIR a writable folder`);
+    return fail(
+      "storage",
+      `${config.storageDir}: ${errorMessage(error)}: make STORAGE_DIR a writable folder`,
+    );
   }
 }
 
@@ -85,8 +89,11 @@ export async function checkOpenAI(config: Config): Promise<CheckOutcome> {
       );
     }
     if (error instanceof APIConnectionError)
-      return fail("openai", `cannot reach OpenAI (${message(error)}): check OPENAI_BASE_URL and the network`);
-    return fail("openai", message(error));
+      return fail(
+        "openai",
+        `cannot reach OpenAI (${errorMessage(error)}): check OPENAI_BASE_URL and the network`,
+      );
+    return fail("openai", errorMessage(error));
   }
 }
 
@@ -94,9 +101,7 @@ export async function checkOpenAI(config: Config): Promise<CheckOutcome> {
 const MESSAGE_CONTENT_FLAGS = (1 << 19) | (1 << 18);
 
 /** The Discord token works, and the Message Content Intent is on if DISCORD_MESSAGE_CONTENT asks for it. */
-export async function checkDiscord(config: Config, rest: REST): Promise<CheckOutcome | undefined> {
-  const discord = config.discord;
-  if (discord === undefined) return undefined;
+export async function checkDiscord(discord: DiscordConfig, rest: REST): Promise<CheckOutcome> {
   try {
     const user = (await rest.get(Routes.user())) as { username: string };
     const application = (await rest.get(Routes.currentApplication())) as { flags?: number };
@@ -110,7 +115,7 @@ export async function checkDiscord(config: Config, rest: REST): Promise<CheckOut
   } catch (error) {
     if (error instanceof DiscordAPIError && error.status === 401)
       return fail("discord", "Discord refused DISCORD_TOKEN: copy the token again from the Bot tab");
-    return fail("discord", `${message(error)}: check DISCORD_TOKEN and DISCORD_API_URL`);
+    return fail("discord", `${errorMessage(error)}: check DISCORD_TOKEN and DISCORD_API_URL`);
   }
 }
 
@@ -137,7 +142,7 @@ export async function checkSlack(config: Config, slack: SlackAuth): Promise<Chec
   } catch (error) {
     return fail(
       "slack",
-      `Slack refused SLACK_BOT_TOKEN (${message(error)}): copy the Bot User OAuth Token again`,
+      `Slack refused SLACK_BOT_TOKEN (${errorMessage(error)}): copy the Bot User OAuth Token again`,
     );
   }
   if (settings.appToken) {
@@ -146,7 +151,7 @@ export async function checkSlack(config: Config, slack: SlackAuth): Promise<Chec
     } catch (error) {
       return fail(
         "slack",
-        `Slack refused SLACK_APP_TOKEN (${message(error)}): create an app-level token with connections:write`,
+        `Slack refused SLACK_APP_TOKEN (${errorMessage(error)}): create an app-level token with connections:write`,
       );
     }
   }
@@ -155,10 +160,6 @@ export async function checkSlack(config: Config, slack: SlackAuth): Promise<Chec
 
 const pass = (name: string, detail: string): CheckOutcome => ({ name, ok: true, detail });
 const fail = (name: string, detail: string): CheckOutcome => ({ name, ok: false, detail });
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function parseInfo(text: string): Record<string, string> {
   const fields: Record<string, string> = {};

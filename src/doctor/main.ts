@@ -1,5 +1,6 @@
 import { webApi } from "@slack/bolt";
 import { type Config, ConfigError, loadConfig } from "../config.js";
+import { errorMessage } from "../core/errors.js";
 import { createRest } from "../platforms/discord/rest.js";
 import {
   type CheckOutcome,
@@ -26,28 +27,23 @@ async function main(): Promise<number> {
   }
   print({ name: "config", ok: true, detail: "every variable is valid" });
   const slackApiUrl = config.slack?.apiUrl;
+  // No retries: a doctor reports what it finds at once.
+  const slackClient = (token: string) =>
+    new webApi.WebClient(token, { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 0 } });
   const slack: SlackAuth = {
     async test(token) {
-      const client = new webApi.WebClient(token, {
-        ...(slackApiUrl ? { slackApiUrl } : {}),
-        retryConfig: { retries: 0 },
-      });
-      const result = await client.auth.test();
+      const result = await slackClient(token).auth.test();
       return { ...result, scopes: result.response_metadata?.scopes ?? [] };
     },
     async openConnection(appToken) {
-      const client = new webApi.WebClient(appToken, {
-        ...(slackApiUrl ? { slackApiUrl } : {}),
-        retryConfig: { retries: 0 },
-      });
-      await client.apps.connections.open();
+      await slackClient(appToken).apps.connections.open();
     },
   };
   const outcomes = [
     await checkRedis(config),
     await checkStorage(config),
     await checkOpenAI(config),
-    config.discord ? await checkDiscord(config, createRest(config.discord)) : undefined,
+    config.discord ? await checkDiscord(config.discord, createRest(config.discord)) : undefined,
     await checkSlack(config, slack),
   ].filter((outcome): outcome is CheckOutcome => outcome !== undefined);
   for (const outcome of outcomes) print(outcome);
@@ -61,7 +57,7 @@ function print({ name, ok, detail }: CheckOutcome): void {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`doctor failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`doctor failed: ${errorMessage(error)}\n`);
     process.exit(2);
   },
 );

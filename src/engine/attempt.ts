@@ -1,4 +1,5 @@
 import { OpenAIError } from "openai";
+import { errorMessage } from "../core/errors.js";
 import type { OutputFormat } from "../core/request.js";
 import { StreamCutError } from "./errors.js";
 import type { EngineEvent, ImageBytes, InputFile, Usage } from "./events.js";
@@ -41,7 +42,7 @@ export function describeFile(file: InputFile): { name: string; contentType: stri
  */
 export function asStreamCut(error: unknown, requestId: string | undefined): unknown {
   if (error instanceof OpenAIError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   return new StreamCutError(`The stream from OpenAI broke off: ${reason}`, requestId, { cause: error });
 }
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../logger.js";
 import { registry } from "./metrics.js";
 
@@ -84,7 +85,7 @@ async function runCheck({ name, check }: ReadinessCheck): Promise<[string, strin
     await Promise.race([check(), timeout]);
     return [name, "ok"];
   } catch (error) {
-    return [name, error instanceof Error ? error.message : String(error)];
+    return [name, errorMessage(error)];
   } finally {
     clearTimeout(timer);
   }

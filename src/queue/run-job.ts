@@ -148,11 +148,6 @@ async function generate(
   let unstored = false;
   const metadata = runningMetadata(spec, job.id ?? spec.runId, startedAt);
   const progress = (status: JobProgressStatus) => job.updateProgress(status).catch(() => undefined);
-  let requestOpen = false;
-  const closeRequest = () =>
-    Promise.resolve(deps.progress?.closed(spec.runId)).catch((error: unknown) =>
-      log.warn({ err: error }, "end of the OpenAI request not recorded"),
-    );
 
   try {
     // Picked up after its worker died (BullMQ counts the stalls): the person sees why it starts over.
@@ -177,74 +172,78 @@ async function generate(
         ? await deps.progress?.checkpoint(spec.runId)
         : undefined;
     const lostRequests = (await deps.progress?.opened(spec.runId)) ?? 0;
-    requestOpen = true;
     const lostGenerations = resumeFrom ? 0 : lostRequests;
     if (resumeFrom) log.info({ responseId: resumeFrom.responseId }, "resuming the background response");
-    const events = deps.engine(spec.request, inputs, {
-      ...(signal ? { signal } : {}),
-      safetyIdentifier: await deps.safetyIdentifier(spec.user.platform, spec.user.id),
-      ...(parent ? { previousResponseId: parent.responseId } : {}),
-      resumeFrom,
-      onCheckpoint: (checkpoint) =>
-        Promise.resolve(deps.progress?.saveCheckpoint(spec.runId, checkpoint)).catch((error: unknown) =>
-          log.warn({ err: error }, "response checkpoint not saved"),
-        ),
-    });
     let result: RenderResult | undefined;
-    for await (const event of events) {
-      if (event.type === "partial") {
-        // Stored in arrival order: with n > 1 every image's stream counts its partials from 0 again. A frame
-        // that cannot be stored is still shown: it is a preview, not worth failing a paid job for.
-        const key = await deps.runs
-          .putPartial(spec.runId, metadata.partials.length, event.image)
-          .catch((error: unknown) => log.warn({ err: error }, "partial image not stored; shown anyway"));
-        if (key !== undefined) metadata.partials.push(key);
-        metadata.timings.firstPartialAt ??= new Date().toISOString();
-        await renderer.partial(event.image, event.index);
-        await progress({ stage: "partial", index: event.index });
-      } else if (event.type === "text") {
-        await renderer.text(event.delta);
-      } else {
-        metadata.finals = await saveFinals(deps.runs, spec.runId, event.images).catch((error: unknown) => {
-          log.error({ err: error }, "paid images not stored; delivered from memory");
-          unstored = true;
-          return [];
-        });
-        const reported = pick(event, ["revisedPrompt", "text", "usage", "responseId", "size", "quality"]);
-        const shape = {
-          request: spec.request,
-          imageCount: inputs.images.length,
-          hasMask: inputs.mask !== undefined,
-          chained: parent !== undefined,
-        };
-        const cost = withLostGenerations(
-          runCost(shape, event.usage, event.images.length, deps.pricing),
-          lostGenerations,
-        );
-        Object.assign(
-          metadata,
-          {
-            sentParameters: withoutSafetyIdentifier(event.sentParameters),
-            attempts: lostRequests + event.attempts,
+    // Closed however the request ends, with images or an error; only a dead worker leaves it open.
+    try {
+      const events = deps.engine(spec.request, inputs, {
+        ...(signal ? { signal } : {}),
+        safetyIdentifier: await deps.safetyIdentifier(spec.user.platform, spec.user.id),
+        ...(parent ? { previousResponseId: parent.responseId } : {}),
+        resumeFrom,
+        onCheckpoint: (checkpoint) =>
+          Promise.resolve(deps.progress?.saveCheckpoint(spec.runId, checkpoint)).catch((error: unknown) =>
+            log.warn({ err: error }, "response checkpoint not saved"),
+          ),
+      });
+      for await (const event of events) {
+        if (event.type === "partial") {
+          // Stored in arrival order: with n > 1 every image's stream counts its partials from 0 again. A frame
+          // that cannot be stored is still shown: it is a preview, not worth failing a paid job for.
+          const key = await deps.runs
+            .putPartial(spec.runId, metadata.partials.length, event.image)
+            .catch((error: unknown) => log.warn({ err: error }, "partial image not stored; shown anyway"));
+          if (key !== undefined) metadata.partials.push(key);
+          metadata.timings.firstPartialAt ??= new Date().toISOString();
+          await renderer.partial(event.image, event.index);
+          await progress({ stage: "partial", index: event.index });
+        } else if (event.type === "text") {
+          await renderer.text(event.delta);
+        } else {
+          metadata.finals = await saveFinals(deps.runs, spec.runId, event.images).catch((error: unknown) => {
+            log.error({ err: error }, "paid images not stored; delivered from memory");
+            unstored = true;
+            return [];
+          });
+          const reported = pick(event, ["revisedPrompt", "text", "usage", "responseId", "size", "quality"]);
+          const shape = {
+            request: spec.request,
+            imageCount: inputs.images.length,
+            hasMask: inputs.mask !== undefined,
+            chained: parent !== undefined,
+          };
+          const cost = withLostGenerations(
+            runCost(shape, event.usage, event.images.length, deps.pricing),
+            lostGenerations,
+          );
+          Object.assign(
+            metadata,
+            {
+              sentParameters: withoutSafetyIdentifier(event.sentParameters),
+              attempts: lostRequests + event.attempts,
+              cost,
+            },
+            reported,
+          );
+          result = {
+            runId: spec.runId,
+            jobId: metadata.jobId,
+            request: spec.request,
+            images: event.images,
+            imageKeys: metadata.finals,
             cost,
-          },
-          reported,
-        );
-        result = {
-          runId: spec.runId,
-          jobId: metadata.jobId,
-          request: spec.request,
-          images: event.images,
-          imageKeys: metadata.finals,
-          cost,
-          ...reported,
-        };
-        await progress({ stage: "final", images: event.images.length });
+            ...reported,
+          };
+          await progress({ stage: "final", images: event.images.length });
+        }
       }
+    } finally {
+      await Promise.resolve(deps.progress?.closed(spec.runId)).catch((error: unknown) =>
+        log.warn({ err: error }, "end of the OpenAI request not recorded"),
+      );
     }
     if (result === undefined) throw new Error("The engine ended without a final result");
-    requestOpen = false;
-    await closeRequest();
 
     // Written before delivery: if the process dies while delivering, the retry finds the images here.
     metadata.status = "completed";
@@ -265,7 +264,6 @@ async function generate(
     }
     return { result, metadata, unstored };
   } catch (caught) {
-    if (requestOpen) await closeRequest();
     // A cancelled job (Ctrl-C, a second SIGTERM, an operator) is final: retrying it would spend again.
     const error = signal?.aborted ? cancelledError(signal.reason, caught) : caught;
     const userError = asUserError(error);

@@ -1,5 +1,6 @@
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
 import type { DiscordConfig } from "../../config.js";
+import { errorMessage } from "../../core/errors.js";
 import { NO_MENTIONS } from "./mentions.js";
 import { restOptions } from "./rest.js";
 
@@ -21,7 +22,7 @@ export function createClient(config: DiscordConfig): Client {
 
 /** Turns gateway refusals into sentences that name the setting to fix. */
 function explain(error: unknown, config: DiscordConfig): Error {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   if (/disallowed intents|4014/i.test(text)) {
     return new Error(
       config.messageContent

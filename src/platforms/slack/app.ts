@@ -1,5 +1,6 @@
 import { App } from "@slack/bolt";
 import type { SlackConfig } from "../../config.js";
+import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../logger.js";
 import { boltLogger } from "./bolt-logger.js";
 import { webClientOptions } from "./client.js";
@@ -31,7 +32,7 @@ const REFUSED_TOKEN =
 
 /** A start-up failure as a sentence that names the setting to fix. */
 function explain(error: unknown, config: SlackConfig, stage: "bot token" | "receiver"): Error {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   if (stage === "bot token" && REFUSED_TOKEN.test(text)) {
     return new Error(
       `Slack refused SLACK_BOT_TOKEN (${text}): copy the Bot User OAuth Token (xoxb-…) again from the app's OAuth & Permissions page.`,
