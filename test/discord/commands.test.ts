@@ -70,7 +70,7 @@ describe("Discord commands", () => {
   });
 
   it("npm run register-commands registers in DISCORD_GUILD_ID", async () => {
-    const { stdout } = await promisify(execFile)("npx", ["tsx", "scripts/register-commands.ts"], {
+    const { stdout } = await promisify(execFile)("npm", ["run", "-s", "register-commands"], {
       env: {
         PATH: process.env.PATH,
         DISCORD_TOKEN: fake.token,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
 import { type FakeOpenAI, type FakeOpenAIOptions, startFakeOpenAI } from "../fakes/openai/server.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
-import { type ScriptProcess, startScript } from "./scripts.js";
+import { type ScriptProcess, startCommand, startScript } from "./scripts.js";
 
 /**
  * The fakes and the environment for the Discord bot's processes (`npm start`, `npm run bot`, `npm run worker`)
@@ -14,8 +14,13 @@ export interface DiscordProcesses {
   discord: FakeDiscord;
   openai: FakeOpenAI;
   storageDir: string;
-  /** Starts `npm run <script>` (`start` for `npm start`); `close` terminates whatever still runs. */
-  run(script: string): ScriptProcess;
+  /**
+   * Starts `npm run <script>` (`start` for `npm start`) in the repository or in `cwd`; `close` terminates
+   * whatever still runs.
+   */
+  run(script: string, cwd?: string): ScriptProcess;
+  /** Starts `command` itself (not through npm) with the same environment, `env` over it. */
+  runCommand(command: string[], cwd: string, env?: Record<string, string>): ScriptProcess;
   close(): Promise<void>;
 }
 
@@ -29,17 +34,23 @@ export async function startDiscordProcesses(
   const prefix = uniquePrefix(label);
   const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));
   const started: ScriptProcess[] = [];
+  const variables = {
+    ...baseTestEnv(openai.url, prefix, storageDir),
+    DISCORD_TOKEN: discord.token,
+    DISCORD_API_URL: discord.url,
+    ...env,
+  };
   return {
     discord,
     openai,
     storageDir,
-    run(script) {
-      const proc = startScript(script, {
-        ...baseTestEnv(openai.url, prefix, storageDir),
-        DISCORD_TOKEN: discord.token,
-        DISCORD_API_URL: discord.url,
-        ...env,
-      });
+    run(script, cwd) {
+      const proc = startScript(script, variables, cwd);
+      started.push(proc);
+      return proc;
+    },
+    runCommand(command, cwd, more = {}) {
+      const proc = startCommand(command, { ...variables, ...more }, cwd);
       started.push(proc);
       return proc;
     },

@@ -66,18 +66,25 @@ export interface ScriptProcess {
 
 /**
  * Starts `npm run <script>` as its own OS process, exactly as README says (`npm start`, `npm run bot`,
- * `npm run worker`), with `env` over the test's environment.
+ * `npm run worker`), with `env` over the test's environment; in the repository, or in `cwd` (a production
+ * install).
  */
-export function startScript(script: string, env: Record<string, string>): ScriptProcess {
-  return startNpm(script === "start" ? ["start"] : ["run", script], env);
+export function startScript(script: string, env: Record<string, string>, cwd = REPO_ROOT): ScriptProcess {
+  return startNpm(script === "start" ? ["start"] : ["run", script], env, cwd);
 }
 
 /** Starts `npm <args>` (any README command) as its own OS process, with `env` over the test's environment. */
-export function startNpm(args: string[], env: Record<string, string> = {}): ScriptProcess {
-  const script = args.join(" ");
+export function startNpm(args: string[], env: Record<string, string> = {}, cwd = REPO_ROOT): ScriptProcess {
+  return startCommand(["npm", ...args], env, cwd);
+}
+
+/** Starts `command` (an image's CMD, say) as its own OS process, with `env` over the test's environment. */
+export function startCommand(command: string[], env: Record<string, string>, cwd = REPO_ROOT): ScriptProcess {
+  const [program, ...args] = command as [string, ...string[]];
+  const script = command.join(" ");
   const shielded = Object.fromEntries(SHIELDED.map((name) => [name, ""]));
-  const child = spawn("npm", args, {
-    cwd: REPO_ROOT,
+  const child = spawn(program, args, {
+    cwd,
     env: { ...process.env, ...shielded, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
