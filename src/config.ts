@@ -127,6 +127,8 @@ export const EnvSchema = z.object({
     .trim()
     .default("redis://127.0.0.1:6379")
     .pipe(z.url({ message: "must be a redis:// URL" })),
+  // Kept out of REDIS_URL so any character works unescaped; docker-compose.yml gives Redis the same one.
+  REDIS_PASSWORD: optionalText,
   QUEUE_PREFIX: z.string().trim().min(1).default("imagine"),
   WORKER_CONCURRENCY: positiveInt(2),
   USER_MAX_ACTIVE_JOBS: z.coerce.number({ message: "must be a number" }).int().min(0).default(3),
@@ -346,6 +348,15 @@ export function operatorDefaults(
   return { model: openai.defaultImageModel, api: openai.defaultApi };
 }
 
+/** REDIS_URL with REDIS_PASSWORD in it, unless the URL has a password of its own (which then wins). */
+function withRedisPassword(url: string, password: string | undefined): string {
+  if (password === undefined) return url;
+  const parsed = new URL(url);
+  if (parsed.password !== "") return url;
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
 /**
  * Validates the environment once at start-up; throws a `ConfigError` that names every bad variable.
  * `needs` lists the sections this program cannot run without.
@@ -422,7 +433,7 @@ export function loadConfig(
           adminUserIds: e.SLACK_ADMIN_USER_IDS,
         }
       : undefined,
-    redisUrl: e.REDIS_URL,
+    redisUrl: withRedisPassword(e.REDIS_URL, e.REDIS_PASSWORD),
     queuePrefix: e.QUEUE_PREFIX,
     workerConcurrency: e.WORKER_CONCURRENCY,
     userLimits: { maxActiveJobs: e.USER_MAX_ACTIVE_JOBS },
