@@ -5,6 +5,7 @@ import type { AccessList } from "./access/access-list.js";
 import type { BudgetLimits } from "./budget/budget-scopes.js";
 import { API_MODES, type ApiMode } from "./core/request.js";
 import type { RequestDefaults } from "./core/validate-request.js";
+import type { DashboardConfig } from "./observability/dashboard.js";
 import { PriceOverridesSchema, type PriceTable, withOverrides } from "./pricing/prices.js";
 
 /**
@@ -157,6 +158,13 @@ export const EnvSchema = z.object({
     })
     .transform((value) => (value === "off" ? undefined : Number(value))),
   HTTP_HOST: z.string().trim().min(1).default("0.0.0.0"),
+  // Both set: Bull Board at /dashboard on that endpoint, behind basic auth; read-only unless told otherwise.
+  DASHBOARD_USER: optionalText,
+  DASHBOARD_PASSWORD: optionalText,
+  DASHBOARD_READ_ONLY: z
+    .enum(["true", "false", "1", "0", ""], { message: "must be true or false" })
+    .optional()
+    .transform((value) => value !== "false" && value !== "0"),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
@@ -264,6 +272,8 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   /** The health and metrics endpoint (`HTTP_PORT`, `HTTP_HOST`); none with `HTTP_PORT=off`. */
   http: { port: number; host: string } | undefined;
+  /** Bull Board on that endpoint, when DASHBOARD_USER and DASHBOARD_PASSWORD are set. */
+  dashboard: DashboardConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -302,6 +312,9 @@ function crossChecks(env: Env, needs: readonly ConfigSection[]): string[] {
     !env.SLACK_SIGNING_SECRET
   ) {
     problems.push("SLACK_SIGNING_SECRET: is required in HTTP mode; or set SLACK_APP_TOKEN for Socket Mode");
+  }
+  if (Boolean(env.DASHBOARD_USER) !== Boolean(env.DASHBOARD_PASSWORD)) {
+    problems.push("DASHBOARD_USER, DASHBOARD_PASSWORD: set both for the queue dashboard, or neither");
   }
   if (!needs.includes("openai")) return problems;
   if (env.OPENAI_PROVIDER === "openai" && !env.OPENAI_API_KEY) {
@@ -454,5 +467,9 @@ export function loadConfig(
     storageDir: e.STORAGE_DIR,
     logLevel: e.LOG_LEVEL,
     http: e.HTTP_PORT === undefined ? undefined : { port: e.HTTP_PORT, host: e.HTTP_HOST },
+    dashboard:
+      e.DASHBOARD_USER && e.DASHBOARD_PASSWORD
+        ? { user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD, readOnly: e.DASHBOARD_READ_ONLY }
+        : undefined,
   };
 }

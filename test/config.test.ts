@@ -55,6 +55,16 @@ describe("config", () => {
     ]);
   });
 
+  it("mounts the queue dashboard only with both its credentials, read-only unless told otherwise", () => {
+    const both = { OPENAI_API_KEY: "sk-test", DASHBOARD_USER: "ops", DASHBOARD_PASSWORD: "pw" };
+    expect(loadConfig(both).dashboard).toEqual({ user: "ops", password: "pw", readOnly: true });
+    expect(loadConfig({ ...both, DASHBOARD_READ_ONLY: "false" }).dashboard?.readOnly).toBe(false);
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test" }).dashboard).toBeUndefined();
+    expect(problemsOf({ OPENAI_API_KEY: "sk-test", DASHBOARD_USER: "ops" })).toEqual([
+      "DASHBOARD_USER, DASHBOARD_PASSWORD: set both for the queue dashboard, or neither",
+    ]);
+  });
+
   it("names the missing key", () => {
     expect(problemsOf({})).toEqual([expect.stringMatching(/^OPENAI_API_KEY: is required/)]);
   });

@@ -3,7 +3,13 @@ import type { Redis } from "ioredis";
 import { BudgetLedger } from "../budget/ledger.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import { type HttpEndpoint, type ReadinessCheck, startHttpEndpoint } from "../observability/http-endpoint.js";
+import { DASHBOARD_PATH, dashboardHandler } from "../observability/dashboard.js";
+import {
+  type HttpEndpoint,
+  type Mount,
+  type ReadinessCheck,
+  startHttpEndpoint,
+} from "../observability/http-endpoint.js";
 import { redisCheck, storageCheck } from "../observability/readiness.js";
 import type { Platform, PlatformContext, RunningPlatform } from "../platforms/platform.js";
 import { cancelJob, listenForCancels } from "../queue/cancel.js";
@@ -99,7 +105,10 @@ export async function startProcess(
       logger.info({ platform: platform.name }, "platform started");
     }
   }
-  const http = config.http && (await startEndpoint(config.http, checks, queue, logger));
+  const mounts: Mount[] = config.dashboard
+    ? [{ path: DASHBOARD_PATH, handle: dashboardHandler(queue, config.dashboard) }]
+    : [];
+  const http = config.http && (await startEndpoint(config.http, { checks, mounts }, queue, logger));
 
   return {
     context,
@@ -125,7 +134,7 @@ export async function startProcess(
  */
 async function startEndpoint(
   { port, host }: { port: number; host: string },
-  checks: ReadinessCheck[],
+  { checks, mounts }: { checks: ReadinessCheck[]; mounts: Mount[] },
   queue: ImagineQueue,
   logger: Logger,
 ): Promise<HttpEndpoint | undefined> {
@@ -134,6 +143,7 @@ async function startEndpoint(
       port,
       host,
       checks,
+      mounts,
       moreMetrics: () => queue.exportPrometheusMetrics(),
       logger,
     });

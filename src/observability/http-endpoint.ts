@@ -16,7 +16,14 @@ export interface HttpEndpointOptions {
   checks: ReadinessCheck[];
   /** More Prometheus text after the registry's (BullMQ's job counts); left out when it fails. */
   moreMetrics?: () => Promise<string>;
+  /** Handlers of their own for a path and everything under it (the queue dashboard, links to originals). */
+  mounts?: Mount[];
   logger: Logger;
+}
+
+export interface Mount {
+  path: string;
+  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
 }
 
 export interface HttpEndpoint {
@@ -31,7 +38,7 @@ const CHECK_TIMEOUT_MS = 2_000;
 /**
  * `/healthz` (the process answers), `/readyz` (Redis, the platforms and storage work: 200, else 503 naming
  * what failed) and `/metrics` (Prometheus text), on every bot and worker process, for an orchestrator's
- * probes and a Prometheus scrape. Nothing else is served.
+ * probes and a Prometheus scrape; and the mounts the configuration asks for. Nothing else is served.
  */
 export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<HttpEndpoint> {
   const server = createServer((req, res) => {
@@ -56,6 +63,10 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
 
 async function route(req: IncomingMessage, res: ServerResponse, options: HttpEndpointOptions): Promise<void> {
   const path = new URL(req.url ?? "/", "http://endpoint").pathname;
+  const mount = options.mounts?.find(
+    (candidate) => path === candidate.path || path.startsWith(`${candidate.path}/`),
+  );
+  if (mount) return mount.handle(req, res);
   if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "GET only\n");
   if (path === "/healthz") return send(res, 200, "application/json", JSON.stringify({ status: "ok" }));
   if (path === "/readyz") {

@@ -41,6 +41,8 @@ describe("the HTTP endpoint", () => {
       checks: { redis: "ok", storage: "ok", discord: "ok" },
     });
     expect((await get("/nothing")).status).toBe(404);
+    // No DASHBOARD_USER and DASHBOARD_PASSWORD: no dashboard at all, not one behind a login.
+    expect((await get("/dashboard")).status).toBe(404);
   });
 
   it("exports metrics that move with a job, BullMQ's job counts among them", async () => {

@@ -1,0 +1,57 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createBullBoard } from "@bull-board/api";
+import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import { ExpressAdapter } from "@bull-board/express";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { ImagineQueue } from "../queue/imagine-queue.js";
+
+export const DASHBOARD_PATH = "/dashboard";
+
+export interface DashboardConfig {
+  user: string;
+  password: string;
+  /** Look, never touch (no retry, promote, clean or remove): the default, since a click there costs money. */
+  readOnly: boolean;
+}
+
+/**
+ * Bull Board for the queue under `/dashboard`, behind HTTP basic auth: what waits, runs, failed and why, for
+ * the operator. A request handler for the health endpoint's server, which mounts it only when
+ * DASHBOARD_USER and DASHBOARD_PASSWORD are set.
+ */
+export function dashboardHandler(
+  queue: ImagineQueue,
+  config: DashboardConfig,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const board = new ExpressAdapter().setBasePath(DASHBOARD_PATH);
+  createBullBoard({
+    queues: [new BullMQAdapter(queue, { readOnlyMode: config.readOnly, allowRetries: !config.readOnly })],
+    serverAdapter: board,
+    options: { uiConfig: { boardTitle: "imagine-bot" } },
+  });
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(DASHBOARD_PATH, basicAuth(config), board.getRouter());
+  return (req, res) => app(req, res);
+}
+
+/** Every request, the page's scripts and API calls included, carries the credentials or gets 401. */
+function basicAuth({ user, password }: DashboardConfig) {
+  const expected = digest(`${user}:${password}`);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const [scheme, encoded] = (req.headers.authorization ?? "").split(" ");
+    const given = scheme === "Basic" && encoded ? Buffer.from(encoded, "base64").toString("utf8") : "";
+    // Compared as digests: equal lengths for timingSafeEqual, and no early exit that times the first wrong byte.
+    if (given !== "" && timingSafeEqual(digest(given), expected)) return next();
+    res
+      .status(401)
+      .set("WWW-Authenticate", 'Basic realm="imagine-bot queue", charset="UTF-8"')
+      .type("text/plain")
+      .send("sign in with DASHBOARD_USER and DASHBOARD_PASSWORD\n");
+  };
+}
+
+function digest(text: string): Buffer {
+  return createHash("sha256").update(text).digest();
+}
