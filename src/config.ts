@@ -158,6 +158,17 @@ export const EnvSchema = z.object({
     })
     .transform((value) => (value === "off" ? undefined : Number(value))),
   HTTP_HOST: z.string().trim().min(1).default("0.0.0.0"),
+  // The bot's own address as people reach it (through a proxy): links to originals kept in local storage.
+  PUBLIC_BASE_URL: optionalUrl,
+  // Empty: a random key made once and kept in Redis (src/stores/shared-secret.ts).
+  LINK_SIGNING_SECRET: z.string().default(""),
+  // S3's presigned links last at most 7 days (SigV4); the bot's own links are held to the same.
+  ORIGINAL_LINK_DAYS: z.coerce
+    .number({ message: "must be a number of days" })
+    .int("must be a whole number of days")
+    .min(1, "must be 1 to 7 days")
+    .max(7, "must be 1 to 7 days (S3's presigned links last at most 7)")
+    .default(7),
   // Both set: Bull Board at /dashboard on that endpoint, behind basic auth; read-only unless told otherwise.
   DASHBOARD_USER: optionalText,
   DASHBOARD_PASSWORD: optionalText,
@@ -272,6 +283,8 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   /** The health and metrics endpoint (`HTTP_PORT`, `HTTP_HOST`); none with `HTTP_PORT=off`. */
   http: { port: number; host: string } | undefined;
+  /** Links to originals (`src/links/`): the bot's address, its HMAC key (empty: kept in Redis), their life. */
+  links: { publicBaseUrl: string | undefined; secret: string; days: number };
   /** Bull Board on that endpoint, when DASHBOARD_USER and DASHBOARD_PASSWORD are set. */
   dashboard: DashboardConfig | undefined;
 }
@@ -467,6 +480,7 @@ export function loadConfig(
     storageDir: e.STORAGE_DIR,
     logLevel: e.LOG_LEVEL,
     http: e.HTTP_PORT === undefined ? undefined : { port: e.HTTP_PORT, host: e.HTTP_HOST },
+    links: { publicBaseUrl: e.PUBLIC_BASE_URL, secret: e.LINK_SIGNING_SECRET, days: e.ORIGINAL_LINK_DAYS },
     dashboard:
       e.DASHBOARD_USER && e.DASHBOARD_PASSWORD
         ? { user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD, readOnly: e.DASHBOARD_READ_ONLY }

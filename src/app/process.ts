@@ -2,6 +2,9 @@ import { Relay, type Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { BudgetLedger } from "../budget/ledger.js";
 import type { Config } from "../config.js";
+import { onceResolved, originalLinks } from "../links/original-links.js";
+import { originalsRoute } from "../links/originals-route.js";
+import { LINK_SECRET_NAME } from "../links/signed-url.js";
 import type { Logger } from "../logger.js";
 import { DASHBOARD_PATH, dashboardHandler } from "../observability/dashboard.js";
 import {
@@ -22,6 +25,7 @@ import { createImagineWorker } from "../queue/worker.js";
 import { RendererRegistry } from "../render/registry.js";
 import { LocalBlobStore } from "../storage/blob-store.js";
 import { RunStore } from "../storage/run-store.js";
+import { resolveSharedSecret } from "../stores/shared-secret.js";
 import { ThreadStore } from "../stores/threads.js";
 import { UserLimits } from "../stores/user-limits.js";
 
@@ -58,12 +62,17 @@ export async function startProcess(
   const queue = createImagineQueue(redis, config.queuePrefix);
   const limits = new UserLimits(redis, config.queuePrefix, config.userLimits);
   const budget = new BudgetLedger(redis, config.queuePrefix, config.budgets);
+  const runs = new RunStore(new LocalBlobStore(config.storageDir));
+  const linkSecret = onceResolved(() =>
+    resolveSharedSecret(LINK_SECRET_NAME, config.links.secret, { redis, prefix: config.queuePrefix }),
+  );
   const context: PlatformContext = {
     config,
     logger,
     redis,
     queue,
-    runs: new RunStore(new LocalBlobStore(config.storageDir)),
+    runs,
+    originals: originalLinks({ blobs: runs.blobs, ...config.links, secret: linkSecret, logger }),
     threads: new ThreadStore(redis, config.queuePrefix),
     limits,
     budget,
@@ -105,9 +114,9 @@ export async function startProcess(
       logger.info({ platform: platform.name }, "platform started");
     }
   }
-  const mounts: Mount[] = config.dashboard
-    ? [{ path: DASHBOARD_PATH, handle: dashboardHandler(queue, config.dashboard) }]
-    : [];
+  const mounts: Mount[] = [originalsRoute(runs.blobs, linkSecret)];
+  if (config.dashboard)
+    mounts.push({ path: DASHBOARD_PATH, handle: dashboardHandler(queue, config.dashboard) });
   const http = config.http && (await startEndpoint(config.http, { checks, mounts }, queue, logger));
 
   return {

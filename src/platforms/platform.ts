@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { BudgetLedger } from "../budget/ledger.js";
 import type { Config } from "../config.js";
+import type { OriginalLinks } from "../links/original-links.js";
 import type { Logger } from "../logger.js";
 import type { Canceller, CancelOutcome } from "../queue/cancel.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
@@ -22,6 +23,8 @@ export interface PlatformContext {
   limits: UserLimits;
   /** Dollar and image budgets, reserved by the intake before anything is queued. */
   budget: BudgetLedger;
+  /** Links to a final's original in run storage, for a message that shows it altered or not at all. */
+  originals: OriginalLinks;
   /** The Cancel button: removes a waiting job, or tells the worker running it to stop (`queue/cancel.ts`). */
   cancel(runId: string, by: Canceller): Promise<CancelOutcome>;
 }

@@ -22,6 +22,11 @@ export interface BlobStore {
    * answers whether there was anything to remove.
    */
   removeFolder(prefix: string): Promise<boolean>;
+  /**
+   * A URL anyone holding it can fetch the blob from for `expiresInSeconds`, without credentials. Only stores
+   * reachable over HTTP have it (S3), not a local directory.
+   */
+  presignedGet?(key: string, expiresInSeconds: number): Promise<string>;
 }
 
 export class InvalidStorageKeyError extends Error {

@@ -19,6 +19,18 @@ export function extensionFor(format: OutputFormat): string {
   return EXTENSIONS[format];
 }
 
+const CONTENT_TYPES: Record<OutputFormat, string> = {
+  png: "image/png",
+  jpeg: "image/jpeg",
+  webp: "image/webp",
+  gif: "image/gif",
+  svg: "image/svg+xml",
+};
+
+export function contentTypeOf(format: OutputFormat): string {
+  return CONTENT_TYPES[format];
+}
+
 /** The format of a stored image, from the extension `extensionFor` gave it. */
 export function formatOfKey(key: string): OutputFormat {
   const extension = key.slice(key.lastIndexOf(".") + 1);

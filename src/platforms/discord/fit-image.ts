@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import type { ImageBytes } from "../../engine/events.js";
-import { extensionFor } from "../../storage/run-store.js";
+import { contentTypeOf, extensionFor } from "../../storage/run-store.js";
 
 /** An image ready to upload, and what was done to it to fit. */
 export interface UploadImage {
@@ -10,14 +10,6 @@ export interface UploadImage {
   /** Set when the upload differs from the original (kept in run storage). */
   note?: string;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  png: "image/png",
-  jpeg: "image/jpeg",
-  webp: "image/webp",
-  gif: "image/gif",
-  svg: "image/svg+xml",
-};
 
 function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
@@ -30,7 +22,7 @@ function megabytes(bytes: number): string {
  */
 export async function fitImage(image: ImageBytes, baseName: string, limit: number): Promise<UploadImage> {
   const name = `${baseName}.${extensionFor(image.format)}`;
-  const contentType = CONTENT_TYPES[image.format] ?? "application/octet-stream";
+  const contentType = contentTypeOf(image.format);
   if (image.bytes.length <= limit) return { name, bytes: image.bytes, contentType };
   const animated = image.format === "gif";
   const source = sharp(image.bytes, { animated });
@@ -59,7 +51,7 @@ export async function fitImage(image: ImageBytes, baseName: string, limit: numbe
   return {
     name: `${baseName}.${target === "jpeg" ? "jpg" : target}`,
     bytes,
-    contentType: CONTENT_TYPES[target] ?? "image/jpeg",
+    contentType: contentTypeOf(target),
     note: `${baseName} is shown as ${shown}${target.toUpperCase()} (${how} to fit Discord's ${megabytes(limit)} upload limit; the original ${width}x${height} ${image.format.toUpperCase()} is kept).`,
   };
 }
@@ -85,6 +77,9 @@ export async function uploadsFor(image: ImageBytes, baseName: string, limit: num
     `${baseName}_preview`,
     limit,
   );
-  if (image.bytes.length > limit) return [png];
+  if (image.bytes.length > limit) {
+    const note = `${baseName}.svg is larger than Discord's ${megabytes(limit)} upload limit: a PNG of it is shown, the SVG is kept.`;
+    return [{ ...png, note: png.note ? `${png.note} ${note}` : note }];
+  }
   return [png, { name: `${baseName}.svg`, bytes: image.bytes, contentType: "image/svg+xml" }];
 }

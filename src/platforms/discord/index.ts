@@ -23,7 +23,7 @@ export function discordPlatform(config: DiscordConfig): Platform {
       registry.register("discord", (spec, job) => {
         const logger = context.logger.child({ jobId: job.id, platform: "discord" });
         const reply = DiscordReplySchema.parse(spec.reply);
-        return new DiscordRenderer(rest, reply, spec, context.threads, tokens, logger);
+        return new DiscordRenderer(rest, reply, spec, { ...context, tokens, logger });
       });
     },
     async start(context) {

@@ -1,6 +1,7 @@
 import type { REST } from "discord.js";
 import type { UserError } from "../../core/errors.js";
 import type { ImageBytes } from "../../engine/events.js";
+import type { OriginalLinks } from "../../links/original-links.js";
 import type { Logger } from "../../logger.js";
 import type { JobSpec } from "../../queue/job-spec.js";
 import { PartialProgress } from "../../render/partial-progress.js";
@@ -23,6 +24,11 @@ const asFile = (image: UploadImage) => ({
 const onlyNew = (images: UploadImage[]) =>
   images.map((image, index) => ({ id: index, filename: image.name }));
 
+/** `[Original](<url>)`: the angle brackets keep Discord from adding a preview of the link. */
+function withLink(note: string, link: string | undefined, days: number): string {
+  return link === undefined ? note : `${note} [Open the original](<${link}>) (for ${days} days)`;
+}
+
 /**
  * Shows a job in its Discord reply: progress text, each partial replacing the previous frame, then the
  * final images (fitted under the upload limit) with the result buttons. Wrapped by the worker's
@@ -33,16 +39,19 @@ export class DiscordRenderer implements Renderer {
   private modelText = "";
   private readonly progress: PartialProgress;
 
+  private readonly threads: ThreadStore;
+  private readonly originals: OriginalLinks;
+
   constructor(
     rest: REST,
     private readonly reply: DiscordReply,
     private readonly spec: JobSpec,
-    private readonly threads: ThreadStore,
-    tokens: InteractionTokens,
-    logger: Logger,
+    deps: { threads: ThreadStore; originals: OriginalLinks; tokens: InteractionTokens; logger: Logger },
   ) {
-    this.editor = new MessageEditor(rest, reply, tokens, logger);
+    this.editor = new MessageEditor(rest, reply, deps.tokens, deps.logger);
     this.progress = new PartialProgress(spec.request.partials);
+    this.threads = deps.threads;
+    this.originals = deps.originals;
   }
 
   async queued(position: number): Promise<void> {
@@ -89,10 +98,17 @@ export class DiscordRenderer implements Renderer {
 
   async completed(result: RenderResult): Promise<void> {
     const uploads: UploadImage[] = [];
+    const notes: string[] = [];
     for (const [index, image] of result.images.entries()) {
-      uploads.push(...(await uploadsFor(image, `${result.jobId}_${index}`, this.reply.attachmentSizeLimit)));
+      const fitted = await uploadsFor(image, `${result.jobId}_${index}`, this.reply.attachmentSizeLimit);
+      uploads.push(...fitted);
+      const changed = fitted.flatMap((upload) => (upload.note ? [upload.note] : []));
+      if (changed.length === 0) continue;
+      // Shown altered: the note says how, and links the original when a link can be made.
+      const key = result.imageKeys[index];
+      const link = key === undefined ? undefined : await this.originals.linkTo(key);
+      notes.push(...changed.slice(0, -1), withLink(changed.at(-1) as string, link, this.originals.days));
     }
-    const notes = uploads.flatMap((upload) => (upload.note ? [upload.note] : []));
     const message = await this.editor.edit(
       {
         content: resultContent(result, notes, this.modelText),

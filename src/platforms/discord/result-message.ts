@@ -19,8 +19,16 @@ export function resultContent(result: RenderResult, notes: string[], modelText: 
   const facts = resultFacts(result);
   const cost = facts.cost ? ` · ${facts.cost}` : "";
   lines.push(`\`${facts.model}\` · ${facts.size} · quality ${facts.quality} · job \`${facts.jobId}\`${cost}`);
-  for (const note of notes) lines.push(`-# ${note}`);
-  return clip(lines.join("\n"), MAX_CONTENT);
+  // Notes hold links, which a cut would break: they keep their room (as many as fit in half the message),
+  // and the texts above are clipped to what is left.
+  const kept: string[] = [];
+  for (const note of notes.map((text) => `-# ${text}`)) {
+    if ([...kept, note].join("\n").length > MAX_CONTENT / 2) break;
+    kept.push(note);
+  }
+  const tail = kept.join("\n");
+  if (tail === "") return clip(lines.join("\n"), MAX_CONTENT);
+  return `${clip(lines.join("\n"), MAX_CONTENT - tail.length - 1)}\n${tail}`;
 }
 
 /** The stage while a job waits: its position when there are jobs ahead of it. */

@@ -77,11 +77,19 @@ export function cancelledText(user: string, prompt: string): string {
   return clip(`<@${user}>: ${escapeText(prompt)}\n:no_entry_sign: Cancelled`, SECTION_MAX);
 }
 
+/** A final the message cannot show (webp, svg), linked to its original in run storage. */
+export interface OriginalLink {
+  index: number;
+  format: string;
+  url: string;
+}
+
 export function resultBlocks(
   user: string,
   result: RenderResult,
   shownFileIds: string[],
   text: string | undefined,
+  originals: { links: OriginalLink[]; days: number } = { links: [], days: 0 },
 ): KnownBlock[] {
   const { request } = result;
   const shown = resultFacts(result);
@@ -113,6 +121,15 @@ export function resultBlocks(
       type: "image",
       slack_file: { id },
       alt_text: clip(`Image ${index + 1}: ${request.prompt}`, 1900),
+    });
+  }
+  if (originals.links.length > 0) {
+    const links = originals.links.map(
+      ({ index, format, url }) => `<${url}|Image ${index + 1} (${format.toUpperCase()}, not shown here)>`,
+    );
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: `Originals, for ${originals.days} days: ${links.join(" · ")}` }],
     });
   }
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: facts.join(" · ") }] });

@@ -31,6 +31,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
             token: config.botToken,
             options,
             threads: context.threads,
+            originals: context.originals,
             messageRuns,
             logger: context.logger,
           },

@@ -5,6 +5,7 @@ type WebClient = webApi.WebClient;
 import sharp from "sharp";
 import type { UserError } from "../../core/errors.js";
 import type { ImageBytes } from "../../engine/events.js";
+import type { OriginalLinks } from "../../links/original-links.js";
 import type { Logger } from "../../logger.js";
 import type { ThreadRef } from "../../queue/job-spec.js";
 import { PartialProgress } from "../../render/partial-progress.js";
@@ -15,6 +16,7 @@ import {
   cancelledText,
   failedText,
   frameBlocks,
+  type OriginalLink,
   queuedState,
   resultBlocks,
   resultText,
@@ -31,6 +33,7 @@ export interface SlackRendererDeps {
   token: string;
   options: ResolvedSlackOptions;
   threads: ThreadStore;
+  originals: OriginalLinks;
   messageRuns: SlackMessageRuns;
   logger: Logger;
 }
@@ -130,16 +133,25 @@ export class SlackRenderer implements Renderer {
     }
     // The result message shows the finals it can (png, jpeg, gif) once Slack has processed them.
     const shown: string[] = [];
+    const originals: OriginalLink[] = [];
     for (const [index, fileId] of shared.entries()) {
       const format = result.images[index]?.format ?? "png";
       if (SHOWN_FORMATS.has(format) && (await waitUntilReady(this.deps.client, fileId, this.deps.options))) {
         shown.push(fileId);
+        continue;
       }
+      // Not shown in the message (the file is in the thread): its original gets a link when one can be made.
+      const key = result.imageKeys[index];
+      const url = key === undefined ? undefined : await this.deps.originals.linkTo(key);
+      if (url) originals.push({ index, format, url });
     }
     const text = result.text ?? (this.written || undefined);
     await this.edit({
       text: resultText(reply.user, result),
-      blocks: resultBlocks(reply.user, result, shown, text),
+      blocks: resultBlocks(reply.user, result, shown, text, {
+        links: originals,
+        days: this.deps.originals.days,
+      }),
     });
     if (this.frameFileId) await this.deleteFile(this.frameFileId);
     this.frameFileId = undefined;
