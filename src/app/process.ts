@@ -14,7 +14,7 @@ import type { JobResult, JobSpec } from "../queue/job-spec.js";
 import { createRunnerDeps } from "../queue/runner-deps.js";
 import { createImagineWorker } from "../queue/worker.js";
 import { RendererRegistry } from "../render/registry.js";
-import { LocalBlobStore } from "../storage/blob-store.js";
+import { createBlobStore } from "../storage/create-blob-store.js";
 import { RunStore } from "../storage/run-store.js";
 import { ThreadStore } from "../stores/threads.js";
 import { UserLimits } from "../stores/user-limits.js";
@@ -57,7 +57,7 @@ export async function startProcess(
     logger,
     redis,
     queue,
-    runs: new RunStore(new LocalBlobStore(config.storageDir)),
+    runs: new RunStore(createBlobStore(config.storage)),
     threads: new ThreadStore(redis, config.queuePrefix),
     limits,
     budget,
