@@ -167,7 +167,8 @@ export const EnvSchema = z.object({
   S3_ENDPOINT: optionalText.pipe(
     z.url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" }).optional(),
   ),
-  S3_REGION: z.string().trim().min(1).default("us-east-1"),
+  // Empty, as a blank line of .env leaves it, is the default too.
+  S3_REGION: optionalText.transform((value) => value ?? "us-east-1"),
   S3_ACCESS_KEY_ID: optionalText,
   S3_SECRET_ACCESS_KEY: optionalText,
   S3_FORCE_PATH_STYLE: flag,

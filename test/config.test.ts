@@ -144,6 +144,9 @@ describe("config", () => {
     });
     expect(config.storageDir).toBe("/var/runs");
     // AWS itself, credentials from the SDK's default chain, the bucket's top level.
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test", S3_BUCKET: "b", S3_REGION: "" }).storage).toMatchObject({
+      region: "us-east-1",
+    });
     expect(loadConfig({ OPENAI_API_KEY: "sk-test", S3_BUCKET: "b", S3_REGION: "auto" }).storage).toEqual({
       kind: "s3",
       bucket: "b",

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -33,6 +34,15 @@ export interface LocalS3 {
   /** The `S3_*` variables of `bucket` on this server, for a bot or worker process. */
   env(bucket: string, prefix?: string): Record<string, string>;
   close(): Promise<void>;
+}
+
+/** A port nothing listens on (taken from the system, then let go): an S3 endpoint that does not answer. */
+export async function unusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 export async function startLocalS3(): Promise<LocalS3> {

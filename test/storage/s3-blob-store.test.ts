@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { S3BlobStore } from "../../src/storage/s3-blob-store.js";
-import { startLocalS3 } from "../helpers/s3-server.js";
+import { startLocalS3, unusedPort } from "../helpers/s3-server.js";
 
 const s3 = await startLocalS3();
 const bucket = await s3.createBucket("s3-blob-store");
@@ -16,15 +15,6 @@ afterEach(() => {
 function ownStore(): { store: S3BlobStore; prefix: string } {
   const prefix = `${randomUUID()}/`;
   return { store: new S3BlobStore(s3.storage(bucket, prefix)), prefix };
-}
-
-/** A port nothing listens on: taken from the system, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe("S3BlobStore", () => {
@@ -63,7 +53,7 @@ describe("S3BlobStore", () => {
   });
 
   it("throws from find when the endpoint does not answer", async () => {
-    const storage = { ...s3.storage(bucket), endpoint: `http://127.0.0.1:${await closedPort()}` };
+    const storage = { ...s3.storage(bucket), endpoint: `http://127.0.0.1:${await unusedPort()}` };
     await expect(new S3BlobStore(storage).find("run-1/metadata.json")).rejects.toMatchObject({
       code: "ECONNREFUSED",
     });
