@@ -99,6 +99,23 @@ const priceOverrides = z
     return z.NEVER;
   });
 
+/** `runs`, `/runs/` or `runs/` → `runs/`; empty → no prefix. Keys below it are checked like every storage key. */
+const s3Prefix = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const trimmed = (value ?? "").trim().replace(/^\/+|\/+$/g, "");
+    if (trimmed === "") return "";
+    if (
+      trimmed.split("/").some((part) => part === "" || part === "." || part === "..") ||
+      trimmed.includes("\\")
+    ) {
+      ctx.addIssue({ code: "custom", message: "must be a folder path such as runs/ (no //, . or .. parts)" });
+      return z.NEVER;
+    }
+    return `${trimmed}/`;
+  });
+
 export const EnvSchema = z.object({
   OPENAI_PROVIDER: z.enum(["openai", "azure"], { message: "must be openai or azure" }).default("openai"),
   OPENAI_API_KEY: optionalText,
@@ -147,6 +164,18 @@ export const EnvSchema = z.object({
   BUDGET_GLOBAL_MONTH_USD: dollars(0),
   BUDGET_GLOBAL_MONTH_IMAGES: images(0),
   STORAGE_DIR: z.string().trim().min(1).default("./runs"),
+  // Set: run folders go to this S3-compatible bucket instead of STORAGE_DIR (workers on several machines share it).
+  S3_BUCKET: optionalText,
+  // `minio:9000` parses as a URL of scheme `minio:`; the SDK needs http(s).
+  S3_ENDPOINT: optionalText.pipe(
+    z.url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" }).optional(),
+  ),
+  // Empty, as a blank line of .env leaves it, is the default too.
+  S3_REGION: optionalText.transform((value) => value ?? "us-east-1"),
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  S3_FORCE_PATH_STYLE: flag,
+  S3_PREFIX: s3Prefix,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Each bot and worker process serves /healthz, /readyz and /metrics here (0: any free port, logged).
   HTTP_PORT: z
@@ -264,6 +293,25 @@ export interface SlackConfig {
   adminUserIds: string[];
 }
 
+/** An S3-compatible bucket (AWS S3, MinIO, Cloudflare R2, ...) holding the run folders. */
+export interface S3StorageConfig {
+  kind: "s3";
+  bucket: string;
+  /** Another store's URL (MinIO, R2); AWS S3 itself when undefined. */
+  endpoint: string | undefined;
+  /** `us-east-1` by default; `auto` for R2. */
+  region: string;
+  /** Undefined: the SDK's default chain (AWS_* variables, shared config files, an instance or task role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  /** `endpoint/bucket/key` URLs instead of `bucket.endpoint/key`: MinIO needs it. */
+  forcePathStyle: boolean;
+  /** Put before every key, e.g. `runs/` (always ending in `/`), or empty. */
+  prefix: string;
+}
+
+/** Where run folders live: a local directory (`STORAGE_DIR`) or a bucket (`S3_BUCKET`). */
+export type StorageConfig = { kind: "local"; dir: string } | S3StorageConfig;
+
 export interface Config {
   openai: OpenAIConfig;
   /** Dollars per million tokens by model: the public prices with `OPENAI_PRICES` merged over them. */
@@ -279,6 +327,9 @@ export interface Config {
   userLimits: { maxActiveJobs: number };
   /** Dollar and image budgets (0 = none) per person, server or workspace and everyone; per UTC day and month. */
   budgets: BudgetLimits;
+  /** Run storage: the bot, every worker and the health check use it. */
+  storage: StorageConfig;
+  /** `STORAGE_DIR`: the local run storage when no bucket is set, and always the CLI's default `--out`. */
   storageDir: string;
   logLevel: Env["LOG_LEVEL"];
   /** The health and metrics endpoint (`HTTP_PORT`, `HTTP_HOST`); none with `HTTP_PORT=off`. */
@@ -328,6 +379,11 @@ function crossChecks(env: Env, needs: readonly ConfigSection[]): string[] {
   }
   if (Boolean(env.DASHBOARD_USER) !== Boolean(env.DASHBOARD_PASSWORD)) {
     problems.push("DASHBOARD_USER, DASHBOARD_PASSWORD: set both for the queue dashboard, or neither");
+  }
+  if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+    problems.push(
+      "S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both, or neither for the SDK's default credentials (AWS_* variables, a role)",
+    );
   }
   if (!needs.includes("openai")) return problems;
   if (env.OPENAI_PROVIDER === "openai" && !env.OPENAI_API_KEY) {
@@ -477,6 +533,7 @@ export function loadConfig(
         month: { usd: e.BUDGET_GLOBAL_MONTH_USD, images: e.BUDGET_GLOBAL_MONTH_IMAGES },
       },
     },
+    storage: storageOf(e),
     storageDir: e.STORAGE_DIR,
     logLevel: e.LOG_LEVEL,
     http: e.HTTP_PORT === undefined ? undefined : { port: e.HTTP_PORT, host: e.HTTP_HOST },
@@ -485,5 +542,21 @@ export function loadConfig(
       e.DASHBOARD_USER && e.DASHBOARD_PASSWORD
         ? { user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD, readOnly: e.DASHBOARD_READ_ONLY }
         : undefined,
+  };
+}
+
+function storageOf(e: Env): StorageConfig {
+  if (e.S3_BUCKET === undefined) return { kind: "local", dir: e.STORAGE_DIR };
+  return {
+    kind: "s3",
+    bucket: e.S3_BUCKET,
+    endpoint: e.S3_ENDPOINT,
+    region: e.S3_REGION,
+    credentials:
+      e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+        : undefined,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    prefix: e.S3_PREFIX,
   };
 }

@@ -19,6 +19,8 @@ const SECRETS_IN_TEXT: [RegExp, string][] = [
   // An Authorization header's value; long enough not to catch prose such as "Bot token missing".
   [/\b(Bot|Bearer) [\w.~+/=-]{20,}/g, "$1 [redacted]"],
   [/\bx(?:ox[a-z]|app)-[\w-]+/g, "[redacted]"],
+  // A presigned S3 link opens its object for anyone until it expires: its signature (and a session token) is a key.
+  [/\b(X-Amz-(?:Signature|Security-Token)=)[^&\s"'`]+/gi, "$1[redacted]"],
   // An unbroken run of base64 this long is file data (or a key), never an explanation.
   [/[A-Za-z0-9+/_-]{200,}={0,2}/g, "[base64 elided]"],
 ];

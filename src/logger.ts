@@ -14,6 +14,11 @@ export const REDACTED_PATHS = [
   "*.token",
   "authorization",
   "*.authorization",
+  // S3_SECRET_ACCESS_KEY, as the storage config and the S3 client's credentials hold it.
+  "secretAccessKey",
+  "*.secretAccessKey",
+  "credentials.secretAccessKey",
+  "*.credentials.secretAccessKey",
   "headers.authorization",
   "headers['api-key']",
   "*.headers.authorization",

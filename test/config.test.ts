@@ -38,6 +38,7 @@ describe("config", () => {
     const config = loadConfig({ OPENAI_API_KEY: "sk-test" });
     expect(config.redisUrl).toBe("redis://127.0.0.1:6379");
     expect(config.storageDir).toBe("./runs");
+    expect(config.storage).toEqual({ kind: "local", dir: "./runs" });
     expect(config.openai.provider).toBe("openai");
     expect(config.openai.maxRetries).toBe(3);
   });
@@ -129,5 +130,54 @@ describe("config", () => {
     const env = { OPENAI_API_KEY: "sk-test", SLACK_BOT_TOKEN: "xoxb-test" };
     expect(loadConfig(env, ["openai"]).slack?.botToken).toBe("xoxb-test");
     expect(() => loadConfig(env, ["openai", "gateways"])).toThrow(/SLACK_SIGNING_SECRET: is required/);
+  });
+
+  it("stores runs in the S3-compatible bucket S3_BUCKET names, the CLI's folder staying STORAGE_DIR", () => {
+    const config = loadConfig({
+      OPENAI_API_KEY: "sk-test",
+      STORAGE_DIR: "/var/runs",
+      S3_BUCKET: "imagine-runs",
+      S3_ENDPOINT: "http://127.0.0.1:9000",
+      S3_ACCESS_KEY_ID: "minio",
+      S3_SECRET_ACCESS_KEY: "minio-secret",
+      S3_FORCE_PATH_STYLE: "true",
+      S3_PREFIX: "/runs",
+    });
+    expect(config.storage).toEqual({
+      kind: "s3",
+      bucket: "imagine-runs",
+      endpoint: "http://127.0.0.1:9000",
+      region: "us-east-1",
+      credentials: { accessKeyId: "minio", secretAccessKey: "minio-secret" },
+      forcePathStyle: true,
+      prefix: "runs/",
+    });
+    expect(config.storageDir).toBe("/var/runs");
+    // AWS itself, credentials from the SDK's default chain, the bucket's top level.
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test", S3_BUCKET: "b", S3_REGION: "" }).storage).toMatchObject({
+      region: "us-east-1",
+    });
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test", S3_BUCKET: "b", S3_REGION: "auto" }).storage).toEqual({
+      kind: "s3",
+      bucket: "b",
+      endpoint: undefined,
+      region: "auto",
+      credentials: undefined,
+      forcePathStyle: false,
+      prefix: "",
+    });
+  });
+
+  it("names S3 settings that cannot work", () => {
+    const base = { OPENAI_API_KEY: "sk-test", S3_BUCKET: "imagine-runs" };
+    expect(problemsOf({ ...base, S3_ACCESS_KEY_ID: "minio" })).toEqual([
+      expect.stringMatching(/^S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both, or neither/),
+    ]);
+    expect(problemsOf({ ...base, S3_ENDPOINT: "minio:9000" })).toEqual([
+      expect.stringMatching(/^S3_ENDPOINT: must be an http:\/\/ or https:\/\/ URL/),
+    ]);
+    expect(problemsOf({ ...base, S3_PREFIX: "runs/../other" })).toEqual([
+      expect.stringMatching(/^S3_PREFIX: must be a folder path/),
+    ]);
   });
 });

@@ -2,12 +2,15 @@ import { Writable } from "node:stream";
 import { webApi } from "@slack/bolt";
 import { DiscordAPIError, HTTPError } from "discord.js";
 import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
 import { UserError } from "../src/core/errors.js";
 import { scrubSecrets, serializeError } from "../src/log-safety.js";
 import { createLogger } from "../src/logger.js";
 
 const TOKEN = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OnNlY3JldA-_abc";
 const SLACK_TOKEN = "xoxb-1234-5678-SeCrEtSlAcKtOkEn";
+const S3_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYS3cReTkEy";
+const PRESIGNED_SIGNATURE = "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7";
 const EDIT_URL = `https://discord.com/api/v10/webhooks/111111111111111111/${TOKEN}/messages/@original`;
 const CALLBACK_URL = `https://discord.com/api/v10/interactions/222222222222222222/${TOKEN}/callback`;
 /** Not a real PNG, but starts like one: the signature is what a leaked Buffer shows first. */
@@ -156,5 +159,34 @@ describe("the logger", () => {
     expect(text.match(/\/webhooks\/111111111111111111\/\[token\]\/messages\//g)).toHaveLength(3);
     expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ jobId: "j1", err: { code: 50035, status: 400 } });
     expectNoSecrets(text);
+  });
+});
+
+describe("S3 storage in logs", () => {
+  it("censors S3_SECRET_ACCESS_KEY in a logged storage config or client credentials", () => {
+    const { storage } = loadConfig({
+      OPENAI_API_KEY: "sk-test",
+      S3_BUCKET: "imagine-runs",
+      S3_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+      S3_SECRET_ACCESS_KEY: S3_SECRET,
+    });
+    if (storage.kind !== "s3" || storage.credentials === undefined) throw new Error("no S3 credentials");
+    const text = captured((logger) => {
+      logger.info({ storage }, "storage");
+      logger.info(storage, "storage alone");
+      logger.info({ credentials: storage.credentials }, "credentials");
+      logger.info({ client: { credentials: storage.credentials } }, "a client's options");
+    });
+    expect(text.trim().split("\n")).toHaveLength(4);
+    expect(text).toContain("imagine-runs");
+    expect(text).not.toContain(S3_SECRET);
+  });
+
+  it("rewrites the signature of a presigned link, which opens the object for anyone until it expires", () => {
+    const url = `http://127.0.0.1:9000/imagine-runs/runs/r/final_0.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20261204T195201Z&X-Amz-Expires=60&X-Amz-Security-Token=FwoGZXIvYXdzEBYaDk&X-Amz-Signature=${PRESIGNED_SIGNATURE}&X-Amz-SignedHeaders=host`;
+    const out = serializeError(new Error(`fetch ${url} failed`)) as { message: string };
+    expect(out.message).toContain("X-Amz-Signature=[redacted]&X-Amz-SignedHeaders=host");
+    expect(out.message).toContain("X-Amz-Security-Token=[redacted]&");
+    expect(out.message).not.toContain(PRESIGNED_SIGNATURE);
   });
 });

@@ -23,7 +23,7 @@ import type { JobResult, JobSpec } from "../queue/job-spec.js";
 import { createRunnerDeps } from "../queue/runner-deps.js";
 import { createImagineWorker } from "../queue/worker.js";
 import { RendererRegistry } from "../render/registry.js";
-import { LocalBlobStore } from "../storage/blob-store.js";
+import { createBlobStore } from "../storage/create-blob-store.js";
 import { RunStore } from "../storage/run-store.js";
 import { resolveSharedSecret } from "../stores/shared-secret.js";
 import { ThreadStore } from "../stores/threads.js";
@@ -62,7 +62,7 @@ export async function startProcess(
   const queue = createImagineQueue(redis, config.queuePrefix);
   const limits = new UserLimits(redis, config.queuePrefix, config.userLimits);
   const budget = new BudgetLedger(redis, config.queuePrefix, config.budgets);
-  const runs = new RunStore(new LocalBlobStore(config.storageDir));
+  const runs = new RunStore(createBlobStore(config.storage));
   const linkSecret = onceResolved(() =>
     resolveSharedSecret(LINK_SECRET_NAME, config.links.secret, { redis, prefix: config.queuePrefix }),
   );

@@ -67,7 +67,10 @@ function terminalDeps(options: LocalJobOptions, redis: Redis): LocalJobRun & { d
   const { request } = options;
   const renderer = new TerminalRenderer(options.progress, request.partials, request.n);
   const renderers = new RendererRegistry().register("terminal", () => renderer);
-  const deps = createRunnerDeps(options.config, redis, renderers, options.logger, options.outDir);
+  const deps = createRunnerDeps(options.config, redis, renderers, options.logger, {
+    kind: "local",
+    dir: options.outDir,
+  });
   return { runId: newRunId(), renderer, deps };
 }
 

@@ -1,13 +1,14 @@
+import { S3ServiceException } from "@aws-sdk/client-s3";
 import { DiscordAPIError, type REST, Routes } from "discord.js";
 import type { Redis } from "ioredis";
 import { APIConnectionError, AuthenticationError, NotFoundError, PermissionDeniedError } from "openai";
-import type { Config, DiscordConfig } from "../config.js";
+import type { Config, DiscordConfig, S3StorageConfig } from "../config.js";
 import { errorMessage } from "../core/errors.js";
 import { apiModelName, createOpenAIClient } from "../engine/client.js";
 import { storageCheck } from "../observability/readiness.js";
 import { BOT_SCOPES } from "../platforms/slack/manifest.js";
 import { connectRedis, createRedisConnection, redactRedisUrl } from "../queue/connection.js";
-import { LocalBlobStore } from "../storage/blob-store.js";
+import { createBlobStore } from "../storage/create-blob-store.js";
 
 /** What one check found: a line for the operator, saying what to fix when it failed. */
 export interface CheckOutcome {
@@ -49,15 +50,36 @@ export async function checkRedis(config: Config): Promise<CheckOutcome> {
 
 /** Run storage takes a file and gives it back, as a job's first write needs. */
 export async function checkStorage(config: Config): Promise<CheckOutcome> {
+  const storage = config.storage;
+  const where = storage.kind === "s3" ? `bucket ${storage.bucket}` : storage.dir;
   try {
-    await storageCheck(new LocalBlobStore(config.storageDir)).check();
-    return pass("storage", `${config.storageDir} takes and gives back a file`);
+    await storageCheck(createBlobStore(storage)).check();
+    return pass("storage", `${where} takes and gives back a file`);
   } catch (error) {
-    return fail(
-      "storage",
-      `${config.storageDir}: ${errorMessage(error)}: make STORAGE_DIR a writable folder`,
-    );
+    if (storage.kind === "local")
+      return fail("storage", `${where}: ${errorMessage(error)}: make STORAGE_DIR a writable folder`);
+    return fail("storage", `${where}: ${s3Fix(error, storage)}`);
   }
+}
+
+/** What went wrong with the bucket, in the terms of the variables that fix it. */
+function s3Fix(error: unknown, storage: S3StorageConfig): string {
+  const at = storage.endpoint ?? "AWS S3";
+  const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+  const name = error instanceof Error ? error.name : "";
+  if (name === "NoSuchBucket")
+    return `does not exist at ${at}: create it, or fix S3_BUCKET (and S3_ENDPOINT, S3_REGION)`;
+  if (
+    name === "CredentialsProviderError" ||
+    ["InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied"].includes(name) ||
+    status === 401 ||
+    status === 403
+  ) {
+    return `${at} refused the credentials (${errorMessage(error)}): check S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, and that they may read, write and delete in the bucket`;
+  }
+  if (status === undefined)
+    return `cannot reach ${at} (${errorMessage(error)}): check S3_ENDPOINT and the network`;
+  return `${at} answered ${status} (${errorMessage(error)}): check S3_BUCKET, S3_REGION and S3_FORCE_PATH_STYLE`;
 }
 
 /** The OpenAI key works and reaches the image model and the Responses model. */

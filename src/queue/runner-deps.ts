@@ -1,11 +1,11 @@
 import type { Redis } from "ioredis";
 import { BudgetLedger } from "../budget/ledger.js";
-import type { Config } from "../config.js";
+import type { Config, StorageConfig } from "../config.js";
 import { createEngine } from "../engine/engine.js";
 import { saltedSafetyIdentifier } from "../engine/safety.js";
 import type { Logger } from "../logger.js";
 import type { RendererRegistry } from "../render/registry.js";
-import { LocalBlobStore } from "../storage/blob-store.js";
+import { createBlobStore } from "../storage/create-blob-store.js";
 import { RunStore } from "../storage/run-store.js";
 import { JobProgress } from "../stores/job-progress.js";
 import { resolveSafetySalt } from "../stores/safety-salt.js";
@@ -19,11 +19,11 @@ export function createRunnerDeps(
   redis: Redis,
   renderers: RendererRegistry,
   logger: Logger,
-  storageDir: string = config.storageDir,
+  storage: StorageConfig = config.storage,
 ): JobRunnerDeps {
   return {
     engine: createEngine(config.openai, { logger }),
-    runs: new RunStore(new LocalBlobStore(storageDir)),
+    runs: new RunStore(createBlobStore(storage)),
     threads: new ThreadStore(redis, config.queuePrefix),
     progress: new JobProgress(redis, config.queuePrefix),
     limits: new UserLimits(redis, config.queuePrefix, config.userLimits),

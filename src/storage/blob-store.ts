@@ -1,10 +1,10 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 
 /**
  * Where run files live. Keys are relative, slash-separated paths such as `20261121-0930-ab12cd/final_0.png`;
- * jobs carry keys, never bytes. A local directory is the default; an S3-compatible store can implement the
- * same interface.
+ * jobs carry keys, never bytes. A local directory is the default; `S3BlobStore` keeps them in an S3-compatible
+ * bucket, which workers on several machines share.
  */
 export interface BlobStore {
   put(key: string, bytes: Buffer | string): Promise<void>;
@@ -22,6 +22,11 @@ export interface BlobStore {
    * answers whether there was anything to remove.
    */
   removeFolder(prefix: string): Promise<boolean>;
+  /**
+   * The names of the top-level folders, sorted: one per run (`isRunId` tells them from others such as a
+   * readiness probe's `_readiness`). An empty or not yet created store has none.
+   */
+  listFolders(): Promise<string[]>;
   /**
    * A URL anyone holding it can fetch the blob from for `expiresInSeconds`, without credentials. Only stores
    * reachable over HTTP have it (S3), not a local directory.
@@ -46,6 +51,15 @@ export function assertSafeKey(key: string): void {
   ) {
     throw new InvalidStorageKeyError(`Storage key "${key}" is not a safe relative path`);
   }
+}
+
+/**
+ * A folder key that may be removed: safe, and not the root (`a/..` passes the key check but names the root: a
+ * deletion must never reach beyond one folder).
+ */
+export function assertFolderKey(prefix: string): void {
+  assertSafeKey(prefix);
+  if (normalize(prefix) === ".") throw new InvalidStorageKeyError(`Storage key "${prefix}" is the root`);
 }
 
 export class LocalBlobStore implements BlobStore {
@@ -91,13 +105,26 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async removeFolder(prefix: string): Promise<boolean> {
-    // `a/..` passes the key check but names the root: a deletion must never reach beyond one folder.
-    if (normalize(prefix) === ".") throw new InvalidStorageKeyError(`Storage key "${prefix}" is the root`);
+    assertFolderKey(prefix);
     try {
       await rm(this.locate(prefix), { recursive: true });
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+      throw error;
+    }
+  }
+
+  async listFolders(): Promise<string[]> {
+    try {
+      const entries = await readdir(this.root, { withFileTypes: true });
+      return entries
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort();
+    } catch (error) {
+      // No run has been stored yet: the folder is made by the first write.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
       throw error;
     }
   }

@@ -7,6 +7,7 @@ import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";
 import { TEST_REDIS_URL } from "../helpers/redis.js";
+import { type LocalS3, startLocalS3, unusedPort } from "../helpers/s3-server.js";
 import { startNpm } from "../process/scripts.js";
 
 /** `npm run doctor` as an operator runs it, against the fakes and the test Redis. */
@@ -14,18 +15,20 @@ let openai: FakeOpenAI;
 let discord: FakeDiscord;
 let slack: FakeSlack;
 let narrowSlack: FakeSlack;
+let s3: LocalS3;
 let storageDir: string;
 beforeAll(async () => {
-  [openai, discord, slack, narrowSlack] = await Promise.all([
+  [openai, discord, slack, narrowSlack, s3] = await Promise.all([
     startFakeOpenAI(),
     startFakeDiscord(),
     startFakeSlack(),
     startFakeSlack({ scopes: BOT_SCOPES.filter((scope) => scope !== "files:write") }),
+    startLocalS3(),
   ]);
   storageDir = await mkdtemp(join(tmpdir(), "imagine-doctor-"));
 });
 afterAll(async () => {
-  await Promise.all([openai.close(), discord.close(), slack.close(), narrowSlack.close()]);
+  await Promise.all([openai.close(), discord.close(), slack.close(), narrowSlack.close(), s3.close()]);
   await rm(storageDir, { recursive: true, force: true });
 });
 
@@ -84,6 +87,31 @@ describe("npm run doctor", { timeout: 60_000 }, () => {
     expect(line("storage")).toMatch(/^✗ storage .*make STORAGE_DIR a writable folder/);
     expect(line("redis")).toMatch(/^✓ redis/);
     expect(line("discord")).toMatch(/^✓ discord/);
+  });
+
+  it("checks an S3 bucket by name, and says what to fix when it is missing, refuses the key or does not answer", async () => {
+    const bucket = await s3.createBucket("doctor");
+    const missing = `no-such-${bucket}`;
+    const storageLine = async (variables: Record<string, string>) => {
+      const result = await doctor(env(variables));
+      return result.lines.find((line) => line.includes(" storage ")) ?? result.output;
+    };
+    const [working, noBucket, refused, unreachable] = await Promise.all([
+      storageLine(s3.env(bucket)),
+      storageLine(s3.env(missing)),
+      storageLine({ ...s3.env(bucket), S3_ACCESS_KEY_ID: "NOBODY" }),
+      storageLine({ ...s3.env(bucket), S3_ENDPOINT: `http://127.0.0.1:${await unusedPort()}` }),
+    ]);
+    expect(working).toMatch(new RegExp(`^✓ storage +bucket ${bucket} takes and gives back a file$`));
+    expect(noBucket).toMatch(
+      new RegExp(`^✗ storage +bucket ${missing}: does not exist at ${s3.endpoint}: create it`),
+    );
+    expect(refused).toMatch(
+      new RegExp(
+        `^✗ storage +bucket ${bucket}: ${s3.endpoint} refused the credentials .*check S3_ACCESS_KEY_ID`,
+      ),
+    );
+    expect(unreachable).toMatch(new RegExp(`^✗ storage +bucket ${bucket}: cannot reach .*check S3_ENDPOINT`));
   });
 
   it("lists every configuration problem and stops there", async () => {

@@ -12,3 +12,8 @@ export function customIds(components: readonly unknown[]): string[] {
 export function showsResult(message: { components: readonly unknown[] }): boolean {
   return customIds(message.components).some((id) => id.startsWith("details:"));
 }
+
+/** The job id a result or status message names (`job \`<id>\``), or "" when it names none. */
+export function jobIdOf(message: { content: string }): string {
+  return /job `([^`]+)`/.exec(message.content)?.[1] ?? "";
+}

@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
+import { type FakeDiscord, type FakeMessage, startFakeDiscord } from "../fakes/discord/fake.js";
 import { type FakeOpenAI, type FakeOpenAIOptions, startFakeOpenAI } from "../fakes/openai/server.js";
+import { showsResult } from "../helpers/discord-result.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
 import { type ScriptProcess, startCommand, startScript } from "./scripts.js";
 
@@ -21,6 +22,8 @@ export interface DiscordProcesses {
   run(script: string, cwd?: string): ScriptProcess;
   /** Starts `command` itself (not through npm) with the same environment, `env` over it. */
   runCommand(command: string[], cwd: string, env?: Record<string, string>): ScriptProcess;
+  /** The interaction's reply once it shows a result; fails at once if the bot answered with a warning. */
+  finalReply(interaction: Parameters<FakeDiscord["original"]>[0]): Promise<FakeMessage>;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,16 @@ export async function startDiscordProcesses(
       started.push(proc);
       return proc;
     },
+    finalReply: (interaction) =>
+      discord.waitFor(
+        () => {
+          const message = discord.original(interaction);
+          if (message?.content.startsWith("⚠️")) throw new Error(`the bot answered: ${message.content}`);
+          return message && showsResult(message) ? message : undefined;
+        },
+        60_000,
+        "the final reply",
+      ),
     async close() {
       for (const proc of started) await proc.terminate(3_000);
       await discord.close();

@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeDiscord, FakeInteraction, FakeMessage } from "../fakes/discord/fake.js";
 import type { FakeOpenAI } from "../fakes/openai/server.js";
-import { showsResult } from "../helpers/discord-result.js";
+import { jobIdOf, showsResult } from "../helpers/discord-result.js";
 import { showEachPartial } from "../helpers/pace.js";
 import { type DiscordProcesses, startDiscordProcesses } from "./discord-processes.js";
 import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, stopCleanly } from "./scripts.js";
@@ -23,18 +23,7 @@ afterAll(() => world.close());
 
 const run = (script: string) => world.run(script);
 
-const finalReply = (interaction: Parameters<FakeDiscord["original"]>[0]) =>
-  discord.waitFor(
-    () => {
-      const message = discord.original(interaction);
-      if (message?.content.startsWith("⚠️")) throw new Error(`the bot answered: ${message.content}`);
-      return message && showsResult(message) ? message : undefined;
-    },
-    60_000,
-    "the final reply",
-  );
-
-const jobIdOf = (message: FakeMessage) => /job `([^`]+)`/.exec(message.content)?.[1] ?? "";
+const finalReply = (interaction: Parameters<FakeDiscord["original"]>[0]) => world.finalReply(interaction);
 
 async function finalImage(
   message: FakeMessage,

@@ -27,6 +27,14 @@ const SHIELDED = [
   "SLACK_SIGNING_SECRET",
   "SLACK_APP_TOKEN",
   "SLACK_API_URL",
+  // A bucket in .env would take every test's run folders to the developer's own S3.
+  "S3_BUCKET",
+  "S3_ENDPOINT",
+  "S3_REGION",
+  "S3_ACCESS_KEY_ID",
+  "S3_SECRET_ACCESS_KEY",
+  "S3_FORCE_PATH_STYLE",
+  "S3_PREFIX",
 ];
 
 /**
