@@ -176,6 +176,8 @@ export const EnvSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalText,
   S3_FORCE_PATH_STYLE: flag,
   S3_PREFIX: s3Prefix,
+  // Run folders older than this are deleted every hour by the workers (0 keeps them for ever).
+  RUN_RETENTION_DAYS: z.coerce.number({ message: "must be a number of days" }).int().min(0).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Each bot and worker process serves /healthz, /readyz and /metrics here (0: any free port, logged).
   HTTP_PORT: z
@@ -331,6 +333,8 @@ export interface Config {
   storage: StorageConfig;
   /** `STORAGE_DIR`: the local run storage when no bucket is set, and always the CLI's default `--out`. */
   storageDir: string;
+  /** Days a run folder is kept (0: for ever). */
+  runRetentionDays: number;
   logLevel: Env["LOG_LEVEL"];
   /** The health and metrics endpoint (`HTTP_PORT`, `HTTP_HOST`); none with `HTTP_PORT=off`. */
   http: { port: number; host: string } | undefined;
@@ -535,6 +539,7 @@ export function loadConfig(
     },
     storage: storageOf(e),
     storageDir: e.STORAGE_DIR,
+    runRetentionDays: e.RUN_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
     http: e.HTTP_PORT === undefined ? undefined : { port: e.HTTP_PORT, host: e.HTTP_HOST },
     links: { publicBaseUrl: e.PUBLIC_BASE_URL, secret: e.LINK_SIGNING_SECRET, days: e.ORIGINAL_LINK_DAYS },

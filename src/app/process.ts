@@ -20,6 +20,7 @@ import { connectRedis, createRedisConnection } from "../queue/connection.js";
 import { imagesPerMinute } from "../queue/image-rate.js";
 import { createImagineQueue, type ImagineQueue } from "../queue/imagine-queue.js";
 import type { JobResult, JobSpec } from "../queue/job-spec.js";
+import { type RunRetention, startRunRetention } from "../queue/retention.js";
 import { createRunnerDeps } from "../queue/runner-deps.js";
 import { createImagineWorker } from "../queue/worker.js";
 import { RendererRegistry } from "../render/registry.js";
@@ -81,6 +82,7 @@ export async function startProcess(
 
   let worker: Worker<JobSpec, JobResult> | undefined;
   let workerConnection: Redis | undefined;
+  let retention: RunRetention | undefined;
   if (mode !== "bot") {
     workerConnection = createRedisConnection(config.redisUrl, "worker").on("error", onRedisError);
     const registry = new RendererRegistry();
@@ -102,6 +104,15 @@ export async function startProcess(
     });
     worker.on("error", (error) => logger.error({ err: error }, "worker error"));
     await listenForCancels(relay, worker, logger);
+    if (config.runRetentionDays > 0) {
+      retention = await startRunRetention({
+        connection: workerConnection,
+        prefix: config.queuePrefix,
+        runs,
+        days: config.runRetentionDays,
+        logger,
+      });
+    }
   }
 
   const running: RunningPlatform[] = [];
@@ -128,6 +139,7 @@ export async function startProcess(
       for (const platform of running)
         await platform.stop().catch((error) => logger.error({ err: error }, "stop failed"));
       await worker?.close();
+      await retention?.close();
       await relay.close();
       await context.queue.close();
       redis.disconnect();

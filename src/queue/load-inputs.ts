@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import pLimit from "p-limit";
+import { UserError } from "../core/errors.js";
 import type { EngineInputs } from "../engine/events.js";
 import { prepareInputs, type RawFile } from "../media/check-inputs.js";
 import type { RunMetadata, RunStore } from "../storage/run-store.js";
@@ -14,35 +15,32 @@ import type { JobSpec } from "./job-spec.js";
 const preparing = pLimit(Math.max(1, Math.min(2, availableParallelism() - 1)));
 
 /**
- * Inputs are named by position (`storeRun` stores new uploads that way), so an earlier run's
- * `final_0.png` and a new upload never share a name.
- */
-function ownInputName(key: string, index: number): string {
-  const name = basename(key);
-  return `image_${index}${name.slice(name.lastIndexOf("."))}`;
-}
-
-/**
- * Copies the job's inputs into this run's `inputs/` (so every run folder is complete on its own, even when
- * it edits another run's result), then prepares them for OpenAI (`prepareInputs`: every pixel decoded,
- * converted, scaled, the mask made PNG with alpha). What was re-encoded is stored beside what was received,
- * never over it, and the run's metadata points at what was sent.
+ * Reads the job's inputs where they are: this run's `inputs/` for new uploads, an earlier run's folder for a
+ * re-roll or a variation (referred to, not copied: a re-roll costs no storage), then prepares them for
+ * OpenAI (`prepareInputs`: every pixel decoded, converted, scaled, the mask made PNG with alpha). What was
+ * re-encoded is stored in this run's `inputs/`, never over what was received, and the run's metadata points
+ * at what was sent. An earlier run's input that is gone (deleted, or past RUN_RETENTION_DAYS) fails the job
+ * before OpenAI is asked.
  */
 export async function loadInputs(
   spec: JobSpec,
   runs: RunStore,
 ): Promise<{ inputs: EngineInputs; keys: RunMetadata["inputs"] }> {
-  const read = async (key: string, ownName: string) => {
-    const bytes = await runs.blobs.get(key);
-    const own = runs.inputKey(spec.runId, ownName);
-    if (key !== own) await runs.blobs.put(own, bytes);
-    return { file: { name: basename(key), bytes }, own };
+  const read = async (key: string) => {
+    const bytes = await runs.blobs.find(key);
+    if (bytes === undefined) {
+      throw new UserError(
+        "run_not_found",
+        "invalid_input",
+        "The images this was made from are no longer stored, so it cannot be made again.",
+        { details: { key } },
+      );
+    }
+    return { file: { name: basename(key), bytes }, own: key };
   };
   const images: Array<{ file: RawFile; own: string }> = [];
-  for (const [index, key] of spec.inputs.images.entries())
-    images.push(await read(key, ownInputName(key, index)));
-  const mask =
-    spec.inputs.mask === undefined ? undefined : await read(spec.inputs.mask, basename(spec.inputs.mask));
+  for (const key of spec.inputs.images) images.push(await read(key));
+  const mask = spec.inputs.mask === undefined ? undefined : await read(spec.inputs.mask);
   const { conversions, ...inputs } = await preparing(() =>
     prepareInputs(
       images.map((image) => image.file),
@@ -60,8 +58,15 @@ export async function loadInputs(
     const file = inputs.images[conversion.image];
     const original = sent[conversion.image];
     if (file === undefined || original === undefined) continue;
-    const fallback = `image_${conversion.image}.converted${file.name.slice(file.name.lastIndexOf("."))}`;
-    sent[conversion.image] = await store(original, file.name, fallback, file.bytes);
+    // Named by position: an earlier run's `final_0.webp` converted is this run's `image_0.png`.
+    const extension = file.name.slice(file.name.lastIndexOf("."));
+    const fallback = `image_${conversion.image}.converted${extension}`;
+    sent[conversion.image] = await store(
+      original,
+      `image_${conversion.image}${extension}`,
+      fallback,
+      file.bytes,
+    );
     conversion.original = original;
   }
   // The mask as sent (PNG with alpha, at the first image's size as sent) is what a re-roll reuses.

@@ -63,6 +63,35 @@ describe("follow-ups read everything back from the run folder", () => {
     expect(sizes(1)).toEqual(sizes(0));
   });
 
+  it("re-rolls refer to the first run's inputs; once that run is deleted, a re-roll fails before OpenAI", async () => {
+    const image = await sharp({ create: { width: 1024, height: 1024, channels: 3, background: "#753" } })
+      .png()
+      .toBuffer();
+    const request = checkOptions(
+      { prompt: "add a kite", partials: "0" },
+      { imageCount: 1, hasMask: false },
+      {
+        model: "gpt-image-2",
+      },
+    );
+    const first = await runToEnd({
+      request,
+      inputs: { images: [{ name: "image_0.png", bytes: image, contentType: "image/png" }] },
+    });
+    const second = await runToEnd(await rerollRun(pipeline.deps.runs, first));
+    expect((await pipeline.deps.runs.getMetadata(second)).inputs.images).toEqual([
+      `${first}/inputs/image_0.png`,
+    ]);
+
+    await pipeline.deps.runs.remove(first);
+    const asked = pipeline.fake.requests.length;
+    // The worker's failure (an UnrecoverableError: no BullMQ retry) carries the code and the sentence.
+    await expect(runToEnd(await rerollRun(pipeline.deps.runs, second))).rejects.toThrow(
+      "run_not_found: The images this was made from are no longer stored, so it cannot be made again.",
+    );
+    expect(pipeline.fake.requests.length).toBe(asked);
+  });
+
   it("varies a result as an edit of that image, with a new prompt when given", async () => {
     const first = await generate({
       prompt: "a lighthouse",
@@ -84,8 +113,10 @@ describe("follow-ups read everything back from the run folder", () => {
     expect(edit?.path).toMatch(/\/images\/edits$/);
     const sent = edit?.form?.files.find((file) => file.field.startsWith("image"));
     expect(sent?.bytes.equals(await pipeline.deps.runs.blobs.get(firstFinal))).toBe(true);
+    // The variation refers to the image it varies, in the earlier run's folder: nothing is copied.
     const metadata = await pipeline.deps.runs.getMetadata(second);
-    expect(metadata.inputs.images).toEqual([`${second}/inputs/image_0.png`]);
+    expect(metadata.inputs.images).toEqual([firstFinal]);
+    expect(await pipeline.deps.runs.blobs.find(`${second}/inputs/image_0.png`)).toBeUndefined();
   });
 
   it("re-rolls a thread turn from the same parent, not from the latest turn", async () => {
