@@ -11,7 +11,13 @@ import { cancelButtons, resultButtons } from "./buttons.js";
 import { previewImage, type UploadImage, uploadsFor } from "./fit-image.js";
 import { MessageEditor } from "./message-editor.js";
 import type { DiscordReply } from "./reply-target.js";
-import { cancelledContent, progressContent, queuedStage, resultContent } from "./result-message.js";
+import {
+  cancelledContent,
+  progressContent,
+  queuedStage,
+  type ResultNote,
+  resultContent,
+} from "./result-message.js";
 import type { InteractionTokens } from "./token-store.js";
 
 const asFile = (image: UploadImage) => ({
@@ -23,11 +29,6 @@ const asFile = (image: UploadImage) => ({
 /** New uploads only: the `attachments` array drops every earlier file (the previous frame). */
 const onlyNew = (images: UploadImage[]) =>
   images.map((image, index) => ({ id: index, filename: image.name }));
-
-/** `[Original](<url>)`: the angle brackets keep Discord from adding a preview of the link. */
-function withLink(note: string, link: string | undefined, days: number): string {
-  return link === undefined ? note : `${note} [Open the original](<${link}>) (for ${days} days)`;
-}
 
 /**
  * Shows a job in its Discord reply: progress text, each partial replacing the previous frame, then the
@@ -98,7 +99,7 @@ export class DiscordRenderer implements Renderer {
 
   async completed(result: RenderResult): Promise<void> {
     const uploads: UploadImage[] = [];
-    const notes: string[] = [];
+    const notes: ResultNote[] = [];
     for (const [index, image] of result.images.entries()) {
       const fitted = await uploadsFor(image, `${result.jobId}_${index}`, this.reply.attachmentSizeLimit);
       uploads.push(...fitted);
@@ -106,8 +107,9 @@ export class DiscordRenderer implements Renderer {
       if (changed.length === 0) continue;
       // Shown altered: the note says how, and links the original when a link can be made.
       const key = result.imageKeys[index];
-      const link = key === undefined ? undefined : await this.originals.linkTo(key);
-      notes.push(...changed.slice(0, -1), withLink(changed.at(-1) as string, link, this.originals.days));
+      const url = key === undefined ? undefined : await this.originals.linkTo(key);
+      const original = url === undefined ? {} : { original: { url, days: this.originals.days } };
+      notes.push({ text: changed.join(" "), ...original });
     }
     const message = await this.editor.edit(
       {

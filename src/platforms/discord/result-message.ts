@@ -7,8 +7,21 @@ const MAX_CONTENT = 2000;
 
 const clip = (text: string, max: number) => clipText(text.trim(), max);
 
+/** A line under the facts: what was done to an image to show it, and a link to its original when there is one. */
+export interface ResultNote {
+  text: string;
+  original?: { url: string; days: number };
+}
+
+/** `[…](<url>)`: the angle brackets keep Discord from adding a preview of the link. */
+function noteLine({ text, original }: ResultNote, withLink: boolean): string {
+  const link =
+    withLink && original ? ` [Open the original](<${original.url}>) (for ${original.days} days)` : "";
+  return `-# ${text}${link}`;
+}
+
 /** The text above the final images: prompt, revised prompt, model, size, quality, job id, notes. */
-export function resultContent(result: RenderResult, notes: string[], modelText: string): string {
+export function resultContent(result: RenderResult, notes: ResultNote[], modelText: string): string {
   const request = result.request;
   const lines = [`**Prompt:** ${clip(request.prompt, 500)}`];
   if (result.revisedPrompt && result.revisedPrompt !== request.prompt) {
@@ -18,16 +31,18 @@ export function resultContent(result: RenderResult, notes: string[], modelText: 
   if (text.trim() !== "") lines.push(`**Model:** ${clip(text, 500)}`);
   const facts = resultFacts(result);
   const cost = facts.cost ? ` · ${facts.cost}` : "";
-  lines.push(`\`${facts.model}\` · ${facts.size} · quality ${facts.quality} · job \`${facts.jobId}\`${cost}`);
-  // Notes hold links, which a cut would break: they keep their room (as many as fit in half the message),
-  // and the texts above are clipped to what is left.
+  const factLine = `\`${facts.model}\` · ${facts.size} · quality ${facts.quality} · job \`${facts.jobId}\`${cost}`;
+  // Notes hold links, which a cut would break: they keep their room (half the message at most; a note whose
+  // link does not fit goes without it), the facts line stays whole, and the texts above are clipped to what
+  // is left.
   const kept: string[] = [];
-  for (const note of notes.map((text) => `-# ${text}`)) {
-    if ([...kept, note].join("\n").length > MAX_CONTENT / 2) break;
-    kept.push(note);
+  const fits = (line: string) => [...kept, line].join("\n").length <= MAX_CONTENT / 2;
+  for (const note of notes) {
+    const line = [noteLine(note, true), noteLine(note, false)].find(fits);
+    if (line === undefined) break;
+    kept.push(line);
   }
-  const tail = kept.join("\n");
-  if (tail === "") return clip(lines.join("\n"), MAX_CONTENT);
+  const tail = [factLine, ...kept].join("\n");
   return `${clip(lines.join("\n"), MAX_CONTENT - tail.length - 1)}\n${tail}`;
 }
 
