@@ -7,7 +7,7 @@ import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";
 import { TEST_REDIS_URL } from "../helpers/redis.js";
-import { startNpm } from "../process/scripts.js";
+import { startNpm } from "../process/npm-process.js";
 
 /** `npm run doctor` as an operator runs it, against the fakes and the test Redis. */
 let openai: FakeOpenAI;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
 import { type FakeOpenAI, type FakeOpenAIOptions, startFakeOpenAI } from "../fakes/openai/server.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
-import { type ScriptProcess, startScript } from "./scripts.js";
+import { type ScriptProcess, startScript } from "./npm-process.js";
 
 /**
  * The fakes and the environment for the Discord bot's processes (`npm start`, `npm run bot`, `npm run worker`)

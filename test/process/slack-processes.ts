@@ -6,7 +6,7 @@ import { SlackDriver } from "../fakes/slack/driver.js";
 import { type FakeMessage, type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";
-import { type ScriptProcess, startScript } from "./scripts.js";
+import { type ScriptProcess, startScript } from "./npm-process.js";
 
 /** The fake Slack's channel and person, as its Socket Mode driver sends them. */
 export const CHANNEL = "C0FAKECHAN1";
