@@ -1,137 +1,288 @@
 /**
- * `npm run bench`: speed and memory of the parts that run on every job, measured rather than guessed.
- * Needs the Redis on REDIS_URL (default redis://127.0.0.1:6379, like the tests); OpenAI is the in-repo fake, so the numbers
- * are our overhead, not the model's time.
+ * `npm run bench` (issue 12): how long a person waits because of the bot, measured as they feel it. The bot runs
+ * as README runs it (`npm start`; `npm run bot` + `npm run worker` for memory), as OS processes of its own,
+ * against the fake OpenAI, Discord and Slack running in this process on one clock (test/fakes/clock.ts), on
+ * the Redis on REDIS_URL. Prints a table and writes `bench/results.json` and a side-by-side PNG of the previews.
+ * BENCHMARKS.md says what each figure is and records the latest ones.
  */
-import { performance } from "node:perf_hooks";
-import sharp from "sharp";
-import { prepareInputs } from "../src/media/check-inputs.js";
-import { enqueueImagine } from "../src/queue/imagine-queue.js";
-import type { JobSpec } from "../src/queue/job-spec.js";
-import { CoalescingRenderer } from "../src/render/coalescing-renderer.js";
-import type { Renderer } from "../src/render/renderer.js";
-import { newRunId } from "../src/storage/run-id.js";
-import { settled, startPipeline } from "../test/helpers/pipeline.js";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import buildWhenStale from "../test/helpers/build-when-stale.js";
+import { TEST_REDIS_URL } from "../test/helpers/redis.js";
+import { type DiscordProcesses, startDiscordProcesses } from "../test/process/discord-processes.js";
+import { REPO_ROOT, type ScriptProcess } from "../test/process/npm-process.js";
+import { type SlackProcesses, startSlackProcesses } from "../test/process/slack-processes.js";
+import { bareBullmqJobsPerSecond } from "./bare-bullmq.js";
+import {
+  ackUnderBurst,
+  cpuAndThroughput,
+  jobIdOf,
+  partialToEdit,
+  peakWorkerRss,
+  previewSent,
+} from "./discord-bench.js";
+import type { FrameTrip } from "./frames.js";
+import { describeMachine } from "./machine.js";
+import { distribution, figure, type Measured, table } from "./metrics.js";
+import { writeSideBySide } from "./side-by-side.js";
+import { slackPartialToUpdate } from "./slack-bench.js";
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
+const USAGE = `npm run bench -- [--rounds 8] [--slack-rounds 5] [--burst 200] [--burst-rounds 3] [--jobs 100]
+  [--concurrent 50] [--bare-jobs 2000] [--only partials,cpu,ack,slack,memory,bullmq] [--out bench/results.json]
+  [--profile DIR]
+--profile DIR writes a CPU profile of every bot process (node --cpu-prof) into DIR when it stops.`;
 
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-const ms = (value: number) => `${value.toFixed(1)} ms`;
+/** `partials`, `cpu` and `ack` share one `npm start` on the fake Discord; the others each start their own. */
+const SCENARIOS = ["partials", "cpu", "ack", "slack", "memory", "bullmq"] as const;
+type Scenario = (typeof SCENARIOS)[number];
 
-async function benchInputChecks(): Promise<void> {
-  for (const [width, height] of [
-    [1024, 1024],
-    [3840, 2160],
-  ] as const) {
-    const image = await sharp({ create: { width, height, channels: 3, background: "#2266aa" } })
-      .png()
-      .toBuffer();
-    const mask = await sharp({ create: { width, height, channels: 3, background: "#000" } })
-      .composite([
-        {
-          input: Buffer.from(
-            `<svg width="${width}" height="${height}"><circle cx="${width / 2}" cy="${height / 2}" r="${height / 4}" fill="#fff"/></svg>`,
-          ),
-        },
-      ])
-      .png()
-      .toBuffer();
-    const rounds = 10;
-    const rssBefore = process.memoryUsage().rss;
-    const started = performance.now();
-    for (let round = 0; round < rounds; round++) {
-      await prepareInputs([{ name: "a.png", bytes: image }], { name: "mask.png", bytes: mask });
-    }
-    const each = (performance.now() - started) / rounds;
-    console.log(
-      `input check + mask conversion ${width}x${height}: ${ms(each)}/op, rss +${mib(process.memoryUsage().rss - rssBefore)}`,
-    );
-  }
-}
+/** The bot worker's concurrency in every run but the memory one (the bare BullMQ baseline uses it too). */
+const CONCURRENCY = 8;
+/** Between two events of a stream: under Discord's 5 edits a second per message, over Slack's one a second. */
+const DISCORD_GAP_MS = 350;
+const SLACK_GAP_MS = 1_500;
+const MEMORY_GAP_MS = 400;
+/** Jobs with partials running in the `npm start` process while the burst of acks arrives. */
+const BUSY_JOBS = 4;
 
-async function benchCoalescing(): Promise<void> {
-  let delivered = 0;
-  const slow: Renderer = {
-    queued: async () => {},
-    started: async () => {},
-    partial: async () => {
-      delivered += 1;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+function readOptions() {
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: "string", default: "8" },
+      "slack-rounds": { type: "string", default: "5" },
+      burst: { type: "string", default: "200" },
+      "burst-rounds": { type: "string", default: "3" },
+      jobs: { type: "string", default: "100" },
+      concurrent: { type: "string", default: "50" },
+      "bare-jobs": { type: "string", default: "2000" },
+      only: { type: "string", default: SCENARIOS.join(",") },
+      out: { type: "string", default: "bench/results.json" },
+      profile: { type: "string" },
+      help: { type: "boolean", default: false },
     },
-    text: async () => {},
-    completed: async () => {},
-    failed: async () => {},
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const count = (name: keyof typeof values) => {
+    const value = Number(values[name]);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`--${name} must be a whole number above 0\n${USAGE}`);
+    return value;
   };
-  const renderer = new CoalescingRenderer(slow);
-  const frame = { bytes: Buffer.alloc(512 * 1024), format: "png" as const };
-  const started = performance.now();
-  for (let index = 0; index < 1000; index++) {
-    await renderer.partial(frame, index);
-    if (index % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  const only = values.only.split(",").map((name) => name.trim());
+  for (const name of only) {
+    if (!SCENARIOS.includes(name as Scenario))
+      throw new Error(`--only takes ${SCENARIOS.join(", ")}\n${USAGE}`);
   }
-  const produced = performance.now() - started;
-  await renderer.completed({} as never);
-  console.log(
-    `coalescing: 1000 frames offered in ${ms(produced)} against a 20 ms edit, ${delivered} edits made, final after ${ms(performance.now() - started)}`,
+  return {
+    rounds: count("rounds"),
+    slackRounds: count("slack-rounds"),
+    burst: count("burst"),
+    burstRounds: count("burst-rounds"),
+    jobs: count("jobs"),
+    concurrent: count("concurrent"),
+    bareJobs: count("bare-jobs"),
+    only: new Set(only as Scenario[]),
+    out: values.out,
+    profile: values.profile,
+  };
+}
+
+const options = readOptions();
+// The bot processes run `dist/`, as `npm start` does: the bench measures the sources as they are now.
+await buildWhenStale();
+const began = Date.now();
+/**
+ * The fakes stamp their times on this process's event loop: a stamp is late by as much as the loop was
+ * blocked or the process not scheduled. Logged with each step, so a figure the bench itself inflated shows.
+ */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+const overall = monitorEventLoopDelay({ resolution: 10 });
+overall.enable();
+const delayMs = (ns: number) => (ns / 1e6).toFixed(0);
+
+/** Every world still running: closed (processes terminated, Redis keys and storage removed) on any exit. */
+const open = new Set<DiscordProcesses | SlackProcesses>();
+async function closeAll(): Promise<void> {
+  for (const world of open) {
+    open.delete(world);
+    await world.close().catch((error: unknown) => console.error(`closing a bench world failed: ${error}`));
+  }
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void closeAll().finally(() => process.exit(130)));
+}
+
+/** What every bot process gets: one person may ask for any number of jobs; a CPU profile when asked for. */
+const botEnv = (extra: Record<string, string> = {}): Record<string, string> => ({
+  USER_MAX_ACTIVE_JOBS: "0",
+  WORKER_CONCURRENCY: String(CONCURRENCY),
+  ...(options.profile
+    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(REPO_ROOT, options.profile)}` }
+    : {}),
+  ...extra,
+});
+
+const running = (proc: ScriptProcess) =>
+  proc.waitForLog((line) => line.msg === "imagine-bot running", `${proc.script} to start`);
+
+function log(text: string): void {
+  const at = ((Date.now() - began) / 1000).toFixed(0).padStart(4);
+  const loop = `bench loop late p99 ${delayMs(loopDelay.percentile(99))} ms, max ${delayMs(loopDelay.max)} ms`;
+  console.log(`[${at} s] ${text} (${loop})`);
+  loopDelay.reset();
+}
+
+const measured: Measured[] = [];
+const latencies = (trips: FrameTrip[]) => trips.map((trip) => trip.ms);
+
+async function discordScenarios(): Promise<void> {
+  const world = await startDiscordProcesses("bench-discord", botEnv());
+  open.add(world);
+  const bot = world.run("start");
+  await running(bot);
+  await world.discord.waitForBot();
+  log("npm start runs on the fake Discord");
+
+  if (options.only.has("partials")) await partialsScenario(world);
+  if (options.only.has("cpu")) {
+    const { cpuMsPerJob, jobsPerSecond } = await cpuAndThroughput(world, bot, options.jobs);
+    measured.push(figure("bot_cpu_ms_per_job", "ms", cpuMsPerJob, options.jobs));
+    measured.push(figure("jobs_per_s", "jobs/s", jobsPerSecond, options.jobs));
+    log(`CPU and throughput over ${options.jobs} jobs`);
+  }
+  if (options.only.has("ack")) {
+    const acks = await ackUnderBurst(world, options.burst, BUSY_JOBS, options.burstRounds);
+    measured.push(distribution("ack_ms", "ms", acks));
+    log(`acks of ${options.burstRounds} bursts of ${options.burst}`);
+  }
+  open.delete(world);
+  await world.close();
+}
+
+async function partialsScenario(world: DiscordProcesses): Promise<void> {
+  const previews: FrameTrip[] = [];
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  const bytesRatio = (trips: FrameTrip[]) =>
+    sum(trips.map((trip) => trip.shownBytes ?? 0)) / sum(trips.map((trip) => trip.writtenBytes));
+  for (const size of ["1024x1024", "1536x1024", "3840x2160"]) {
+    const { trips, interactions } = await partialToEdit(world, size, options.rounds, DISCORD_GAP_MS);
+    const partials = trips.filter((trip) => trip.frame !== "final");
+    previews.push(...partials);
+    measured.push(distribution(`partial_to_edit_ms_${size}`, "ms", latencies(partials)));
+    // The pacing keeps every edit inside Discord's limits; a 429 here would mean a figure includes a wait.
+    const limited = world.discord.requests.filter((request) => request.status === 429).length;
+    const ratio = bytesRatio(partials).toFixed(4);
+    log(
+      `partial to edit at ${size}: ${partials.length} frames, preview/partial bytes ${ratio}, ${limited} 429s`,
+    );
+    if (size === "1536x1024") {
+      const finals = trips.filter((trip) => trip.frame === "final");
+      measured.push(distribution("final_to_edit_ms_1536x1024", "ms", latencies(finals)));
+      const first = interactions[0];
+      if (first !== undefined) await sideBySide(world, first);
+    }
+  }
+  measured.push(figure("preview_bytes_ratio", "ratio", bytesRatio(previews), previews.length));
+}
+
+/** bench/preview-side-by-side.png from the first 1536x1024 job: its last partial, and its final. */
+async function sideBySide(
+  world: DiscordProcesses,
+  interaction: Parameters<typeof jobIdOf>[1],
+): Promise<void> {
+  const folder = join(world.storageDir, jobIdOf(world.discord, interaction));
+  const files = await readdir(folder);
+  const stored = (prefix: string) => {
+    const name = files.find((file) => file.startsWith(prefix));
+    if (name === undefined) throw new Error(`no ${prefix}* in ${folder}: ${files.join(", ")}`);
+    return readFile(join(folder, name));
+  };
+  const path = join(REPO_ROOT, "bench", "preview-side-by-side.png");
+  await writeSideBySide(
+    path,
+    { partial: await stored("partial_2."), preview: previewSent(world.discord, interaction, 2) },
+    await stored("final_0."),
   );
+  log(`wrote ${path}`);
 }
 
-async function benchPipeline(): Promise<void> {
-  const pipeline = await startPipeline("bench");
-  // Every job in flight waits on the worker's events; 30 waiters are expected, not a leak.
-  pipeline.worker.setMaxListeners(64);
-  try {
-    const jobs = 30;
-    const latencies: number[] = [];
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    }, 20);
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: jobs }, async (_, index) => {
-        const runId = newRunId();
-        const spec: JobSpec = {
-          version: 1,
-          runId,
-          request: {
-            prompt: `bench ${index}`,
-            model: "gpt-image-2",
-            api: "images",
-            size: "1024x1024",
-            quality: "auto",
-            n: 1,
-            format: "png",
-            background: "auto",
-            moderation: "auto",
-            partials: 2,
-          },
-          inputs: { images: [] },
-          user: { platform: "bench", id: "bench" },
-          reply: { kind: "terminal" },
-          queuedAt: new Date().toISOString(),
-        };
-        const enqueued = performance.now();
-        const done = settled(pipeline.worker, runId);
-        await enqueueImagine(pipeline.queue, spec);
-        await done;
-        latencies.push(performance.now() - enqueued);
-      }),
-    );
-    const total = performance.now() - started;
-    clearInterval(sampler);
-    latencies.sort((a, b) => a - b);
-    console.log(
-      `pipeline: ${jobs} jobs (2 partials each, 1024x1024, fake OpenAI) at concurrency 2: ${(jobs / (total / 1000)).toFixed(1)} jobs/s, ` +
-        `p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, peak rss ${mib(peakRss)}`,
-    );
-  } finally {
-    await pipeline.close();
+async function slackScenario(): Promise<void> {
+  const world = await startSlackProcesses("bench-slack", botEnv(), { fileReadyDelayMs: 0 });
+  open.add(world);
+  await running(world.run("start"));
+  await world.slack.socket.connected();
+  log("npm start runs on the fake Slack");
+  const trips = await slackPartialToUpdate(world, options.slackRounds, SLACK_GAP_MS);
+  const partials = trips.filter((trip) => trip.frame !== "final");
+  measured.push(distribution("slack_partial_to_update_ms_1536x1024", "ms", latencies(partials)));
+  log(`Slack partial to update: ${partials.length} frames`);
+  open.delete(world);
+  await world.close();
+}
+
+async function memoryScenario(): Promise<void> {
+  const world = await startDiscordProcesses(
+    "bench-memory",
+    botEnv({ WORKER_CONCURRENCY: String(options.concurrent) }),
+  );
+  open.add(world);
+  const bot = world.run("bot");
+  const worker = world.run("worker");
+  await Promise.all([running(bot), running(worker)]);
+  await world.discord.waitForBot();
+  log("npm run bot and npm run worker run on the fake Discord");
+  const peak = await peakWorkerRss(world, worker, options.concurrent, MEMORY_GAP_MS);
+  measured.push(figure("peak_rss_mb", "MiB", peak, options.concurrent));
+  log(`worker peak RSS over ${options.concurrent} jobs at once`);
+  open.delete(world);
+  await world.close();
+}
+
+/** results.json lists the metrics in the issue's order. */
+const ORDER = [
+  "ack_ms",
+  "partial_to_edit_ms_1024x1024",
+  "partial_to_edit_ms_1536x1024",
+  "partial_to_edit_ms_3840x2160",
+  "final_to_edit_ms_1536x1024",
+  "slack_partial_to_update_ms_1536x1024",
+  "bot_cpu_ms_per_job",
+  "jobs_per_s",
+  "bare_bullmq_jobs_per_s",
+  "peak_rss_mb",
+  "preview_bytes_ratio",
+];
+
+try {
+  log(`Redis ${TEST_REDIS_URL}; scenarios ${[...options.only].join(", ")}`);
+  if (["partials", "cpu", "ack"].some((name) => options.only.has(name as Scenario))) await discordScenarios();
+  if (options.only.has("slack")) await slackScenario();
+  if (options.only.has("memory")) await memoryScenario();
+  if (options.only.has("bullmq")) {
+    const perSecond = await bareBullmqJobsPerSecond(options.bareJobs, CONCURRENCY);
+    measured.push(figure("bare_bullmq_jobs_per_s", "jobs/s", perSecond, options.bareJobs));
+    log(`bare BullMQ over ${options.bareJobs} jobs`);
   }
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  await closeAll();
 }
 
-await benchInputChecks();
-await benchCoalescing();
-await benchPipeline();
+measured.sort((a, b) => ORDER.indexOf(a.metric.name) - ORDER.indexOf(b.metric.name));
+const machine = describeMachine();
+const out = resolve(REPO_ROOT, options.out);
+await writeFile(out, `${JSON.stringify({ machine, metrics: measured.map((m) => m.metric) }, null, 2)}\n`);
+console.log(`\n${machine}\n${new Date().toISOString()}, ${((Date.now() - began) / 1000).toFixed(0)} s\n`);
+console.log(table(measured));
+console.log(
+  `\nthe bench's own event loop (where the fakes stamp times) was late by p99 ${delayMs(overall.percentile(99))} ms, at most ${delayMs(overall.max)} ms`,
+);
+console.log(`\nwrote ${out}`);

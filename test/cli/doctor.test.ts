@@ -8,7 +8,7 @@ import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";
 import { TEST_REDIS_URL } from "../helpers/redis.js";
 import { type LocalS3, startLocalS3, unusedPort } from "../helpers/s3-server.js";
-import { startNpm } from "../process/scripts.js";
+import { startNpm } from "../process/npm-process.js";
 
 /** `npm run doctor` as an operator runs it, against the fakes and the test Redis. */
 let openai: FakeOpenAI;

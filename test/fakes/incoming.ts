@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { wallClock } from "./clock.js";
 
 /** The parts of an HTTP request every fake records, read the same way by all of them. */
 export interface IncomingRequest {
@@ -9,6 +10,8 @@ export interface IncomingRequest {
   /** Lower-case names; repeated headers joined with ", " as HTTP allows. */
   headers: Record<string, string>;
   body: Buffer;
+  /** When the whole request had arrived, on the fakes' clock (`wallClock`): what a latency is measured to. */
+  arrivedAt: number;
 }
 
 /** Reads a request whole: the fakes answer small bodies and record them as they arrived. */
@@ -26,5 +29,6 @@ export async function readIncoming(req: IncomingMessage): Promise<IncomingReques
     query: Object.fromEntries(url.searchParams),
     headers,
     body: Buffer.concat(chunks),
+    arrivedAt: wallClock(),
   };
 }

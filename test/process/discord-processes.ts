@@ -5,7 +5,7 @@ import { type FakeDiscord, type FakeMessage, startFakeDiscord } from "../fakes/d
 import { type FakeOpenAI, type FakeOpenAIOptions, startFakeOpenAI } from "../fakes/openai/server.js";
 import { showsResult } from "../helpers/discord-result.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
-import { type ScriptProcess, startCommand, startScript } from "./scripts.js";
+import { type ScriptProcess, startCommand, startScript } from "./npm-process.js";
 
 /**
  * The fakes and the environment for the Discord bot's processes (`npm start`, `npm run bot`, `npm run worker`)

@@ -3,10 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { SlackDriver } from "../fakes/slack/driver.js";
-import { type FakeMessage, type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";
+import {
+  type FakeMessage,
+  type FakeSlack,
+  type FakeSlackOptions,
+  startFakeSlack,
+} from "../fakes/slack/server.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";
-import { type ScriptProcess, startScript } from "./scripts.js";
+import { type ScriptProcess, startScript } from "./npm-process.js";
 
 /** The fake Slack's channel and person, as its Socket Mode driver sends them. */
 export const CHANNEL = "C0FAKECHAN1";
@@ -38,9 +43,11 @@ export interface SlackProcesses {
 export async function startSlackProcesses(
   label: string,
   env: Record<string, string>,
+  /** Over the default: uploads ready 60 ms after they complete, as Slack takes a moment to process a file. */
+  slackOptions: FakeSlackOptions = {},
 ): Promise<SlackProcesses> {
   const openai = await startFakeOpenAI();
-  const slack = await startFakeSlack({ fileReadyDelayMs: 60 });
+  const slack = await startFakeSlack({ fileReadyDelayMs: 60, ...slackOptions });
   const prefix = uniquePrefix(label);
   const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));
   const fullEnv = {

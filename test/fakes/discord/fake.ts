@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { waitFor } from "../../helpers/wait-for.js";
+import { wallClock } from "../clock.js";
 import { interactionBase, messageCreate } from "./payloads.js";
 import { type FakeDiscordServerOptions, startFakeDiscordServer } from "./server.js";
 import { snowflake } from "./snowflake.js";
@@ -109,7 +110,7 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
       token,
       type,
       payload,
-      createdAt: Date.now(),
+      createdAt: wallClock(),
       followupIds: [],
       expired: false,
       attachmentSizeLimit: world.attachmentSizeLimit,

@@ -55,12 +55,13 @@ export async function parseBody(body: Buffer, contentType: string): Promise<Pars
 }
 
 export async function readRequest(req: IncomingMessage): Promise<{ request: RecordedRequest; body: Buffer }> {
-  const { method, path, query, headers, body } = await readIncoming(req);
+  const { method, path, query, headers, body, arrivedAt } = await readIncoming(req);
   const request: RecordedRequest = {
     method,
     path,
     query,
     headers,
+    arrivedAt,
     files: [],
     fileBytes: [],
   };

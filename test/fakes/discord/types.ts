@@ -94,6 +94,7 @@ export interface FakeInteraction {
   token: string;
   type: number;
   payload: Record<string, unknown>;
+  /** When the fake sent it to the bot (`wallClock`, so an ack's latency is the callback's `arrivedAt` minus this). */
   createdAt: number;
   /** The callback type the bot answered with, once it did. */
   callbackType?: number;

@@ -13,6 +13,8 @@ export interface Exchange {
   latency(): number;
   /** Awaited before each streamed event is written: a test's `pace` hook, or nothing. */
   beforeEvent(event: string): Promise<void>;
+  /** Called as each streamed event starts to be written (the request's `events` record). */
+  writing(event: string, data: object): void;
   /** Set by `destroy`: the fake itself dropped the connection (a planned failure), the client did not. */
   dropped?: true;
 }

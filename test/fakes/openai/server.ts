@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { wallClock } from "../clock.js";
 import { type IncomingRequest, readIncoming } from "../incoming.js";
 import { HttpError, modelNotFound, notFound } from "./errors.js";
 import { type Failure, FailureQueue, failureToHttpError, streamErrorAsHttp } from "./failures.js";
@@ -14,10 +15,16 @@ import {
   handleRetrieveResponse,
 } from "./responses-routes.js";
 import { StreamStopped } from "./sse.js";
-import { type FakeState, type RecordedRequest, type RouteContext, wantsStream } from "./state.js";
+import {
+  type FakeState,
+  type RecordedRequest,
+  type RouteContext,
+  wantsStream,
+  writtenEvent,
+} from "./state.js";
 
 export type { Failure } from "./failures.js";
-export type { RecordedRequest } from "./state.js";
+export type { RecordedRequest, WrittenEvent } from "./state.js";
 
 export interface FakeOpenAIOptions {
   /** 0 (default) picks a free port. */
@@ -86,10 +93,10 @@ function routePath(path: string): string {
 }
 
 async function record(
-  { method, path, query, headers, body }: IncomingRequest,
+  { method, path, query, headers, body, arrivedAt }: IncomingRequest,
   receivedAt: number,
 ): Promise<RecordedRequest> {
-  const request: RecordedRequest = { method, path, query, headers, receivedAt };
+  const request: RecordedRequest = { method, path, query, headers, receivedAt, arrivedAt, events: [] };
   const type = headers["content-type"] ?? "";
   try {
     if (type.includes("json") && body.length > 0) request.json = JSON.parse(body.toString("utf8"));
@@ -119,6 +126,7 @@ async function handle(state: FakeState, req: IncomingMessage, res: ServerRespons
     startedAt,
     latency: () => state.latencyMs,
     beforeEvent: async (event) => state.pace?.(event),
+    writing: (event, data) => request.events.push(writtenEvent(event, data, wallClock())),
   };
   res.once("close", () => {
     if (!res.writableEnded && !x.dropped) request.abortedByClient = true;

@@ -39,6 +39,7 @@ export class SseStream {
     }
     if (this.x.res.destroyed) this.#stop();
     const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    this.x.writing(event, data);
     // Waiting for the flush means a planned cut never discards events still in Node's buffer.
     await new Promise<void>((resolve) => this.x.res.write(text, () => resolve()));
     this.#sent++;

@@ -13,6 +13,31 @@ export interface RecordedRequest extends Omit<IncomingRequest, "body"> {
   form?: ParsedForm;
   /** Set when the client went away before the answer ended (an aborted request), not when the fake cut it. */
   abortedByClient?: true;
+  /** When the whole body had arrived (`wallClock`, test/fakes/clock.ts). */
+  arrivedAt: number;
+  /** Every server-sent event written to this request's stream, in order. */
+  events: WrittenEvent[];
+}
+
+/** One server-sent event as the fake began to write it: a benchmark times the bot from here. */
+export interface WrittenEvent {
+  type: string;
+  /** `wallClock()` just before the event's first byte was written. */
+  writtenAt: number;
+  /** `partial_image_index` of a partial image event. */
+  partialIndex?: number;
+  /** Decoded size of the image the event carries (`b64_json` or `partial_image_b64`). */
+  imageBytes?: number;
+}
+
+/** What the `events` record keeps of an event: its type, its time and the size of its image, never the image. */
+export function writtenEvent(type: string, data: object, writtenAt: number): WrittenEvent {
+  const fields = data as { partial_image_index?: unknown; b64_json?: unknown; partial_image_b64?: unknown };
+  const written: WrittenEvent = { type, writtenAt };
+  if (typeof fields.partial_image_index === "number") written.partialIndex = fields.partial_image_index;
+  const b64 = fields.b64_json ?? fields.partial_image_b64;
+  if (typeof b64 === "string") written.imageBytes = Buffer.byteLength(b64, "base64");
+  return written;
 }
 
 /** A Responses API object kept for `previous_response_id`, retrieve, delete and cancel. */

@@ -5,6 +5,7 @@ import { BOT_SCOPES } from "../../../src/platforms/slack/manifest.js";
 import { readIncoming } from "../incoming.js";
 import { FakeSocketMode } from "./socket-mode.js";
 import {
+  type FakeFile,
   type FakeFileObject,
   type FakeMessage,
   type FakeSlackState,
@@ -14,7 +15,7 @@ import {
 } from "./state.js";
 import { BOT, callMethod } from "./web-api.js";
 
-export type { FakeFileObject, FakeMessage, RecordedSlackRequest } from "./state.js";
+export type { FakeFile, FakeFileObject, FakeMessage, RecordedSlackRequest } from "./state.js";
 export { BOT } from "./web-api.js";
 
 export interface FakeSlackOptions {
@@ -92,6 +93,8 @@ export interface FakeSlack {
   /** `response_url` for a driver's payloads. */
   responseUrl(): string;
   message(channel: string, ts: string): FakeMessage | undefined;
+  /** A file the bot uploaded (or a person's), by id: the name it was given and its bytes. */
+  file(id: string): FakeFile | undefined;
   reset(): void;
   close(): Promise<void>;
 }
@@ -137,9 +140,15 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const { path, headers, body } = await readIncoming(req);
+  const { path, headers, body, arrivedAt } = await readIncoming(req);
   const json = parseBody(headers["content-type"] ?? "", body);
-  const recorded: RecordedSlackRequest = { method: req.method ?? "GET", path, headers, bytes: body.length };
+  const recorded: RecordedSlackRequest = {
+    method: req.method ?? "GET",
+    path,
+    headers,
+    bytes: body.length,
+    arrivedAt,
+  };
   if (json !== undefined) recorded.json = json;
   state.requests.push(recorded);
   if (options.record) {
@@ -314,6 +323,7 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     },
     responseUrl: () => `${origin}/respond/R${++responseCount}`,
     message: (channel, ts) => state.messages.find((m) => m.channel === channel && m.ts === ts),
+    file: (id) => state.files.get(id),
     reset() {
       for (const list of [
         state.requests,

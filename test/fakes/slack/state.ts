@@ -8,6 +8,8 @@ export interface RecordedSlackRequest {
   json?: unknown;
   /** Raw body size, for uploads. */
   bytes: number;
+  /** When the whole request had arrived (`wallClock`). */
+  arrivedAt: number;
 }
 
 export interface FakeMessage {
