@@ -22,7 +22,7 @@ function replyEdits(discord: FakeDiscord, interaction: FakeInteraction): Recorde
   );
 }
 
-/** The frames the job's reply edits uploaded: `partial_<i>.webp` previews, then the final's files. */
+/** The frames the job's reply edits uploaded: `partial_<i>.jpg` (or `.webp`) previews, then the final's files. */
 export function shownOnDiscord(discord: FakeDiscord, interaction: FakeInteraction): ShownFrame[] {
   return replyEdits(discord, interaction).flatMap((request): ShownFrame[] => {
     if (request.files.length === 0) return [];

@@ -2,8 +2,8 @@ import { parseArgs } from "node:util";
 import { ConfigError, type ConfigSection, loadConfig } from "../config.js";
 import { createLogger } from "../logger.js";
 import { configuredPlatforms } from "../platforms/index.js";
-import { WORKER_STOPPING } from "../queue/run-job.js";
-import { type ProcessMode, type RunningProcess, startProcess } from "./process.js";
+import type { ProcessMode } from "./process.js";
+import { type StartedMode, startMode } from "./start-mode.js";
 
 /**
  * `npm start` (gateways and a worker), `npm run bot` (gateways only), `npm run worker` (a worker only;
@@ -32,9 +32,9 @@ async function main(): Promise<void> {
 
   // Listening before the first line is logged: without a listener the kernel ends the process at once on
   // SIGTERM, and a supervisor (or a test) may send it as soon as the process says anything.
-  let running: RunningProcess | undefined;
+  let running: StartedMode | undefined;
   let stopping = false;
-  const stopAndExit = (started: RunningProcess) =>
+  const stopAndExit = (started: StartedMode) =>
     void started.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       // that hangs (Redis unreachable), leave at once.
       if (running === undefined) process.exit(1);
       logger.warn({ signal }, "stopping again: cancelling running jobs");
-      running.worker?.cancelAllJobs(WORKER_STOPPING);
+      running.cancelRunningJobs();
       // Cancelled jobs end within moments; a stop that still hangs (BullMQ's close waits forever when Redis
       // is reconnecting at that moment) must not keep the process alive.
       setTimeout(() => {
@@ -74,7 +74,11 @@ async function main(): Promise<void> {
   }
 
   if (stopping) process.exit(0);
-  running = await startProcess(config, platforms, mode, logger);
+  running = await startMode(config, platforms, mode, logger, (error) => {
+    // A worker thread that died leaves jobs and connections in a state nobody knows: exit and be restarted.
+    logger.fatal({ err: error }, "the worker thread is gone; exiting");
+    process.exit(1);
+  });
   if (stopping) return stopAndExit(running);
   logger.info({ mode, platforms: platforms.map((platform) => platform.name) }, "imagine-bot running");
 }

@@ -9,6 +9,7 @@ import type { Logger } from "../logger.js";
 import { DASHBOARD_PATH, dashboardHandler } from "../observability/dashboard.js";
 import {
   type HttpEndpoint,
+  type HttpEndpointOptions,
   type Mount,
   type ReadinessCheck,
   startHttpEndpoint,
@@ -52,6 +53,7 @@ export async function startProcess(
   platforms: Platform[],
   mode: ProcessMode,
   logger: Logger,
+  options: Pick<HttpEndpointOptions, "threadMetrics"> = {},
 ): Promise<RunningProcess> {
   // ioredis reports every failed (re)connect as an event; unheard, it prints a stack trace for each.
   const onRedisError = (error: Error) => logger.warn({ err: error }, "redis connection error");
@@ -128,7 +130,8 @@ export async function startProcess(
   const mounts: Mount[] = [originalsRoute(runs.blobs, linkSecret)];
   if (config.dashboard)
     mounts.push({ path: DASHBOARD_PATH, handle: dashboardHandler(queue, config.dashboard) });
-  const http = config.http && (await startEndpoint(config.http, { checks, mounts }, queue, logger));
+  const http =
+    config.http && (await startEndpoint(config.http, { checks, mounts, ...options }, queue, logger));
 
   return {
     context,
@@ -155,7 +158,7 @@ export async function startProcess(
  */
 async function startEndpoint(
   { port, host }: { port: number; host: string },
-  { checks, mounts }: { checks: ReadinessCheck[]; mounts: Mount[] },
+  served: Pick<HttpEndpointOptions, "checks" | "mounts" | "threadMetrics">,
   queue: ImagineQueue,
   logger: Logger,
 ): Promise<HttpEndpoint | undefined> {
@@ -163,8 +166,7 @@ async function startEndpoint(
     return await startHttpEndpoint({
       port,
       host,
-      checks,
-      mounts,
+      ...served,
       moreMetrics: () => queue.exportPrometheusMetrics(),
       logger,
     });

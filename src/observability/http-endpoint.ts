@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from "prom-client";
 import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../logger.js";
 import { registry } from "./metrics.js";
@@ -16,6 +17,11 @@ export interface HttpEndpointOptions {
   checks: ReadinessCheck[];
   /** More Prometheus text after the registry's (BullMQ's job counts); left out when it fails. */
   moreMetrics?: () => Promise<string>;
+  /**
+   * The metrics of other threads of this process (`registry.getMetricsAsJSON()` there: `npm start`'s worker
+   * thread), summed with this thread's into one exposition.
+   */
+  threadMetrics?: () => Promise<MetricObjectWithValues<MetricValue<string>>[][]>;
   /** Handlers of their own for a path and everything under it (the queue dashboard, links to originals). */
   mounts?: Mount[];
   logger: Logger;
@@ -80,10 +86,20 @@ async function route(req: IncomingMessage, res: ServerResponse, options: HttpEnd
       options.logger.warn({ err: error }, "queue metrics left out");
       return "";
     });
-    const text = `${await registry.metrics()}${more ? `\n${more}\n` : ""}`;
+    const text = `${await threadsMetrics(options)}${more ? `\n${more}\n` : ""}`;
     return send(res, 200, registry.contentType, text);
   }
   return send(res, 404, "text/plain", "not found\n");
+}
+
+/** This thread's registry, with the other threads' summed in when there are any (and they answer). */
+async function threadsMetrics(options: HttpEndpointOptions): Promise<string> {
+  if (options.threadMetrics === undefined) return registry.metrics();
+  const others = await options.threadMetrics().catch((error: unknown) => {
+    options.logger.warn({ err: error }, "worker thread metrics left out");
+    return [];
+  });
+  return AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), ...others]).metrics();
 }
 
 /** "ok", or why not, in one line (no stack: the endpoint may be reachable by more than the operator). */

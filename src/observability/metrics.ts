@@ -1,3 +1,4 @@
+import { isMainThread } from "node:worker_threads";
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
 /**
@@ -6,7 +7,8 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client
  * `_total` for counters); labels take few values (platforms, APIs, models, reasons), never ids.
  */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry });
+// Process-wide figures (CPU, memory, handles) once per process: `npm start`'s worker thread would count them twice.
+if (isMainThread) collectDefaultMetrics({ register: registry });
 
 /** Buckets for a whole job or a first partial: seconds to minutes. */
 const JOB_SECONDS = [1, 2.5, 5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600];

@@ -189,14 +189,17 @@ async function generate(
       });
       for await (const event of events) {
         if (event.type === "partial") {
-          // Stored in arrival order: with n > 1 every image's stream counts its partials from 0 again. A frame
-          // that cannot be stored is still shown: it is a preview, not worth failing a paid job for.
-          const key = await deps.runs
-            .putPartial(spec.runId, metadata.partials.length, event.image)
-            .catch((error: unknown) => log.warn({ err: error }, "partial image not stored; shown anyway"));
-          if (key !== undefined) metadata.partials.push(key);
           metadata.timings.firstPartialAt ??= new Date().toISOString();
+          // Shown first, stored meanwhile: the write is not on the way to the person's screen (the renderer
+          // takes the frame at once and edits in the background). Stored in arrival order: with n > 1 every
+          // image's stream counts its partials from 0 again. A frame that cannot be stored is still shown: it
+          // is a preview, not worth failing a paid job for.
+          const stored = deps.runs.putPartial(spec.runId, metadata.partials.length, event.image);
           await renderer.partial(event.image, event.index);
+          const key = await stored.catch((error: unknown) =>
+            log.warn({ err: error }, "partial image not stored; shown anyway"),
+          );
+          if (key !== undefined) metadata.partials.push(key);
           await progress({ stage: "partial", index: event.index });
         } else if (event.type === "text") {
           await renderer.text(event.delta);

@@ -32,7 +32,7 @@ describe("fitting images under Discord's upload limit", () => {
     expect((await sharp(alpha.bytes).metadata()).hasAlpha).toBe(true);
   });
 
-  it("shows SVG as a PNG and attaches the SVG too; partial previews are small WebP", async () => {
+  it("shows SVG as a PNG and attaches the SVG too; partial previews are small JPEGs, WebP with transparency", async () => {
     const svg = Buffer.from(
       '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="red"/></svg>',
     );
@@ -43,7 +43,14 @@ describe("fitting images under Discord's upload limit", () => {
       "partial_0",
       10_000_000,
     );
-    expect(preview.name).toBe("partial_0.webp");
-    expect((await sharp(preview.bytes).metadata()).width).toBe(768);
+    expect(preview.name).toBe("partial_0.jpg");
+    expect(await sharp(preview.bytes).metadata()).toMatchObject({ format: "jpeg", width: 768 });
+    const transparent = await sharp(await noisy(1536, 1024, 3))
+      .ensureAlpha(0.5)
+      .png()
+      .toBuffer();
+    const see = await previewImage({ bytes: transparent, format: "png" }, "partial_1", 10_000_000);
+    expect(see.name).toBe("partial_1.webp");
+    expect(await sharp(see.bytes).metadata()).toMatchObject({ format: "webp", width: 768, hasAlpha: true });
   });
 });

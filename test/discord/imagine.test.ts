@@ -27,7 +27,7 @@ describe("/imagine end to end (discord.js, worker, Redis, fake OpenAI, fake Disc
     });
     const reply = await bot.finalReply(interaction);
     const versions = reply.history.map((version) => version.attachments);
-    expect(frames()).toEqual([["partial_0.webp"], ["partial_1.webp"]]);
+    expect(frames()).toEqual([["partial_0.jpg"], ["partial_1.jpg"]]);
     expect(versions.at(-1)).toEqual([reply.attachments[0]?.filename]);
     expect(reply.attachments).toHaveLength(1);
     expect(reply.attachments[0]?.filename).toMatch(/_0\.png$/);

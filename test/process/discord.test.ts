@@ -55,7 +55,7 @@ describe("npm start with Discord", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     });
     result = await finalReply(interaction);
     openai.pace(undefined);
-    expect(frames()).toEqual([["partial_0.webp"], ["partial_1.webp"]]);
+    expect(frames()).toEqual([["partial_0.jpg"], ["partial_1.jpg"]]);
     expect(await finalImage(result)).toMatchObject({ format: "png", width: 1536, height: 1024 });
     const buttons = (result.components[0] as { components: { custom_id: string }[] }).components;
     expect(buttons.map((button) => button.custom_id.split(":")[0])).toEqual([
@@ -80,6 +80,25 @@ describe("npm start with Discord", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     const reply = await finalReply(interaction);
     expect(reply.content).toContain("make it autumn");
     expect(openai.requests.map((request) => request.path)).toEqual(["/v1/images/edits"]);
+  });
+
+  it("runs the worker on a thread of its own, and serves both threads' metrics on one endpoint", async () => {
+    const listening = await bot.waitForLog(
+      (line) => line.msg === "health and metrics endpoint listening",
+      "the endpoint",
+    );
+    // One endpoint for the process: the worker thread serves none of its own.
+    expect(bot.logs().filter((line) => line.msg === "health and metrics endpoint listening")).toHaveLength(1);
+    const text = await (await fetch(`http://127.0.0.1:${listening.port}/metrics`)).text();
+    // Counted on the worker thread, where the jobs ran.
+    const completed = /^imagine_jobs_finished_total\{platform="discord",outcome="completed"\} (\d+)/m.exec(
+      text,
+    );
+    expect(Number(completed?.[1])).toBeGreaterThanOrEqual(2);
+    expect(text.match(/^process_resident_memory_bytes /gm)).toHaveLength(1);
+    // Both threads log as one process.
+    const pids = new Set(bot.logs().map((line) => line.pid));
+    expect(pids.size).toBe(1);
   });
 
   it("refines the result in a thread, chaining the turn to the conversation", async () => {

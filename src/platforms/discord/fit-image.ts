@@ -56,14 +56,31 @@ export async function fitImage(image: ImageBytes, baseName: string, limit: numbe
   };
 }
 
-/** Partials are previews: small and fast to upload, whatever the final format. */
+/** A partial's preview: wide enough for Discord's chat column on a large screen, no wider. */
+const PREVIEW_EDGE = 768;
+
+/**
+ * Partials are previews, on the path between OpenAI's frame and the person seeing it: small, and quick to
+ * make. JPEG when the frame has no alpha channel (its encoder is the fastest sharp has, a few ms at this
+ * size), else WebP at effort 0 (keeps transparency, half the time of the default effort, about the same
+ * bytes). The decode of OpenAI's PNG is most of what is left.
+ */
 export async function previewImage(image: ImageBytes, name: string, limit: number): Promise<UploadImage> {
-  const bytes = await sharp(image.bytes)
-    .resize({ width: 768, height: 768, fit: "inside", withoutEnlargement: true })
-    .webp({ quality: 70 })
-    .toBuffer();
-  if (bytes.length <= limit) return { name: `${name}.webp`, bytes, contentType: "image/webp" };
-  return fitImage({ bytes, format: "webp" }, name, limit);
+  const source = sharp(image.bytes);
+  const { hasAlpha } = await source.metadata();
+  const resized = source.resize({
+    width: PREVIEW_EDGE,
+    height: PREVIEW_EDGE,
+    fit: "inside",
+    withoutEnlargement: true,
+  });
+  const preview = hasAlpha
+    ? { bytes: await resized.webp({ quality: 70, effort: 0 }).toBuffer(), format: "webp" as const }
+    : { bytes: await resized.jpeg({ quality: 75 }).toBuffer(), format: "jpeg" as const };
+  const fileName = `${name}.${extensionFor(preview.format)}`;
+  if (preview.bytes.length <= limit)
+    return { name: fileName, bytes: preview.bytes, contentType: contentTypeOf(preview.format) };
+  return fitImage(preview, name, limit);
 }
 
 /**
