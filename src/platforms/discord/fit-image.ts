@@ -1,3 +1,4 @@
+import pLimit from "p-limit";
 import sharp from "sharp";
 import type { ImageBytes } from "../../engine/events.js";
 import { contentTypeOf, extensionFor } from "../../storage/run-store.js";
@@ -65,7 +66,18 @@ const PREVIEW_EDGE = 768;
  * size), else WebP at effort 0 (keeps transparency, half the time of the default effort, about the same
  * bytes). The decode of OpenAI's PNG is most of what is left.
  */
-export async function previewImage(image: ImageBytes, name: string, limit: number): Promise<UploadImage> {
+export function previewImage(image: ImageBytes, name: string, limit: number): Promise<UploadImage> {
+  return previewing(() => makePreview(image, name, limit));
+}
+
+/**
+ * Previews made at once in this process: libvips already spreads one over the cores, and each holds the
+ * decoded frame (6 MB at 1536x1024); fifty jobs' frames at once would hold hundreds of megabytes for nothing.
+ * A job whose frame waits here loses nothing: its renderer keeps only its newest frame meanwhile.
+ */
+const previewing = pLimit(2);
+
+async function makePreview(image: ImageBytes, name: string, limit: number): Promise<UploadImage> {
   const source = sharp(image.bytes);
   const { hasAlpha } = await source.metadata();
   const resized = source.resize({
