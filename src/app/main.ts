@@ -11,6 +11,8 @@ import { type StartedMode, startMode } from "./start-mode.js";
  */
 /** After a second signal, the longest the stop may take before the process exits anyway. */
 const FORCED_EXIT_MS = 10_000;
+/** A second SIGINT this soon after the first is the same Ctrl-C, delivered twice (see `shutdown`). */
+const SAME_KEYPRESS_MS = 1_000;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { mode: { type: "string", default: "all" } } });
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
   // SIGTERM, and a supervisor (or a test) may send it as soon as the process says anything.
   let running: StartedMode | undefined;
   let stopping = false;
+  let firstSignal: { signal: NodeJS.Signals; at: number } | undefined;
   const stopAndExit = (started: StartedMode) =>
     void started.stop().then(
       () => process.exit(0),
@@ -43,6 +46,16 @@ async function main(): Promise<void> {
       },
     );
   const shutdown = (signal: NodeJS.Signals) => {
+    // Ctrl-C reaches the process twice: from the terminal, which signals the whole group, and again from npm,
+    // which forwards it. The copy is the same keypress, not a second one asking to cancel the jobs.
+    if (
+      stopping &&
+      signal === "SIGINT" &&
+      firstSignal?.signal === "SIGINT" &&
+      Date.now() - firstSignal.at < SAME_KEYPRESS_MS
+    )
+      return;
+    firstSignal ??= { signal, at: Date.now() };
     if (stopping) {
       // A second signal: abort running jobs (they fail cleanly and their messages say so); during a start-up
       // that hangs (Redis unreachable), leave at once.

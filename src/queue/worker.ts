@@ -1,4 +1,4 @@
-import { type Job, Queue, RateLimitError, UnrecoverableError, Worker } from "bullmq";
+import { DelayedError, type Job, Queue, RateLimitError, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { UserError } from "../core/errors.js";
 import { recordJobEnd } from "../observability/job-metrics.js";
@@ -10,6 +10,9 @@ import { IMAGINE_QUEUE } from "./imagine-queue.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "./job-spec.js";
 import { type JobRunnerDeps, runImagineJob } from "./run-job.js";
 import { spentBy } from "./stored-result.js";
+
+/** How long a job this worker cannot show waits before any worker takes it again. */
+const NOT_MINE_DELAY_MS = 2_000;
 
 export interface ImagineWorkerOptions {
   connection: Redis;
@@ -37,13 +40,23 @@ export function createImagineWorker(
   const gate = rate && new ImageRateGate(options.connection, imageRateKey(options.prefix, queueName), rate);
   // Only for `rateLimit`, which pauses every worker of the queue (it lives in Redis); shares the connection.
   const limited = rate && new Queue(queueName, { connection: options.connection, prefix: options.prefix });
-  const processor = async (job: Job<JobSpec, JobResult>, _token?: string, signal?: AbortSignal) => {
+  const processor = async (job: Job<JobSpec, JobResult>, token?: string, signal?: AbortSignal) => {
     const parsed = JobSpecSchema.safeParse(job.data);
     if (!parsed.success) {
       deps.logger.error({ jobId: job.id, issues: parsed.error.issues }, "job data is not a valid JobSpec");
       throw new UnrecoverableError("invalid job data");
     }
     const { user, runId } = parsed.data;
+    // A job of a platform this worker has no token for (a Discord-only bot beside a Slack one on the same
+    // Redis) goes back for a worker that can show it: failing it here would leave its message queued for good.
+    if (!deps.renderers.has(parsed.data.reply.kind)) {
+      deps.logger.warn(
+        { jobId: job.id, kind: parsed.data.reply.kind },
+        "job left for a worker that can show it: this one has no token for its platform",
+      );
+      await job.moveToDelayed(Date.now() + NOT_MINE_DELAY_MS, token);
+      throw new DelayedError();
+    }
     // Before anything is shown or sent: a job that does not fit waits in the queue, its status still "queued".
     const waitMs = gate ? await gate.take(imagesOf(parsed.data.request), runId) : 0;
     if (waitMs > 0) {

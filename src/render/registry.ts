@@ -13,6 +13,11 @@ export class RendererRegistry {
     return this;
   }
 
+  /** Whether this process can show a job of this reply kind (it has the platform's token). */
+  has(kind: string): boolean {
+    return this.factories.has(kind);
+  }
+
   create(spec: JobSpec, job: Job<JobSpec, JobResult>): Renderer {
     const factory = this.factories.get(spec.reply.kind);
     if (factory === undefined) {

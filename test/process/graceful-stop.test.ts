@@ -54,6 +54,25 @@ describe("SIGTERM to a worker running a job", { timeout: PROCESS_TEST_TIMEOUT_MS
     await stopCleanly(gateway);
   });
 
+  it("counts Ctrl-C once though it arrives twice (the terminal's and npm's copy): the running job finishes", async () => {
+    const { gateway, worker } = await world.startBotAndWorker();
+    const hold = holdAfterPartials(world.openai, 1);
+    await world.driver.slashCommand({ text: "a ctrl-c heron --partials 2 --quality low" });
+    const running = await world.firstFrame("a ctrl-c heron");
+
+    // As a terminal does: SIGINT to the whole process group, so the app gets it from the terminal and npm.
+    const pid = worker.appPid();
+    if (pid === undefined) throw new Error("the worker never logged its pid");
+    worker.child.kill("SIGINT");
+    process.kill(pid, "SIGINT");
+    await shuttingDown(worker);
+    hold.release();
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    expect(isResult(world.slack.message(CHANNEL, running.ts))).toBe(true);
+    expect(worker.logs().some((line) => line.msg.startsWith("stopping again"))).toBe(false);
+    await stopCleanly(gateway);
+  });
+
   it("cancels the running job on a second SIGTERM, says so in its message, and exits", async () => {
     const { gateway, worker } = await world.startBotAndWorker();
     const hold = holdAfterPartials(world.openai, 1);
