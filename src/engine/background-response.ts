@@ -10,6 +10,7 @@ import { type AttemptEvent, type AttemptResult, asStreamCut, decodeImage } from 
 import { ResponseFailedError, StreamCutError } from "./errors.js";
 import type { ResponseCheckpoint } from "./events.js";
 import { sleep } from "./retry.js";
+import { requestIdOf, sseEvents } from "./sse.js";
 
 /** How often a background response that does not stream (GIF, SVG) is asked whether it is done. */
 const POLL_MS = 1_000;
@@ -88,10 +89,8 @@ export class BackgroundResponse {
     const { client, body, headers } = this.call;
     const options = { signal: signal ?? null, headers };
     if (this.call.stream) {
-      const { data, request_id } = await client.responses
-        .create({ ...body, stream: true }, options)
-        .withResponse();
-      yield* this.#read(data, request_id ?? undefined);
+      const response = await client.responses.create({ ...body, stream: true }, options).asResponse();
+      yield* this.#read(sseEvents(response, signal), requestIdOf(response));
       return;
     }
     // `body` never says `stream`: this is the non-streaming overload.
@@ -108,14 +107,14 @@ export class BackgroundResponse {
       return;
     }
     const { client, headers } = this.call;
-    const { data, request_id } = await client.responses
+    const response = await client.responses
       .retrieve(
         current.id,
         { stream: true, starting_after: this.#sequence },
         { signal: signal ?? null, headers },
       )
-      .withResponse();
-    yield* this.#read(data, request_id ?? undefined);
+      .asResponse();
+    yield* this.#read(sseEvents(response, signal), requestIdOf(response));
   }
 
   async *#read(stream: AsyncIterable<ResponseStreamEvent>, requestId: string | undefined) {

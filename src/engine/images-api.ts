@@ -20,6 +20,7 @@ import { apiModelName } from "./client.js";
 import { ResponseFailedError, StreamCutError } from "./errors.js";
 import type { EngineCallOptions, EngineInputs, ImageBytes, InputFile, Usage } from "./events.js";
 import { optional } from "./optional.js";
+import { requestIdOf, sseEvents } from "./sse.js";
 
 /** The parameters both endpoints share, mapped one to one from the validated request. */
 function commonParams(config: OpenAIConfig, request: ImageRequest, options: EngineCallOptions) {
@@ -65,10 +66,10 @@ export function prepareImagesCall(
       describe: { endpoint: "images.generate", stream },
       async *attempt(signal) {
         if (stream) {
-          const { data, request_id } = await client.images
+          const response = await client.images
             .generate({ ...params, stream: true }, { signal: signal ?? null })
-            .withResponse();
-          yield* readImageStream(data, request, request_id ?? undefined);
+            .asResponse();
+          yield* readImageStream(sseEvents(response, signal), request, requestIdOf(response));
         } else {
           const { data, request_id } = await client.images
             .generate(params, { signal: signal ?? null })
@@ -104,10 +105,10 @@ export function prepareImagesCall(
         ...(inputs.mask ? { mask: await upload(inputs.mask) } : {}),
       } as ImageEditParamsNonStreaming;
       if (stream) {
-        const { data, request_id } = await client.images
+        const response = await client.images
           .edit({ ...params, stream: true }, { signal: signal ?? null })
-          .withResponse();
-        yield* readImageStream(data, request, request_id ?? undefined);
+          .asResponse();
+        yield* readImageStream(sseEvents(response, signal), request, requestIdOf(response));
       } else {
         const { data, request_id } = await client.images
           .edit(params, { signal: signal ?? null })
