@@ -31,12 +31,23 @@ export function contentTypeOf(format: OutputFormat): string {
   return CONTENT_TYPES[format];
 }
 
+/** A run file's content type from its key (an image's extension, or metadata's `.json`); none for others. */
+export function contentTypeOfKey(key: string): string | undefined {
+  if (key.endsWith(".json")) return "application/json";
+  const format = imageFormatOfKey(key);
+  return format === undefined ? undefined : CONTENT_TYPES[format];
+}
+
 /** The format of a stored image, from the extension `extensionFor` gave it. */
 export function formatOfKey(key: string): OutputFormat {
-  const extension = key.slice(key.lastIndexOf(".") + 1);
-  const format = (Object.keys(EXTENSIONS) as OutputFormat[]).find((name) => EXTENSIONS[name] === extension);
+  const format = imageFormatOfKey(key);
   if (format === undefined) throw new Error(`Not a stored image: ${key}`);
   return format;
+}
+
+function imageFormatOfKey(key: string): OutputFormat | undefined {
+  const extension = key.slice(key.lastIndexOf(".") + 1);
+  return (Object.keys(EXTENSIONS) as OutputFormat[]).find((name) => EXTENSIONS[name] === extension);
 }
 
 /**

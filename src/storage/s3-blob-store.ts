@@ -10,19 +10,10 @@ import {
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { S3StorageConfig } from "../config.js";
 import { assertFolderKey, assertSafeKey, type BlobStore } from "./blob-store.js";
+import { contentTypeOfKey } from "./run-store.js";
 
 /** The most keys one ListObjectsV2 page holds and one DeleteObjects call takes. */
 const S3_BATCH_LIMIT = 1000;
-
-/** What a browser opening a presigned link needs to show the file rather than download an unnamed blob. */
-const CONTENT_TYPES: Record<string, string> = {
-  png: "image/png",
-  jpg: "image/jpeg",
-  webp: "image/webp",
-  gif: "image/gif",
-  svg: "image/svg+xml",
-  json: "application/json",
-};
 
 export interface S3BlobStoreOptions {
   /** Keys per list page and per delete call (S3's limit, 1000, by default); tests page with fewer. */
@@ -72,7 +63,8 @@ export class S3BlobStore implements BlobStore {
 
   async put(key: string, bytes: Buffer | string): Promise<void> {
     const objectKey = this.objectKey(key);
-    const contentType = CONTENT_TYPES[objectKey.slice(objectKey.lastIndexOf(".") + 1)];
+    // What a browser opening a presigned link needs to show the file rather than download an unnamed blob.
+    const contentType = contentTypeOfKey(key);
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
