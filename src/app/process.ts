@@ -22,6 +22,7 @@ import { imagesPerMinute } from "../queue/image-rate.js";
 import { createImagineQueue, type ImagineQueue } from "../queue/imagine-queue.js";
 import type { JobResult, JobSpec } from "../queue/job-spec.js";
 import { type RunRetention, startRunRetention } from "../queue/retention.js";
+import { WORKER_STOPPING } from "../queue/run-job.js";
 import { createRunnerDeps } from "../queue/runner-deps.js";
 import { createImagineWorker } from "../queue/worker.js";
 import { RendererRegistry } from "../render/registry.js";
@@ -42,6 +43,8 @@ export interface RunningProcess {
   http: HttpEndpoint | undefined;
   /** Stops the gateways first (no new jobs), then lets running jobs finish, then closes connections. */
   stop(): Promise<void>;
+  /** The second signal: aborts the running jobs (their messages say the bot was stopped). */
+  cancelRunningJobs(): void;
 }
 
 /**
@@ -138,6 +141,7 @@ export async function startProcess(
     worker,
     platforms: running,
     http,
+    cancelRunningJobs: () => worker?.cancelAllJobs(WORKER_STOPPING),
     async stop() {
       for (const platform of running)
         await platform.stop().catch((error) => logger.error({ err: error }, "stop failed"));

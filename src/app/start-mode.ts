@@ -1,7 +1,6 @@
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { Platform } from "../platforms/platform.js";
-import { WORKER_STOPPING } from "../queue/run-job.js";
 import { type ProcessMode, startProcess } from "./process.js";
 import { startWorkerThread } from "./worker-in-thread.js";
 
@@ -26,13 +25,7 @@ export async function startMode(
   logger: Logger,
   onLost: (error: Error) => void,
 ): Promise<StartedMode> {
-  if (mode !== "all") {
-    const running = await startProcess(config, platforms, mode, logger);
-    return {
-      stop: () => running.stop(),
-      cancelRunningJobs: () => running.worker?.cancelAllJobs(WORKER_STOPPING),
-    };
-  }
+  if (mode !== "all") return startProcess(config, platforms, mode, logger);
   const worker = await startWorkerThread(logger, onLost);
   const bot = await startProcess(config, platforms, "bot", logger, {
     threadMetrics: async () => [await worker.metrics()],

@@ -8,10 +8,7 @@ import type { Logger } from "../logger.js";
 type ThreadMetrics = MetricObjectWithValues<MetricValue<string>>[];
 
 export type ToWorkerThread = { type: "stop" } | { type: "cancel" } | { type: "metrics"; id: number };
-export type FromWorkerThread =
-  | { type: "running" }
-  | { type: "stopped" }
-  | { type: "metrics"; id: number; metrics: ThreadMetrics };
+export type FromWorkerThread = { type: "running" } | { type: "metrics"; id: number; metrics: ThreadMetrics };
 
 export interface WorkerThread {
   /** Takes no new jobs, lets the running ones finish, closes its connections; resolves once it has ended. */

@@ -8,7 +8,6 @@ import { loadConfig } from "../config.js";
 import { createLogger } from "../logger.js";
 import { registry } from "../observability/metrics.js";
 import { configuredPlatforms } from "../platforms/index.js";
-import { WORKER_STOPPING } from "../queue/run-job.js";
 import { startProcess } from "./process.js";
 import type { FromWorkerThread, ToWorkerThread } from "./worker-in-thread.js";
 
@@ -30,19 +29,13 @@ const running = await startProcess(
 
 port.on("message", (message: ToWorkerThread) => {
   if (message.type === "stop") {
-    void running.stop().then(
-      () => {
-        send({ type: "stopped" });
-        port.close();
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, "worker thread shutdown failed");
-        send({ type: "stopped" });
-        port.close();
-      },
-    );
+    // Closing the port lets the thread end once the stop has closed its connections; main awaits its exit.
+    void running
+      .stop()
+      .catch((error: unknown) => logger.error({ err: error }, "worker thread shutdown failed"))
+      .finally(() => port.close());
   } else if (message.type === "cancel") {
-    running.worker?.cancelAllJobs(WORKER_STOPPING);
+    running.cancelRunningJobs();
   } else {
     void registry.getMetricsAsJSON().then((metrics) => send({ type: "metrics", id: message.id, metrics }));
   }

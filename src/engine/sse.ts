@@ -54,9 +54,12 @@ export async function* sseEvents<T>(response: Response, signal?: AbortSignal | n
         }
         if (event !== undefined) yield event as T;
       }
-      // Keep the unfinished event at the front; give back the room a large one took once it has gone.
-      buffer.copy(buffer, 0, start, length);
-      length -= start;
+      // Keep the unfinished event at the front (nothing to move while a long one is still arriving); give back
+      // the room a large one took once it has gone.
+      if (start > 0) {
+        buffer.copy(buffer, 0, start, length);
+        length -= start;
+      }
       // An event end can straddle two chunks: search again from the last three bytes already seen.
       searched = Math.max(0, length - 3);
       if (buffer.length > INITIAL_BYTES && length <= INITIAL_BYTES / 2) {
@@ -86,14 +89,16 @@ export function requestIdOf(response: Response): string | undefined {
 
 /** The first blank line at or after `from`: where the event ends (`at`) and the next one starts (`next`). */
 function eventEnd(buffer: Buffer, from: number, length: number): { at: number; next: number } | undefined {
-  let index = buffer.indexOf(NEWLINE, from);
-  while (index !== -1 && index < length) {
+  // Only the bytes received: past `length` is what an earlier, longer event left in the buffer.
+  const filled = buffer.subarray(0, length);
+  let index = filled.indexOf(NEWLINE, from);
+  while (index !== -1) {
     // "\n\n" or "\n\r\n" (a CRLF stream's blank line), the line before it ending in "\n" or "\r\n".
     const after = index + 1;
     if (after < length && buffer[after] === NEWLINE) return { at: index, next: after + 1 };
     if (after + 1 < length && buffer[after] === CARRIAGE_RETURN && buffer[after + 1] === NEWLINE)
       return { at: index, next: after + 2 };
-    index = buffer.indexOf(NEWLINE, after);
+    index = filled.indexOf(NEWLINE, after);
   }
   return undefined;
 }
@@ -102,13 +107,15 @@ function eventEnd(buffer: Buffer, from: number, length: number): { at: number; n
 function parseEvent(buffer: Buffer, start: number, end: number, headers: Headers): unknown {
   let name: string | undefined;
   const data: string[] = [];
+  // Only this event's bytes: a search never runs on into the next event or past what was received.
+  const event = buffer.subarray(0, end);
   let lineStart = start;
   while (lineStart < end) {
-    let lineEnd = buffer.indexOf(NEWLINE, lineStart);
-    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+    let lineEnd = event.indexOf(NEWLINE, lineStart);
+    if (lineEnd === -1) lineEnd = end;
     const contentEnd = lineEnd > lineStart && buffer[lineEnd - 1] === CARRIAGE_RETURN ? lineEnd - 1 : lineEnd;
-    const colon = buffer.indexOf(":", lineStart);
-    const fieldEnd = colon === -1 || colon > contentEnd ? contentEnd : colon;
+    const colon = event.subarray(0, contentEnd).indexOf(":", lineStart);
+    const fieldEnd = colon === -1 ? contentEnd : colon;
     const field = buffer.toString("latin1", lineStart, fieldEnd);
     // The value after "field:", without the one space the format allows after the colon.
     let valueStart = fieldEnd < contentEnd ? fieldEnd + 1 : contentEnd;

@@ -2,7 +2,7 @@ import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import pLimit from "p-limit";
 import type { Logger } from "../logger.js";
-import { isRunId } from "../storage/run-id.js";
+import { isRunId, runStartedAt } from "../storage/run-id.js";
 import type { RunStore } from "../storage/run-store.js";
 
 /** Its own queue: a sweep never waits behind image jobs, nor takes one of their slots. */
@@ -12,12 +12,6 @@ const SCHEDULER_ID = "run-retention";
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 /** Folders removed at once: enough to keep up, few enough to leave the store to the jobs. */
 const REMOVING_AT_ONCE = 4;
-
-/** When a run started, from its id (`20261121-093000-ab12cd34`, UTC; `newRunId`). */
-export function runStartedAt(runId: string): Date {
-  const [, y, mo, d, h, mi, s] = /^(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)-/.exec(runId) ?? [];
-  return new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`);
-}
 
 /**
  * Removes every run folder that started before `cutoff`: inputs, partials, finals and metadata. Folders that
