@@ -72,14 +72,17 @@ function isPlainObject(value: unknown): value is Usage {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Base64 from OpenAI to bytes, in the format OpenAI says it used (the requested one when it does not say). */
+/**
+ * An image from OpenAI (base64, or the bytes the stream reader already decoded it to), in the format OpenAI says
+ * it used (the requested one when it does not say).
+ */
 export function decodeImage(
-  base64: string,
+  image: string | Buffer,
   format: string | null | undefined,
   fallback: OutputFormat,
 ): ImageBytes {
   return {
-    bytes: Buffer.from(base64, "base64"),
+    bytes: typeof image === "string" ? Buffer.from(image, "base64") : image,
     format: (format as OutputFormat | null | undefined) ?? fallback,
   };
 }

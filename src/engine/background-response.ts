@@ -11,6 +11,14 @@ import { ResponseFailedError, StreamCutError } from "./errors.js";
 import type { ResponseCheckpoint } from "./events.js";
 import { sleep } from "./retry.js";
 import { requestIdOf, sseEvents } from "./sse.js";
+import type { WithBytes } from "./sse-image-fields.js";
+
+type StreamEvent = WithBytes<ResponseStreamEvent, "partial_image_b64">;
+
+/** The stream's events, each partial image already decoded from its base64. */
+function responseEvents(response: globalThis.Response, signal: AbortSignal | undefined) {
+  return sseEvents<ResponseStreamEvent, "partial_image_b64">(response, signal, ["partial_image_b64"]);
+}
 
 /** How often a background response that does not stream (GIF, SVG) is asked whether it is done. */
 const POLL_MS = 1_000;
@@ -90,7 +98,7 @@ export class BackgroundResponse {
     const options = { signal: signal ?? null, headers };
     if (this.call.stream) {
       const response = await client.responses.create({ ...body, stream: true }, options).asResponse();
-      yield* this.#read(sseEvents(response, signal), requestIdOf(response));
+      yield* this.#read(responseEvents(response, signal), requestIdOf(response));
       return;
     }
     // `body` never says `stream`: this is the non-streaming overload.
@@ -114,10 +122,10 @@ export class BackgroundResponse {
         { signal: signal ?? null, headers },
       )
       .asResponse();
-    yield* this.#read(sseEvents(response, signal), requestIdOf(response));
+    yield* this.#read(responseEvents(response, signal), requestIdOf(response));
   }
 
-  async *#read(stream: AsyncIterable<ResponseStreamEvent>, requestId: string | undefined) {
+  async *#read(stream: AsyncIterable<StreamEvent>, requestId: string | undefined) {
     let text = "";
     let done: Response | undefined;
     try {

@@ -21,6 +21,7 @@ import { ResponseFailedError, StreamCutError } from "./errors.js";
 import type { EngineCallOptions, EngineInputs, ImageBytes, InputFile, Usage } from "./events.js";
 import { optional } from "./optional.js";
 import { requestIdOf, sseEvents } from "./sse.js";
+import type { WithBytes } from "./sse-image-fields.js";
 
 /** The parameters both endpoints share, mapped one to one from the validated request. */
 function commonParams(config: OpenAIConfig, request: ImageRequest, options: EngineCallOptions) {
@@ -69,7 +70,7 @@ export function prepareImagesCall(
           const response = await client.images
             .generate({ ...params, stream: true }, { signal: signal ?? null })
             .asResponse();
-          yield* readImageStream(sseEvents(response, signal), request, requestIdOf(response));
+          yield* readImageStream(imageEvents(response, signal), request, requestIdOf(response));
         } else {
           const { data, request_id } = await client.images
             .generate(params, { signal: signal ?? null })
@@ -108,7 +109,7 @@ export function prepareImagesCall(
         const response = await client.images
           .edit({ ...params, stream: true }, { signal: signal ?? null })
           .asResponse();
-        yield* readImageStream(sseEvents(response, signal), request, requestIdOf(response));
+        yield* readImageStream(imageEvents(response, signal), request, requestIdOf(response));
       } else {
         const { data, request_id } = await client.images
           .edit(params, { signal: signal ?? null })
@@ -117,6 +118,13 @@ export function prepareImagesCall(
       }
     },
   };
+}
+
+type ImageStreamEvent = WithBytes<ImageGenStreamEvent | ImageEditStreamEvent, "b64_json">;
+
+/** The stream's events, each image already decoded from its base64. */
+function imageEvents(response: Response, signal: AbortSignal | undefined): AsyncIterable<ImageStreamEvent> {
+  return sseEvents<ImageGenStreamEvent | ImageEditStreamEvent, "b64_json">(response, signal, ["b64_json"]);
 }
 
 function upload(file: InputFile) {
@@ -129,7 +137,7 @@ function upload(file: InputFile) {
  * every image is in hand, a connection that breaks costs nothing and is ignored.
  */
 async function* readImageStream(
-  stream: AsyncIterable<ImageGenStreamEvent | ImageEditStreamEvent>,
+  stream: AsyncIterable<ImageStreamEvent>,
   request: ImageRequest,
   requestId: string | undefined,
 ): AsyncGenerator<AttemptEvent> {

@@ -1,6 +1,7 @@
 import { APIError } from "openai";
+import { fieldsToBytes, ImageField, LARGE_EVENT_BYTES, type WithBytes } from "./sse-image-fields.js";
 
-/** Room for a typical event; grown by doubling for a multi-megabyte image event, shrunk back after it. */
+/** Room for a typical event; grown by doubling for a long event that is not an image, shrunk back after it. */
 const INITIAL_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -10,9 +11,15 @@ const CARRIAGE_RETURN = 0x0d;
  * an event whose data has `error`, throws the SDK's `APIError`; a stream aborted by `signal` just ends), read
  * for speed: an image event is megabytes of base64 on one line, and the SDK finds line and event ends with two
  * byte-by-byte JavaScript scans over all of it. Here `Buffer.indexOf` (native) finds an event's end, each byte
- * is looked at once, and only the event's data is decoded to a string, once.
+ * is looked at once, and only the event's data is decoded to a string, once. `imageFields` (top-level base64
+ * strings such as `b64_json`) come out as their decoded bytes, decoded as they arrive and never held as text
+ * (`sse-image-fields.ts`).
  */
-export async function* sseEvents<T>(response: Response, signal?: AbortSignal | null): AsyncGenerator<T> {
+export async function* sseEvents<T, K extends string = never>(
+  response: Response,
+  signal?: AbortSignal | null,
+  imageFields: readonly K[] = [],
+): AsyncGenerator<WithBytes<T, K>> {
   const body = response.body;
   if (body === null) return;
   const reader = body.getReader();
@@ -21,6 +28,9 @@ export async function* sseEvents<T>(response: Response, signal?: AbortSignal | n
   /** Where the next search for an event's end starts: what came before it was searched already. */
   let searched = 0;
   let finished = false;
+  /** The unfinished event's image field, decoded as it arrives; looked for once the event is large. */
+  let field: ImageField | undefined;
+  let lookedForField = false;
   try {
     while (true) {
       let chunk: Awaited<ReturnType<typeof reader.read>>;
@@ -46,13 +56,16 @@ export async function* sseEvents<T>(response: Response, signal?: AbortSignal | n
         end !== undefined;
         end = eventEnd(buffer, start, length)
       ) {
-        const event = parseEvent(buffer, start, end.at, response.headers);
+        // Only the first event ending here is the unfinished one whose field was being decoded.
+        const event = parseEvent(buffer, start, end.at, response.headers, imageFields, field);
+        field = undefined;
+        lookedForField = false;
         start = end.next;
         if (event === DONE) {
           finished = true;
           return;
         }
-        if (event !== undefined) yield event as T;
+        if (event !== undefined) yield event as WithBytes<T, K>;
       }
       // Keep the unfinished event at the front (nothing to move while a long one is still arriving); give back
       // the room a large one took once it has gone.
@@ -60,17 +73,28 @@ export async function* sseEvents<T>(response: Response, signal?: AbortSignal | n
         buffer.copy(buffer, 0, start, length);
         length -= start;
       }
+      if (!lookedForField && imageFields.length > 0 && length >= LARGE_EVENT_BYTES) {
+        field = ImageField.find(buffer, 0, length, imageFields);
+        lookedForField = true;
+      }
+      if (field !== undefined) {
+        // The base64 that came is decoded and leaves the buffer: an image's text is never held whole.
+        const taken = field.decodeArrived(buffer, length);
+        buffer.copy(buffer, field.valueAt, field.valueAt + taken, length);
+        length -= taken;
+      }
       // An event end can straddle two chunks: search again from the last three bytes already seen.
       searched = Math.max(0, length - 3);
-      if (buffer.length > INITIAL_BYTES && length <= INITIAL_BYTES / 2) {
+      // (Twice the initial room is kept: an image's field leaves a little undecoded after every 64 KiB piece.)
+      if (buffer.length > 2 * INITIAL_BYTES && length <= INITIAL_BYTES / 2) {
         const shrunk = Buffer.allocUnsafe(INITIAL_BYTES);
         buffer.copy(shrunk, 0, 0, length);
         buffer = shrunk;
       }
     }
     if (length > 0) {
-      const event = parseEvent(buffer, 0, length, response.headers);
-      if (event !== undefined && event !== DONE) yield event as T;
+      const event = parseEvent(buffer, 0, length, response.headers, imageFields, field);
+      if (event !== undefined && event !== DONE) yield event as WithBytes<T, K>;
     }
     finished = true;
   } finally {
@@ -103,10 +127,20 @@ function eventEnd(buffer: Buffer, from: number, length: number): { at: number; n
   return undefined;
 }
 
-/** One event's `event:` and `data:` fields; its data parsed as JSON, or the end marker, or nothing (a comment). */
-function parseEvent(buffer: Buffer, start: number, end: number, headers: Headers): unknown {
+/**
+ * One event's `event:` and `data:` fields; its data parsed as JSON, or the end marker, or nothing (a comment).
+ * `field` is its image field when some of it was decoded already, as it arrived.
+ */
+function parseEvent(
+  buffer: Buffer,
+  start: number,
+  end: number,
+  headers: Headers,
+  imageFields: readonly string[],
+  field?: ImageField,
+): unknown {
   let name: string | undefined;
-  const data: string[] = [];
+  const data: { from: number; to: number }[] = [];
   // Only this event's bytes: a search never runs on into the next event or past what was received.
   const event = buffer.subarray(0, end);
   let lineStart = start;
@@ -116,25 +150,44 @@ function parseEvent(buffer: Buffer, start: number, end: number, headers: Headers
     const contentEnd = lineEnd > lineStart && buffer[lineEnd - 1] === CARRIAGE_RETURN ? lineEnd - 1 : lineEnd;
     const colon = event.subarray(0, contentEnd).indexOf(":", lineStart);
     const fieldEnd = colon === -1 ? contentEnd : colon;
-    const field = buffer.toString("latin1", lineStart, fieldEnd);
+    const fieldName = buffer.toString("latin1", lineStart, fieldEnd);
     // The value after "field:", without the one space the format allows after the colon.
     let valueStart = fieldEnd < contentEnd ? fieldEnd + 1 : contentEnd;
     if (buffer[valueStart] === 0x20 && valueStart < contentEnd) valueStart += 1;
-    if (field === "data") data.push(buffer.toString("utf8", valueStart, contentEnd));
-    else if (field === "event") name = buffer.toString("utf8", valueStart, contentEnd);
+    if (fieldName === "data") data.push({ from: valueStart, to: contentEnd });
+    else if (fieldName === "event") name = buffer.toString("utf8", valueStart, contentEnd);
     lineStart = lineEnd + 1;
   }
   if (data.length === 0) return undefined;
-  const text = data.length === 1 ? (data[0] as string) : data.join("\n");
-  if (text === "[DONE]") return DONE;
-  let parsed: { error?: unknown } | null;
-  try {
-    parsed = JSON.parse(text) as { error?: unknown } | null;
-  } catch {
-    throw new SyntaxError("Error reading response: malformed server-sent event JSON.");
+  // An image event is one data line: its image is decoded from the bytes, the rest parsed.
+  const only = data.length === 1 ? data[0] : undefined;
+  let parsed: { error?: unknown } | null | undefined;
+  if (only !== undefined && only.to - only.from >= LARGE_EVENT_BYTES) {
+    const image = field ?? ImageField.find(buffer, only.from, only.to, imageFields);
+    parsed = image && json(() => image.finish(buffer, only.from, only.to));
+  }
+  if (parsed === undefined && field?.decodedSome) {
+    // Not a plain image event after all (the field nested, escaped, on several lines): read whole, as sent.
+    const restored = field.restore(buffer, start, end);
+    return parseEvent(restored, 0, restored.length, headers, imageFields);
+  }
+  if (parsed === undefined) {
+    const text = data.map(({ from, to }) => buffer.toString("utf8", from, to)).join("\n");
+    if (text === "[DONE]") return DONE;
+    parsed = json(() => JSON.parse(text) as { error?: unknown } | null);
+    if (typeof parsed === "object" && parsed !== null) fieldsToBytes(parsed, imageFields);
   }
   if (name === "error")
     throw new APIError(undefined, (parsed?.error ?? parsed) as object, undefined, headers);
   if (parsed?.error) throw new APIError(undefined, parsed.error as object, undefined, headers);
   return parsed;
+}
+
+/** A parse whose failure is the SDK's error for malformed event data. */
+function json<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch {
+    throw new SyntaxError("Error reading response: malformed server-sent event JSON.");
+  }
 }

@@ -13,9 +13,9 @@ function responseOf(pieces: (string | Buffer)[]): Response {
   return new Response(body, { headers: { "x-request-id": "req_1" } });
 }
 
-async function all(response: Response, signal?: AbortSignal): Promise<unknown[]> {
+async function all(response: Response, signal?: AbortSignal, imageFields: string[] = []): Promise<unknown[]> {
   const events: unknown[] = [];
-  for await (const event of sseEvents(response, signal)) events.push(event);
+  for await (const event of sseEvents(response, signal, imageFields)) events.push(event);
   return events;
 }
 
@@ -52,6 +52,49 @@ describe("reading OpenAI's server-sent events", () => {
     const events = (await all(responseOf(cut(text, 64 * 1024)))) as { type: string; b64_json?: string }[];
     expect(events.map((event) => event.type)).toEqual(["partial", "after"]);
     expect(events[0]?.b64_json).toBe(b64);
+  });
+
+  it("gives an image field as its decoded bytes, however the event is written and cut", async () => {
+    // Bytes of every value, so that a slice boundary in the wrong place would change them.
+    const image = Buffer.from(Array.from({ length: 300_001 }, (_, index) => (index * 7919) % 256));
+    const b64 = image.toString("base64");
+    const events = [
+      `data: {"type":"partial","b64_json":"${b64}","partial_image_index":2}`,
+      `data: { "type" : "partial", "b64_json" :  "${b64}" , "size":"1536x1024"}`,
+      // An encoder that escapes "/" (allowed in JSON) is read through the whole-event path.
+      `data: {"type":"partial","b64_json":"${b64.replaceAll("/", "\\/")}"}`,
+      // The same key in a nested object is not the event's image.
+      `data: {"type":"nested","item":{"b64_json":"${b64}"},"b64_json":"${b64}"}`,
+      // Data on two lines is one JSON text, the lines joined.
+      `data: {"type":"lines",\ndata: "b64_json":"${b64}"}`,
+      `data: {"type":"small","b64_json":"${image.subarray(0, 30).toString("base64")}"}`,
+      'data: {"type":"none"}',
+    ];
+    const text = `${events.join("\n\n")}\n\n`;
+    // Bytes compared as base64 text: one string comparison, where a Buffer's is one per byte.
+    const asText = (event: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(event).map(([key, value]) => [
+          key,
+          Buffer.isBuffer(value) ? { bytes: value.toString("base64") } : value,
+        ]),
+      );
+    const bytes = { bytes: b64 };
+    for (const size of [997, 64 * 1024, 64 * 1024 + 1, 10_000_000]) {
+      const read = (await all(responseOf(cut(text, size)), undefined, ["b64_json"])) as Record<
+        string,
+        unknown
+      >[];
+      expect(read.map(asText), `${size}`).toEqual([
+        { type: "partial", b64_json: bytes, partial_image_index: 2 },
+        { type: "partial", b64_json: bytes, size: "1536x1024" },
+        { type: "partial", b64_json: bytes },
+        { type: "nested", item: { b64_json: b64 }, b64_json: bytes },
+        { type: "lines", b64_json: bytes },
+        { type: "small", b64_json: { bytes: image.subarray(0, 30).toString("base64") } },
+        { type: "none" },
+      ]);
+    }
   });
 
   it("ends at [DONE], and with the last event when the stream ends without a blank line", async () => {

@@ -1,6 +1,7 @@
 import pLimit from "p-limit";
 import sharp from "sharp";
 import type { ImageBytes } from "../../engine/events.js";
+import { pngHasAlpha } from "../../media/png-alpha.js";
 import { contentTypeOf, extensionFor } from "../../storage/run-store.js";
 
 /** An image ready to upload, and what was done to it to fit. */
@@ -79,7 +80,7 @@ const previewing = pLimit(2);
 
 async function makePreview(image: ImageBytes, name: string, limit: number): Promise<UploadImage> {
   const source = sharp(image.bytes);
-  const { hasAlpha } = await source.metadata();
+  const hasAlpha = pngHasAlpha(image.bytes) ?? (await source.metadata()).hasAlpha;
   const resized = source.resize({
     width: PREVIEW_EDGE,
     height: PREVIEW_EDGE,
