@@ -17,7 +17,9 @@ COPY scripts scripts
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
-ENV NODE_ENV=production
+# Two malloc arenas, as package.json's start and worker scripts set: glibc's default (one per thread, up to
+# 8 per core) kept freed image buffers of sharp's and the stream reader's threads, tens of MB per worker.
+ENV NODE_ENV=production MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json /app/.npmrc ./
 # Production dependencies only: no TypeScript, tsx or test tools in the image.

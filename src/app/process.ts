@@ -6,7 +6,6 @@ import { onceResolved, originalLinks } from "../links/original-links.js";
 import { originalsRoute } from "../links/originals-route.js";
 import { LINK_SECRET_NAME } from "../links/signed-url.js";
 import type { Logger } from "../logger.js";
-import { DASHBOARD_PATH, dashboardHandler } from "../observability/dashboard.js";
 import {
   type HttpEndpoint,
   type HttpEndpointOptions,
@@ -68,7 +67,7 @@ export async function startProcess(
   const queue = createImagineQueue(redis, config.queuePrefix);
   const limits = new UserLimits(redis, config.queuePrefix, config.userLimits);
   const budget = new BudgetLedger(redis, config.queuePrefix, config.budgets);
-  const runs = new RunStore(createBlobStore(config.storage));
+  const runs = new RunStore(await createBlobStore(config.storage));
   const linkSecret = onceResolved(() =>
     resolveSharedSecret(LINK_SECRET_NAME, config.links.secret, { redis, prefix: config.queuePrefix }),
   );
@@ -100,7 +99,7 @@ export async function startProcess(
       threads: new ThreadStore(workerConnection, config.queuePrefix),
     };
     for (const platform of platforms) platform.registerRenderers(registry, patient);
-    const deps = createRunnerDeps(config, workerConnection, registry, logger);
+    const deps = await createRunnerDeps(config, workerConnection, registry, logger);
     worker = createImagineWorker(deps, {
       connection: workerConnection,
       prefix: config.queuePrefix,
@@ -131,8 +130,11 @@ export async function startProcess(
     }
   }
   const mounts: Mount[] = [originalsRoute(runs.blobs, linkSecret)];
-  if (config.dashboard)
+  if (config.dashboard) {
+    // Express and Bull Board load only for a dashboard that is configured (some 30 MB otherwise held for nothing).
+    const { DASHBOARD_PATH, dashboardHandler } = await import("../observability/dashboard.js");
     mounts.push({ path: DASHBOARD_PATH, handle: dashboardHandler(queue, config.dashboard) });
+  }
   const http =
     config.http && (await startEndpoint(config.http, { checks, mounts, ...options }, queue, logger));
 

@@ -63,11 +63,14 @@ export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobRun
 }
 
 /** The renderer this run reports to, and the worker's collaborators writing to `outDir`. */
-function terminalDeps(options: LocalJobOptions, redis: Redis): LocalJobRun & { deps: JobRunnerDeps } {
+async function terminalDeps(
+  options: LocalJobOptions,
+  redis: Redis,
+): Promise<LocalJobRun & { deps: JobRunnerDeps }> {
   const { request } = options;
   const renderer = new TerminalRenderer(options.progress, request.partials, request.n);
   const renderers = new RendererRegistry().register("terminal", () => renderer);
-  const deps = createRunnerDeps(options.config, redis, renderers, options.logger, {
+  const deps = await createRunnerDeps(options.config, redis, renderers, options.logger, {
     kind: "local",
     dir: options.outDir,
   });
@@ -95,7 +98,7 @@ async function runOnQueue(options: LocalJobOptions): Promise<LocalJobRun> {
   const { config } = options;
   const producer = await connectRedis(createRedisConnection(config.redisUrl, "producer"), config.redisUrl);
   const workerConnection = createRedisConnection(config.redisUrl, "worker");
-  const { runId, renderer, deps } = terminalDeps(options, workerConnection);
+  const { runId, renderer, deps } = await terminalDeps(options, workerConnection);
   const queueName = `cli-${runId}`;
   const queue = createImagineQueue(producer, config.queuePrefix, queueName);
   let worker: ReturnType<typeof createImagineWorker> | undefined;
@@ -150,7 +153,7 @@ function inProcessJob(runId: string): InProcessJob {
  * it, and neither is reached (`--thread` is refused above; the CLI has no limits).
  */
 async function runInProcess(options: LocalJobOptions, closed: Redis): Promise<LocalJobRun> {
-  const { runId, renderer, deps } = terminalDeps(options, closed);
+  const { runId, renderer, deps } = await terminalDeps(options, closed);
   // No Redis to share the salt through: the configured one, or one made for this run.
   const salt = () => resolveSafetySalt(options.config.openai.safetyIdentifierSalt, undefined);
   deps.safetyIdentifier = saltedSafetyIdentifier(salt);

@@ -53,7 +53,7 @@ export async function checkStorage(config: Config): Promise<CheckOutcome> {
   const storage = config.storage;
   const where = storage.kind === "s3" ? `bucket ${storage.bucket}` : storage.dir;
   try {
-    await storageCheck(createBlobStore(storage)).check();
+    await storageCheck(await createBlobStore(storage)).check();
     return pass("storage", `${where} takes and gives back a file`);
   } catch (error) {
     if (storage.kind === "local")

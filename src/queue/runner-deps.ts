@@ -14,16 +14,16 @@ import { UserLimits } from "../stores/user-limits.js";
 import type { JobRunnerDeps } from "./run-job.js";
 
 /** Wires a worker's collaborators from the config; every worker process (CLI, bot, standalone) uses this. */
-export function createRunnerDeps(
+export async function createRunnerDeps(
   config: Config,
   redis: Redis,
   renderers: RendererRegistry,
   logger: Logger,
   storage: StorageConfig = config.storage,
-): JobRunnerDeps {
+): Promise<JobRunnerDeps> {
   return {
     engine: createEngine(config.openai, { logger }),
-    runs: new RunStore(createBlobStore(storage)),
+    runs: new RunStore(await createBlobStore(storage)),
     threads: new ThreadStore(redis, config.queuePrefix),
     progress: new JobProgress(redis, config.queuePrefix),
     limits: new UserLimits(redis, config.queuePrefix, config.userLimits),

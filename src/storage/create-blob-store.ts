@@ -1,8 +1,12 @@
 import type { StorageConfig } from "../config.js";
 import { type BlobStore, LocalBlobStore } from "./blob-store.js";
-import { S3BlobStore } from "./s3-blob-store.js";
 
-/** The run storage the configuration names: its bucket when `S3_BUCKET` is set, else `STORAGE_DIR`. */
-export function createBlobStore(storage: StorageConfig): BlobStore {
-  return storage.kind === "s3" ? new S3BlobStore(storage) : new LocalBlobStore(storage.dir);
+/**
+ * The run storage the configuration names: its bucket when `S3_BUCKET` is set, else `STORAGE_DIR`. The AWS SDK
+ * is loaded only for a bucket: unused, it held some 30 MB of every process's memory.
+ */
+export async function createBlobStore(storage: StorageConfig): Promise<BlobStore> {
+  if (storage.kind === "local") return new LocalBlobStore(storage.dir);
+  const { S3BlobStore } = await import("./s3-blob-store.js");
+  return new S3BlobStore(storage);
 }

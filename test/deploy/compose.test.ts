@@ -58,11 +58,17 @@ describe("docker-compose.yml", () => {
     }
   });
 
-  it("starts the program the image holds, with the image's node flags", async () => {
+  it("starts the program the image holds, with the image's node flags and npm run worker's heap flag", async () => {
     const runtime = (await readDockerfile(REPO_ROOT)).at(-1);
     const imageCommand = runtime?.instructions.find((instruction) => instruction.keyword === "CMD")?.words;
+    // The worker's small young generation, as `npm run worker` has it (package.json).
+    const scripts = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")).scripts;
+    const heapFlag = /--max-semi-space-size=\d+/.exec(scripts.worker)?.[0];
+    expect(heapFlag).toBeDefined();
+    expect(worker.command).toContain(heapFlag);
     for (const service of [bot, worker]) {
-      expect(service.command?.slice(0, -2)).toEqual(imageCommand?.slice(0, -2));
+      const command = service.command?.filter((word) => word !== heapFlag);
+      expect(command?.slice(0, -2)).toEqual(imageCommand?.slice(0, -2));
       // Built before the tests (test/global-setup.ts), as the image's build stage builds it.
       expect(existsSync(join(REPO_ROOT, service.command?.at(-3) ?? "missing"))).toBe(true);
     }

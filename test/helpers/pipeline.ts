@@ -66,7 +66,7 @@ export async function startPipeline(
     return renderer;
   });
   moreRenderers(renderers);
-  const deps = createRunnerDeps(config, redis, renderers, logger);
+  const deps = await createRunnerDeps(config, redis, renderers, logger);
   const queue = createImagineQueue(redis, prefix);
   const worker = createImagineWorker(deps, { connection: redis, prefix, concurrency: 2 });
   await worker.waitUntilReady();

@@ -37,7 +37,7 @@ describe("a job of a platform this worker cannot show", () => {
       "elsewhere",
       (job) => new TerminalRenderer(output, job.request.partials),
     );
-    const deps = createRunnerDeps(pipeline.config, pipeline.redis, renderers, createLogger("silent"));
+    const deps = await createRunnerDeps(pipeline.config, pipeline.redis, renderers, createLogger("silent"));
     const capable = createImagineWorker(deps, {
       connection: pipeline.redis,
       prefix: pipeline.config.queuePrefix,

@@ -48,7 +48,7 @@ describe("the salt of safety_identifier", () => {
     // A second worker process on the same Redis prefix (another replica, or this one after a restart).
     await p.worker.close();
     const connection = testRedis();
-    const deps = createRunnerDeps(p.config, connection, p.deps.renderers, p.deps.logger);
+    const deps = await createRunnerDeps(p.config, connection, p.deps.renderers, p.deps.logger);
     const worker = createImagineWorker(deps, { connection, prefix: p.config.queuePrefix, concurrency: 1 });
     cleanups.push(async () => {
       await worker.close();

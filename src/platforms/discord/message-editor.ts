@@ -1,4 +1,5 @@
-import { DiscordAPIError, type RawFile, type REST, Routes } from "discord.js";
+import { DiscordAPIError, type RawFile, type REST } from "@discordjs/rest";
+import { Routes } from "discord-api-types/v10";
 import type { Logger } from "../../logger.js";
 import { NO_MENTIONS } from "./mentions.js";
 import type { DiscordReply } from "./reply-target.js";

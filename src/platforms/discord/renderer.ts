@@ -1,4 +1,4 @@
-import type { REST } from "discord.js";
+import type { REST } from "@discordjs/rest";
 import type { UserError } from "../../core/errors.js";
 import type { ImageBytes } from "../../engine/events.js";
 import type { OriginalLinks } from "../../links/original-links.js";

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { REST, type RESTOptions } from "discord.js";
+import { REST, type RESTOptions } from "@discordjs/rest";
 import type { DiscordConfig } from "../../config.js";
 
 type Agent = NonNullable<RESTOptions["agent"]>;
@@ -11,13 +11,12 @@ let agent: Agent | undefined;
  * its multipart bodies with. Without it, @discordjs/rest sends through undici's *global* dispatcher, which
  * any other copy of undici in the process replaces when it loads (Bolt's Socket Mode and openai bring
  * undici 8); that dispatcher then refuses the FormData of every upload ("body must be a FormData created by
- * this undici package instance") and no image ever reaches Discord. Resolved through discord.js, so it is
- * always the copy discord.js's own REST uses, whatever npm hoists.
+ * this undici package instance") and no image ever reaches Discord. Resolved through the `@discordjs/rest`
+ * this module imports, which is also discord.js's own (one copy: a test holds npm to it).
  */
 export function discordAgent(): Agent {
   if (agent === undefined) {
-    const fromDiscord = createRequire(import.meta.url).resolve("discord.js");
-    const fromRest = createRequire(createRequire(fromDiscord).resolve("@discordjs/rest"));
+    const fromRest = createRequire(createRequire(import.meta.url).resolve("@discordjs/rest"));
     const undici = fromRest("undici") as { Agent: new () => Agent };
     agent = new undici.Agent();
   }

@@ -1,0 +1,50 @@
+import { Events, type REST } from "discord.js";
+import type { DiscordConfig } from "../../config.js";
+import type { PlatformContext, RunningPlatform } from "../platform.js";
+import { connect, createClient } from "./client.js";
+import type { DiscordContext } from "./context.js";
+import { DEFAULT_DOWNLOAD_POLICY } from "./download.js";
+import { onInteraction } from "./interactions/router.js";
+import { onMessage } from "./messages.js";
+import { SettingsStore } from "./settings-store.js";
+import { InteractionTokens } from "./token-store.js";
+
+/**
+ * The bot process's side of Discord: the gateway client (discord.js), slash commands, "Edit image", buttons and
+ * replies. Loaded only where the gateway runs: a worker edits replies with `@discordjs/rest` alone.
+ */
+export async function startGateway(
+  config: DiscordConfig,
+  rest: REST,
+  context: PlatformContext,
+  countRateLimits: (rest: REST) => void,
+): Promise<RunningPlatform> {
+  const logger = context.logger.child({ platform: "discord" });
+  const ctx: DiscordContext = {
+    process: context,
+    config,
+    rest,
+    settings: new SettingsStore(context.redis, context.config.queuePrefix),
+    tokens: new InteractionTokens(context.redis, context.config.queuePrefix),
+    download: {
+      ...DEFAULT_DOWNLOAD_POLICY,
+      extraOrigins: config.apiUrl ? [new URL(config.apiUrl).origin] : [],
+    },
+    logger,
+  };
+  const client = createClient(config);
+  countRateLimits(client.rest);
+  client.on(Events.InteractionCreate, (interaction) => void onInteraction(ctx, interaction));
+  client.on(Events.MessageCreate, (message) => void onMessage(ctx, message));
+  client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
+  await connect(client, config);
+  logger.info({ user: client.user?.id }, "discord gateway ready");
+  return {
+    async stop() {
+      await client.destroy();
+    },
+    async ready() {
+      if (!client.isReady()) throw new Error("not connected to the Discord gateway");
+    },
+  };
+}
