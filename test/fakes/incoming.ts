@@ -14,10 +14,21 @@ export interface IncomingRequest {
   arrivedAt: number;
 }
 
-/** Reads a request whole: the fakes answer small bodies and record them as they arrived. */
+/**
+ * Reads a request whole: the fakes answer small bodies and record them as they arrived. `arrivedAt` is taken
+ * when the body's last byte has been read, and the request is handled only after the fake has read every other
+ * request already waiting on its sockets: a burst of 200 deferrals is then stamped as it arrived, not each one
+ * after the fake's own handling of all the ones before it (which the bench would count as the bot's time).
+ */
 export async function readIncoming(req: IncomingMessage): Promise<IncomingRequest> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const { body, arrivedAt } = await new Promise<{ body: Buffer; arrivedAt: number }>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve({ body: Buffer.concat(chunks), arrivedAt: wallClock() }));
+    req.on("error", reject);
+  });
+  // After the sockets that are readable now (the poll phase): their requests get their own stamps first.
+  await new Promise((resolve) => setImmediate(resolve));
   const url = new URL(req.url ?? "/", "http://fake.local");
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -28,7 +39,7 @@ export async function readIncoming(req: IncomingMessage): Promise<IncomingReques
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
     headers,
-    body: Buffer.concat(chunks),
-    arrivedAt: wallClock(),
+    body,
+    arrivedAt,
   };
 }
