@@ -72,6 +72,12 @@ export function previewImage(image: ImageBytes, name: string, limit: number): Pr
 }
 
 /**
+ * Without optimised Huffman tables: half the encode's time at preview size (1.4 ms instead of 2.7 ms at
+ * 768x432), for a fifth more bytes of a preview that is a hundredth of its partial.
+ */
+const PREVIEW_JPEG = { quality: 75, optimiseCoding: false };
+
+/**
  * Previews made at once in this process: libvips already spreads one over the cores, and each holds the
  * decoded frame (6 MB at 1536x1024); fifty jobs' frames at once would hold hundreds of megabytes for nothing.
  * A job whose frame waits here loses nothing: its renderer keeps only its newest frame meanwhile.
@@ -89,7 +95,7 @@ async function makePreview(image: ImageBytes, name: string, limit: number): Prom
   });
   const preview = hasAlpha
     ? { bytes: await resized.webp({ quality: 70, effort: 0 }).toBuffer(), format: "webp" as const }
-    : { bytes: await resized.jpeg({ quality: 75 }).toBuffer(), format: "jpeg" as const };
+    : { bytes: await resized.jpeg(PREVIEW_JPEG).toBuffer(), format: "jpeg" as const };
   const fileName = `${name}.${extensionFor(preview.format)}`;
   if (preview.bytes.length <= limit)
     return { name: fileName, bytes: preview.bytes, contentType: contentTypeOf(preview.format) };

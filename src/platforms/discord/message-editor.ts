@@ -31,10 +31,22 @@ export class MessageEditor {
     this.tokenDead = !reply.interaction;
   }
 
-  async edit(content: MessageBody, files: RawFile[] = []): Promise<{ id: string }> {
+  /**
+   * The interaction token the next edit uses (none once it is dead), read from Redis: a caller that first
+   * makes a slow body (a preview) reads it meanwhile and hands it to `edit`.
+   */
+  token(): Promise<string | undefined> {
+    if (this.tokenDead) return Promise.resolve(undefined);
+    const token = this.tokens.get(this.reply.messageId);
+    // Handled where `edit` awaits it; a body that failed first must not leave the rejection unheard.
+    token.catch(() => undefined);
+    return token;
+  }
+
+  async edit(content: MessageBody, files: RawFile[] = [], token = this.token()): Promise<{ id: string }> {
     // The content echoes the prompt and the model's text: whatever mentions they hold ping nobody.
     const body = { ...content, allowed_mentions: NO_MENTIONS };
-    const interactionToken = this.tokenDead ? undefined : await this.tokens.get(this.reply.messageId);
+    const interactionToken = this.tokenDead ? undefined : await token;
     if (interactionToken !== undefined) {
       try {
         return (await this.rest.patch(

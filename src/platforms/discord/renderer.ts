@@ -74,6 +74,8 @@ export class DiscordRenderer implements Renderer {
   }
 
   async partial(image: ImageBytes, index: number): Promise<void> {
+    // The token's Redis read and the preview go on at once: neither waits for the other.
+    const token = this.editor.token();
     const preview = await previewImage(image, `partial_${index}`, this.reply.attachmentSizeLimit);
     await this.editor.edit(
       {
@@ -86,6 +88,7 @@ export class DiscordRenderer implements Renderer {
         components: this.cancel,
       },
       [asFile(preview)],
+      token,
     );
   }
 
