@@ -158,6 +158,25 @@ function firstAnswers(discord: FakeDiscord, interactions: FakeInteraction[]): Pr
   return waitFor("every interaction's answer", answers, JOB_TIMEOUT_MS);
 }
 
+/** From the fake Discord sending each interaction to receiving its first answer, once all are answered. */
+async function ackTimes(discord: FakeDiscord, interactions: FakeInteraction[]): Promise<number[]> {
+  const answers = await firstAnswers(discord, interactions);
+  return answers.map((request, index) => request.arrivedAt - (interactions[index]?.createdAt ?? 0));
+}
+
+/**
+ * The same bursts answered by `bare-discord-bot.ts` (a discord.js client that only defers), with nothing else
+ * running: the part of `ack_ms` that is discord.js, the loopback and the fake rather than the bot.
+ */
+export async function ackFloor(world: DiscordProcesses, burst: number, rounds: number): Promise<number[]> {
+  const acks: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const interactions = await imagineBurst(world.discord, `floor ${round}`, burst, { size: "1024x1024" });
+    acks.push(...(await ackTimes(world.discord, interactions)));
+  }
+  return acks;
+}
+
 /**
  * `rounds` bursts of `burst` `/imagine`, each while `busy` jobs with partials stream in the same process and the
  * bursts before still run: from the fake Discord sending each interaction to receiving its first answer (the
@@ -180,8 +199,7 @@ export async function ackUnderBurst(
       JOB_TIMEOUT_MS,
     );
     const interactions = await imagineBurst(discord, `ack ${round}`, burst, { size: "1024x1024" });
-    const answers = await firstAnswers(discord, interactions);
-    acks.push(...answers.map((request, index) => request.arrivedAt - (interactions[index]?.createdAt ?? 0)));
+    acks.push(...(await ackTimes(discord, interactions)));
     await waitFor(
       "the burst's jobs to be queued",
       () => interactions.every((interaction) => (discord.original(interaction)?.history.length ?? 0) >= 2),

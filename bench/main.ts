@@ -16,6 +16,7 @@ import { REPO_ROOT, type ScriptProcess } from "../test/process/npm-process.js";
 import { type SlackProcesses, startSlackProcesses } from "../test/process/slack-processes.js";
 import { bareBullmqJobsPerSecond } from "./bare-bullmq.js";
 import {
+  ackFloor,
   ackUnderBurst,
   cpuAndThroughput,
   jobIdOf,
@@ -29,13 +30,14 @@ import { distribution, figure, type Measured, table } from "./metrics.js";
 import { writeSideBySide } from "./side-by-side.js";
 import { slackPartialToUpdate } from "./slack-bench.js";
 
-const USAGE = `npm run bench -- [--rounds 8] [--slack-rounds 5] [--burst 200] [--burst-rounds 3] [--jobs 100]
-  [--concurrent 50] [--bare-jobs 2000] [--only partials,cpu,ack,slack,memory,bullmq] [--out bench/results.json]
+const USAGE = `npm run bench -- [--rounds 12] [--slack-rounds 5] [--burst 200] [--burst-rounds 3] [--jobs 100]
+  [--concurrent 50] [--bare-jobs 2000] [--only partials,cpu,ack,ack-floor,slack,memory,bullmq]
+  [--out bench/results.json]
   [--profile DIR]
 --profile DIR writes a CPU profile of every bot process (node --cpu-prof) into DIR when it stops.`;
 
 /** `partials`, `cpu` and `ack` share one `npm start` on the fake Discord; the others each start their own. */
-const SCENARIOS = ["partials", "cpu", "ack", "slack", "memory", "bullmq"] as const;
+const SCENARIOS = ["partials", "cpu", "ack", "ack-floor", "slack", "memory", "bullmq"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 /** The bot worker's concurrency in every run but the memory one (the bare BullMQ baseline uses it too). */
@@ -50,7 +52,7 @@ const BUSY_JOBS = 4;
 function readOptions() {
   const { values } = parseArgs({
     options: {
-      rounds: { type: "string", default: "8" },
+      rounds: { type: "string", default: "12" },
       "slack-rounds": { type: "string", default: "5" },
       burst: { type: "string", default: "200" },
       "burst-rounds": { type: "string", default: "3" },
@@ -212,6 +214,22 @@ async function sideBySide(
   log(`wrote ${path}`);
 }
 
+/** `ack_floor_ms`: the ack bursts answered by a bare discord.js client (`bare-discord-bot.ts`), nothing else running. */
+async function ackFloorScenario(): Promise<void> {
+  const world = await startDiscordProcesses("bench-ack-floor", botEnv());
+  open.add(world);
+  const bare = world.runCommand(["node", "--import", "tsx", "bench/bare-discord-bot.ts"], REPO_ROOT);
+  await bare.waitForLog((line) => line.msg === "bare discord bot ready", "the bare discord.js bot to start");
+  await world.discord.waitForBot();
+  // A floor is the best case: one burst first, not counted, warms discord.js up (the bot had done other work).
+  await ackFloor(world, options.burst, 1);
+  const acks = await ackFloor(world, options.burst, options.burstRounds);
+  measured.push(distribution("ack_floor_ms", "ms", acks));
+  log(`acks of a bare discord.js bot: ${options.burstRounds} bursts of ${options.burst}`);
+  open.delete(world);
+  await world.close();
+}
+
 async function slackScenario(): Promise<void> {
   const world = await startSlackProcesses("bench-slack", botEnv(), { fileReadyDelayMs: 0 });
   open.add(world);
@@ -247,6 +265,7 @@ async function memoryScenario(): Promise<void> {
 /** results.json lists the metrics in the issue's order. */
 const ORDER = [
   "ack_ms",
+  "ack_floor_ms",
   "partial_to_edit_ms_1024x1024",
   "partial_to_edit_ms_1536x1024",
   "partial_to_edit_ms_3840x2160",
@@ -262,6 +281,7 @@ const ORDER = [
 try {
   log(`Redis ${TEST_REDIS_URL}; scenarios ${[...options.only].join(", ")}`);
   if (["partials", "cpu", "ack"].some((name) => options.only.has(name as Scenario))) await discordScenarios();
+  if (options.only.has("ack-floor")) await ackFloorScenario();
   if (options.only.has("slack")) await slackScenario();
   if (options.only.has("memory")) await memoryScenario();
   if (options.only.has("bullmq")) {
