@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { availableParallelism, release, totalmem } from "node:os";
@@ -10,6 +11,18 @@ export function describeMachine(): string {
   const os = /^PRETTY_NAME="?([^"\n]+)"?$/m.exec(readFileSync("/etc/os-release", "utf8"))?.[1] ?? "Linux";
   const ram = Math.round(totalmem() / 1024 ** 3);
   return `${model} (${availableParallelism()} cores), ${ram} GiB RAM, ${os}, kernel ${release()}, Node ${process.version}`;
+}
+
+/**
+ * How fast the machine runs at the moment: a fixed piece of single-threaded work (SHA-256 over 256 MiB), in ms.
+ * A shared virtual machine's speed drifts (the same code measured 11 and 15 ms of CPU per job ten minutes
+ * apart); taken at the start and the end of a run, it tells which runs are comparable.
+ */
+export function calibrationMs(): number {
+  const data = Buffer.alloc(1024 * 1024, 7);
+  const started = performance.now();
+  for (let round = 0; round < 256; round++) createHash("sha256").update(data).digest();
+  return performance.now() - started;
 }
 
 /** Clock ticks per second of /proc/<pid>/stat's times (100 nearly everywhere; asked once). */

@@ -25,7 +25,7 @@ import {
   previewSent,
 } from "./discord-bench.js";
 import type { FrameTrip } from "./frames.js";
-import { describeMachine } from "./machine.js";
+import { calibrationMs, describeMachine } from "./machine.js";
 import { distribution, figure, type Measured, table } from "./metrics.js";
 import { writeSideBySide } from "./side-by-side.js";
 import { slackPartialToUpdate } from "./slack-bench.js";
@@ -95,6 +95,7 @@ function readOptions() {
 }
 
 const options = readOptions();
+const calibrationAtStart = calibrationMs();
 // The bot processes run `dist/`, as `npm start` does: the bench measures the sources as they are now.
 await buildWhenStale();
 const began = Date.now();
@@ -279,7 +280,9 @@ const ORDER = [
 ];
 
 try {
-  log(`Redis ${TEST_REDIS_URL}; scenarios ${[...options.only].join(", ")}`);
+  log(
+    `Redis ${TEST_REDIS_URL}; scenarios ${[...options.only].join(", ")}; calibration ${calibrationAtStart.toFixed(0)} ms`,
+  );
   if (["partials", "cpu", "ack"].some((name) => options.only.has(name as Scenario))) await discordScenarios();
   if (options.only.has("ack-floor")) await ackFloorScenario();
   if (options.only.has("slack")) await slackScenario();
@@ -297,7 +300,8 @@ try {
 }
 
 measured.sort((a, b) => ORDER.indexOf(a.metric.name) - ORDER.indexOf(b.metric.name));
-const machine = describeMachine();
+const calibration = `calibration ${calibrationAtStart.toFixed(0)} ms at the start, ${calibrationMs().toFixed(0)} ms at the end`;
+const machine = `${describeMachine()}; ${calibration}`;
 const out = resolve(REPO_ROOT, options.out);
 await writeFile(out, `${JSON.stringify({ machine, metrics: measured.map((m) => m.metric) }, null, 2)}\n`);
 console.log(`\n${machine}\n${new Date().toISOString()}, ${((Date.now() - began) / 1000).toFixed(0)} s\n`);
