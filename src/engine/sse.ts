@@ -159,10 +159,11 @@ function parseEvent(
     lineStart = lineEnd + 1;
   }
   if (data.length === 0) return undefined;
-  // An image event is one data line: its image is decoded from the bytes, the rest parsed.
+  // An image event is one data line: its image is decoded from the bytes (some of it already, as it came: the
+  // line left in the buffer may then be short), the rest parsed.
   const only = data.length === 1 ? data[0] : undefined;
   let parsed: { error?: unknown } | null | undefined;
-  if (only !== undefined && only.to - only.from >= LARGE_EVENT_BYTES) {
+  if (only !== undefined && (field !== undefined || only.to - only.from >= LARGE_EVENT_BYTES)) {
     const image = field ?? ImageField.find(buffer, only.from, only.to, imageFields);
     parsed = image && json(() => image.finish(buffer, only.from, only.to));
   }

@@ -1,6 +1,7 @@
 import { APIError } from "openai";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { sseEvents } from "../../src/engine/sse.js";
+import { ImageField } from "../../src/engine/sse-image-fields.js";
 
 /** A response whose body arrives in the given pieces, as a socket delivers it. */
 function responseOf(pieces: (string | Buffer)[]): Response {
@@ -94,6 +95,22 @@ describe("reading OpenAI's server-sent events", () => {
         { type: "small", b64_json: { bytes: image.subarray(0, 30).toString("base64") } },
         { type: "none" },
       ]);
+    }
+  });
+
+  it("decodes a plain image event as it arrives and never puts its text back together", async () => {
+    const image = Buffer.from(Array.from({ length: 400_000 }, (_, index) => (index * 31) % 256));
+    const text = Buffer.from(`data: {"type":"partial","b64_json":"${image.toString("base64")}","i":1}\n\n`);
+    // Most of it in one piece (decoded at once), then a short last piece that ends the event.
+    const restore = vi.spyOn(ImageField.prototype, "restore");
+    try {
+      const pieces = [text.subarray(0, text.length - 100), text.subarray(text.length - 100)];
+      const [event] = (await all(responseOf(pieces), undefined, ["b64_json"])) as Record<string, unknown>[];
+      expect((event?.b64_json as Buffer | undefined)?.toString("base64")).toBe(image.toString("base64"));
+      expect(event?.i).toBe(1);
+      expect(restore).not.toHaveBeenCalled();
+    } finally {
+      restore.mockRestore();
     }
   });
 
