@@ -78,8 +78,9 @@ export function previewImage(image: ImageBytes, name: string, limit: number): Pr
 const PREVIEW_JPEG = { quality: 75, optimiseCoding: false };
 
 /**
- * Previews made at once in this process: libvips already spreads one over the cores, and each holds the
- * decoded frame (6 MB at 1536x1024); fifty jobs' frames at once would hold hundreds of megabytes for nothing.
+ * Previews made at once in this process: one per core (sharp runs each on one libvips thread under glibc), and
+ * each holds the decoded frame (6 MB at 1536x1024); fifty jobs' frames at once would hold hundreds of megabytes
+ * for nothing.
  * A job whose frame waits here loses nothing: its renderer keeps only its newest frame meanwhile.
  */
 const previewing = pLimit(2);
