@@ -6,6 +6,7 @@ import type { DiscordContext } from "./context.js";
 import { DEFAULT_DOWNLOAD_POLICY } from "./download.js";
 import { onInteraction } from "./interactions/router.js";
 import { onMessage } from "./messages.js";
+import { countRateLimits } from "./rest.js";
 import { SettingsStore } from "./settings-store.js";
 import { InteractionTokens } from "./token-store.js";
 
@@ -17,7 +18,6 @@ export async function startGateway(
   config: DiscordConfig,
   rest: REST,
   context: PlatformContext,
-  countRateLimits: (rest: REST) => void,
 ): Promise<RunningPlatform> {
   const logger = context.logger.child({ platform: "discord" });
   const ctx: DiscordContext = {

@@ -1,10 +1,8 @@
-import { type REST, RESTEvents } from "@discordjs/rest";
 import type { DiscordConfig } from "../../config.js";
-import { metrics } from "../../observability/metrics.js";
 import type { Platform } from "../platform.js";
 import { DiscordRenderer } from "./renderer.js";
 import { DiscordReplySchema } from "./reply-target.js";
-import { createRest } from "./rest.js";
+import { countRateLimits, createRest } from "./rest.js";
 import { InteractionTokens } from "./token-store.js";
 
 /**
@@ -25,12 +23,7 @@ export function discordPlatform(config: DiscordConfig): Platform {
     },
     async start(context) {
       const { startGateway } = await import("./gateway.js");
-      return startGateway(config, rest, context, countRateLimits);
+      return startGateway(config, rest, context);
     },
   };
-}
-
-/** Every 429 Discord answers (@discordjs/rest waits it out) is counted for `/metrics`. */
-function countRateLimits(rest: REST): REST {
-  return rest.on(RESTEvents.RateLimited, () => metrics.platformRateLimited.inc({ platform: "discord" }));
 }

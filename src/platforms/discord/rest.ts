@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
-import { REST, type RESTOptions } from "@discordjs/rest";
+import { REST, RESTEvents, type RESTOptions } from "@discordjs/rest";
 import type { DiscordConfig } from "../../config.js";
+import { metrics } from "../../observability/metrics.js";
 
 type Agent = NonNullable<RESTOptions["agent"]>;
 
@@ -31,4 +32,9 @@ export function restOptions(config: DiscordConfig): Partial<RESTOptions> {
 /** One REST client per process: @discordjs/rest queues per route bucket, so all jobs share the limits. */
 export function createRest(config: DiscordConfig): REST {
   return new REST(restOptions(config)).setToken(config.token);
+}
+
+/** Every 429 Discord answers (@discordjs/rest waits it out) is counted for `/metrics`: the renderers' REST and the gateway client's. */
+export function countRateLimits(rest: REST): REST {
+  return rest.on(RESTEvents.RateLimited, () => metrics.platformRateLimited.inc({ platform: "discord" }));
 }
