@@ -5,7 +5,7 @@
  * the bot. Started by `npm run bench` as a process of its own.
  */
 import { Events } from "discord.js";
-import { loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/config/load.js";
 import { connect, createClient } from "../src/platforms/discord/client.js";
 
 const config = loadConfig().discord;

@@ -2,7 +2,8 @@
  * `npm run register-commands`: puts /imagine, /edit, /settings and "Edit image" to Discord, for
  * DISCORD_GUILD_ID when set (instant) or globally.
  */
-import { ConfigError, loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/config/load.js";
+import { ConfigError } from "../src/config/types.js";
 import { registerCommands } from "../src/platforms/discord/register-commands.js";
 import { createRest } from "../src/platforms/discord/rest.js";
 

@@ -2,14 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  ConfigError,
-  type ConfigSection,
-  EnvSchema,
-  loadConfig,
-  operatorDefaults,
-  processEnvironment,
-} from "../src/config.js";
+import { loadConfig, operatorDefaults, processEnvironment } from "../src/config/load.js";
+import { EnvSchema } from "../src/config/schema.js";
+import { ConfigError, type ConfigSection } from "../src/config/types.js";
 import { requestFromText } from "../src/platforms/slack/listeners/command.js";
 
 function exampleVariables(): string[] {

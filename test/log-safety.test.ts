@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { webApi } from "@slack/bolt";
 import { DiscordAPIError, HTTPError } from "discord.js";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/config/load.js";
 import { UserError } from "../src/core/errors.js";
 import { scrubSecrets, serializeError } from "../src/log-safety.js";
 import { createLogger } from "../src/logger.js";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { imagineCommand } from "../commands/imagine.js";
-import { EnvSchema } from "../src/config.js";
+import { EnvSchema } from "../src/config/schema.js";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 const scripts = (

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { ConfigError, type ConfigSection, loadConfig } from "../config.js";
+import { loadConfig } from "../config/load.js";
+import { ConfigError, type ConfigSection } from "../config/types.js";
 import { createLogger } from "../logger.js";
 import { configuredPlatforms } from "../platforms/index.js";
 import type { ProcessMode } from "./process.js";

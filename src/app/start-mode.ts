@@ -1,4 +1,4 @@
-import type { Config } from "../config.js";
+import type { Config } from "../config/types.js";
 import type { Logger } from "../logger.js";
 import type { Platform } from "../platforms/platform.js";
 import { type ProcessMode, startProcess } from "./process.js";

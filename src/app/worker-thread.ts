@@ -4,9 +4,9 @@
  * answered while images are being made. It reads the same environment as the main thread.
  */
 import { parentPort } from "node:worker_threads";
-import { loadConfig } from "../config.js";
+import { loadConfig } from "../config/load.js";
 import { createLogger } from "../logger.js";
-import { registry } from "../observability/metrics.js";
+import { registry } from "../metrics.js";
 import { configuredPlatforms } from "../platforms/index.js";
 import { startProcess } from "./process.js";
 import type { FromWorkerThread, ToWorkerThread } from "./worker-in-thread.js";

@@ -1,5 +1,5 @@
+import type { PersonJob } from "../core/person-job.js";
 import { plural } from "../core/plural.js";
-import type { PersonJob } from "../queue/person-jobs.js";
 import {
   type BudgetHolder,
   formatDollars,

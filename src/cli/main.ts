@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { ConfigError, loadConfig, operatorDefaults } from "../config.js";
+import { loadConfig, operatorDefaults } from "../config/load.js";
+import { ConfigError } from "../config/types.js";
 import { invalidInput, isUserError } from "../core/errors.js";
+import { checkOptions } from "../intake/enqueue-run.js";
 import { createLogger } from "../logger.js";
 import { checkInputHeaders } from "../media/check-inputs.js";
-import { checkOptions } from "../queue/submit.js";
 import { isUsageCommand, parseCliArgs, usage } from "./args.js";
 import { prepareOutDir } from "./out-dir.js";
 import { printResult } from "./print-result.js";

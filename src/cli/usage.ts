@@ -3,7 +3,7 @@ import { scopesOf } from "../budget/budget-scopes.js";
 import { whenItResets } from "../budget/budget-words.js";
 import { BudgetLedger } from "../budget/ledger.js";
 import { budgetLines, formatSpend, usageReport } from "../budget/usage-report.js";
-import type { Config } from "../config.js";
+import type { Config } from "../config/types.js";
 import { UserError } from "../core/errors.js";
 import { connectRedis, createRedisConnection, redactRedisUrl } from "../queue/connection.js";
 import { probeRedis } from "./redis-probe.js";

@@ -2,7 +2,7 @@ import { S3ServiceException } from "@aws-sdk/client-s3";
 import { DiscordAPIError, type REST, Routes } from "discord.js";
 import type { Redis } from "ioredis";
 import { APIConnectionError, AuthenticationError, NotFoundError, PermissionDeniedError } from "openai";
-import type { Config, DiscordConfig, S3StorageConfig } from "../config.js";
+import type { Config, DiscordConfig, S3StorageConfig } from "../config/types.js";
 import { errorMessage } from "../core/errors.js";
 import { apiModelName, createOpenAIClient } from "../engine/client.js";
 import { storageCheck } from "../observability/readiness.js";

@@ -1,5 +1,6 @@
 import { webApi } from "@slack/bolt";
-import { type Config, ConfigError, loadConfig } from "../config.js";
+import { loadConfig } from "../config/load.js";
+import { type Config, ConfigError } from "../config/types.js";
 import { errorMessage } from "../core/errors.js";
 import { createRest } from "../platforms/discord/rest.js";
 import {

@@ -1,8 +1,9 @@
 import { OpenAIError } from "openai";
 import { errorMessage } from "../core/errors.js";
+import type { ImageBytes, InputFile, Usage } from "../core/images.js";
 import type { OutputFormat } from "../core/request.js";
 import { StreamCutError } from "./errors.js";
-import type { EngineEvent, ImageBytes, InputFile, Usage } from "./events.js";
+import type { EngineEvent } from "./events.js";
 
 /** The `final` event minus what only the engine knows (`sentParameters`, `attempts`). */
 export type AttemptResult = Omit<

@@ -1,5 +1,5 @@
 import { AzureOpenAI, OpenAI } from "openai";
-import type { OpenAIConfig } from "../config.js";
+import type { OpenAIConfig } from "../config/types.js";
 
 const OPENAI_BASE_URL = "https://api.openai.com/v1";
 /** The Entra ID scope Azure OpenAI accepts tokens for. */
@@ -9,7 +9,7 @@ const IDENTITY_PACKAGE = "@azure/identity";
 /**
  * The SDK client for the configured provider. Its own retries are off (`maxRetries: 0`): the engine retries
  * itself, counts attempts, and can restart a stream, which the SDK cannot once one has begun. Every option
- * is passed explicitly so the SDK never falls back to reading `process.env` (config.ts is the one reader).
+ * is passed explicitly so the SDK never falls back to reading `process.env` (src/config/ is the one reader).
  */
 export function createOpenAIClient(config: OpenAIConfig): OpenAI {
   const common = { maxRetries: 0, timeout: config.timeoutMs };

@@ -1,13 +1,14 @@
 import type { OpenAI } from "openai";
 import type { Logger } from "pino";
-import type { OpenAIConfig } from "../config.js";
+import type { OpenAIConfig } from "../config/types.js";
 import { UserError } from "../core/errors.js";
+import type { EngineInputs } from "../core/images.js";
 import type { ImageRequest } from "../core/request.js";
-import { metrics } from "../observability/metrics.js";
+import { metrics } from "../metrics.js";
 import type { PreparedCall } from "./attempt.js";
 import { createOpenAIClient } from "./client.js";
 import { classifyError, exhaustedVerdictError, type Verdict } from "./errors.js";
-import type { EngineCallOptions, EngineEvent, EngineInputs, ImageEngine } from "./events.js";
+import type { EngineCallOptions, EngineEvent, ImageEngine } from "./events.js";
 import { IdleTimeout } from "./idle-timeout.js";
 import { prepareImagesCall } from "./images-api.js";
 import { prepareResponsesCall } from "./responses-api.js";

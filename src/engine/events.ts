@@ -1,25 +1,5 @@
-import type { ImageRequest, OutputFormat } from "../core/request.js";
-
-/** One image as bytes, with the format it is encoded in. */
-export interface ImageBytes {
-  bytes: Buffer;
-  format: OutputFormat;
-}
-
-/** An input file for an edit, already checked and (for masks) converted by `src/media/`. */
-export interface InputFile {
-  /** File name sent in the multipart body, e.g. `image_0.png`. */
-  name: string;
-  bytes: Buffer;
-  /** `image/png`, `image/jpeg` or `image/webp`. */
-  contentType: string;
-}
-
-export interface EngineInputs {
-  /** Zero images: generate. One or more: edit (Images API) or input images (Responses API). */
-  images: InputFile[];
-  mask?: InputFile;
-}
+import type { EngineInputs, ImageBytes, Usage } from "../core/images.js";
+import type { ImageRequest } from "../core/request.js";
 
 /** Where a background response got to: enough for a later attempt, in any process, to resume it. */
 export interface ResponseCheckpoint {
@@ -42,9 +22,6 @@ export interface EngineCallOptions {
    */
   onCheckpoint?: (checkpoint: ResponseCheckpoint) => Promise<void>;
 }
-
-/** Token usage as OpenAI reports it, kept verbatim for metadata and cost. */
-export type Usage = Record<string, unknown>;
 
 export type EngineEvent =
   | { type: "partial"; index: number; image: ImageBytes }

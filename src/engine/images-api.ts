@@ -6,7 +6,8 @@ import type {
   ImageGenStreamEvent,
   ImagesResponse,
 } from "openai/resources/images";
-import type { OpenAIConfig } from "../config.js";
+import type { OpenAIConfig } from "../config/types.js";
+import type { EngineInputs, ImageBytes, InputFile, Usage } from "../core/images.js";
 import { type ImageRequest, streams } from "../core/request.js";
 import {
   type AttemptEvent,
@@ -18,7 +19,7 @@ import {
 } from "./attempt.js";
 import { apiModelName } from "./client.js";
 import { ResponseFailedError, StreamCutError } from "./errors.js";
-import type { EngineCallOptions, EngineInputs, ImageBytes, InputFile, Usage } from "./events.js";
+import type { EngineCallOptions } from "./events.js";
 import { optional } from "./optional.js";
 import { requestIdOf, sseEvents } from "./sse.js";
 import type { WithBytes } from "./sse-image-fields.js";

@@ -6,13 +6,14 @@ import type {
   ResponseOutputItem,
   Tool,
 } from "openai/resources/responses/responses";
-import type { OpenAIConfig } from "../config.js";
+import type { OpenAIConfig } from "../config/types.js";
+import type { EngineInputs, InputFile, Usage } from "../core/images.js";
 import { type ImageRequest, streams } from "../core/request.js";
 import { type AttemptResult, decodeImage, describeFile, type PreparedCall } from "./attempt.js";
 import { BackgroundResponse } from "./background-response.js";
 import { apiModelName, imageToolHeaders } from "./client.js";
 import { ResponseFailedError } from "./errors.js";
-import type { EngineCallOptions, EngineInputs, InputFile, Usage } from "./events.js";
+import type { EngineCallOptions } from "./events.js";
 import { optional } from "./optional.js";
 import { noImageError } from "./user-errors.js";
 

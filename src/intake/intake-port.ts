@@ -1,5 +1,5 @@
+import type { ReplyTarget, ThreadRef } from "../core/job-spec.js";
 import type { ImageRequest } from "../core/request.js";
-import type { ReplyTarget, ThreadRef } from "../queue/job-spec.js";
 
 /** The status a platform shows before the job is queued. */
 export interface QueuedStatus {

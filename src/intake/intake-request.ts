@@ -1,7 +1,7 @@
+import type { JobSpec, ThreadRef } from "../core/job-spec.js";
 import type { ImageRequest } from "../core/request.js";
 import type { RequestDefaults } from "../core/validate-request.js";
 import type { RawFile } from "../media/check-inputs.js";
-import type { JobSpec, ThreadRef } from "../queue/job-spec.js";
 
 /**
  * A file a person attached, not fetched yet: the intake counts it with the options and downloads it only

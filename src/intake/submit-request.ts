@@ -1,13 +1,13 @@
 import { type Pricing, reservationFor } from "../budget/job-cost.js";
 import type { BudgetLedger } from "../budget/ledger.js";
 import type { ImageRequest } from "../core/request.js";
+import { newRunId } from "../core/run-id.js";
 import { checkInputHeaders, type RawFile } from "../media/check-inputs.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
 import { positionIfQueuedNow } from "../queue/queue-position.js";
-import { checkOptions, enqueueRun } from "../queue/submit.js";
-import { newRunId } from "../storage/run-id.js";
 import type { RunStore } from "../storage/run-store.js";
 import type { UserLimits } from "../stores/user-limits.js";
+import { checkOptions, enqueueRun } from "./enqueue-run.js";
 import type { IntakePort } from "./intake-port.js";
 import type { AttachmentRef, IntakeRequest } from "./intake-request.js";
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { contentTypeOf, formatOfKey } from "../core/content-types.js";
 import type { Mount } from "../observability/http-endpoint.js";
 import type { BlobStore } from "../storage/blob-store.js";
-import { contentTypeOf, formatOfKey } from "../storage/run-store.js";
 import { checkOriginalRequest, ORIGINALS_PATH } from "./signed-url.js";
 
 /**

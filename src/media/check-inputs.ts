@@ -1,6 +1,6 @@
+import type { EngineInputs, InputFile } from "../core/images.js";
 import { formatMegabytes, LIMITS } from "../core/limits.js";
 import { validationError } from "../core/validation-codes.js";
-import type { EngineInputs, InputFile } from "../engine/events.js";
 import {
   CONVERTIBLE_TYPES,
   encodeForOpenAI,

@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import type { InputFile } from "../engine/events.js";
+import type { InputFile } from "../core/images.js";
 
 /**
  * A converted mask at the size its image is sent at (an image larger than any model uses is scaled down,

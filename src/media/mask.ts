@@ -1,7 +1,7 @@
 import sharp, { type Sharp } from "sharp";
+import type { InputFile } from "../core/images.js";
 import { formatMegabytes, LIMITS } from "../core/limits.js";
 import { validationError } from "../core/validation-codes.js";
-import type { InputFile } from "../engine/events.js";
 import { decoderOptions, type FileLabel } from "./decode.js";
 import { checkMaskHeader, maskLabel } from "./mask-header.js";
 

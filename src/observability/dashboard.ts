@@ -4,16 +4,10 @@ import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
 import express, { type NextFunction, type Request, type Response } from "express";
+import type { DashboardConfig } from "../config/types.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
 
 export const DASHBOARD_PATH = "/dashboard";
-
-export interface DashboardConfig {
-  user: string;
-  password: string;
-  /** Look, never touch (no retry, promote, clean or remove): the default, since a click there costs money. */
-  readOnly: boolean;
-}
 
 /**
  * Bull Board for the queue under `/dashboard`, behind HTTP basic auth: what waits, runs, failed and why, for

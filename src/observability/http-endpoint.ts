@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from "prom-client";
 import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../logger.js";
-import { registry } from "./metrics.js";
+import { registry } from "../metrics.js";
 
 /** One thing `/readyz` asks; throws (or takes too long) when it is not ready. */
 export interface ReadinessCheck {

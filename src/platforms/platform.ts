@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { BudgetLedger } from "../budget/ledger.js";
-import type { Config } from "../config.js";
+import type { Config } from "../config/types.js";
 import type { OriginalLinks } from "../links/original-links.js";
 import type { Logger } from "../logger.js";
 import type { Canceller, CancelOutcome } from "../queue/cancel.js";

@@ -69,7 +69,7 @@ function textModelTokens(usage: Fields | undefined, model: string): TextModelTok
 }
 
 /**
- * The cost OpenAI reported, from the engine's `usage` (kept verbatim, see `src/engine/events.ts`):
+ * The cost OpenAI reported, from the engine's `usage` (kept verbatim, see `src/core/images.ts`):
  * - Images API: the image model's usage at the top level, plus `svg_usage` (the model that wrote an SVG,
  *   priced as that model when the table knows it).
  * - Responses API: the top-level usage is the Responses model's; `tool_usage.image_gen` is the image model's

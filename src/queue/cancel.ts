@@ -2,11 +2,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Relay, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { BudgetLedger } from "../budget/ledger.js";
+import type { JobResult, JobSpec } from "../core/job-spec.js";
 import type { Logger } from "../logger.js";
 import { parseButtonValue } from "../render/result-actions.js";
 import type { UserLimits } from "../stores/user-limits.js";
 import type { ImagineQueue } from "./imagine-queue.js";
-import type { JobResult, JobSpec } from "./job-spec.js";
 
 /** The Cancel button under a status: `cancel:<runId>`, apart from the result actions (it belongs to progress). */
 export const CANCEL_ACTION = "cancel";

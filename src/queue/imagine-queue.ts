@@ -1,7 +1,7 @@
 import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { JobResult, JobSpec } from "./job-spec.js";
-import { JobSpecSchema } from "./job-spec.js";
+import type { JobResult, JobSpec } from "../core/job-spec.js";
+import { JobSpecSchema } from "../core/job-spec.js";
 
 export const IMAGINE_QUEUE = "imagine";
 

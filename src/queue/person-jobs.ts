@@ -1,13 +1,6 @@
+import type { PersonJob } from "../core/person-job.js";
 import type { LimitedUser, UserLimits } from "../stores/user-limits.js";
 import type { ImagineQueue } from "./imagine-queue.js";
-
-/** One of a person's jobs as `/usage` lists it. */
-export interface PersonJob {
-  runId: string;
-  state: "running" | "queued";
-  /** Queued jobs: the jobs waiting ahead of it (0: next in line), as the queued status counts them. */
-  position?: number;
-}
 
 /**
  * The jobs holding a person's slots that are still running or waiting, oldest first in the queue. A slot

@@ -1,8 +1,8 @@
 import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import pLimit from "p-limit";
+import { isRunId, runStartedAt } from "../core/run-id.js";
 import type { Logger } from "../logger.js";
-import { isRunId, runStartedAt } from "../storage/run-id.js";
 import type { RunStore } from "../storage/run-store.js";
 
 /** Its own queue: a sweep never waits behind image jobs, nor takes one of their slots. */

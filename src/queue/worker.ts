@@ -1,15 +1,15 @@
 import { DelayedError, type Job, Queue, RateLimitError, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { UserError } from "../core/errors.js";
-import { recordJobEnd } from "../observability/job-metrics.js";
+import { type JobResult, type JobSpec, JobSpecSchema } from "../core/job-spec.js";
+import { finishAbandonedJob, STALLED_TOO_OFTEN } from "../runner/abandoned-job.js";
+import { recordJobEnd } from "../runner/job-metrics.js";
+import { type JobRunnerDeps, runImagineJob } from "../runner/run-job.js";
+import { spentBy } from "../runner/stored-result.js";
 import type { RunMetadata } from "../storage/run-store.js";
-import { finishAbandonedJob, STALLED_TOO_OFTEN } from "./abandoned-job.js";
 import { cancelledBefore } from "./cancel.js";
 import { type ImageRate, ImageRateGate, imageRateKey, imagesOf } from "./image-rate.js";
 import { IMAGINE_QUEUE } from "./imagine-queue.js";
-import { type JobResult, type JobSpec, JobSpecSchema } from "./job-spec.js";
-import { type JobRunnerDeps, runImagineJob } from "./run-job.js";
-import { spentBy } from "./stored-result.js";
 
 /** How long a job this worker cannot show waits before any worker takes it again. */
 const NOT_MINE_DELAY_MS = 2_000;

@@ -1,7 +1,7 @@
 import type { UserError } from "../core/errors.js";
-import type { ImageBytes } from "../engine/events.js";
+import type { ImageBytes } from "../core/images.js";
 import type { Logger } from "../logger.js";
-import { metrics } from "../observability/metrics.js";
+import { metrics } from "../metrics.js";
 import type { Renderer, RenderResult } from "./renderer.js";
 
 /** A frame waiting to be shown, with when it reached the worker (for the partial-to-edit latency). */

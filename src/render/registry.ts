@@ -1,5 +1,5 @@
 import type { Job } from "bullmq";
-import type { JobResult, JobSpec } from "../queue/job-spec.js";
+import type { JobResult, JobSpec } from "../core/job-spec.js";
 import type { Renderer } from "./renderer.js";
 
 export type RendererFactory = (spec: JobSpec, job: Job<JobSpec, JobResult>) => Renderer;

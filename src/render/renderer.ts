@@ -1,7 +1,7 @@
 import type { RunCost } from "../budget/job-cost.js";
 import type { UserError } from "../core/errors.js";
+import type { ImageBytes, Usage } from "../core/images.js";
 import type { ImageRequest } from "../core/request.js";
-import type { ImageBytes, Usage } from "../engine/events.js";
 
 /** What a renderer shows when a run succeeds. */
 export interface RenderResult {

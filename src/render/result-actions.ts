@@ -1,10 +1,10 @@
 import { UserError } from "../core/errors.js";
-import type { JobSpec } from "../queue/job-spec.js";
-import { isRunId } from "../storage/run-id.js";
+import type { JobSpec } from "../core/job-spec.js";
+import { isRunId } from "../core/run-id.js";
 
 /**
  * The buttons under a result, the same on every platform. Each carries only `action:jobId` (Discord's
- * custom id, Slack's button value): the rest is read back from the run folder (`queue/follow-ups.ts`), so a
+ * custom id, Slack's button value): the rest is read back from the run folder (`actions/follow-ups.ts`), so a
  * button keeps working after a restart and in any bot process. The job id is also the run id.
  */
 export const RESULT_ACTIONS = ["reroll", "vary", "refine", "details", "delete"] as const;

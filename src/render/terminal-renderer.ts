@@ -1,6 +1,6 @@
 import type { UserError } from "../core/errors.js";
+import type { ImageBytes } from "../core/images.js";
 import { plural } from "../core/plural.js";
-import type { ImageBytes } from "../engine/events.js";
 import type { Renderer, RenderResult } from "./renderer.js";
 
 export interface TerminalOutput {

@@ -1,4 +1,4 @@
-import type { StorageConfig } from "../config.js";
+import type { StorageConfig } from "../config/types.js";
 import { type BlobStore, LocalBlobStore } from "./blob-store.js";
 
 /**

@@ -1,54 +1,12 @@
 import type { RunCost } from "../budget/job-cost.js";
+import { extensionFor } from "../core/content-types.js";
 import type { SerializedUserError } from "../core/errors.js";
-import type { ImageRequest, OutputFormat } from "../core/request.js";
-import type { ImageBytes, Usage } from "../engine/events.js";
+import type { ImageBytes, Usage } from "../core/images.js";
+import type { JobSpec, ReplyTarget, ThreadRef } from "../core/job-spec.js";
+import type { ImageRequest } from "../core/request.js";
 import type { InputConversion } from "../media/convert.js";
-import type { JobSpec, ReplyTarget, ThreadRef } from "../queue/job-spec.js";
 import { type BlobStore, InvalidStorageKeyError } from "./blob-store.js";
 import { storageWriteFailed } from "./storage-errors.js";
-
-const EXTENSIONS: Record<OutputFormat, string> = {
-  png: "png",
-  jpeg: "jpg",
-  webp: "webp",
-  gif: "gif",
-  svg: "svg",
-};
-
-export function extensionFor(format: OutputFormat): string {
-  return EXTENSIONS[format];
-}
-
-const CONTENT_TYPES: Record<OutputFormat, string> = {
-  png: "image/png",
-  jpeg: "image/jpeg",
-  webp: "image/webp",
-  gif: "image/gif",
-  svg: "image/svg+xml",
-};
-
-export function contentTypeOf(format: OutputFormat): string {
-  return CONTENT_TYPES[format];
-}
-
-/** A run file's content type from its key (an image's extension, or metadata's `.json`); none for others. */
-export function contentTypeOfKey(key: string): string | undefined {
-  if (key.endsWith(".json")) return "application/json";
-  const format = imageFormatOfKey(key);
-  return format === undefined ? undefined : CONTENT_TYPES[format];
-}
-
-/** The format of a stored image, from the extension `extensionFor` gave it. */
-export function formatOfKey(key: string): OutputFormat {
-  const format = imageFormatOfKey(key);
-  if (format === undefined) throw new Error(`Not a stored image: ${key}`);
-  return format;
-}
-
-function imageFormatOfKey(key: string): OutputFormat | undefined {
-  const extension = key.slice(key.lastIndexOf(".") + 1);
-  return (Object.keys(EXTENSIONS) as OutputFormat[]).find((name) => EXTENSIONS[name] === extension);
-}
 
 /**
  * How a run ended: `completed` (made and shown), `delivery_failed` (made and stored, but the platform refused

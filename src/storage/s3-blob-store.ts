@@ -8,9 +8,9 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { S3StorageConfig } from "../config.js";
+import type { S3StorageConfig } from "../config/types.js";
+import { contentTypeOfKey } from "../core/content-types.js";
 import { assertFolderKey, assertSafeKey, type BlobStore } from "./blob-store.js";
-import { contentTypeOfKey } from "./run-store.js";
 
 /** The most keys one ListObjectsV2 page holds and one DeleteObjects call takes. */
 const S3_BATCH_LIMIT = 1000;

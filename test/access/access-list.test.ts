@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AccessList, checkAccess, OPEN_ACCESS, requireAccess } from "../../src/access/access-list.js";
-import { loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/config/load.js";
 import { UserError } from "../../src/core/errors.js";
 
 const lists = (overrides: Partial<AccessList>): AccessList => ({ ...OPEN_ACCESS, ...overrides });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/errors.js";
-import type { ImageBytes } from "../../src/engine/events.js";
+import type { ImageBytes } from "../../src/core/images.js";
 import type { RenderResult } from "../../src/render/renderer.js";
 import { TerminalRenderer } from "../../src/render/terminal-renderer.js";
 

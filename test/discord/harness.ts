@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { type RunningProcess, startProcess } from "../../src/app/process.js";
-import { type Config, loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/config/load.js";
+import type { Config } from "../../src/config/types.js";
 import { createLogger } from "../../src/logger.js";
 import { discordPlatform } from "../../src/platforms/discord/index.js";
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPEN_ACCESS } from "../../src/access/access-list.js";
-import type { DiscordConfig } from "../../src/config.js";
+import type { DiscordConfig } from "../../src/config/types.js";
 import { connect, createClient } from "../../src/platforms/discord/client.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { OpenAIConfig } from "../../src/config.js";
+import type { OpenAIConfig } from "../../src/config/types.js";
 import { createEngine } from "../../src/engine/engine.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { collect, finalOf, imageRequest, modelRequests, openaiConfig, pngFile } from "./helpers.js";

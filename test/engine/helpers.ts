@@ -1,9 +1,10 @@
 import sharp from "sharp";
 import { expect } from "vitest";
-import type { OpenAIConfig } from "../../src/config.js";
+import type { OpenAIConfig } from "../../src/config/types.js";
 import { UserError } from "../../src/core/errors.js";
+import type { InputFile } from "../../src/core/images.js";
 import type { ImageRequest } from "../../src/core/request.js";
-import type { EngineEvent, InputFile } from "../../src/engine/events.js";
+import type { EngineEvent } from "../../src/engine/events.js";
 import type { FakeOpenAI } from "../fakes/openai/server.js";
 
 export const API_KEY = "sk-test-engine-key";

@@ -2,7 +2,7 @@ import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 
 /**
  * A standalone fake's flags; a flag it does not know, or `--help`, prints its usage instead of a stack trace.
- * Flags only (no environment): only src/config.ts reads the environment.
+ * Flags only (no environment): only src/config/ reads the environment.
  */
 export function parseFakeFlags<const Options extends ParseArgsOptionsConfig>(
   options: Options,

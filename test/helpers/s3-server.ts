@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import type { S3StorageConfig } from "../../src/config.js";
+import type { S3StorageConfig } from "../../src/config/types.js";
 
 const MAIN = fileURLToPath(new URL("./s3-server-main.ts", import.meta.url));
 

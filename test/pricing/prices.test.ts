@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/config/load.js";
+import { ConfigError } from "../../src/config/types.js";
 import { MODELS } from "../../src/core/models.js";
 import { DEFAULT_PRICES, pricesFor, withOverrides } from "../../src/pricing/prices.js";
 

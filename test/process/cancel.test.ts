@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BudgetLedger } from "../../src/budget/ledger.js";
-import { loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/config/load.js";
 import { holdAfterPartials } from "../helpers/pace.js";
 import { testRedis } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";

@@ -38,7 +38,7 @@ describe("the production install (npm ci --omit=dev, the Dockerfile's runtime st
   it("holds no development tool", () => {
     expect(existsSync(join(installed, "node_modules/sharp"))).toBe(true);
     // Not `typescript`: npm keeps it as an optional peer of a production package (Bull Board's valibot).
-    for (const devOnly of ["tsx", "vitest", "@biomejs/biome", "dclint", "s3rver", "madge"])
+    for (const devOnly of ["tsx", "vitest", "@biomejs/biome", "dclint", "s3rver", "dependency-cruiser"])
       expect(existsSync(join(installed, "node_modules", devOnly)), devOnly).toBe(false);
     expect(existsSync(join(installed, "src")), "TypeScript sources").toBe(false);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Spend } from "../../src/budget/ledger.js";
-import { newRunId } from "../../src/storage/run-id.js";
+import { newRunId } from "../../src/core/run-id.js";
 import { lighthouseJob, type Pipeline, runJob, startPipeline } from "../helpers/pipeline.js";
 
 /**

@@ -1,13 +1,13 @@
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { JobResult, JobSpec } from "../../src/core/job-spec.js";
+import { newRunId } from "../../src/core/run-id.js";
+import { checkOptions, enqueueRun } from "../../src/intake/enqueue-run.js";
 import type { ImageRate } from "../../src/queue/image-rate.js";
 import { createImagineQueue, type ImagineQueue } from "../../src/queue/imagine-queue.js";
-import type { JobResult, JobSpec } from "../../src/queue/job-spec.js";
 import { positionIfQueuedNow } from "../../src/queue/queue-position.js";
-import { checkOptions, enqueueRun } from "../../src/queue/submit.js";
 import { createImagineWorker } from "../../src/queue/worker.js";
-import { newRunId } from "../../src/storage/run-id.js";
 import { type Pipeline, startPipeline } from "../helpers/pipeline.js";
 import { testRedis } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";

@@ -2,9 +2,9 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { newRunId } from "../../src/core/run-id.js";
+import { checkOptions, enqueueRun } from "../../src/intake/enqueue-run.js";
 import { checkInputHeaders } from "../../src/media/check-inputs.js";
-import { checkOptions, enqueueRun } from "../../src/queue/submit.js";
-import { newRunId } from "../../src/storage/run-id.js";
 import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
 import { bmp, quadrants, quadrantsHeic } from "../media/fixtures.js";
 

@@ -1,8 +1,8 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newRunId } from "../../src/core/run-id.js";
+import { checkOptions, enqueueRun } from "../../src/intake/enqueue-run.js";
 import { createLogger } from "../../src/logger.js";
-import { checkOptions, enqueueRun } from "../../src/queue/submit.js";
-import { newRunId } from "../../src/storage/run-id.js";
 import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
 
 /** Everything the process logs, as text. */

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { enqueueImagine } from "../../src/queue/imagine-queue.js";
-import { createRunnerDeps } from "../../src/queue/runner-deps.js";
 import { createImagineWorker } from "../../src/queue/worker.js";
 import { RendererRegistry } from "../../src/render/registry.js";
 import { TerminalRenderer } from "../../src/render/terminal-renderer.js";
+import { createRunnerDeps } from "../../src/runner/runner-deps.js";
 import { CapturedOutput, lighthouseJob, type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
 import { waitFor } from "../helpers/wait-for.js";
 

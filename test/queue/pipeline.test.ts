@@ -2,13 +2,13 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { JobSpec, ThreadRef } from "../../src/core/job-spec.js";
 import type { ImageRequest } from "../../src/core/request.js";
+import { newRunId } from "../../src/core/run-id.js";
 import { resolveRequest } from "../../src/core/validate-request.js";
+import { checkOptions, enqueueRun } from "../../src/intake/enqueue-run.js";
 import { checkInputHeaders } from "../../src/media/check-inputs.js";
 import { enqueueImagine } from "../../src/queue/imagine-queue.js";
-import type { JobSpec, ThreadRef } from "../../src/queue/job-spec.js";
-import { checkOptions, enqueueRun } from "../../src/queue/submit.js";
-import { newRunId } from "../../src/storage/run-id.js";
 import type { RunMetadata } from "../../src/storage/run-store.js";
 import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
 

@@ -1,9 +1,9 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserError } from "../../src/core/errors.js";
-import { runningMetadata } from "../../src/queue/stored-result.js";
+import { newRunId } from "../../src/core/run-id.js";
 import type { Renderer, RenderResult } from "../../src/render/renderer.js";
-import { newRunId } from "../../src/storage/run-id.js";
+import { runningMetadata } from "../../src/runner/stored-result.js";
 import { lighthouseJob, type Pipeline, runJob, settled, startPipeline } from "../helpers/pipeline.js";
 
 /** A platform that is down when the first final arrives, and back for the retry. */

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/config/load.js";
 import { connectRedis, createRedisConnection } from "../../src/queue/connection.js";
 import { waitFor } from "../helpers/wait-for.js";
 import { freePort } from "../slack/harness.js";

@@ -2,8 +2,8 @@ import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserError } from "../../src/core/errors.js";
+import { newRunId } from "../../src/core/run-id.js";
 import type { Renderer, RenderResult } from "../../src/render/renderer.js";
-import { newRunId } from "../../src/storage/run-id.js";
 import { lighthouseJob, type Pipeline, runJob, startPipeline } from "../helpers/pipeline.js";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/errors.js";
-import type { ImageBytes } from "../../src/engine/events.js";
+import type { ImageBytes } from "../../src/core/images.js";
 import { CoalescingRenderer } from "../../src/render/coalescing-renderer.js";
 import type { Renderer, RenderResult } from "../../src/render/renderer.js";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPEN_ACCESS } from "../../src/access/access-list.js";
-import type { SlackConfig } from "../../src/config.js";
+import type { SlackConfig } from "../../src/config/types.js";
 import { createLogger } from "../../src/logger.js";
 import { createSlackApp, startSlackApp } from "../../src/platforms/slack/app.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";

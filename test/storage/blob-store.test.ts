@@ -3,8 +3,8 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { isRunId, newRunId } from "../../src/core/run-id.js";
 import { type BlobStore, InvalidStorageKeyError, LocalBlobStore } from "../../src/storage/blob-store.js";
-import { isRunId, newRunId } from "../../src/storage/run-id.js";
 import { S3BlobStore } from "../../src/storage/s3-blob-store.js";
 import { startLocalS3 } from "../helpers/s3-server.js";
 

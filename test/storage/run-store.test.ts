@@ -2,9 +2,9 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { newRunId } from "../../src/core/run-id.js";
 import { resolveRequest } from "../../src/core/validate-request.js";
 import { LocalBlobStore } from "../../src/storage/blob-store.js";
-import { newRunId } from "../../src/storage/run-id.js";
 import { type RunMetadata, RunStore } from "../../src/storage/run-store.js";
 
 const root = await mkdtemp(join(tmpdir(), "imagine-runs-"));

@@ -1,5 +1,5 @@
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
-import type { DiscordConfig } from "../../config.js";
+import type { DiscordConfig } from "../../config/types.js";
 import { errorMessage } from "../../core/errors.js";
 import { NO_MENTIONS } from "./mentions.js";
 import { restOptions } from "./rest.js";

@@ -1,5 +1,5 @@
 import type { REST } from "discord.js";
-import type { DiscordConfig } from "../../config.js";
+import type { DiscordConfig } from "../../config/types.js";
 import type { Logger } from "../../logger.js";
 import type { PlatformContext } from "../platform.js";
 import type { DownloadPolicy } from "./download.js";

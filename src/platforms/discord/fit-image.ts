@@ -1,8 +1,8 @@
 import pLimit from "p-limit";
 import sharp from "sharp";
-import type { ImageBytes } from "../../engine/events.js";
+import { contentTypeOf, extensionFor } from "../../core/content-types.js";
+import type { ImageBytes } from "../../core/images.js";
 import { pngHasAlpha } from "../../media/png-alpha.js";
-import { contentTypeOf, extensionFor } from "../../storage/run-store.js";
 
 /** An image ready to upload, and what was done to it to fit. */
 export interface UploadImage {

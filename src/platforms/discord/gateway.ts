@@ -1,5 +1,5 @@
 import { Events, type REST } from "discord.js";
-import type { DiscordConfig } from "../../config.js";
+import type { DiscordConfig } from "../../config/types.js";
 import type { PlatformContext, RunningPlatform } from "../platform.js";
 import { connect, createClient } from "./client.js";
 import type { DiscordContext } from "./context.js";

@@ -1,4 +1,4 @@
-import type { DiscordConfig } from "../../config.js";
+import type { DiscordConfig } from "../../config/types.js";
 import type { Platform } from "../platform.js";
 import { DiscordRenderer } from "./renderer.js";
 import { DiscordReplySchema } from "./reply-target.js";

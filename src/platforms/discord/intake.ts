@@ -4,11 +4,11 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
 } from "discord.js";
-import { operatorDefaults } from "../../config.js";
+import type { FollowUp } from "../../actions/follow-ups.js";
+import { operatorDefaults } from "../../config/load.js";
 import type { IntakePort } from "../../intake/intake-port.js";
 import type { IntakeRequest } from "../../intake/intake-request.js";
 import { submitRequest } from "../../intake/submit-request.js";
-import type { FollowUp } from "../../queue/follow-ups.js";
 import { cancelButtons } from "./buttons.js";
 import type { DiscordContext } from "./context.js";
 import { type AttachmentLike, attachmentRef } from "./download.js";

@@ -1,9 +1,9 @@
 import { type Message, Routes } from "discord.js";
-import { operatorDefaults } from "../../config.js";
+import { operatorDefaults } from "../../config/load.js";
+import type { ThreadRef } from "../../core/job-spec.js";
 import type { IntakePort } from "../../intake/intake-port.js";
 import { submitRequest } from "../../intake/submit-request.js";
 import { refuseNonImageFiles } from "../../media/check-inputs.js";
-import type { ThreadRef } from "../../queue/job-spec.js";
 import { cancelButtons } from "./buttons.js";
 import type { DiscordContext } from "./context.js";
 import { type AttachmentLike, attachmentRef } from "./download.js";

@@ -1,9 +1,9 @@
 import type { REST } from "@discordjs/rest";
 import type { UserError } from "../../core/errors.js";
-import type { ImageBytes } from "../../engine/events.js";
+import type { ImageBytes } from "../../core/images.js";
+import type { JobSpec } from "../../core/job-spec.js";
 import type { OriginalLinks } from "../../links/original-links.js";
 import type { Logger } from "../../logger.js";
-import type { JobSpec } from "../../queue/job-spec.js";
 import { PartialProgress } from "../../render/partial-progress.js";
 import type { Renderer, RenderResult } from "../../render/renderer.js";
 import type { ThreadStore } from "../../stores/threads.js";

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { REST, RESTEvents, type RESTOptions } from "@discordjs/rest";
-import type { DiscordConfig } from "../../config.js";
-import { metrics } from "../../observability/metrics.js";
+import type { DiscordConfig } from "../../config/types.js";
+import { metrics } from "../../metrics.js";
 
 type Agent = NonNullable<RESTOptions["agent"]>;
 

@@ -1,5 +1,5 @@
 import { App } from "@slack/bolt";
-import type { SlackConfig } from "../../config.js";
+import type { SlackConfig } from "../../config/types.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../logger.js";
 import { boltLogger } from "./bolt-logger.js";

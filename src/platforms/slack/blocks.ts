@@ -4,9 +4,9 @@ type KnownBlock = types.KnownBlock;
 
 import { flagHelp } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
+import type { RunDetails } from "../../actions/follow-ups.js";
 import type { UserError } from "../../core/errors.js";
 import { CANCEL_LABEL, cancelValue } from "../../queue/cancel.js";
-import type { RunDetails } from "../../queue/follow-ups.js";
 import { clip } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
 import { actionValue, offeredActions, RESULT_ACTION_LABELS } from "../../render/result-actions.js";

@@ -1,7 +1,7 @@
 import { webApi } from "@slack/bolt";
-import type { SlackConfig } from "../../config.js";
+import type { SlackConfig } from "../../config/types.js";
 import type { Logger } from "../../logger.js";
-import { metrics } from "../../observability/metrics.js";
+import { metrics } from "../../metrics.js";
 import { boltLogger } from "./bolt-logger.js";
 
 /**

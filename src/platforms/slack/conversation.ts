@@ -1,6 +1,6 @@
 import { parseFlagText } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
-import { operatorDefaults } from "../../config.js";
+import { operatorDefaults } from "../../config/load.js";
 import { invalidInput } from "../../core/errors.js";
 import { refuseNonImageFiles } from "../../media/check-inputs.js";
 import { madeImages } from "../../storage/run-store.js";

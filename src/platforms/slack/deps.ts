@@ -1,5 +1,5 @@
 import type { webApi } from "@slack/bolt";
-import type { ThreadRef } from "../../queue/job-spec.js";
+import type { ThreadRef } from "../../core/job-spec.js";
 import type { PlatformContext } from "../platform.js";
 import type { SlackMessageRuns } from "./message-runs.js";
 import type { ResolvedSlackOptions } from "./options.js";

@@ -1,4 +1,4 @@
-import { forgetDeps, forgetRefusal, forgetSummary, planThreadForgetting } from "../../queue/forget.js";
+import { forgetDeps, forgetRefusal, forgetSummary, planThreadForgetting } from "../../forget/forget.js";
 import type { SlackAsk } from "./conversation.js";
 import { type SlackDeps, slackThread } from "./deps.js";
 
@@ -11,7 +11,7 @@ export function asksToForget(text: string): boolean {
 }
 
 /**
- * Forgets the thread the message is in (`queue/forget.ts` decides and removes): for whoever started it, or
+ * Forgets the thread the message is in (`forget/forget.ts` decides and removes): for whoever started it, or
  * the workspace's admins (`SLACK_ADMIN_USER_IDS`). Answered privately in the thread.
  */
 export async function forgetSlackThread(deps: SlackDeps, ask: SlackAsk): Promise<void> {

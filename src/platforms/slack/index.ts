@@ -1,4 +1,4 @@
-import type { SlackConfig } from "../../config.js";
+import type { SlackConfig } from "../../config/types.js";
 import type { Platform } from "../platform.js";
 import { createSlackApp, startSlackApp } from "./app.js";
 import { countRateLimits, createWebClient } from "./client.js";

@@ -1,7 +1,7 @@
+import type { ThreadRef } from "../../core/job-spec.js";
 import type { IntakePort } from "../../intake/intake-port.js";
 import type { IntakeRequest } from "../../intake/intake-request.js";
 import { submitRequest } from "../../intake/submit-request.js";
-import type { ThreadRef } from "../../queue/job-spec.js";
 import { queuedState, statusBlocks, statusText } from "./blocks.js";
 import { imageFiles, type SlackDeps, type SlackFileRef, slackThread } from "./deps.js";
 import { downloadPrivate } from "./files.js";

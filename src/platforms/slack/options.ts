@@ -1,4 +1,4 @@
-import type { SlackConfig } from "../../config.js";
+import type { SlackConfig } from "../../config/types.js";
 
 /** Tuning of the Slack platform; production uses the defaults. */
 export interface SlackPlatformOptions {

@@ -3,14 +3,14 @@ import type { webApi } from "@slack/bolt";
 type WebClient = webApi.WebClient;
 
 import sharp from "sharp";
+import { extensionFor } from "../../core/content-types.js";
 import type { UserError } from "../../core/errors.js";
-import type { ImageBytes } from "../../engine/events.js";
+import type { ImageBytes } from "../../core/images.js";
+import type { ThreadRef } from "../../core/job-spec.js";
 import type { OriginalLinks } from "../../links/original-links.js";
 import type { Logger } from "../../logger.js";
-import type { ThreadRef } from "../../queue/job-spec.js";
 import { PartialProgress } from "../../render/partial-progress.js";
 import type { Renderer, RenderResult } from "../../render/renderer.js";
-import { extensionFor } from "../../storage/run-store.js";
 import type { ThreadStore } from "../../stores/threads.js";
 import {
   cancelledText,

@@ -3,7 +3,7 @@
  *   npm run fake:discord -- --port 4030 --record ./discord-requests.jsonl
  * and, from another terminal while the bot is connected to it, a `/imagine` followed to its result:
  *   npm run fake:discord -- --imagine "a fox" [--port 4030] [--size 1536x1024] [--partials 2] [--out DIR]
- * Flags only (no environment): only src/config.ts reads the environment.
+ * Flags only (no environment): only src/config/ reads the environment.
  */
 import { parseFakeFlags, stopOnSignals } from "../standalone.js";
 import { TRY_OUT_OPTIONS, tryOut, tryOutRoute } from "../try-out.js";

@@ -1,7 +1,7 @@
 /**
  * Standalone fake OpenAI server for manual runs and the CLI:
  *   npm run fake:openai -- --port 4010 --latency 300
- * Flags only (no environment): only src/config.ts reads the environment.
+ * Flags only (no environment): only src/config/ reads the environment.
  */
 import { parseFakeFlags, stopOnSignals } from "../standalone.js";
 import { startFakeOpenAI } from "./server.js";

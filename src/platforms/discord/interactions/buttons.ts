@@ -1,8 +1,8 @@
 import { type ButtonInteraction, MessageFlags } from "discord.js";
+import { followUpFor, runDetails } from "../../../actions/follow-ups.js";
 import { isUserError } from "../../../core/errors.js";
+import { forgetDeps, forgetSummary, planRunDeletion } from "../../../forget/forget.js";
 import { parseCancelValue } from "../../../queue/cancel.js";
-import { followUpFor, runDetails } from "../../../queue/follow-ups.js";
-import { forgetDeps, forgetSummary, planRunDeletion } from "../../../queue/forget.js";
 import { clip } from "../../../render/clip.js";
 import { parseActionValue, requireSamePlace, unknownButton } from "../../../render/result-actions.js";
 import { clickPlace } from "../access.js";
@@ -29,7 +29,7 @@ async function details(ctx: DiscordContext, interaction: ButtonInteraction, jobI
   });
 }
 
-/** Delete: the message, and what `queue/forget.ts` removes (run folder, stored response, thread turn). */
+/** Delete: the message, and what `forget/forget.ts` removes (run folder, stored response, thread turn). */
 async function remove(ctx: DiscordContext, interaction: ButtonInteraction, jobId: string): Promise<void> {
   const plan = await planRunDeletion(forgetDeps(ctx.process), jobId, interaction.user.id);
   if (plan.kind === "refused") {

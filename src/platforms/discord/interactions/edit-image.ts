@@ -5,9 +5,9 @@ import {
   type ModalSubmitInteraction,
   TextInputStyle,
 } from "discord.js";
+import { varyRun } from "../../../actions/follow-ups.js";
 import { isUserError } from "../../../core/errors.js";
 import { LIMITS } from "../../../core/limits.js";
-import { varyRun } from "../../../queue/follow-ups.js";
 import type { DiscordContext } from "../context.js";
 import type { AttachmentLike } from "../download.js";
 import { answerPrivately, submitInteraction } from "../intake.js";

@@ -1,11 +1,11 @@
 import { type ChatInputCommandInteraction, MessageFlags } from "discord.js";
-import { forgetDeps, forgetRefusal, forgetSummary, planThreadForgetting } from "../../../queue/forget.js";
+import { forgetDeps, forgetRefusal, forgetSummary, planThreadForgetting } from "../../../forget/forget.js";
 import { isDiscordAdmin } from "../admin.js";
 import type { DiscordContext } from "../context.js";
 import { threadAddress } from "../threads.js";
 
 /**
- * `/forget` in a refinement thread (`queue/forget.ts` decides and removes). Answered privately; deferred
+ * `/forget` in a refinement thread (`forget/forget.ts` decides and removes). Answered privately; deferred
  * once allowed, as deleting at OpenAI may take longer than Discord's 3 seconds.
  */
 export async function handleForget(

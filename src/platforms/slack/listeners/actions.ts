@@ -1,8 +1,8 @@
 import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { followUpFor, runDetails } from "../../../actions/follow-ups.js";
 import { UserError } from "../../../core/errors.js";
-import { followUpFor, runDetails } from "../../../queue/follow-ups.js";
-import { forgetDeps, forgetSummary, planRunDeletion } from "../../../queue/forget.js";
-import type { ThreadRef } from "../../../queue/job-spec.js";
+import type { ThreadRef } from "../../../core/job-spec.js";
+import { forgetDeps, forgetSummary, planRunDeletion } from "../../../forget/forget.js";
 import { parseActionValue, requireSamePlace, unknownButton } from "../../../render/result-actions.js";
 import { clickPlace, requireSlackAccess } from "../access.js";
 import { detailsText } from "../blocks.js";

@@ -1,11 +1,11 @@
 import type { App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseFlagText } from "../../../../commands/flag-text.js";
 import { imagineCommand } from "../../../../commands/imagine.js";
-import { operatorDefaults } from "../../../config.js";
+import { operatorDefaults } from "../../../config/load.js";
 import { invalidInput, isUserError } from "../../../core/errors.js";
 import type { ImageRequest } from "../../../core/request.js";
 import type { RequestDefaults } from "../../../core/validate-request.js";
-import { checkOptions } from "../../../queue/submit.js";
+import { checkOptions } from "../../../intake/enqueue-run.js";
 import { requireSlackAccess } from "../access.js";
 import { helpText } from "../blocks.js";
 import type { SlackDeps } from "../deps.js";

@@ -1,7 +1,7 @@
 import type { App, MessageShortcut, SlackShortcutMiddlewareArgs, SlackViewMiddlewareArgs } from "@slack/bolt";
 import { parseFlagText } from "../../../../commands/flag-text.js";
 import { imagineCommand, parseImagineOptions } from "../../../../commands/imagine.js";
-import { operatorDefaults } from "../../../config.js";
+import { operatorDefaults } from "../../../config/load.js";
 import { invalidInput, isUserError } from "../../../core/errors.js";
 import { madeImages } from "../../../storage/run-store.js";
 import { requireSlackAccess } from "../access.js";

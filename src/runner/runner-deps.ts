@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { BudgetLedger } from "../budget/ledger.js";
-import type { Config, StorageConfig } from "../config.js";
+import type { Config, StorageConfig } from "../config/types.js";
 import { createEngine } from "../engine/engine.js";
 import { saltedSafetyIdentifier } from "../engine/safety.js";
 import type { Logger } from "../logger.js";

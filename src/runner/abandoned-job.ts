@@ -1,7 +1,7 @@
 import type { Job } from "bullmq";
 import { UserError } from "../core/errors.js";
-import { recordJobEnd } from "../observability/job-metrics.js";
-import { type JobResult, type JobSpec, JobSpecSchema } from "./job-spec.js";
+import { type JobResult, type JobSpec, JobSpecSchema } from "../core/job-spec.js";
+import { recordJobEnd } from "./job-metrics.js";
 import type { JobRunnerDeps } from "./run-job.js";
 import { runningMetadata, spentBy, storedResult } from "./stored-result.js";
 

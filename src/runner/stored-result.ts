@@ -1,6 +1,7 @@
+import { formatOfKey } from "../core/content-types.js";
+import type { JobSpec } from "../core/job-spec.js";
 import type { RenderResult } from "../render/renderer.js";
-import { formatOfKey, madeImages, type RunMetadata, type RunStore } from "../storage/run-store.js";
-import type { JobSpec } from "./job-spec.js";
+import { madeImages, type RunMetadata, type RunStore } from "../storage/run-store.js";
 
 /** A run's metadata as it starts: nothing made yet. */
 export function runningMetadata(spec: JobSpec, jobId: string, startedAt: Date): RunMetadata {

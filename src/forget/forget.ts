@@ -1,4 +1,4 @@
-import type { OpenAIConfig } from "../config.js";
+import type { OpenAIConfig } from "../config/types.js";
 import { UserError } from "../core/errors.js";
 import { plural } from "../core/plural.js";
 import { createOpenAIClient } from "../engine/client.js";

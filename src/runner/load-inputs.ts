@@ -2,10 +2,10 @@ import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import pLimit from "p-limit";
 import { UserError } from "../core/errors.js";
-import type { EngineInputs } from "../engine/events.js";
+import type { EngineInputs } from "../core/images.js";
+import type { JobSpec } from "../core/job-spec.js";
 import { prepareInputs, type RawFile } from "../media/check-inputs.js";
 import type { RunMetadata, RunStore } from "../storage/run-store.js";
-import type { JobSpec } from "./job-spec.js";
 
 /**
  * Jobs preparing inputs at once in this process. One 7070x7070 image and mask take about half a gigabyte

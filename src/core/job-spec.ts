@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ImageRequestSchema } from "../core/request.js";
+import { ImageRequestSchema } from "./request.js";
 
 /** Storage keys only: a job never carries image bytes (Redis streams and job data stay small). */
 const StorageKey = z

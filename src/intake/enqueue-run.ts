@@ -1,12 +1,12 @@
 import { extname } from "node:path";
 import { parseImagineOptions } from "../../commands/imagine.js";
+import type { EngineInputs } from "../core/images.js";
+import type { JobSpec, ReplyTarget, ThreadRef } from "../core/job-spec.js";
 import type { ImageRequest } from "../core/request.js";
+import { newRunId } from "../core/run-id.js";
 import { type RequestDefaults, type RequestInputs, resolveRequest } from "../core/validate-request.js";
-import type { EngineInputs } from "../engine/events.js";
-import { newRunId } from "../storage/run-id.js";
+import { enqueueImagine, type ImagineQueue } from "../queue/imagine-queue.js";
 import type { RunStore } from "../storage/run-store.js";
-import { enqueueImagine, type ImagineQueue } from "./imagine-queue.js";
-import type { JobSpec, ReplyTarget, ThreadRef } from "./job-spec.js";
 
 /**
  * What every adapter (CLI, Discord, Slack) does between "a person asked" and "a job is queued", in the order

@@ -1,11 +1,11 @@
 import type { RunCost } from "../budget/job-cost.js";
 import { UserError } from "../core/errors.js";
 import { requestAsOptions } from "../core/imagine-options.js";
+import type { ThreadRef } from "../core/job-spec.js";
 import { resolveRequest } from "../core/validate-request.js";
 import { withoutSafetyIdentifier } from "../engine/safety.js";
+import type { RunToEnqueue } from "../intake/enqueue-run.js";
 import { madeImages, type RunMetadata, type RunStore } from "../storage/run-store.js";
-import type { ThreadRef } from "./job-spec.js";
-import type { RunToEnqueue } from "./submit.js";
 
 /**
  * What the result buttons (Re-roll, Vary, Details, Delete) need from an earlier run, whatever the platform.

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { JobSpec } from "../../src/core/job-spec.js";
+import { newRunId } from "../../src/core/run-id.js";
 import { resolveRequest } from "../../src/core/validate-request.js";
-import type { JobSpec } from "../../src/queue/job-spec.js";
-import { storedResult } from "../../src/queue/stored-result.js";
+import { storedResult } from "../../src/runner/stored-result.js";
 import { LocalBlobStore } from "../../src/storage/blob-store.js";
-import { newRunId } from "../../src/storage/run-id.js";
 import { RunStore } from "../../src/storage/run-store.js";
 
 const root = await mkdtemp(join(tmpdir(), "imagine-stored-"));

@@ -1,5 +1,5 @@
+import { metrics } from "../metrics.js";
 import type { RunMetadata } from "../storage/run-store.js";
-import { metrics } from "./metrics.js";
 
 /** A run whose images were made and stored: its times, tokens and cost, from what `metadata.json` says. */
 export function recordMadeRun(metadata: RunMetadata, platform: string): void {

@@ -1,6 +1,6 @@
 import { UserError } from "../core/errors.js";
+import type { ThreadRef } from "../core/job-spec.js";
 import type { ThreadStore, ThreadTurn } from "../stores/threads.js";
-import type { ThreadRef } from "./job-spec.js";
 
 /**
  * The turn a job continues: the one it names (a branch), none when it starts from the root, or the thread's

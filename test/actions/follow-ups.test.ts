@@ -1,10 +1,10 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { requesterOf, rerollRun, runDetails, varyRun } from "../../src/actions/follow-ups.js";
 import { UserError } from "../../src/core/errors.js";
-import { requesterOf, rerollRun, runDetails, varyRun } from "../../src/queue/follow-ups.js";
-import { type ThreadRef, ThreadRefSchema } from "../../src/queue/job-spec.js";
-import { checkOptions, enqueueRun, type RunToEnqueue } from "../../src/queue/submit.js";
-import { newRunId } from "../../src/storage/run-id.js";
+import { type ThreadRef, ThreadRefSchema } from "../../src/core/job-spec.js";
+import { newRunId } from "../../src/core/run-id.js";
+import { checkOptions, enqueueRun, type RunToEnqueue } from "../../src/intake/enqueue-run.js";
 import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
 
 let pipeline: Pipeline;

@@ -4,17 +4,17 @@ import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { OpenAI } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newRunId } from "../../src/core/run-id.js";
 import { resolveRequest } from "../../src/core/validate-request.js";
 import { storedResponseDeleter } from "../../src/engine/stored-responses.js";
-import { createLogger } from "../../src/logger.js";
 import {
   type ForgetDeps,
   forgetSummary,
   planRunDeletion,
   planThreadForgetting,
-} from "../../src/queue/forget.js";
+} from "../../src/forget/forget.js";
+import { createLogger } from "../../src/logger.js";
 import { InvalidStorageKeyError, LocalBlobStore } from "../../src/storage/blob-store.js";
-import { newRunId } from "../../src/storage/run-id.js";
 import { RunStore } from "../../src/storage/run-store.js";
 import { type ThreadAddress, ThreadStore } from "../../src/stores/threads.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";

@@ -1,0 +1,54 @@
+import type { Env } from "./schema.js";
+import type { ConfigSection } from "./types.js";
+
+/** Checks that only make sense across variables (which provider needs which credentials). */
+export function crossChecks(env: Env, needs: readonly ConfigSection[]): string[] {
+  const problems: string[] = [];
+  if (needs.includes("discord") && !env.DISCORD_TOKEN) {
+    problems.push("DISCORD_TOKEN: is required (the bot token from the Discord developer portal, Bot tab)");
+  }
+  if (needs.includes("slack") && !env.SLACK_BOT_TOKEN) {
+    problems.push(
+      "SLACK_BOT_TOKEN: is required (the xoxb- token from the Slack app's OAuth & Permissions page)",
+    );
+  }
+  if (needs.includes("gateways") && !env.DISCORD_TOKEN && !env.SLACK_BOT_TOKEN) {
+    problems.push(
+      "DISCORD_TOKEN, SLACK_BOT_TOKEN: set at least one, for the platform(s) the bot serves (README.md: Discord, Slack)",
+    );
+  }
+  if (
+    needs.includes("gateways") &&
+    env.SLACK_BOT_TOKEN &&
+    !env.SLACK_APP_TOKEN &&
+    !env.SLACK_SIGNING_SECRET
+  ) {
+    problems.push("SLACK_SIGNING_SECRET: is required in HTTP mode; or set SLACK_APP_TOKEN for Socket Mode");
+  }
+  if (Boolean(env.DASHBOARD_USER) !== Boolean(env.DASHBOARD_PASSWORD)) {
+    problems.push("DASHBOARD_USER, DASHBOARD_PASSWORD: set both for the queue dashboard, or neither");
+  }
+  if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+    problems.push(
+      "S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both, or neither for the SDK's default credentials (AWS_* variables, a role)",
+    );
+  }
+  if (!needs.includes("openai")) return problems;
+  if (env.OPENAI_PROVIDER === "openai" && !env.OPENAI_API_KEY) {
+    problems.push("OPENAI_API_KEY: is required (create one at https://platform.openai.com/api-keys)");
+  }
+  if (env.OPENAI_PROVIDER === "azure") {
+    if (!env.AZURE_OPENAI_ENDPOINT) {
+      problems.push("AZURE_OPENAI_ENDPOINT: is required when OPENAI_PROVIDER=azure");
+    }
+    if (!env.AZURE_OPENAI_API_KEY && !env.AZURE_OPENAI_USE_ENTRA_ID) {
+      problems.push(
+        "AZURE_OPENAI_API_KEY: is required when OPENAI_PROVIDER=azure, unless AZURE_OPENAI_USE_ENTRA_ID=true",
+      );
+    }
+    if (env.AZURE_OPENAI_API_KEY && env.AZURE_OPENAI_USE_ENTRA_ID) {
+      problems.push("AZURE_OPENAI_USE_ENTRA_ID: cannot be combined with AZURE_OPENAI_API_KEY; set only one");
+    }
+  }
+  return problems;
+}
