@@ -1,16 +1,17 @@
-import type { RunCost } from "../budget/job-cost.js";
+import type { RequestShape, RunCost } from "../budget/job-cost.js";
 import { UserError } from "../core/errors.js";
 import { requestAsOptions } from "../core/imagine-options.js";
 import type { ThreadRef } from "../core/job-spec.js";
 import { resolveRequest } from "../core/validate-request.js";
 import { withoutSafetyIdentifier } from "../engine/safety.js";
 import type { RunToEnqueue } from "../intake/enqueue-run.js";
+import { requestShape } from "../intake/submit-request.js";
 import { madeImages, type RunMetadata, type RunStore } from "../storage/run-store.js";
 
 /**
  * What the result buttons (Re-roll, Vary, Details, Delete) need from an earlier run, whatever the platform.
- * Buttons carry only `action:jobId`; everything else is read back from the run's `metadata.json`, so they
- * keep working after a restart and across processes.
+ * Buttons carry only their action and run (`press-id.ts`); everything else is read back from the run's
+ * `metadata.json`, so they keep working after a restart and across processes.
  */
 
 /** What a follow-up asks the intake for: a checked request on stored inputs; the adapter adds who and where. */
@@ -87,9 +88,9 @@ export async function varyRun(
   return { request, storedImageKeys: [source] };
 }
 
-/** What a Re-roll or Vary button asks for, the same on every platform. */
-export function followUpFor(runs: RunStore, action: "reroll" | "vary", runId: string): Promise<FollowUp> {
-  return action === "reroll" ? rerollRun(runs, runId) : varyRun(runs, runId);
+/** What a follow-up asks the intake to price; a platform may yet add the thread it is pressed in. */
+export function followUpShape(followUp: FollowUp): RequestShape {
+  return requestShape(followUp, followUp.request);
 }
 
 /** The platform user id of whoever asked for the run: only they may delete its message. */

@@ -1,4 +1,4 @@
-import { type Pricing, reservationFor } from "../budget/job-cost.js";
+import { type Pricing, type RequestShape, reservationFor } from "../budget/job-cost.js";
 import type { BudgetLedger } from "../budget/ledger.js";
 import type { ImageRequest } from "../core/request.js";
 import { newRunId } from "../core/run-id.js";
@@ -20,8 +20,11 @@ export interface IntakeDeps {
   config: { prices: Pricing["prices"]; openai: { responsesModel: string } };
 }
 
+/** The parts of a request that pricing reads besides the request itself. */
+type PricedInputs = Pick<IntakeRequest, "images" | "mask" | "storedImageKeys" | "storedMaskKey" | "thread">;
+
 /** Stored and attached images: counted before any file is read. */
-const imageCount = (intake: IntakeRequest) =>
+const imageCount = (intake: PricedInputs) =>
   (intake.storedImageKeys?.length ?? 0) + (intake.images?.length ?? 0);
 
 function resolved(intake: IntakeRequest): ImageRequest {
@@ -31,8 +34,8 @@ function resolved(intake: IntakeRequest): ImageRequest {
   return checkOptions(ask.raw, counts, ask.defaults);
 }
 
-/** The request as pricing sees it, before any file is read. */
-function shapeOf(intake: IntakeRequest, request: ImageRequest) {
+/** The request as pricing sees it, before any file is read; also a button's estimate (`actions/`). */
+export function requestShape(intake: PricedInputs, request: ImageRequest): RequestShape {
   return {
     request,
     imageCount: imageCount(intake),
@@ -76,7 +79,11 @@ export async function submitRequest(
   try {
     await deps.limits.acquire(intake.user, runId);
     slotTaken = true;
-    await deps.budget.reserve(runId, intake.user, reservationFor(shapeOf(intake, request), pricingOf(deps)));
+    await deps.budget.reserve(
+      runId,
+      intake.user,
+      reservationFor(requestShape(intake, request), pricingOf(deps)),
+    );
     reserved = true;
     const images = await downloadAll(intake.images ?? []);
     const mask = intake.mask ? (await downloadAll([intake.mask]))[0] : undefined;

@@ -4,22 +4,8 @@ import type { Redis } from "ioredis";
 import type { BudgetLedger } from "../budget/ledger.js";
 import type { JobResult, JobSpec } from "../core/job-spec.js";
 import type { Logger } from "../logger.js";
-import { parseButtonValue } from "../render/result-actions.js";
 import type { UserLimits } from "../stores/user-limits.js";
 import type { ImagineQueue } from "./imagine-queue.js";
-
-/** The Cancel button under a status: `cancel:<runId>`, apart from the result actions (it belongs to progress). */
-export const CANCEL_ACTION = "cancel";
-export const CANCEL_LABEL = "Cancel";
-
-export function cancelValue(runId: string): string {
-  return `${CANCEL_ACTION}:${runId}`;
-}
-
-/** The run id of a Cancel button, or undefined for anything else (read like every button: `parseButtonValue`). */
-export function parseCancelValue(value: string | undefined): string | undefined {
-  return parseButtonValue(value, [CANCEL_ACTION])?.runId;
-}
 
 /** Who clicked: the requester may cancel their job, an admin (platform's own rule) anyone's. */
 export interface Canceller {

@@ -1,6 +1,6 @@
 import type { APIInteractionGuildMember, GuildMember, Interaction, Message } from "discord.js";
 import type { RequestPlace } from "../../access/access-list.js";
-import type { ClickPlace } from "../../render/result-actions.js";
+import type { ClickPlace } from "../../actions/same-place.js";
 
 /** Role ids whether discord.js knows the member (guild cached) or only has the interaction's raw member. */
 function roleIds(member: GuildMember | APIInteractionGuildMember | null): string[] {

@@ -4,40 +4,37 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord-api-types/v10";
-import { CANCEL_LABEL, cancelValue } from "../../queue/cancel.js";
-import { actionValue, offeredActions, RESULT_ACTION_LABELS } from "../../render/result-actions.js";
+import type { Action } from "../../actions/action.js";
+import { pressId } from "../../actions/press-id.js";
+import { type ButtonPlace, offeredActions } from "../../actions/registry.js";
+
+function buttonRow(
+  where: Omit<ButtonPlace, "platform">,
+  runId: string,
+): APIActionRowComponent<APIButtonComponent>[] {
+  const button = (action: Action): APIButtonComponent => ({
+    type: ComponentType.Button,
+    style: action.tone === "danger" ? ButtonStyle.Danger : ButtonStyle.Secondary,
+    label: action.label,
+    custom_id: pressId({ action: action.name, runId }),
+  });
+  return [
+    {
+      type: ComponentType.ActionRow,
+      components: offeredActions({ platform: "discord", ...where }).map(button),
+    },
+  ];
+}
 
 /** The buttons under a result; `inThread`: the result sits in a thread, where no thread can be opened. */
 export function resultButtons(
   jobId: string,
   where: { inThread: boolean },
 ): APIActionRowComponent<APIButtonComponent>[] {
-  return [
-    {
-      type: ComponentType.ActionRow,
-      components: offeredActions(!where.inThread).map((action) => ({
-        type: ComponentType.Button,
-        style: action === "delete" ? ButtonStyle.Danger : ButtonStyle.Secondary,
-        label: RESULT_ACTION_LABELS[action],
-        custom_id: actionValue(action, jobId),
-      })),
-    },
-  ];
+  return buttonRow({ under: "result", inThread: where.inThread }, jobId);
 }
 
-/** The Cancel button under a status while the job waits or runs; the result and failure views drop it. */
+/** The buttons under a status (Cancel) while the job waits or runs; the result and failure views drop them. */
 export function cancelButtons(runId: string): APIActionRowComponent<APIButtonComponent>[] {
-  return [
-    {
-      type: ComponentType.ActionRow,
-      components: [
-        {
-          type: ComponentType.Button,
-          style: ButtonStyle.Secondary,
-          label: CANCEL_LABEL,
-          custom_id: cancelValue(runId),
-        },
-      ],
-    },
-  ];
+  return buttonRow({ under: "status" }, runId);
 }

@@ -1,5 +1,5 @@
 import type { Message } from "discord.js";
-import { parseActionValue } from "../../render/result-actions.js";
+import { parsePress } from "../../actions/registry.js";
 
 /** The job id of a bot result message, read from its Re-roll button (`reroll:<jobId>`). */
 export function resultJobId(message: Message): string | undefined {
@@ -7,8 +7,8 @@ export function resultJobId(message: Message): string | undefined {
   for (const row of message.components) {
     const data = row.toJSON() as { components?: { custom_id?: string }[] };
     for (const component of data.components ?? []) {
-      const parsed = parseActionValue(component.custom_id);
-      if (parsed?.action === "reroll") return parsed.jobId;
+      const reroll = parsePress(component.custom_id, ["reroll"]);
+      if (reroll !== undefined) return reroll.runId;
     }
   }
   return undefined;

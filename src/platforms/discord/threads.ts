@@ -1,4 +1,4 @@
-import { type ButtonInteraction, type Message, MessageFlags, Routes } from "discord.js";
+import { type Message, Routes } from "discord.js";
 import type { ThreadAddress } from "../../stores/threads.js";
 import type { DiscordContext } from "./context.js";
 
@@ -17,28 +17,21 @@ export async function threadSeed(ctx: DiscordContext, threadId: string): Promise
   return (await ctx.process.redis.get(seedKey(ctx, threadId))) ?? undefined;
 }
 
+/** How a person goes on in a refinement thread: with the message content intent, any message will do. */
+export function refineHow(ctx: DiscordContext, botUserId: string): string {
+  return ctx.config.messageContent ? "Write what to change" : `Mention <@${botUserId}> with what to change`;
+}
+
 /**
- * "Refine in thread": opens a thread on the result message (its id is the message's id) and remembers which
- * run it refines; each message there that mentions the bot becomes a Responses API turn. A result inside a
- * thread offers no such button (Discord has no thread in a thread); one from an older version there is
- * answered with how to continue that thread.
+ * Opens a thread on a result message (its id is the message's id) and remembers which run it refines; each
+ * message there that mentions the bot becomes a Responses API turn (`actions/refine.ts` answers the press).
+ * @returns the thread's id; a thread already opened on the message is reused.
  */
-export async function startRefinement(
+export async function openRefinementThread(
   ctx: DiscordContext,
-  interaction: ButtonInteraction,
+  message: Message,
   jobId: string,
-): Promise<void> {
-  const how = ctx.config.messageContent
-    ? "Write what to change"
-    : `Mention <@${interaction.client.user.id}> with what to change`;
-  if (interaction.channel?.isThread()) {
-    await interaction.reply({
-      content: `This result is already in a thread, and Discord cannot open a thread in a thread. ${how} here; reply to an earlier result to branch from it.`,
-      flags: MessageFlags.Ephemeral,
-    });
-    return;
-  }
-  const message: Message = interaction.message;
+): Promise<string> {
   const threadId = message.id;
   if (!(await threadSeed(ctx, threadId))) {
     const prompt = (await ctx.process.runs.getMetadata(jobId)).prompt;
@@ -47,8 +40,5 @@ export async function startRefinement(
     });
     await ctx.process.redis.set(seedKey(ctx, threadId), jobId, "EX", SEED_TTL_SECONDS);
   }
-  await interaction.reply({
-    content: `Refine in <#${threadId}>. ${how}; reply to an earlier result there to branch from it.`,
-    flags: MessageFlags.Ephemeral,
-  });
+  return threadId;
 }

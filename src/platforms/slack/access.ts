@@ -1,5 +1,5 @@
 import { OPEN_ACCESS, requireAccess } from "../../access/access-list.js";
-import type { ClickPlace } from "../../render/result-actions.js";
+import type { ClickPlace } from "../../actions/same-place.js";
 import type { SlackDeps } from "./deps.js";
 
 /** Where a Slack request comes from: the team (workspace), the channel (a thread is in its channel), the person. */

@@ -6,14 +6,10 @@ import { flagHelp } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
 import type { RunDetails } from "../../actions/follow-ups.js";
 import type { UserError } from "../../core/errors.js";
-import { CANCEL_LABEL, cancelValue } from "../../queue/cancel.js";
 import { clip } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
-import { actionValue, offeredActions, RESULT_ACTION_LABELS } from "../../render/result-actions.js";
 import { resultFacts } from "../../render/result-facts.js";
-
-/** Slack continues a conversation by replying in the result's thread, so it needs no "Refine" button. */
-export const SLACK_RESULT_ACTIONS = offeredActions(false);
+import { actionsBlock } from "./action-elements.js";
 
 /**
  * Slack's mrkdwn treats &, < and > as markup: `<!everyone>`, `<!channel>`, `<!here>`, `<@U…>` and links. Every
@@ -37,7 +33,7 @@ export function statusText(user: string, prompt: string, state: string): string 
 
 /** The status while a job waits or runs, with its Cancel button (`runId`); the result and failure views drop it. */
 export function statusBlocks(user: string, prompt: string, state: string, runId: string): KnownBlock[] {
-  return [statusSection(user, prompt, state), cancelActions(runId)];
+  return [statusSection(user, prompt, state), actionsBlock("status", runId)];
 }
 
 export function frameBlocks(
@@ -50,26 +46,13 @@ export function frameBlocks(
   return [
     statusSection(user, prompt, state),
     { type: "image", slack_file: { id: fileId }, alt_text: clip(`Work in progress: ${prompt}`, 1900) },
-    cancelActions(runId),
+    actionsBlock("status", runId),
   ];
 }
 
 const statusSection = (user: string, prompt: string, state: string): KnownBlock => ({
   type: "section",
   text: { type: "mrkdwn", text: statusText(user, prompt, state) },
-});
-
-const cancelActions = (runId: string): KnownBlock => ({
-  type: "actions",
-  block_id: "imagine_progress",
-  elements: [
-    {
-      type: "button",
-      action_id: "imagine_cancel",
-      text: { type: "plain_text", text: CANCEL_LABEL },
-      value: cancelValue(runId),
-    },
-  ],
 });
 
 /** What a cancelled job's message says, whoever stopped it and wherever it was (waiting or running). */
@@ -133,17 +116,7 @@ export function resultBlocks(
     });
   }
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: facts.join(" · ") }] });
-  blocks.push({
-    type: "actions",
-    block_id: "imagine_result",
-    elements: SLACK_RESULT_ACTIONS.map((action) => ({
-      type: "button",
-      action_id: `imagine_${action}`,
-      text: { type: "plain_text", text: RESULT_ACTION_LABELS[action] },
-      value: actionValue(action, result.runId),
-      ...(action === "delete" ? { style: "danger" as const } : {}),
-    })),
-  });
+  blocks.push(actionsBlock("result", result.runId));
   return blocks;
 }
 

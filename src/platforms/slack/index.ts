@@ -4,7 +4,6 @@ import { createSlackApp, startSlackApp } from "./app.js";
 import { countRateLimits, createWebClient } from "./client.js";
 import type { SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
-import { registerCancel } from "./listeners/cancel.js";
 import { registerCommand } from "./listeners/command.js";
 import { registerEvents } from "./listeners/events.js";
 import { registerShortcut } from "./listeners/shortcut.js";
@@ -59,7 +58,6 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
       registerEvents(app, deps);
       registerShortcut(app, deps);
       registerActions(app, deps);
-      registerCancel(app, deps);
       app.error(async (error) => {
         context.logger.error({ err: error }, "slack listener failed");
       });

@@ -1,68 +1,75 @@
 import { type ButtonInteraction, MessageFlags } from "discord.js";
-import { followUpFor, runDetails } from "../../../actions/follow-ups.js";
+import { requireAccess } from "../../../access/access-list.js";
+import type { PressPort } from "../../../actions/action.js";
+import type { RunDetails } from "../../../actions/follow-ups.js";
+import { pressAction } from "../../../actions/press-action.js";
 import { isUserError } from "../../../core/errors.js";
-import { forgetDeps, forgetSummary, planRunDeletion } from "../../../forget/forget.js";
-import { parseCancelValue } from "../../../queue/cancel.js";
 import { clip } from "../../../render/clip.js";
-import { parseActionValue, requireSamePlace, unknownButton } from "../../../render/result-actions.js";
-import { clickPlace } from "../access.js";
+import { clickPlace, interactionPlace } from "../access.js";
+import { isDiscordAdmin } from "../admin.js";
 import type { DiscordContext } from "../context.js";
 import { answerPrivately, submitInteraction } from "../intake.js";
-import { startRefinement } from "../threads.js";
-import { handleCancel } from "./cancel.js";
+import { cancelledContent } from "../result-message.js";
+import { openRefinementThread, refineHow } from "../threads.js";
 
-async function details(ctx: DiscordContext, interaction: ButtonInteraction, jobId: string): Promise<void> {
-  const view = await runDetails(ctx.process.runs, jobId);
-  await interaction.reply({
-    flags: MessageFlags.Ephemeral,
-    embeds: [
-      {
-        title: view.title,
-        fields: view.fields.map(([name, value]) => ({
-          name,
-          value: clip(value, 1024),
-          inline: value.length < 40,
-        })),
-        description: `**Parameters sent**\n\`\`\`json\n${clip(view.parameters, 2500)}\n\`\`\`\n**Usage**\n\`\`\`json\n${clip(view.usage, 800)}\n\`\`\``,
-      },
-    ],
-  });
+function detailsEmbed(view: RunDetails) {
+  return {
+    title: view.title,
+    fields: view.fields.map(([name, value]) => ({
+      name,
+      value: clip(value, 1024),
+      inline: value.length < 40,
+    })),
+    description: `**Parameters sent**\n\`\`\`json\n${clip(view.parameters, 2500)}\n\`\`\`\n**Usage**\n\`\`\`json\n${clip(view.usage, 800)}\n\`\`\``,
+  };
 }
 
-/** Delete: the message, and what `forget/forget.ts` removes (run folder, stored response, thread turn). */
-async function remove(ctx: DiscordContext, interaction: ButtonInteraction, jobId: string): Promise<void> {
-  const plan = await planRunDeletion(forgetDeps(ctx.process), jobId, interaction.user.id);
-  if (plan.kind === "refused") {
-    await answerPrivately(interaction, "Only the person who asked for this image can delete it.");
-    return;
-  }
-  await interaction.deferUpdate();
-  const report = await plan.forget();
-  await interaction.deleteReply();
-  await answerPrivately(interaction, forgetSummary(report));
+/** A button's part of a press: its answers are the interaction's, its message the one the button is on. */
+function interactionPort(ctx: DiscordContext, interaction: ButtonInteraction): PressPort {
+  return {
+    platform: "discord",
+    place: clickPlace(interaction),
+    requireAccess: () => requireAccess(ctx.config.access, interactionPlace(interaction)),
+    isAdmin: () => isDiscordAdmin(interaction, ctx.config.adminRoleIds),
+    acknowledge: async () => {
+      await interaction.deferUpdate();
+    },
+    answerPrivately: (text) => answerPrivately(interaction, text),
+    showDetails: async (view) => {
+      await interaction.reply({ flags: MessageFlags.Ephemeral, embeds: [detailsEmbed(view)] });
+    },
+    submitFollowUp: (followUp) => submitInteraction(ctx, interaction, { kind: "follow-up", followUp }),
+    deleteMessage: async () => {
+      await interaction.deleteReply();
+    },
+    showCancelled: async (job) => {
+      await interaction.update({
+        content: cancelledContent(job.request.model),
+        components: [],
+        attachments: [],
+      });
+    },
+    threads: {
+      inThread: interaction.channel?.isThread() ?? false,
+      how: refineHow(ctx, interaction.client.user.id),
+      open: (runId) => openRefinementThread(ctx, interaction.message, runId),
+    },
+  };
 }
 
 /**
- * Result buttons: everything is read back from the run folder by job id, so they work after restarts. Cancel,
- * under a status rather than a result, reads the job from the queue instead. A custom id that is none of ours
- * and a run made in another server (or another person's DM) are refused privately (the router answers the
- * `UserError`) before anything is queued, deleted or shown.
+ * Every button (`actions/press-action.ts`). A refusal or a failure that is the person's own is answered
+ * privately here; anything else goes on to the router, which logs it and says it went wrong on our side.
  */
 export async function handleButton(ctx: DiscordContext, interaction: ButtonInteraction): Promise<void> {
-  const cancelled = parseCancelValue(interaction.customId);
-  if (cancelled !== undefined) return handleCancel(ctx, interaction, cancelled);
-  const parsed = parseActionValue(interaction.customId);
-  if (parsed === undefined) throw unknownButton();
-  const { action, jobId } = parsed;
-  requireSamePlace((await ctx.process.runs.findMetadata(jobId))?.origin.user, clickPlace(interaction));
   try {
-    if (action === "details") return await details(ctx, interaction, jobId);
-    if (action === "delete") return await remove(ctx, interaction, jobId);
-    if (action === "refine") return await startRefinement(ctx, interaction, jobId);
-    const followUp = await followUpFor(ctx.process.runs, action, jobId);
-    await submitInteraction(ctx, interaction, { kind: "follow-up", followUp });
+    await pressAction(ctx.process, interaction.customId, interactionPort(ctx, interaction));
   } catch (error) {
     if (!isUserError(error)) throw error;
+    ctx.logger.info(
+      { interaction: interaction.id, user: interaction.user.id, code: error.code },
+      "button refused",
+    );
     await answerPrivately(interaction, `⚠️ ${error.message}`);
   }
 }

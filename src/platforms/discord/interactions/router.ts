@@ -1,7 +1,6 @@
 import { type Interaction, MessageFlags } from "discord.js";
 import { requireAccess } from "../../../access/access-list.js";
 import { asUserError, isUserError } from "../../../core/errors.js";
-import { parseCancelValue } from "../../../queue/cancel.js";
 import { interactionPlace } from "../access.js";
 import { EDIT_IMAGE_COMMAND } from "../commands/edit-image.js";
 import type { DiscordContext } from "../context.js";
@@ -18,12 +17,12 @@ import { handleUsage } from "./usage.js";
 const ANYWHERE: ReadonlySet<string> = new Set(["settings", "usage"]);
 
 /**
- * Whatever can start a job or act on a result (commands, Edit image, its modal, buttons) is access-listed.
- * Cancel is not: it only stops spending, on a job that was allowed when it was queued (as on Slack).
+ * Whatever can start a job (commands, Edit image, its modal) is access-listed. Buttons are checked by their
+ * action (`actions/press-action.ts`): Cancel is not, it only stops spending on a job allowed when queued.
  */
 function accessListed(interaction: Interaction): boolean {
   if (interaction.isAutocomplete()) return false;
-  if (interaction.isButton() && parseCancelValue(interaction.customId) !== undefined) return false;
+  if (interaction.isButton()) return false;
   return !(interaction.isChatInputCommand() && ANYWHERE.has(interaction.commandName));
 }
 

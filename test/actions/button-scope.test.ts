@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { parsePress } from "../../src/actions/registry.js";
+import { type ClickPlace, requireSamePlace } from "../../src/actions/same-place.js";
 import { isUserError } from "../../src/core/errors.js";
-import { parseCancelValue } from "../../src/queue/cancel.js";
-import { type ClickPlace, parseButtonValue, requireSamePlace } from "../../src/render/result-actions.js";
 
 const RUN = "20261121-103000-0a1b2c3d";
+const parseCancelValue = (value: string) => parsePress(value, ["cancel"])?.runId;
 
 describe("button values are read in one place", () => {
   it("take only the actions asked for, with a run id", () => {
-    expect(parseButtonValue(`reroll:${RUN}`, ["reroll", "vary"])).toEqual({ action: "reroll", runId: RUN });
+    expect(parsePress(`reroll:${RUN}`, ["reroll", "vary"])).toEqual({ action: "reroll", runId: RUN });
     expect(parseCancelValue(`cancel:${RUN}`)).toBe(RUN);
   });
 
@@ -21,7 +22,7 @@ describe("button values are read in one place", () => {
     `cancel:${RUN}`,
     `reroll:${RUN}\n`,
   ])("refuse %j", (value) => {
-    expect(parseButtonValue(value, ["reroll"])).toBeUndefined();
+    expect(parsePress(value, ["reroll"])).toBeUndefined();
   });
 
   it("Cancel refuses what is not a run id", () => {

@@ -1,0 +1,102 @@
+import type { RequestShape } from "../budget/job-cost.js";
+import type { OpenAIConfig } from "../config/types.js";
+import type { JobSpec } from "../core/job-spec.js";
+import type { Logger } from "../logger.js";
+import type { Canceller, CancelOutcome } from "../queue/cancel.js";
+import type { ImagineQueue } from "../queue/imagine-queue.js";
+import type { RunStore } from "../storage/run-store.js";
+import type { ThreadStore } from "../stores/threads.js";
+import type { FollowUp, RunDetails } from "./follow-ups.js";
+import type { Press } from "./press-id.js";
+import type { ClickPlace } from "./same-place.js";
+
+export type PlatformName = "discord" | "slack";
+
+/**
+ * Who may press: anyone where the run was made (`requireSamePlace` holds for every action), its requester
+ * only, or its requester or an admin of the place. `refusal` is what anyone else is told.
+ */
+export type Pressers =
+  | { kind: "anyone-here" }
+  | { kind: "requester" | "requester-or-admin"; refusal(requester: string, platform: PlatformName): string };
+
+/** Where an action is shown: its platforms, under which message, and whether a thread must be openable there. */
+export interface Offer {
+  platforms: readonly PlatformName[];
+  /** A result's buttons, or a status's while its job waits or runs. */
+  under: "result" | "status";
+  /** Only on a message outside a thread (Discord has no thread in a thread). */
+  outsideThreads?: boolean;
+}
+
+/** What actions need from the process; every platform's context has it. */
+export interface ActionDeps {
+  runs: RunStore;
+  threads: ThreadStore;
+  queue: ImagineQueue;
+  logger: Logger;
+  config: { openai: OpenAIConfig };
+  cancel(runId: string, by: Canceller): Promise<CancelOutcome>;
+}
+
+/** A thread opened on a result for refining it, where the platform opens such threads (Discord). */
+export interface RefineThreads {
+  /** The result already sits in a thread, where none can be opened. */
+  inThread: boolean;
+  /** How a person continues there ("Write what to change", or by mentioning the bot). */
+  how: string;
+  /** Opens the thread (or finds the one already open) and returns its id. */
+  open(runId: string): Promise<string>;
+}
+
+/** The few things a platform does for a press; everything else is the action's, the same everywhere. */
+export interface PressPort {
+  platform: PlatformName;
+  place: ClickPlace;
+  /** @throws `UserError` when the place's access lists keep the presser out. */
+  requireAccess(): void;
+  /** The platform's own rule: Manage Server or `DISCORD_ADMIN_ROLE_IDS`, `SLACK_ADMIN_USER_IDS`. */
+  isAdmin(): boolean;
+  /** Takes the press silently: the message will change or go (Discord wants an answer within 3 s). */
+  acknowledge(): Promise<void>;
+  answerPrivately(text: string): Promise<void>;
+  showDetails(details: RunDetails): Promise<void>;
+  /** Through the intake, into a new message beside the result (the platform adds who and where). */
+  submitFollowUp(followUp: FollowUp, press: Press): Promise<void>;
+  /** Removes the pressed message (and what the platform shared with it). */
+  deleteMessage(press: Press): Promise<void>;
+  /** Turns the pressed status into "Cancelled": the job was still waiting, so no worker will. */
+  showCancelled(job: JobSpec): Promise<void>;
+  threads?: RefineThreads;
+}
+
+/** A press on its way to its action: the pipeline has checked it and read who asked for the run. */
+export interface Pressed {
+  press: Press;
+  port: PressPort;
+  deps: ActionDeps;
+  /** Who asked for the run and where; undefined when the run (or its job) is unknown. */
+  origin: JobSpec["user"] | undefined;
+}
+
+/** One button, the same on every platform: its id's action, its words, who may press it, what it does. */
+export interface Action<Name extends string = string> {
+  name: Name;
+  label: string;
+  /** A danger button asks for care (red on Discord and Slack). */
+  tone: "plain" | "danger";
+  offer: Offer;
+  pressers: Pressers;
+  /** Whether the place's access lists apply, as they do to whatever starts a job or acts on a result. */
+  accessListed: boolean;
+  /** Where the run's requester is read: its folder (a result), or the queue (a status: no folder yet). */
+  origin: "run" | "queue";
+  /** Takes an image index (`v2:` ids): an action on one image of the run. */
+  perImage?: boolean;
+  /** What a press would ask the intake to price, for showing its cost before it is pressed. */
+  estimate?(runs: RunStore, press: Press): Promise<RequestShape>;
+  run(pressed: Pressed): Promise<void>;
+}
+
+/** Keeps the action's name a literal type, so the registry knows every name. */
+export const defineAction = <const Name extends string>(action: Action<Name>): Action<Name> => action;

@@ -1,0 +1,36 @@
+import type { types } from "@slack/bolt";
+import { type Press, pressId } from "../../actions/press-id.js";
+import { ACTIONS, type ButtonPlace, offeredActions } from "../../actions/registry.js";
+
+/** Slack's action ids: `imagine_<action>`, and `_<image>` after it for an action on one image. */
+const PREFIX = "imagine_";
+
+/**
+ * One listener for every action offered on Slack. The action id is unique in its block, as Slack wants; the
+ * value (the press id) decides, as Discord's custom id does.
+ */
+export const SLACK_ACTION_IDS = new RegExp(
+  `^${PREFIX}(?:${ACTIONS.filter((action) => action.offer.platforms.includes("slack"))
+    .map((action) => action.name)
+    .join("|")})(?:_\\d+)?$`,
+);
+
+const actionId = ({ action, image }: Press) => `${PREFIX}${action}${image === undefined ? "" : `_${image}`}`;
+
+/** The buttons under a result (`imagine_result`) or a status (`imagine_progress`), from the registry. */
+export function actionsBlock(under: ButtonPlace["under"], runId: string): types.KnownBlock {
+  return {
+    type: "actions",
+    block_id: under === "result" ? "imagine_result" : "imagine_progress",
+    elements: offeredActions({ platform: "slack", under }).map((action) => {
+      const press = { action: action.name, runId };
+      return {
+        type: "button",
+        action_id: actionId(press),
+        text: { type: "plain_text", text: action.label },
+        value: pressId(press),
+        ...(action.tone === "danger" ? { style: "danger" as const } : {}),
+      };
+    }),
+  };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { parsePressId, pressId } from "../../src/actions/press-id.js";
+import { ACTIONS, offeredActions, parsePress } from "../../src/actions/registry.js";
+
+const RUN = "20261121-103000-0a1b2c3d";
+
+describe("result button values", () => {
+  it("round-trip every action with a job id", () => {
+    for (const { name } of ACTIONS) {
+      expect(parsePress(pressId({ action: name, runId: RUN }))).toEqual({ action: name, runId: RUN });
+    }
+  });
+
+  it.each([undefined, "", "reroll", "reroll:", "launch:20261121-103000-0a1b2c3d", "vary:a:b", ":x"])(
+    "ignore %j, which no result button carries",
+    (value) => {
+      expect(parsePress(value)).toBeUndefined();
+    },
+  );
+});
+
+describe("press ids are versioned", () => {
+  it("buttons already posted keep their layout, `action:runId`, and keep working", () => {
+    expect(pressId({ action: "reroll", runId: RUN })).toBe(`reroll:${RUN}`);
+    for (const action of ["reroll", "vary", "refine", "details", "delete", "cancel"]) {
+      expect(parsePress(`${action}:${RUN}`)).toEqual({ action, runId: RUN });
+    }
+  });
+
+  it("an action on one image says which, behind a version marker", () => {
+    const id = pressId({ action: "vary", runId: RUN, image: 1 });
+    expect(id).toBe(`v2:vary:${RUN}:1`);
+    expect(parsePress(id)).toEqual({ action: "vary", runId: RUN, image: 1 });
+  });
+
+  it.each([
+    `v2:reroll:${RUN}:1`,
+    `v2:vary:${RUN}`,
+    `v2:vary:${RUN}:01`,
+    `v2:vary:${RUN}:-1`,
+    `v2:vary:${RUN}:100`,
+    `v2:vary:${RUN}:1:2`,
+    `v3:vary:${RUN}:1`,
+    `v2:vary:../${RUN}:1`,
+  ])("refuse %j: an image only for an action on one image, a layout only as written", (value) => {
+    expect(parsePress(value)).toBeUndefined();
+  });
+
+  it("reads any action name in the layout; the registry decides which are ours", () => {
+    expect(parsePressId(`launch:${RUN}`)).toEqual({ action: "launch", runId: RUN });
+    expect(parsePress(`launch:${RUN}`)).toBeUndefined();
+  });
+});
+
+describe("the buttons offered come from the registry", () => {
+  const names = (where: Parameters<typeof offeredActions>[0]) =>
+    offeredActions(where).map(({ name }) => name);
+
+  it("under a Discord result: Refine only where a thread can be opened", () => {
+    expect(names({ platform: "discord", under: "result" })).toEqual([
+      "reroll",
+      "vary",
+      "refine",
+      "details",
+      "delete",
+    ]);
+    expect(names({ platform: "discord", under: "result", inThread: true })).toEqual([
+      "reroll",
+      "vary",
+      "details",
+      "delete",
+    ]);
+  });
+
+  it("under a Slack result, never Refine (a reply in the thread refines); under a status, Cancel", () => {
+    expect(names({ platform: "slack", under: "result" })).toEqual(["reroll", "vary", "details", "delete"]);
+    expect(names({ platform: "slack", under: "status" })).toEqual(["cancel"]);
+    expect(names({ platform: "discord", under: "status" })).toEqual(["cancel"]);
+  });
+});
