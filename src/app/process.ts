@@ -23,7 +23,7 @@ import { createImagineQueue, type ImagineQueue } from "../queue/imagine-queue.js
 import { type RunRetention, startRunRetention } from "../queue/retention.js";
 import { createImagineWorker } from "../queue/worker.js";
 import { RendererRegistry } from "../render/registry.js";
-import { WORKER_STOPPING } from "../runner/run-job.js";
+import { WORKER_STOPPING } from "../runner/cancelled-error.js";
 import { createRunnerDeps } from "../runner/runner-deps.js";
 import { createBlobStore } from "../storage/create-blob-store.js";
 import { RunStore } from "../storage/run-store.js";
