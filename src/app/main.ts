@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load.js";
 import { ConfigError, type ConfigSection } from "../config/types.js";
-import { createLogger } from "../logger.js";
+import { createLogger, type Logger } from "../logger.js";
 import { configuredPlatforms } from "../platforms/index.js";
 import type { ProcessMode } from "./process.js";
 import { type StartedMode, startMode } from "./start-mode.js";
@@ -16,66 +16,18 @@ const FORCED_EXIT_MS = 10_000;
 const SAME_KEYPRESS_MS = 1_000;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { mode: { type: "string", default: "all" } } });
-  const mode = values.mode as ProcessMode;
-  if (!["all", "bot", "worker"].includes(mode))
-    throw new Error(`--mode must be all, bot or worker (got "${mode}")`);
+  const mode = processMode();
   const needs: ConfigSection[] = { all: ["openai", "gateways"], bot: ["gateways"], worker: ["openai"] }[
     mode
   ] as ConfigSection[];
   const config = loadConfig(undefined, needs);
   const logger = createLogger(config.logLevel);
-  // Last guards: a promise nobody awaited must not take every person's job down with it (Node's default
-  // for an unhandled rejection is to exit); an uncaught exception leaves state unknown, so exit and be restarted.
-  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
-  process.on("uncaughtException", (error) => {
-    logger.fatal({ err: error }, "uncaught exception; exiting");
-    process.exit(1);
-  });
+  installLastGuards(logger);
 
   // Listening before the first line is logged: without a listener the kernel ends the process at once on
   // SIGTERM, and a supervisor (or a test) may send it as soon as the process says anything.
-  let running: StartedMode | undefined;
-  let stopping = false;
-  let firstSignal: { signal: NodeJS.Signals; at: number } | undefined;
-  const stopAndExit = (started: StartedMode) =>
-    void started.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  const shutdown = (signal: NodeJS.Signals) => {
-    // Ctrl-C reaches the process twice: from the terminal, which signals the whole group, and again from npm,
-    // which forwards it. The copy is the same keypress, not a second one asking to cancel the jobs.
-    if (
-      stopping &&
-      signal === "SIGINT" &&
-      firstSignal?.signal === "SIGINT" &&
-      Date.now() - firstSignal.at < SAME_KEYPRESS_MS
-    )
-      return;
-    firstSignal ??= { signal, at: Date.now() };
-    if (stopping) {
-      // A second signal: abort running jobs (they fail cleanly and their messages say so); during a start-up
-      // that hangs (Redis unreachable), leave at once.
-      if (running === undefined) process.exit(1);
-      logger.warn({ signal }, "stopping again: cancelling running jobs");
-      running.cancelRunningJobs();
-      // Cancelled jobs end within moments; a stop that still hangs (BullMQ's close waits forever when Redis
-      // is reconnecting at that moment) must not keep the process alive.
-      setTimeout(() => {
-        logger.error({ signal }, "shutdown did not finish after cancelling the jobs; exiting");
-        process.exit(1);
-      }, FORCED_EXIT_MS).unref();
-      return;
-    }
-    stopping = true;
-    logger.info({ signal }, "shutting down: no new jobs; running jobs finish");
-    // During start-up, the stop waits for it to finish (below); before it, nothing starts.
-    if (running) stopAndExit(running);
-  };
+  const state: StopState = { running: undefined, stopping: false, firstSignal: undefined };
+  const shutdown = (signal: NodeJS.Signals) => onSignal(state, logger, signal);
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
 
@@ -87,14 +39,88 @@ async function main(): Promise<void> {
     logger.warn({ missing }, "this worker cannot show jobs of the platforms whose token is not set");
   }
 
-  if (stopping) process.exit(0);
-  running = await startMode(config, platforms, mode, logger, (error) => {
+  if (state.stopping) process.exit(0);
+  state.running = await startMode(config, platforms, mode, logger, (error) => {
     // A worker thread that died leaves jobs and connections in a state nobody knows: exit and be restarted.
     logger.fatal({ err: error }, "the worker thread is gone; exiting");
     process.exit(1);
   });
-  if (stopping) return stopAndExit(running);
+  if (state.stopping) return stopAndExit(state.running, logger);
   logger.info({ mode, platforms: platforms.map((platform) => platform.name) }, "imagine-bot running");
+}
+
+function processMode(): ProcessMode {
+  const { values } = parseArgs({ options: { mode: { type: "string", default: "all" } } });
+  const mode = values.mode as ProcessMode;
+  if (!["all", "bot", "worker"].includes(mode))
+    throw new Error(`--mode must be all, bot or worker (got "${mode}")`);
+  return mode;
+}
+
+/**
+ * Last guards: a promise nobody awaited must not take every person's job down with it (Node's default for an
+ * unhandled rejection is to exit); an uncaught exception leaves state unknown, so exit and be restarted.
+ */
+function installLastGuards(logger: Logger): void {
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+  process.on("uncaughtException", (error) => {
+    logger.fatal({ err: error }, "uncaught exception; exiting");
+    process.exit(1);
+  });
+}
+
+/** What the signals act on: the started mode once there is one, and whether a stop was asked for already. */
+interface StopState {
+  running: StartedMode | undefined;
+  stopping: boolean;
+  firstSignal: { signal: NodeJS.Signals; at: number } | undefined;
+}
+
+function stopAndExit(started: StartedMode, logger: Logger): void {
+  void started.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error({ err: error }, "shutdown failed");
+      process.exit(1);
+    },
+  );
+}
+
+function onSignal(state: StopState, logger: Logger, signal: NodeJS.Signals): void {
+  // Ctrl-C reaches the process twice: from the terminal, which signals the whole group, and again from npm,
+  // which forwards it. The copy is the same keypress, not a second one asking to cancel the jobs.
+  if (
+    state.stopping &&
+    signal === "SIGINT" &&
+    state.firstSignal?.signal === "SIGINT" &&
+    Date.now() - state.firstSignal.at < SAME_KEYPRESS_MS
+  )
+    return;
+  state.firstSignal ??= { signal, at: Date.now() };
+  if (state.stopping) {
+    cancelRunningJobs(state.running, logger, signal);
+    return;
+  }
+  state.stopping = true;
+  logger.info({ signal }, "shutting down: no new jobs; running jobs finish");
+  // During start-up, the stop waits for it to finish (in `main`); before it, nothing starts.
+  if (state.running) stopAndExit(state.running, logger);
+}
+
+/**
+ * A second signal: abort running jobs (they fail cleanly and their messages say so); during a start-up that
+ * hangs (Redis unreachable), leave at once.
+ */
+function cancelRunningJobs(running: StartedMode | undefined, logger: Logger, signal: NodeJS.Signals): void {
+  if (running === undefined) process.exit(1);
+  logger.warn({ signal }, "stopping again: cancelling running jobs");
+  running.cancelRunningJobs();
+  // Cancelled jobs end within moments; a stop that still hangs (BullMQ's close waits forever when Redis
+  // is reconnecting at that moment) must not keep the process alive.
+  setTimeout(() => {
+    logger.error({ signal }, "shutdown did not finish after cancelling the jobs; exiting");
+    process.exit(1);
+  }, FORCED_EXIT_MS).unref();
 }
 
 main().catch((error: unknown) => {

@@ -23,7 +23,7 @@ import { createImagineQueue, type ImagineQueue } from "../queue/imagine-queue.js
 import { type RunRetention, startRunRetention } from "../queue/retention.js";
 import { createImagineWorker } from "../queue/worker.js";
 import { RendererRegistry } from "../render/registry.js";
-import { WORKER_STOPPING } from "../runner/run-job.js";
+import { WORKER_STOPPING } from "../runner/cancelled-error.js";
 import { createRunnerDeps } from "../runner/runner-deps.js";
 import { createBlobStore } from "../storage/create-blob-store.js";
 import { RunStore } from "../storage/run-store.js";
@@ -46,6 +46,13 @@ export interface RunningProcess {
   cancelRunningJobs(): void;
 }
 
+/** A process's worker: its own Redis connection, and the removal of old runs when that is configured. */
+interface ProcessWorker {
+  worker: Worker<JobSpec, JobResult>;
+  connection: Redis;
+  retention: RunRetention | undefined;
+}
+
 /**
  * Starts the bot process. Tests call this with the fakes' URLs in `config`; `main.ts` calls it with the
  * environment's and wires the signals.
@@ -59,6 +66,31 @@ export async function startProcess(
 ): Promise<RunningProcess> {
   // ioredis reports every failed (re)connect as an event; unheard, it prints a stack trace for each.
   const onRedisError = (error: Error) => logger.warn({ err: error }, "redis connection error");
+  const { context, relay, linkSecret } = await producerContext(config, mode, logger, onRedisError);
+  const work = mode !== "bot" ? await startWorker(context, platforms, relay, onRedisError) : undefined;
+  const checks: ReadinessCheck[] = [redisCheck(context.redis), storageCheck(context.runs.blobs)];
+  const running = mode !== "worker" ? await startPlatforms(context, platforms, checks) : [];
+  const mounts = await httpMounts(context, linkSecret);
+  const http =
+    config.http && (await startEndpoint(config.http, { checks, mounts, ...options }, context.queue, logger));
+  const worker = work?.worker;
+  return {
+    context,
+    worker,
+    platforms: running,
+    http,
+    cancelRunningJobs: () => worker?.cancelAllJobs(WORKER_STOPPING),
+    stop: () => stopProcess(context, { running, work, relay, http }),
+  };
+}
+
+/** The producer's side, which every mode has: Redis, the cancel relay, the queue, the stores, the links. */
+async function producerContext(
+  config: Config,
+  mode: ProcessMode,
+  logger: Logger,
+  onRedisError: (error: Error) => void,
+): Promise<{ context: PlatformContext; relay: Relay; linkSecret: () => Promise<string> }> {
   const producer = createRedisConnection(config.redisUrl, "producer");
   const redis = (await connectRedis(producer, config.redisUrl)).on("error", onRedisError);
   // Cancel requests go from the bot process that got the click to every worker process (`queue/cancel.ts`).
@@ -83,79 +115,96 @@ export async function startProcess(
     budget,
     cancel: (runId, by) => cancelJob({ queue, redis, relay, limits, budget, logger }, runId, by),
   };
+  return { context, relay, linkSecret };
+}
 
-  let worker: Worker<JobSpec, JobResult> | undefined;
-  let workerConnection: Redis | undefined;
-  let retention: RunRetention | undefined;
-  if (mode !== "bot") {
-    workerConnection = createRedisConnection(config.redisUrl, "worker").on("error", onRedisError);
-    const registry = new RendererRegistry();
-    // Renderers edit the person's message after OpenAI was paid: their Redis reads (interaction tokens, the
-    // thread chain) wait out a Redis blip on the worker's connection instead of failing fast as the
-    // producer's do, or the paid final would not be shown.
-    const patient: PlatformContext = {
-      ...context,
-      redis: workerConnection,
-      threads: new ThreadStore(workerConnection, config.queuePrefix),
-    };
-    for (const platform of platforms) platform.registerRenderers(registry, patient);
-    const deps = await createRunnerDeps(config, workerConnection, registry, logger);
-    worker = createImagineWorker(deps, {
-      connection: workerConnection,
-      prefix: config.queuePrefix,
-      concurrency: config.workerConcurrency,
-      imageRate: imagesPerMinute(config.openai.imagesPerMinute),
-    });
-    worker.on("error", (error) => logger.error({ err: error }, "worker error"));
-    await listenForCancels(relay, worker, logger);
-    if (config.runRetentionDays > 0) {
-      retention = await startRunRetention({
-        connection: workerConnection,
-        prefix: config.queuePrefix,
-        runs,
-        days: config.runRetentionDays,
-        logger,
-      });
-    }
-  }
+async function startWorker(
+  context: PlatformContext,
+  platforms: Platform[],
+  relay: Relay,
+  onRedisError: (error: Error) => void,
+): Promise<ProcessWorker> {
+  const { config, logger, runs } = context;
+  const connection = createRedisConnection(config.redisUrl, "worker").on("error", onRedisError);
+  const registry = new RendererRegistry();
+  // Renderers edit the person's message after OpenAI was paid: their Redis reads (interaction tokens, the
+  // thread chain) wait out a Redis blip on the worker's connection instead of failing fast as the
+  // producer's do, or the paid final would not be shown.
+  const patient: PlatformContext = {
+    ...context,
+    redis: connection,
+    threads: new ThreadStore(connection, config.queuePrefix),
+  };
+  for (const platform of platforms) platform.registerRenderers(registry, patient);
+  const deps = await createRunnerDeps(config, connection, registry, logger);
+  const worker = createImagineWorker(deps, {
+    connection,
+    prefix: config.queuePrefix,
+    concurrency: config.workerConcurrency,
+    imageRate: imagesPerMinute(config.openai.imagesPerMinute),
+  });
+  worker.on("error", (error) => logger.error({ err: error }, "worker error"));
+  await listenForCancels(relay, worker, logger);
+  const retention =
+    config.runRetentionDays > 0
+      ? await startRunRetention({
+          connection,
+          prefix: config.queuePrefix,
+          runs,
+          days: config.runRetentionDays,
+          logger,
+        })
+      : undefined;
+  return { worker, connection, retention };
+}
 
+/** Starts the gateways; each one that can tell whether it is connected joins the readiness checks. */
+async function startPlatforms(
+  context: PlatformContext,
+  platforms: Platform[],
+  checks: ReadinessCheck[],
+): Promise<RunningPlatform[]> {
   const running: RunningPlatform[] = [];
-  const checks: ReadinessCheck[] = [redisCheck(redis), storageCheck(context.runs.blobs)];
-  if (mode !== "worker") {
-    for (const platform of platforms) {
-      const started = await platform.start(context);
-      running.push(started);
-      if (started.ready) checks.push({ name: platform.name, check: started.ready.bind(started) });
-      logger.info({ platform: platform.name }, "platform started");
-    }
+  for (const platform of platforms) {
+    const started = await platform.start(context);
+    running.push(started);
+    if (started.ready) checks.push({ name: platform.name, check: started.ready.bind(started) });
+    context.logger.info({ platform: platform.name }, "platform started");
   }
+  return running;
+}
+
+async function httpMounts(context: PlatformContext, linkSecret: () => Promise<string>): Promise<Mount[]> {
+  const { config, runs, queue } = context;
   const mounts: Mount[] = [originalsRoute(runs.blobs, linkSecret)];
   if (config.dashboard) {
     // Express and Bull Board load only for a dashboard that is configured (some 30 MB otherwise held for nothing).
     const { DASHBOARD_PATH, dashboardHandler } = await import("../observability/dashboard.js");
     mounts.push({ path: DASHBOARD_PATH, handle: dashboardHandler(queue, config.dashboard) });
   }
-  const http =
-    config.http && (await startEndpoint(config.http, { checks, mounts, ...options }, queue, logger));
+  return mounts;
+}
 
-  return {
-    context,
-    worker,
-    platforms: running,
-    http,
-    cancelRunningJobs: () => worker?.cancelAllJobs(WORKER_STOPPING),
-    async stop() {
-      for (const platform of running)
-        await platform.stop().catch((error) => logger.error({ err: error }, "stop failed"));
-      await worker?.close();
-      await retention?.close();
-      await relay.close();
-      await context.queue.close();
-      redis.disconnect();
-      workerConnection?.disconnect();
-      await http?.close();
-    },
-  };
+/** Stops the gateways first (no new jobs), then lets running jobs finish, then closes connections. */
+async function stopProcess(
+  context: PlatformContext,
+  parts: {
+    running: RunningPlatform[];
+    work: ProcessWorker | undefined;
+    relay: Relay;
+    http: HttpEndpoint | undefined;
+  },
+): Promise<void> {
+  const { running, work, relay, http } = parts;
+  for (const platform of running)
+    await platform.stop().catch((error) => context.logger.error({ err: error }, "stop failed"));
+  await work?.worker.close();
+  await work?.retention?.close();
+  await relay.close();
+  await context.queue.close();
+  context.redis.disconnect();
+  work?.connection.disconnect();
+  await http?.close();
 }
 
 /**

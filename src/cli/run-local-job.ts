@@ -16,8 +16,8 @@ import { positionIfQueuedNow } from "../queue/queue-position.js";
 import { createImagineWorker } from "../queue/worker.js";
 import { RendererRegistry } from "../render/registry.js";
 import { type TerminalOutput, TerminalRenderer } from "../render/terminal-renderer.js";
-import { type JobRunnerDeps, runImagineJob } from "../runner/run-job.js";
-import { createRunnerDeps } from "../runner/runner-deps.js";
+import { runImagineJob } from "../runner/run-job.js";
+import { createRunnerDeps, type JobRunnerDeps } from "../runner/runner-deps.js";
 import { resolveSafetySalt } from "../stores/safety-salt.js";
 import { probeRedis } from "./redis-probe.js";
 

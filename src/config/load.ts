@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
+import type { BudgetLimits } from "../budget/budget-scopes.js";
 import type { RequestDefaults } from "../core/validate-request.js";
 import { withOverrides } from "../pricing/prices.js";
 import { crossChecks } from "./cross-checks.js";
@@ -8,7 +9,9 @@ import {
   type Config,
   ConfigError,
   type ConfigSection,
+  type DiscordConfig,
   type OpenAIConfig,
+  type SlackConfig,
   type StorageConfig,
 } from "./types.js";
 
@@ -66,80 +69,15 @@ export function loadConfig(
   ];
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    openai: {
-      provider: e.OPENAI_PROVIDER,
-      apiKey: e.OPENAI_API_KEY,
-      baseURL: e.OPENAI_BASE_URL,
-      organization: e.OPENAI_ORG_ID,
-      project: e.OPENAI_PROJECT_ID,
-      azure: {
-        endpoint: e.AZURE_OPENAI_ENDPOINT,
-        apiVersion: e.AZURE_OPENAI_API_VERSION,
-        apiKey: e.AZURE_OPENAI_API_KEY,
-        useEntraId: e.AZURE_OPENAI_USE_ENTRA_ID,
-        deployments: e.AZURE_OPENAI_DEPLOYMENTS,
-        imageDeployment: e.AZURE_OPENAI_IMAGE_DEPLOYMENT,
-      },
-      defaultImageModel: e.DEFAULT_IMAGE_MODEL,
-      defaultApi: e.DEFAULT_API,
-      responsesModel: e.RESPONSES_MODEL,
-      timeoutMs: e.OPENAI_TIMEOUT_MS,
-      maxRetries: e.OPENAI_MAX_RETRIES,
-      retryBaseMs: e.OPENAI_RETRY_BASE_MS,
-      safetyIdentifierSalt: e.SAFETY_IDENTIFIER_SALT,
-      imagesPerMinute: e.OPENAI_IMAGES_PER_MINUTE,
-    },
+    openai: openaiOf(e),
     prices: prices.table,
-    discord: e.DISCORD_TOKEN
-      ? {
-          token: e.DISCORD_TOKEN,
-          applicationId: e.DISCORD_APPLICATION_ID,
-          guildId: e.DISCORD_GUILD_ID,
-          messageContent: e.DISCORD_MESSAGE_CONTENT,
-          apiUrl: e.DISCORD_API_URL,
-          access: {
-            workspaces: e.DISCORD_ALLOWED_GUILDS,
-            channels: e.DISCORD_ALLOWED_CHANNELS,
-            users: [],
-            roles: e.DISCORD_ALLOWED_ROLES,
-          },
-          adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
-        }
-      : undefined,
-    slack: e.SLACK_BOT_TOKEN
-      ? {
-          botToken: e.SLACK_BOT_TOKEN,
-          signingSecret: e.SLACK_SIGNING_SECRET,
-          appToken: e.SLACK_APP_TOKEN,
-          port: e.SLACK_PORT,
-          apiUrl: e.SLACK_API_URL,
-          access: {
-            workspaces: e.SLACK_ALLOWED_TEAMS,
-            channels: e.SLACK_ALLOWED_CHANNELS,
-            users: e.SLACK_ALLOWED_USERS,
-            roles: [],
-          },
-          adminUserIds: e.SLACK_ADMIN_USER_IDS,
-        }
-      : undefined,
+    discord: discordOf(e),
+    slack: slackOf(e),
     redisUrl: withRedisPassword(e.REDIS_URL, e.REDIS_PASSWORD),
     queuePrefix: e.QUEUE_PREFIX,
     workerConcurrency: e.WORKER_CONCURRENCY,
     userLimits: { maxActiveJobs: e.USER_MAX_ACTIVE_JOBS },
-    budgets: {
-      user: {
-        day: { usd: e.BUDGET_USER_DAY_USD, images: e.BUDGET_USER_DAY_IMAGES },
-        month: { usd: e.BUDGET_USER_MONTH_USD, images: e.BUDGET_USER_MONTH_IMAGES },
-      },
-      server: {
-        day: { usd: e.BUDGET_SERVER_DAY_USD, images: e.BUDGET_SERVER_DAY_IMAGES },
-        month: { usd: e.BUDGET_SERVER_MONTH_USD, images: e.BUDGET_SERVER_MONTH_IMAGES },
-      },
-      global: {
-        day: { usd: e.BUDGET_GLOBAL_DAY_USD, images: e.BUDGET_GLOBAL_DAY_IMAGES },
-        month: { usd: e.BUDGET_GLOBAL_MONTH_USD, images: e.BUDGET_GLOBAL_MONTH_IMAGES },
-      },
-    },
+    budgets: budgetsOf(e),
     storage: storageOf(e),
     storageDir: e.STORAGE_DIR,
     runRetentionDays: e.RUN_RETENTION_DAYS,
@@ -150,6 +88,87 @@ export function loadConfig(
       e.DASHBOARD_USER && e.DASHBOARD_PASSWORD
         ? { user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD, readOnly: e.DASHBOARD_READ_ONLY }
         : undefined,
+  };
+}
+
+function openaiOf(e: Env): OpenAIConfig {
+  return {
+    provider: e.OPENAI_PROVIDER,
+    apiKey: e.OPENAI_API_KEY,
+    baseURL: e.OPENAI_BASE_URL,
+    organization: e.OPENAI_ORG_ID,
+    project: e.OPENAI_PROJECT_ID,
+    azure: {
+      endpoint: e.AZURE_OPENAI_ENDPOINT,
+      apiVersion: e.AZURE_OPENAI_API_VERSION,
+      apiKey: e.AZURE_OPENAI_API_KEY,
+      useEntraId: e.AZURE_OPENAI_USE_ENTRA_ID,
+      deployments: e.AZURE_OPENAI_DEPLOYMENTS,
+      imageDeployment: e.AZURE_OPENAI_IMAGE_DEPLOYMENT,
+    },
+    defaultImageModel: e.DEFAULT_IMAGE_MODEL,
+    defaultApi: e.DEFAULT_API,
+    responsesModel: e.RESPONSES_MODEL,
+    timeoutMs: e.OPENAI_TIMEOUT_MS,
+    maxRetries: e.OPENAI_MAX_RETRIES,
+    retryBaseMs: e.OPENAI_RETRY_BASE_MS,
+    safetyIdentifierSalt: e.SAFETY_IDENTIFIER_SALT,
+    imagesPerMinute: e.OPENAI_IMAGES_PER_MINUTE,
+  };
+}
+
+function discordOf(e: Env): DiscordConfig | undefined {
+  return e.DISCORD_TOKEN
+    ? {
+        token: e.DISCORD_TOKEN,
+        applicationId: e.DISCORD_APPLICATION_ID,
+        guildId: e.DISCORD_GUILD_ID,
+        messageContent: e.DISCORD_MESSAGE_CONTENT,
+        apiUrl: e.DISCORD_API_URL,
+        access: {
+          workspaces: e.DISCORD_ALLOWED_GUILDS,
+          channels: e.DISCORD_ALLOWED_CHANNELS,
+          users: [],
+          roles: e.DISCORD_ALLOWED_ROLES,
+        },
+        adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
+      }
+    : undefined;
+}
+
+function slackOf(e: Env): SlackConfig | undefined {
+  return e.SLACK_BOT_TOKEN
+    ? {
+        botToken: e.SLACK_BOT_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        appToken: e.SLACK_APP_TOKEN,
+        port: e.SLACK_PORT,
+        apiUrl: e.SLACK_API_URL,
+        access: {
+          workspaces: e.SLACK_ALLOWED_TEAMS,
+          channels: e.SLACK_ALLOWED_CHANNELS,
+          users: e.SLACK_ALLOWED_USERS,
+          roles: [],
+        },
+        adminUserIds: e.SLACK_ADMIN_USER_IDS,
+      }
+    : undefined;
+}
+
+function budgetsOf(e: Env): BudgetLimits {
+  return {
+    user: {
+      day: { usd: e.BUDGET_USER_DAY_USD, images: e.BUDGET_USER_DAY_IMAGES },
+      month: { usd: e.BUDGET_USER_MONTH_USD, images: e.BUDGET_USER_MONTH_IMAGES },
+    },
+    server: {
+      day: { usd: e.BUDGET_SERVER_DAY_USD, images: e.BUDGET_SERVER_DAY_IMAGES },
+      month: { usd: e.BUDGET_SERVER_MONTH_USD, images: e.BUDGET_SERVER_MONTH_IMAGES },
+    },
+    global: {
+      day: { usd: e.BUDGET_GLOBAL_DAY_USD, images: e.BUDGET_GLOBAL_DAY_IMAGES },
+      month: { usd: e.BUDGET_GLOBAL_MONTH_USD, images: e.BUDGET_GLOBAL_MONTH_IMAGES },
+    },
   };
 }
 

@@ -23,14 +23,14 @@ export async function* sseEvents<T, K extends string = never>(
   const body = response.body;
   if (body === null) return;
   const reader = body.getReader();
-  let buffer = Buffer.allocUnsafe(INITIAL_BYTES);
-  let length = 0;
-  /** Where the next search for an event's end starts: what came before it was searched already. */
-  let searched = 0;
+  const pending: Pending = {
+    buffer: Buffer.allocUnsafe(INITIAL_BYTES),
+    length: 0,
+    searched: 0,
+    field: undefined,
+    lookedForField: false,
+  };
   let finished = false;
-  /** The unfinished event's image field, decoded as it arrives; looked for once the event is large. */
-  let field: ImageField | undefined;
-  let lookedForField = false;
   try {
     while (true) {
       let chunk: Awaited<ReturnType<typeof reader.read>>;
@@ -42,24 +42,17 @@ export async function* sseEvents<T, K extends string = never>(
         throw error;
       }
       if (chunk.done) break;
-      const bytes = chunk.value;
-      if (length + bytes.length > buffer.length) {
-        const grown = Buffer.allocUnsafe(Math.max(buffer.length * 2, length + bytes.length));
-        buffer.copy(grown, 0, 0, length);
-        buffer = grown;
-      }
-      buffer.set(bytes, length);
-      length += bytes.length;
+      append(pending, chunk.value);
       let start = 0;
       for (
-        let end = eventEnd(buffer, searched, length);
+        let end = eventEnd(pending.buffer, pending.searched, pending.length);
         end !== undefined;
-        end = eventEnd(buffer, start, length)
+        end = eventEnd(pending.buffer, start, pending.length)
       ) {
         // Only the first event ending here is the unfinished one whose field was being decoded.
-        const event = parseEvent(buffer, start, end.at, response.headers, imageFields, field);
-        field = undefined;
-        lookedForField = false;
+        const event = parseEvent(pending.buffer, start, end.at, response.headers, imageFields, pending.field);
+        pending.field = undefined;
+        pending.lookedForField = false;
         start = end.next;
         if (event === DONE) {
           finished = true;
@@ -67,33 +60,17 @@ export async function* sseEvents<T, K extends string = never>(
         }
         if (event !== undefined) yield event as WithBytes<T, K>;
       }
-      // Keep the unfinished event at the front (nothing to move while a long one is still arriving); give back
-      // the room a large one took once it has gone.
-      if (start > 0) {
-        buffer.copy(buffer, 0, start, length);
-        length -= start;
-      }
-      if (!lookedForField && imageFields.length > 0 && length >= LARGE_EVENT_BYTES) {
-        field = ImageField.find(buffer, 0, length, imageFields);
-        lookedForField = true;
-      }
-      if (field !== undefined) {
-        // The base64 that came is decoded and leaves the buffer: an image's text is never held whole.
-        const taken = field.decodeArrived(buffer, length);
-        buffer.copy(buffer, field.valueAt, field.valueAt + taken, length);
-        length -= taken;
-      }
-      // An event end can straddle two chunks: search again from the last three bytes already seen.
-      searched = Math.max(0, length - 3);
-      // (Twice the initial room is kept: an image's field leaves a little undecoded after every 64 KiB piece.)
-      if (buffer.length > 2 * INITIAL_BYTES && length <= INITIAL_BYTES / 2) {
-        const shrunk = Buffer.allocUnsafe(INITIAL_BYTES);
-        buffer.copy(shrunk, 0, 0, length);
-        buffer = shrunk;
-      }
+      keepUnfinished(pending, start, imageFields);
     }
-    if (length > 0) {
-      const event = parseEvent(buffer, 0, length, response.headers, imageFields, field);
+    if (pending.length > 0) {
+      const event = parseEvent(
+        pending.buffer,
+        0,
+        pending.length,
+        response.headers,
+        imageFields,
+        pending.field,
+      );
       if (event !== undefined && event !== DONE) yield event as WithBytes<T, K>;
     }
     finished = true;
@@ -101,6 +78,58 @@ export async function* sseEvents<T, K extends string = never>(
     // Broken off early (an error, or the caller stopped reading): the request stops too.
     if (!finished) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
+  }
+}
+
+/** The bytes received and not yet handed out as events: one object a stream, updated in place. */
+interface Pending {
+  buffer: Buffer;
+  length: number;
+  /** Where the next search for an event's end starts: what came before it was searched already. */
+  searched: number;
+  /** The unfinished event's image field, decoded as it arrives; looked for once the event is large. */
+  field: ImageField | undefined;
+  lookedForField: boolean;
+}
+
+function append(pending: Pending, bytes: Uint8Array): void {
+  const { buffer, length } = pending;
+  if (length + bytes.length > buffer.length) {
+    const grown = Buffer.allocUnsafe(Math.max(buffer.length * 2, length + bytes.length));
+    buffer.copy(grown, 0, 0, length);
+    pending.buffer = grown;
+  }
+  pending.buffer.set(bytes, length);
+  pending.length = length + bytes.length;
+}
+
+/** After the events that ended in a chunk: the unfinished one moved to the front, its image field decoded. */
+function keepUnfinished(pending: Pending, start: number, imageFields: readonly string[]): void {
+  const { buffer } = pending;
+  // Keep the unfinished event at the front (nothing to move while a long one is still arriving); give back
+  // the room a large one took once it has gone.
+  if (start > 0) {
+    buffer.copy(buffer, 0, start, pending.length);
+    pending.length -= start;
+  }
+  if (!pending.lookedForField && imageFields.length > 0 && pending.length >= LARGE_EVENT_BYTES) {
+    pending.field = ImageField.find(buffer, 0, pending.length, imageFields);
+    pending.lookedForField = true;
+  }
+  if (pending.field !== undefined) {
+    // The base64 that came is decoded and leaves the buffer: an image's text is never held whole.
+    const { field } = pending;
+    const taken = field.decodeArrived(buffer, pending.length);
+    buffer.copy(buffer, field.valueAt, field.valueAt + taken, pending.length);
+    pending.length -= taken;
+  }
+  // An event end can straddle two chunks: search again from the last three bytes already seen.
+  pending.searched = Math.max(0, pending.length - 3);
+  // (Twice the initial room is kept: an image's field leaves a little undecoded after every 64 KiB piece.)
+  if (buffer.length > 2 * INITIAL_BYTES && pending.length <= INITIAL_BYTES / 2) {
+    const shrunk = Buffer.allocUnsafe(INITIAL_BYTES);
+    buffer.copy(shrunk, 0, 0, pending.length);
+    pending.buffer = shrunk;
   }
 }
 

@@ -1,10 +1,19 @@
-import { DelayedError, type Job, Queue, RateLimitError, UnrecoverableError, Worker } from "bullmq";
+import {
+  DelayedError,
+  type Job,
+  Queue,
+  RateLimitError,
+  UnrecoverableError,
+  Worker,
+  type WorkerOptions,
+} from "bullmq";
 import type { Redis } from "ioredis";
 import { UserError } from "../core/errors.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "../core/job-spec.js";
 import { finishAbandonedJob, STALLED_TOO_OFTEN } from "../runner/abandoned-job.js";
 import { recordJobEnd } from "../runner/job-metrics.js";
-import { type JobRunnerDeps, runImagineJob } from "../runner/run-job.js";
+import { runImagineJob } from "../runner/run-job.js";
+import type { JobRunnerDeps } from "../runner/runner-deps.js";
 import { spentBy } from "../runner/stored-result.js";
 import type { RunMetadata } from "../storage/run-store.js";
 import { cancelledBefore } from "./cancel.js";
@@ -26,6 +35,15 @@ export interface ImagineWorkerOptions {
   imageRate?: ImageRate | undefined;
 }
 
+/** What the processor needs besides the job: the runner's collaborators and the queue's rate gate. */
+interface WorkerContext {
+  deps: JobRunnerDeps;
+  connection: Redis;
+  gate: ImageRateGate | undefined;
+  /** Only for `rateLimit`, which pauses every worker of the queue (it lives in Redis); shares the connection. */
+  limited: Queue | undefined;
+}
+
 /**
  * A BullMQ worker running imagine jobs. User errors become `UnrecoverableError` (retrying a refused or
  * invalid request only costs money); anything else gets BullMQ's retry. The job's `AbortSignal` reaches the
@@ -38,89 +56,13 @@ export function createImagineWorker(
   const queueName = options.queueName ?? IMAGINE_QUEUE;
   const rate = options.imageRate;
   const gate = rate && new ImageRateGate(options.connection, imageRateKey(options.prefix, queueName), rate);
-  // Only for `rateLimit`, which pauses every worker of the queue (it lives in Redis); shares the connection.
   const limited = rate && new Queue(queueName, { connection: options.connection, prefix: options.prefix });
-  const processor = async (job: Job<JobSpec, JobResult>, token?: string, signal?: AbortSignal) => {
-    const parsed = JobSpecSchema.safeParse(job.data);
-    if (!parsed.success) {
-      deps.logger.error({ jobId: job.id, issues: parsed.error.issues }, "job data is not a valid JobSpec");
-      throw new UnrecoverableError("invalid job data");
-    }
-    const { user, runId } = parsed.data;
-    // A job of a platform this worker has no token for (a Discord-only bot beside a Slack one on the same
-    // Redis) goes back for a worker that can show it: failing it here would leave its message queued for good.
-    if (!deps.renderers.has(parsed.data.reply.kind)) {
-      deps.logger.warn(
-        { jobId: job.id, kind: parsed.data.reply.kind },
-        "job left for a worker that can show it: this one has no token for its platform",
-      );
-      await job.moveToDelayed(Date.now() + NOT_MINE_DELAY_MS, token);
-      throw new DelayedError();
-    }
-    // Before anything is shown or sent: a job that does not fit waits in the queue, its status still "queued".
-    const waitMs = gate ? await gate.take(imagesOf(parsed.data.request), runId) : 0;
-    if (waitMs > 0) {
-      await limited?.rateLimit(waitMs);
-      throw new RateLimitError();
-    }
-    // Freed and settled once the images are stored, before they are shown: a Re-roll clicked as the result
-    // appears finds the slot free and the budget counted at the real cost. Both are idempotent, so a retry
-    // that shows the stored result again changes nothing. Paid images are shown even when Redis fails here
-    // (a slot left behind lapses after an hour, a reservation after a week).
-    const stored = async (metadata: RunMetadata) => {
-      await Promise.all([
-        deps.limits?.release(user, runId),
-        deps.budget?.settle(runId, spentBy(metadata)),
-      ]).catch((error: unknown) =>
-        deps.logger.error({ err: error, jobId: job.id }, "slot or budget not settled"),
-      );
-    };
-    // A cancel that came while the job was between queue and worker; the relay reaches it once it runs.
-    const cancelled = await cancelledBefore(options.connection, worker.qualifiedName, runId);
-    // Nothing will run the job again: what its runs got to (a background response to resume) can go.
-    const forgetProgress = () =>
-      Promise.resolve(deps.progress?.forget(runId)).catch((error: unknown) =>
-        deps.logger.warn({ err: error, jobId: job.id }, "job progress not removed"),
-      );
-    try {
-      const result = await runImagineJob(
-        job,
-        parsed.data,
-        deps,
-        cancelled ? AbortSignal.abort(cancelled) : signal,
-        stored,
-      );
-      await forgetProgress();
-      recordJobEnd(user.platform, "completed");
-      return result;
-    } catch (error) {
-      const final = error instanceof UserError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      // A job BullMQ will retry still holds its person's slot and reservation. One that ends without images
-      // (refused, blocked, cancelled, failed for good) costs the person nothing; one whose images were stored
-      // was settled above, and a refund after a settle changes nothing.
-      if (final) {
-        await Promise.all([deps.limits?.release(user, runId), deps.budget?.refund(runId), forgetProgress()]);
-        recordJobEnd(user.platform, isCancel(error) ? "cancelled" : "failed");
-      }
-      if (error instanceof UserError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
-      throw error;
-    }
-  };
-  const worker = new Worker<JobSpec, JobResult>(queueName, processor, {
-    connection: options.connection,
-    prefix: options.prefix,
-    concurrency: options.concurrency,
-    // BullMQ honours a manual `rateLimit` only when a limiter is set. It counts jobs, and every job makes at
-    // least one image, so `max` jobs per duration is a true bound too; the gate above counts the images.
-    ...(rate ? { limiter: { max: rate.max, duration: rate.durationMs } } : {}),
-    // A live worker renews its jobs' locks every `lockDuration / 2` however long the stream runs, so the lock
-    // only has to outlast a busy event loop. A dead worker's job is then found within lock + interval, about
-    // 30 s, and started again elsewhere (shown as "Resuming…"); a job whose workers die twice is given up
-    // (`maxStalledCount`), and `finishAbandonedJob` ends it.
-    lockDuration: 20_000,
-    stalledInterval: 10_000,
-    maxStalledCount: 1,
-  });
+  const context: WorkerContext = { deps, connection: options.connection, gate, limited };
+  const worker: Worker<JobSpec, JobResult> = new Worker<JobSpec, JobResult>(
+    queueName,
+    (job, token, signal) => processImagineJob(context, worker, job, token, signal),
+    workerOptions(options),
+  );
   worker.on("failed", (job, error) => {
     if (job === undefined || error.message !== STALLED_TOO_OFTEN) return;
     finishAbandonedJob(job, deps).catch((finishError: unknown) =>
@@ -129,6 +71,110 @@ export function createImagineWorker(
   });
   if (limited) worker.on("closed", () => void limited.close());
   return worker;
+}
+
+function workerOptions(options: ImagineWorkerOptions): WorkerOptions {
+  const rate = options.imageRate;
+  return {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    // BullMQ honours a manual `rateLimit` only when a limiter is set. It counts jobs, and every job makes at
+    // least one image, so `max` jobs per duration is a true bound too; the gate counts the images.
+    ...(rate ? { limiter: { max: rate.max, duration: rate.durationMs } } : {}),
+    // A live worker renews its jobs' locks every `lockDuration / 2` however long the stream runs, so the lock
+    // only has to outlast a busy event loop. A dead worker's job is then found within lock + interval, about
+    // 30 s, and started again elsewhere (shown as "Resuming…"); a job whose workers die twice is given up
+    // (`maxStalledCount`), and `finishAbandonedJob` ends it.
+    lockDuration: 20_000,
+    stalledInterval: 10_000,
+    maxStalledCount: 1,
+  };
+}
+
+/** The job's data checked, and the job taken only when this worker can show it and the image rate allows. */
+async function admitJob(
+  context: WorkerContext,
+  job: Job<JobSpec, JobResult>,
+  token?: string,
+): Promise<JobSpec> {
+  const { deps, gate, limited } = context;
+  const parsed = JobSpecSchema.safeParse(job.data);
+  if (!parsed.success) {
+    deps.logger.error({ jobId: job.id, issues: parsed.error.issues }, "job data is not a valid JobSpec");
+    throw new UnrecoverableError("invalid job data");
+  }
+  // A job of a platform this worker has no token for (a Discord-only bot beside a Slack one on the same
+  // Redis) goes back for a worker that can show it: failing it here would leave its message queued for good.
+  if (!deps.renderers.has(parsed.data.reply.kind)) {
+    deps.logger.warn(
+      { jobId: job.id, kind: parsed.data.reply.kind },
+      "job left for a worker that can show it: this one has no token for its platform",
+    );
+    await job.moveToDelayed(Date.now() + NOT_MINE_DELAY_MS, token);
+    throw new DelayedError();
+  }
+  // Before anything is shown or sent: a job that does not fit waits in the queue, its status still "queued".
+  const waitMs = gate ? await gate.take(imagesOf(parsed.data.request), parsed.data.runId) : 0;
+  if (waitMs > 0) {
+    await limited?.rateLimit(waitMs);
+    throw new RateLimitError();
+  }
+  return parsed.data;
+}
+
+async function processImagineJob(
+  context: WorkerContext,
+  worker: Worker<JobSpec, JobResult>,
+  job: Job<JobSpec, JobResult>,
+  token?: string,
+  signal?: AbortSignal,
+): Promise<JobResult> {
+  const { deps } = context;
+  const spec = await admitJob(context, job, token);
+  const { user, runId } = spec;
+  // Freed and settled once the images are stored, before they are shown: a Re-roll clicked as the result
+  // appears finds the slot free and the budget counted at the real cost. Both are idempotent, so a retry
+  // that shows the stored result again changes nothing. Paid images are shown even when Redis fails here
+  // (a slot left behind lapses after an hour, a reservation after a week).
+  const stored = async (metadata: RunMetadata) => {
+    await Promise.all([
+      deps.limits?.release(user, runId),
+      deps.budget?.settle(runId, spentBy(metadata)),
+    ]).catch((error: unknown) =>
+      deps.logger.error({ err: error, jobId: job.id }, "slot or budget not settled"),
+    );
+  };
+  // A cancel that came while the job was between queue and worker; the relay reaches it once it runs.
+  const cancelled = await cancelledBefore(context.connection, worker.qualifiedName, runId);
+  // Nothing will run the job again: what its runs got to (a background response to resume) can go.
+  const forgetProgress = () =>
+    Promise.resolve(deps.progress?.forget(runId)).catch((error: unknown) =>
+      deps.logger.warn({ err: error, jobId: job.id }, "job progress not removed"),
+    );
+  try {
+    const result = await runImagineJob(
+      job,
+      spec,
+      deps,
+      cancelled ? AbortSignal.abort(cancelled) : signal,
+      stored,
+    );
+    await forgetProgress();
+    recordJobEnd(user.platform, "completed");
+    return result;
+  } catch (error) {
+    const final = error instanceof UserError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    // A job BullMQ will retry still holds its person's slot and reservation. One that ends without images
+    // (refused, blocked, cancelled, failed for good) costs the person nothing; one whose images were stored
+    // was settled above, and a refund after a settle changes nothing.
+    if (final) {
+      await Promise.all([deps.limits?.release(user, runId), deps.budget?.refund(runId), forgetProgress()]);
+      recordJobEnd(user.platform, isCancel(error) ? "cancelled" : "failed");
+    }
+    if (error instanceof UserError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** A job ended by a cancel: the person's, an operator's, or a worker told to stop twice. */

@@ -2,7 +2,7 @@ import type { Job } from "bullmq";
 import { UserError } from "../core/errors.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "../core/job-spec.js";
 import { recordJobEnd } from "./job-metrics.js";
-import type { JobRunnerDeps } from "./run-job.js";
+import type { JobRunnerDeps } from "./runner-deps.js";
 import { runningMetadata, spentBy, storedResult } from "./stored-result.js";
 
 /**

@@ -1,7 +1,9 @@
 import type { Redis } from "ioredis";
+import type { Pricing } from "../budget/job-cost.js";
 import { BudgetLedger } from "../budget/ledger.js";
 import type { Config, StorageConfig } from "../config/types.js";
 import { createEngine } from "../engine/engine.js";
+import type { ImageEngine } from "../engine/events.js";
 import { saltedSafetyIdentifier } from "../engine/safety.js";
 import type { Logger } from "../logger.js";
 import type { RendererRegistry } from "../render/registry.js";
@@ -11,7 +13,27 @@ import { JobProgress } from "../stores/job-progress.js";
 import { resolveSafetySalt } from "../stores/safety-salt.js";
 import { ThreadStore } from "../stores/threads.js";
 import { UserLimits } from "../stores/user-limits.js";
-import type { JobRunnerDeps } from "./run-job.js";
+
+export interface JobRunnerDeps {
+  engine: ImageEngine;
+  runs: RunStore;
+  threads: ThreadStore;
+  /**
+   * What earlier runs of a job got to: lost generations, a background response to resume. None when the job
+   * has no Redis (the CLI without one): then no other run can take over.
+   */
+  progress?: JobProgress;
+  renderers: RendererRegistry;
+  logger: Logger;
+  /** Per-person slots taken at intake; `createImagineWorker` frees them once the images are stored. */
+  limits?: UserLimits;
+  /** Reservations made at intake; settled to the real cost once the images are stored, refunded on failure. */
+  budget?: BudgetLedger;
+  /** Prices for the cost in `metadata.json`. */
+  pricing: Pricing;
+  /** Hashes a platform user id for OpenAI's `safety_identifier` (the salt may come from Redis). */
+  safetyIdentifier: (platform: string, userId: string) => Promise<string>;
+}
 
 /** Wires a worker's collaborators from the config; every worker process (CLI, bot, standalone) uses this. */
 export async function createRunnerDeps(

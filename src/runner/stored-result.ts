@@ -20,6 +20,14 @@ export function runningMetadata(spec: JobSpec, jobId: string, startedAt: Date): 
   };
 }
 
+/** A result in the run folder, and the metadata that says how it was made. */
+export interface MadeResult {
+  result: RenderResult;
+  metadata: RunMetadata;
+  /** Storage did not take the final images or their metadata: delivered from memory. */
+  unstored?: boolean;
+}
+
 /** What a run spent, as the budget ledger counts it: its cost and its final images. */
 export const spentBy = (metadata: RunMetadata) => ({
   micro: metadata.cost?.microdollars ?? 0,
@@ -35,7 +43,7 @@ export async function storedResult(
   runs: RunStore,
   spec: JobSpec,
   jobId: string,
-): Promise<{ result: RenderResult; metadata: RunMetadata } | undefined> {
+): Promise<MadeResult | undefined> {
   const metadata = await runs.findMetadata(spec.runId);
   if (metadata === undefined || !madeImages(metadata)) return undefined;
   const images = await Promise.all(

@@ -13,7 +13,7 @@ import { createImagineQueue, type ImagineQueue } from "../../src/queue/imagine-q
 import { createImagineWorker } from "../../src/queue/worker.js";
 import { RendererRegistry } from "../../src/render/registry.js";
 import { TerminalRenderer } from "../../src/render/terminal-renderer.js";
-import type { JobRunnerDeps } from "../../src/runner/run-job.js";
+import type { JobRunnerDeps } from "../../src/runner/runner-deps.js";
 import { createRunnerDeps } from "../../src/runner/runner-deps.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { baseTestEnv, deleteKeys, testRedis, uniquePrefix } from "./redis.js";

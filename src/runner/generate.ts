@@ -1,0 +1,96 @@
+import { asUserError, UserError } from "../core/errors.js";
+import type { EngineInputs } from "../core/images.js";
+import { requestAsOptions } from "../core/imagine-options.js";
+import type { ImageRequest } from "../core/request.js";
+import { resolveRequest } from "../core/validate-request.js";
+import type { RenderResult } from "../render/renderer.js";
+import type { ThreadTurn } from "../stores/threads.js";
+import { cancelledError } from "./cancelled-error.js";
+import type { JobAttempt } from "./job-attempt.js";
+import { recordMadeRun } from "./job-metrics.js";
+import { loadInputs } from "./load-inputs.js";
+import { finishTimings, type RunState, startRun } from "./run-state.js";
+import type { MadeResult } from "./stored-result.js";
+import { streamEngine } from "./stream-engine.js";
+import { resolveThreadParent } from "./thread-parent.js";
+import { addThreadTurn } from "./thread-turn.js";
+
+/** Runs the engine, storing partials and finals as they come, and adds the turn to the thread. */
+export async function generate(attempt: JobAttempt): Promise<MadeResult> {
+  const run = startRun(attempt);
+  try {
+    const { inputs, parent } = await prepareRun(run);
+    const result = await streamEngine(run, inputs, parent);
+    return await completeRun(run, result, parent);
+  } catch (caught) {
+    return await failRun(run, caught);
+  }
+}
+
+/** Everything before OpenAI is asked: the run's first write, its inputs, the request checked, its parent. */
+async function prepareRun(run: RunState): Promise<{ inputs: EngineInputs; parent: ThreadTurn | undefined }> {
+  const { job, spec, deps, renderer } = run.attempt;
+  const { metadata } = run;
+  // Picked up after its worker died (BullMQ counts the stalls): the person sees why it starts over.
+  await renderer.started(job.stalledCounter > 0);
+  // The run's first write, before OpenAI is paid: storage that cannot take it stops the job here, with a
+  // sentence for the person (`storage_unavailable`), instead of after the images were paid for.
+  await deps.runs.putMetadata(metadata);
+  await run.progress({ stage: "started" });
+  const { inputs, keys } = await loadInputs(spec, deps.runs);
+  metadata.inputs = keys;
+  recheckRequest(spec.request, inputs);
+  const parent = await resolveThreadParent(deps.threads, spec.thread);
+  if (parent !== undefined) {
+    metadata.previousResponseId = parent.responseId;
+    metadata.parentJobId = parent.jobId;
+  }
+  return { inputs, parent };
+}
+
+/**
+ * Adapters validate before enqueueing; the worker checks again because job data sits in Redis, where an
+ * older release, another tool or a person may have put it. A request that fails here costs nothing.
+ */
+function recheckRequest(request: ImageRequest, inputs: EngineInputs): void {
+  const counts = { imageCount: inputs.images.length, hasMask: inputs.mask !== undefined };
+  resolveRequest(requestAsOptions(request), counts, { model: request.model });
+}
+
+async function completeRun(
+  run: RunState,
+  result: RenderResult,
+  parent: ThreadTurn | undefined,
+): Promise<MadeResult> {
+  const { spec, deps, log } = run.attempt;
+  const { metadata } = run;
+  // Written before delivery: if the process dies while delivering, the retry finds the images here.
+  metadata.status = "completed";
+  finishTimings(metadata, run.startedAt);
+  recordMadeRun(metadata, spec.user.platform);
+  await deps.runs.putMetadata(metadata).catch((error: unknown) => {
+    log.error({ err: error }, "metadata of paid images not stored; delivered from memory");
+    run.unstored = true;
+  });
+  const made = { result, metadata, unstored: run.unstored };
+  await addThreadTurn(run.attempt, made, parent);
+  return made;
+}
+
+async function failRun(run: RunState, caught: unknown): Promise<never> {
+  const { deps, log, signal, showFailure } = run.attempt;
+  const { metadata } = run;
+  // A cancelled job (Ctrl-C, a second SIGTERM, an operator) is final: retrying it would spend again.
+  const error = signal?.aborted ? cancelledError(signal.reason, caught) : caught;
+  const userError = asUserError(error);
+  metadata.status = "failed";
+  metadata.error = userError.toJSON();
+  finishTimings(metadata, run.startedAt);
+  // Whatever was stored (inputs, partials) stays; the metadata says how far the run got.
+  await deps.runs
+    .putMetadata(metadata)
+    .catch((writeError) => log.error({ err: writeError }, "metadata not saved"));
+  await showFailure(userError, error instanceof UserError);
+  log.warn({ err: error, code: userError.code }, "job failed");
+  throw error;
+}
