@@ -1,6 +1,7 @@
 import type { RespondFn } from "@slack/bolt";
-import { BUDGET_NAMES, setServerLimit } from "../../budget/budget-names.js";
+import { setServerLimit } from "../../budget/budget-names.js";
 import { type UsageMarkup, usageLines, usageReport } from "../../budget/usage-report.js";
+import { BUDGET_NAMES } from "../../core/budget-names.js";
 import { invalidInput } from "../../core/errors.js";
 import { personJobs } from "../../queue/person-jobs.js";
 import { clip } from "../../render/clip.js";

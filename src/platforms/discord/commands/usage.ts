@@ -2,7 +2,7 @@ import {
   ApplicationCommandOptionType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
-import { BUDGET_NAMES, describeBudget, parseBudgetName } from "../../../budget/budget-names.js";
+import { budgetName, describeBudget, SETTABLE_BUDGETS } from "../../../core/budget-names.js";
 
 /**
  * `/usage`: with no option, what you spent today and this month, your budgets and your jobs (admins also see
@@ -19,9 +19,9 @@ export const usageData = {
       description: "Admins: a limit of this server to change (give value too)",
       type: ApplicationCommandOptionType.String,
       required: false,
-      choices: BUDGET_NAMES.map((name) => ({
-        name: `${name}: ${describeBudget(parseBudgetName(name))}`,
-        value: name,
+      choices: SETTABLE_BUDGETS.map((budget) => ({
+        name: `${budgetName(budget)}: ${describeBudget(budget)}`,
+        value: budgetName(budget),
       })),
     },
     {
