@@ -1,7 +1,7 @@
 import { invalidInput, type UserError } from "../src/core/errors.js";
 import { validationError } from "../src/core/validation-codes.js";
 import { didYouMean } from "./did-you-mean.js";
-import type { CommandDefinition } from "./types.js";
+import type { SlashCommand } from "./types.js";
 
 /**
  * Parses a command typed as one line of text, `a red fox --size 1536x1024 --n 2` (Slack's slash commands and
@@ -81,7 +81,7 @@ const FLAG = /^(?:--|—|–)([a-z][\w-]*)(?:=([\s\S]*))?$/i;
 /** `-n 2`: a flag typed with one dash. Numbers (`-5`) and a lone dash are words. */
 const SHORT_FLAG = /^-([a-z][\w-]*)(?:=[\s\S]*)?$/i;
 
-export function parseFlagText(command: CommandDefinition, text: string): FlagText {
+export function parseFlagText(command: SlashCommand, text: string): FlagText {
   const positional = command.options.find((option) => option.required && option.type === "string");
   const attachments = new Set(command.options.filter((o) => o.type === "attachment").map((o) => o.name));
   const raw: Record<string, unknown> = {};
@@ -137,7 +137,7 @@ export function parseFlagText(command: CommandDefinition, text: string): FlagTex
 }
 
 /** `--sise 1024x1024`: the flag the person most likely meant, as a flag. */
-function unknownFlag(command: CommandDefinition, typed: string): UserError {
+function unknownFlag(command: SlashCommand, typed: string): UserError {
   const near = didYouMean(
     typed,
     command.options.map((option) => option.name),
@@ -154,7 +154,7 @@ function unknownFlag(command: CommandDefinition, typed: string): UserError {
  * `-n 2` would otherwise be drawn as part of the prompt: the person is asked for the long form, the option it
  * names (`-n` → `--n`) or the only one it begins (`-q` → `--quality`) suggested. Nothing is spent.
  */
-function unknownShortFlag(command: CommandDefinition, typed: string): UserError {
+function unknownShortFlag(command: SlashCommand, typed: string): UserError {
   const names = command.options.map((option) => option.name);
   const lower = typed.toLowerCase();
   const starting = names.filter((name) => name.startsWith(lower));
@@ -165,7 +165,7 @@ function unknownShortFlag(command: CommandDefinition, typed: string): UserError 
   return validationError("unknown_option", `Unknown flag -${typed}; ${hint}`, { option: typed });
 }
 
-function example(command: CommandDefinition, name: string): string {
+function example(command: SlashCommand, name: string): string {
   const option = command.options.find((candidate) => candidate.name === name);
   if (option?.choices?.[0] !== undefined) return option.choices[0];
   if (option?.type === "integer") return String(option.min ?? 1);
@@ -173,7 +173,7 @@ function example(command: CommandDefinition, name: string): string {
 }
 
 /** One line per flag, for `/imagine help` and the like. */
-export function flagHelp(command: CommandDefinition): string[] {
+export function flagHelp(command: SlashCommand): string[] {
   return command.options
     .filter((option) => !(option.required && option.type === "string") && option.type !== "attachment")
     .map((option) => {

@@ -1,12 +1,8 @@
+import { fieldName, type OptionDefinition } from "../src/core/option-definition.js";
 import { shown } from "../src/core/option-messages.js";
 import { validationError } from "../src/core/validation-codes.js";
 import { didYouMean } from "./did-you-mean.js";
-import type { CommandDefinition, OptionDefinition } from "./types.js";
-
-/** `frame-ms` → `frameMs`: option names are kebab-case, parsed fields camelCase. */
-export function fieldName(optionName: string): string {
-  return optionName.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
-}
+import type { ArgsOf, SlashCommand } from "./types.js";
 
 function parseOne(option: OptionDefinition, raw: unknown): unknown {
   const result = option.schema.safeParse(raw);
@@ -44,10 +40,10 @@ function parseValue(option: OptionDefinition, raw: unknown): unknown {
  * `undefined` and `null` mean "not given" (Discord sends `null` for an unset option).
  * @throws `UserError` `unknown_option`, `missing_option` or `invalid_option`.
  */
-export function parseCommandOptions(
-  command: CommandDefinition,
+export function parseCommandOptions<Command extends SlashCommand>(
+  command: Command,
   raw: Record<string, unknown>,
-): Record<string, unknown> {
+): ArgsOf<Command> {
   const byName = new Map(command.options.map((option) => [option.name, option]));
   for (const name of Object.keys(raw)) {
     if (byName.has(name)) continue;
@@ -75,5 +71,6 @@ export function parseCommandOptions(
     }
     parsed[fieldName(option.name)] = parseValue(option, value);
   }
-  return parsed;
+  // Each declared option's schema output under its field name, a list when repeatable: what ArgsOf spells out.
+  return parsed as ArgsOf<Command>;
 }

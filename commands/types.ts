@@ -1,42 +1,45 @@
-import type { z } from "zod";
-
-/** How an option's raw value arrives: Discord types it; Slack and the CLI send strings. */
-export type OptionType = "string" | "integer" | "attachment";
+import type { OptionDefinition, OptionValues } from "../src/core/option-definition.js";
 
 /**
- * One command option, platform-neutral. Discord command JSON, Slack `--flag value` parsing, the Slack
- * manifest and the CLI flags are all derived from these fields, so names are identical everywhere.
+ * Who may run a command: `anywhere` the bot is (it answers only the person and spends nothing), or only
+ * where the access list allows (it can start a job or act on one).
  */
-export interface OptionDefinition {
-  /** Lowercase, 1–32 characters, `-` allowed (Discord's rule, the strictest of the three). */
-  name: string;
+export type CommandAccess = "anywhere" | "listed";
+
+/** A command typed with options: a slash command on Discord; on Slack `/imagine` or one of its first words. */
+export interface SlashCommand {
+  readonly kind: "slash";
+  /** The command name without the slash. */
+  readonly name: string;
   /** At most 100 characters (Discord's limit). */
-  description: string;
-  type: OptionType;
-  required?: boolean;
+  readonly description: string;
+  readonly access: CommandAccess;
+  /** Required options first (Discord's rule). */
+  readonly options: readonly OptionDefinition[];
   /**
-   * Values offered in pickers and help (at most 25, Discord's limit). `schema` decides what parses: the
-   * model option offers current models but also parses a dated snapshot or a retired name, so that
-   * validation can answer with the replacement.
+   * How Slack reaches it, if at all: as its one slash command, or as the first word of `/imagine`'s text
+   * (`/imagine usage`). Slack allows an app few slash commands, and none tells which thread it was typed in.
    */
-  choices?: readonly string[];
-  /** Inclusive bounds of an integer option. */
-  min?: number;
-  max?: number;
-  /** Attachments only: how many times the option may be given. */
-  repeatable?: number;
-  /**
-   * Parses one raw value (a string from Slack or the CLI, a typed value from Discord) into the option's
-   * value. Its issue messages are whole sentences for the person, naming the option and what it accepts.
-   */
-  schema: z.ZodType;
+  readonly slack?: "command" | "word";
 }
 
-export interface CommandDefinition {
-  /** The command name without the slash. */
-  name: string;
-  /** At most 100 characters (Discord's limit). */
-  description: string;
-  /** Required options first (Discord's rule). */
-  options: readonly OptionDefinition[];
+/** A command run on a message: Discord's message menu (Apps), Slack's message shortcut (⋯). */
+export interface MessageCommand {
+  readonly kind: "message";
+  /** As the menu shows it. */
+  readonly name: string;
+  /** Slack shows it under the shortcut; Discord shows none. */
+  readonly description: string;
+  readonly access: CommandAccess;
+  readonly slack?: "shortcut";
 }
+
+export type CommandDefinition = SlashCommand | MessageCommand;
+
+/** A command with every literal kept, so its handlers' arguments can be inferred (`ArgsOf`). */
+export function defineCommand<const Command extends CommandDefinition>(command: Command): Command {
+  return command;
+}
+
+/** What a command's handler receives: each option's parsed value by field name (`frame-ms` → `frameMs`). */
+export type ArgsOf<Command extends SlashCommand> = OptionValues<Command["options"]>;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { imagineCommand } from "../commands/imagine.js";
+import { readmeOptionTable } from "../src/cli/readme-options.js";
 import { EnvSchema } from "../src/config/schema.js";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
@@ -18,6 +19,10 @@ describe("README.md", () => {
       expect(readme).toContain(`\`--${name}`);
     },
   );
+
+  it("shows the options as commands/ defines them (run npm run readme:options)", () => {
+    expect(readme).toContain(readmeOptionTable());
+  });
 
   it.each(Object.keys(EnvSchema.shape))("documents %s", (name) => {
     expect(readme).toContain(`\`${name}\``);

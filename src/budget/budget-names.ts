@@ -1,28 +1,11 @@
+import { BUDGET_NAMES, type BudgetRef, describeBudget } from "../core/budget-names.js";
 import { invalidInput, UserError } from "../core/errors.js";
 import { plural } from "../core/plural.js";
-import { formatDollars, PERIODS, toMicro } from "./budget-scopes.js";
-import type { BudgetLedger, BudgetRef } from "./ledger.js";
-
-/**
- * The budgets a server's (or workspace's) admins may set, by the name `/usage set` takes: `user-day-usd` is
- * each person's daily dollars there, `server-month-images` the whole server's monthly images. The global
- * budget is the bot operator's (the environment), never a server's.
- */
-export const BUDGET_NAMES = (["user", "server"] as const).flatMap((kind) =>
-  PERIODS.flatMap((period) => (["usd", "images"] as const).map((unit) => `${kind}-${period}-${unit}`)),
-);
+import { formatDollars, toMicro } from "./budget-scopes.js";
+import type { BudgetLedger } from "./ledger.js";
 
 /** What a value of `default` does: the server's own limit is forgotten and the environment's applies. */
 export const DEFAULT_VALUE = "default";
-
-const WHO = { user: "each person", server: "the whole server" } as const;
-const PER = { day: "per UTC day", month: "per UTC month" } as const;
-const UNIT = { usd: "dollars", images: "images" } as const;
-
-/** "each person, dollars per UTC day": a budget's name for pickers and confirmations. */
-export function describeBudget(budget: BudgetRef): string {
-  return `${WHO[budget.kind]}, ${UNIT[budget.unit]} ${PER[budget.period]}`;
-}
 
 /** `server-day-usd` → the budget; anything else is refused with the names there are. */
 export function parseBudgetName(text: string): BudgetRef {

@@ -1,3 +1,5 @@
+import { BUDGET_PERIODS } from "../core/budget-names.js";
+
 /**
  * Who a budget belongs to and which period it counts: the person, their server (Discord guild) or workspace
  * (Slack team), and everyone together; per UTC day and per UTC month.
@@ -5,7 +7,7 @@
 export const SCOPE_KINDS = ["user", "server", "global"] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
-export const PERIODS = ["day", "month"] as const;
+export const PERIODS = BUDGET_PERIODS;
 export type Period = (typeof PERIODS)[number];
 
 /** A limit per unit; 0 means none. Dollars are whole micro-dollars in Redis, so sums stay exact. */

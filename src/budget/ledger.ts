@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { BudgetRef } from "../core/budget-names.js";
 import { UserError } from "../core/errors.js";
 import { plural } from "../core/plural.js";
 import {
@@ -86,13 +87,6 @@ end
 redis.call('DEL', KEYS[1])
 return 1
 `;
-
-/** A budget a server's admins may set for their server or its people; the global budget is not theirs. */
-export interface BudgetRef {
-  kind: Exclude<ScopeKind, "global">;
-  period: Period;
-  unit: keyof UnitLimits;
-}
 
 /** One person's spending in a server. */
 export interface PersonSpend {

@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { didYouMean } from "../../commands/did-you-mean.js";
 import { imagineCommand } from "../../commands/imagine.js";
+import { usageCommand } from "../../commands/usage.js";
 import { invalidInput, type UserError } from "../core/errors.js";
 
 /** Flags that belong to the CLI itself, not to the `/imagine` command. */
@@ -35,7 +36,7 @@ function commandFlags(): NonNullable<ParseArgsConfig["options"]> {
  * need more words.
  */
 export function isUsageCommand(argv: readonly string[]): boolean {
-  return argv.length === 1 && argv[0]?.toLowerCase() === "usage";
+  return argv.length === 1 && argv[0]?.toLowerCase() === usageCommand.name;
 }
 
 export function parseCliArgs(argv: string[]): CliArgs {

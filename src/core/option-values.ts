@@ -1,63 +1,47 @@
-import type { ImagineOptions } from "./imagine-options.js";
-import { LIMITS } from "./limits.js";
+import { IMAGINE_OPTIONS, type ImagineOptions } from "./imagine-options.js";
+import { fieldName, type OptionDefinition } from "./option-definition.js";
 import { mustBeOneOf, mustBeWholeNumber } from "./option-messages.js";
-import {
-  API_MODES,
-  BACKGROUNDS,
-  COMPLEXITIES,
-  FIDELITIES,
-  MODERATIONS,
-  OUTPUT_FORMATS,
-  QUALITIES,
-} from "./request.js";
 import { validationError } from "./validation-codes.js";
 
-/** Closed-set options: option name as the person types it → allowed values. */
-const CHOICES = {
-  quality: QUALITIES,
-  format: OUTPUT_FORMATS,
-  background: BACKGROUNDS,
-  moderation: MODERATIONS,
-  api: API_MODES,
-  complexity: COMPLEXITIES,
-  fidelity: FIDELITIES,
-} as const satisfies Partial<Record<keyof ImagineOptions, readonly string[]>>;
+const isClosedSet = (option: OptionDefinition) =>
+  option.type === "string" && option.choices !== undefined && option.open !== true;
+const isText = (option: OptionDefinition) => option.type === "string" && !isClosedSet(option);
 
-/** Integer options: field → option name and the range the API documents. */
-const INTEGERS = {
-  n: { option: "n", ...LIMITS.n },
-  compression: { option: "compression", ...LIMITS.compression },
-  partials: { option: "partials", ...LIMITS.partials },
-  frames: { option: "frames", ...LIMITS.frames },
-  frameMs: { option: "frame-ms", ...LIMITS.frameMs },
-} as const satisfies Partial<Record<keyof ImagineOptions, { option: string; min: number; max: number }>>;
+function checkText({ name, required }: OptionDefinition, value: unknown): void {
+  if ((value !== undefined || required) && typeof value !== "string") {
+    throw validationError("invalid_option", `Option ${name} must be text.`, { option: name });
+  }
+}
+
+function checkChoice({ name, choices = [] }: OptionDefinition, value: unknown): void {
+  if (value !== undefined && (typeof value !== "string" || !choices.includes(value))) {
+    throw validationError("invalid_option", mustBeOneOf(name, choices, value), { option: name, value });
+  }
+}
+
+function checkInteger({ name, min = 0, max = 0 }: OptionDefinition, value: unknown): void {
+  if (value !== undefined && !Number.isSafeInteger(value)) {
+    throw validationError("invalid_option", mustBeWholeNumber(name, min, max, value), {
+      option: name,
+      value,
+    });
+  }
+}
 
 /**
- * Type-level checks for options built in code or read back from JSON (buttons, stored jobs), where the
- * compiler's promises do not hold: closed sets and whole numbers. Ranges and combinations are
- * `resolveRequest`'s business, with their own codes.
- * @throws `UserError` `invalid_option`.
+ * Type-level checks, derived from the option table, for options built in code or read back from JSON
+ * (buttons, stored jobs), where the compiler's promises do not hold: text, closed sets and whole numbers.
+ * Ranges and combinations are `resolveRequest`'s business, with their own codes.
+ * @throws `UserError` `invalid_option`: the prompt's first, then closed sets, whole numbers and other text.
  */
 export function checkOptionValues(options: ImagineOptions): void {
-  if (typeof options.prompt !== "string") {
-    throw validationError("invalid_option", "Option prompt must be text.", { option: "prompt" });
-  }
-  for (const [field, choices] of Object.entries(CHOICES)) {
-    const value = options[field as keyof typeof CHOICES];
-    if (value !== undefined && !(choices as readonly string[]).includes(value)) {
-      throw validationError("invalid_option", mustBeOneOf(field, choices, value), { option: field, value });
-    }
-  }
-  for (const [field, { option, min, max }] of Object.entries(INTEGERS)) {
-    const value = options[field as keyof typeof INTEGERS];
-    if (value !== undefined && !Number.isSafeInteger(value)) {
-      throw validationError("invalid_option", mustBeWholeNumber(option, min, max, value), { option, value });
-    }
-  }
-  for (const field of ["model", "size"] as const) {
-    const value = options[field];
-    if (value !== undefined && typeof value !== "string") {
-      throw validationError("invalid_option", `Option ${field} must be text.`, { option: field });
-    }
-  }
+  const fields: Readonly<Record<string, unknown>> = options;
+  const given = (option: OptionDefinition) => fields[fieldName(option.name)];
+  for (const option of IMAGINE_OPTIONS.filter((o) => isText(o) && o.required))
+    checkText(option, given(option));
+  for (const option of IMAGINE_OPTIONS.filter(isClosedSet)) checkChoice(option, given(option));
+  for (const option of IMAGINE_OPTIONS.filter((o) => o.type === "integer"))
+    checkInteger(option, given(option));
+  for (const option of IMAGINE_OPTIONS.filter((o) => isText(o) && !o.required))
+    checkText(option, given(option));
 }

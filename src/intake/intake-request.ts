@@ -1,3 +1,4 @@
+import type { ImagineOptions } from "../core/imagine-options.js";
 import type { JobSpec, ThreadRef } from "../core/job-spec.js";
 import type { ImageRequest } from "../core/request.js";
 import type { RequestDefaults } from "../core/validate-request.js";
@@ -15,10 +16,13 @@ export interface AttachmentRef {
 /** What a person asked for, whatever the platform: options, files, who and where. */
 export interface IntakeRequest {
   /**
-   * Raw option values (from a command, flags, a modal) with the defaults to resolve them against, or a
-   * request already checked (a Re-roll or Vary read back from an earlier run).
+   * Option values, raw (Slack's flags) or parsed (a Discord command), with the defaults to resolve them
+   * against, or a request already checked (a Re-roll or Vary read back from an earlier run).
    */
-  ask: { raw: Record<string, unknown>; defaults: RequestDefaults } | { request: ImageRequest };
+  ask:
+    | { raw: Record<string, unknown>; defaults: RequestDefaults }
+    | { options: ImagineOptions; defaults: RequestDefaults }
+    | { request: ImageRequest };
   /** New input images, sent after `storedImageKeys`. */
   images?: readonly AttachmentRef[];
   mask?: AttachmentRef | undefined;

@@ -2,6 +2,7 @@ import { type Pricing, type RequestShape, reservationFor } from "../budget/job-c
 import type { BudgetLedger } from "../budget/ledger.js";
 import type { ImageRequest } from "../core/request.js";
 import { newRunId } from "../core/run-id.js";
+import { resolveRequest } from "../core/validate-request.js";
 import { checkInputHeaders, type RawFile } from "../media/check-inputs.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
 import { positionIfQueuedNow } from "../queue/queue-position.js";
@@ -31,6 +32,7 @@ function resolved(intake: IntakeRequest): ImageRequest {
   const { ask } = intake;
   if ("request" in ask) return ask.request;
   const counts = { imageCount: imageCount(intake), hasMask: intake.mask !== undefined };
+  if ("options" in ask) return resolveRequest(ask.options, counts, ask.defaults);
   return checkOptions(ask.raw, counts, ask.defaults);
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BUDGET_NAMES, parseBudgetName, parseLimitValue } from "../../src/budget/budget-names.js";
+import { parseBudgetName, parseLimitValue } from "../../src/budget/budget-names.js";
+import { BUDGET_NAMES } from "../../src/core/budget-names.js";
 
 describe("budget names and values an admin types", () => {
   it("name every budget a server may set, and only those", () => {

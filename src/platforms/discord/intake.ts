@@ -6,25 +6,20 @@ import {
 } from "discord.js";
 import type { FollowUp } from "../../actions/follow-ups.js";
 import { operatorDefaults } from "../../config/load.js";
+import type { ImagineOptions } from "../../core/imagine-options.js";
+import type { AttachmentRef } from "../../core/option-schemas.js";
 import type { IntakePort } from "../../intake/intake-port.js";
 import type { IntakeRequest } from "../../intake/intake-request.js";
 import { submitRequest } from "../../intake/submit-request.js";
 import { cancelButtons } from "./buttons.js";
 import type { DiscordContext } from "./context.js";
-import { type AttachmentLike, attachmentRef } from "./download.js";
+import { attachmentRef } from "./download.js";
 import { progressContent, queuedStage } from "./result-message.js";
 
 export type JobInteraction = ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction;
 
-/** What a command, modal or button asks for: raw options and attachments, or a ready follow-up. */
-export type JobAsk =
-  | {
-      kind: "options";
-      raw: Record<string, unknown>;
-      images: AttachmentLike[];
-      mask?: AttachmentLike | undefined;
-    }
-  | { kind: "follow-up"; followUp: FollowUp };
+/** What a command, modal or button asks for: parsed options naming their attachments, or a ready follow-up. */
+export type JobAsk = { kind: "options"; options: ImagineOptions } | { kind: "follow-up"; followUp: FollowUp };
 
 /** Answers only the person who asked. */
 export async function answerPrivately(interaction: JobInteraction, text: string): Promise<void> {
@@ -74,6 +69,10 @@ function interactionPort(ctx: DiscordContext, interaction: JobInteraction): Inta
   };
 }
 
+/** An attachment the options name, fetched from Discord's CDN once they pass. */
+const cdnFile = (ctx: DiscordContext, file: AttachmentRef) =>
+  attachmentRef({ url: file.source, name: file.name, size: file.size }, ctx.download);
+
 /** A command, modal or button through the intake; the worker does the rest by editing the reply. */
 export async function submitInteraction(
   ctx: DiscordContext,
@@ -88,11 +87,11 @@ export async function submitInteraction(
       ask.kind === "follow-up"
         ? { request: ask.followUp.request }
         : {
-            raw: ask.raw,
+            options: ask.options,
             defaults: await ctx.settings.defaults(user, operatorDefaults(ctx.process.config.openai)),
           },
-    images: ask.kind === "options" ? ask.images.map((file) => attachmentRef(file, ctx.download)) : [],
-    mask: ask.kind === "options" && ask.mask ? attachmentRef(ask.mask, ctx.download) : undefined,
+    images: ask.kind === "options" ? (ask.options.image ?? []).map((file) => cdnFile(ctx, file)) : [],
+    mask: ask.kind === "options" && ask.options.mask ? cdnFile(ctx, ask.options.mask) : undefined,
     storedImageKeys: followUp?.storedImageKeys,
     storedMaskKey: followUp?.storedMaskKey,
     thread: followUp?.thread,

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
+import { SETTINGS_FIELDS, type SettingsField } from "../../../commands/settings.js";
 import type { RequestDefaults } from "../../core/validate-request.js";
-import { SETTINGS_FIELDS, type SettingsField } from "./commands/settings.js";
 
 export type UserSettings = Partial<Record<SettingsField, string>>;
 

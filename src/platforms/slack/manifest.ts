@@ -1,3 +1,4 @@
+import { editImageCommand } from "../../../commands/edit-image.js";
 import { imagineCommand } from "../../../commands/imagine.js";
 import { EDIT_SHORTCUT } from "./listeners/shortcut.js";
 
@@ -17,7 +18,7 @@ export const BOT_SCOPES = [
 export const BOT_EVENTS = ["app_mention", "message.channels", "message.groups", "message.im", "message.mpim"];
 
 /**
- * The Slack app manifest, derived from `commands/imagine.ts`. Socket Mode by default (no public URL needed);
+ * The Slack app manifest, derived from `commands/` (`/imagine` and the Edit image shortcut). Socket Mode by default (no public URL needed);
  * with `requestUrl` (`https://host/slack/events`) it is an HTTP mode manifest instead.
  */
 export function slackManifest(requestUrl?: string): Record<string, unknown> {
@@ -50,10 +51,10 @@ export function slackManifest(requestUrl?: string): Record<string, unknown> {
       ],
       shortcuts: [
         {
-          name: "Edit image",
+          name: editImageCommand.name,
           type: "message",
           callback_id: EDIT_SHORTCUT,
-          description: "Edit this message's image with a prompt",
+          description: editImageCommand.description,
         },
       ],
     },

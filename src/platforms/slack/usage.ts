@@ -1,6 +1,9 @@
 import type { RespondFn } from "@slack/bolt";
-import { BUDGET_NAMES, setServerLimit } from "../../budget/budget-names.js";
+import type { ArgsOf } from "../../../commands/types.js";
+import type { usageCommand } from "../../../commands/usage.js";
+import { setServerLimit } from "../../budget/budget-names.js";
 import { type UsageMarkup, usageLines, usageReport } from "../../budget/usage-report.js";
+import { BUDGET_NAMES } from "../../core/budget-names.js";
 import { invalidInput } from "../../core/errors.js";
 import { personJobs } from "../../queue/person-jobs.js";
 import { clip } from "../../render/clip.js";
@@ -15,12 +18,29 @@ const MARKUP: UsageMarkup = {
 /** Slack's limit for a message's text is far higher; this keeps a long list of people readable. */
 const MAX_TEXT = 3_000;
 
-/** `/imagine usage` and `/imagine usage set <budget> <value>`: what follows `usage` in the command's text. */
-export interface UsageCommand {
+type UsageArgs = ArgsOf<typeof usageCommand>;
+
+/** Who typed `/imagine usage`, where. */
+export interface UsageAsker {
   team: string;
   user: string;
-  /** The words after `usage`. */
-  args: string;
+}
+
+/**
+ * The words after `/imagine usage`: none, or `set <budget> <value>`.
+ * @throws `UserError` `budget_value_invalid` for anything else, with the form to use.
+ */
+export function usageArgs(text: string): UsageArgs {
+  const words = text.split(/\s+/).filter((word) => word !== "");
+  if (words.length === 0) return {};
+  const [verb, name, value, ...rest] = words;
+  if (verb?.toLowerCase() !== "set" || name === undefined || value === undefined || rest.length > 0) {
+    throw invalidInput(
+      "budget_value_invalid",
+      `Try \`/imagine usage\`, or (admins) \`/imagine usage set <budget> <value>\` with a budget among ${BUDGET_NAMES.join(", ")}.`,
+    );
+  }
+  return { set: name, value };
 }
 
 /**
@@ -28,20 +48,17 @@ export interface UsageCommand {
  * `SLACK_ADMIN_USER_IDS`, its spending per person), or an admin's new limit for the workspace. A refusal is a
  * `UserError` the listener's guard answers privately.
  */
-export async function answerUsage(deps: SlackDeps, command: UsageCommand, respond: RespondFn): Promise<void> {
+export async function answerUsage(
+  deps: SlackDeps,
+  asker: UsageAsker,
+  { set, value }: UsageArgs,
+  respond: RespondFn,
+): Promise<void> {
   const { budget, limits, queue, config } = deps.context;
-  const admin = (config.slack?.adminUserIds ?? []).includes(command.user);
-  const words = command.args.split(/\s+/).filter((word) => word !== "");
-  if (words.length > 0) {
-    const [verb, name, value, ...rest] = words;
-    if (verb?.toLowerCase() !== "set" || name === undefined || value === undefined || rest.length > 0) {
-      throw invalidInput(
-        "budget_value_invalid",
-        `Try \`/imagine usage\`, or (admins) \`/imagine usage set <budget> <value>\` with a budget among ${BUDGET_NAMES.join(", ")}.`,
-      );
-    }
-    const setter = { platform: "slack", workspace: command.team, admin, usageCommand: "/imagine usage" };
-    const said = await setServerLimit(budget, setter, name, value);
+  const admin = (config.slack?.adminUserIds ?? []).includes(asker.user);
+  if (set !== undefined && value !== undefined) {
+    const setter = { platform: "slack", workspace: asker.team, admin, usageCommand: "/imagine usage" };
+    const said = await setServerLimit(budget, setter, set, value);
     await respond({
       response_type: "ephemeral",
       replace_original: false,
@@ -49,7 +66,7 @@ export async function answerUsage(deps: SlackDeps, command: UsageCommand, respon
     });
     return;
   }
-  const holder = { platform: "slack", id: command.user, workspace: command.team };
+  const holder = { platform: "slack", id: asker.user, workspace: asker.team };
   const jobs = await personJobs(queue, limits, holder);
   const report = await usageReport(budget, holder, { jobs, admin });
   await respond({

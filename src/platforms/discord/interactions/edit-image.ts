@@ -5,6 +5,8 @@ import {
   type ModalSubmitInteraction,
   TextInputStyle,
 } from "discord.js";
+import { editImageCommand } from "../../../../commands/edit-image.js";
+import { parseImagineOptions } from "../../../../commands/imagine.js";
 import { varyRun } from "../../../actions/follow-ups.js";
 import { isUserError } from "../../../core/errors.js";
 import { LIMITS } from "../../../core/limits.js";
@@ -61,7 +63,7 @@ export async function handleEditImageCommand(
   );
   await interaction.showModal({
     custom_id: `${EDIT_IMAGE_MODAL}:${interaction.id}`,
-    title: "Edit image",
+    title: editImageCommand.name,
     components: [
       {
         type: ComponentType.ActionRow,
@@ -105,6 +107,6 @@ export async function handleEditImageModal(
     }
     return;
   }
-  const images = pending.images ?? [];
-  await submitInteraction(ctx, interaction, { kind: "options", raw: { prompt, image: images }, images });
+  const options = parseImagineOptions({ prompt, image: pending.images ?? [] });
+  await submitInteraction(ctx, interaction, { kind: "options", options });
 }

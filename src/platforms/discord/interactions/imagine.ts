@@ -1,19 +1,13 @@
 import type { ChatInputCommandInteraction } from "discord.js";
+import type { ImagineOptions } from "../../../core/imagine-options.js";
 import type { DiscordContext } from "../context.js";
 import { submitInteraction } from "../intake.js";
-import { asAttachment, rawOptions } from "./options.js";
 
-/** `/imagine`: generate, or edit the one attached image. */
-export async function handleImagine(
+/** `/imagine` and `/edit`: the parsed options through the intake, which fetches the attachments once they pass. */
+export async function submitOptions(
   ctx: DiscordContext,
   interaction: ChatInputCommandInteraction,
+  options: ImagineOptions,
 ): Promise<void> {
-  const raw = rawOptions(interaction.options.data);
-  const image = asAttachment(raw.image);
-  await submitInteraction(ctx, interaction, {
-    kind: "options",
-    raw,
-    images: image ? [image] : [],
-    mask: asAttachment(raw.mask),
-  });
+  await submitInteraction(ctx, interaction, { kind: "options", options });
 }

@@ -1,22 +1,48 @@
-import { ApplicationCommandOptionType, type CommandInteractionOption } from "discord.js";
-import type { AttachmentLike } from "../download.js";
+import type { ChatInputCommandInteraction } from "discord.js";
+import { parseCommandOptions } from "../../../../commands/parse-options.js";
+import type { ArgsOf, SlashCommand } from "../../../../commands/types.js";
+import type { OptionType } from "../../../core/option-definition.js";
+import { slotNames } from "../commands/options.js";
 
-/** Raw option values keyed by name, attachments as `{ url, name, size, contentType }` (what commands/ parses). */
-export function rawOptions(options: readonly CommandInteractionOption[]): Record<string, unknown> {
-  const raw: Record<string, unknown> = {};
-  for (const option of options) {
-    if (option.type === ApplicationCommandOptionType.Attachment && option.attachment) {
-      const { url, name, size, contentType } = option.attachment;
-      raw[option.name] = { url, name, size, contentType };
-    } else if (option.value !== undefined) {
-      raw[option.name] = option.value;
+/** One option by its declared type: discord.js refuses a value of another type (a stale registration). */
+function read(interaction: ChatInputCommandInteraction, type: OptionType, name: string): unknown {
+  const { options } = interaction;
+  switch (type) {
+    case "string":
+      return options.getString(name);
+    case "integer":
+      return options.getInteger(name);
+    case "boolean":
+      return options.getBoolean(name);
+    case "attachment": {
+      const attachment = options.getAttachment(name);
+      if (attachment === null) return null;
+      const { url, name: fileName, size, contentType } = attachment;
+      return { url, name: fileName, size, contentType };
     }
   }
-  return raw;
 }
 
-export function asAttachment(value: unknown): AttachmentLike | undefined {
-  return typeof value === "object" && value !== null && "url" in value
-    ? (value as AttachmentLike)
-    : undefined;
+/**
+ * A slash command's options as its handler takes them, read and parsed by its definition: an option given
+ * in slots (`image`, `image-2` …) becomes one list in slot order.
+ * @throws `UserError` from the definition's schemas, answered privately by the router.
+ */
+export function discordArgs<Command extends SlashCommand>(
+  command: Command,
+  interaction: ChatInputCommandInteraction,
+): ArgsOf<Command> {
+  const raw: Record<string, unknown> = {};
+  const declared = new Set<string>();
+  for (const option of command.options) {
+    const names = slotNames(option);
+    for (const name of names) declared.add(name);
+    const given = names.map((name) => read(interaction, option.type, name)).filter((value) => value !== null);
+    if (given.length > 0) raw[option.name] = option.slots === undefined ? given[0] : given;
+  }
+  // An option this release does not declare (registered by another one): the parser names it to the person.
+  for (const option of interaction.options.data) {
+    if (!declared.has(option.name)) raw[option.name] = option.value;
+  }
+  return parseCommandOptions(command, raw);
 }

@@ -1,20 +1,16 @@
 import { type Interaction, MessageFlags } from "discord.js";
+import { commandNamed } from "../../../../commands/index.js";
 import { requireAccess } from "../../../access/access-list.js";
 import { asUserError, isUserError } from "../../../core/errors.js";
 import { interactionPlace } from "../access.js";
-import { EDIT_IMAGE_COMMAND } from "../commands/edit-image.js";
 import type { DiscordContext } from "../context.js";
 import { handleAutocomplete } from "./autocomplete.js";
 import { handleButton } from "./buttons.js";
-import { handleEdit } from "./edit.js";
-import { EDIT_IMAGE_MODAL, handleEditImageCommand, handleEditImageModal } from "./edit-image.js";
-import { handleForget } from "./forget.js";
-import { handleImagine } from "./imagine.js";
-import { handleSettings } from "./settings.js";
-import { handleUsage } from "./usage.js";
+import { runCommand } from "./commands.js";
+import { EDIT_IMAGE_MODAL, handleEditImageModal } from "./edit-image.js";
 
-/** Commands that answer only the person and spend nothing: usable wherever the bot is. */
-const ANYWHERE: ReadonlySet<string> = new Set(["settings", "usage"]);
+/** Commands that answer only the person and spend nothing (commands/): usable wherever the bot is. */
+const runsAnywhere = (name: string) => commandNamed(name)?.access === "anywhere";
 
 /**
  * Whatever can start a job (commands, Edit image, its modal) is access-listed. Buttons are checked by their
@@ -23,22 +19,15 @@ const ANYWHERE: ReadonlySet<string> = new Set(["settings", "usage"]);
 function accessListed(interaction: Interaction): boolean {
   if (interaction.isAutocomplete()) return false;
   if (interaction.isButton()) return false;
-  return !(interaction.isChatInputCommand() && ANYWHERE.has(interaction.commandName));
+  return !(interaction.isCommand() && runsAnywhere(interaction.commandName));
 }
 
 async function route(ctx: DiscordContext, interaction: Interaction): Promise<void> {
   // Before anything is deferred, downloaded, reserved or queued; the refusal is answered privately below.
   if (accessListed(interaction)) requireAccess(ctx.config.access, interactionPlace(interaction));
   if (interaction.isAutocomplete()) return handleAutocomplete(interaction);
-  if (interaction.isChatInputCommand()) {
-    if (interaction.commandName === "imagine") return handleImagine(ctx, interaction);
-    if (interaction.commandName === "edit") return handleEdit(ctx, interaction);
-    if (interaction.commandName === "settings") return handleSettings(ctx, interaction);
-    if (interaction.commandName === "usage") return handleUsage(ctx, interaction);
-    if (interaction.commandName === "forget") return handleForget(ctx, interaction);
-  }
-  if (interaction.isMessageContextMenuCommand() && interaction.commandName === EDIT_IMAGE_COMMAND) {
-    return handleEditImageCommand(ctx, interaction);
+  if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
+    return runCommand(ctx, interaction);
   }
   if (interaction.isModalSubmit() && interaction.customId.startsWith(`${EDIT_IMAGE_MODAL}:`)) {
     return handleEditImageModal(ctx, interaction);

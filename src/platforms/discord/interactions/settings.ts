@@ -1,9 +1,7 @@
 import { type ChatInputCommandInteraction, MessageFlags } from "discord.js";
-import { imagineCommand } from "../../../../commands/imagine.js";
-import { parseCommandOptions } from "../../../../commands/parse-options.js";
-import { isUserError } from "../../../core/errors.js";
+import { SETTINGS_FIELDS, type settingsCommand } from "../../../../commands/settings.js";
+import type { ArgsOf } from "../../../../commands/types.js";
 import { getModel } from "../../../core/models.js";
-import { SETTINGS_FIELDS } from "../commands/settings.js";
 import type { DiscordContext } from "../context.js";
 import type { UserSettings } from "../settings-store.js";
 
@@ -15,30 +13,25 @@ function describe(settings: UserSettings, fallbackModel: string): string {
   return `Your defaults for /imagine and /edit:\n\`\`\`\n${lines.join("\n")}\n\`\`\``;
 }
 
-/** `/settings`: shows, sets (each value checked like the /imagine option) or resets per-user defaults. */
+/**
+ * `/settings`: shows, sets (each value already checked like the /imagine option) or resets per-user defaults.
+ * A refusal (an unknown model) is a `UserError` the router answers privately.
+ */
 export async function handleSettings(
   ctx: DiscordContext,
   interaction: ChatInputCommandInteraction,
+  args: ArgsOf<typeof settingsCommand>,
 ): Promise<void> {
   const userId = interaction.user.id;
   const fallbackModel = ctx.process.config.openai.defaultImageModel;
-  if (interaction.options.getBoolean("reset")) await ctx.settings.clear(userId);
-  const given: Record<string, unknown> = {};
+  if (args.reset) await ctx.settings.clear(userId);
+  const values: UserSettings = {};
   for (const field of SETTINGS_FIELDS) {
-    const value = interaction.options.getString(field);
-    if (value !== null) given[field] = value;
+    const value = args[field];
+    if (value !== undefined) values[field] = value;
   }
-  try {
-    const parsed = parseCommandOptions(imagineCommand, { prompt: "settings", ...given });
-    if (typeof parsed.model === "string") parsed.model = getModel(parsed.model).name;
-    const values: UserSettings = {};
-    for (const field of SETTINGS_FIELDS) if (typeof parsed[field] === "string") values[field] = parsed[field];
-    await ctx.settings.set(userId, values);
-  } catch (error) {
-    if (!isUserError(error)) throw error;
-    await interaction.reply({ content: `⚠️ ${error.message}`, flags: MessageFlags.Ephemeral });
-    return;
-  }
+  if (values.model !== undefined) values.model = getModel(values.model).name;
+  await ctx.settings.set(userId, values);
   await interaction.reply({
     content: describe(await ctx.settings.get(userId), fallbackModel),
     flags: MessageFlags.Ephemeral,

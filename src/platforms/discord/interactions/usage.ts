@@ -1,4 +1,6 @@
 import { type ChatInputCommandInteraction, MessageFlags } from "discord.js";
+import type { ArgsOf } from "../../../../commands/types.js";
+import type { usageCommand } from "../../../../commands/usage.js";
 import { setServerLimit } from "../../../budget/budget-names.js";
 import { type UsageMarkup, usageLines, usageReport } from "../../../budget/usage-report.js";
 import { invalidInput } from "../../../core/errors.js";
@@ -23,14 +25,13 @@ const MAX_CONTENT = 2000;
 export async function handleUsage(
   ctx: DiscordContext,
   interaction: ChatInputCommandInteraction,
+  { set: name, value }: ArgsOf<typeof usageCommand>,
 ): Promise<void> {
   const { budget, limits, queue } = ctx.process;
   const admin = isDiscordAdmin(interaction, ctx.config.adminRoleIds);
   const workspace = interaction.guildId ?? undefined;
-  const name = interaction.options.getString("set");
-  const value = interaction.options.getString("value");
-  if (name !== null || value !== null) {
-    if (name === null || value === null) {
+  if (name !== undefined || value !== undefined) {
+    if (name === undefined || value === undefined) {
       throw invalidInput(
         "budget_value_invalid",
         "To change a limit give both `set` (which one) and `value`.",

@@ -1,10 +1,14 @@
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import { defineCommand } from "./types.js";
 
 /**
  * `/forget`, inside a refinement thread: deletes the thread's images, its history and the responses OpenAI
  * stores for it. For the person who started the thread, or the server's admins.
  */
-export const forgetData = {
+export const forgetCommand = defineCommand({
+  kind: "slash",
   name: "forget",
   description: "In a refinement thread: delete its images, its history and OpenAI's stored responses",
-} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+  access: "listed",
+  options: [],
+  slack: "word",
+});

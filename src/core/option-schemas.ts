@@ -1,6 +1,15 @@
 import { z } from "zod";
-import type { AttachmentRef } from "../src/core/imagine-options.js";
-import { mustBeOneOf, mustBeWholeNumber, shown } from "../src/core/option-messages.js";
+import { mustBeOneOf, mustBeWholeNumber, shown } from "./option-messages.js";
+
+/** An input file as a platform names it, before download; the bytes are checked by `src/media/`. */
+export interface AttachmentRef {
+  /** URL (Discord, Slack) or local path (CLI). */
+  source: string;
+  name?: string;
+  /** Size in bytes when the platform reports it: lets adapters refuse a huge file before downloading it. */
+  size?: number;
+  contentType?: string;
+}
 
 /** A closed set, read case-insensitively (`--quality HIGH` is `high`). */
 export function choiceSchema<const T extends readonly [string, ...string[]]>(option: string, choices: T) {
@@ -24,6 +33,18 @@ export function textSchema(option: string, what: string, trimmed = true) {
   const error = (issue: { input?: unknown }) =>
     `Option ${option} must be ${what} (got ${shown(issue.input)}).`;
   return trimmed ? z.string({ error }).trim().min(1, { error }) : z.string({ error });
+}
+
+const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = { true: true, false: false };
+
+/** Yes or no: Discord sends a boolean; typed as text, `true` or `false`. */
+export function booleanSchema(option: string) {
+  const error = (issue: { input?: unknown }) =>
+    `Option ${option} must be true or false (got ${shown(issue.input)}).`;
+  return z.preprocess(
+    (value) => (typeof value === "string" ? (BOOLEAN_WORDS[value.trim().toLowerCase()] ?? value) : value),
+    z.boolean({ error }),
+  );
 }
 
 /**

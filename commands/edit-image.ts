@@ -1,0 +1,10 @@
+import { defineCommand } from "./types.js";
+
+/** "Edit image" on a message with an image: asks for a prompt, then edits that image. */
+export const editImageCommand = defineCommand({
+  kind: "message",
+  name: "Edit image",
+  description: "Edit this message's image with a prompt",
+  access: "listed",
+  slack: "shortcut",
+});

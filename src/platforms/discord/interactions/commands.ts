@@ -1,0 +1,70 @@
+import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from "discord.js";
+import { editCommand } from "../../../../commands/edit.js";
+import { editImageCommand } from "../../../../commands/edit-image.js";
+import { forgetCommand } from "../../../../commands/forget.js";
+import { imagineCommand } from "../../../../commands/imagine.js";
+import { type CommandName, commandNamed } from "../../../../commands/index.js";
+import { settingsCommand } from "../../../../commands/settings.js";
+import type { ArgsOf, MessageCommand, SlashCommand } from "../../../../commands/types.js";
+import { usageCommand } from "../../../../commands/usage.js";
+import type { DiscordContext } from "../context.js";
+import { handleEditImageCommand } from "./edit-image.js";
+import { handleForget } from "./forget.js";
+import { submitOptions } from "./imagine.js";
+import { discordArgs } from "./options.js";
+import { handleSettings } from "./settings.js";
+import { handleUsage } from "./usage.js";
+
+type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
+
+/** A command's way in on Discord; `name` ties it to the command it was made for. */
+interface DiscordCommand<Name extends string> {
+  name: Name;
+  run(ctx: DiscordContext, interaction: CommandInteraction): Promise<void>;
+}
+
+/** A slash command: its options read and parsed by its definition, then its handler. */
+function slash<const Command extends SlashCommand>(
+  command: Command,
+  handle: (
+    ctx: DiscordContext,
+    interaction: ChatInputCommandInteraction,
+    args: ArgsOf<Command>,
+  ) => Promise<void>,
+): DiscordCommand<Command["name"]> {
+  return {
+    name: command.name,
+    async run(ctx, interaction) {
+      if (interaction.isChatInputCommand()) await handle(ctx, interaction, discordArgs(command, interaction));
+    },
+  };
+}
+
+/** A message menu command: its handler, on the message it was chosen on. */
+function message<const Command extends MessageCommand>(
+  command: Command,
+  handle: (ctx: DiscordContext, interaction: MessageContextMenuCommandInteraction) => Promise<void>,
+): DiscordCommand<Command["name"]> {
+  return {
+    name: command.name,
+    async run(ctx, interaction) {
+      if (interaction.isMessageContextMenuCommand()) await handle(ctx, interaction);
+    },
+  };
+}
+
+/** Every command of commands/ and its handler: a command declared there without one here fails to compile. */
+const DISCORD_COMMANDS: { [Name in CommandName]: DiscordCommand<Name> } = {
+  imagine: slash(imagineCommand, submitOptions),
+  edit: slash(editCommand, submitOptions),
+  "Edit image": message(editImageCommand, handleEditImageCommand),
+  settings: slash(settingsCommand, handleSettings),
+  usage: slash(usageCommand, handleUsage),
+  forget: slash(forgetCommand, handleForget),
+};
+
+/** A slash or message menu command, by its name; one this release does not know is ignored. */
+export async function runCommand(ctx: DiscordContext, interaction: CommandInteraction): Promise<void> {
+  const command = commandNamed(interaction.commandName);
+  if (command !== undefined) await DISCORD_COMMANDS[command.name].run(ctx, interaction);
+}
