@@ -1,22 +1,31 @@
-import { isUserErrorCode, type UserErrorCode } from "./error-codes.js";
+import { errorEntry, isUserErrorCode, type USER_ERRORS, type UserErrorCode } from "./error-codes.js";
+import { USER_ERROR_KINDS, type UserErrorKind } from "./error-table/entry.js";
+
+export type { UserErrorKind } from "./error-table/entry.js";
 
 /**
- * Every failure a person can see is a `UserError`: a stable `code` for tests, logs and metrics, and one
- * sentence written for the person who typed the command. Adapters render `message` as it is.
+ * Every failure a person can see is a `UserError`: a stable `code` for tests, logs and metrics, its kind, and
+ * one sentence written for the person who typed the command, both from the code's entry in the table
+ * (error-codes.ts). Adapters render `message` as it is.
  */
-
-/**
- * - `invalid_input`: the request itself is wrong (bad option, bad file); nothing was sent to OpenAI.
- * - `refused`: OpenAI answered and said no (moderation, quota, auth, a 400); retrying will not help.
- * - `unavailable`: OpenAI could not be reached or kept failing after our retries.
- */
-export type UserErrorKind = "invalid_input" | "refused" | "unavailable";
 
 export interface UserErrorOptions {
   /** Machine-readable details for logs and the Details view (never secrets). */
   details?: Record<string, unknown>;
   cause?: unknown;
 }
+
+type Sentence<C extends UserErrorCode> = (typeof USER_ERRORS)[C]["sentence"];
+
+/** The values a code's sentence quotes; for a union of codes, values that fit every one of them. */
+export type SentenceParams<C extends UserErrorCode> =
+  Sentence<C> extends (params: infer P) => string ? P : never;
+
+/** What follows the code: the values its sentence quotes, if any, then details and cause. */
+export type UserErrorArgs<C extends UserErrorCode> =
+  Sentence<C> extends string
+    ? [options?: UserErrorOptions]
+    : [params: SentenceParams<C>, options?: UserErrorOptions];
 
 export class UserError extends Error {
   override readonly name = "UserError";
@@ -51,11 +60,18 @@ export class UserError extends Error {
   }
 }
 
-const USER_ERROR_KINDS: ReadonlySet<string> = new Set<UserErrorKind>([
-  "invalid_input",
-  "refused",
-  "unavailable",
-]);
+/**
+ * The one way to make a `UserError`: the code, and the values its sentence quotes when it quotes any, e.g.
+ * `userError("gif_size", { size }, { details: { size } })`. The compiler checks the values against the table.
+ */
+export function userError<C extends UserErrorCode>(code: C, ...args: UserErrorArgs<C>): UserError {
+  const { kind, sentence } = errorEntry(code);
+  const [first, second] = args as unknown[];
+  if (typeof sentence === "string")
+    return new UserError(code, kind, sentence, (first as UserErrorOptions) ?? {});
+  const message = (sentence as (params: unknown) => string)(first);
+  return new UserError(code, kind, message, (second as UserErrorOptions | undefined) ?? {});
+}
 
 /**
  * A `UserError` as plain data. `code` is a string, not `UserErrorCode`: stored data may come from another

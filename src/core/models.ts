@@ -1,4 +1,5 @@
 import { LIMITS } from "./limits.js";
+import { orList } from "./or-list.js";
 import type { Fidelity, OutputFormat, Quality } from "./request.js";
 import { validationError } from "./validation-codes.js";
 
@@ -157,12 +158,6 @@ export const RETIRED_MODELS: ReadonlyMap<string, RetiredModel> = new Map([
   ["dall-e-2", { retiredOn: "2026-05-12", replacements: [] }],
   ["dall-e-3", { retiredOn: "2026-05-12", replacements: [] }],
 ]);
-
-/** `a, b or c`. */
-export function orList(values: readonly string[]): string {
-  if (values.length <= 1) return values.join("");
-  return `${values.slice(0, -1).join(", ")} or ${values.at(-1)}`;
-}
 
 /** Current models (no snapshots) that satisfy `predicate`, for "use … instead" hints. */
 export function modelsWhere(predicate: (model: ModelCapabilities) => boolean): string[] {

@@ -1,7 +1,8 @@
 import type { ImagineOptions } from "./imagine-options.js";
 import { formatCount, LIMITS } from "./limits.js";
-import { MODELS, type ModelCapabilities, modelsWhere, orList } from "./models.js";
+import { MODELS, type ModelCapabilities, modelsWhere } from "./models.js";
 import { mustBeWholeNumber } from "./option-messages.js";
+import { orList } from "./or-list.js";
 import type { ApiMode, Fidelity, OutputFormat, Quality } from "./request.js";
 import { type RequestErrorCode, validationError } from "./validation-codes.js";
 

@@ -1,5 +1,6 @@
 import { formatCount, LIMITS } from "./limits.js";
-import { type ModelCapabilities, modelsWhere, orList, PRESET_SIZES } from "./models.js";
+import { type ModelCapabilities, modelsWhere, PRESET_SIZES } from "./models.js";
+import { orList } from "./or-list.js";
 import { validationError } from "./validation-codes.js";
 
 export interface Dimensions {

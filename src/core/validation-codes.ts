@@ -6,10 +6,7 @@ import { invalidInput, type UserError } from "./errors.js";
  * every other code in `error-codes.ts`; they are re-exported here for the modules that throw them.
  */
 export {
-  INPUT_ERROR_CODES,
-  type InputErrorCode,
   OPTION_ERROR_CODES,
-  type OptionErrorCode,
   REQUEST_ERROR_CODES,
   type RequestErrorCode,
   VALIDATION_ERROR_CODES,

@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
   ERROR_CODE_GROUPS,
+  ERROR_GROUPS,
   isUserErrorCode,
   USER_ERROR_CODES,
+  USER_ERRORS,
   VALIDATION_ERROR_CODES,
 } from "../../src/core/error-codes.js";
-import { asUserError, invalidInput, UserError } from "../../src/core/errors.js";
+import { USER_ERROR_KINDS } from "../../src/core/error-table/entry.js";
+import { asUserError, invalidInput, UserError, userError } from "../../src/core/errors.js";
 
 /**
  * Codes that sit in two groups on purpose, each meaning the same thing in both. Any other overlap is a code
@@ -58,6 +61,38 @@ describe("the closed list of UserError codes", () => {
     const unlistedInput = invalidInput("no_such_code", "x");
     expect([unlisted.code, unlistedInput.code]).toEqual(["no_such_code", "no_such_code"]);
     expect(asUserError(new Error("boom")).code).toBe("internal_error");
+  });
+
+  it("gives every code a kind and a sentence; a code in two groups has the one entry", () => {
+    for (const [code, entry] of Object.entries(USER_ERRORS)) {
+      expect(USER_ERROR_KINDS.has(entry.kind), code).toBe(true);
+      expect(["string", "function"], code).toContain(typeof entry.sentence);
+    }
+    for (const [code, groups] of Object.entries(SHARED)) {
+      const entries = groups.map(
+        (group) => (ERROR_GROUPS as Record<string, Record<string, unknown>>)[group]?.[code],
+      );
+      for (const entry of entries) expect(entry, code).toBe(USER_ERRORS[code as keyof typeof USER_ERRORS]);
+    }
+  });
+
+  it("userError takes the kind and the sentence from the table, details and cause from the throw", () => {
+    const cause = new Error("sharp said no");
+    const error = userError("gif_size", { size: "1024x1024" }, { details: { size: "1024x1024" }, cause });
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.toJSON()).toEqual({
+      code: "gif_size",
+      kind: "invalid_input",
+      message:
+        "GIF output takes size auto only (got 1024x1024): frames have size limits of their own that OpenAI does not publish.",
+      details: { size: "1024x1024" },
+    });
+    expect(error.cause).toBe(cause);
+    expect(userError("prompt_empty").details).toEqual({});
+    // @ts-expect-error: gif_size quotes a size, not a width
+    expect(userError("gif_size", { width: 3 }).code).toBe("gif_size");
+    // @ts-expect-error: prompt_empty quotes nothing
+    expect(userError("prompt_empty", { size: "auto" }).code).toBe("prompt_empty");
   });
 });
 
