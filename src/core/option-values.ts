@@ -1,6 +1,6 @@
+import { userError } from "./errors.js";
 import type { ImagineOptions } from "./imagine-options.js";
 import { LIMITS } from "./limits.js";
-import { mustBeOneOf, mustBeWholeNumber } from "./option-messages.js";
 import {
   API_MODES,
   BACKGROUNDS,
@@ -10,7 +10,6 @@ import {
   OUTPUT_FORMATS,
   QUALITIES,
 } from "./request.js";
-import { validationError } from "./validation-codes.js";
 
 /** Closed-set options: option name as the person types it → allowed values. */
 const CHOICES = {
@@ -40,24 +39,27 @@ const INTEGERS = {
  */
 export function checkOptionValues(options: ImagineOptions): void {
   if (typeof options.prompt !== "string") {
-    throw validationError("invalid_option", "Option prompt must be text.", { option: "prompt" });
+    const option = "prompt";
+    throw userError("invalid_option", { rule: "text", option }, { details: { option } });
   }
   for (const [field, choices] of Object.entries(CHOICES)) {
     const value = options[field as keyof typeof CHOICES];
     if (value !== undefined && !(choices as readonly string[]).includes(value)) {
-      throw validationError("invalid_option", mustBeOneOf(field, choices, value), { option: field, value });
+      const details = { option: field, value };
+      throw userError("invalid_option", { rule: "one_of", option: field, choices, got: value }, { details });
     }
   }
   for (const [field, { option, min, max }] of Object.entries(INTEGERS)) {
     const value = options[field as keyof typeof INTEGERS];
     if (value !== undefined && !Number.isSafeInteger(value)) {
-      throw validationError("invalid_option", mustBeWholeNumber(option, min, max, value), { option, value });
+      const details = { option, value };
+      throw userError("invalid_option", { rule: "whole_number", option, min, max, got: value }, { details });
     }
   }
   for (const field of ["model", "size"] as const) {
     const value = options[field];
     if (value !== undefined && typeof value !== "string") {
-      throw validationError("invalid_option", `Option ${field} must be text.`, { option: field });
+      throw userError("invalid_option", { rule: "text", option: field }, { details: { option: field } });
     }
   }
 }
