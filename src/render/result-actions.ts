@@ -1,4 +1,4 @@
-import { UserError } from "../core/errors.js";
+import { type UserError, userError } from "../core/errors.js";
 import type { JobSpec } from "../core/job-spec.js";
 import { isRunId } from "../core/run-id.js";
 
@@ -57,11 +57,7 @@ export function parseActionValue(
 
 /** A button value that is none of ours (`parseButtonValue`): answered privately, nothing done. */
 export function unknownButton(): UserError {
-  return new UserError(
-    "button_unknown",
-    "invalid_input",
-    "That button does not belong to any image of mine.",
-  );
+  return userError("button_unknown");
 }
 
 /** Where a click comes from: the platform, its server or workspace (none in a Discord DM), who clicked. */
@@ -85,9 +81,5 @@ export function requireSamePlace(origin: JobSpec["user"] | undefined, place: Cli
   const samePlace = origin.platform === place.platform && origin.workspace === place.workspace;
   const owner = origin.workspace !== undefined || origin.id === place.user;
   if (samePlace && owner) return;
-  throw new UserError(
-    "button_elsewhere",
-    "invalid_input",
-    "That button belongs to an image made somewhere else; it works only where the image was made.",
-  );
+  throw userError("button_elsewhere");
 }

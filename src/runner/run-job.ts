@@ -1,7 +1,7 @@
 import type { Job } from "bullmq";
 import { type Pricing, runCost, withLostGenerations } from "../budget/job-cost.js";
 import type { BudgetLedger } from "../budget/ledger.js";
-import { asUserError, UserError } from "../core/errors.js";
+import { asUserError, UserError, userError } from "../core/errors.js";
 import type { EngineInputs, ImageBytes } from "../core/images.js";
 import { requestAsOptions } from "../core/imagine-options.js";
 import type { JobProgressStatus, JobResult, JobSpec } from "../core/job-spec.js";
@@ -120,14 +120,9 @@ export const WORKER_STOPPING = "the worker was told to stop twice";
 /** Why an aborted job ended, said to the person: their own cancel, or the bot being stopped. */
 function cancelledError(reason: unknown, cause: unknown): UserError {
   if (reason === WORKER_STOPPING) {
-    return new UserError(
-      "worker_stopped",
-      "unavailable",
-      "The bot was stopped before your image was finished, so it was cancelled. Nothing was charged; please try again.",
-      { cause },
-    );
+    return userError("worker_stopped", { cause });
   }
-  return new UserError("cancelled", "unavailable", "The job was cancelled before it finished.", { cause });
+  return userError("cancelled", { cause });
 }
 
 /** A retry, or a start after a worker died (BullMQ counts stalls apart from attempts). */
@@ -319,13 +314,7 @@ async function deliver(
 }
 
 function deliveryError(result: RenderResult, cause: unknown): UserError {
-  const [made, kept] = result.images.length === 1 ? ["image was", "it is"] : ["images were", "they are"];
-  return new UserError(
-    "delivery_failed",
-    "unavailable",
-    `Your ${made} made but could not be posted here (the chat platform refused it); ${kept} kept as run \`${result.runId}\`.`,
-    { cause },
-  );
+  return userError("delivery_failed", { images: result.images.length, runId: result.runId }, { cause });
 }
 
 async function saveFinals(runs: RunStore, runId: string, images: ImageBytes[]): Promise<string[]> {

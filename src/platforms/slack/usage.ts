@@ -1,7 +1,7 @@
 import type { RespondFn } from "@slack/bolt";
 import { BUDGET_NAMES, setServerLimit } from "../../budget/budget-names.js";
 import { type UsageMarkup, usageLines, usageReport } from "../../budget/usage-report.js";
-import { invalidInput } from "../../core/errors.js";
+import { userError } from "../../core/errors.js";
 import { personJobs } from "../../queue/person-jobs.js";
 import { clip } from "../../render/clip.js";
 import type { SlackDeps } from "./deps.js";
@@ -35,10 +35,7 @@ export async function answerUsage(deps: SlackDeps, command: UsageCommand, respon
   if (words.length > 0) {
     const [verb, name, value, ...rest] = words;
     if (verb?.toLowerCase() !== "set" || name === undefined || value === undefined || rest.length > 0) {
-      throw invalidInput(
-        "budget_value_invalid",
-        `Try \`/imagine usage\`, or (admins) \`/imagine usage set <budget> <value>\` with a budget among ${BUDGET_NAMES.join(", ")}.`,
-      );
+      throw userError("budget_value_invalid", { form: "slack_usage", names: BUDGET_NAMES });
     }
     const setter = { platform: "slack", workspace: command.team, admin, usageCommand: "/imagine usage" };
     const said = await setServerLimit(budget, setter, name, value);

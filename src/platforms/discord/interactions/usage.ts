@@ -1,7 +1,7 @@
 import { type ChatInputCommandInteraction, MessageFlags } from "discord.js";
 import { setServerLimit } from "../../../budget/budget-names.js";
 import { type UsageMarkup, usageLines, usageReport } from "../../../budget/usage-report.js";
-import { invalidInput } from "../../../core/errors.js";
+import { userError } from "../../../core/errors.js";
 import { personJobs } from "../../../queue/person-jobs.js";
 import { clip } from "../../../render/clip.js";
 import { isDiscordAdmin } from "../admin.js";
@@ -31,10 +31,7 @@ export async function handleUsage(
   const value = interaction.options.getString("value");
   if (name !== null || value !== null) {
     if (name === null || value === null) {
-      throw invalidInput(
-        "budget_value_invalid",
-        "To change a limit give both `set` (which one) and `value`.",
-      );
+      throw userError("budget_value_invalid", { form: "discord_pair" });
     }
     const said = await setServerLimit(
       budget,
