@@ -57,9 +57,6 @@ export const USER_ERRORS = {
 
 /** Every code a `UserError` can carry. */
 export type UserErrorCode = keyof typeof USER_ERRORS;
-export type RequestErrorCode = keyof typeof REQUEST_ERRORS;
-export type EngineErrorCode = keyof typeof ENGINE_ERRORS;
-export type ValidationErrorCode = keyof typeof OPTION_ERRORS | RequestErrorCode | keyof typeof INPUT_ERRORS;
 
 const codesOf = <G extends ErrorGroup>(group: G) => Object.keys(group) as (keyof G & string)[];
 

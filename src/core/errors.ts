@@ -27,15 +27,19 @@ export type UserErrorArgs<C extends UserErrorCode> =
     ? [options?: UserErrorOptions]
     : [params: SentenceParams<C>, options?: UserErrorOptions];
 
+/** This module's alone: a `UserError` is made by `userError` or `fromJSON`, its kind and sentence from the table. */
+const FROM_TABLE: unique symbol = Symbol("UserError");
+
 export class UserError extends Error {
   override readonly name = "UserError";
   readonly details: Record<string, unknown>;
 
   constructor(
+    _from: typeof FROM_TABLE,
     readonly code: UserErrorCode,
     readonly kind: UserErrorKind,
     message: string,
-    options: UserErrorOptions = {},
+    options: UserErrorOptions,
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.details = options.details ?? {};
@@ -55,8 +59,10 @@ export class UserError extends Error {
     const kind = USER_ERROR_KINDS.has(data.kind) ? data.kind : "unavailable";
     const { code, message } = data;
     const details = data.details ?? {};
-    if (isUserErrorCode(code)) return new UserError(code, kind, message, { details });
-    return new UserError("internal_error", kind, message, { details: { ...details, storedCode: code } });
+    if (isUserErrorCode(code)) return new UserError(FROM_TABLE, code, kind, message, { details });
+    return new UserError(FROM_TABLE, "internal_error", kind, message, {
+      details: { ...details, storedCode: code },
+    });
   }
 }
 
@@ -68,9 +74,9 @@ export function userError<C extends UserErrorCode>(code: C, ...args: UserErrorAr
   const { kind, sentence } = errorEntry(code);
   const [first, second] = args as unknown[];
   if (typeof sentence === "string")
-    return new UserError(code, kind, sentence, (first as UserErrorOptions) ?? {});
+    return new UserError(FROM_TABLE, code, kind, sentence, (first as UserErrorOptions) ?? {});
   const message = (sentence as (params: unknown) => string)(first);
-  return new UserError(code, kind, message, (second as UserErrorOptions | undefined) ?? {});
+  return new UserError(FROM_TABLE, code, kind, message, (second as UserErrorOptions | undefined) ?? {});
 }
 
 /**
@@ -84,15 +90,6 @@ export interface SerializedUserError {
   details: Record<string, unknown>;
 }
 
-/** Shorthand for the commonest case: the request is wrong and nothing was spent. */
-export function invalidInput(
-  code: UserErrorCode,
-  message: string,
-  details?: Record<string, unknown>,
-): UserError {
-  return new UserError(code, "invalid_input", message, details === undefined ? {} : { details });
-}
-
 /** What an error says, in one line for a person or a log: its message, or the thrown value itself. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -102,14 +99,11 @@ export function isUserError(value: unknown): value is UserError {
   return value instanceof UserError;
 }
 
-/** What a person is told when the failure is ours, not theirs; the log has the cause. */
-export const INTERNAL_ERROR_MESSAGE = "Something went wrong on our side; please try again.";
-
 /**
  * A failure as the person sees it: their `UserError` as it is; anything else (a bug, a platform, storage or
  * Redis failure) becomes `internal_error` with the original as its `cause`, for the log.
  */
 export function asUserError(error: unknown): UserError {
   if (error instanceof UserError) return error;
-  return new UserError("internal_error", "unavailable", INTERNAL_ERROR_MESSAGE, { cause: error });
+  return userError("internal_error", { cause: error });
 }
