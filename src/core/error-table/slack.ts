@@ -1,6 +1,6 @@
 import type { ErrorGroup } from "./entry.js";
 
-/** The Slack adapter (src/platforms/slack): hosts, files, typed flags, the Edit image shortcut. */
+/** The Slack adapter (src/platforms/slack): hosts, files, typed flags, the Edit image shortcut, channels. */
 export const SLACK_ERRORS = {
   slack_foreign_host: {
     kind: "unavailable",
@@ -21,4 +21,9 @@ export const SLACK_ERRORS = {
         : `--${flag} cannot be typed; attach the image to your message instead.`,
   },
   no_image_to_edit: { kind: "invalid_input", sentence: "That message has no image I can edit." },
+  // Slack's `not_in_channel` and `channel_not_found`: the bot was never invited where it was asked to post.
+  slack_not_in_channel: {
+    kind: "invalid_input",
+    sentence: "I cannot post in this channel; invite me first (/invite @imagine).",
+  },
 } as const satisfies ErrorGroup;
