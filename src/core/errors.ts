@@ -51,15 +51,18 @@ export class UserError extends Error {
   }
 
   /**
-   * Back from JSON, which may come from another release: a code this release does not know becomes
-   * `internal_error` (the person still sees the stored message; `details.storedCode` keeps the original),
-   * and an unknown kind becomes `unavailable`.
+   * Back from JSON, which may come from another release. The stored message stays: it is what the person was
+   * told, and the values its sentence quoted are not stored. A known code takes the table's kind, not the
+   * stored one, which an older release may have got wrong. A code this release does not know becomes
+   * `internal_error` (`details.storedCode` keeps the original) with the stored kind, the only word left on
+   * what it was; an unknown kind there becomes `unavailable`.
    */
   static fromJSON(data: SerializedUserError): UserError {
-    const kind = USER_ERROR_KINDS.has(data.kind) ? data.kind : "unavailable";
     const { code, message } = data;
     const details = data.details ?? {};
-    if (isUserErrorCode(code)) return new UserError(FROM_TABLE, code, kind, message, { details });
+    if (isUserErrorCode(code))
+      return new UserError(FROM_TABLE, code, errorEntry(code).kind, message, { details });
+    const kind = USER_ERROR_KINDS.has(data.kind) ? data.kind : "unavailable";
     return new UserError(FROM_TABLE, "internal_error", kind, message, {
       details: { ...details, storedCode: code },
     });

@@ -98,6 +98,7 @@ describe("the closed list of UserError codes", () => {
       details: { size: "1024x1024" },
     });
     expect(error.cause).toBe(cause);
+    expect(userError("cancelled").kind).toBe("cancelled");
     expect(userError("cancelled").details).toEqual({});
   });
 });
@@ -123,11 +124,22 @@ describe("UserError.fromJSON", () => {
     expect(back.details).toEqual({ option: "style", storedCode: "retired_code" });
   });
 
-  it("treats an unknown kind as unavailable and missing details as none", () => {
-    const stored = JSON.parse('{"code":"cancelled","kind":"gone","message":"Cancelled."}');
+  it("gives a listed code the table's kind, whatever was stored, and missing details as none", () => {
+    // Releases before the table stored `cancelled` as `unavailable`.
+    for (const kind of ["unavailable", "gone"]) {
+      const stored = JSON.parse(`{"code":"cancelled","kind":"${kind}","message":"Cancelled."}`);
+      const back = UserError.fromJSON(stored);
+      expect(back.code).toBe("cancelled");
+      expect(back.kind).toBe("cancelled");
+      expect(back.message).toBe("Cancelled.");
+      expect(back.details).toEqual({});
+    }
+  });
+
+  it("treats an unknown kind of an unknown code as unavailable", () => {
+    const stored = JSON.parse('{"code":"retired_code","kind":"gone","message":"Gone.","details":{}}');
     const back = UserError.fromJSON(stored);
-    expect(back.code).toBe("cancelled");
+    expect(back.code).toBe("internal_error");
     expect(back.kind).toBe("unavailable");
-    expect(back.details).toEqual({});
   });
 });

@@ -5,13 +5,15 @@
  *   retrying will not help.
  * - `unavailable`: something the bot relies on (OpenAI, storage, Redis, the chat platform, its own workers)
  *   failed or went away; trying again later may work.
+ * - `cancelled`: the person (or an admin) cancelled the job; nothing failed.
  */
-export type UserErrorKind = "invalid_input" | "refused" | "unavailable";
+export type UserErrorKind = "invalid_input" | "refused" | "unavailable" | "cancelled";
 
 export const USER_ERROR_KINDS: ReadonlySet<string> = new Set<UserErrorKind>([
   "invalid_input",
   "refused",
   "unavailable",
+  "cancelled",
 ]);
 
 /**

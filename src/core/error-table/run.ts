@@ -25,7 +25,7 @@ export const RUN_ERRORS = {
     sentence:
       "That earlier result is no longer in this thread's history (turns are kept for 30 days); start a new one.",
   },
-  cancelled: { kind: "unavailable", sentence: "The job was cancelled before it finished." },
+  cancelled: { kind: "cancelled", sentence: "The job was cancelled before it finished." },
   delivery_failed: { kind: "unavailable", sentence: deliveryFailed },
   worker_lost: {
     kind: "unavailable",
