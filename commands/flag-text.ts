@@ -1,5 +1,4 @@
-import { invalidInput, type UserError } from "../src/core/errors.js";
-import { validationError } from "../src/core/validation-codes.js";
+import { type UserError, userError } from "../src/core/errors.js";
 import { didYouMean } from "./did-you-mean.js";
 import type { SlashCommand } from "./types.js";
 
@@ -105,13 +104,8 @@ export function parseFlagText(command: SlashCommand, text: string): FlagText {
     if (value === undefined) {
       const next = tokens[i + 1];
       if (next === undefined || isFlag(next)) {
-        throw invalidInput(
-          "missing_flag_value",
-          `Flag --${name} needs a value, e.g. --${name} ${example(command, name)}.`,
-          {
-            option: name,
-          },
-        );
+        const flag = { flag: name, example: example(command, name) };
+        throw userError("missing_flag_value", flag, { details: { option: name } });
       }
       value = next.value;
       i++;
@@ -126,10 +120,7 @@ export function parseFlagText(command: SlashCommand, text: string): FlagText {
   }
   if (positional && prompt.length > 0) {
     if (raw[positional.name] !== undefined) {
-      throw invalidInput(
-        "prompt_twice",
-        `Give the ${positional.name} once: as the words before the flags, or as --${positional.name}, not both.`,
-      );
+      throw userError("prompt_twice", { option: positional.name });
     }
     raw[positional.name] = prompt.join(" ");
   }
@@ -142,11 +133,10 @@ function unknownFlag(command: SlashCommand, typed: string): UserError {
     typed,
     command.options.map((option) => option.name),
   );
-  const hint = near ? `did you mean --${near}? ` : "";
-  return validationError(
+  return userError(
     "unknown_option",
-    `Unknown flag --${typed}; ${hint}\`/${command.name} help\` lists the flags.`,
-    { option: typed },
+    { as: "flag", command: command.name, typed, near },
+    { details: { option: typed } },
   );
 }
 
@@ -159,10 +149,8 @@ function unknownShortFlag(command: SlashCommand, typed: string): UserError {
   const lower = typed.toLowerCase();
   const starting = names.filter((name) => name.startsWith(lower));
   const near = names.includes(lower) ? lower : starting.length === 1 ? starting[0] : undefined;
-  const hint = near
-    ? `did you mean --${near}?`
-    : `flags start with two dashes, e.g. --quality high; \`/${command.name} help\` lists them.`;
-  return validationError("unknown_option", `Unknown flag -${typed}; ${hint}`, { option: typed });
+  const unknown = { as: "short_flag", command: command.name, typed, near } as const;
+  return userError("unknown_option", unknown, { details: { option: typed } });
 }
 
 function example(command: SlashCommand, name: string): string {

@@ -1,15 +1,16 @@
+import { userError } from "../src/core/errors.js";
 import { fieldName, type OptionDefinition } from "../src/core/option-definition.js";
-import { shown } from "../src/core/option-messages.js";
-import { validationError } from "../src/core/validation-codes.js";
 import { didYouMean } from "./did-you-mean.js";
 import type { ArgsOf, SlashCommand } from "./types.js";
 
 function parseOne(option: OptionDefinition, raw: unknown): unknown {
   const result = option.schema.safeParse(raw);
   if (result.success) return result.data;
-  const message =
-    result.error.issues[0]?.message ?? `Option ${option.name} is not valid (got ${shown(raw)}).`;
-  throw validationError("invalid_option", message, { option: option.name });
+  const sentence = result.error.issues[0]?.message;
+  const details = { option: option.name };
+  if (sentence === undefined)
+    throw userError("invalid_option", { rule: "not_valid", option: option.name, got: raw }, { details });
+  throw userError("invalid_option", { rule: "schema", sentence }, { details });
 }
 
 function parseValue(option: OptionDefinition, raw: unknown): unknown {
@@ -19,18 +20,17 @@ function parseValue(option: OptionDefinition, raw: unknown): unknown {
   if (limit === 1) {
     // A flag given twice: which one was meant is a guess, so ask.
     if (values.length > 1) {
-      throw validationError("invalid_option", `Option ${option.name} can be given only once.`, {
-        option: option.name,
-      });
+      throw userError(
+        "invalid_option",
+        { rule: "once", option: option.name },
+        { details: { option: option.name } },
+      );
     }
     return parseOne(option, values[0]);
   }
   if (values.length > limit) {
-    throw validationError(
-      "invalid_option",
-      `Option ${option.name} can be given at most ${limit} times (got ${values.length}).`,
-      { option: option.name },
-    );
+    const at = { option: option.name, limit, count: values.length };
+    throw userError("invalid_option", { rule: "at_most", ...at }, { details: { option: option.name } });
   }
   return values.map((value) => parseOne(option, value));
 }
@@ -49,12 +49,8 @@ export function parseCommandOptions<Command extends SlashCommand>(
     if (byName.has(name)) continue;
     const names = command.options.map((option) => option.name);
     const near = didYouMean(name, names);
-    const hint = near ? `did you mean ${near}? ` : "";
-    throw validationError(
-      "unknown_option",
-      `Unknown option "${name}" for /${command.name}; ${hint}options are ${names.join(", ")}.`,
-      { option: name },
-    );
+    const typed = { as: "option", command: command.name, typed: name, near, options: names } as const;
+    throw userError("unknown_option", typed, { details: { option: name } });
   }
   const parsed: Record<string, unknown> = {};
   for (const option of command.options) {
@@ -62,10 +58,8 @@ export function parseCommandOptions<Command extends SlashCommand>(
     const absent = value === undefined || value === null || (Array.isArray(value) && value.length === 0);
     if (absent) {
       if (option.required) {
-        const what = option.description.charAt(0).toLowerCase() + option.description.slice(1);
-        throw validationError("missing_option", `Option ${option.name} is required: ${what}.`, {
-          option: option.name,
-        });
+        const { name, description } = option;
+        throw userError("missing_option", { option: name, description }, { details: { option: name } });
       }
       continue;
     }

@@ -3,7 +3,7 @@ import { webApi } from "@slack/bolt";
 import { DiscordAPIError, HTTPError } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/load.js";
-import { UserError } from "../src/core/errors.js";
+import { userError } from "../src/core/errors.js";
 import { scrubSecrets, serializeError } from "../src/log-safety.js";
 import { createLogger } from "../src/logger.js";
 
@@ -73,7 +73,7 @@ describe("serializeError", () => {
       files: [{ name: "a.png", data: new Uint8Array(PNG) }],
       body: { type: 4 },
     });
-    const failure = new UserError("internal_error", "unavailable", "Something went wrong", { cause: http });
+    const failure = userError("internal_error", { cause: http });
     (http as { cause?: unknown }).cause = failure;
     const out = serializeError(failure) as { code: string; cause: Record<string, unknown> };
     expect(out.code).toBe("internal_error");

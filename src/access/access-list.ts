@@ -1,4 +1,4 @@
-import { invalidInput, type UserError } from "../core/errors.js";
+import { type UserError, userError } from "../core/errors.js";
 
 /**
  * Who may use the bot where, as the operator configured it. Each list is ids; an empty list allows everyone,
@@ -44,16 +44,9 @@ export function checkAccess(list: AccessList, place: RequestPlace): AccessVerdic
   return { allowed: true };
 }
 
-const SENTENCES: Record<AccessRefusal, string> = {
-  workspace: "imagine isn't enabled here.",
-  channel: "imagine isn't enabled in this channel.",
-  user: "imagine isn't enabled for you here; ask an admin to add you.",
-  role: "imagine is only for members with an allowed role here; ask an admin for one.",
-};
-
 /** The refusal as the person reads it; the ids stay in the log, not in the sentence. */
 export function accessRefusal(reason: AccessRefusal): UserError {
-  return invalidInput("not_enabled_here", SENTENCES[reason], { reason });
+  return userError("not_enabled_here", { reason }, { details: { reason } });
 }
 
 /** @throws `UserError` (`not_enabled_here`) when the place is not on the lists; nothing has been done yet. */

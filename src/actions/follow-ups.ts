@@ -1,5 +1,5 @@
 import type { RequestShape, RunCost } from "../budget/job-cost.js";
-import { UserError } from "../core/errors.js";
+import { userError } from "../core/errors.js";
 import { requestAsOptions } from "../core/imagine-options.js";
 import type { ThreadRef } from "../core/job-spec.js";
 import { resolveRequest } from "../core/validate-request.js";
@@ -21,11 +21,7 @@ export type FollowUp = Pick<RunToEnqueue, "request" | "storedImageKeys" | "store
 async function metadataOf(runs: RunStore, runId: string): Promise<RunMetadata> {
   const metadata = await runs.findMetadata(runId);
   if (metadata !== undefined) return metadata;
-  throw new UserError(
-    "run_not_found",
-    "invalid_input",
-    "That result is no longer stored, so it cannot be reused.",
-  );
+  throw userError("run_not_found", { wanted: "reuse" });
 }
 
 /**
@@ -67,7 +63,7 @@ export async function varyRun(
   const index = options.imageIndex ?? 0;
   const source = metadata.finals[index];
   if (!madeImages(metadata) || source === undefined) {
-    throw new UserError("run_has_no_image", "invalid_input", "That run has no image to vary.");
+    throw userError("run_has_no_image");
   }
   const { prompt, moderation, format, compression, ...rest } = metadata.request;
   const still = format === "svg";

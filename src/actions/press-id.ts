@@ -1,4 +1,4 @@
-import { UserError } from "../core/errors.js";
+import { type UserError, userError } from "../core/errors.js";
 import { isRunId } from "../core/run-id.js";
 
 /** One press of a button: the action, the run it acts on, and for an action on one image, which (from 0). */
@@ -45,9 +45,5 @@ export function parsePressId(id: string | undefined): Press | undefined {
 
 /** A press that is none of ours: answered privately, nothing done. */
 export function unknownButton(): UserError {
-  return new UserError(
-    "button_unknown",
-    "invalid_input",
-    "That button does not belong to any image of mine.",
-  );
+  return userError("button_unknown");
 }

@@ -1,4 +1,4 @@
-import { UserError } from "../core/errors.js";
+import { userError } from "../core/errors.js";
 import type { JobSpec } from "../core/job-spec.js";
 
 /** Where a press comes from: the platform, its server or workspace (none in a Discord DM), who pressed. */
@@ -22,9 +22,5 @@ export function requireSamePlace(origin: JobSpec["user"] | undefined, place: Cli
   const samePlace = origin.platform === place.platform && origin.workspace === place.workspace;
   const owner = origin.workspace !== undefined || origin.id === place.user;
   if (samePlace && owner) return;
-  throw new UserError(
-    "button_elsewhere",
-    "invalid_input",
-    "That button belongs to an image made somewhere else; it works only where the image was made.",
-  );
+  throw userError("button_elsewhere");
 }

@@ -1,5 +1,5 @@
 import { BUDGET_NAMES, type BudgetRef, describeBudget } from "../core/budget-names.js";
-import { invalidInput, UserError } from "../core/errors.js";
+import { userError } from "../core/errors.js";
 import { plural } from "../core/plural.js";
 import { formatDollars, toMicro } from "./budget-scopes.js";
 import type { BudgetLedger } from "./ledger.js";
@@ -20,10 +20,7 @@ export function parseBudgetName(text: string): BudgetRef {
   ) {
     return { kind, period, unit };
   }
-  throw invalidInput(
-    "budget_unknown",
-    `There is no budget called "${text.trim()}". Budgets: ${BUDGET_NAMES.join(", ")}.`,
-  );
+  throw userError("budget_unknown", { typed: text.trim(), names: BUDGET_NAMES });
 }
 
 /**
@@ -38,12 +35,13 @@ export function parseLimitValue(budget: BudgetRef, text: string): number | typeo
   const shape = budget.unit === "usd" ? /^\d+(\.\d{1,2})?$/ : /^\d+$/;
   const valid = shape.test(typed) && value <= 1_000_000;
   if (valid) return value;
-  const accepted =
-    budget.unit === "usd" ? "an amount of dollars such as 5 or 2.50" : "a whole number of images such as 20";
-  throw invalidInput(
-    "budget_value_invalid",
-    `"${text.trim()}" is not a limit for ${describeBudget(budget)}: give ${accepted}, 0 for no limit, or ${DEFAULT_VALUE} for the bot's own.`,
-  );
+  const refused = {
+    typed: text.trim(),
+    budget: describeBudget(budget),
+    unit: budget.unit,
+    keyword: DEFAULT_VALUE,
+  };
+  throw userError("budget_value_invalid", { form: "value", ...refused });
 }
 
 /** Who asks to set a limit, where. */
@@ -69,17 +67,10 @@ export async function setServerLimit(
   valueText: string,
 ): Promise<string> {
   if (!setter.workspace) {
-    throw invalidInput(
-      "budget_needs_server",
-      "Limits belong to a server: set them from one of its channels.",
-    );
+    throw userError("budget_needs_server");
   }
   if (!setter.admin) {
-    throw new UserError(
-      "budget_admin_only",
-      "refused",
-      `Only this server's admins can set its limits; ${setter.usageCommand} shows yours.`,
-    );
+    throw userError("budget_admin_only", { usageCommand: setter.usageCommand });
   }
   const budget = parseBudgetName(name);
   const value = parseLimitValue(budget, valueText);

@@ -1,7 +1,6 @@
 import type { Redis } from "ioredis";
 import type { BudgetRef } from "../core/budget-names.js";
-import { UserError } from "../core/errors.js";
-import { plural } from "../core/plural.js";
+import { type UserError, userError } from "../core/errors.js";
 import {
   type BudgetHolder,
   type BudgetLimits,
@@ -264,13 +263,18 @@ function refusal(
   now: Date,
 ): UserError {
   const limit = limits[scope.kind][period];
-  const whose = capitalised(budgetWords(scope.kind, period));
-  const when = whenItResets(period, now);
-  const text =
-    unit === "usd"
-      ? `${whose} budget of ${formatDollars(toMicro(limit.usd))} has ${formatDollars(Math.max(0, toMicro(limit.usd) - spentSoFar))} left; this request may cost up to ${formatDollars(spend.micro, "up")}.`
-      : `${whose} limit of ${plural(limit.images, "image")} has ${Math.max(0, limit.images - spentSoFar)} left; this request makes ${plural(spend.images, "image")}.`;
-  return new UserError("budget_exceeded", "invalid_input", `${text} It resets ${when}.`, {
-    details: { scope: scope.kind, period, unit, limit: limit[unit], spent: spentSoFar },
-  });
+  const words = { whose: capitalised(budgetWords(scope.kind, period)), resets: whenItResets(period, now) };
+  const details = { scope: scope.kind, period, unit, limit: limit[unit], spent: spentSoFar };
+  if (unit === "usd") {
+    const usd = toMicro(limit.usd);
+    const left = formatDollars(Math.max(0, usd - spentSoFar));
+    const dollars = { limit: formatDollars(usd), left, cost: formatDollars(spend.micro, "up") };
+    return userError("budget_exceeded", { ...words, unit, ...dollars }, { details });
+  }
+  const left = Math.max(0, limit.images - spentSoFar);
+  return userError(
+    "budget_exceeded",
+    { ...words, unit, limit: limit.images, left, images: spend.images },
+    { details },
+  );
 }

@@ -2,7 +2,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { didYouMean } from "../../commands/did-you-mean.js";
 import { imagineCommand } from "../../commands/imagine.js";
 import { usageCommand } from "../../commands/usage.js";
-import { invalidInput, type UserError } from "../core/errors.js";
+import { type UserError, userError } from "../core/errors.js";
 
 /** Flags that belong to the CLI itself, not to the `/imagine` command. */
 const CLI_FLAGS = {
@@ -58,10 +58,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   // A conversation is a chain of Responses API calls: `--thread` means that API unless told otherwise.
   if (thread !== undefined) {
     if (options.api !== undefined && options.api !== "responses") {
-      throw invalidInput(
-        "thread_needs_responses",
-        `--thread continues a conversation through the Responses API; it cannot be used with --api ${String(options.api)}.`,
-      );
+      throw userError("thread_needs_responses", { api: String(options.api) });
     }
     options.api = "responses";
   }
@@ -84,16 +81,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
 function flagError(error: Error & { code?: string }, names: string[]): UserError {
   const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(error.message);
   if (error.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION" || unknown === null) {
-    return invalidInput("invalid_flag", `${error.message}. Run with --help to see every option.`);
+    return userError("invalid_flag", { reason: error.message });
   }
   const typed = `${unknown[1]}${unknown[2]}`;
   const near = didYouMean(unknown[2] ?? "", names);
-  const hint = near === undefined ? "" : ` Did you mean --${near}?`;
-  return invalidInput(
-    "unknown_flag",
-    `Unknown option ${typed}.${hint} Run with --help to see every option.`,
-    near === undefined ? { flag: typed } : { flag: typed, suggestion: `--${near}` },
-  );
+  const details = near === undefined ? { flag: typed } : { flag: typed, suggestion: `--${near}` };
+  return userError("unknown_flag", { typed, near }, { details });
 }
 
 export function usage(): string {

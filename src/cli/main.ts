@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { loadConfig, operatorDefaults } from "../config/load.js";
 import { ConfigError } from "../config/types.js";
-import { invalidInput, isUserError } from "../core/errors.js";
+import { isUserError, userError } from "../core/errors.js";
 import { checkOptions } from "../intake/enqueue-run.js";
 import { createLogger } from "../logger.js";
 import { checkInputHeaders } from "../media/check-inputs.js";
@@ -19,10 +19,7 @@ async function readInput(path: string): Promise<{ name: string; bytes: Buffer }>
   try {
     return { name: basename(path), bytes: await readFile(path) };
   } catch (error) {
-    throw invalidInput(
-      "unreadable_file",
-      `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}.`,
-    );
+    throw userError("unreadable_file", { path, reason: (error as NodeJS.ErrnoException).code ?? "error" });
   }
 }
 

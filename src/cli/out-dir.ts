@@ -1,11 +1,9 @@
 import { mkdir, mkdtemp, rmdir, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { invalidInput, isUserError, type UserError } from "../core/errors.js";
+import { isUserError, type SentenceParams, type UserError, userError } from "../core/errors.js";
 
-function unusable(path: string, why: string): UserError {
-  return invalidInput("out_unusable", `--out ${path} ${why}; choose a folder you can write to.`, {
-    out: path,
-  });
+function unusable(problem: SentenceParams<"out_unusable">): UserError {
+  return userError("out_unusable", problem, { details: { out: problem.path } });
 }
 
 async function kindOf(path: string): Promise<"folder" | "other" | "missing"> {
@@ -34,8 +32,7 @@ export async function prepareOutDir(path: string): Promise<void> {
     for (let kind = await kindOf(existing); kind !== "folder"; kind = await kindOf(existing)) {
       if (kind === "other") {
         throw unusable(
-          path,
-          existing === target ? "is a file, not a folder" : `is inside ${existing}, a file`,
+          existing === target ? { path, problem: "file" } : { path, problem: "inside_file", file: existing },
         );
       }
       missing.unshift(existing);
@@ -51,6 +48,6 @@ export async function prepareOutDir(path: string): Promise<void> {
   } catch (error) {
     if (isUserError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw unusable(path, `cannot be created or written to (${code})`);
+    throw unusable({ path, problem: "unwritable", reason: code });
   }
 }

@@ -2,7 +2,7 @@ import { userInfo } from "node:os";
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "../config/types.js";
-import { invalidInput } from "../core/errors.js";
+import { userError } from "../core/errors.js";
 import type { EngineInputs } from "../core/images.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "../core/job-spec.js";
 import type { ImageRequest } from "../core/request.js";
@@ -51,10 +51,7 @@ export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobRun
   const probe = await probeRedis(url);
   if (probe.ok) return runOnQueue(options);
   if (options.thread !== undefined) {
-    throw invalidInput(
-      "thread_needs_redis",
-      `--thread needs Redis, where a conversation's turns are kept, and none answers on ${redactRedisUrl(url)} (${probe.reason}).`,
-    );
+    throw userError("thread_needs_redis", { redis: redactRedisUrl(url), reason: probe.reason });
   }
   options.progress.write(
     `no Redis answers on ${redactRedisUrl(url)} (${probe.reason}): running the job in this process, without the queue\n`,

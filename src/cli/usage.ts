@@ -4,7 +4,7 @@ import { whenItResets } from "../budget/budget-words.js";
 import { BudgetLedger } from "../budget/ledger.js";
 import { budgetLines, formatSpend, usageReport } from "../budget/usage-report.js";
 import type { Config } from "../config/types.js";
-import { UserError } from "../core/errors.js";
+import { userError } from "../core/errors.js";
 import { connectRedis, createRedisConnection, redactRedisUrl } from "../queue/connection.js";
 import { probeRedis } from "./redis-probe.js";
 
@@ -20,11 +20,7 @@ export async function usageText(config: Config): Promise<string> {
   const url = config.redisUrl;
   const probe = await probeRedis(url);
   if (!probe.ok) {
-    throw new UserError(
-      "usage_needs_redis",
-      "unavailable",
-      `usage reads the budgets in Redis, and none answers on ${redactRedisUrl(url)} (${probe.reason}).`,
-    );
+    throw userError("usage_needs_redis", { redis: redactRedisUrl(url), reason: probe.reason });
   }
   const redis = await connectRedis(createRedisConnection(url, "producer"), url);
   try {

@@ -1,6 +1,6 @@
+import { userError } from "./errors.js";
 import { LIMITS } from "./limits.js";
 import type { Fidelity, OutputFormat, Quality } from "./request.js";
-import { validationError } from "./validation-codes.js";
 
 /**
  * Which sizes a model takes. `presets`: only `auto` and the three standard sizes. `arbitrary`: any
@@ -158,12 +158,6 @@ export const RETIRED_MODELS: ReadonlyMap<string, RetiredModel> = new Map([
   ["dall-e-3", { retiredOn: "2026-05-12", replacements: [] }],
 ]);
 
-/** `a, b or c`. */
-export function orList(values: readonly string[]): string {
-  if (values.length <= 1) return values.join("");
-  return `${values.slice(0, -1).join(", ")} or ${values.at(-1)}`;
-}
-
 /** Current models (no snapshots) that satisfy `predicate`, for "use … instead" hints. */
 export function modelsWhere(predicate: (model: ModelCapabilities) => boolean): string[] {
   return table.filter((model) => !model.snapshotOf && predicate(model)).map((model) => model.name);
@@ -179,20 +173,12 @@ export function getModel(name: string): ModelCapabilities {
   if (model) return model;
   const retired = RETIRED_MODELS.get(key);
   if (retired) {
-    const instead =
-      retired.replacements.length > 0
-        ? `use ${orList(retired.replacements)} instead`
-        : `use a GPT image model instead (${orList(MODEL_NAMES)})`;
-    throw validationError("model_retired", `Model ${key} was retired on ${retired.retiredOn}; ${instead}.`, {
-      model: key,
-      replacements: retired.replacements,
-    });
+    const { retiredOn, replacements } = retired;
+    throw userError(
+      "model_retired",
+      { model: key, retiredOn, replacements, current: MODEL_NAMES },
+      { details: { model: key, replacements } },
+    );
   }
-  throw validationError(
-    "unknown_model",
-    `Unknown model "${name}"; current models are ${orList(MODEL_NAMES)}.`,
-    {
-      model: name,
-    },
-  );
+  throw userError("unknown_model", { name, current: MODEL_NAMES }, { details: { model: name } });
 }

@@ -1,7 +1,6 @@
+import { userError } from "./errors.js";
 import { IMAGINE_OPTIONS, type ImagineOptions } from "./imagine-options.js";
 import { fieldName, type OptionDefinition } from "./option-definition.js";
-import { mustBeOneOf, mustBeWholeNumber } from "./option-messages.js";
-import { validationError } from "./validation-codes.js";
 
 const isClosedSet = (option: OptionDefinition) =>
   option.type === "string" && option.choices !== undefined && option.open !== true;
@@ -9,22 +8,25 @@ const isText = (option: OptionDefinition) => option.type === "string" && !isClos
 
 function checkText({ name, required }: OptionDefinition, value: unknown): void {
   if ((value !== undefined || required) && typeof value !== "string") {
-    throw validationError("invalid_option", `Option ${name} must be text.`, { option: name });
+    throw userError("invalid_option", { rule: "text", option: name }, { details: { option: name } });
   }
 }
 
 function checkChoice({ name, choices = [] }: OptionDefinition, value: unknown): void {
   if (value !== undefined && (typeof value !== "string" || !choices.includes(value))) {
-    throw validationError("invalid_option", mustBeOneOf(name, choices, value), { option: name, value });
+    const details = { option: name, value };
+    throw userError("invalid_option", { rule: "one_of", option: name, choices, got: value }, { details });
   }
 }
 
 function checkInteger({ name, min = 0, max = 0 }: OptionDefinition, value: unknown): void {
   if (value !== undefined && !Number.isSafeInteger(value)) {
-    throw validationError("invalid_option", mustBeWholeNumber(name, min, max, value), {
-      option: name,
-      value,
-    });
+    const details = { option: name, value };
+    throw userError(
+      "invalid_option",
+      { rule: "whole_number", option: name, min, max, got: value },
+      { details },
+    );
   }
 }
 

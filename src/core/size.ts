@@ -1,6 +1,6 @@
-import { formatCount, LIMITS } from "./limits.js";
-import { type ModelCapabilities, modelsWhere, orList, PRESET_SIZES } from "./models.js";
-import { validationError } from "./validation-codes.js";
+import { type UserError, userError } from "./errors.js";
+import { LIMITS } from "./limits.js";
+import { type ModelCapabilities, modelsWhere, PRESET_SIZES } from "./models.js";
 
 export interface Dimensions {
   width: number;
@@ -28,22 +28,15 @@ export function checkSize(size: string, model: ModelCapabilities): string {
   if (size.trim().toLowerCase() === "auto") return "auto";
   const dims = parseDimensions(size);
   if (!dims || dims.width === 0 || dims.height === 0) {
-    throw validationError(
-      "size_invalid",
-      `Option size must be auto or WIDTHxHEIGHT, e.g. 1536x1024 (got "${size}").`,
-      { size },
-    );
+    throw userError("size_invalid", { size }, { details: { size } });
   }
   const normalised = `${dims.width}x${dims.height}`;
   const rule = model.sizes;
   if (rule.kind === "presets") {
     if ((PRESET_SIZES as readonly string[]).includes(normalised)) return normalised;
     const custom = modelsWhere((candidate) => candidate.sizes.kind === "arbitrary");
-    throw validationError(
-      "size_not_supported",
-      `Model ${model.name} only takes size ${orList(PRESET_SIZES)} (got ${normalised}); custom sizes need ${orList(custom)}.`,
-      { size: normalised, model: model.name },
-    );
+    const details = { size: normalised, model: model.name };
+    throw userError("size_not_supported", { ...details, presets: PRESET_SIZES, custom }, { details });
   }
   checkArbitrarySize(dims, normalised, model.name, rule);
   return normalised;
@@ -134,21 +127,37 @@ function checkArbitrarySize(dims: Dimensions, size: string, modelName: string, r
   const pixels = width * height;
   const near = suggestSize(dims, rule);
   const suggestion = near === undefined ? undefined : `${near.width}x${near.height}`;
-  const tryIt = suggestion === undefined ? "" : ` (try ${suggestion})`;
   const details = { size, ...(suggestion === undefined ? {} : { suggestion }) };
-  const messages: Record<SizeRuleCode, () => string> = {
+  const errors: Record<SizeRuleCode, () => UserError> = {
     size_not_multiple_of_16: () =>
-      `Size ${size}: width and height must both be multiples of ${bounds.step}${tryIt}.`,
+      userError("size_not_multiple_of_16", { size, suggestion, step: bounds.step }, { details }),
     size_too_large: () =>
-      `Size ${size} is too large: the longest side may be at most ${bounds.maxEdge} and the image at most 3840x2160 (${formatCount(bounds.maxPixels)} pixels)${tryIt}.`,
-    size_aspect_ratio: () =>
-      `Size ${size} has an aspect ratio of ${(Math.max(width, height) / Math.min(width, height)).toFixed(2)}:1; it must be between 1:${bounds.maxAspect} and ${bounds.maxAspect}:1${tryIt}.`,
-    size_pixels_out_of_range: () =>
-      `Size ${size} has ${formatCount(pixels)} pixels; ${modelName} needs between ${formatCount(bounds.minPixels)} and ${formatCount(bounds.modelMaxPixels)}${tryIt}.`,
+      userError(
+        "size_too_large",
+        { size, suggestion, maxEdge: bounds.maxEdge, maxPixels: bounds.maxPixels },
+        { details },
+      ),
+    size_aspect_ratio: () => {
+      const ratio = Math.max(width, height) / Math.min(width, height);
+      return userError(
+        "size_aspect_ratio",
+        { size, suggestion, ratio, maxAspect: bounds.maxAspect },
+        { details },
+      );
+    },
+    size_pixels_out_of_range: () => {
+      const range = {
+        pixels,
+        model: modelName,
+        minPixels: bounds.minPixels,
+        maxPixels: bounds.modelMaxPixels,
+      };
+      return userError(
+        "size_pixels_out_of_range",
+        { size, suggestion, ...range },
+        { details: { ...details, ...range } },
+      );
+    },
   };
-  const extra =
-    broken === "size_pixels_out_of_range"
-      ? { pixels, model: modelName, minPixels: bounds.minPixels, maxPixels: bounds.modelMaxPixels }
-      : {};
-  throw validationError(broken, messages[broken](), { ...details, ...extra });
+  throw errors[broken]();
 }

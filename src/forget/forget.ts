@@ -1,5 +1,5 @@
 import type { OpenAIConfig } from "../config/types.js";
-import { UserError } from "../core/errors.js";
+import { userError } from "../core/errors.js";
 import { plural } from "../core/plural.js";
 import { createOpenAIClient } from "../engine/client.js";
 import { type DeleteStoredResponse, storedResponseDeleter } from "../engine/stored-responses.js";
@@ -72,11 +72,7 @@ const deleters = new WeakMap<OpenAIConfig, DeleteStoredResponse>();
 export async function planRunDeletion(deps: ForgetDeps, runId: string, userId: string): Promise<RunDeletion> {
   const metadata = await deps.runs.findMetadata(runId);
   if (metadata === undefined) {
-    throw new UserError(
-      "run_not_found",
-      "invalid_input",
-      "That result is no longer stored, so I can't tell who asked for it.",
-    );
+    throw userError("run_not_found", { wanted: "forget" });
   }
   const requester = metadata.origin.user.id;
   if (requester !== userId) return { kind: "refused", owner: requester };

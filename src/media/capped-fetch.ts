@@ -1,5 +1,4 @@
-import { invalidInput, UserError } from "../core/errors.js";
-import { formatMegabytes } from "../core/limits.js";
+import { UserError, userError } from "../core/errors.js";
 
 /** How long one download may take, every redirect hop and the whole body included. */
 export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 20_000;
@@ -43,20 +42,11 @@ export async function cappedFetch(file: FileToFetch, policy: CappedFetchPolicy):
   const name = file.name || "The file";
   const { platform } = policy;
   policy.checkUrl(file.url);
-  const tooLarge = () =>
-    invalidInput(
-      "image_too_large",
-      `${name} is larger than ${formatMegabytes(policy.maxBytes)}; input images must be under ${formatMegabytes(policy.maxBytes)}.`,
-      { maxBytes: policy.maxBytes },
-    );
+  const { maxBytes } = policy;
+  const tooLarge = () => userError("image_too_large", { file: name, maxBytes }, { details: { maxBytes } });
   if ((file.declaredBytes ?? 0) > policy.maxBytes) throw tooLarge();
   const failed = (reason?: string) =>
-    invalidInput(
-      "attachment_download_failed",
-      reason === undefined
-        ? `${name} could not be downloaded from ${platform}; please try again.`
-        : `${name} could not be downloaded from ${platform} (${reason}).`,
-    );
+    userError("attachment_download_failed", { file: name, platform, reason });
   const signal = AbortSignal.timeout(policy.timeoutMs);
   try {
     const response = await follow(file.url, policy, signal, failed);
@@ -73,10 +63,11 @@ export async function cappedFetch(file: FileToFetch, policy: CappedFetchPolicy):
   } catch (error) {
     if (error instanceof UserError) throw error;
     if (signal.aborted) {
-      throw invalidInput(
+      const { timeoutMs } = policy;
+      throw userError(
         "attachment_download_timed_out",
-        `Downloading ${name} from ${platform} took longer than ${policy.timeoutMs / 1000} seconds; please try again.`,
-        { timeoutMs: policy.timeoutMs },
+        { file: name, platform, timeoutMs },
+        { details: { timeoutMs } },
       );
     }
     throw failed();

@@ -1,6 +1,6 @@
+import { userError } from "../core/errors.js";
 import type { EngineInputs, InputFile } from "../core/images.js";
-import { formatMegabytes, LIMITS } from "../core/limits.js";
-import { validationError } from "../core/validation-codes.js";
+import { LIMITS } from "../core/limits.js";
 import {
   CONVERTIBLE_TYPES,
   encodeForOpenAI,
@@ -42,9 +42,6 @@ export interface DeclaredFile {
   contentType?: string | null | undefined;
 }
 
-/** What every refusal of a format says is taken. */
-const TAKEN = "input images must be PNG, JPEG, WebP, AVIF, HEIC, TIFF, BMP or GIF";
-
 /**
  * Files a person attached as inputs that are no image at all (a `.txt`) are refused by their declared type
  * before anything is downloaded, reserved or sent, in the same words on every platform. Images in other formats
@@ -53,10 +50,11 @@ const TAKEN = "input images must be PNG, JPEG, WebP, AVIF, HEIC, TIFF, BMP or GI
 export function refuseNonImageFiles(files: readonly DeclaredFile[]): void {
   const other = files.find((file) => !file.contentType?.startsWith("image/"));
   if (other === undefined) return;
-  throw validationError(
+  const { name, contentType } = other;
+  throw userError(
     "image_format_unsupported",
-    `${other.name || "The attached file"} is not an image (${other.contentType || "unknown type"}); ${TAKEN}.`,
-    { contentType: other.contentType },
+    { seen: "declared", name, contentType },
+    { details: { contentType } },
   );
 }
 
@@ -72,10 +70,11 @@ interface ImageHeader {
  */
 async function checkImageHeader(file: RawFile, label: FileLabel, maxPixels: number): Promise<ImageHeader> {
   if (file.bytes.length >= LIMITS.maxImageBytes) {
-    throw validationError(
+    const bytes = file.bytes.length;
+    throw userError(
       "image_too_large",
-      `${label.text} is ${formatMegabytes(file.bytes.length)}; input images must be under ${formatMegabytes(LIMITS.maxImageBytes)}.`,
-      { bytes: file.bytes.length },
+      { file: label.text, bytes, maxBytes: LIMITS.maxImageBytes },
+      { details: { bytes } },
     );
   }
   const info = await inspect(file.bytes, label, maxPixels);
@@ -83,18 +82,19 @@ async function checkImageHeader(file: RawFile, label: FileLabel, maxPixels: numb
   if (sendable !== undefined && info.pages > 1) {
     // Cutting an animated WebP to one frame would be a guess at what the person meant; a GIF is always
     // converted (OpenAI never takes one), so its first frame is used.
-    throw validationError(
+    throw userError(
       "image_animated",
-      `${label.text} is animated (${info.pages} frames); send a still image, or a GIF to use its first frame.`,
-      { pages: info.pages },
+      { file: label.text, frames: info.pages },
+      { details: { pages: info.pages } },
     );
   }
   const type = sendable ?? CONVERTIBLE_TYPES[info.format];
   if (type === undefined) {
-    throw validationError(
+    const { format } = info;
+    throw userError(
       "image_format_unsupported",
-      `${label.text} is a ${info.format.toUpperCase()} file; ${TAKEN}.`,
-      { format: info.format },
+      { seen: "header", file: label.text, format },
+      { details: { format } },
     );
   }
   return { info, type };
@@ -102,17 +102,15 @@ async function checkImageHeader(file: RawFile, label: FileLabel, maxPixels: numb
 
 function checkCounts(images: readonly RawFile[], mask: RawFile | undefined): void {
   if (images.length > LIMITS.maxInputImages) {
-    throw validationError(
+    const imageCount = images.length;
+    throw userError(
       "too_many_images",
-      `You gave ${images.length} input images; the limit is ${LIMITS.maxInputImages}.`,
-      { imageCount: images.length },
+      { count: imageCount, max: LIMITS.maxInputImages },
+      { details: { imageCount } },
     );
   }
   if (mask && images.length === 0) {
-    throw validationError(
-      "mask_needs_image",
-      "A mask marks where to edit the first input image, so it needs at least one image.",
-    );
+    throw userError("mask_needs_image");
   }
 }
 
@@ -121,7 +119,7 @@ function checkCounts(images: readonly RawFile[], mask: RawFile | undefined): voi
  * mask of another size, a decompression bomb) is refused at once, and no pixel is decoded in the process
  * that must answer everyone within seconds. The files go on as received, named `image_<index>.<ext>` and
  * `mask_original.<ext>` by their real format, for the worker to decode and convert (`prepareInputs`).
- * @throws `UserError` of kind `invalid_input` with a code from `INPUT_ERROR_CODES`.
+ * @throws `UserError` of kind `invalid_input` with a code of the input group (src/core/error-table/input.ts).
  */
 export async function checkInputHeaders(
   images: RawFile[],
@@ -173,11 +171,14 @@ async function prepareImage(file: RawFile, index: number, maxPixels: number): Pr
   }
   const encoded = await encodeForOpenAI(file.bytes, info, label, maxPixels);
   if (encoded.bytes.length >= LIMITS.maxImageBytes) {
-    throw validationError(
-      "image_too_large",
-      `${label.text} is ${formatMegabytes(encoded.bytes.length)} once converted to ${encoded.conversion.to.toUpperCase()}; input images must be under ${formatMegabytes(LIMITS.maxImageBytes)}.`,
-      { bytes: encoded.bytes.length },
-    );
+    const bytes = encoded.bytes.length;
+    const too = {
+      file: label.text,
+      bytes,
+      convertedTo: encoded.conversion.to,
+      maxBytes: LIMITS.maxImageBytes,
+    };
+    throw userError("image_too_large", too, { details: { bytes } });
   }
   const name = `image_${index}.${encoded.type.extension}`;
   return {
@@ -193,7 +194,7 @@ async function prepareImage(file: RawFile, index: number, maxPixels: number): Pr
  * AVIF, HEIC, TIFF, BMP and a GIF's first frame become PNG; larger than any model uses is scaled down), and
  * the mask converted to the PNG-with-alpha OpenAI wants (see `prepareMask`), at the first image's size as
  * sent. Safe to run again on its own output (a retry, a re-roll of stored inputs).
- * @throws `UserError` of kind `invalid_input` with a code from `INPUT_ERROR_CODES`.
+ * @throws `UserError` of kind `invalid_input` with a code of the input group (src/core/error-table/input.ts).
  */
 export async function prepareInputs(
   images: RawFile[],

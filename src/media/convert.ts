@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from "sharp";
+import { userError } from "../core/errors.js";
 import { LIMITS } from "../core/limits.js";
-import { validationError } from "../core/validation-codes.js";
 import { BmpError, decodeBmp } from "./bmp.js";
 import { decodeFailure, decoderOptions, type FileLabel, type Inspected } from "./decode.js";
 import { decodeHeic, HeicError } from "./heic.js";
@@ -111,10 +111,11 @@ export async function encodeForOpenAI(
     };
   } catch (cause) {
     if ((cause instanceof HeicError || cause instanceof BmpError) && cause.reason === "unsupported") {
-      throw validationError(
+      const details = { format: info.format, reason: cause.message };
+      throw userError(
         `${label.kind}_format_unsupported`,
-        `${label.text} is a kind of ${info.format.toUpperCase()} that cannot be read here (${cause.message}); save it as PNG or JPEG and send it again.`,
-        { format: info.format, reason: cause.message },
+        { seen: "decoder", file: label.text, ...details },
+        { details },
       );
     }
     throw decodeFailure(cause, label, maxPixels);

@@ -1,6 +1,5 @@
 import sharp, { type Metadata, type SharpOptions } from "sharp";
-import { formatCount } from "../core/limits.js";
-import { validationError } from "../core/validation-codes.js";
+import { userError } from "../core/errors.js";
 import { isBmp, readBmpHeader } from "./bmp.js";
 
 /**
@@ -50,21 +49,16 @@ export async function inspect(bytes: Buffer, label: FileLabel, maxPixels: number
     // The pixel limit is checked below, where the message can quote the declared size.
     header = isBmp(bytes) ? inspectBmp(bytes) : await inspectWithSharp(bytes);
   } catch (cause) {
-    throw validationError(
-      `${label.kind}_unreadable`,
-      `${label.text} is not an image we can read (or its header is damaged).`,
-      { reason: (cause as Error).message },
-    );
+    const details = { reason: (cause as Error).message };
+    throw userError(`${label.kind}_unreadable`, { file: label.text }, { details });
   }
   const { width, height } = header;
   // Only the first frame of a multi-frame file is ever decoded, so it alone counts.
   const pixels = width * height;
   if (pixels > maxPixels) {
-    throw validationError(
-      `${label.kind}_too_many_pixels`,
-      `${label.text} declares ${width}x${height} (${formatCount(pixels)} pixels); the limit is ${formatCount(maxPixels)} pixels.`,
-      { width, height, maxPixels },
-    );
+    const declared = { width, height };
+    const details = { width, height, maxPixels };
+    throw userError(`${label.kind}_too_many_pixels`, { file: label.text, maxPixels, declared }, { details });
   }
   return header;
 }
@@ -100,15 +94,11 @@ export async function decodeFully(bytes: Buffer, label: FileLabel, maxPixels: nu
 export function decodeFailure(cause: unknown, label: FileLabel, maxPixels: number) {
   const reason = (cause as Error).message;
   if (/pixel limit/i.test(reason)) {
-    return validationError(
+    return userError(
       `${label.kind}_too_many_pixels`,
-      `${label.text} is larger than ${formatCount(maxPixels)} pixels.`,
-      { maxPixels },
+      { file: label.text, maxPixels },
+      { details: { maxPixels } },
     );
   }
-  return validationError(
-    `${label.kind}_corrupt`,
-    `${label.text} is damaged or truncated and cannot be decoded.`,
-    { reason },
-  );
+  return userError(`${label.kind}_corrupt`, { file: label.text }, { details: { reason } });
 }

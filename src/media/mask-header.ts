@@ -1,5 +1,5 @@
-import { formatMegabytes, LIMITS } from "../core/limits.js";
-import { validationError } from "../core/validation-codes.js";
+import { userError } from "../core/errors.js";
+import { LIMITS } from "../core/limits.js";
 import { type FileLabel, type Inspected, inspect } from "./decode.js";
 
 /**
@@ -31,27 +31,23 @@ export async function checkMaskHeader(
 ): Promise<Inspected & { contentType: string }> {
   const label = maskLabel(file.name);
   if (file.bytes.length >= LIMITS.maxImageBytes) {
-    throw validationError(
-      "mask_too_large",
-      `${label.text} is ${formatMegabytes(file.bytes.length)}; upload it under ${formatMegabytes(LIMITS.maxImageBytes)}.`,
-      { bytes: file.bytes.length },
-    );
+    const bytes = file.bytes.length;
+    const too = { file: label.text, bytes, maxBytes: LIMITS.maxImageBytes, as: "upload" } as const;
+    throw userError("mask_too_large", too, { details: { bytes } });
   }
   const info = await inspect(file.bytes, label, maxPixels);
   const contentType = MASK_FORMATS[info.format];
   if (contentType === undefined) {
-    throw validationError(
+    const { format } = info;
+    throw userError(
       "mask_format_unsupported",
-      `${label.text} is a ${info.format.toUpperCase()} file; send the mask as PNG, JPEG, WebP or another bitmap.`,
-      { format: info.format },
+      { seen: "header", file: label.text, format },
+      { details: { format } },
     );
   }
   if (info.width !== first.width || info.height !== first.height) {
-    throw validationError(
-      "mask_size_mismatch",
-      `The mask is ${info.width}x${info.height} but the first image is ${first.width}x${first.height}; they must match.`,
-      { mask: `${info.width}x${info.height}`, image: `${first.width}x${first.height}` },
-    );
+    const sizes = { mask: `${info.width}x${info.height}`, image: `${first.width}x${first.height}` };
+    throw userError("mask_size_mismatch", sizes, { details: sizes });
   }
   return { ...info, contentType };
 }

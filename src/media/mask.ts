@@ -1,16 +1,9 @@
 import sharp, { type Sharp } from "sharp";
+import { userError } from "../core/errors.js";
 import type { InputFile } from "../core/images.js";
-import { formatMegabytes, LIMITS } from "../core/limits.js";
-import { validationError } from "../core/validation-codes.js";
+import { LIMITS } from "../core/limits.js";
 import { decoderOptions, type FileLabel } from "./decode.js";
 import { checkMaskHeader, maskLabel } from "./mask-header.js";
-
-/**
- * The mask convention, for help text and errors. OpenAI edits where the mask is fully transparent; people
- * often draw masks in black and white instead, so those are converted.
- */
-export const MASK_CONVENTION =
-  "transparent areas of a PNG mark where to edit; in a black-and-white mask, white = edit and black = keep";
 
 /** Per-pixel spread between R, G and B still counted as grey: JPEG chroma noise on a clean mask stays below. */
 const GREY_TOLERANCE = 32;
@@ -68,9 +61,7 @@ async function decodeRgba(bytes: Buffer, label: FileLabel, maxPixels: number): P
       .toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height, channels: 4 };
   } catch (cause) {
-    throw validationError("mask_corrupt", `${label.text} is damaged or truncated and cannot be decoded.`, {
-      reason: (cause as Error).message,
-    });
+    throw userError("mask_corrupt", { file: label.text }, { details: { reason: (cause as Error).message } });
   }
 }
 
@@ -226,7 +217,7 @@ function alphaOnlyPng(alpha: Raw): Promise<Buffer> {
 /**
  * Turns whatever the person sent as a mask into what OpenAI requires: a PNG with alpha, same size as the
  * first image, under 4 MB. A mask with meaningful alpha keeps it; an opaque black-and-white (or grey) one is
- * converted (`MASK_CONVENTION`); an opaque colour one is refused, since which colour means "edit" is a guess.
+ * converted (white = edit); an opaque colour one is refused, since which colour means "edit" is a guess.
  * The pixels are worked on by libvips in the thread pool, never in JavaScript: the event loop stays free.
  * @throws `UserError` with a `mask_*` code.
  */
@@ -245,27 +236,18 @@ export async function prepareMask(
   let converted: Raw | undefined;
   if (!alphaFacts.opaque) {
     if (!alphaFacts.hasZero) {
-      throw validationError(
-        "mask_empty",
-        `${label.text} has no fully transparent pixel, so nothing would be edited; ${MASK_CONVENTION}.`,
-      );
+      throw userError("mask_empty", { file: label.text, drawn: "alpha" });
     }
     png = await encodePng(open(rgba));
   } else {
     const red = await band(rgba, 0);
     const exactGrey = await isExactGrey(red, await band(rgba, 1), await band(rgba, 2));
     if (!exactGrey && !(await isGreyscale(rgba))) {
-      throw validationError(
-        "mask_not_greyscale",
-        `${label.text} has no transparency and is in colour, so where to edit is unclear; ${MASK_CONVENTION}.`,
-      );
+      throw userError("mask_not_greyscale", { file: label.text });
     }
     converted = await blackAndWhiteToAlpha(rgba, red, exactGrey);
     if (!(await hasZero(converted))) {
-      throw validationError(
-        "mask_empty",
-        `${label.text} is all black, so nothing would be edited; ${MASK_CONVENTION}.`,
-      );
+      throw userError("mask_empty", { file: label.text, drawn: "black_and_white" });
     }
     png = await alphaOnlyPng(converted);
   }
@@ -274,11 +256,9 @@ export async function prepareMask(
     png = await alphaOnlyPng(alpha);
   }
   if (png.length >= LIMITS.maxMaskBytes) {
-    throw validationError(
-      "mask_too_large",
-      `${label.text} is ${formatMegabytes(png.length)} as a PNG; OpenAI takes masks under ${formatMegabytes(LIMITS.maxMaskBytes)} (use fewer shades of transparency).`,
-      { bytes: png.length },
-    );
+    const bytes = png.length;
+    const too = { file: label.text, bytes, maxBytes: LIMITS.maxMaskBytes, as: "png" } as const;
+    throw userError("mask_too_large", too, { details: { bytes } });
   }
   return { name: "mask.png", bytes: png, contentType: "image/png" };
 }

@@ -1,5 +1,5 @@
 import type { Job } from "bullmq";
-import { UserError } from "../core/errors.js";
+import { userError } from "../core/errors.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "../core/job-spec.js";
 import { recordJobEnd } from "./job-metrics.js";
 import type { JobRunnerDeps } from "./runner-deps.js";
@@ -12,12 +12,7 @@ import { runningMetadata, spentBy, storedResult } from "./stored-result.js";
  */
 export const STALLED_TOO_OFTEN = "job stalled more than allowable limit";
 
-const workerLost = () =>
-  new UserError(
-    "worker_lost",
-    "unavailable",
-    "The bot's workers stopped twice while making this image, so it was given up. Nothing was charged; please try again.",
-  );
+const workerLost = () => userError("worker_lost");
 
 /**
  * Ends a job given up as stalled the way its processor would have: images a dead worker stored are shown

@@ -1,4 +1,4 @@
-import { UserError } from "../core/errors.js";
+import { type UserError, userError } from "../core/errors.js";
 
 /** The reason a worker gives the jobs it cancels when it is told to stop twice (a second SIGTERM). */
 export const WORKER_STOPPING = "the worker was told to stop twice";
@@ -6,12 +6,7 @@ export const WORKER_STOPPING = "the worker was told to stop twice";
 /** Why an aborted job ended, said to the person: their own cancel, or the bot being stopped. */
 export function cancelledError(reason: unknown, cause: unknown): UserError {
   if (reason === WORKER_STOPPING) {
-    return new UserError(
-      "worker_stopped",
-      "unavailable",
-      "The bot was stopped before your image was finished, so it was cancelled. Nothing was charged; please try again.",
-      { cause },
-    );
+    return userError("worker_stopped", { cause });
   }
-  return new UserError("cancelled", "unavailable", "The job was cancelled before it finished.", { cause });
+  return userError("cancelled", { cause });
 }

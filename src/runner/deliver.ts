@@ -1,4 +1,4 @@
-import { UserError } from "../core/errors.js";
+import { UserError, userError } from "../core/errors.js";
 import type { RenderResult } from "../render/renderer.js";
 import type { JobAttempt } from "./job-attempt.js";
 import type { MadeResult } from "./stored-result.js";
@@ -33,11 +33,5 @@ export async function deliver(made: MadeResult, attempt: JobAttempt): Promise<vo
 }
 
 function deliveryError(result: RenderResult, cause: unknown): UserError {
-  const [made, kept] = result.images.length === 1 ? ["image was", "it is"] : ["images were", "they are"];
-  return new UserError(
-    "delivery_failed",
-    "unavailable",
-    `Your ${made} made but could not be posted here (the chat platform refused it); ${kept} kept as run \`${result.runId}\`.`,
-    { cause },
-  );
+  return userError("delivery_failed", { images: result.images.length, runId: result.runId }, { cause });
 }

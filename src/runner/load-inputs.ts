@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import pLimit from "p-limit";
-import { UserError } from "../core/errors.js";
+import { userError } from "../core/errors.js";
 import type { EngineInputs } from "../core/images.js";
 import type { JobSpec } from "../core/job-spec.js";
 import { prepareInputs, type RawFile } from "../media/check-inputs.js";
@@ -29,12 +29,7 @@ export async function loadInputs(
   const read = async (key: string) => {
     const bytes = await runs.blobs.find(key);
     if (bytes === undefined) {
-      throw new UserError(
-        "run_not_found",
-        "invalid_input",
-        "The images this was made from are no longer stored, so it cannot be made again.",
-        { details: { key } },
-      );
+      throw userError("run_not_found", { wanted: "remake" }, { details: { key } });
     }
     return { file: { name: basename(key), bytes }, own: key };
   };

@@ -1,4 +1,4 @@
-import { UserError } from "../core/errors.js";
+import { userError } from "../core/errors.js";
 import type { ThreadRef } from "../core/job-spec.js";
 import type { ThreadStore, ThreadTurn } from "../stores/threads.js";
 
@@ -15,11 +15,7 @@ export async function resolveThreadParent(
   if (thread.parentJobId === undefined) return threads.latest(thread);
   const turn = await threads.find(thread, { jobId: thread.parentJobId });
   if (turn === undefined) {
-    throw new UserError(
-      "thread_turn_expired",
-      "invalid_input",
-      "That earlier result is no longer in this thread's history (turns are kept for 30 days); start a new one.",
-    );
+    throw userError("thread_turn_expired");
   }
   return turn;
 }

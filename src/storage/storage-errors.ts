@@ -1,4 +1,4 @@
-import { UserError } from "../core/errors.js";
+import { userError } from "../core/errors.js";
 import { InvalidStorageKeyError } from "./blob-store.js";
 
 /**
@@ -9,10 +9,5 @@ import { InvalidStorageKeyError } from "./blob-store.js";
  */
 export function storageWriteFailed(cause: unknown): Error {
   if (cause instanceof InvalidStorageKeyError) return cause;
-  return new UserError(
-    "storage_unavailable",
-    "unavailable",
-    "I can't save images right now (the bot's storage is full or not writable), so nothing was started and nothing was charged. Please tell the bot's operator.",
-    { cause },
-  );
+  return userError("storage_unavailable", { cause });
 }

@@ -1,6 +1,5 @@
 import type { Redis } from "ioredis";
-import { UserError } from "../core/errors.js";
-import { plural } from "../core/plural.js";
+import { userError } from "../core/errors.js";
 
 export interface UserLimitSettings {
   /** Jobs one person may have queued or running at once; 0 = no limit. */
@@ -53,11 +52,7 @@ export class UserLimits {
       jobId,
     );
     if (verdict === "active") {
-      throw new UserError(
-        "too_many_active_jobs",
-        "invalid_input",
-        `You already have ${plural(this.settings.maxActiveJobs, "request")} in progress; wait for one to finish.`,
-      );
+      throw userError("too_many_active_jobs", { max: this.settings.maxActiveJobs });
     }
   }
 

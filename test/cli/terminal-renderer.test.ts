@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../src/core/errors.js";
+import { userError } from "../../src/core/errors.js";
 import type { ImageBytes } from "../../src/core/images.js";
 import type { RenderResult } from "../../src/render/renderer.js";
 import { TerminalRenderer } from "../../src/render/terminal-renderer.js";
@@ -99,8 +99,11 @@ describe("TerminalRenderer", () => {
     const out = new Captured();
     const renderer = new TerminalRenderer(out, 0);
     await renderer.started();
-    await renderer.failed(new UserError("insufficient_quota", "refused", "Out of credit."));
-    expect(out.lines).toEqual(["generating…", "failed (insufficient_quota): Out of credit."]);
+    await renderer.failed(userError("insufficient_quota"));
+    expect(out.lines).toEqual([
+      "generating…",
+      "failed (insufficient_quota): The bot's OpenAI account has run out of credit (insufficient_quota). The operator needs to check billing at https://platform.openai.com/settings/organization/billing.",
+    ]);
     expect(renderer.outcome).toMatchObject({ ok: false });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { imagineCommand, parseImagineOptions } from "../../commands/imagine.js";
+import { OPTION_ERROR_CODES } from "../../src/core/error-codes.js";
 import { UserError } from "../../src/core/errors.js";
-import { OPTION_ERROR_CODES } from "../../src/core/validation-codes.js";
 
 function parseError(raw: Record<string, unknown>): UserError {
   try {

@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
   ERROR_CODE_GROUPS,
+  ERROR_GROUPS,
   isUserErrorCode,
   USER_ERROR_CODES,
+  USER_ERRORS,
   VALIDATION_ERROR_CODES,
 } from "../../src/core/error-codes.js";
-import { asUserError, invalidInput, UserError } from "../../src/core/errors.js";
+import { USER_ERROR_KINDS } from "../../src/core/error-table/entry.js";
+import { asUserError, UserError, userError } from "../../src/core/errors.js";
 
 /**
  * Codes that sit in two groups on purpose, each meaning the same thing in both. Any other overlap is a code
@@ -51,21 +54,58 @@ describe("the closed list of UserError codes", () => {
     expect(isUserErrorCode(42)).toBe(false);
   });
 
-  it("the constructor and invalidInput take listed codes only (checked by npm run typecheck)", () => {
+  it("userError takes listed codes, and the values each sentence quotes, only (checked by npm run typecheck)", () => {
+    // Never called: the compiler refuses it, and a code without an entry has no sentence to give.
     // @ts-expect-error: not a UserErrorCode
-    const unlisted = new UserError("no_such_code", "refused", "x");
-    // @ts-expect-error: not a UserErrorCode
-    const unlistedInput = invalidInput("no_such_code", "x");
-    expect([unlisted.code, unlistedInput.code]).toEqual(["no_such_code", "no_such_code"]);
+    const unlisted = () => userError("no_such_code");
+    expect(unlisted).toBeTypeOf("function");
+    // @ts-expect-error: gif_size quotes a size, not a width
+    const wrongValues = userError("gif_size", { width: 3 });
+    // @ts-expect-error: cancelled quotes nothing
+    const unwanted = userError("cancelled", { size: "auto" });
+    // @ts-expect-error: the kind comes from the table, never from the throw
+    const withKind = userError("prompt_empty", "refused");
+    expect([wrongValues.code, unwanted.code, withKind.code]).toEqual([
+      "gif_size",
+      "cancelled",
+      "prompt_empty",
+    ]);
     expect(asUserError(new Error("boom")).code).toBe("internal_error");
+  });
+
+  it("gives every code a kind and a sentence; a code in two groups has the one entry", () => {
+    for (const [code, entry] of Object.entries(USER_ERRORS)) {
+      expect(USER_ERROR_KINDS.has(entry.kind), code).toBe(true);
+      expect(["string", "function"], code).toContain(typeof entry.sentence);
+    }
+    for (const [code, groups] of Object.entries(SHARED)) {
+      const entries = groups.map(
+        (group) => (ERROR_GROUPS as Record<string, Record<string, unknown>>)[group]?.[code],
+      );
+      for (const entry of entries) expect(entry, code).toBe(USER_ERRORS[code as keyof typeof USER_ERRORS]);
+    }
+  });
+
+  it("takes the kind and the sentence from the table, details and cause from the throw", () => {
+    const cause = new Error("sharp said no");
+    const error = userError("gif_size", { size: "1024x1024" }, { details: { size: "1024x1024" }, cause });
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.toJSON()).toEqual({
+      code: "gif_size",
+      kind: "invalid_input",
+      message:
+        "GIF output takes size auto only (got 1024x1024): frames have size limits of their own that OpenAI does not publish.",
+      details: { size: "1024x1024" },
+    });
+    expect(error.cause).toBe(cause);
+    expect(userError("cancelled").kind).toBe("cancelled");
+    expect(userError("cancelled").details).toEqual({});
   });
 });
 
 describe("UserError.fromJSON", () => {
   it("gives back a listed code, kind, message and details as they were", () => {
-    const error = new UserError("daily_limit_reached", "invalid_input", "Limit reached.", {
-      details: { limit: 3 },
-    });
+    const error = userError("daily_limit_reached", { images: 3 }, { details: { limit: 3 } });
     const back = UserError.fromJSON(JSON.parse(JSON.stringify(error.toJSON())));
     expect(back).toBeInstanceOf(UserError);
     expect(back.toJSON()).toEqual(error.toJSON());
@@ -84,11 +124,22 @@ describe("UserError.fromJSON", () => {
     expect(back.details).toEqual({ option: "style", storedCode: "retired_code" });
   });
 
-  it("treats an unknown kind as unavailable and missing details as none", () => {
-    const stored = JSON.parse('{"code":"cancelled","kind":"gone","message":"Cancelled."}');
+  it("gives a listed code the table's kind, whatever was stored, and missing details as none", () => {
+    // Releases before the table stored `cancelled` as `unavailable`.
+    for (const kind of ["unavailable", "gone"]) {
+      const stored = JSON.parse(`{"code":"cancelled","kind":"${kind}","message":"Cancelled."}`);
+      const back = UserError.fromJSON(stored);
+      expect(back.code).toBe("cancelled");
+      expect(back.kind).toBe("cancelled");
+      expect(back.message).toBe("Cancelled.");
+      expect(back.details).toEqual({});
+    }
+  });
+
+  it("treats an unknown kind of an unknown code as unavailable", () => {
+    const stored = JSON.parse('{"code":"retired_code","kind":"gone","message":"Gone.","details":{}}');
     const back = UserError.fromJSON(stored);
-    expect(back.code).toBe("cancelled");
+    expect(back.code).toBe("internal_error");
     expect(back.kind).toBe("unavailable");
-    expect(back.details).toEqual({});
   });
 });

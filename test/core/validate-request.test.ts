@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { REQUEST_ERROR_CODES } from "../../src/core/error-codes.js";
 import { UserError } from "../../src/core/errors.js";
 import type { ImagineOptions } from "../../src/core/imagine-options.js";
 import { ImageRequestSchema } from "../../src/core/request.js";
 import { type RequestDefaults, type RequestInputs, resolveRequest } from "../../src/core/validate-request.js";
-import { REQUEST_ERROR_CODES } from "../../src/core/validation-codes.js";
 import { CASES } from "./request-cases.js";
 
 const DEFAULTS: RequestDefaults = { model: "gpt-image-2" };

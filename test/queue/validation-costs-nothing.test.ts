@@ -1,9 +1,9 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REQUEST_ERROR_CODES } from "../../src/core/error-codes.js";
 import type { JobSpec } from "../../src/core/job-spec.js";
 import { newRunId } from "../../src/core/run-id.js";
 import { resolveRequest } from "../../src/core/validate-request.js";
-import { REQUEST_ERROR_CODES } from "../../src/core/validation-codes.js";
 import { CASES } from "../core/request-cases.js";
 import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
 

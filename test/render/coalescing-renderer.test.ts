@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../src/core/errors.js";
+import { type UserError, userError } from "../../src/core/errors.js";
 import type { ImageBytes } from "../../src/core/images.js";
 import { CoalescingRenderer } from "../../src/render/coalescing-renderer.js";
 import type { Renderer, RenderResult } from "../../src/render/renderer.js";
@@ -98,7 +98,7 @@ describe("CoalescingRenderer", () => {
     await renderer.partial(frame("a"), 0);
     inner.release();
     await renderer.settle();
-    await renderer.failed(new UserError("moderation_blocked_output", "refused", "blocked"));
+    await renderer.failed(userError("moderation_blocked_output"));
     expect(inner.calls).toEqual(["partial:0:a", "failed:moderation_blocked_output"]);
   });
 

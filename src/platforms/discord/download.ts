@@ -1,4 +1,4 @@
-import { invalidInput } from "../../core/errors.js";
+import { userError } from "../../core/errors.js";
 import { LIMITS } from "../../core/limits.js";
 import type { AttachmentRef } from "../../intake/intake-request.js";
 import { cappedFetch, DEFAULT_DOWNLOAD_TIMEOUT_MS } from "../../media/capped-fetch.js";
@@ -57,10 +57,7 @@ export async function downloadAttachment(
       platform: "Discord",
       checkUrl(url) {
         if (!isAllowedUrl(url, policy)) {
-          throw invalidInput(
-            "attachment_host_refused",
-            `${name} is not a Discord upload, so it was not downloaded.`,
-          );
+          throw userError("attachment_host_refused", { file: name });
         }
       },
       maxRedirects: 0,

@@ -1,6 +1,6 @@
 import { type Message, Routes } from "discord.js";
 import { checkAccess } from "../../access/access-list.js";
-import { asUserError, isUserError, UserError } from "../../core/errors.js";
+import { asUserError, isUserError, userError } from "../../core/errors.js";
 import { messagePlace } from "./access.js";
 import type { DiscordContext } from "./context.js";
 import { NO_MENTIONS } from "./mentions.js";
@@ -16,11 +16,7 @@ async function finalsOf(ctx: DiscordContext, jobId: string): Promise<string[]> {
 async function seedRun(ctx: DiscordContext, seed: string) {
   const metadata = await ctx.process.runs.findMetadata(seed);
   if (metadata === undefined) {
-    throw new UserError(
-      "run_not_found",
-      "invalid_input",
-      "The result this thread refines was deleted; start a new one with /imagine.",
-    );
+    throw userError("run_not_found", { wanted: "refine" });
   }
   return metadata;
 }

@@ -1,7 +1,7 @@
 import { parseFlagText } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
 import { operatorDefaults } from "../../config/load.js";
-import { invalidInput } from "../../core/errors.js";
+import { userError } from "../../core/errors.js";
 import { refuseNonImageFiles } from "../../media/check-inputs.js";
 import { madeImages } from "../../storage/run-store.js";
 import { imageFiles, type SlackDeps, type SlackFileRef, slackThread } from "./deps.js";
@@ -60,15 +60,11 @@ async function referencedImages(
  */
 export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
   const { raw, attachmentFlags } = parseFlagText(imagineCommand, ask.text);
-  if (attachmentFlags.length > 0) {
-    throw invalidInput(
-      "slack_flag_needs_file",
-      `--${attachmentFlags[0]} cannot be typed; attach the image to your message instead.`,
-    );
-  }
+  const [flag] = attachmentFlags;
+  if (flag !== undefined) throw userError("slack_flag_needs_file", { flag, typed: "mention" });
   const defaults = operatorDefaults(deps.context.config.openai);
   if (raw.prompt === undefined) {
-    throw invalidInput("missing_option", "Tell me what to draw or change, e.g. `@imagine make it night`.");
+    throw userError("missing_option", { mention: true });
   }
   refuseNonImageFiles(ask.files.map((file) => ({ name: file.name ?? file.id, contentType: file.mimetype })));
   // The intake counts the files by their descriptions and downloads nothing until the options pass.

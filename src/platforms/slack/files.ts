@@ -2,7 +2,7 @@ import type { webApi } from "@slack/bolt";
 
 type WebClient = webApi.WebClient;
 
-import { UserError } from "../../core/errors.js";
+import { userError } from "../../core/errors.js";
 import { LIMITS } from "../../core/limits.js";
 import { cappedFetch, DEFAULT_DOWNLOAD_TIMEOUT_MS } from "../../media/capped-fetch.js";
 import { assertTokenSafe } from "./hosts.js";
@@ -102,12 +102,7 @@ export async function downloadPrivate(
       checkResponse(response) {
         // Slack answers a file the bot may not read with its sign-in page, not with an error status.
         if (response.ok && !(response.headers.get("content-type") ?? "").startsWith("text/html")) return;
-        throw new UserError(
-          "slack_file_unreadable",
-          "invalid_input",
-          `The bot could not read ${name}; make sure it was shared in a channel the bot is in.`,
-          { details: { status: response.status } },
-        );
+        throw userError("slack_file_unreadable", { file: name }, { details: { status: response.status } });
       },
     },
   );

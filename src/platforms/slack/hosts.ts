@@ -1,4 +1,4 @@
-import { UserError } from "../../core/errors.js";
+import { userError } from "../../core/errors.js";
 
 /** Slack's own hosts: the only ones the bot token may travel to (`slack.com`, `files.slack.com`, …). */
 const SLACK_HOST = /(^|\.)slack\.com$/i;
@@ -27,10 +27,5 @@ export function assertTokenSafe(url: string, trusted: readonly string[], what: s
   } catch {
     // keep the placeholder
   }
-  throw new UserError(
-    "slack_foreign_host",
-    "unavailable",
-    `Slack gave a ${what} on ${host}, which is not one of Slack's hosts; the bot refused to send its token there.`,
-    { details: { host } },
-  );
+  throw userError("slack_foreign_host", { what, host }, { details: { host } });
 }

@@ -4,7 +4,7 @@ import type { usageCommand } from "../../../commands/usage.js";
 import { setServerLimit } from "../../budget/budget-names.js";
 import { type UsageMarkup, usageLines, usageReport } from "../../budget/usage-report.js";
 import { BUDGET_NAMES } from "../../core/budget-names.js";
-import { invalidInput } from "../../core/errors.js";
+import { userError } from "../../core/errors.js";
 import { personJobs } from "../../queue/person-jobs.js";
 import { clip } from "../../render/clip.js";
 import type { SlackDeps } from "./deps.js";
@@ -35,10 +35,7 @@ export function usageArgs(text: string): UsageArgs {
   if (words.length === 0) return {};
   const [verb, name, value, ...rest] = words;
   if (verb?.toLowerCase() !== "set" || name === undefined || value === undefined || rest.length > 0) {
-    throw invalidInput(
-      "budget_value_invalid",
-      `Try \`/imagine usage\`, or (admins) \`/imagine usage set <budget> <value>\` with a budget among ${BUDGET_NAMES.join(", ")}.`,
-    );
+    throw userError("budget_value_invalid", { form: "slack_usage", names: BUDGET_NAMES });
   }
   return { set: name, value };
 }

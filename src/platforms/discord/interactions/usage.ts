@@ -3,7 +3,7 @@ import type { ArgsOf } from "../../../../commands/types.js";
 import type { usageCommand } from "../../../../commands/usage.js";
 import { setServerLimit } from "../../../budget/budget-names.js";
 import { type UsageMarkup, usageLines, usageReport } from "../../../budget/usage-report.js";
-import { invalidInput } from "../../../core/errors.js";
+import { userError } from "../../../core/errors.js";
 import { personJobs } from "../../../queue/person-jobs.js";
 import { clip } from "../../../render/clip.js";
 import { isDiscordAdmin } from "../admin.js";
@@ -32,10 +32,7 @@ export async function handleUsage(
   const workspace = interaction.guildId ?? undefined;
   if (name !== undefined || value !== undefined) {
     if (name === undefined || value === undefined) {
-      throw invalidInput(
-        "budget_value_invalid",
-        "To change a limit give both `set` (which one) and `value`.",
-      );
+      throw userError("budget_value_invalid", { form: "discord_pair" });
     }
     const said = await setServerLimit(
       budget,

@@ -3,7 +3,7 @@ import { parseFlagText } from "../../../../commands/flag-text.js";
 import { imagineCommand } from "../../../../commands/imagine.js";
 import { COMMANDS, type Command } from "../../../../commands/index.js";
 import { operatorDefaults } from "../../../config/load.js";
-import { invalidInput, isUserError } from "../../../core/errors.js";
+import { isUserError, userError } from "../../../core/errors.js";
 import type { ImageRequest } from "../../../core/request.js";
 import type { RequestDefaults } from "../../../core/validate-request.js";
 import { checkOptions } from "../../../intake/enqueue-run.js";
@@ -22,12 +22,8 @@ import { guarded } from "./guard.js";
  */
 export function requestFromText(text: string, defaults: RequestDefaults, imageCount = 0): ImageRequest {
   const { raw, attachmentFlags } = parseFlagText(imagineCommand, text);
-  if (attachmentFlags.length > 0) {
-    throw invalidInput(
-      "slack_flag_needs_file",
-      `--${attachmentFlags[0]} cannot be typed in Slack: attach the image to a message that mentions me, or use the Edit image shortcut on it.`,
-    );
-  }
+  const [flag] = attachmentFlags;
+  if (flag !== undefined) throw userError("slack_flag_needs_file", { flag, typed: "command" });
   return checkOptions(raw, { imageCount, hasMask: false }, defaults);
 }
 

@@ -2,7 +2,7 @@ import type { App, MessageShortcut, SlackShortcutMiddlewareArgs, SlackViewMiddle
 import { parseFlagText } from "../../../../commands/flag-text.js";
 import { imagineCommand, parseImagineOptions } from "../../../../commands/imagine.js";
 import { operatorDefaults } from "../../../config/load.js";
-import { invalidInput, isUserError } from "../../../core/errors.js";
+import { isUserError, userError } from "../../../core/errors.js";
 import { madeImages } from "../../../storage/run-store.js";
 import { requireSlackAccess } from "../access.js";
 import { promptText } from "../conversation.js";
@@ -122,7 +122,7 @@ async function editTarget(deps: SlackDeps, target: Target, user: string, text: s
     files = imageFiles((message?.files ?? []) as SlackFileRef[]);
   }
   if (storedImageKeys.length + files.length === 0) {
-    throw invalidInput("no_image_to_edit", "That message has no image I can edit.");
+    throw userError("no_image_to_edit");
   }
   await submitSlackRun(deps, { ...base, ask: { raw, defaults }, files, storedImageKeys, thread });
 }

@@ -1,0 +1,46 @@
+import type { ErrorGroup } from "./entry.js";
+
+/** Why the stored run was wanted: reused by a button, its inputs to make it again, its owner, a thread's parent. */
+const RUN_GONE = {
+  reuse: "That result is no longer stored, so it cannot be reused.",
+  remake: "The images this was made from are no longer stored, so it cannot be made again.",
+  forget: "That result is no longer stored, so I can't tell who asked for it.",
+  refine: "The result this thread refines was deleted; start a new one with /imagine.",
+} as const;
+
+function deliveryFailed({ images, runId }: { images: number; runId: string }): string {
+  const [made, kept] = images === 1 ? ["image was", "it is"] : ["images were", "they are"];
+  return `Your ${made} made but could not be posted here (the chat platform refused it); ${kept} kept as run \`${runId}\`.`;
+}
+
+/** The queue and the runner: follow-ups of a stored run, thread turns, a job cancelled or not delivered. */
+export const RUN_ERRORS = {
+  run_not_found: {
+    kind: "invalid_input",
+    sentence: ({ wanted }: { wanted: keyof typeof RUN_GONE }) => RUN_GONE[wanted],
+  },
+  run_has_no_image: { kind: "invalid_input", sentence: "That run has no image to vary." },
+  thread_turn_expired: {
+    kind: "invalid_input",
+    sentence:
+      "That earlier result is no longer in this thread's history (turns are kept for 30 days); start a new one.",
+  },
+  cancelled: { kind: "cancelled", sentence: "The job was cancelled before it finished." },
+  delivery_failed: { kind: "unavailable", sentence: deliveryFailed },
+  worker_lost: {
+    kind: "unavailable",
+    sentence:
+      "The bot's workers stopped twice while making this image, so it was given up. Nothing was charged; please try again.",
+  },
+  // The person did not cancel: the bot was stopped under them, and trying again will work.
+  worker_stopped: {
+    kind: "unavailable",
+    sentence:
+      "The bot was stopped before your image was finished, so it was cancelled. Nothing was charged; please try again.",
+  },
+  button_unknown: { kind: "invalid_input", sentence: "That button does not belong to any image of mine." },
+  button_elsewhere: {
+    kind: "invalid_input",
+    sentence: "That button belongs to an image made somewhere else; it works only where the image was made.",
+  },
+} as const satisfies ErrorGroup;

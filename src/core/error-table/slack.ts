@@ -1,0 +1,29 @@
+import type { ErrorGroup } from "./entry.js";
+
+/** The Slack adapter (src/platforms/slack): hosts, files, typed flags, the Edit image shortcut, channels. */
+export const SLACK_ERRORS = {
+  slack_foreign_host: {
+    kind: "unavailable",
+    sentence: ({ what, host }: { what: string; host: string }) =>
+      `Slack gave a ${what} on ${host}, which is not one of Slack's hosts; the bot refused to send its token there.`,
+  },
+  slack_file_unreadable: {
+    kind: "invalid_input",
+    sentence: ({ file }: { file: string }) =>
+      `The bot could not read ${file}; make sure it was shared in a channel the bot is in.`,
+  },
+  // `command`: typed after the slash command; `mention`: typed in a message that mentions the bot.
+  slack_flag_needs_file: {
+    kind: "invalid_input",
+    sentence: ({ flag, typed }: { flag: string; typed: "command" | "mention" }) =>
+      typed === "command"
+        ? `--${flag} cannot be typed in Slack: attach the image to a message that mentions me, or use the Edit image shortcut on it.`
+        : `--${flag} cannot be typed; attach the image to your message instead.`,
+  },
+  no_image_to_edit: { kind: "invalid_input", sentence: "That message has no image I can edit." },
+  // Slack's `not_in_channel` and `channel_not_found`: the bot was never invited where it was asked to post.
+  slack_not_in_channel: {
+    kind: "invalid_input",
+    sentence: "I cannot post in this channel; invite me first (/invite @imagine).",
+  },
+} as const satisfies ErrorGroup;
