@@ -7,4 +7,6 @@ export const editImageCommand = defineCommand({
   description: "Edit this message's image with a prompt",
   access: "listed",
   slack: "shortcut",
+  slackHelp: () =>
+    "To edit an image, reply in its thread with @imagine and what to change (attach images to add them), or use the message shortcut *Edit image*. Keep replying in the thread to refine.",
 });

@@ -11,4 +11,7 @@ export const forgetCommand = defineCommand({
   access: "listed",
   options: [],
   slack: "word",
+  // A slash command cannot say which thread it was typed in: on Slack, forgetting is a mention in the thread.
+  slackHelp: () =>
+    "To forget a thread (its images in storage, the responses OpenAI stored, its history), mention @imagine with `forget` inside it; *Delete* under a result removes that one.",
 });

@@ -21,6 +21,8 @@ export interface SlashCommand {
    * (`/imagine usage`). Slack allows an app few slash commands, and none tells which thread it was typed in.
    */
   readonly slack?: "command" | "word";
+  /** Its line in Slack's `/imagine help`, given how the slash command is called there. */
+  readonly slackHelp?: (slash: string) => string;
 }
 
 /** A command run on a message: Discord's message menu (Apps), Slack's message shortcut (⋯). */
@@ -32,6 +34,8 @@ export interface MessageCommand {
   readonly description: string;
   readonly access: CommandAccess;
   readonly slack?: "shortcut";
+  /** Its line in Slack's `/imagine help`, given how the slash command is called there. */
+  readonly slackHelp?: (slash: string) => string;
 }
 
 export type CommandDefinition = SlashCommand | MessageCommand;

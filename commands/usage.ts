@@ -39,4 +39,6 @@ export const usageCommand = defineCommand({
     },
   ]),
   slack: "word",
+  slackHelp: (slash) =>
+    `\`${slash} usage\` shows what you spent today and this month and the budgets left; admins set the workspace's limits with \`${slash} usage set <budget> <value>\`.`,
 });

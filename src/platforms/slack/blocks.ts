@@ -4,6 +4,8 @@ type KnownBlock = types.KnownBlock;
 
 import { flagHelp } from "../../../commands/flag-text.js";
 import { imagineCommand } from "../../../commands/imagine.js";
+import { COMMANDS } from "../../../commands/index.js";
+import type { CommandDefinition } from "../../../commands/types.js";
 import type { RunDetails } from "../../actions/follow-ups.js";
 import type { UserError } from "../../core/errors.js";
 import { clip } from "../../render/clip.js";
@@ -140,7 +142,7 @@ export function detailsText(details: RunDetails): string {
   ].join("\n");
 }
 
-/** `/imagine help`: the flags, derived from the command definition like the CLI's. */
+/** `/imagine help`: the flags and the other commands' lines, from their definitions (commands/), like the CLI's. */
 export function helpText(command = "/imagine"): string {
   return [
     `*${command} <prompt> [--flag value]…* ${imagineCommand.description}.`,
@@ -150,8 +152,6 @@ export function helpText(command = "/imagine"): string {
       (line) => `• \`${line.slice(0, line.indexOf(":"))}\`${line.slice(line.indexOf(":"))}`,
     ),
     "",
-    "To edit an image, reply in its thread with @imagine and what to change (attach images to add them), or use the message shortcut *Edit image*. Keep replying in the thread to refine.",
-    "To forget a thread (its images in storage, the responses OpenAI stored, its history), mention @imagine with `forget` inside it; *Delete* under a result removes that one.",
-    `\`${command} usage\` shows what you spent today and this month and the budgets left; admins set the workspace's limits with \`${command} usage set <budget> <value>\`.`,
+    ...COMMANDS.flatMap((definition: CommandDefinition) => definition.slackHelp?.(command) ?? []),
   ].join("\n");
 }
