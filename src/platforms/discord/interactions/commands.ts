@@ -6,14 +6,18 @@ import { imagineCommand } from "../../../../commands/imagine.js";
 import { type CommandName, commandNamed } from "../../../../commands/index.js";
 import { settingsCommand } from "../../../../commands/settings.js";
 import type { ArgsOf, MessageCommand, SlashCommand } from "../../../../commands/types.js";
-import { usageCommand } from "../../../../commands/usage.js";
+import {
+  isNeutralCommand,
+  type NeutralCommandName,
+  neutralHandler,
+} from "../../../command-handlers/index.js";
+import { discordCommandPort } from "../command-port.js";
 import type { DiscordContext } from "../context.js";
 import { handleEditImageCommand } from "./edit-image.js";
 import { handleForget } from "./forget.js";
 import { submitOptions } from "./imagine.js";
 import { discordArgs } from "./options.js";
 import { handleSettings } from "./settings.js";
-import { handleUsage } from "./usage.js";
 
 type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 
@@ -53,18 +57,24 @@ function message<const Command extends MessageCommand>(
   };
 }
 
-/** Every command of commands/ and its handler: a command declared there without one here fails to compile. */
-const DISCORD_COMMANDS: { [Name in CommandName]: DiscordCommand<Name> } = {
+/**
+ * Every command of commands/ that is not answered the same everywhere (`command-handlers/`), and its handler:
+ * a command declared there without one here, or there, fails to compile.
+ */
+const DISCORD_COMMANDS: { [Name in Exclude<CommandName, NeutralCommandName>]: DiscordCommand<Name> } = {
   imagine: slash(imagineCommand, submitOptions),
   edit: slash(editCommand, submitOptions),
   "Edit image": message(editImageCommand, handleEditImageCommand),
   settings: slash(settingsCommand, handleSettings),
-  usage: slash(usageCommand, handleUsage),
   forget: slash(forgetCommand, handleForget),
 };
 
 /** A slash or message menu command, by its name; one this release does not know is ignored. */
 export async function runCommand(ctx: DiscordContext, interaction: CommandInteraction): Promise<void> {
   const command = commandNamed(interaction.commandName);
-  if (command !== undefined) await DISCORD_COMMANDS[command.name].run(ctx, interaction);
+  if (command === undefined) return;
+  if (!isNeutralCommand(command.name)) return DISCORD_COMMANDS[command.name].run(ctx, interaction);
+  if (command.kind !== "slash" || !interaction.isChatInputCommand()) return;
+  const args = discordArgs(command, interaction);
+  await neutralHandler(command.name)(ctx.process, discordCommandPort(ctx, interaction), args);
 }

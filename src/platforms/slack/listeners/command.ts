@@ -2,6 +2,12 @@ import type { App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseFlagText } from "../../../../commands/flag-text.js";
 import { imagineCommand } from "../../../../commands/imagine.js";
 import { COMMANDS, type Command } from "../../../../commands/index.js";
+import { parseCommandOptions } from "../../../../commands/parse-options.js";
+import {
+  isNeutralCommand,
+  type NeutralCommandName,
+  neutralHandler,
+} from "../../../command-handlers/index.js";
 import { operatorDefaults } from "../../../config/load.js";
 import { isUserError, userError } from "../../../core/errors.js";
 import type { ImageRequest } from "../../../core/request.js";
@@ -9,10 +15,11 @@ import type { RequestDefaults } from "../../../core/validate-request.js";
 import { checkOptions } from "../../../intake/enqueue-run.js";
 import { requireSlackAccess } from "../access.js";
 import { helpText } from "../blocks.js";
+import { slackCommandPort } from "../command-port.js";
 import type { SlackDeps } from "../deps.js";
 import { messageFor } from "../errors.js";
 import { submitSlackRun } from "../intake.js";
-import { answerUsage, usageArgs } from "../usage.js";
+import { usageArgs } from "../usage.js";
 import { guarded } from "./guard.js";
 
 /**
@@ -35,10 +42,13 @@ type Word = "help" | WordCommand["name"];
 type WordCall = SlackCommandMiddlewareArgs & { rest: string };
 
 /**
- * Each word's handler; a command declared with `slack: "word"` without one here fails to compile. They answer
- * only the person and spend nothing, so they work wherever the bot is, as help does.
+ * Each word's handler, but for the commands answered the same everywhere (`command-handlers/`); a command
+ * declared with `slack: "word"` without one here, or there, fails to compile. They answer only the person and
+ * spend nothing, so they work wherever the bot is, as help does.
  */
-const WORDS: { [Name in Word]: (deps: SlackDeps, call: WordCall) => Promise<void> } = {
+const WORDS: {
+  [Name in Exclude<Word, NeutralCommandName>]: (deps: SlackDeps, call: WordCall) => Promise<void>;
+} = {
   help: (_, { command, ack }) => ack({ response_type: "ephemeral", text: helpText(command.command) }),
   // Slack does not tell a command which thread it was typed in: forgetting a thread is a mention there.
   forget: (_, { ack }) =>
@@ -46,12 +56,23 @@ const WORDS: { [Name in Word]: (deps: SlackDeps, call: WordCall) => Promise<void
       response_type: "ephemeral",
       text: "Slack doesn't tell commands which thread they were typed in: mention me with `forget` inside the thread instead.",
     }),
-  async usage(deps, { command, ack, respond, rest }) {
-    // Acknowledged first: the answer reads Redis and the queue, and Slack waits 3 seconds at most.
-    await ack();
-    await answerUsage(deps, { team: command.team_id, user: command.user_id }, usageArgs(rest), respond);
-  },
 };
+
+/** Words whose options are not `--flag value`: `usage set <budget> <value>`. */
+const WORD_ARGS: { [Name in NeutralCommandName]?: (rest: string) => Record<string, unknown> } = {
+  usage: usageArgs,
+};
+
+/** A command answered the same everywhere: acknowledged first (Slack waits 3 seconds), its words parsed, run. */
+async function runNeutralWord(deps: SlackDeps, name: NeutralCommandName, call: WordCall): Promise<void> {
+  const port = slackCommandPort(deps, call);
+  await port.acknowledge();
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command?.kind !== "slash") return;
+  const parse =
+    WORD_ARGS[name] ?? ((rest: string) => parseCommandOptions(command, parseFlagText(command, rest).raw));
+  await neutralHandler(name)(deps.context, port, parse(call.rest));
+}
 
 const isWordCommand = (command: Command): command is WordCommand =>
   "slack" in command && command.slack === "word";
@@ -78,7 +99,11 @@ export function registerCommand(app: App, deps: SlackDeps): void {
       const { command, ack } = args;
       const text = command.text.trim();
       const word = imagineWord(text);
-      if (word !== undefined) return WORDS[word.word](deps, { ...args, rest: word.rest });
+      if (word !== undefined) {
+        const call = { ...args, rest: word.rest };
+        if (isNeutralCommand(word.word)) return runNeutralWord(deps, word.word, call);
+        return WORDS[word.word](deps, call);
+      }
       // A request is access-listed (refused in the ack).
       requireSlackAccess(deps, { team: command.team_id, channel: command.channel_id, user: command.user_id });
       let request: ImageRequest;

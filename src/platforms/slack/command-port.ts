@@ -1,0 +1,37 @@
+import type { SlackCommandMiddlewareArgs } from "@slack/bolt";
+import type { CommandPort } from "../../command-handlers/command-port.js";
+import type { SlackDeps } from "./deps.js";
+
+/** Slack's limit for a message's text is far higher; this keeps a long list of people readable. */
+const MAX_TEXT = 3_000;
+
+/** A word of `/imagine` answered privately through the command's response_url, once acknowledged. */
+export function slackCommandPort(
+  deps: SlackDeps,
+  { command, ack, respond }: SlackCommandMiddlewareArgs,
+): CommandPort {
+  let acknowledged = false;
+  const acknowledge = async () => {
+    if (acknowledged) return;
+    acknowledged = true;
+    await ack();
+  };
+  return {
+    platform: "slack",
+    user: { platform: "slack", id: command.user_id, workspace: command.team_id },
+    isAdmin: () => (deps.context.config.slack?.adminUserIds ?? []).includes(command.user_id),
+    typed: (name) => `/imagine ${name}`,
+    markup: {
+      heading: (text) => `*${text}*`,
+      mention: (id) => `<@${id}>`,
+      code: (text) => `\`${text}\``,
+      done: ":white_check_mark:",
+    },
+    maxText: MAX_TEXT,
+    acknowledge,
+    async answerPrivately(text) {
+      await acknowledge();
+      await respond({ response_type: "ephemeral", replace_original: false, text });
+    },
+  };
+}
