@@ -8,7 +8,10 @@ import type { Action } from "../../actions/action.js";
 import { pressId } from "../../actions/press-id.js";
 import { type ButtonPlace, offeredActions } from "../../actions/registry.js";
 
-function buttonRow(
+/** Discord takes at most 5 buttons in an action row: more actions start another row. */
+const BUTTONS_IN_ROW = 5;
+
+function buttonRows(
   where: Omit<ButtonPlace, "platform">,
   runId: string,
 ): APIActionRowComponent<APIButtonComponent>[] {
@@ -18,12 +21,12 @@ function buttonRow(
     label: action.label,
     custom_id: pressId({ action: action.name, runId }),
   });
-  return [
-    {
-      type: ComponentType.ActionRow,
-      components: offeredActions({ platform: "discord", ...where }).map(button),
-    },
-  ];
+  const buttons = offeredActions({ platform: "discord", ...where }).map(button);
+  const rows: APIActionRowComponent<APIButtonComponent>[] = [];
+  for (let start = 0; start < buttons.length; start += BUTTONS_IN_ROW) {
+    rows.push({ type: ComponentType.ActionRow, components: buttons.slice(start, start + BUTTONS_IN_ROW) });
+  }
+  return rows;
 }
 
 /** The buttons under a result; `inThread`: the result sits in a thread, where no thread can be opened. */
@@ -31,10 +34,10 @@ export function resultButtons(
   jobId: string,
   where: { inThread: boolean },
 ): APIActionRowComponent<APIButtonComponent>[] {
-  return buttonRow({ under: "result", inThread: where.inThread }, jobId);
+  return buttonRows({ under: "result", inThread: where.inThread }, jobId);
 }
 
 /** The buttons under a status (Cancel) while the job waits or runs; the result and failure views drop them. */
 export function cancelButtons(runId: string): APIActionRowComponent<APIButtonComponent>[] {
-  return buttonRow({ under: "status" }, runId);
+  return buttonRows({ under: "status" }, runId);
 }

@@ -113,6 +113,23 @@ describe("fake Discord with the real discord.js client", () => {
     expect(posts.slice(-3).map((request) => request.status)).toEqual([429, 429, 200]);
   });
 
+  it("refuses more than 5 buttons in an action row, or more than 5 rows, as Discord does", async () => {
+    const rest = new REST({ api: fake.url }).setToken(fake.token);
+    const button = (index: number) => ({ type: 2, style: 2, label: `b${index}`, custom_id: `b${index}` });
+    const row = (count: number) => ({
+      type: 1,
+      components: Array.from({ length: count }, (_, i) => button(i)),
+    });
+    const post = (components: unknown[]) =>
+      rest.post(Routes.channelMessages(fake.channelId), { body: { content: "buttons", components } });
+    await expect(post([row(6)])).rejects.toMatchObject({ status: 400, code: 50035 });
+    await expect(post(Array.from({ length: 6 }, () => row(1)))).rejects.toMatchObject({
+      status: 400,
+      code: 50035,
+    });
+    await expect(post([row(5), row(5)])).resolves.toBeDefined();
+  });
+
   it("records every request as JSON lines with payload_json parsed and file sizes", async () => {
     // An edit of its own, so the record holds it whatever ran before.
     const sent = await fake.slash("imagine", { prompt: "recorded" });

@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import { checkComponents } from "./component-limits.js";
 import { DiscordHttpError, tooLarge } from "./http.js";
 import { snowflake } from "./snowflake.js";
 import type {
@@ -186,6 +187,7 @@ export class FakeWorld {
         },
       });
     }
+    checkComponents(json.components);
     // Applied at once, after every await: a reader never sees half an edit.
     if (typeof json.content === "string") message.content = json.content;
     if (Array.isArray(json.embeds)) message.embeds = json.embeds;
