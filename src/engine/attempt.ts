@@ -1,9 +1,10 @@
-import { OpenAIError } from "openai";
+import { type OpenAI, OpenAIError } from "openai";
+import type { OpenAIConfig } from "../config/types.js";
 import { errorMessage } from "../core/errors.js";
-import type { ImageBytes, InputFile, Usage } from "../core/images.js";
-import type { OutputFormat } from "../core/request.js";
+import type { EngineInputs, ImageBytes, InputFile, Usage } from "../core/images.js";
+import type { ImageRequest, OutputFormat } from "../core/request.js";
 import { StreamCutError } from "./errors.js";
-import type { EngineEvent } from "./events.js";
+import type { EngineCallOptions, EngineEvent } from "./events.js";
 
 /** The `final` event minus what only the engine knows (`sentParameters`, `attempts`). */
 export type AttemptResult = Omit<
@@ -15,6 +16,15 @@ export type AttemptResult = Omit<
 export type AttemptEvent =
   | Extract<EngineEvent, { type: "partial" | "text" }>
   | { type: "final"; result: AttemptResult };
+
+/** What each API's `prepare…Call` is given: one shape, so the engine picks either by `request.api`. */
+export interface CallSpec {
+  client: OpenAI;
+  config: OpenAIConfig;
+  request: ImageRequest;
+  inputs: EngineInputs;
+  options: EngineCallOptions;
+}
 
 /** A request ready to send, as many times as the retries need. */
 export interface PreparedCall {

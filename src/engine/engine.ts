@@ -39,7 +39,7 @@ export function createEngine(config: OpenAIConfig, options: EngineOptions = {}):
 
   return (request: ImageRequest, inputs: EngineInputs, callOptions: EngineCallOptions = {}) => {
     const prepare = request.api === "responses" ? prepareResponsesCall : prepareImagesCall;
-    const call = prepare(client, config, request, inputs, callOptions);
+    const call = prepare({ client, config, request, inputs, options: callOptions });
     const logger = options.logger?.child({ model: request.model, ...call.describe });
     return runWithRetries(call, callOptions.signal, { policy, idleMs: config.timeoutMs, logger });
   };

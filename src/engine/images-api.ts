@@ -1,4 +1,4 @@
-import { type OpenAI, toFile } from "openai";
+import { toFile } from "openai";
 import type {
   ImageEditParamsNonStreaming,
   ImageEditStreamEvent,
@@ -7,11 +7,12 @@ import type {
   ImagesResponse,
 } from "openai/resources/images";
 import type { OpenAIConfig } from "../config/types.js";
-import type { EngineInputs, ImageBytes, InputFile, Usage } from "../core/images.js";
+import type { ImageBytes, InputFile, Usage } from "../core/images.js";
 import { type ImageRequest, streams } from "../core/request.js";
 import {
   type AttemptEvent,
   asStreamCut,
+  type CallSpec,
   decodeImage,
   describeFile,
   mergeUsage,
@@ -50,13 +51,7 @@ function commonParams(config: OpenAIConfig, request: ImageRequest, options: Engi
  * An Images API call: `images.generate` without inputs, `images.edit` (multipart) with them. Streams with
  * partial images when the format allows, otherwise one JSON answer.
  */
-export function prepareImagesCall(
-  client: OpenAI,
-  config: OpenAIConfig,
-  request: ImageRequest,
-  inputs: EngineInputs,
-  options: EngineCallOptions,
-): PreparedCall {
+export function prepareImagesCall({ client, config, request, inputs, options }: CallSpec): PreparedCall {
   const common = commonParams(config, request, options);
   const stream = streams(request);
 

@@ -1,4 +1,3 @@
-import type { OpenAI } from "openai";
 import type {
   Response,
   ResponseCreateParamsBase,
@@ -6,14 +5,18 @@ import type {
   ResponseOutputItem,
   Tool,
 } from "openai/resources/responses/responses";
-import type { OpenAIConfig } from "../config/types.js";
 import type { EngineInputs, InputFile, Usage } from "../core/images.js";
 import { type ImageRequest, streams } from "../core/request.js";
-import { type AttemptResult, decodeImage, describeFile, type PreparedCall } from "./attempt.js";
+import {
+  type AttemptResult,
+  type CallSpec,
+  decodeImage,
+  describeFile,
+  type PreparedCall,
+} from "./attempt.js";
 import { BackgroundResponse } from "./background-response.js";
 import { apiModelName, imageToolHeaders } from "./client.js";
 import { ResponseFailedError } from "./errors.js";
-import type { EngineCallOptions } from "./events.js";
 import { optional } from "./optional.js";
 import { noImageError } from "./user-errors.js";
 
@@ -48,13 +51,7 @@ function imageTool(request: ImageRequest, inputs: EngineInputs, stream: boolean)
  * in background mode, so a cut stream or a crashed worker resumes it instead of paying for it again
  * (`background-response.ts`).
  */
-export function prepareResponsesCall(
-  client: OpenAI,
-  config: OpenAIConfig,
-  request: ImageRequest,
-  inputs: EngineInputs,
-  options: EngineCallOptions,
-): PreparedCall {
+export function prepareResponsesCall({ client, config, request, inputs, options }: CallSpec): PreparedCall {
   const stream = streams(request);
   const content: ResponseInputContent[] = [
     { type: "input_text", text: request.prompt },

@@ -13,25 +13,20 @@ function channelOf(channel: Interaction["channel"] | Message["channel"], channel
   return channel?.isThread() ? (channel.parentId ?? channelId) : channelId;
 }
 
-/** Where an interaction comes from, for the access lists (`DISCORD_ALLOWED_*`). */
-export function interactionPlace(interaction: Interaction): RequestPlace {
+/** Where an interaction or a message comes from, for the access lists (`DISCORD_ALLOWED_*`). */
+function placeOf(source: Interaction | Message, user: string): RequestPlace {
   return {
-    workspace: interaction.guildId ?? undefined,
-    channel: channelOf(interaction.channel, interaction.channelId) ?? undefined,
-    user: interaction.user.id,
-    roles: roleIds(interaction.member),
+    workspace: source.guildId ?? undefined,
+    channel: channelOf(source.channel, source.channelId) ?? undefined,
+    user,
+    roles: roleIds(source.member),
   };
 }
 
-/** Where a message comes from, for the access lists (`DISCORD_ALLOWED_*`). */
-export function messagePlace(message: Message): RequestPlace {
-  return {
-    workspace: message.guildId ?? undefined,
-    channel: channelOf(message.channel, message.channelId) ?? undefined,
-    user: message.author.id,
-    roles: roleIds(message.member),
-  };
-}
+export const interactionPlace = (interaction: Interaction): RequestPlace =>
+  placeOf(interaction, interaction.user.id);
+
+export const messagePlace = (message: Message): RequestPlace => placeOf(message, message.author.id);
 
 /** Where a button is clicked, for `requireSamePlace`: the server (none in a DM) and the person. */
 export function clickPlace(interaction: Interaction): ClickPlace {
