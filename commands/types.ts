@@ -6,14 +6,20 @@ import type { OptionDefinition, OptionValues } from "../src/core/option-definiti
  */
 export type CommandAccess = "anywhere" | "listed";
 
-/** A command typed with options: a slash command on Discord; on Slack `/imagine` or one of its first words. */
-export interface SlashCommand {
-  readonly kind: "slash";
-  /** The command name without the slash. */
+/** What every command has, whatever it is run on. */
+interface CommandBase {
+  /** The command name without the slash; for a message command, as the menu shows it. */
   readonly name: string;
-  /** At most 100 characters (Discord's limit). */
+  /** At most 100 characters (Discord's limit); Slack shows a message command's under its shortcut. */
   readonly description: string;
   readonly access: CommandAccess;
+  /** Its line in Slack's `/imagine help`, given how the slash command is called there. */
+  readonly slackHelp?: (slash: string) => string;
+}
+
+/** A command typed with options: a slash command on Discord; on Slack `/imagine` or one of its first words. */
+export interface SlashCommand extends CommandBase {
+  readonly kind: "slash";
   /** Required options first (Discord's rule). */
   readonly options: readonly OptionDefinition[];
   /**
@@ -21,21 +27,12 @@ export interface SlashCommand {
    * (`/imagine usage`). Slack allows an app few slash commands, and none tells which thread it was typed in.
    */
   readonly slack?: "command" | "word";
-  /** Its line in Slack's `/imagine help`, given how the slash command is called there. */
-  readonly slackHelp?: (slash: string) => string;
 }
 
 /** A command run on a message: Discord's message menu (Apps), Slack's message shortcut (⋯). */
-export interface MessageCommand {
+export interface MessageCommand extends CommandBase {
   readonly kind: "message";
-  /** As the menu shows it. */
-  readonly name: string;
-  /** Slack shows it under the shortcut; Discord shows none. */
-  readonly description: string;
-  readonly access: CommandAccess;
   readonly slack?: "shortcut";
-  /** Its line in Slack's `/imagine help`, given how the slash command is called there. */
-  readonly slackHelp?: (slash: string) => string;
 }
 
 export type CommandDefinition = SlashCommand | MessageCommand;
