@@ -1,6 +1,6 @@
 import type { RequestShape, RunCost } from "../budget/job-cost.js";
 import { userError } from "../core/errors.js";
-import { requestAsOptions } from "../core/imagine-options.js";
+import type { ImagineOptions } from "../core/imagine-options.js";
 import type { ThreadRef } from "../core/job-spec.js";
 import { resolveRequest } from "../core/validate-request.js";
 import { withoutSafetyIdentifier } from "../engine/safety.js";
@@ -67,13 +67,14 @@ export async function varyRun(
   }
   const { prompt, moderation, format, compression, ...rest } = metadata.request;
   const still = format === "svg";
-  const editOptions = requestAsOptions({
+  // A request's fields are its options' fields with the same values: it is checked again as an edit.
+  const editOptions: ImagineOptions = {
     ...rest,
     prompt: options.prompt?.trim() || prompt,
     format: still ? "png" : format,
     ...(compression !== undefined && !still ? { compression } : {}),
     ...(metadata.request.api === "responses" ? { moderation } : {}),
-  });
+  };
   const request = resolveRequest(
     editOptions,
     { imageCount: 1, hasMask: false },

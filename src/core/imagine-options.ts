@@ -8,7 +8,6 @@ import {
   BACKGROUNDS,
   COMPLEXITIES,
   FIDELITIES,
-  type ImageRequest,
   MODERATIONS,
   OUTPUT_FORMATS,
   QUALITIES,
@@ -177,12 +176,3 @@ export function imagineOptions<const Name extends ImagineOptionName>(
  * `--partials 2` with gif is an error; the default 2 quietly becomes 0).
  */
 export type ImagineOptions = OptionValues<typeof IMAGINE_OPTIONS>;
-
-/**
- * A resolved request (or part of one) read back as explicit options, to be checked again: by the worker
- * before it spends anything, by follow-ups that derive a new request from an old one. Its fields are the
- * options' fields with the same values, so nothing is converted.
- */
-export function requestAsOptions(request: Partial<ImageRequest> & { prompt: string }): ImagineOptions {
-  return request;
-}

@@ -1,6 +1,5 @@
 import { asUserError, UserError } from "../core/errors.js";
 import type { EngineInputs } from "../core/images.js";
-import { requestAsOptions } from "../core/imagine-options.js";
 import type { ImageRequest } from "../core/request.js";
 import { resolveRequest } from "../core/validate-request.js";
 import type { RenderResult } from "../render/renderer.js";
@@ -54,7 +53,7 @@ async function prepareRun(run: RunState): Promise<{ inputs: EngineInputs; parent
  */
 function recheckRequest(request: ImageRequest, inputs: EngineInputs): void {
   const counts = { imageCount: inputs.images.length, hasMask: inputs.mask !== undefined };
-  resolveRequest(requestAsOptions(request), counts, { model: request.model });
+  resolveRequest(request, counts, { model: request.model });
 }
 
 async function completeRun(
