@@ -1,5 +1,6 @@
 import type { SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { CommandPort } from "../../command-handlers/command-port.js";
+import { isSlackAdmin } from "./admin.js";
 import type { SlackDeps } from "./deps.js";
 
 /** Slack's limit for a message's text is far higher; this keeps a long list of people readable. */
@@ -19,7 +20,7 @@ export function slackCommandPort(
   return {
     platform: "slack",
     user: { platform: "slack", id: command.user_id, workspace: command.team_id },
-    isAdmin: () => (deps.context.config.slack?.adminUserIds ?? []).includes(command.user_id),
+    isAdmin: () => isSlackAdmin(deps, command.user_id),
     typed: (name) => `/imagine ${name}`,
     markup: {
       heading: (text) => `*${text}*`,

@@ -1,4 +1,5 @@
 import { forgetDeps, forgetRefusal, forgetSummary, planThreadForgetting } from "../../forget/forget.js";
+import { isSlackAdmin } from "./admin.js";
 import type { SlackAsk } from "./conversation.js";
 import { type SlackDeps, slackThread } from "./deps.js";
 
@@ -26,7 +27,7 @@ export async function forgetSlackThread(deps: SlackDeps, ask: SlackAsk): Promise
     await privately("Mention me with `forget` inside the thread whose images and history should go.");
     return;
   }
-  const admin = (deps.context.config.slack?.adminUserIds ?? []).includes(ask.user);
+  const admin = isSlackAdmin(deps, ask.user);
   const plan = await planThreadForgetting(
     forgetDeps(deps.context),
     slackThread(ask.team, ask.channel, ask.threadTs),

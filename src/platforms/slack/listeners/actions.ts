@@ -5,6 +5,7 @@ import { isUserError } from "../../../core/errors.js";
 import type { ThreadRef } from "../../../core/job-spec.js";
 import { clickPlace, requireSlackAccess } from "../access.js";
 import { SLACK_ACTION_IDS } from "../action-elements.js";
+import { isSlackAdmin } from "../admin.js";
 import { cancelledText, detailsText } from "../blocks.js";
 import { type SlackDeps, slackThread } from "../deps.js";
 import { messageFor } from "../errors.js";
@@ -31,7 +32,7 @@ async function branchFrom(
 }
 
 /** A button's part of a press: answers are ephemeral where it was pressed, follow-ups go in its thread. */
-function messagePort(deps: SlackDeps, at: PressedMessage, admins: ReadonlySet<string>): PressPort {
+function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
   const { team, channel, user, messageTs, threadTs } = at;
   const answerPrivately = async (text: string) => {
     const inThread = threadTs !== messageTs ? { thread_ts: threadTs } : {};
@@ -41,7 +42,7 @@ function messagePort(deps: SlackDeps, at: PressedMessage, admins: ReadonlySet<st
     platform: "slack",
     place: clickPlace(team, user),
     requireAccess: () => requireSlackAccess(deps, { team, channel, user }),
-    isAdmin: () => admins.has(user),
+    isAdmin: () => isSlackAdmin(deps, user),
     // Bolt's `ack` took the press when it arrived.
     acknowledge: async () => undefined,
     answerPrivately,
@@ -79,7 +80,6 @@ function messagePort(deps: SlackDeps, at: PressedMessage, admins: ReadonlySet<st
  * ephemeral message where the button was pressed; the guard is there for what that answer itself throws.
  */
 export function registerActions(app: App, deps: SlackDeps): void {
-  const admins = new Set(deps.context.config.slack?.adminUserIds ?? []);
   app.action<BlockButtonAction>(
     SLACK_ACTION_IDS,
     guarded<SlackActionMiddlewareArgs<BlockButtonAction>>(deps, async ({ action, ack, body }) => {
@@ -89,7 +89,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
       if (!channel || !messageTs) return;
       const team = body.team?.id ?? body.user.team_id ?? "";
       const threadTs: string = body.message?.thread_ts ?? messageTs;
-      const port = messagePort(deps, { team, channel, user: body.user.id, messageTs, threadTs }, admins);
+      const port = messagePort(deps, { team, channel, user: body.user.id, messageTs, threadTs });
       try {
         await pressAction(deps.context, action.value, port);
       } catch (error) {
