@@ -158,6 +158,14 @@ export const RETIRED_MODELS: ReadonlyMap<string, RetiredModel> = new Map([
   ["dall-e-3", { retiredOn: "2026-05-12", replacements: [] }],
 ]);
 
+/**
+ * What a model is for when the operator does not say: Finalize re-renders on the `final` one (FINAL_MODEL
+ * overrides), drafts use the `draft` one (DRAFT_MODEL overrides). OpenAI launched the 2.5 pair as "Sunburst,
+ * quality- and editing-first" (the only line with xhigh/max and sizes up to 3840x2160) and "Flare, speed-first,
+ * up to 50% lower latency", both at gpt-image-2's prices.
+ */
+export const MODEL_ROLES = { final: "gpt-image-2.5-sunburst", draft: "gpt-image-2.5-flare" } as const;
+
 /** Current models (no snapshots) that satisfy `predicate`, for "use … instead" hints. */
 export function modelsWhere(predicate: (model: ModelCapabilities) => boolean): string[] {
   return table.filter((model) => !model.snapshotOf && predicate(model)).map((model) => model.name);
