@@ -66,7 +66,7 @@ export class BackgroundResponse {
     }
     const current = await this.#retrieve(this.#responseId, signal);
     if (current !== undefined && FINISHED.has(current.status ?? "")) {
-      yield { type: "final", result: this.call.finish(current, undefined, "") };
+      yield* this.#finished(current, signal);
       return;
     }
     const stuck = current === undefined || current.status === "queued" || current.status === "cancelled";
@@ -123,6 +123,23 @@ export class BackgroundResponse {
       )
       .asResponse();
     yield* this.#read(responseEvents(response, signal), requestIdOf(response));
+  }
+
+  /**
+   * A response that finished while no worker read it: its frames after the checkpoint were made (and paid
+   * for) all the same, so a streamed one is read again from there for them to be stored and shown; should
+   * the replay fail, the finished response alone still gives the final.
+   */
+  async *#finished(current: Response, signal: AbortSignal | undefined): AsyncGenerator<AttemptEvent> {
+    if (this.call.stream && current.status === "completed") {
+      try {
+        yield* this.#follow(current, signal);
+        return;
+      } catch (error) {
+        if (signal?.aborted) throw error;
+      }
+    }
+    yield { type: "final", result: this.call.finish(current, undefined, "") };
   }
 
   async *#read(stream: AsyncIterable<StreamEvent>, requestId: string | undefined) {

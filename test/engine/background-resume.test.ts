@@ -86,18 +86,18 @@ describe("Responses API in background mode", () => {
     expect(resumes()).toHaveLength(1);
   });
 
-  it("takes a response that finished while nobody read it as it is", async () => {
+  it("reads a response that finished while nobody read it again for the frames it made meanwhile", async () => {
     const engine = createEngine(openaiConfig(fake));
     const first = finalOf(await collect(engine(request, { images: [] })));
-    const resumed = finalOf(
-      await collect(
-        engine(request, { images: [] }, { resumeFrom: { responseId: first.responseId ?? "", sequence: 0 } }),
-      ),
-    );
+    const checkpoint = { responseId: first.responseId ?? "", sequence: EVENTS_BEFORE_FIRST_PARTIAL };
+    const events = await collect(engine(request, { images: [] }, { resumeFrom: checkpoint }));
+    const resumed = finalOf(events);
     expect(resumed.responseId).toBe(first.responseId);
     expect(resumed.images[0]?.bytes.equals(first.images[0]?.bytes ?? Buffer.alloc(0))).toBe(true);
+    // The first partial was shown before the crash; the second was made while no worker read the stream.
+    expect(partials(events).map((event) => event.type === "partial" && event.index)).toEqual([1]);
     expect(creates()).toHaveLength(1);
-    expect(resumes()).toHaveLength(0);
+    expect(resumes()).toMatchObject([{ query: { starting_after: String(EVENTS_BEFORE_FIRST_PARTIAL) } }]);
   });
 
   it("cancels a response stuck in the queue after a disconnect, and makes it again once", async () => {
