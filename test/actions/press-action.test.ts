@@ -24,6 +24,7 @@ beforeAll(async () => {
     threads: pipeline.deps.threads,
     queue: pipeline.queue,
     logger: pipeline.deps.logger,
+    redis: pipeline.redis,
     config: pipeline.config,
     cancel: async (id, by) => {
       cancels.push({ runId: id, by });
@@ -76,6 +77,9 @@ function recordingPort(user = REQUESTER.id, workspace = REQUESTER.workspace) {
     },
     deleteMessage: async () => {
       done.push("deleted");
+    },
+    showRun: async (shown) => {
+      done.push(`shown ${shown.metadata.jobId}`);
     },
     showCancelled: async () => {
       done.push("cancelled");

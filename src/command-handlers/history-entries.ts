@@ -1,0 +1,50 @@
+import { runStartedAt } from "../core/run-id.js";
+import type { Logger } from "../logger.js";
+import { madeImages, type RunMetadata, type RunStore } from "../storage/run-store.js";
+import type { RunIndex, RunOwner } from "../stores/run-index.js";
+
+/** How many runs `/history` lists: one media gallery's worth (Discord's 10 items). */
+export const HISTORY_LENGTH = 10;
+
+/** One line of `/history`: what was asked, when, its job id and its stored finals. */
+export interface HistoryEntry {
+  runId: string;
+  jobId: string;
+  prompt: string;
+  startedAt: Date;
+  /** Storage keys of the run's final images, first first. */
+  finals: readonly string[];
+}
+
+/** A run that has an image to show again; anything else (failed, still running, unreadable) is not listed. */
+function entryOf(metadata: RunMetadata): HistoryEntry | undefined {
+  if (!madeImages(metadata)) return undefined;
+  const { runId, jobId, prompt, finals } = metadata;
+  return { runId, jobId, prompt, startedAt: runStartedAt(runId), finals };
+}
+
+/**
+ * The person's newest runs with an image, newest first, read from their index (never by listing the run
+ * store). Runs whose folder is gone (Delete, `/forget`, retention) leave the index as they are met.
+ */
+export async function historyEntries(
+  deps: { runs: RunStore; index: RunIndex; logger?: Logger },
+  owner: RunOwner,
+  count = HISTORY_LENGTH,
+): Promise<HistoryEntry[]> {
+  const entries: HistoryEntry[] = [];
+  const gone: string[] = [];
+  for (const runId of await deps.index.newest(owner)) {
+    if (entries.length >= count) break;
+    // One damaged folder must not hide the rest of the list.
+    const metadata = await deps.runs.findMetadata(runId).catch((error: unknown) => {
+      deps.logger?.warn({ err: error, runId }, "run metadata unreadable in history");
+      return null;
+    });
+    if (metadata === undefined) gone.push(runId);
+    const entry = metadata ? entryOf(metadata) : undefined;
+    if (entry !== undefined) entries.push(entry);
+  }
+  await deps.index.remove(owner, gone);
+  return entries;
+}
