@@ -16,9 +16,14 @@ export interface HistoryEntry {
   finals: readonly string[];
 }
 
-/** A run that has an image to show again; anything else (failed, still running, unreadable) is not listed. */
-function entryOf(metadata: RunMetadata): HistoryEntry | undefined {
-  if (!madeImages(metadata)) return undefined;
+/**
+ * A run made here that has an image to show again; anything else (failed, still running, unreadable, a
+ * folder saying it was made elsewhere) is not listed.
+ */
+function entryOf(metadata: RunMetadata, owner: RunOwner): HistoryEntry | undefined {
+  const { user } = metadata.origin;
+  const here = user.platform === owner.platform && user.workspace === owner.workspace && user.id === owner.id;
+  if (!here || !madeImages(metadata)) return undefined;
   const { runId, jobId, prompt, finals } = metadata;
   return { runId, jobId, prompt, startedAt: runStartedAt(runId), finals };
 }
@@ -42,7 +47,7 @@ export async function historyEntries(
       return null;
     });
     if (metadata === undefined) gone.push(runId);
-    const entry = metadata ? entryOf(metadata) : undefined;
+    const entry = metadata ? entryOf(metadata, owner) : undefined;
     if (entry !== undefined) entries.push(entry);
   }
   await deps.index.remove(owner, gone);
