@@ -30,13 +30,15 @@ function entryOf(metadata: RunMetadata, owner: RunOwner): HistoryEntry | undefin
 
 /**
  * The person's newest runs with an image, newest first, read from their index (never by listing the run
- * store). Runs whose folder is gone (Delete, `/forget`, retention) leave the index as they are met.
+ * store). With `prune`, runs whose folder is gone (Delete, `/forget`, retention) leave the index as they are
+ * met; the CLI does not prune, as its runs may sit in other `--out` folders than the one it reads.
  */
 export async function historyEntries(
   deps: { runs: RunStore; index: RunIndex; logger?: Logger },
   owner: RunOwner,
-  count = HISTORY_LENGTH,
+  options: { count?: number; prune: boolean },
 ): Promise<HistoryEntry[]> {
+  const count = options.count ?? HISTORY_LENGTH;
   const entries: HistoryEntry[] = [];
   const gone: string[] = [];
   for (const runId of await deps.index.newest(owner)) {
@@ -50,6 +52,6 @@ export async function historyEntries(
     const entry = metadata ? entryOf(metadata, owner) : undefined;
     if (entry !== undefined) entries.push(entry);
   }
-  await deps.index.remove(owner, gone);
+  if (options.prune) await deps.index.remove(owner, gone);
   return entries;
 }
