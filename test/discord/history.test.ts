@@ -143,4 +143,17 @@ describe("/history and /show on Discord", () => {
     expect(list.buttons).not.toContain(`show:${deleted.jobId}`);
     expect(list.buttons).not.toContain(`show:${elsewhere.jobId}`);
   });
+
+  it("lists the newest 10 of more: a gallery of 10 thumbnails and two rows of 5 Show buttons", async () => {
+    const made: string[] = [];
+    for (let i = 1; i <= 11; i++) made.push((await imagine(`a paper boat, take ${i}`)).jobId);
+    const list = await historyOf(await bot.discord.slash("history"));
+    const newest = made.slice(1).reverse();
+    expect(list.buttons).toEqual(newest.map((jobId) => `show:${jobId}`));
+    expect(list.gallery).toHaveLength(10);
+    expect(list.message.attachments).toHaveLength(10);
+    const rows = (list.message.components as V2Component[]).filter((component) => component.type === 1);
+    expect(rows.map((row) => row.components?.length)).toEqual([5, 5]);
+    expect(list.text).toContain(`10. job \`${made[1]}\` · a paper boat, take 2`);
+  });
 });

@@ -119,4 +119,19 @@ describe("/imagine history and /imagine show", () => {
     expect(list).not.toContain(deleted.jobId);
     expect(list).not.toContain(elsewhere.jobId);
   });
+
+  it("lists the newest 10 of more, within a message's 50 blocks", async () => {
+    const made: string[] = [];
+    for (let i = 1; i <= 11; i++) made.push((await imagine(`a paper boat, take ${i}`)).jobId);
+    const blocks = (await answer("history")).blocks as Block[];
+    const shows = blocks.flatMap((block) => block.elements ?? []).map((element) => element.value);
+    expect(shows).toEqual(
+      made
+        .slice(1)
+        .reverse()
+        .map((jobId) => `show:${jobId}`),
+    );
+    expect(blocks.filter((block) => block.type === "image")).toHaveLength(10);
+    expect(blocks.length).toBeLessThanOrEqual(50);
+  });
 });
