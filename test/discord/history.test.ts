@@ -108,7 +108,14 @@ describe("/history and /show on Discord", () => {
 
     const slashShow = await shownBy(await bot.discord.slash("show", { job: kite.jobId }));
     expect(jobIdOf(slashShow)).toBe(kite.jobId);
-    expect(customIds(slashShow.components)).toContain(`vary:${kite.jobId}`);
+    // Vary under the shown result edits the original run's image.
+    bot.openai.reset();
+    const varied = await bot.finalReply(await bot.discord.click(slashShow, `vary:${kite.jobId}`));
+    expect(jobIdOf(varied)).not.toBe(kite.jobId);
+    const edit = bot.openai.requests.find((request) => request.path === "/v1/images/edits");
+    const sentImage = edit?.form?.files.find((file) => file.field.startsWith("image"));
+    const original = await readFile(join(bot.storageDir, kite.jobId, "final_0.png"));
+    expect(sentImage?.bytes.equals(original)).toBe(true);
   });
 
   it("refuses another server's job, a forgotten one and a malformed id, and stops listing what was deleted", async () => {
