@@ -5,22 +5,12 @@ import { isRunId } from "../core/run-id.js";
 import type { RenderResult } from "../render/renderer.js";
 import { resultOfRun } from "../runner/stored-result.js";
 import { madeImages, type RunMetadata, type RunStore } from "../storage/run-store.js";
-import type { ClickPlace } from "./same-place.js";
+import { type ClickPlace, madeHere } from "./same-place.js";
 
 /** A past result read back from its run folder, ready for a platform's renderer (`/show`, the Show button). */
 export interface ShownRun {
   metadata: RunMetadata;
   result: RenderResult;
-}
-
-/**
- * A run may be shown where it was made: the same platform and server or workspace; one made outside any (a
- * Discord DM) only to the person who asked for it, outside any server. Whoever is in the server saw it there.
- */
-function shownHere(metadata: RunMetadata, place: ClickPlace): boolean {
-  const { user } = metadata.origin;
-  if (user.platform !== place.platform || user.workspace !== place.workspace) return false;
-  return user.workspace !== undefined || user.id === place.user;
 }
 
 /** The run's final images, or undefined when any of them is gone from storage. */
@@ -35,7 +25,8 @@ async function finalsOf(runs: RunStore, metadata: RunMetadata): Promise<RenderRe
 }
 
 /**
- * The stored result of job `jobId` as its renderer shows a new one, for someone at `place`. An id never made,
+ * The stored result of job `jobId` as its renderer shows a new one, for someone at `place`: anyone in the
+ * server or workspace where it was made (it was posted there), a DM's only its requester. An id never made,
  * made elsewhere, forgotten, removed by retention or without an image gets the same sentence; what was typed
  * is checked first, so nothing but a run id reaches the run store.
  * @throws `UserError` `show_id_malformed` or `show_unknown`.
@@ -45,7 +36,8 @@ export async function shownRun(runs: RunStore, jobId: string, place: ClickPlace)
   if (!isRunId(wanted)) throw userError("show_id_malformed");
   const unknown = userError("show_unknown", { jobId: wanted });
   const metadata = await runs.findMetadata(wanted);
-  if (metadata === undefined || !madeImages(metadata) || !shownHere(metadata, place)) throw unknown;
+  if (metadata === undefined || !madeImages(metadata) || !madeHere(metadata.origin.user, place))
+    throw unknown;
   const images = await finalsOf(runs, metadata);
   if (images === undefined) throw unknown;
   // The cost shown is what the run cost when it was made: nothing is spent to show it again.
