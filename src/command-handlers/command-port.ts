@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { ShownRun } from "../actions/shown-run.js";
 import type { BudgetLedger } from "../budget/ledger.js";
 import type { UsageMarkup } from "../budget/usage-report.js";
+import type { Logger } from "../logger.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
 import type { RunStore } from "../storage/run-store.js";
 import type { UserLimits } from "../stores/user-limits.js";
@@ -37,6 +38,7 @@ export interface CommandDeps {
   limits: UserLimits;
   queue: ImagineQueue;
   runs: RunStore;
+  logger: Logger;
   /** The producer connection and key prefix, for the stores a command reads (each person's runs). */
   redis: Redis;
   config: { queuePrefix: string };

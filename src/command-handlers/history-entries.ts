@@ -39,19 +39,31 @@ export async function historyEntries(
   options: { count?: number; prune: boolean },
 ): Promise<HistoryEntry[]> {
   const count = options.count ?? HISTORY_LENGTH;
+  const ids = await deps.index.newest(owner);
   const entries: HistoryEntry[] = [];
   const gone: string[] = [];
-  for (const runId of await deps.index.newest(owner)) {
-    if (entries.length >= count) break;
-    // One damaged folder must not hide the rest of the list.
-    const metadata = await deps.runs.findMetadata(runId).catch((error: unknown) => {
-      deps.logger?.warn({ err: error, runId }, "run metadata unreadable in history");
-      return null;
-    });
-    if (metadata === undefined) gone.push(runId);
-    const entry = metadata ? entryOf(metadata, owner) : undefined;
-    if (entry !== undefined) entries.push(entry);
+  // A list's worth of folders read at once (S3 answers each in its own round trip), more only if some are gone.
+  for (let start = 0; start < ids.length && entries.length < count; start += count) {
+    const batch = ids.slice(start, start + count);
+    const read = await Promise.all(batch.map((runId) => readMetadata(deps, runId)));
+    for (const [index, metadata] of read.entries()) {
+      if (metadata === undefined) gone.push(batch[index] ?? "");
+      const entry = metadata ? entryOf(metadata, owner) : undefined;
+      if (entry !== undefined && entries.length < count) entries.push(entry);
+    }
   }
   if (options.prune) await deps.index.remove(owner, gone);
   return entries;
+}
+
+/** The run's metadata, undefined when its folder is gone, null when it cannot be read (logged, not listed). */
+async function readMetadata(
+  deps: { runs: RunStore; logger?: Logger },
+  runId: string,
+): Promise<RunMetadata | null | undefined> {
+  // One damaged folder must not hide the rest of the list.
+  return deps.runs.findMetadata(runId).catch((error: unknown) => {
+    deps.logger?.warn({ err: error, runId }, "run metadata unreadable in history");
+    return null;
+  });
 }

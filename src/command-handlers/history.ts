@@ -13,7 +13,9 @@ export const runHistory: CommandHandler<ArgsOf<typeof historyCommand>> = async (
   // A Redis read and one metadata read per run: taken first, so a slow store cannot miss the 3 seconds.
   await port.acknowledge();
   const index = new RunIndex(deps.redis, deps.config.queuePrefix);
-  const entries = await historyEntries({ runs: deps.runs, index }, port.user, { prune: true });
+  const entries = await historyEntries({ runs: deps.runs, index, logger: deps.logger }, port.user, {
+    prune: true,
+  });
   if (entries.length === 0) throw userError("history_empty");
   await port.showHistory(entries);
 };
