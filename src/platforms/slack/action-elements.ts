@@ -24,7 +24,7 @@ const BLOCK_IDS = {
 } as const;
 
 /** The buttons offered under `under` for the run, from the registry. */
-export function actionButtons(under: ButtonPlace["under"], runId: string): types.Button[] {
+function actionButtons(under: ButtonPlace["under"], runId: string): types.Button[] {
   return offeredActions({ platform: "slack", under }).map((action) => {
     const press = { action: action.name, runId };
     return {
