@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import type { RequestShape } from "../budget/job-cost.js";
 import type { OpenAIConfig } from "../config/types.js";
 import type { JobSpec } from "../core/job-spec.js";
@@ -9,6 +10,7 @@ import type { ThreadStore } from "../stores/threads.js";
 import type { FollowUp, RunDetails } from "./follow-ups.js";
 import type { Press } from "./press-id.js";
 import type { ClickPlace } from "./same-place.js";
+import type { ShownRun } from "./shown-run.js";
 
 export type PlatformName = "discord" | "slack";
 
@@ -23,8 +25,8 @@ export type Pressers =
 /** Where an action is shown: its platforms, under which message, and whether a thread must be openable there. */
 export interface Offer {
   platforms: readonly PlatformName[];
-  /** A result's buttons, or a status's while its job waits or runs. */
-  under: "result" | "status";
+  /** A result's buttons, a status's while its job waits or runs, or each run's in the `/history` list. */
+  under: "result" | "status" | "history";
   /** Only on a message outside a thread (Discord has no thread in a thread). */
   outsideThreads?: boolean;
 }
@@ -35,7 +37,9 @@ export interface ActionDeps {
   threads: ThreadStore;
   queue: ImagineQueue;
   logger: Logger;
-  config: { openai: OpenAIConfig };
+  /** The producer connection, for the stores actions keep (each person's runs, which Delete updates). */
+  redis: Redis;
+  config: { openai: OpenAIConfig; queuePrefix: string };
   cancel(runId: string, by: Canceller): Promise<CancelOutcome>;
 }
 
@@ -65,6 +69,8 @@ export interface PressPort {
   submitFollowUp(followUp: FollowUp, press: Press): Promise<void>;
   /** Removes the pressed message (and what the platform shared with it). */
   deleteMessage(press: Press): Promise<void>;
+  /** Posts a past result as a new message where the press was made, handed to the platform's renderer. */
+  showRun(shown: ShownRun): Promise<void>;
   /** Turns the pressed status into "Cancelled": the job was still waiting, so no worker will. */
   showCancelled(job: JobSpec): Promise<void>;
   threads?: RefineThreads;

@@ -5,10 +5,11 @@ import { details } from "./details.js";
 import { type Press, parsePressId } from "./press-id.js";
 import { refine } from "./refine.js";
 import { reroll } from "./reroll.js";
+import { show } from "./show.js";
 import { vary } from "./vary.js";
 
 /** Every button the bot reads, in the order they are shown. A new action is a module here and a line below. */
-export const ACTIONS = [reroll, vary, refine, details, remove, cancel] as const;
+export const ACTIONS = [reroll, vary, refine, details, remove, cancel, show] as const;
 
 export type ActionName = (typeof ACTIONS)[number]["name"];
 
@@ -23,7 +24,7 @@ export function actionNamed(name: ActionName): Action<ActionName> {
 /** Where buttons are about to be shown. */
 export interface ButtonPlace {
   platform: PlatformName;
-  under: "result" | "status";
+  under: Action["offer"]["under"];
   /** The message sits in a thread (no thread can be opened from it). */
   inThread?: boolean;
 }

@@ -6,7 +6,8 @@ import { isUserError, userError } from "../core/errors.js";
 import { checkOptions } from "../intake/enqueue-run.js";
 import { createLogger } from "../logger.js";
 import { checkInputHeaders } from "../media/check-inputs.js";
-import { isUsageCommand, parseCliArgs, usage } from "./args.js";
+import { historyCommandOut, isUsageCommand, parseCliArgs, usage } from "./args.js";
+import { historyText } from "./history.js";
 import { prepareOutDir } from "./out-dir.js";
 import { printResult } from "./print-result.js";
 import { runLocalJob } from "./run-local-job.js";
@@ -27,6 +28,11 @@ async function main(argv: string[]): Promise<number> {
   if (isUsageCommand(argv)) {
     // Reads Redis only: no OpenAI key needed.
     process.stdout.write(`${await usageText(loadConfig(undefined, []))}\n`);
+    return EXIT.ok;
+  }
+  const history = historyCommandOut(argv);
+  if (history !== undefined) {
+    process.stdout.write(`${await historyText(loadConfig(undefined, []), history.out)}\n`);
     return EXIT.ok;
   }
   const args = parseCliArgs(argv);
