@@ -72,7 +72,12 @@ export async function keepShutdownDates(config: OpenAIConfig, logger: Logger): P
       return date === undefined ? [] : [[model, date] as const];
     });
     if (found.failure === undefined) setShutdownDates(new Map([...kept, ...found.dates]));
-    if (!warned && (found.failure !== undefined || found.notFound.length > 0)) {
+    // Azure names deployments, which its endpoint may not describe: nothing found there is no fault.
+    const azureWithout = config.provider === "azure" && found.dates.size === 0 && found.failure === undefined;
+    if (!warned && azureWithout) {
+      warned = true;
+      logger.info("Azure OpenAI: no model shutdown dates to read; models are offered as before");
+    } else if (!warned && (found.failure !== undefined || found.notFound.length > 0)) {
       warned = true;
       logger.warn(
         { failure: found.failure, notFound: found.notFound },
