@@ -128,6 +128,7 @@ export const MODEL_NAMES: readonly string[] = table
   .filter((model) => !model.snapshotOf)
   .map((model) => model.name);
 
+/** Why a name cannot be used (any more, or soon): retired in the table, or the date OpenAI announced for it. */
 export interface RetiredModel {
   retiredOn: string;
   /** What to use instead; empty means "any current GPT image model". */
@@ -164,12 +165,6 @@ export function modelsWhere(predicate: (model: ModelCapabilities) => boolean): s
   return table.filter((model) => !model.snapshotOf && predicate(model)).map((model) => model.name);
 }
 
-/** Why a name cannot be used any more: retired in the table, or past the date OpenAI announced for it. */
-export interface Retirement {
-  retiredOn: string;
-  replacements: readonly string[];
-}
-
 /** A current model's announced shutdown date, its own or (for a dated snapshot) its alias's, whichever is first. */
 function shutdownOf(model: ModelCapabilities): string | undefined {
   const dates = [shutdownDateOf(model.name), model.snapshotOf && shutdownDateOf(model.snapshotOf)];
@@ -193,7 +188,7 @@ function replacementsFor(model: ModelCapabilities, today: string): string[] {
 }
 
 /** Whether `name` is retired or shut down on `today`, and what replaces it; undefined for usable or unknown names. */
-export function retirementOf(name: string, today: string = todayUtc()): Retirement | undefined {
+export function retirementOf(name: string, today: string = todayUtc()): RetiredModel | undefined {
   const key = name.trim().toLowerCase();
   const model = MODELS.get(key);
   if (model === undefined) return RETIRED_MODELS.get(key);
@@ -203,7 +198,7 @@ export function retirementOf(name: string, today: string = todayUtc()): Retireme
 }
 
 /** A current model whose shutdown is announced within the notice window: its date and what to use instead. */
-export function comingShutdown(name: string, today: string = todayUtc()): Retirement | undefined {
+export function comingShutdown(name: string, today: string = todayUtc()): RetiredModel | undefined {
   const model = MODELS.get(name.trim().toLowerCase());
   const date = model && shutdownOf(model);
   if (model === undefined || date === undefined || !isSoon(date, today)) return undefined;
