@@ -16,6 +16,9 @@ export interface ShutdownDates {
   failure?: string;
 }
 
+/** A start waits for the reading: an OpenAI that does not answer must not hold it for OPENAI_TIMEOUT_MS. */
+const LOOKUP_TIMEOUT_MS = 10_000;
+
 /** OpenAI sends `YYYY-MM-DD`; a timestamp (seconds), should one come, is read as its UTC day. */
 function dayOf(value: unknown): string | undefined {
   if (typeof value === "string" && /^\d{4}-\d\d-\d\d/.test(value)) return value.slice(0, 10);
@@ -34,21 +37,22 @@ export async function readShutdownDates(
   config: OpenAIConfig,
   models: readonly string[] = [...MODELS.keys()],
 ): Promise<ShutdownDates> {
-  const found: ShutdownDates = { dates: new Map(), notFound: [] };
+  const read: ShutdownDates = { dates: new Map(), notFound: [] };
   for (const model of models) {
     try {
-      const date = dayOf((await client.models.retrieve(apiModelName(config, model))).shutdown_date);
-      if (date !== undefined) found.dates.set(model, date);
+      const found = await client.models.retrieve(apiModelName(config, model), { timeout: LOOKUP_TIMEOUT_MS });
+      const date = dayOf(found.shutdown_date);
+      if (date !== undefined) read.dates.set(model, date);
     } catch (error) {
       if (error instanceof NotFoundError) {
-        found.notFound.push(model);
+        read.notFound.push(model);
         continue;
       }
-      found.failure = errorMessage(error);
+      read.failure = errorMessage(error);
       break;
     }
   }
-  return found;
+  return read;
 }
 
 /** A day: the dates are days, and OpenAI announces them weeks ahead. */
