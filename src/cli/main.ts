@@ -3,6 +3,7 @@ import { basename } from "node:path";
 import { loadConfig, operatorDefaults } from "../config/load.js";
 import { ConfigError } from "../config/types.js";
 import { isUserError, userError } from "../core/errors.js";
+import { keepShutdownDates } from "../engine/model-dates.js";
 import { checkOptions } from "../intake/enqueue-run.js";
 import { createLogger } from "../logger.js";
 import { checkInputHeaders } from "../media/check-inputs.js";
@@ -44,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
   // Refusals and failures reach the person as one line from the renderer; JSON logs are for faults (or a
   // LOG_LEVEL set on purpose), not a second, noisier copy of the same news.
   const logger = createLogger(config.logLevel === "info" ? "error" : config.logLevel);
+  // Before the options are checked: a model past its announced shutdown is refused like a retired one.
+  await keepShutdownDates(config.openai, logger);
   const request = checkOptions(
     args.options,
     { imageCount: args.images.length, hasMask: args.mask !== undefined },

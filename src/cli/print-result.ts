@@ -14,7 +14,8 @@ export function printResult(
   if (result.revisedPrompt) lines.push(`revised prompt: ${result.revisedPrompt}`);
   if (result.text) lines.push(`model: ${result.text}`);
   if (result.responseId) lines.push(`response: ${result.responseId}`);
-  const { cost } = resultFacts(result);
+  const { cost, notices } = resultFacts(result);
   if (cost) lines.push(`cost: ${cost}`);
+  for (const notice of notices) lines.push(`notice: ${notice}`);
   out.write(`${lines.join("\n")}\n`);
 }

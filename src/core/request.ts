@@ -47,6 +47,13 @@ export const ImageRequestSchema = z.object({
   frames: z.number().int().optional(),
   /** GIF only. */
   frameMs: z.number().int().optional(),
+  /**
+   * Set when a default (the person's saved setting, or the operator's DEFAULT_IMAGE_MODEL) named a retired or
+   * shut-down model and `model` is its replacement: the result says so.
+   */
+  modelReplaced: z
+    .object({ model: z.string(), retiredOn: z.string(), from: z.enum(["settings", "operator"]) })
+    .optional(),
 });
 export type ImageRequest = z.infer<typeof ImageRequestSchema>;
 

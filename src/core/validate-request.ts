@@ -1,6 +1,6 @@
 import { isUserError } from "./errors.js";
 import type { ImagineOptions } from "./imagine-options.js";
-import { getModel } from "./models.js";
+import { defaultModel, getModel } from "./models.js";
 import { checkOptionValues } from "./option-values.js";
 import type { ApiMode, ImageRequest, OutputFormat, Quality } from "./request.js";
 import {
@@ -24,6 +24,8 @@ import { checkSize } from "./size.js";
  */
 export interface RequestDefaults {
   model: string;
+  /** Whose default `model` is: the person's saved setting, or (when absent) the operator's. */
+  modelFrom?: "settings" | "operator";
   api?: ApiMode;
   size?: string;
   quality?: Quality;
@@ -93,7 +95,10 @@ function resolveWith(
   defaults: RequestDefaults,
 ): ImageRequest {
   const prompt = checkPrompt(options.prompt);
-  const model = getModel(options.model ?? defaults.model);
+  // A model the person typed is theirs to fix; a default naming a retired one is mapped (and said).
+  const chosen =
+    options.model !== undefined ? { model: getModel(options.model) } : defaultModel(defaults.model);
+  const model = chosen.model;
   const format = options.format ?? defaults.format ?? "png";
   const context: RuleContext = {
     explicit: options,
@@ -130,5 +135,8 @@ function resolveWith(
     ...(options.fidelity === undefined ? {} : { fidelity: options.fidelity }),
     ...(options.frames === undefined ? {} : { frames: options.frames }),
     ...(options.frameMs === undefined ? {} : { frameMs: options.frameMs }),
+    ...(chosen.replaced
+      ? { modelReplaced: { ...chosen.replaced, from: defaults.modelFrom ?? "operator" } }
+      : {}),
   };
 }

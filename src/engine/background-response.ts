@@ -108,6 +108,23 @@ export class BackgroundResponse {
     yield* this.#poll(data, signal, request_id ?? undefined);
   }
 
+  /**
+   * A response that finished while no one read it (its worker died): a streamed one is read again from the
+   * checkpoint, so the partial frames made meanwhile are shown and stored as they would have been, and its
+   * final comes from the replay. Should the replay fail, the finished response still has the image.
+   */
+  async *#finished(current: Response, signal: AbortSignal | undefined): AsyncGenerator<AttemptEvent> {
+    if (this.call.stream && current.status === "completed") {
+      try {
+        yield* this.#follow(current, signal);
+        return;
+      } catch (error) {
+        if (signal?.aborted) throw error;
+      }
+    }
+    yield { type: "final", result: this.call.finish(current, undefined, "") };
+  }
+
   /** Picks the response up where this call left it: the stream after the last event, or the polling. */
   async *#follow(current: Response, signal: AbortSignal | undefined): AsyncGenerator<AttemptEvent> {
     if (!this.call.stream) {
@@ -123,23 +140,6 @@ export class BackgroundResponse {
       )
       .asResponse();
     yield* this.#read(responseEvents(response, signal), requestIdOf(response));
-  }
-
-  /**
-   * A response that finished while no worker read it: its frames after the checkpoint were made (and paid
-   * for) all the same, so a streamed one is read again from there for them to be stored and shown; should
-   * the replay fail, the finished response alone still gives the final.
-   */
-  async *#finished(current: Response, signal: AbortSignal | undefined): AsyncGenerator<AttemptEvent> {
-    if (this.call.stream && current.status === "completed") {
-      try {
-        yield* this.#follow(current, signal);
-        return;
-      } catch (error) {
-        if (signal?.aborted) throw error;
-      }
-    }
-    yield { type: "final", result: this.call.finish(current, undefined, "") };
   }
 
   async *#read(stream: AsyncIterable<StreamEvent>, requestId: string | undefined) {

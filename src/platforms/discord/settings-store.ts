@@ -38,6 +38,7 @@ export class SettingsStore {
       ...operator,
       ...(settings as Omit<RequestDefaults, "model">),
       model: settings.model ?? operator.model,
+      ...(settings.model !== undefined ? { modelFrom: "settings" as const } : {}),
     };
   }
 }
