@@ -22,6 +22,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
     registerRenderers(registry, context) {
       const client = createWebClient(config, context.logger);
       const messageRuns = new SlackMessageRuns(context.redis, context.config.queuePrefix);
+      const carousels = { refused: false };
       registry.register("slack", (spec) => {
         const reply = SlackReplySchema.parse(spec.reply);
         return new SlackRenderer(
@@ -33,6 +34,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
             originals: context.originals,
             messageRuns,
             logger: context.logger,
+            carousels,
           },
           {
             reply,
