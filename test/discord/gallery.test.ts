@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { galleryComponents, pickId } from "../../src/platforms/discord/gallery.js";
 import type { FakeMessage } from "../fakes/discord/fake.js";
 import { customIds, galleryFiles, jobIdOf, messageText } from "../helpers/discord-result.js";
+import { FOUR_PER_IMAGE } from "../helpers/gallery-actions.js";
 import { type DiscordBot, startDiscordBot } from "./harness.js";
 
 /** Discord's flag for Components V2 messages. */
@@ -58,12 +60,28 @@ describe("a result of several images on Discord", () => {
     expect(customIds(reply.components)).toContain(`vary:${jobIdOf(reply)}`);
   });
 
-  it("fits ten images with their per-image actions under Discord's limits", async () => {
+  it("fits ten images under Discord's limits, and a pick in a gallery's select varies that image", async () => {
     const reply = await bot.finalReply(
       await bot.discord.slash("imagine", { prompt: "ten pebbles", n: 10, partials: 0, quality: "low" }),
     );
     const tenth = jobIdOf(reply);
     expect(galleryFiles(reply.components)).toHaveLength(10);
     expect(customIds(reply.components)).toContain(`v2:vary:${tenth}:9`);
+
+    // With four per-image actions (after Finalize, Edit and Use as reference join the registry) ten images take
+    // one select per action: the message is laid out so here, and a pick of image 7 in Vary's select varies it.
+    const files = galleryFiles(reply.components);
+    reply.components = galleryComponents({
+      runId: tenth,
+      text: messageText(reply),
+      images: files.map((file) => ({ file, description: file })),
+      actions: { whole: [], perImage: FOUR_PER_IMAGE },
+    });
+    bot.openai.reset();
+    const pick = await bot.discord.select(reply, pickId("vary", tenth), `v2:vary:${tenth}:6`);
+    await bot.finalReply(pick);
+    const sent = bot.openai.requests[0]?.form?.files.find((file) => file.field.startsWith("image"));
+    const finals = (await bot.running.context.runs.getMetadata(tenth)).finals;
+    expect(sent?.bytes.equals(await bot.running.context.runs.blobs.get(finals[6] ?? ""))).toBe(true);
   });
 });
