@@ -3,6 +3,7 @@ import { galleryComponents, pickId } from "../../src/platforms/discord/gallery.j
 import type { FakeMessage } from "../fakes/discord/fake.js";
 import { customIds, galleryFiles, jobIdOf, messageText } from "../helpers/discord-result.js";
 import { FOUR_PER_IMAGE } from "../helpers/gallery-actions.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { type DiscordBot, startDiscordBot } from "./harness.js";
 
 /** Discord's flag for Components V2 messages. */
@@ -48,6 +49,14 @@ describe("a result of several images on Discord", () => {
     const first = await bot.running.context.runs.blobs.get(finals[0] ?? "");
     expect(first.equals(third)).toBe(false);
     expect(sent?.bytes.equals(third)).toBe(true);
+  });
+
+  it("answers a press on an image the run does not have privately, and sends nothing to OpenAI", async () => {
+    const click = await bot.discord.click(gallery, `v2:vary:${jobId}:7`);
+    const answer = await waitFor("the answer", () => click.callbackData);
+    expect(JSON.stringify(answer)).toContain("That run has no image to vary.");
+    expect(answer.flags).toBe(64);
+    expect(bot.openai.requests).toEqual([]);
   });
 
   it('keeps the classic layout for one image, with the Responses model\'s words as "Model says:"', async () => {
