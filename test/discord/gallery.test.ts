@@ -4,7 +4,7 @@ import type { FakeMessage } from "../fakes/discord/fake.js";
 import { customIds, galleryFiles, jobIdOf, messageText } from "../helpers/discord-result.js";
 import { FOUR_PER_IMAGE } from "../helpers/gallery-actions.js";
 import { waitFor } from "../helpers/wait-for.js";
-import { type DiscordBot, startDiscordBot } from "./harness.js";
+import { botReplyTo, type DiscordBot, startDiscordBot } from "./harness.js";
 
 /** Discord's flag for Components V2 messages. */
 const IS_COMPONENTS_V2 = 1 << 15;
@@ -57,6 +57,16 @@ describe("a result of several images on Discord", () => {
     expect(JSON.stringify(answer)).toContain("That run has no image to vary.");
     expect(answer.flags).toBe(64);
     expect(bot.openai.requests).toEqual([]);
+  });
+
+  it("is found as a result by a reply mentioning the bot: the reply edits the gallery's stored finals", async () => {
+    const turn = await bot.discord.say({ replyTo: gallery, mention: true, content: "make them red" });
+    const reply = await botReplyTo(bot, turn);
+    const edit = bot.openai.requests.find((request) => request.path === "/v1/images/edits");
+    expect(edit?.form?.files.filter((file) => file.field.startsWith("image"))).toHaveLength(4);
+    const finals = (await bot.running.context.runs.getMetadata(jobId)).finals;
+    const inputs = (await bot.running.context.runs.getMetadata(jobIdOf(reply))).inputs.images;
+    expect(inputs).toEqual(finals);
   });
 
   it('keeps the classic layout for one image, with the Responses model\'s words as "Model says:"', async () => {
