@@ -53,3 +53,32 @@ export function parsePress(
   if (press.image !== undefined && !actionNamed(name).perImage) return undefined;
   return { ...press, action: name };
 }
+
+/** Which actions a result shows once under the whole result, and which once under each of its images. */
+export interface ResultActions<A extends Action = Action<ActionName>> {
+  /** Pressed as `action:runId`: the run as a whole (or, for a single image, that image). */
+  whole: readonly A[];
+  /** Pressed as `v2:action:runId:image`, one set per image; empty for a single image. */
+  perImage: readonly A[];
+}
+
+/**
+ * Splits `actions` for a result of `images` images: an action on one image (`perImage`) goes under each image
+ * of a gallery, everything else under the whole result. A single image keeps every action in today's rows, on
+ * `action:runId` ids, so results made before galleries read the same.
+ */
+export function splitResultActions<A extends Action>(
+  actions: readonly A[],
+  images: number,
+): ResultActions<A> {
+  if (images <= 1) return { whole: actions, perImage: [] };
+  return {
+    whole: actions.filter((action) => !action.perImage),
+    perImage: actions.filter((action) => action.perImage),
+  };
+}
+
+/** The registry's result actions on a platform, split for a result of `images` images. */
+export function resultActions(where: Omit<ButtonPlace, "under">, images: number): ResultActions {
+  return splitResultActions(offeredActions({ ...where, under: "result" }), images);
+}

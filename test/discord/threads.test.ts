@@ -44,7 +44,7 @@ describe("refinement in a thread", () => {
     expect(firstReply.attachments).toHaveLength(1);
     // Partials are edited in place in the thread reply, and the model's text is shown with the result.
     expect(firstReply.history.some((version) => version.attachments[0]?.startsWith("partial_"))).toBe(true);
-    expect(firstReply.content).toContain("**Model:** Here is your image");
+    expect(firstReply.content).toContain("**Model says:** Here is your image");
     const second = await bot.discord.say({ channelId: threadId, content: "add stars", mention: true });
     await botReplyTo(bot, second);
     const branch = await bot.discord.say({

@@ -2,10 +2,13 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeDiscord, FakeInteraction, FakeMessage } from "../fakes/discord/fake.js";
 import type { FakeOpenAI } from "../fakes/openai/server.js";
-import { customIds, jobIdOf, showsResult } from "../helpers/discord-result.js";
+import { customIds, galleryFiles, jobIdOf, showsResult } from "../helpers/discord-result.js";
 import { showEachPartial } from "../helpers/pace.js";
 import { type DiscordProcesses, startDiscordProcesses } from "./discord-processes.js";
 import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, stopCleanly } from "./scripts.js";
+
+/** Discord's flag for a Components V2 message (a gallery). */
+const IS_COMPONENTS_V2 = 1 << 15;
 
 /**
  * The Discord bot as its users run it: `npm start` (and `npm run bot` + `npm run worker`) as OS processes,
@@ -80,6 +83,24 @@ describe("npm start with Discord", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     const reply = await finalReply(interaction);
     expect(reply.content).toContain("make it autumn");
     expect(openai.requests.map((request) => request.path)).toEqual(["/v1/images/edits"]);
+  });
+
+  it("shows /imagine n:4 as a gallery, and Vary on image 3 sends image 3's bytes", async () => {
+    const gallery = await finalReply(
+      await discord.slash("imagine", { prompt: "four kites", n: 4, partials: 0 }),
+    );
+    const uploaded = gallery.attachments.map((attachment) => attachment.filename);
+    expect(gallery.flags & IS_COMPONENTS_V2).toBe(IS_COMPONENTS_V2);
+    expect(galleryFiles(gallery.components)).toEqual(uploaded);
+    expect(uploaded).toHaveLength(4);
+    const third = gallery.attachments[2];
+    if (third === undefined) throw new Error("the gallery has no third image");
+    const thirdBytes = Buffer.from(await (await fetch(third.url)).arrayBuffer());
+    openai.reset();
+    await finalReply(await discord.click(gallery, `v2:vary:${jobIdOf(gallery)}:2`));
+    const sent = openai.requests[0]?.form?.files.find((file) => file.field.startsWith("image"));
+    expect(openai.requests[0]?.path).toBe("/v1/images/edits");
+    expect(sent?.bytes.equals(thirdBytes)).toBe(true);
   });
 
   it("runs the worker on a thread of its own, and serves both threads' metrics on one endpoint", async () => {

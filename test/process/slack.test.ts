@@ -193,7 +193,7 @@ describe("npm start with Slack (HTTP mode) and Discord in one process", {
 });
 
 describe("Socket Mode with npm run bot plus npm run worker", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
-  it("delivers /imagine through the socket, run by the worker process; the bot alone shows it again", async () => {
+  it("delivers /imagine through the socket, run by the worker process, a gallery's Vary on image 3; the bot alone shows it again", async () => {
     const gateway = run("bot", { SLACK_APP_TOKEN: "xapp-fake" });
     const worker = run("worker", {});
     await Promise.all([running(gateway), running(worker)]);
@@ -207,15 +207,48 @@ describe("Socket Mode with npm run bot plus npm run worker", { timeout: PROCESS_
     // Logged once the result is delivered, so just after the fake saw the final update.
     await worker.waitForLog((line) => line.msg === "job completed", "the worker's job");
     expect(gateway.logs().some((line) => line.msg === "job completed")).toBe(false);
+
+    // n = 4 is a carousel of four cards; Vary on card 3 sends the third final (the file shared as image 3).
+    openai.pace(undefined);
+    const socketDriver = new SlackDriver({ socket: slack.socket, responseUrl: slack.responseUrl });
+    await socketDriver.slashCommand({ text: "four kites --n 4 --partials 0" });
+    const gallery = (await results(2))[1] as FakeMessage;
+    type Card = {
+      hero_image?: { slack_file?: { id?: string } };
+      actions?: { action_id: string; value: string }[];
+    };
+    const carousel = (gallery.blocks as { type: string; elements?: Card[] }[]).find(
+      (b) => b.type === "carousel",
+    );
+    expect(carousel?.elements).toHaveLength(4);
+    const third = carousel?.elements?.[2];
+    const vary = third?.actions?.find((action) => action.value.startsWith("v2:vary:"));
+    openai.reset();
+    await socketDriver.clickButton({
+      user: USER,
+      channel: CHANNEL,
+      messageTs: gallery.ts,
+      actionId: vary?.action_id ?? "",
+      value: vary?.value ?? "",
+    });
+    await results(3);
+    const sent = openai.requests[0]?.form?.files.find((file) => file.field.startsWith("image"));
+    const thirdFile = slack.file(third?.hero_image?.slack_file?.id ?? "");
+    expect(openai.requests[0]?.path).toBe("/v1/images/edits");
+    expect(thirdFile?.bytes && sent?.bytes.equals(thirdFile.bytes)).toBe(true);
     await stopCleanly(worker);
 
     // The bot process alone lists and shows it again: nothing is generated, so no worker is needed.
     const jobId = /\(job ([\w-]+)\)/.exec(result?.text ?? "")?.[1] ?? "";
     await driver.slashCommand({ text: "history" });
-    const list = await waitFor("the history", () => slack.responses[0], 30_000);
+    const list = await waitFor(
+      "the history",
+      () => slack.responses.find((answer) => JSON.stringify(answer.blocks ?? []).includes("show:")),
+      30_000,
+    );
     expect(JSON.stringify(list.blocks)).toContain(`"show:${jobId}"`);
     await driver.slashCommand({ text: `show ${jobId}` });
-    const [, shown] = await results(2);
+    const shown = (await results(4))[3];
     expect(shown?.text).toContain(`(job ${jobId})`);
     await stopCleanly(gateway);
   });

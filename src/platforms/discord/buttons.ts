@@ -5,28 +5,44 @@ import {
   ComponentType,
 } from "discord-api-types/v10";
 import type { Action } from "../../actions/action.js";
-import { pressId } from "../../actions/press-id.js";
+import { type Press, pressId } from "../../actions/press-id.js";
 import { type ButtonPlace, offeredActions } from "../../actions/registry.js";
 
 /** Discord takes at most 5 buttons in an action row: more actions start another row. */
-const BUTTONS_IN_ROW = 5;
+export const BUTTONS_IN_ROW = 5;
 
-function buttonRows(
-  where: Omit<ButtonPlace, "platform">,
-  runId: string,
-): APIActionRowComponent<APIButtonComponent>[] {
-  const button = (action: Action): APIButtonComponent => ({
+/** One action's button for `press`; `label` names the image on a gallery's per-image buttons. */
+export function actionButton(action: Action, press: Press, label = action.label): APIButtonComponent {
+  return {
     type: ComponentType.Button,
     style: action.tone === "danger" ? ButtonStyle.Danger : ButtonStyle.Secondary,
-    label: action.label,
-    custom_id: pressId({ action: action.name, runId }),
-  });
-  const buttons = offeredActions({ platform: "discord", ...where }).map(button);
+    label,
+    custom_id: pressId(press),
+  };
+}
+
+/** Buttons in action rows, 5 to a row. */
+export function buttonRowsOf(buttons: APIButtonComponent[]): APIActionRowComponent<APIButtonComponent>[] {
   const rows: APIActionRowComponent<APIButtonComponent>[] = [];
   for (let start = 0; start < buttons.length; start += BUTTONS_IN_ROW) {
     rows.push({ type: ComponentType.ActionRow, components: buttons.slice(start, start + BUTTONS_IN_ROW) });
   }
   return rows;
+}
+
+/** Whole-run buttons (`action:runId`) for `actions`, 5 to a row. */
+export function runButtonRows(
+  actions: readonly Action[],
+  runId: string,
+): APIActionRowComponent<APIButtonComponent>[] {
+  return buttonRowsOf(actions.map((action) => actionButton(action, { action: action.name, runId })));
+}
+
+function buttonRows(
+  where: Omit<ButtonPlace, "platform">,
+  runId: string,
+): APIActionRowComponent<APIButtonComponent>[] {
+  return runButtonRows(offeredActions({ platform: "discord", ...where }), runId);
 }
 
 /** The buttons under a result; `inThread`: the result sits in a thread, where no thread can be opened. */

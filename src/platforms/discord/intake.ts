@@ -3,6 +3,7 @@ import {
   type ChatInputCommandInteraction,
   MessageFlags,
   type ModalSubmitInteraction,
+  type StringSelectMenuInteraction,
 } from "discord.js";
 import type { FollowUp } from "../../actions/follow-ups.js";
 import { operatorDefaults } from "../../config/load.js";
@@ -17,7 +18,12 @@ import { attachmentRef } from "./download.js";
 import type { DiscordReplyInput } from "./reply-target.js";
 import { progressContent, queuedStage } from "./result-message.js";
 
-export type JobInteraction = ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction;
+/** A gallery's select of one action (which image) starts a job as a button does. */
+export type JobInteraction =
+  | ChatInputCommandInteraction
+  | ModalSubmitInteraction
+  | ButtonInteraction
+  | StringSelectMenuInteraction;
 
 /** What a command, modal or button asks for: parsed options naming their attachments, or a ready follow-up. */
 export type JobAsk = { kind: "options"; options: ImagineOptions } | { kind: "follow-up"; followUp: FollowUp };

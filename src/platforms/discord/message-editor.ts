@@ -12,6 +12,8 @@ export interface MessageBody {
   content?: string;
   attachments?: { id: string | number; filename?: string }[];
   components?: unknown[];
+  /** `IS_COMPONENTS_V2` turns the message into a Components V2 one for good: no content from then on. */
+  flags?: number;
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { REST } from "@discordjs/rest";
+import { MessageFlags } from "discord-api-types/v10";
+import { resultActions } from "../../actions/registry.js";
 import type { UserError } from "../../core/errors.js";
 import type { ImageBytes } from "../../core/images.js";
 import type { JobSpec } from "../../core/job-spec.js";
@@ -9,7 +11,8 @@ import type { Renderer, RenderResult } from "../../render/renderer.js";
 import type { ThreadStore } from "../../stores/threads.js";
 import { cancelButtons, resultButtons } from "./buttons.js";
 import { previewImage, type UploadImage, uploadsFor } from "./fit-image.js";
-import { MessageEditor } from "./message-editor.js";
+import { type GalleryImage, galleryComponents } from "./gallery.js";
+import { type MessageBody, MessageEditor } from "./message-editor.js";
 import type { DiscordReply } from "./reply-target.js";
 import {
   cancelledContent,
@@ -102,10 +105,13 @@ export class DiscordRenderer implements Renderer {
 
   async completed(result: RenderResult): Promise<void> {
     const uploads: UploadImage[] = [];
+    const shown: GalleryImage[] = [];
     const notes: ResultNote[] = [];
     for (const [index, image] of result.images.entries()) {
       const fitted = await uploadsFor(image, `${result.jobId}_${index}`, this.reply.attachmentSizeLimit);
       uploads.push(...fitted);
+      const file = fitted[0]?.name ?? "";
+      shown.push({ file, description: `Image ${index + 1}: ${result.request.prompt}` });
       const changed = fitted.flatMap((upload) => (upload.note ? [upload.note] : []));
       if (changed.length === 0) continue;
       // Shown altered: the note says how, and links the original when a link can be made.
@@ -114,12 +120,9 @@ export class DiscordRenderer implements Renderer {
       const original = url === undefined ? {} : { original: { url, days: this.originals.days } };
       notes.push({ text: changed.join(" "), ...original });
     }
+    const text = resultContent(result, notes, this.modelText);
     const message = await this.editor.edit(
-      {
-        content: resultContent(result, notes, this.modelText),
-        attachments: onlyNew(uploads),
-        components: resultButtons(result.jobId, this.reply),
-      },
+      { ...this.resultView(result, text, shown), attachments: onlyNew(uploads) },
       uploads.map(asFile),
     );
     if (this.spec.thread) await this.threads.setMessageId(this.spec.thread, result.jobId, message.id);
@@ -129,6 +132,20 @@ export class DiscordRenderer implements Renderer {
     const content =
       error.code === "cancelled" ? cancelledContent(this.spec.request.model) : `⚠️ ${error.message}`;
     await this.editor.edit({ content, attachments: [], components: [] });
+  }
+
+  /**
+   * One image keeps the classic layout (content above, buttons below); several become a Components V2 gallery,
+   * each image with its own actions. Its text display says what the classic content says.
+   */
+  private resultView(result: RenderResult, text: string, shown: GalleryImage[]): MessageBody {
+    if (result.images.length <= 1)
+      return { content: text, components: resultButtons(result.jobId, this.reply) };
+    const actions = resultActions({ platform: "discord", inThread: this.reply.inThread }, shown.length);
+    return {
+      flags: MessageFlags.IsComponentsV2,
+      components: galleryComponents({ runId: result.runId, text, images: shown, actions }),
+    };
   }
 
   /** Every progress edit carries the Cancel button; the result and failure views replace it. */

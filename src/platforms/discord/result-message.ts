@@ -20,7 +20,10 @@ function noteLine({ text, original }: ResultNote, withLink: boolean): string {
   return `-# ${text}${link}`;
 }
 
-/** The text above the final images: prompt, revised prompt, model, size, quality, job id, notes. */
+/**
+ * The text of a result, above its images (classic) or in its text display (a gallery): prompt, revised prompt, what
+ * the model said, then model, size, quality, job id and notes.
+ */
 export function resultContent(result: RenderResult, notes: ResultNote[], modelText: string): string {
   const request = result.request;
   const lines = [`**Prompt:** ${clip(request.prompt, 500)}`];
@@ -28,7 +31,7 @@ export function resultContent(result: RenderResult, notes: ResultNote[], modelTe
     lines.push(`**Revised prompt:** ${clip(result.revisedPrompt, 500)}`);
   }
   const text = result.text ?? modelText;
-  if (text.trim() !== "") lines.push(`**Model:** ${clip(text, 500)}`);
+  if (text.trim() !== "") lines.push(`**Model says:** ${clip(text, 500)}`);
   const facts = resultFacts(result);
   const cost = facts.cost ? ` · ${facts.cost}` : "";
   const factLine = `\`${facts.model}\` · ${facts.size} · quality ${facts.quality} · job \`${facts.jobId}\`${cost}`;

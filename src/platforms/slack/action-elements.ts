@@ -1,4 +1,5 @@
 import type { types } from "@slack/bolt";
+import type { Action } from "../../actions/action.js";
 import { type Press, pressId } from "../../actions/press-id.js";
 import { ACTIONS, type ButtonPlace, offeredActions } from "../../actions/registry.js";
 
@@ -15,7 +16,37 @@ export const SLACK_ACTION_IDS = new RegExp(
     .join("|")})(?:_\\d+)?$`,
 );
 
+/** An image's overflow menu (where Slack has no carousel): the picked option's value is the press id. */
+export const SLACK_OVERFLOW_IDS = new RegExp(`^${PREFIX}image_menu_\\d+$`);
+
+/** Slack's overflow menu holds 2 to 5 options. */
+const OVERFLOW_OPTIONS = { min: 2, max: 5 };
+
 const actionId = ({ action, image }: Press) => `${PREFIX}${action}${image === undefined ? "" : `_${image}`}`;
+
+/** One action's button for `press`; `label` names the image where the button is not beside it. */
+export function actionButton(action: Action, press: Press, label = action.label): types.Button {
+  return {
+    type: "button",
+    action_id: actionId(press),
+    text: { type: "plain_text", text: label },
+    value: pressId(press),
+    ...(action.tone === "danger" ? { style: "danger" as const } : {}),
+  };
+}
+
+/** Whole-run buttons (`action:runId`) for `actions`, in one block. */
+export function runActionsBlock(
+  actions: readonly Action[],
+  runId: string,
+  blockId = "imagine_result",
+): types.KnownBlock {
+  return {
+    type: "actions",
+    block_id: blockId,
+    elements: actions.map((action) => actionButton(action, { action: action.name, runId })),
+  };
+}
 
 const BLOCK_IDS = {
   result: "imagine_result",
@@ -23,21 +54,34 @@ const BLOCK_IDS = {
   history: "imagine_history",
 } as const;
 
-/** The buttons offered under `under` for the run, from the registry. */
-function actionButtons(under: ButtonPlace["under"], runId: string): types.Button[] {
-  return offeredActions({ platform: "slack", under }).map((action) => {
-    const press = { action: action.name, runId };
-    return {
-      type: "button",
-      action_id: actionId(press),
-      text: { type: "plain_text", text: action.label },
-      value: pressId(press),
-      ...(action.tone === "danger" ? { style: "danger" as const } : {}),
-    };
-  });
+/** The buttons under a result (`imagine_result`), a status (`imagine_progress`) or a listed run, from the registry. */
+export function actionsBlock(under: ButtonPlace["under"], runId: string, blockId?: string): types.KnownBlock {
+  const actions = offeredActions({ platform: "slack", under });
+  return runActionsBlock(actions, runId, blockId ?? BLOCK_IDS[under]);
 }
 
-/** The buttons under a result (`imagine_result`), a status (`imagine_progress`) or a listed run. */
-export function actionsBlock(under: ButtonPlace["under"], runId: string, blockId?: string): types.KnownBlock {
-  return { type: "actions", block_id: blockId ?? BLOCK_IDS[under], elements: actionButtons(under, runId) };
+/**
+ * One image's actions under its image block (where Slack has no carousel): an overflow menu when there are
+ * enough for one (2 to 5), else labelled buttons ("Vary image 3").
+ */
+export function imageActionsBlock(
+  actions: readonly Action[],
+  runId: string,
+  image: number,
+): types.KnownBlock {
+  const presses = actions.map((action) => ({ action, press: { action: action.name, runId, image } }));
+  const menu = actions.length >= OVERFLOW_OPTIONS.min && actions.length <= OVERFLOW_OPTIONS.max;
+  const elements: types.ActionsBlockElement[] = menu
+    ? [
+        {
+          type: "overflow",
+          action_id: `${PREFIX}image_menu_${image}`,
+          options: presses.map(({ action, press }) => ({
+            text: { type: "plain_text", text: action.label },
+            value: pressId(press),
+          })),
+        },
+      ]
+    : presses.map(({ action, press }) => actionButton(action, press, `${action.label} image ${image + 1}`));
+  return { type: "actions", block_id: `imagine_image_${image}`, elements };
 }

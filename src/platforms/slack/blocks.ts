@@ -7,11 +7,13 @@ import { imagineCommand } from "../../../commands/imagine.js";
 import { COMMANDS } from "../../../commands/index.js";
 import type { CommandDefinition } from "../../../commands/types.js";
 import type { RunDetails } from "../../actions/follow-ups.js";
+import { resultActions } from "../../actions/registry.js";
 import type { UserError } from "../../core/errors.js";
 import { clip } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
 import { resultFacts } from "../../render/result-facts.js";
-import { actionsBlock } from "./action-elements.js";
+import { actionsBlock, runActionsBlock } from "./action-elements.js";
+import { type GalleryLayout, galleryBlocks, type ResultImage } from "./gallery-blocks.js";
 
 /**
  * Slack's mrkdwn treats &, < and > as markup: `<!everyone>`, `<!channel>`, `<!here>`, `<@U…>` and links. Every
@@ -69,12 +71,18 @@ export interface OriginalLink {
   url: string;
 }
 
+/**
+ * A result: the prompt, what the model said, its images, the facts and the whole-result buttons. One image is
+ * an image block; several are a gallery (`layout`), each image with its own actions. `images` lists every final
+ * by index, with its file where the message can show it.
+ */
 export function resultBlocks(
   user: string,
   result: RenderResult,
-  shownFileIds: string[],
+  images: readonly ResultImage[],
   text: string | undefined,
   originals: { links: OriginalLink[]; days: number } = { links: [], days: 0 },
+  layout: GalleryLayout = "carousel",
 ): KnownBlock[] {
   const { request } = result;
   const shown = resultFacts(result);
@@ -101,12 +109,15 @@ export function resultBlocks(
   }
   if (text)
     blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(escapeText(text), SECTION_MAX) } });
-  for (const [index, id] of shownFileIds.entries()) {
-    blocks.push({
-      type: "image",
-      slack_file: { id },
-      alt_text: clip(`Image ${index + 1}: ${request.prompt}`, 1900),
-    });
+  const actions = resultActions({ platform: "slack" }, result.images.length);
+  if (actions.perImage.length > 0) {
+    blocks.push(...galleryBlocks(layout, images, request.prompt, actions.perImage, result.runId));
+  } else {
+    for (const { index, fileId } of images) {
+      if (fileId === undefined) continue;
+      const alt = clip(`Image ${index + 1}: ${request.prompt}`, 1900);
+      blocks.push({ type: "image", slack_file: { id: fileId }, alt_text: alt });
+    }
   }
   if (originals.links.length > 0) {
     const links = originals.links.map(
@@ -119,7 +130,7 @@ export function resultBlocks(
   }
   const factLines = [facts.join(" · "), ...shown.notices.map((notice) => `:warning: ${notice}`)];
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: factLines.join("\n") }] });
-  blocks.push(actionsBlock("result", result.runId));
+  blocks.push(runActionsBlock(actions.whole, result.runId));
   return blocks;
 }
 

@@ -11,6 +11,8 @@ export interface SlackDeps {
   token: string;
   options: ResolvedSlackOptions;
   messageRuns: SlackMessageRuns;
+  /** Whether the workspace refused a carousel, shared by every renderer of the process. */
+  carousels: { refused: boolean };
 }
 
 /** A file as Slack events and `conversations.replies` describe it. */

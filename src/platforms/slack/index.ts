@@ -17,6 +17,8 @@ export type { SlackPlatformOptions } from "./options.js";
 /** Slack: `/imagine`, edits by thread reply or the "Edit image" shortcut, refinement in threads. */
 export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatformOptions = {}): Platform {
   const options = resolveSlackOptions(config, platformOptions);
+  // Whether this workspace refused a carousel: learnt once per process, by whichever renderer meets it first.
+  const carousels = { refused: false };
   return {
     name: "slack",
     registerRenderers(registry, context) {
@@ -33,6 +35,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
             originals: context.originals,
             messageRuns,
             logger: context.logger,
+            carousels,
           },
           {
             reply,
@@ -53,6 +56,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
         token: config.botToken,
         options,
         messageRuns: new SlackMessageRuns(context.redis, context.config.queuePrefix),
+        carousels,
       };
       registerCommand(app, deps);
       registerEvents(app, deps);

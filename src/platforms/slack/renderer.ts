@@ -24,6 +24,7 @@ import {
   statusText,
 } from "./blocks.js";
 import { uploadFile, waitUntilReady } from "./files.js";
+import type { GalleryLayout, ResultImage } from "./gallery-blocks.js";
 import type { SlackMessageRuns } from "./message-runs.js";
 import type { ResolvedSlackOptions } from "./options.js";
 import type { SlackReply } from "./reply-target.js";
@@ -36,6 +37,8 @@ export interface SlackRendererDeps {
   originals: OriginalLinks;
   messageRuns: SlackMessageRuns;
   logger: Logger;
+  /** Whether Slack refused a carousel in this process (one per process: every renderer shares it). */
+  carousels: { refused: boolean };
 }
 
 export interface SlackJob {
@@ -45,6 +48,18 @@ export interface SlackJob {
   prompt: string;
   partials: number;
   thread?: ThreadRef;
+}
+
+/** A message's text (notifications, screen readers) and its blocks. */
+interface SlackView {
+  text: string;
+  blocks: ReturnType<typeof statusBlocks>;
+}
+
+/** The Web API's error code of a failed call (`invalid_blocks`…), or undefined for any other failure. */
+function slackErrorCode(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === "string" ? data.error : undefined;
 }
 
 /** Image blocks show png, jpeg and gif only. */
@@ -132,27 +147,26 @@ export class SlackRenderer implements Renderer {
       shared.push(fileId);
     }
     // The result message shows the finals it can (png, jpeg, gif) once Slack has processed them.
-    const shown: string[] = [];
+    const images: ResultImage[] = [];
     const originals: OriginalLink[] = [];
     for (const [index, fileId] of shared.entries()) {
       const format = result.images[index]?.format ?? "png";
       if (SHOWN_FORMATS.has(format) && (await waitUntilReady(this.deps.client, fileId, this.deps.options))) {
-        shown.push(fileId);
+        images.push({ index, fileId });
         continue;
       }
+      images.push({ index });
       // Not shown in the message (the file is in the thread): its original gets a link when one can be made.
       const key = result.imageKeys[index];
       const url = key === undefined ? undefined : await this.deps.originals.linkTo(key);
       if (url) originals.push({ index, format, url });
     }
     const text = result.text ?? (this.written || undefined);
-    await this.edit({
+    const links = { links: originals, days: this.deps.originals.days };
+    await this.showResult((layout) => ({
       text: resultText(reply.user, result),
-      blocks: resultBlocks(reply.user, result, shown, text, {
-        links: originals,
-        days: this.deps.originals.days,
-      }),
-    });
+      blocks: resultBlocks(reply.user, result, images, text, links, layout),
+    }));
     if (this.frameFileId) await this.deleteFile(this.frameFileId);
     this.frameFileId = undefined;
     if (this.job.thread) {
@@ -171,6 +185,31 @@ export class SlackRenderer implements Renderer {
     this.frameFileId = undefined;
   }
 
+  /**
+   * A gallery goes out as a carousel unless this process saw Slack refuse one; a carousel refused with
+   * `invalid_blocks` is sent once more as image blocks with menus, and when those pass, carousels are what
+   * Slack refused here (a workspace without them): later results go as image blocks from the start.
+   */
+  private async showResult(view: (layout: GalleryLayout) => SlackView): Promise<void> {
+    const carousel = view("carousel");
+    const hasCarousel = carousel.blocks.some((block) => block.type === "carousel");
+    if (!hasCarousel || this.deps.carousels.refused) {
+      await this.edit(hasCarousel ? view("image-menus") : carousel);
+      return;
+    }
+    try {
+      await this.edit(carousel);
+    } catch (error) {
+      if (slackErrorCode(error) !== "invalid_blocks") throw error;
+      await this.edit(view("image-menus"));
+      this.deps.carousels.refused = true;
+      this.deps.logger.warn(
+        { err: error },
+        "Slack refused a carousel; galleries go as image blocks from now on",
+      );
+    }
+  }
+
   private status(state: string) {
     const { reply } = this.job;
     return {
@@ -179,7 +218,7 @@ export class SlackRenderer implements Renderer {
     };
   }
 
-  private async edit(content: { text: string; blocks: ReturnType<typeof statusBlocks> }): Promise<void> {
+  private async edit(content: SlackView): Promise<void> {
     const wait = this.lastEditAt + this.deps.options.minEditIntervalMs - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const { reply } = this.job;

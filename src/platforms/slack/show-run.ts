@@ -40,6 +40,7 @@ export async function postShownRun(
       originals: context.originals,
       messageRuns: deps.messageRuns,
       logger: context.logger.child({ jobId, shown: true }),
+      carousels: deps.carousels,
     },
     { reply, runId: spec.runId, prompt: spec.request.prompt, partials: 0 },
   );

@@ -1,4 +1,4 @@
-import { customIds, showsResult } from "../../helpers/discord-result.js";
+import { customIds, messageText, showsResult } from "../../helpers/discord-result.js";
 import { BOT_WAIT_MS, type TryOutEvent, type TryOutPoll, TryOutRefusal, within } from "../try-out.js";
 import type { FakeDiscord, FakeInteraction, FakeMessage } from "./fake.js";
 
@@ -24,7 +24,9 @@ function commandOptions(body: Record<string, unknown>): Record<string, OptionVal
 
 /** A version of the reply as the person sees it: its text (Discord's "thinking…" while deferred) and files. */
 function describe(version: Version): string {
-  const text = version.content === "" ? "… imagine is thinking" : version.content;
+  // A gallery (Components V2) has no content: its text is in its text displays.
+  const shown = messageText(version);
+  const text = shown === "" ? "… imagine is thinking" : shown;
   return version.attachments.length === 0 ? text : `${text}  [${version.attachments.join(", ")}]`;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { waitFor } from "../../helpers/wait-for.js";
 import { wallClock } from "../clock.js";
+import { findSelect } from "./components-v2.js";
 import { interactionBase, messageCreate } from "./payloads.js";
 import { type FakeDiscordServerOptions, startFakeDiscordServer } from "./server.js";
 import { snowflake } from "./snowflake.js";
@@ -60,6 +61,11 @@ export interface FakeDiscord {
     by?: FakeUser,
     from?: { guildId: string },
   ): Promise<FakeInteraction>;
+  /**
+   * A pick in a select of `message` (Discord sends only the options the select lists, so neither a missing
+   * select nor a value it does not offer is ever sent: both throw here).
+   */
+  select(message: FakeMessage, customId: string, value: string, by?: FakeUser): Promise<FakeInteraction>;
   /** A person's message; `replyTo` makes it a reply, `mention` puts `<@bot>` in it. */
   say(options: {
     content?: string;
@@ -212,6 +218,14 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
         },
         message.channel_id,
       );
+    },
+    async select(message, customId, value, by = world.user) {
+      const select = findSelect(message.components, customId);
+      if (!select?.options?.some((option) => option.value === value)) {
+        throw new Error(`no select ${customId} offering ${value} on message ${message.id}`);
+      }
+      const data = { custom_id: customId, component_type: 3, values: [value] };
+      return interact(INTERACTION.component, data, by, { message: world.wire(message) }, message.channel_id);
     },
     async say({
       content = "",

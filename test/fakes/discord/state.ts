@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import { checkComponents } from "./component-limits.js";
+import { checkComponentsV2, IS_COMPONENTS_V2, wantsComponentsV2 } from "./components-v2.js";
 import { DiscordHttpError, tooLarge } from "./http.js";
 import { snowflake } from "./snowflake.js";
 import type {
@@ -187,12 +188,20 @@ export class FakeWorld {
         },
       });
     }
-    checkComponents(json.components);
+    const v2 = wantsComponentsV2(json, message.flags, options.edit);
+    if (v2) checkComponentsV2(json, new Set([...kept, ...added].map((attachment) => attachment.filename)));
+    else checkComponents(json.components);
     // Applied at once, after every await: a reader never sees half an edit.
     if (typeof json.content === "string") message.content = json.content;
     if (Array.isArray(json.embeds)) message.embeds = json.embeds;
     if (Array.isArray(json.components)) message.components = json.components;
     if (typeof json.flags === "number" && !options.edit) message.flags = json.flags;
+    if (v2) {
+      // A V2 message shows its components only: whatever content or embeds it had are gone.
+      message.flags |= IS_COMPONENTS_V2;
+      message.content = "";
+      message.embeds = [];
+    }
     message.attachments = [...kept, ...added];
     if (options.edit) {
       message.edited_timestamp = new Date().toISOString();

@@ -162,6 +162,32 @@ export class SlackDriver {
     });
   }
 
+  /** A pick in an overflow menu of a bot message: Slack sends the option's value as `selected_option`. */
+  pickOverflow(input: {
+    user: string;
+    channel: string;
+    messageTs: string;
+    actionId: string;
+    value: string;
+  }): Promise<DriverReply> {
+    return this.interaction({
+      type: "block_actions",
+      user: { id: input.user, team_id: this.team },
+      channel: { id: input.channel },
+      container: { type: "message", message_ts: input.messageTs, channel_id: input.channel },
+      message: { ts: input.messageTs, type: "message" },
+      actions: [
+        {
+          type: "overflow",
+          action_id: input.actionId,
+          block_id: "actions",
+          selected_option: { text: { type: "plain_text", text: "picked" }, value: input.value },
+          action_ts: String(Date.now() / 1000),
+        },
+      ],
+    });
+  }
+
   /** The "Edit image" message shortcut on a message. */
   messageShortcut(input: {
     callbackId: string;

@@ -80,6 +80,8 @@ export interface FakeSlack {
   }): void;
   /** The bot leaves a channel: posting there answers `not_in_channel`. */
   leave(channel: string): void;
+  /** A workspace without carousels (until `reset`): a message with a `carousel` block is `invalid_blocks`. */
+  refuseCarousels(): void;
   /** Points `files.getUploadURLExternal` somewhere else (a foreign host, in the token-leak test). */
   setUploadOrigin(origin: string): void;
   /** A message a person posted, with files already processed; returns it as events carry it. */
@@ -243,6 +245,7 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     rateLimits: new Map(),
     serverErrors: [],
     fileReadyDelayMs: options.fileReadyDelayMs ?? 0,
+    carouselsRefused: false,
     uploadOrigin: "",
     origin: "",
     botToken: options.botToken ?? "xoxb-fake",
@@ -292,6 +295,9 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     leave(channel) {
       state.notIn.add(channel);
     },
+    refuseCarousels() {
+      state.carouselsRefused = true;
+    },
     setUploadOrigin(value) {
       state.uploadOrigin = value;
     },
@@ -339,6 +345,7 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
       state.rateLimits.clear();
       state.serverErrors.length = 0;
       state.notIn.clear();
+      state.carouselsRefused = false;
       state.uploadOrigin = origin;
     },
     close: () =>

@@ -73,6 +73,8 @@ export interface FakeSlackState {
   /** Injected HTTP errors (5xx), FIFO; `match` picks the calls by their arguments. */
   serverErrors: InjectedServerError[];
   fileReadyDelayMs: number;
+  /** A workspace without carousels: a `carousel` block is `invalid_blocks`. */
+  carouselsRefused: boolean;
   /** Where `files.getUploadURLExternal` points; the fake's own origin unless a test moves it. */
   uploadOrigin: string;
   origin: string;

@@ -1,10 +1,10 @@
+import { blockErrors } from "./block-checks.js";
 import {
   type FakeFile,
   type FakeMessage,
   type FakeSlackState,
   fileObject,
   findMessage,
-  isReady,
   nextTs,
 } from "./state.js";
 
@@ -19,23 +19,12 @@ const text = (value: unknown): string => (typeof value === "string" ? value : ""
 
 export const BOT = { team_id: "T0FAKE0001", user_id: "U0FAKEBOT1", bot_id: "B0FAKEBOT1" } as const;
 
-const RENDERABLE = new Set(["image/png", "image/jpeg", "image/gif"]);
-
-/** Image blocks must name files Slack has finished processing, in a format it can show. */
+/** Slack's answer to blocks it refuses (`block-checks.ts`): `invalid_blocks`, each error in its messages. */
 function checkBlocks(state: FakeSlackState, blocks: unknown): ApiResult | undefined {
   if (blocks === undefined) return undefined;
   if (!Array.isArray(blocks)) return fail("invalid_blocks_format");
-  const errors: string[] = [];
-  for (const [index, block] of blocks.entries()) {
-    const b = block as { type?: string; slack_file?: { id?: string }; image_url?: string; alt_text?: string };
-    if (b.type !== "image") continue;
-    const pointer = `[json-pointer:/blocks/${index}/slack_file]`;
-    if (!b.alt_text) errors.push(`must provide alt_text [json-pointer:/blocks/${index}/alt_text]`);
-    const file = b.slack_file?.id === undefined ? undefined : state.files.get(b.slack_file.id);
-    if (file === undefined || !isReady(state, file)) errors.push(`invalid slack file ${pointer}`);
-    else if (!RENDERABLE.has(file.mimetype)) errors.push(`unsupported image type ${pointer}`);
-  }
-  if (errors.length === 0) return undefined;
+  const errors = blockErrors(state, blocks);
+  if (errors === undefined) return undefined;
   return fail("invalid_blocks", {
     errors,
     response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) },

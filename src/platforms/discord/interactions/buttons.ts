@@ -1,4 +1,4 @@
-import { type ButtonInteraction, MessageFlags } from "discord.js";
+import { type ButtonInteraction, MessageFlags, type StringSelectMenuInteraction } from "discord.js";
 import { requireAccess } from "../../../access/access-list.js";
 import type { PressPort } from "../../../actions/action.js";
 import type { RunDetails } from "../../../actions/follow-ups.js";
@@ -25,8 +25,11 @@ function detailsEmbed(view: RunDetails) {
   };
 }
 
+/** A press: a button, or an image picked in a gallery's select of one action (`gallery.ts`). */
+type PressInteraction = ButtonInteraction | StringSelectMenuInteraction;
+
 /** A button's part of a press: its answers are the interaction's, its message the one the button is on. */
-function interactionPort(ctx: DiscordContext, interaction: ButtonInteraction): PressPort {
+function interactionPort(ctx: DiscordContext, interaction: PressInteraction): PressPort {
   return {
     platform: "discord",
     place: clickPlace(interaction),
@@ -60,12 +63,14 @@ function interactionPort(ctx: DiscordContext, interaction: ButtonInteraction): P
 }
 
 /**
- * Every button (`actions/press-action.ts`). A refusal or a failure that is the person's own is answered
+ * Every button and every gallery select (`actions/press-action.ts`): a button's custom id is its press id, a
+ * select's picked option value is. A refusal or a failure that is the person's own is answered
  * privately here; anything else goes on to the router, which logs it and says it went wrong on our side.
  */
-export async function handleButton(ctx: DiscordContext, interaction: ButtonInteraction): Promise<void> {
+export async function handleButton(ctx: DiscordContext, interaction: PressInteraction): Promise<void> {
+  const id = interaction.isStringSelectMenu() ? interaction.values[0] : interaction.customId;
   try {
-    await pressAction(ctx.process, interaction.customId, interactionPort(ctx, interaction));
+    await pressAction(ctx.process, id, interactionPort(ctx, interaction));
   } catch (error) {
     if (!isUserError(error)) throw error;
     ctx.logger.info(

@@ -13,12 +13,13 @@ import { EDIT_IMAGE_MODAL, handleEditImageModal } from "./edit-image.js";
 const runsAnywhere = (name: string) => commandNamed(name)?.access === "anywhere";
 
 /**
- * Whatever can start a job (commands, Edit image, its modal) is access-listed. Buttons are checked by their
+ * Whatever can start a job (commands, Edit image, its modal) is access-listed. Buttons (and a gallery's
+ * selects) are checked by their
  * action (`actions/press-action.ts`): Cancel is not, it only stops spending on a job allowed when queued.
  */
 function accessListed(interaction: Interaction): boolean {
   if (interaction.isAutocomplete()) return false;
-  if (interaction.isButton()) return false;
+  if (interaction.isButton() || interaction.isStringSelectMenu()) return false;
   return !(interaction.isCommand() && runsAnywhere(interaction.commandName));
 }
 
@@ -32,7 +33,7 @@ async function route(ctx: DiscordContext, interaction: Interaction): Promise<voi
   if (interaction.isModalSubmit() && interaction.customId.startsWith(`${EDIT_IMAGE_MODAL}:`)) {
     return handleEditImageModal(ctx, interaction);
   }
-  if (interaction.isButton()) return handleButton(ctx, interaction);
+  if (interaction.isButton() || interaction.isStringSelectMenu()) return handleButton(ctx, interaction);
 }
 
 /**

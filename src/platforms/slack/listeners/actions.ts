@@ -1,10 +1,16 @@
-import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type {
+  App,
+  BlockAction,
+  BlockButtonAction,
+  BlockOverflowAction,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
 import type { PressPort } from "../../../actions/action.js";
 import { pressAction } from "../../../actions/press-action.js";
 import { isUserError } from "../../../core/errors.js";
 import type { ThreadRef } from "../../../core/job-spec.js";
 import { clickPlace, requireSlackAccess } from "../access.js";
-import { SLACK_ACTION_IDS } from "../action-elements.js";
+import { SLACK_ACTION_IDS, SLACK_OVERFLOW_IDS } from "../action-elements.js";
 import { isSlackAdmin } from "../admin.js";
 import { cancelledText, detailsText } from "../blocks.js";
 import { type SlackDeps, slackThread } from "../deps.js";
@@ -77,27 +83,41 @@ function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
   };
 }
 
+/** A press, from the message it was made on; `value` carries the press id. */
+async function press(deps: SlackDeps, body: BlockAction, value: string | undefined): Promise<void> {
+  const channel = body.channel?.id ?? body.container.channel_id;
+  const messageTs: string | undefined = body.container.message_ts ?? body.message?.ts;
+  if (!channel || !messageTs) return;
+  const team = body.team?.id ?? body.user.team_id ?? "";
+  const threadTs: string = body.message?.thread_ts ?? messageTs;
+  const port = messagePort(deps, { team, channel, user: body.user.id, messageTs, threadTs });
+  try {
+    await pressAction(deps.context, value, port);
+  } catch (error) {
+    if (!isUserError(error)) deps.context.logger.warn({ err: error }, "button failed");
+    await port.answerPrivately(`:warning: ${messageFor(error)}`).catch(() => undefined);
+  }
+}
+
 /**
- * Every button (`actions/press-action.ts`), by one listener. Refusals and failures are answered with an
- * ephemeral message where the button was pressed; the guard is there for what that answer itself throws.
+ * Every button (`actions/press-action.ts`), by one listener, and every image's overflow menu (a gallery where
+ * Slack has no carousel), whose picked option carries the press id as a button's value does. Refusals and
+ * failures are answered with an ephemeral message where the button was pressed; the guard is there for what
+ * that answer itself throws.
  */
 export function registerActions(app: App, deps: SlackDeps): void {
   app.action<BlockButtonAction>(
     SLACK_ACTION_IDS,
     guarded<SlackActionMiddlewareArgs<BlockButtonAction>>(deps, async ({ action, ack, body }) => {
       await ack();
-      const channel = body.channel?.id ?? body.container.channel_id;
-      const messageTs: string | undefined = body.container.message_ts ?? body.message?.ts;
-      if (!channel || !messageTs) return;
-      const team = body.team?.id ?? body.user.team_id ?? "";
-      const threadTs: string = body.message?.thread_ts ?? messageTs;
-      const port = messagePort(deps, { team, channel, user: body.user.id, messageTs, threadTs });
-      try {
-        await pressAction(deps.context, action.value, port);
-      } catch (error) {
-        if (!isUserError(error)) deps.context.logger.warn({ err: error }, "button failed");
-        await port.answerPrivately(`:warning: ${messageFor(error)}`).catch(() => undefined);
-      }
+      await press(deps, body, action.value);
+    }),
+  );
+  app.action<BlockOverflowAction>(
+    SLACK_OVERFLOW_IDS,
+    guarded<SlackActionMiddlewareArgs<BlockOverflowAction>>(deps, async ({ action, ack, body }) => {
+      await ack();
+      await press(deps, body, action.selected_option.value);
     }),
   );
 }
