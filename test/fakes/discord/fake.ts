@@ -47,6 +47,19 @@ export interface FakeDiscord {
     by?: FakeUser,
     channelId?: string,
   ): Promise<FakeInteraction>;
+  /**
+   * A DM or group DM outside the guild (`FakeWorld.openPrivateChannel`): `dm` and `group-dm` are reached only
+   * through the person's own install, and the bot token gets 403 Missing Access there. Pass its id as
+   * `slash`'s `channelId` to type a command there as Discord sends it (`context`, `authorizing_integration_owners`
+   * naming the user, `user` instead of `member`, no `guild_id`).
+   */
+  privateChannel(kind?: "bot-dm" | "dm" | "group-dm"): string;
+  /** A slash command from a user install in a new DM between `user` and `otherUser` (or a group DM). */
+  slashInDm(
+    name: string,
+    options?: Record<string, string | number | boolean | Upload>,
+    where?: { group?: boolean; by?: FakeUser },
+  ): Promise<FakeInteraction>;
   autocomplete(name: string, focused: string, value: string, by?: FakeUser): Promise<FakeInteraction>;
   messageCommand(name: string, target: FakeMessage, by?: FakeUser): Promise<FakeInteraction>;
   submitModal(customId: string, fields: Record<string, string>, by?: FakeUser): Promise<FakeInteraction>;
@@ -169,11 +182,16 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
         id: commandId(name, 1),
         name,
         type: 1,
-        guild_id: world.guildId,
+        ...(world.contextOf(channelId) === 0 ? { guild_id: world.guildId } : {}),
         options: wireOptions,
         ...(Object.keys(attachments).length > 0 ? { resolved: { attachments } } : {}),
       };
       return interact(INTERACTION.command, data, by, {}, channelId);
+    },
+    privateChannel: (kind = "dm") => world.openPrivateChannel(kind),
+    slashInDm(name, options, where = {}) {
+      const channelId = world.openPrivateChannel(where.group ? "group-dm" : "dm");
+      return fake.slash(name, options, where.by ?? world.user, channelId);
     },
     async autocomplete(name, focused, value, by = world.user) {
       const data = {
@@ -202,12 +220,18 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
       return interact(INTERACTION.modal, { custom_id: customId, components }, by);
     },
     async click(message, customId, by = world.user, from) {
+      const metadata = message.interaction_metadata as
+        | { authorizing_integration_owners?: Record<string, string> }
+        | undefined;
+      const owners = metadata?.authorizing_integration_owners;
       return interact(
         INTERACTION.component,
         { custom_id: customId, component_type: 2 },
         by,
         {
           message: world.wire(message),
+          // A button carries the installs that authorized the message's interaction (a user install in a DM).
+          ...(owners ? { authorizing_integration_owners: owners } : {}),
           ...(from ? { guild_id: from.guildId, authorizing_integration_owners: { "0": from.guildId } } : {}),
         },
         message.channel_id,
