@@ -25,7 +25,10 @@ export interface Offer {
   platforms: readonly PlatformName[];
   /** A result's buttons, or a status's while its job waits or runs. */
   under: "result" | "status";
-  /** Only on a message outside a thread (Discord has no thread in a thread). */
+  /**
+   * Only where a thread can be opened on the message: outside a thread (Discord has no thread in a thread),
+   * and not on a message only the interaction's webhook reaches (`ButtonPlace.webhookOnly`).
+   */
   outsideThreads?: boolean;
 }
 

@@ -27,6 +27,12 @@ export const RUN_ERRORS = {
   },
   cancelled: { kind: "cancelled", sentence: "The job was cancelled before it finished." },
   delivery_failed: { kind: "unavailable", sentence: deliveryFailed },
+  // A private reply (ephemeral, or in a DM the bot is not in) only its interaction's webhook can edit.
+  reply_expired: {
+    kind: "unavailable",
+    sentence:
+      "This private reply can't be updated any more (Discord allows 15 minutes), so the images were kept but not shown.",
+  },
   worker_lost: {
     kind: "unavailable",
     sentence:

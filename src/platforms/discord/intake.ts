@@ -14,6 +14,7 @@ import { submitRequest } from "../../intake/submit-request.js";
 import { cancelButtons } from "./buttons.js";
 import type { DiscordContext } from "./context.js";
 import { attachmentRef } from "./download.js";
+import { pressedOnEphemeral, webhookOnly } from "./install.js";
 import { progressContent, queuedStage } from "./result-message.js";
 
 export type JobInteraction = ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction;
@@ -31,14 +32,18 @@ export async function answerPrivately(interaction: JobInteraction, text: string)
 }
 
 /**
- * An interaction's part of the intake: its public reply is deferred as soon as the options pass (Discord
- * allows 3 s, downloads may take longer), becomes the "queued" status, and goes if nothing was queued.
+ * An interaction's part of the intake: its reply is deferred as soon as the options pass (Discord allows 3 s,
+ * downloads may take longer), becomes the "queued" status, and goes if nothing was queued. A private reply is
+ * deferred ephemeral: only the person sees it, and only the interaction's webhook edits it.
  */
-function interactionPort(ctx: DiscordContext, interaction: JobInteraction): IntakePort {
+function interactionPort(ctx: DiscordContext, interaction: JobInteraction, privately: boolean): IntakePort {
   let messageId: string | undefined;
   return {
     async accept() {
-      const deferred = await interaction.deferReply({ withResponse: true });
+      const deferred = await interaction.deferReply({
+        withResponse: true,
+        ...(privately ? { flags: MessageFlags.Ephemeral } : {}),
+      });
       messageId = deferred.resource?.message?.id;
     },
     async postStatus({ request, position, runId }) {
@@ -59,6 +64,7 @@ function interactionPort(ctx: DiscordContext, interaction: JobInteraction): Inta
           interaction: true,
           attachmentSizeLimit: interaction.attachmentSizeLimit,
           inThread: interaction.channel?.isThread() ?? false,
+          webhookOnly: webhookOnly(interaction, privately),
         },
       };
     },
@@ -97,5 +103,7 @@ export async function submitInteraction(
     thread: followUp?.thread,
     user: { platform: "discord", id: user, ...where },
   };
-  await submitRequest(ctx.process, request, interactionPort(ctx, interaction));
+  // `private:true`, or a button pressed on a private result: what it makes is private too.
+  const privately = ask.kind === "options" ? ask.options.private === true : pressedOnEphemeral(interaction);
+  await submitRequest(ctx.process, request, interactionPort(ctx, interaction, privately));
 }

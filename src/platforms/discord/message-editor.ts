@@ -1,5 +1,6 @@
 import { DiscordAPIError, type RawFile, type REST } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
+import { userError } from "../../core/errors.js";
 import type { Logger } from "../../logger.js";
 import { NO_MENTIONS } from "./mentions.js";
 import type { DiscordReply } from "./reply-target.js";
@@ -16,8 +17,9 @@ export interface MessageBody {
 
 /**
  * Edits one reply message. Uses the interaction webhook (`@original`) while the token lives, then the
- * channel message with the bot token; @discordjs/rest queues per route bucket and waits out 429s. Every edit
- * pings nobody (`NO_MENTIONS`).
+ * channel message with the bot token, unless only the webhook reaches the message (`webhookOnly`): then a dead
+ * token is `reply_expired`. @discordjs/rest queues per route bucket and waits out 429s. Every edit pings
+ * nobody (`NO_MENTIONS`).
  */
 export class MessageEditor {
   private tokenDead: boolean;
@@ -66,6 +68,8 @@ export class MessageEditor {
       }
     }
     this.tokenDead = true;
+    // The bot token would get 403 Missing Access (a DM it is not in) or Unknown Message (an ephemeral reply).
+    if (this.reply.webhookOnly) throw userError("reply_expired");
     return (await this.rest.patch(Routes.channelMessage(this.reply.channelId, this.reply.messageId), {
       body,
       files,

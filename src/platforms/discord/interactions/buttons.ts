@@ -8,6 +8,7 @@ import { clip } from "../../../render/clip.js";
 import { clickPlace, interactionPlace } from "../access.js";
 import { isDiscordAdmin } from "../admin.js";
 import type { DiscordContext } from "../context.js";
+import { pressedOnEphemeral, webhookOnly } from "../install.js";
 import { answerPrivately, submitInteraction } from "../intake.js";
 import { cancelledContent } from "../result-message.js";
 import { openRefinementThread, refineHow } from "../threads.js";
@@ -49,11 +50,16 @@ function interactionPort(ctx: DiscordContext, interaction: ButtonInteraction): P
         attachments: [],
       });
     },
-    threads: {
-      inThread: interaction.channel?.isThread() ?? false,
-      how: refineHow(ctx, interaction.client.user.id),
-      open: (runId) => openRefinementThread(ctx, interaction.message, runId),
-    },
+    // The bot can open no thread on a message only the webhook reaches (a private reply, a DM it is not in).
+    ...(webhookOnly(interaction, pressedOnEphemeral(interaction))
+      ? {}
+      : {
+          threads: {
+            inThread: interaction.channel?.isThread() ?? false,
+            how: refineHow(ctx, interaction.client.user.id),
+            open: (runId: string) => openRefinementThread(ctx, interaction.message, runId),
+          },
+        }),
   };
 }
 
