@@ -20,6 +20,12 @@ export const SLACK_ERRORS = {
         ? `--${flag} cannot be typed in Slack: attach the image to a message that mentions me, or use the Edit image shortcut on it.`
         : `--${flag} cannot be typed; attach the image to your message instead.`,
   },
+  // A mention is answered where it was made (its thread continues there); only the command can go to the DM.
+  slack_private_mention: {
+    kind: "invalid_input",
+    sentence:
+      "A mention is answered where you wrote it; for an image only you see, use `/imagine <prompt> --private true`.",
+  },
   no_image_to_edit: { kind: "invalid_input", sentence: "That message has no image I can edit." },
   // Slack's `not_in_channel` and `channel_not_found`: the bot was never invited where it was asked to post.
   slack_not_in_channel: {

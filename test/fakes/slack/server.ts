@@ -240,6 +240,7 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     views: [],
     failures: [],
     notIn: new Set(),
+    ims: new Map(),
     rateLimits: new Map(),
     serverErrors: [],
     fileReadyDelayMs: options.fileReadyDelayMs ?? 0,

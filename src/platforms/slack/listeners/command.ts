@@ -1,6 +1,6 @@
 import type { App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseFlagText } from "../../../../commands/flag-text.js";
-import { imagineCommand } from "../../../../commands/imagine.js";
+import { imagineCommand, parseImagineOptions } from "../../../../commands/imagine.js";
 import { COMMANDS, type Command } from "../../../../commands/index.js";
 import { parseCommandOptions } from "../../../../commands/parse-options.js";
 import {
@@ -32,6 +32,23 @@ export function requestFromText(text: string, defaults: RequestDefaults, imageCo
   const [flag] = attachmentFlags;
   if (flag !== undefined) throw userError("slack_flag_needs_file", { flag, typed: "command" });
   return checkOptions(raw, { imageCount, hasMask: false }, defaults);
+}
+
+/**
+ * `--private true`: the run is shown in the person's DM with the app, where only they see it and the status
+ * stays a message the bot can update (an ephemeral answer cannot be edited by the worker). Its value was
+ * checked with the other options already.
+ */
+function wantsPrivate(text: string): boolean {
+  return parseImagineOptions(parseFlagText(imagineCommand, text).raw).private === true;
+}
+
+/** The person's DM with the app (opened if need be: Slack returns the same one every time). */
+async function directMessageChannel(deps: SlackDeps, user: string): Promise<string> {
+  const opened = await deps.client.conversations.open({ users: user });
+  const channel = opened.channel?.id;
+  if (channel === undefined) throw new Error("conversations.open returned no channel");
+  return channel;
 }
 
 /** The commands Slack reaches as the first word of `/imagine` (commands/), and `help`. */
@@ -91,6 +108,8 @@ export function imagineWord(text: string): { word: Word; rest: string } | undefi
   return { word: command.name, rest };
 }
 
+const PRIVATE_ACK = "Making it in our direct messages, where only you see it.";
+
 /** `/imagine <prompt> [--flag value]…`, and its words: `help`, `usage [set <budget> <value>]`, `forget`. */
 export function registerCommand(app: App, deps: SlackDeps): void {
   app.command(
@@ -115,10 +134,11 @@ export function registerCommand(app: App, deps: SlackDeps): void {
         await ack({ response_type: "ephemeral", text: `:warning: ${messageFor(error)}` });
         return;
       }
-      await ack();
+      const privately = wantsPrivate(text);
+      await ack(privately ? { response_type: "ephemeral", text: PRIVATE_ACK } : undefined);
       await submitSlackRun(deps, {
         team: command.team_id,
-        channel: command.channel_id,
+        channel: privately ? await directMessageChannel(deps, command.user_id) : command.channel_id,
         user: command.user_id,
         ask: { request },
       });
