@@ -157,4 +157,24 @@ describe("private:true in a server", () => {
     expect(reply.flags & 64).toBe(64);
     expect(bot.openai.requests.map((request) => request.path)).toEqual(["/v1/images/edits"]);
   });
+
+  it("a private request refused after its reply was deferred is still told why, privately", async () => {
+    const before = new Set(bot.discord.world.messages.keys());
+    // Only the file's bytes show it is no image: the reply was deferred before the download.
+    const interaction = await bot.discord.slash("edit", {
+      prompt: "make it blue",
+      image: { filename: "red.png", bytes: Buffer.from("not an image at all") },
+      private: true,
+    });
+    const told = await waitFor("the refusal", () => {
+      const texts = [
+        bot.discord.original(interaction)?.content,
+        ...interaction.followupIds.map((id) => bot.discord.message(id).content),
+      ];
+      return texts.find((text) => text?.startsWith("⚠️"));
+    });
+    expect(told).toMatch(/image/);
+    expect(publicBotMessages(bot.discord.channelId, before)).toEqual([]);
+    expect(bot.openai.requests).toEqual([]);
+  });
 });

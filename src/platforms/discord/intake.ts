@@ -22,9 +22,11 @@ export type JobInteraction = ChatInputCommandInteraction | ModalSubmitInteractio
 /** What a command, modal or button asks for: parsed options naming their attachments, or a ready follow-up. */
 export type JobAsk = { kind: "options"; options: ImagineOptions } | { kind: "follow-up"; followUp: FollowUp };
 
-/** Answers only the person who asked. */
+/** Answers only the person who asked: in their private deferred reply when there is one, else apart. */
 export async function answerPrivately(interaction: JobInteraction, text: string): Promise<void> {
-  if (interaction.deferred || interaction.replied) {
+  if (interaction.deferred && !interaction.replied && interaction.ephemeral) {
+    await interaction.editReply({ content: text });
+  } else if (interaction.deferred || interaction.replied) {
     await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
   } else {
     await interaction.reply({ content: text, flags: MessageFlags.Ephemeral });
@@ -69,8 +71,9 @@ function interactionPort(ctx: DiscordContext, interaction: JobInteraction, priva
       };
     },
     async withdraw() {
-      // The router then answers privately (the person's mistake) or says it went wrong on our side.
-      if (interaction.deferred) await interaction.deleteReply().catch(() => undefined);
+      // The router then answers privately (the person's mistake) or says it went wrong on our side: in the
+      // private deferred reply itself, which only the person sees, or apart once the public one is gone.
+      if (interaction.deferred && !privately) await interaction.deleteReply().catch(() => undefined);
     },
   };
 }
