@@ -110,6 +110,30 @@ describe("a user install in DMs and group DMs", () => {
     const next = await bot.discord.slashInDm("imagine", { prompt: "the morning after", partials: 0 });
     expect((await bot.finalReply(next)).attachments).toHaveLength(1);
   });
+
+  it("a DM reply whose token's working life is over says why in its last edit, and the run is kept", async () => {
+    const stream = holdAfterPartials(bot.openai, 1);
+    const interaction = await bot.discord.slashInDm("imagine", { prompt: "a slow tide", partials: 2 });
+    const first = await waitFor("the first frame", () => {
+      const message = bot.discord.original(interaction);
+      return message?.attachments.some((file) => file.filename.startsWith("partial_")) ? message : undefined;
+    });
+    // Renderers stop using a token a little before Discord's 15 minutes: its Redis entry expiring is that moment.
+    await bot.running.context.redis.del(`${bot.config.queuePrefix}:discord:interaction-token:${first.id}`);
+    stream.release();
+    await bot.idle();
+    const shown = bot.discord.message(first.id);
+    expect(shown.content).toBe(
+      "⚠️ This private reply can't show the result: Discord lets me update it for 15 minutes only. The images are still made and kept.",
+    );
+    expect(shown.attachments).toEqual([]);
+    expect(shown.components).toEqual([]);
+    expect(await runFor("a slow tide")).toMatchObject({
+      status: "delivery_failed",
+      error: { code: "reply_expired" },
+    });
+    expect(botTokenCallsOn(first.channel_id)).toEqual([]);
+  });
 });
 
 describe("private:true in a server", () => {

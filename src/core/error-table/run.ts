@@ -31,7 +31,7 @@ export const RUN_ERRORS = {
   reply_expired: {
     kind: "unavailable",
     sentence:
-      "This private reply can't be updated any more (Discord allows 15 minutes), so the images were kept but not shown.",
+      "This private reply can't show the result: Discord lets me update it for 15 minutes only. The images are still made and kept.",
   },
   worker_lost: {
     kind: "unavailable",

@@ -51,7 +51,10 @@ function interactionPort(ctx: DiscordContext, interaction: JobInteraction, priva
     async postStatus({ request, position, runId }) {
       if (messageId === undefined || interaction.channelId === null)
         throw new Error("deferred reply has no message");
-      await ctx.tokens.save(messageId, interaction.token, interaction.createdTimestamp);
+      const onlyWebhook = webhookOnly(interaction, privately);
+      await ctx.tokens.save(messageId, interaction.token, interaction.createdTimestamp, {
+        webhookOnly: onlyWebhook,
+      });
       await interaction.editReply({
         content: progressContent(request.model, queuedStage(position), ""),
         components: cancelButtons(runId),
@@ -66,7 +69,7 @@ function interactionPort(ctx: DiscordContext, interaction: JobInteraction, priva
           interaction: true,
           attachmentSizeLimit: interaction.attachmentSizeLimit,
           inThread: interaction.channel?.isThread() ?? false,
-          webhookOnly: webhookOnly(interaction, privately),
+          webhookOnly: onlyWebhook,
         },
       };
     },

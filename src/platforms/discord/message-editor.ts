@@ -63,16 +63,36 @@ export class MessageEditor {
         if (!(error instanceof DiscordAPIError && DEAD_TOKEN_CODES.has(Number(error.code)))) throw error;
         this.logger.info(
           { code: error.code },
-          "interaction token no longer valid; editing with the bot token",
+          this.reply.webhookOnly
+            ? "interaction token no longer valid; nothing else reaches this reply"
+            : "interaction token no longer valid; editing with the bot token",
         );
       }
     }
     this.tokenDead = true;
     // The bot token would get 403 Missing Access (a DM it is not in) or Unknown Message (an ephemeral reply).
-    if (this.reply.webhookOnly) throw userError("reply_expired");
+    if (this.reply.webhookOnly) return this.expired();
     return (await this.rest.patch(Routes.channelMessage(this.reply.channelId, this.reply.messageId), {
       body,
       files,
     })) as { id: string };
+  }
+
+  /**
+   * A webhook-only reply past its token's working life: its last edit (once, while Discord still takes the
+   * token) says why the result will not appear, rather than leaving it on "Generating…".
+   * @throws `UserError` (`reply_expired`) always: the edit asked for was not made.
+   */
+  private async expired(): Promise<never> {
+    const failure = userError("reply_expired");
+    const lastToken = await this.tokens.lastEdit(this.reply.messageId).catch(() => undefined);
+    if (lastToken !== undefined) {
+      const route = Routes.webhookMessage(this.reply.applicationId, lastToken, "@original");
+      const body = { content: `⚠️ ${failure.message}`, components: [], attachments: [] };
+      await this.rest.patch(route, { body, auth: false }).catch((error: unknown) => {
+        this.logger.warn({ err: error }, "last edit of an expiring private reply failed");
+      });
+    }
+    throw failure;
   }
 }
