@@ -91,6 +91,26 @@ describe("a user install in DMs and group DMs", () => {
     expect(botTokenCallsOn(result.channel_id)).toEqual([]);
   });
 
+  it('"Edit image" on a DM result edits its stored original, the modal answered through the webhook', async () => {
+    const result = await bot.finalReply(
+      await bot.discord.slashInDm("imagine", { prompt: "a tin robot", partials: 0 }),
+    );
+    await bot.reset();
+    const menu = await bot.discord.messageCommand("Edit image", result);
+    await waitFor("the modal", () => menu.callbackType);
+    expect(menu.callbackType).toBe(9);
+    const submitted = await bot.discord.submitModal(
+      String(menu.callbackData?.custom_id),
+      { prompt: "give it a hat" },
+      bot.discord.user,
+      result.channel_id,
+    );
+    const edited = await bot.finalReply(submitted);
+    expect(edited.channel_id).toBe(result.channel_id);
+    expect(bot.openai.requests.map((request) => request.path)).toEqual(["/v1/images/edits"]);
+    expect(botTokenCallsOn(result.channel_id)).toEqual([]);
+  });
+
   it("a DM job that outlives the interaction token ends as reply_expired, logged, never a crash", async () => {
     const stream = holdAfterPartials(bot.openai, 1);
     const interaction = await bot.discord.slashInDm("imagine", { prompt: "a long night", partials: 2 });

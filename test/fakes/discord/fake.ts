@@ -62,7 +62,13 @@ export interface FakeDiscord {
   ): Promise<FakeInteraction>;
   autocomplete(name: string, focused: string, value: string, by?: FakeUser): Promise<FakeInteraction>;
   messageCommand(name: string, target: FakeMessage, by?: FakeUser): Promise<FakeInteraction>;
-  submitModal(customId: string, fields: Record<string, string>, by?: FakeUser): Promise<FakeInteraction>;
+  /** A modal's submission, from `channelId` (default `#general`), where the command that opened it was used. */
+  submitModal(
+    customId: string,
+    fields: Record<string, string>,
+    by?: FakeUser,
+    channelId?: string,
+  ): Promise<FakeInteraction>;
   /**
    * A click on a button of `message`. `from.guildId` makes the interaction claim another guild than the
    * message's (a forwarded message, a crafted interaction).
@@ -212,12 +218,12 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
       };
       return interact(INTERACTION.command, data, by, {}, target.channel_id);
     },
-    async submitModal(customId, fields, by = world.user) {
+    async submitModal(customId, fields, by = world.user, channelId = world.channelId) {
       const components = Object.entries(fields).map(([fieldId, value]) => ({
         type: 1,
         components: [{ type: 4, custom_id: fieldId, value }],
       }));
-      return interact(INTERACTION.modal, { custom_id: customId, components }, by);
+      return interact(INTERACTION.modal, { custom_id: customId, components }, by, {}, channelId);
     },
     async click(message, customId, by = world.user, from) {
       const metadata = message.interaction_metadata as
