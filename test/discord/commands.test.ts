@@ -71,9 +71,12 @@ describe("Discord commands", () => {
     const put = fake.requests.slice(before).find((request) => request.method === "PUT");
     expect(put?.path).toBe(`/api/v10/applications/${fake.applicationId}/commands`);
     expect(fake.world.commands.get("global")?.map((command) => command.name)).toContain("Edit image");
-    // Every command also reaches DMs and group DMs through a person's own install.
+    // Every command also reaches DMs and group DMs through a person's own install, but /forget: the
+    // refinement threads it forgets exist only on servers.
     for (const command of fake.world.commands.get("global") ?? []) {
-      expect(command).toMatchObject({ integration_types: [0, 1], contexts: [0, 1, 2] });
+      const anywhere = { integration_types: [0, 1], contexts: [0, 1, 2] };
+      const serversOnly = { integration_types: [0], contexts: [0] };
+      expect(command).toMatchObject(command.name === "forget" ? serversOnly : anywhere);
     }
   });
 

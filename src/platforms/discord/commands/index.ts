@@ -17,26 +17,28 @@ export interface CommandReach {
   userInstall: boolean;
 }
 
+const SERVERS_ONLY = {
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  contexts: [InteractionContextType.Guild],
+};
+
 /**
- * Every command makes sense wherever a person can type it: each answers only that person or edits its own
- * reply, budgets fall back to the person where there is no server, and an admin-only step (`/usage set`) is
- * refused in a DM, where nobody is an admin. Off (`DISCORD_ALLOW_USER_INSTALL=false`): servers only.
+ * Where a command is offered. A command reaches DMs and group DMs through a person's own install unless the
+ * operator turned that off or the command is about what exists only on servers (`reach: "servers"`): the
+ * others answer only that person or edit their own reply, budgets fall back to the person where there is no
+ * server, and an admin-only step (`/usage set`) is refused in a DM, where nobody is an admin.
  */
-function installs(reach: CommandReach) {
+function installs(command: CommandDefinition, reach: CommandReach) {
   if (reach.scope === "guild") return {};
-  return reach.userInstall
-    ? {
-        integration_types: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
-        contexts: [
-          InteractionContextType.Guild,
-          InteractionContextType.BotDM,
-          InteractionContextType.PrivateChannel,
-        ],
-      }
-    : {
-        integration_types: [ApplicationIntegrationType.GuildInstall],
-        contexts: [InteractionContextType.Guild],
-      };
+  if (!reach.userInstall || command.reach === "servers") return SERVERS_ONLY;
+  return {
+    integration_types: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
+    contexts: [
+      InteractionContextType.Guild,
+      InteractionContextType.BotDM,
+      InteractionContextType.PrivateChannel,
+    ],
+  };
 }
 
 /** A command as Discord registers it: a slash command with its options, or a message menu command. */
@@ -46,14 +48,14 @@ export function discordCommand(
 ): RESTPostAPIApplicationCommandsJSONBody {
   // A message command has no description on Discord: the menu shows its name alone.
   if (command.kind === "message") {
-    return { name: command.name, type: ApplicationCommandType.Message, ...installs(reach) };
+    return { name: command.name, type: ApplicationCommandType.Message, ...installs(command, reach) };
   }
   const options = command.options.flatMap(discordOptions);
   return {
     name: command.name,
     description: command.description,
     ...(options.length > 0 ? { options } : {}),
-    ...installs(reach),
+    ...installs(command, reach),
   };
 }
 
