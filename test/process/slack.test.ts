@@ -193,21 +193,26 @@ describe("npm start with Slack (HTTP mode) and Discord in one process", {
 });
 
 describe("Socket Mode with npm run bot plus npm run worker", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
-  it("delivers /imagine through the socket, run by the worker process", async () => {
+  it("delivers /imagine through the socket, run by the worker process, in the channel and privately", async () => {
     const gateway = run("bot", { SLACK_APP_TOKEN: "xapp-fake" });
     const worker = run("worker", {});
     await Promise.all([running(gateway), running(worker)]);
     await slack.socket.connected();
     showEachPartial(openai, () => framesOf(statusMessages()[0]));
-    await new SlackDriver({ socket: slack.socket, responseUrl: slack.responseUrl }).slashCommand({
-      text: "a fox in snow --partials 2",
-    });
+    const driver = new SlackDriver({ socket: slack.socket, responseUrl: slack.responseUrl });
+    await driver.slashCommand({ text: "a fox in snow --partials 2" });
     const [result] = await results(1);
     expect(framesOf(result)).toBe(2);
     expect(await sharedImage(result?.ts ?? "")).toMatchObject({ format: "png" });
     // Logged once the result is delivered, so just after the fake saw the final update.
     await worker.waitForLog((line) => line.msg === "job completed", "the worker's job");
     expect(gateway.logs().some((line) => line.msg === "job completed")).toBe(false);
+    // --private true: the same worker makes it in the person's DM with the app, nothing more in the channel.
+    await driver.slashCommand({ text: "a hidden fox --private true --partials 0" });
+    const [, inDm] = await results(2);
+    expect(inDm?.channel).toMatch(/^D/);
+    expect(inDm?.text).toContain("a hidden fox");
+    expect(statusMessages().filter((m) => m.channel === CHANNEL)).toHaveLength(1);
     await stopCleanly(gateway);
     await stopCleanly(worker);
   });
