@@ -48,10 +48,8 @@ export interface FakeDiscord {
     channelId?: string,
   ): Promise<FakeInteraction>;
   /**
-   * A DM or group DM outside the guild (`FakeWorld.openPrivateChannel`): `dm` and `group-dm` are reached only
-   * through the person's own install, and the bot token gets 403 Missing Access there. Pass its id as
-   * `slash`'s `channelId` to type a command there as Discord sends it (`context`, `authorizing_integration_owners`
-   * naming the user, `user` instead of `member`, no `guild_id`).
+   * A DM or group DM (`FakeWorld.openPrivateChannel`); commands typed there (`slash`'s `channelId`) come as from
+   * a user install. The bot token gets 403 Missing Access in `dm` and `group-dm`.
    */
   privateChannel(kind?: "bot-dm" | "dm" | "group-dm"): string;
   /** A slash command from a user install in a new DM between `user` and `otherUser` (or a group DM). */
