@@ -61,3 +61,22 @@ describe("/imagine --private true on Slack", () => {
     expect(h.openai.requests).toHaveLength(0);
   });
 });
+
+describe("--private true with SLACK_ALLOWED_CHANNELS", () => {
+  let listed: SlackHarness;
+  beforeAll(async () => {
+    listed = await startSlackHarness("slack-private-listed", { env: { SLACK_ALLOWED_CHANNELS: CHANNEL } });
+  });
+  afterAll(() => listed.close());
+
+  it("is refused in the command's answer when the lists leave out the DM, where its buttons would be", async () => {
+    const reply = await listed.driver.slashCommand({ text: "a quiet pond --private true" });
+    expect(JSON.parse(reply.body)).toEqual({
+      response_type: "ephemeral",
+      text: ":warning: A private result goes to your direct messages with me, where imagine isn't enabled here; leave out --private.",
+    });
+    await listed.idle();
+    expect(listed.openai.requests).toHaveLength(0);
+    expect(listed.slack.messages.filter((m) => m.bot_id)).toEqual([]);
+  });
+});

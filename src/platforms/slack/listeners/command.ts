@@ -3,6 +3,7 @@ import { parseFlagText } from "../../../../commands/flag-text.js";
 import { imagineCommand, parseImagineOptions } from "../../../../commands/imagine.js";
 import { COMMANDS, type Command } from "../../../../commands/index.js";
 import { parseCommandOptions } from "../../../../commands/parse-options.js";
+import { checkAccess, OPEN_ACCESS } from "../../../access/access-list.js";
 import {
   isNeutralCommand,
   type NeutralCommandName,
@@ -43,11 +44,19 @@ function wantsPrivate(text: string): boolean {
   return parseImagineOptions(parseFlagText(imagineCommand, text).raw).private === true;
 }
 
-/** The person's DM with the app (opened if need be: Slack returns the same one every time). */
-async function directMessageChannel(deps: SlackDeps, user: string): Promise<string> {
+/**
+ * The person's DM with the app (opened if need be: Slack returns the same one every time), where the run's
+ * buttons will be pressed: the access lists must allow it too, or they would refuse every press there.
+ * @throws `UserError` (`slack_private_not_enabled`) when they do not; nothing was done yet.
+ */
+async function directMessageChannel(deps: SlackDeps, team: string, user: string): Promise<string> {
   const opened = await deps.client.conversations.open({ users: user });
   const channel = opened.channel?.id;
   if (channel === undefined) throw new Error("conversations.open returned no channel");
+  const access = deps.context.config.slack?.access ?? OPEN_ACCESS;
+  if (!checkAccess(access, { workspace: team, channel, user }).allowed) {
+    throw userError("slack_private_not_enabled");
+  }
   return channel;
 }
 
@@ -134,11 +143,15 @@ export function registerCommand(app: App, deps: SlackDeps): void {
         await ack({ response_type: "ephemeral", text: `:warning: ${messageFor(error)}` });
         return;
       }
+      // Opened before the ack, so that a refusal is the ack's own answer.
       const privately = wantsPrivate(text);
+      const channel = privately
+        ? await directMessageChannel(deps, command.team_id, command.user_id)
+        : command.channel_id;
       await ack(privately ? { response_type: "ephemeral", text: PRIVATE_ACK } : undefined);
       await submitSlackRun(deps, {
         team: command.team_id,
-        channel: privately ? await directMessageChannel(deps, command.user_id) : command.channel_id,
+        channel,
         user: command.user_id,
         ask: { request },
       });
