@@ -58,6 +58,20 @@ describe("budgets in DMs", () => {
     await running.idle();
     const prompts = running.openai.requests.map((request) => (request.json as { prompt?: string }).prompt);
     expect(prompts).toEqual(["in the server", "in a DM", "dave's DM"]);
+    // /usage in a DM tells Carol her own spending and budgets, privately; setting a server's limit needs a server.
+    const usage = await running.discord.slashInDm("usage", {}, { by: carol });
+    const told = await waitFor("the usage", () => running.discord.original(usage)?.content || undefined);
+    expect(usage.callbackData?.flags).toBe(64);
+    expect(told).toContain("You: 2 images");
+    expect(told).not.toContain("This server");
+    const set = await running.discord.slashInDm(
+      "usage",
+      { set: "server-day-images", value: "5" },
+      { by: carol },
+    );
+    expect(await waitFor("the refusal", () => privateAnswer(running, set))).toBe(
+      "⚠️ Limits belong to a server: set them from one of its channels.",
+    );
   });
 });
 
