@@ -91,6 +91,26 @@ describe("a user install in DMs and group DMs", () => {
     expect(botTokenCallsOn(result.channel_id)).toEqual([]);
   });
 
+  it("/imagine in a server that did not add the bot, through the person's own install, ends in its image", async () => {
+    const channelId = bot.discord.world.openForeignServerChannel();
+    const interaction = await bot.discord.slash(
+      "imagine",
+      { prompt: "a borrowed room", partials: 1 },
+      undefined,
+      channelId,
+    );
+    expect(interaction.payload).toMatchObject({
+      context: 0,
+      authorizing_integration_owners: { "1": bot.discord.user.id },
+    });
+    const reply = await bot.finalReply(interaction);
+    expect(reply.attachments[0]?.filename).toMatch(/_0\.png$/);
+    expect(customIds(reply.components).some((id) => id.startsWith("refine:"))).toBe(false);
+    expect(botTokenCallsOn(channelId)).toEqual([]);
+    // That server's budgets and access lists apply to it, as to any server.
+    expect((await runFor("a borrowed room")).origin.user.workspace).toBe(interaction.payload.guild_id);
+  });
+
   it('"Edit image" on a DM result edits its stored original, the modal answered through the webhook', async () => {
     const result = await bot.finalReply(
       await bot.discord.slashInDm("imagine", { prompt: "a tin robot", partials: 0 }),

@@ -186,7 +186,9 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
         id: commandId(name, 1),
         name,
         type: 1,
-        ...(world.contextOf(channelId) === 0 ? { guild_id: world.guildId } : {}),
+        ...(world.contextOf(channelId) === 0
+          ? { guild_id: world.channels.get(channelId)?.guild_id ?? world.guildId }
+          : {}),
         options: wireOptions,
         ...(Object.keys(attachments).length > 0 ? { resolved: { attachments } } : {}),
       };

@@ -107,16 +107,19 @@ const PRIVATE_CHANNEL_APP_PERMISSIONS = String((1 << 15) | (1 << 14) | (1 << 17)
  */
 function interactionPlace(world: FakeWorld, user: FakeUser, channelId: string): Record<string, unknown> {
   const context = world.contextOf(channelId);
+  const guildId = world.channels.get(channelId)?.guild_id ?? world.guildId;
+  // A server that did not add the bot: only the person's own install reaches the app there.
+  const userInstallOnly = world.botAbsent.has(channelId);
   if (context === 0) {
     return {
-      guild_id: world.guildId,
+      guild_id: guildId,
       member: {
         ...member(user, world.memberRoles.get(user.id)),
         permissions: world.memberPermissions.get(user.id) ?? ALL_PERMISSIONS,
       },
-      app_permissions: ALL_PERMISSIONS,
+      app_permissions: userInstallOnly ? PRIVATE_CHANNEL_APP_PERMISSIONS : ALL_PERMISSIONS,
       guild_locale: "en-US",
-      authorizing_integration_owners: { "0": world.guildId },
+      authorizing_integration_owners: userInstallOnly ? { "1": user.id } : { "0": guildId },
       context,
     };
   }

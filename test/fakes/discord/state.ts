@@ -113,7 +113,18 @@ export class FakeWorld {
     return id;
   }
 
-  /** Interaction context: 0 in the guild, 1 in the DM with the bot, 2 in other DMs and group DMs. */
+  /**
+   * A text channel of another server, which did not add the bot: people reach the app there only through
+   * their own install, and the bot token gets 403 Missing Access. Returns the channel's id.
+   */
+  openForeignServerChannel(): string {
+    const id = snowflake();
+    this.channels.set(id, { id, type: 0, guild_id: snowflake(), name: "elsewhere", position: 0 });
+    this.botAbsent.add(id);
+    return id;
+  }
+
+  /** Interaction context: 0 in a server, 1 in the DM with the bot, 2 in other DMs and group DMs. */
   contextOf(channelId: string): 0 | 1 | 2 {
     const channel = this.channels.get(channelId);
     if (channel === undefined || channel.guild_id !== undefined) return 0;
