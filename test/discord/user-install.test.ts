@@ -89,6 +89,15 @@ describe("a user install in DMs and group DMs", () => {
     const rerolled = await bot.finalReply(await press(result, "reroll"));
     expect(rerolled.content).toContain("a kite");
     expect(botTokenCallsOn(result.channel_id)).toEqual([]);
+    // The other person in the group DM sees the result, but its buttons are the requester's.
+    const vary = customIds(result.components).find((id) => id.startsWith("vary:")) ?? "";
+    const theirs = await bot.discord.click(result, vary, bot.discord.otherUser);
+    await waitFor("the refusal", () => theirs.callbackType);
+    expect(theirs.callbackData).toMatchObject({
+      content: "⚠️ Outside a server, only the person who asked for this image can use its buttons.",
+      flags: 64,
+    });
+    expect(bot.openai.requests).toHaveLength(2);
   });
 
   it("/imagine in a server that did not add the bot, through the person's own install, ends in its image", async () => {

@@ -45,6 +45,10 @@ export const RUN_ERRORS = {
       "The bot was stopped before your image was finished, so it was cancelled. Nothing was charged; please try again.",
   },
   button_unknown: { kind: "invalid_input", sentence: "That button does not belong to any image of mine." },
+  button_requester_only: {
+    kind: "invalid_input",
+    sentence: "Outside a server, only the person who asked for this image can use its buttons.",
+  },
   button_elsewhere: {
     kind: "invalid_input",
     sentence: "That button belongs to an image made somewhere else; it works only where the image was made.",
