@@ -241,6 +241,7 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     failures: [],
     notIn: new Set(),
     ims: new Map(),
+    scopes: options.scopes ?? BOT_SCOPES,
     rateLimits: new Map(),
     serverErrors: [],
     fileReadyDelayMs: options.fileReadyDelayMs ?? 0,

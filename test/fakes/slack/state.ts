@@ -70,6 +70,8 @@ export interface FakeSlackState {
   notIn: Set<string>;
   /** Person → the DM channel `conversations.open` gave the bot with them. */
   ims: Map<string, string>;
+  /** The bot token's scopes: a method that needs another answers `missing_scope`. */
+  scopes: readonly string[];
   /** method → queue of retry-after seconds for injected 429s. */
   rateLimits: Map<string, number[]>;
   /** Injected HTTP errors (5xx), FIFO; `match` picks the calls by their arguments. */

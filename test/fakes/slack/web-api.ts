@@ -80,6 +80,10 @@ const methods: Record<string, Method> = {
 
   // The DM between the bot and one person: the same channel every time; several people (an MPIM) not faked.
   "conversations.open": (state, args) => {
+    const needed = ["channels:manage", "groups:write", "im:write", "mpim:write"];
+    if (!needed.some((scope) => state.scopes.includes(scope))) {
+      return fail("missing_scope", { needed: needed.join(","), provided: state.scopes.join(",") });
+    }
     const users = text(args.users).split(",").filter(Boolean);
     if (users.length === 0) return fail("users_list_not_supplied");
     if (users.length > 1) return fail("not_supported");
