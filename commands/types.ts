@@ -17,7 +17,7 @@ interface CommandBase {
    * Where Discord offers it: wherever the person is (default; in DMs and group DMs through their own install
    * of the app), or only in servers that added the bot, for a command about what exists only there.
    */
-  readonly reach?: "anywhere" | "servers";
+  readonly reach?: "everywhere" | "servers";
   /** Its line in Slack's `/imagine help`, given how the slash command is called there. */
   readonly slackHelp?: (slash: string) => string;
 }
