@@ -220,6 +220,22 @@ describe("private:true in a server", () => {
     );
   });
 
+  it("Cancel on a private status stops its running job, shown in the ephemeral reply", async () => {
+    const hold = holdAfterPartials(bot.openai, 1);
+    const asked = await bot.discord.slash("imagine", { prompt: "a shy heron", partials: 2, private: true });
+    const status = await waitFor("the first partial", () => {
+      const reply = bot.discord.original(asked);
+      return reply?.attachments.some((file) => file.filename.startsWith("partial_")) ? reply : undefined;
+    });
+    const click = await press(status, "cancel");
+    await waitFor("Cancelled", () => bot.discord.original(asked)?.content.includes("Cancelled"));
+    expect(click.callbackType).toBe(6);
+    expect(bot.discord.original(asked)?.flags).toBe(64);
+    await waitFor("the request aborted", () => bot.openai.requests[0]?.abortedByClient);
+    hold.release();
+    expect(botTokenCallsOn(bot.discord.channelId)).toEqual([]);
+  });
+
   it("/edit takes private too", async () => {
     const interaction = await bot.discord.slash("edit", {
       prompt: "make it blue",
