@@ -9,6 +9,8 @@ export const forgetCommand = defineCommand({
   name: "forget",
   description: "In a refinement thread: delete its images, its history and OpenAI's stored responses",
   access: "listed",
+  // Refinement threads exist only on servers that added the bot (it opens them there).
+  reach: "servers",
   options: [],
   slack: "word",
   // A slash command cannot say which thread it was typed in: on Slack, forgetting is a mention in the thread.

@@ -13,6 +13,11 @@ interface CommandBase {
   /** At most 100 characters (Discord's limit); Slack shows a message command's under its shortcut. */
   readonly description: string;
   readonly access: CommandAccess;
+  /**
+   * Where Discord offers it: wherever the person is (default; in DMs and group DMs through their own install
+   * of the app), or only in servers that added the bot, for a command about what exists only there.
+   */
+  readonly reach?: "everywhere" | "servers";
   /** Its line in Slack's `/imagine help`, given how the slash command is called there. */
   readonly slackHelp?: (slash: string) => string;
 }

@@ -1,6 +1,6 @@
 /**
- * `npm run register-commands`: puts every command of `commands/` (/imagine, /edit, /settings, /usage, /forget
- * and "Edit image") to Discord, for DISCORD_GUILD_ID when set (instant) or globally.
+ * `npm run register-commands`: puts every command of `commands/index.ts` to Discord, for DISCORD_GUILD_ID when
+ * set (instant) or globally (with user installs unless DISCORD_ALLOW_USER_INSTALL=false).
  */
 import { loadConfig } from "../src/config/load.js";
 import { ConfigError } from "../src/config/types.js";

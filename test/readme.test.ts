@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { imagineCommand } from "../commands/imagine.js";
+import { COMMANDS } from "../commands/index.js";
 import { readmeOptionTable } from "../src/cli/readme-options.js";
 import { EnvSchema } from "../src/config/schema.js";
 
@@ -27,6 +28,15 @@ describe("README.md", () => {
   it.each(Object.keys(EnvSchema.shape))("documents %s", (name) => {
     expect(readme).toContain(`\`${name}\``);
   });
+
+  it.each(COMMANDS.map((command) => [command.name, command.kind] as const))(
+    "lists %s in the register-commands step, as Discord shows it",
+    (name, kind) => {
+      // From "Register the commands" to the end of that step (the next blank line).
+      const step = /Register the commands:[\s\S]*?(?:\n\n|$)/.exec(readme)?.[0] ?? "";
+      expect(step).toContain(kind === "slash" ? `\`/${name}\`` : `**${name}**`);
+    },
+  );
 
   it("only points to npm scripts that exist", () => {
     const mentioned = [...readme.matchAll(/npm run (?:(?:-s|--silent) )?([\w:-]+)/g)].map(

@@ -27,7 +27,10 @@ export interface Offer {
   platforms: readonly PlatformName[];
   /** A result's buttons, a status's while its job waits or runs, or each run's in the `/history` list. */
   under: "result" | "status" | "history";
-  /** Only on a message outside a thread (Discord has no thread in a thread). */
+  /**
+   * Only where a thread can be opened on the message: outside a thread (Discord has no thread in a thread),
+   * and not on a message only the interaction's webhook reaches (`ButtonPlace.webhookOnly`).
+   */
   outsideThreads?: boolean;
 }
 

@@ -27,6 +27,11 @@ export interface ButtonPlace {
   under: Action["offer"]["under"];
   /** The message sits in a thread (no thread can be opened from it). */
   inThread?: boolean;
+  /**
+   * Only the interaction's webhook reaches the message (a private reply, a DM the bot is not in): the bot
+   * cannot open a thread on it either.
+   */
+  webhookOnly?: boolean;
 }
 
 /** The actions shown under a message, from the registry. */
@@ -35,7 +40,7 @@ export function offeredActions(where: ButtonPlace): readonly Action<ActionName>[
     ({ offer }) =>
       offer.platforms.includes(where.platform) &&
       offer.under === where.under &&
-      !(offer.outsideThreads && where.inThread),
+      !(offer.outsideThreads && (where.inThread || where.webhookOnly)),
   );
 }
 

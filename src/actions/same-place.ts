@@ -15,11 +15,14 @@ export interface ClickPlace {
  * anything is queued, deleted or shown.
  * @param origin who asked for the run and where (the job's `user`); undefined when the run is unknown, which
  *   the action itself reports.
- * @throws `UserError` (`button_elsewhere`) when the press comes from elsewhere.
+ * @throws `UserError` (`button_elsewhere`) when the press comes from elsewhere, (`button_requester_only`) from
+ *   someone else outside any server.
  */
 export function requireSamePlace(origin: JobSpec["user"] | undefined, place: ClickPlace): void {
   if (origin === undefined || madeHere(origin, place)) return;
-  throw userError("button_elsewhere");
+  const samePlace = origin.platform === place.platform && origin.workspace === place.workspace;
+  // Someone else outside any server: in a group DM they may well see the result, but it is not theirs.
+  throw userError(samePlace ? "button_requester_only" : "button_elsewhere");
 }
 
 /** Whether a run asked for by `origin` was made where `place` is (see `requireSamePlace`). */

@@ -43,6 +43,11 @@ const DOCS: Record<Exclude<ImagineOptionName, "prompt">, OptionDoc> = {
     meaning:
       "where to edit the first image: transparent areas, or white areas of a black-and-white mask (converted to alpha); same size as the first image",
   },
+  private: {
+    values: "`true`, `false`",
+    meaning:
+      "answer only you: on Discord an ephemeral reply, on Slack the result in your DM with the app; the CLI's are always yours",
+  },
 };
 
 /** The CLI's own flags, after the command's. */

@@ -149,6 +149,7 @@ function discordOf(e: Env): DiscordConfig | undefined {
           roles: e.DISCORD_ALLOWED_ROLES,
         },
         adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
+        allowUserInstall: e.DISCORD_ALLOW_USER_INSTALL,
       }
     : undefined;
 }

@@ -218,6 +218,11 @@ export const EnvSchema = z.object({
   DISCORD_ALLOWED_CHANNELS: discordIds,
   DISCORD_ALLOWED_ROLES: discordIds,
   DISCORD_ADMIN_ROLE_IDS: discordIds,
+  // On unless turned off: the commands then also reach DMs and group DMs through a person's own install.
+  DISCORD_ALLOW_USER_INSTALL: z
+    .enum(["true", "false", "1", "0", ""], { message: "must be true or false" })
+    .optional()
+    .transform((value) => value !== "false" && value !== "0"),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,

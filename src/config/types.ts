@@ -55,6 +55,11 @@ export interface DiscordConfig {
   access: AccessList;
   /** Roles whose members are the bot's admins in their server (`/usage` totals and limits), besides Manage Server. */
   adminRoleIds: string[];
+  /**
+   * People may install the app to their own account and use it in DMs and group DMs (`DISCORD_ALLOW_USER_INSTALL`);
+   * off, the commands are registered for servers only and an interaction from a user install is refused.
+   */
+  allowUserInstall: boolean;
 }
 
 export interface SlackConfig {

@@ -2,7 +2,13 @@ import { formatMegabytes, LIMITS } from "./limits.js";
 import { MODEL_NAMES, modelsWhere } from "./models.js";
 import { defineOptions, type OptionValues } from "./option-definition.js";
 import { shown } from "./option-messages.js";
-import { attachmentSchema, choiceSchema, integerSchema, textSchema } from "./option-schemas.js";
+import {
+  attachmentSchema,
+  booleanSchema,
+  choiceSchema,
+  integerSchema,
+  textSchema,
+} from "./option-schemas.js";
 import {
   API_MODES,
   BACKGROUNDS,
@@ -155,6 +161,13 @@ export const IMAGINE_OPTIONS = defineOptions([
     description: "Where to edit image 1 (same size): transparent areas, or white on a black-and-white mask",
     type: "attachment",
     schema: attachmentSchema("mask"),
+  },
+  {
+    name: "private",
+    description: "Show the reply only to you (Discord: only you see it; Slack: in your DM with the app)",
+    type: "boolean",
+    // Where the reply goes, not what is drawn: the request ignores it; each platform reads it at intake.
+    schema: booleanSchema("private"),
   },
 ]);
 

@@ -40,7 +40,7 @@ function allowed(
     requireSamePlace(origin, place);
     return true;
   } catch (error) {
-    expect(isUserError(error) && error.code).toBe("button_elsewhere");
+    expect(isUserError(error) && error.code).toMatch(/^button_(elsewhere|requester_only)$/);
     return false;
   }
 }
@@ -62,6 +62,10 @@ describe("a button acts only where its run was made", () => {
   it("a run made in a DM: only its requester, only outside a server", () => {
     expect(allowed(dmRun, { platform: "discord", workspace: undefined, user: "111" })).toBe(true);
     expect(allowed(dmRun, { platform: "discord", workspace: undefined, user: "222" })).toBe(false);
+    // Someone else in the same group DM is told it is the requester's, not that it was made elsewhere.
+    expect(() => requireSamePlace(dmRun, { platform: "discord", workspace: undefined, user: "222" })).toThrow(
+      "Outside a server, only the person who asked for this image can use its buttons.",
+    );
     expect(allowed(dmRun, { platform: "discord", workspace: "G1", user: "111" })).toBe(false);
   });
 

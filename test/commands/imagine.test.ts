@@ -35,6 +35,7 @@ describe("the /imagine definition", () => {
       "frame-ms",
       "image",
       "mask",
+      "private",
     ]);
     expect(imagineCommand.options[0]?.required).toBe(true);
     expect(imagineCommand.options.slice(1).every((option) => !option.required)).toBe(true);

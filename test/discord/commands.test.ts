@@ -23,11 +23,15 @@ const discordConfig = () => ({
   apiUrl: fake.url,
   access: OPEN_ACCESS,
   adminRoleIds: [],
+  allowUserInstall: true,
 });
+
+/** What a global registration puts, with user installs allowed (the default). */
+const globalCommands = discordCommands({ scope: "global", userInstall: true });
 
 describe("Discord commands", () => {
   it("derive /imagine from commands/ with every option, choices for closed sets, autocomplete for size", () => {
-    const imagine = discordCommands.find((command) => command.name === "imagine");
+    const imagine = globalCommands.find((command) => command.name === "imagine");
     const options = (imagine as { options: { name: string; type: number; choices?: unknown[] }[] }).options;
     expect(options.map((option) => option.name)).toEqual(imagineCommand.options.map((option) => option.name));
     expect(options.find((option) => option.name === "quality")?.choices).toHaveLength(6);
@@ -39,7 +43,7 @@ describe("Discord commands", () => {
   });
 
   it("stay within Discord's limits (names, descriptions ≤ 100, choices ≤ 25, ≤ 25 options)", () => {
-    for (const command of discordCommands) {
+    for (const command of globalCommands) {
       const options = ("options" in command ? command.options : undefined) ?? [];
       expect(options.length).toBeLessThanOrEqual(25);
       for (const option of options) {
@@ -49,7 +53,7 @@ describe("Discord commands", () => {
         expect(choices.length).toBeLessThanOrEqual(25);
       }
     }
-    expect(discordCommands.map((command) => command.name).sort()).toEqual([
+    expect(globalCommands.map((command) => command.name).sort()).toEqual([
       "Edit image",
       "edit",
       "forget",
@@ -64,11 +68,42 @@ describe("Discord commands", () => {
   it("register globally (PUT accepted by the fake's validation), learning the application id", async () => {
     // Only this test's requests: another test may have registered in a guild before it.
     const before = fake.requests.length;
-    const result = await registerCommands(createRest(discordConfig()), {});
+    const result = await registerCommands(createRest(discordConfig()), { allowUserInstall: true });
     expect(result).toEqual({ applicationId: fake.applicationId, scope: "global", count: 8 });
     const put = fake.requests.slice(before).find((request) => request.method === "PUT");
     expect(put?.path).toBe(`/api/v10/applications/${fake.applicationId}/commands`);
     expect(fake.world.commands.get("global")?.map((command) => command.name)).toContain("Edit image");
+    // Every command also reaches DMs and group DMs through a person's own install, but /forget: the
+    // refinement threads it forgets exist only on servers.
+    for (const command of fake.world.commands.get("global") ?? []) {
+      const anywhere = { integration_types: [0, 1], contexts: [0, 1, 2] };
+      const serversOnly = { integration_types: [0], contexts: [0] };
+      expect(command).toMatchObject(command.name === "forget" ? serversOnly : anywhere);
+    }
+  });
+
+  it("with DISCORD_ALLOW_USER_INSTALL=false, register for servers only (guild install, guild context)", async () => {
+    await registerCommands(createRest(discordConfig()), { allowUserInstall: false });
+    const saved = fake.world.commands.get("global") ?? [];
+    expect(saved).toHaveLength(6);
+    for (const command of saved) {
+      expect(command).toMatchObject({ integration_types: [0], contexts: [0] });
+    }
+  });
+
+  it("in one guild, declare no install types or contexts (Discord reads them on global commands only)", () => {
+    for (const command of discordCommands({ scope: "guild", userInstall: true })) {
+      expect(command).not.toHaveProperty("integration_types");
+      expect(command).not.toHaveProperty("contexts");
+    }
+  });
+
+  it("an unknown install type or context is refused the way Discord refuses it", async () => {
+    const rest = createRest(discordConfig());
+    const body = [{ name: "x", description: "x", integration_types: [0, 2], contexts: [0] }];
+    await expect(rest.put(`/applications/${fake.applicationId}/commands`, { body })).rejects.toMatchObject({
+      code: 50035,
+    });
   });
 
   it("npm run register-commands registers in DISCORD_GUILD_ID", async () => {

@@ -18,6 +18,7 @@ const config = (overrides: Partial<DiscordConfig>): DiscordConfig => ({
   apiUrl: fake.url,
   access: OPEN_ACCESS,
   adminRoleIds: [],
+  allowUserInstall: true,
   ...overrides,
 });
 

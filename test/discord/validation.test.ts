@@ -56,15 +56,22 @@ describe("mistakes are answered privately and cost nothing", () => {
     expect(reply.components).toHaveLength(0);
   });
 
-  it("size autocomplete suggests sizes and keeps what is typed", async () => {
-    const interaction = await bot.discord.autocomplete("imagine", "size", "1536");
+  /** The sizes the bot suggests for what is typed in `size`, in their order. */
+  async function sizeSuggestions(typed: string): Promise<string[]> {
+    const interaction = await bot.discord.autocomplete("imagine", "size", typed);
     await waitFor("suggestions", () => interaction.callbackType);
     expect(interaction.callbackType).toBe(8);
-    const choices = ((interaction.callbackData?.choices ?? []) as { value: string }[]).map(
-      (choice) => choice.value,
-    );
-    expect(choices).toContain("1536x1024");
-    expect(choices.every((choice) => choice.startsWith("1536"))).toBe(true);
+    return ((interaction.callbackData?.choices ?? []) as { value: string }[]).map((choice) => choice.value);
+  }
+
+  it("size autocomplete matches anywhere in the size, those starting with what is typed first", async () => {
+    expect(await sizeSuggestions("1536")).toEqual(["1536x1024", "1024x1536"]);
+    expect(await sizeSuggestions("1920")).toEqual(["1920x1088", "1088x1920"]);
+    expect(await sizeSuggestions("x2160")).toEqual(["3840x2160"]);
+  });
+
+  it("size autocomplete keeps a typed WxH it does not list", async () => {
+    expect(await sizeSuggestions("1600x896")).toEqual(["1600x896"]);
   });
 
   it("an edit reply with nothing to say is ignored unless it mentions the bot", async () => {

@@ -160,7 +160,7 @@ describe("npm start with Discord", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
 describe("npm run bot plus npm run worker, as separate processes", {
   timeout: PROCESS_TEST_TIMEOUT_MS,
 }, () => {
-  it("delivers /imagine through a worker process that has no gateway; the bot alone shows it again", async () => {
+  it("delivers /imagine through a worker process that has no gateway: in a server, a DM and privately; the bot alone shows it again", async () => {
     const gateway = run("bot");
     const worker = run("worker");
     await gateway.waitForLog((line) => line.msg === "imagine-bot running", "the bot");
@@ -173,6 +173,19 @@ describe("npm run bot plus npm run worker, as separate processes", {
     const ran = await worker.waitForLog((line) => line.msg === "job completed", "the worker's job");
     expect(ran?.jobId).toBe(jobIdOf(reply));
     expect(gateway.logs().some((line) => line.msg === "job completed")).toBe(false);
+    // A DM reached through a person's own install, and a private reply in the server: the worker shows both
+    // through the interaction webhook alone (the bot token would get 403 in the DM, nothing on the ephemeral).
+    const before = discord.requests.length;
+    const inDm = await finalReply(
+      await discord.slashInDm("imagine", { prompt: "a DM lantern", partials: 1 }),
+    );
+    const secret = await finalReply(
+      await discord.slash("imagine", { prompt: "a private lantern", partials: 1, private: true }),
+    );
+    expect(inDm.attachments[0]?.filename).toMatch(/_0\.png$/);
+    expect(secret.flags & 64).toBe(64);
+    const botToken = discord.requests.slice(before).filter((request) => request.path.includes("/channels/"));
+    expect(botToken).toEqual([]);
     await stopCleanly(worker);
     // The bot process alone lists and shows it again: nothing is generated, so no worker is needed.
     const history = await discord.slash("history");

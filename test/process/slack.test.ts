@@ -193,7 +193,7 @@ describe("npm start with Slack (HTTP mode) and Discord in one process", {
 });
 
 describe("Socket Mode with npm run bot plus npm run worker", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
-  it("delivers /imagine through the socket, run by the worker process, a gallery's Vary on image 3; the bot alone shows it again", async () => {
+  it("delivers /imagine through the socket, run by the worker process, a gallery's Vary on image 3, privately; the bot alone shows it again", async () => {
     const gateway = run("bot", { SLACK_APP_TOKEN: "xapp-fake" });
     const worker = run("worker", {});
     await Promise.all([running(gateway), running(worker)]);
@@ -236,6 +236,12 @@ describe("Socket Mode with npm run bot plus npm run worker", { timeout: PROCESS_
     const thirdFile = slack.file(third?.hero_image?.slack_file?.id ?? "");
     expect(openai.requests[0]?.path).toBe("/v1/images/edits");
     expect(thirdFile?.bytes && sent?.bytes.equals(thirdFile.bytes)).toBe(true);
+    // --private true: the same worker makes it in the person's DM with the app, nothing more in the channel.
+    await driver.slashCommand({ text: "a hidden fox --private true --partials 0" });
+    const inDm = (await results(4))[3];
+    expect(inDm?.channel).toMatch(/^D/);
+    expect(inDm?.text).toContain("a hidden fox");
+    expect(statusMessages().filter((m) => m.channel === CHANNEL)).toHaveLength(3);
     await stopCleanly(worker);
 
     // The bot process alone lists and shows it again: nothing is generated, so no worker is needed.
@@ -248,7 +254,7 @@ describe("Socket Mode with npm run bot plus npm run worker", { timeout: PROCESS_
     );
     expect(JSON.stringify(list.blocks)).toContain(`"show:${jobId}"`);
     await driver.slashCommand({ text: `show ${jobId}` });
-    const shown = (await results(4))[3];
+    const shown = (await results(5))[4];
     expect(shown?.text).toContain(`(job ${jobId})`);
     await stopCleanly(gateway);
   });

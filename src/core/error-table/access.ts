@@ -16,4 +16,9 @@ export const ACCESS_ERRORS = {
     kind: "invalid_input",
     sentence: ({ reason }: { reason: keyof typeof NOT_ENABLED }) => NOT_ENABLED[reason],
   },
+  // `DISCORD_ALLOW_USER_INSTALL=false`, yet Discord still delivered a command from a person's own install.
+  user_install_off: {
+    kind: "invalid_input",
+    sentence: "imagine works only in the servers that added it; it can't be used from your own apps here.",
+  },
 } as const satisfies ErrorGroup;

@@ -27,6 +27,12 @@ export const RUN_ERRORS = {
   },
   cancelled: { kind: "cancelled", sentence: "The job was cancelled before it finished." },
   delivery_failed: { kind: "unavailable", sentence: deliveryFailed },
+  // A private reply (ephemeral, or in a DM the bot is not in) only its interaction's webhook can edit.
+  reply_expired: {
+    kind: "unavailable",
+    sentence:
+      "This private reply can't show the result: Discord lets me update it for 15 minutes only. The images are still made and kept.",
+  },
   worker_lost: {
     kind: "unavailable",
     sentence:
@@ -39,6 +45,10 @@ export const RUN_ERRORS = {
       "The bot was stopped before your image was finished, so it was cancelled. Nothing was charged; please try again.",
   },
   button_unknown: { kind: "invalid_input", sentence: "That button does not belong to any image of mine." },
+  button_requester_only: {
+    kind: "invalid_input",
+    sentence: "Outside a server, only the person who asked for this image can use its buttons.",
+  },
   button_elsewhere: {
     kind: "invalid_input",
     sentence: "That button belongs to an image made somewhere else; it works only where the image was made.",

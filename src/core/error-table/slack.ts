@@ -20,6 +20,18 @@ export const SLACK_ERRORS = {
         ? `--${flag} cannot be typed in Slack: attach the image to a message that mentions me, or use the Edit image shortcut on it.`
         : `--${flag} cannot be typed; attach the image to your message instead.`,
   },
+  // A mention is answered where it was made (its thread continues there); only the command can go to the DM.
+  slack_private_mention: {
+    kind: "invalid_input",
+    sentence:
+      "A mention is answered where you wrote it; for an image only you see, use `/imagine <prompt> --private true`.",
+  },
+  // `--private true` while the access lists leave out the person's DM with the app, where its buttons would be.
+  slack_private_not_enabled: {
+    kind: "invalid_input",
+    sentence:
+      "A private result goes to your direct messages with me, where imagine isn't enabled here; leave out --private.",
+  },
   no_image_to_edit: { kind: "invalid_input", sentence: "That message has no image I can edit." },
   // Slack's `not_in_channel` and `channel_not_found`: the bot was never invited where it was asked to post.
   slack_not_in_channel: {

@@ -45,12 +45,15 @@ function buttonRows(
   return runButtonRows(offeredActions({ platform: "discord", ...where }), runId);
 }
 
-/** The buttons under a result; `inThread`: the result sits in a thread, where no thread can be opened. */
+/**
+ * The buttons under a result; no thread can be opened when it sits in a thread (`inThread`) or only the
+ * interaction's webhook reaches it (`webhookOnly`: a private reply, a DM the bot is not in).
+ */
 export function resultButtons(
   jobId: string,
-  where: { inThread: boolean },
+  where: { inThread: boolean; webhookOnly: boolean },
 ): APIActionRowComponent<APIButtonComponent>[] {
-  return buttonRows({ under: "result", inThread: where.inThread }, jobId);
+  return buttonRows({ under: "result", inThread: where.inThread, webhookOnly: where.webhookOnly }, jobId);
 }
 
 /** The buttons under a status (Cancel) while the job waits or runs; the result and failure views drop them. */

@@ -15,6 +15,7 @@ import { submitRequest } from "../../intake/submit-request.js";
 import { cancelButtons } from "./buttons.js";
 import type { DiscordContext } from "./context.js";
 import { attachmentRef } from "./download.js";
+import { pressedOnEphemeral, webhookOnly } from "./install.js";
 import type { DiscordReplyInput } from "./reply-target.js";
 import { progressContent, queuedStage } from "./result-message.js";
 
@@ -28,17 +29,26 @@ export type JobInteraction =
 /** What a command, modal or button asks for: parsed options naming their attachments, or a ready follow-up. */
 export type JobAsk = { kind: "options"; options: ImagineOptions } | { kind: "follow-up"; followUp: FollowUp };
 
-/** Answers only the person who asked. */
+/** Answers only the person who asked: in their private deferred reply when there is one, else apart. */
 export async function answerPrivately(interaction: JobInteraction, text: string): Promise<void> {
-  if (interaction.deferred || interaction.replied) {
+  if (interaction.deferred && !interaction.replied && interaction.ephemeral) {
+    await interaction.editReply({ content: text });
+  } else if (interaction.deferred || interaction.replied) {
     await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
   } else {
     await interaction.reply({ content: text, flags: MessageFlags.Ephemeral });
   }
 }
 
-/** The reply a renderer edits: an interaction's public `@original`, deferred as `messageId`. */
-export function interactionReply(interaction: JobInteraction, messageId: string): DiscordReplyInput {
+/**
+ * The reply a renderer edits: an interaction's `@original`, deferred as `messageId`; `webhookOnly` when the bot
+ * token cannot reach it (`install.ts`).
+ */
+export function interactionReply(
+  interaction: JobInteraction,
+  messageId: string,
+  webhookOnly: boolean,
+): DiscordReplyInput {
   if (interaction.channelId === null) throw new Error("interaction has no channel");
   return {
     kind: "discord",
@@ -49,33 +59,42 @@ export function interactionReply(interaction: JobInteraction, messageId: string)
     interaction: true,
     attachmentSizeLimit: interaction.attachmentSizeLimit,
     inThread: interaction.channel?.isThread() ?? false,
+    webhookOnly,
   };
 }
 
 /**
- * An interaction's part of the intake: its public reply is deferred as soon as the options pass (Discord
- * allows 3 s, downloads may take longer), becomes the "queued" status, and goes if nothing was queued.
+ * An interaction's part of the intake: its reply is deferred as soon as the options pass (Discord allows 3 s,
+ * downloads may take longer), becomes the "queued" status, and goes if nothing was queued. A private reply is
+ * deferred ephemeral: only the person sees it, and only the interaction's webhook edits it.
  */
-function interactionPort(ctx: DiscordContext, interaction: JobInteraction): IntakePort {
+function interactionPort(ctx: DiscordContext, interaction: JobInteraction, privately: boolean): IntakePort {
   let messageId: string | undefined;
   return {
     async accept() {
-      const deferred = await interaction.deferReply({ withResponse: true });
+      const deferred = await interaction.deferReply({
+        withResponse: true,
+        ...(privately ? { flags: MessageFlags.Ephemeral } : {}),
+      });
       messageId = deferred.resource?.message?.id;
     },
     async postStatus({ request, position, runId }) {
       if (messageId === undefined || interaction.channelId === null)
         throw new Error("deferred reply has no message");
-      await ctx.tokens.save(messageId, interaction.token, interaction.createdTimestamp);
+      const onlyWebhook = webhookOnly(interaction, privately);
+      await ctx.tokens.save(messageId, interaction.token, interaction.createdTimestamp, {
+        webhookOnly: onlyWebhook,
+      });
       await interaction.editReply({
         content: progressContent(request.model, queuedStage(position), ""),
         components: cancelButtons(runId),
       });
-      return { reply: interactionReply(interaction, messageId) };
+      return { reply: interactionReply(interaction, messageId, onlyWebhook) };
     },
     async withdraw() {
-      // The router then answers privately (the person's mistake) or says it went wrong on our side.
-      if (interaction.deferred) await interaction.deleteReply().catch(() => undefined);
+      // The router then answers privately (the person's mistake) or says it went wrong on our side: in the
+      // private deferred reply itself, which only the person sees, or apart once the public one is gone.
+      if (interaction.deferred && !privately) await interaction.deleteReply().catch(() => undefined);
     },
   };
 }
@@ -108,5 +127,7 @@ export async function submitInteraction(
     thread: followUp?.thread,
     user: { platform: "discord", id: user, ...where },
   };
-  await submitRequest(ctx.process, request, interactionPort(ctx, interaction));
+  // `private:true`, or a button pressed on a private result: what it makes is private too.
+  const privately = ask.kind === "options" ? ask.options.private === true : pressedOnEphemeral(interaction);
+  await submitRequest(ctx.process, request, interactionPort(ctx, interaction, privately));
 }

@@ -1,5 +1,6 @@
 import { DiscordAPIError, type RawFile, type REST } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
+import { userError } from "../../core/errors.js";
 import type { Logger } from "../../logger.js";
 import { NO_MENTIONS } from "./mentions.js";
 import type { DiscordReply } from "./reply-target.js";
@@ -18,8 +19,9 @@ export interface MessageBody {
 
 /**
  * Edits one reply message. Uses the interaction webhook (`@original`) while the token lives, then the
- * channel message with the bot token; @discordjs/rest queues per route bucket and waits out 429s. Every edit
- * pings nobody (`NO_MENTIONS`).
+ * channel message with the bot token, unless only the webhook reaches the message (`webhookOnly`): then a dead
+ * token is `reply_expired`. @discordjs/rest queues per route bucket and waits out 429s. Every edit pings
+ * nobody (`NO_MENTIONS`).
  */
 export class MessageEditor {
   private tokenDead: boolean;
@@ -63,14 +65,36 @@ export class MessageEditor {
         if (!(error instanceof DiscordAPIError && DEAD_TOKEN_CODES.has(Number(error.code)))) throw error;
         this.logger.info(
           { code: error.code },
-          "interaction token no longer valid; editing with the bot token",
+          this.reply.webhookOnly
+            ? "interaction token no longer valid; nothing else reaches this reply"
+            : "interaction token no longer valid; editing with the bot token",
         );
       }
     }
     this.tokenDead = true;
+    // The bot token would get 403 Missing Access (a DM it is not in) or Unknown Message (an ephemeral reply).
+    if (this.reply.webhookOnly) return this.expired();
     return (await this.rest.patch(Routes.channelMessage(this.reply.channelId, this.reply.messageId), {
       body,
       files,
     })) as { id: string };
+  }
+
+  /**
+   * A webhook-only reply past its token's working life: its last edit (once, while Discord still takes the
+   * token) says why the result will not appear, rather than leaving it on "Generating…".
+   * @throws `UserError` (`reply_expired`) always: the edit asked for was not made.
+   */
+  private async expired(): Promise<never> {
+    const failure = userError("reply_expired");
+    const lastToken = await this.tokens.lastEdit(this.reply.messageId).catch(() => undefined);
+    if (lastToken !== undefined) {
+      const route = Routes.webhookMessage(this.reply.applicationId, lastToken, "@original");
+      const body = { content: `⚠️ ${failure.message}`, components: [], attachments: [] };
+      await this.rest.patch(route, { body, auth: false }).catch((error: unknown) => {
+        this.logger.warn({ err: error }, "last edit of an expiring private reply failed");
+      });
+    }
+    throw failure;
   }
 }

@@ -141,7 +141,8 @@ export class DiscordRenderer implements Renderer {
   private resultView(result: RenderResult, text: string, shown: GalleryImage[]): MessageBody {
     if (result.images.length <= 1)
       return { content: text, components: resultButtons(result.jobId, this.reply) };
-    const actions = resultActions({ platform: "discord", inThread: this.reply.inThread }, shown.length);
+    const { inThread, webhookOnly } = this.reply;
+    const actions = resultActions({ platform: "discord", inThread, webhookOnly }, shown.length);
     return {
       flags: MessageFlags.IsComponentsV2,
       components: galleryComponents({ runId: result.runId, text, images: shown, actions }),

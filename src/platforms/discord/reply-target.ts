@@ -9,9 +9,9 @@ export const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 /**
  * `job.data.reply` for Discord: the message the worker edits. When the message answers an interaction,
  * `interaction` is set and the worker edits `@original` through the webhook while the token lives (the
- * token itself is in `InteractionTokens`, never in job data), then the channel message with the bot token
- * (job replies are never ephemeral, so the bot token can see them). Messages the bot posted itself (edit by
- * reply, thread turns) are edited with the bot token only.
+ * token itself is in `InteractionTokens`, never in job data), then the channel message with the bot token,
+ * unless `webhookOnly`. Messages the bot posted itself (edit by reply, thread turns) are edited with the bot
+ * token only.
  */
 export const DiscordReplySchema = z.object({
   kind: z.literal("discord"),
@@ -25,6 +25,12 @@ export const DiscordReplySchema = z.object({
   attachmentSizeLimit: z.number().int().positive().default(DEFAULT_ATTACHMENT_SIZE_LIMIT),
   /** The message is in a thread, where Discord cannot open another one: its result offers no Refine. */
   inThread: z.boolean().default(false),
+  /**
+   * Only the interaction's webhook reaches the message: it is ephemeral (`private`), or in a DM or group DM the
+   * app reached through a person's own install, where the bot user is not a member (403 to the bot token).
+   * No thread can be opened on it, and once the token is gone nothing can edit it.
+   */
+  webhookOnly: z.boolean().default(false),
 });
 
 export type DiscordReply = z.infer<typeof DiscordReplySchema>;

@@ -1,6 +1,7 @@
 import type { ShownRun } from "../../actions/shown-run.js";
 import { shownSpec } from "../../actions/shown-run.js";
 import type { DiscordContext } from "./context.js";
+import { webhookOnly } from "./install.js";
 import { interactionReply, type JobInteraction } from "./intake.js";
 import { DiscordRenderer } from "./renderer.js";
 import { DiscordReplySchema } from "./reply-target.js";
@@ -17,8 +18,12 @@ export async function postShownRun(
   const deferred = await interaction.deferReply({ withResponse: true });
   const messageId = deferred.resource?.message?.id;
   if (messageId === undefined) throw new Error("deferred reply has no message");
-  await ctx.tokens.save(messageId, interaction.token, interaction.createdTimestamp);
-  const reply = DiscordReplySchema.parse(interactionReply(interaction, messageId));
+  // A public reply; in a DM the bot is not in, still one only the interaction's webhook reaches.
+  const onlyWebhook = webhookOnly(interaction, false);
+  await ctx.tokens.save(messageId, interaction.token, interaction.createdTimestamp, {
+    webhookOnly: onlyWebhook,
+  });
+  const reply = DiscordReplySchema.parse(interactionReply(interaction, messageId, onlyWebhook));
   const { threads, originals } = ctx.process;
   const renderer = new DiscordRenderer(ctx.rest, reply, shownSpec(shown, reply), {
     threads,

@@ -1,5 +1,5 @@
 import { parseFlagText } from "../../../commands/flag-text.js";
-import { imagineCommand } from "../../../commands/imagine.js";
+import { imagineCommand, parseImagineOptions } from "../../../commands/imagine.js";
 import { operatorDefaults } from "../../config/load.js";
 import { userError } from "../../core/errors.js";
 import { refuseNonImageFiles } from "../../media/check-inputs.js";
@@ -66,6 +66,7 @@ export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
   if (raw.prompt === undefined) {
     throw userError("missing_option", { mention: true });
   }
+  if (parseImagineOptions(raw).private === true) throw userError("slack_private_mention");
   refuseNonImageFiles(ask.files.map((file) => ({ name: file.name ?? file.id, contentType: file.mimetype })));
   // The intake counts the files by their descriptions and downloads nothing until the options pass.
   const base = { team: ask.team, channel: ask.channel, user: ask.user, ask: { raw, defaults } };

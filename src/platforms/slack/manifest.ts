@@ -13,6 +13,7 @@ export const BOT_SCOPES = [
   "commands", // /imagine and the Edit image shortcut
   "files:read", // url_private downloads of images to edit, files.info readiness
   "files:write", // frames and finals
+  "im:write", // conversations.open: `--private true` shows the run in the person's DM with the app
 ] as const;
 
 export const BOT_EVENTS = ["app_mention", "message.channels", "message.groups", "message.im", "message.mpim"];

@@ -3,6 +3,9 @@ import { invalidForm } from "./http.js";
 /** The subset of Discord's rules for application commands that a wrong deploy script would break. */
 const CHAT_NAME = /^[-_'\p{Ll}\p{Lo}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 const OPTION_TYPES = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+/** Install types: guild (0), user (1). Contexts: guild (0), bot DM (1), private channel (2). */
+const INTEGRATION_TYPES = new Set([0, 1]);
+const CONTEXTS = new Set([0, 1, 2]);
 
 type Json = Record<string, unknown>;
 
@@ -53,6 +56,23 @@ function checkOption(option: Json, path: string, seen: Set<string>): number {
   );
 }
 
+/** `integration_types` and `contexts`, when given, are non-empty lists of known values. */
+function checkInstalls(command: Json, index: number): void {
+  for (const [field, known] of [
+    ["integration_types", INTEGRATION_TYPES],
+    ["contexts", CONTEXTS],
+  ] as const) {
+    const value = command[field];
+    if (value === undefined) continue;
+    if (!Array.isArray(value) || value.length === 0)
+      problem(`${index}.${field}`, "Must be a non-empty list.");
+    for (const [position, item] of value.entries()) {
+      if (!known.has(item as number))
+        problem(`${index}.${field}.${position}`, `Value "${item}" is not valid.`);
+    }
+  }
+}
+
 /** Validates a bulk-overwrite body like Discord's `PUT …/commands`; throws a 50035 form error. */
 export function validateCommands(body: unknown): Json[] {
   if (!Array.isArray(body)) problem("_", "Expected an array of commands.");
@@ -63,6 +83,7 @@ export function validateCommands(body: unknown): Json[] {
     const key = `${type}:${name}`;
     if (names.has(key)) problem(`${index}.name`, `Application command names must be unique ("${name}")`);
     names.add(key);
+    checkInstalls(command, index);
     if (type === 1) {
       if (!CHAT_NAME.test(name)) problem(`${index}.name`, `Invalid command name "${name}"`);
       const description = text(command.description);

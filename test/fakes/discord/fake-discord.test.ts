@@ -101,6 +101,53 @@ describe("fake Discord with the real discord.js client", () => {
     expect(fake.message(messageId).content).toBe("via bot token");
   });
 
+  it("sends a command from a user install in a DM as Discord does; the bot token gets 403 there", async () => {
+    const sent = await fake.slashInDm("imagine", { prompt: "in a DM" });
+    const interaction = await waitFor("interaction", () => interactions.find((each) => each.id === sent.id));
+    if (!interaction.isChatInputCommand()) throw new Error("expected a chat input command");
+    const channelId = interaction.channelId ?? "";
+    expect(sent.payload).toMatchObject({
+      context: 2,
+      authorizing_integration_owners: { "1": fake.user.id },
+      user: { id: fake.user.id },
+      channel: { id: channelId, type: 1 },
+    });
+    expect(sent.payload).not.toHaveProperty("guild_id");
+    expect(sent.payload).not.toHaveProperty("member");
+    expect(interaction.inGuild()).toBe(false);
+    expect(interaction.authorizingIntegrationOwners.guildId).toBeNull();
+    // The interaction's webhook reaches the DM; the bot user, who is not in it, does not.
+    await interaction.deferReply();
+    await interaction.editReply({ content: "via the webhook" });
+    const original = fake.original(sent);
+    expect(original?.content).toBe("via the webhook");
+    const rest = new REST({ api: fake.url }).setToken(fake.token);
+    const missingAccess = { status: 403, code: 50001 };
+    await expect(
+      rest.post(Routes.channelMessages(channelId), { body: { content: "bot token" } }),
+    ).rejects.toMatchObject(missingAccess);
+    await expect(
+      rest.patch(Routes.channelMessage(channelId, original?.id ?? ""), { body: { content: "bot token" } }),
+    ).rejects.toMatchObject(missingAccess);
+    await expect(
+      rest.post(Routes.threads(channelId, original?.id ?? ""), { body: { name: "refine" } }),
+    ).rejects.toMatchObject(missingAccess);
+    expect(original?.content).toBe("via the webhook");
+  });
+
+  it("sends a group DM's command with a GROUP_DM channel; the DM with the bot is context 1", async () => {
+    const group = await fake.slashInDm("imagine", { prompt: "group" }, { group: true });
+    expect(group.payload).toMatchObject({ context: 2, channel: { type: 3 } });
+    const botDm = await fake.slash("imagine", { prompt: "bot DM" }, fake.user, fake.privateChannel("bot-dm"));
+    expect(botDm.payload).toMatchObject({ context: 1, channel: { type: 1 } });
+    for (const sent of [group, botDm]) {
+      const interaction = await waitFor("interaction", () =>
+        interactions.find((each) => each.id === sent.id),
+      );
+      expect(interaction.inGuild()).toBe(false);
+    }
+  });
+
   it("injects 429s that @discordjs/rest waits out and retries", async () => {
     const rest = new REST({ api: fake.url }).setToken(fake.token);
     fake.rateLimit({ times: 2, retryAfterSeconds: 0.2, match: /POST .*\/messages$/ });

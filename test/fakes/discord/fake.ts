@@ -48,9 +48,26 @@ export interface FakeDiscord {
     by?: FakeUser,
     channelId?: string,
   ): Promise<FakeInteraction>;
+  /**
+   * A DM or group DM (`FakeWorld.openPrivateChannel`); commands typed there (`slash`'s `channelId`) come as from
+   * a user install. The bot token gets 403 Missing Access in `dm` and `group-dm`.
+   */
+  privateChannel(kind?: "bot-dm" | "dm" | "group-dm"): string;
+  /** A slash command from a user install in a new DM between `user` and `otherUser` (or a group DM). */
+  slashInDm(
+    name: string,
+    options?: Record<string, string | number | boolean | Upload>,
+    where?: { group?: boolean; by?: FakeUser },
+  ): Promise<FakeInteraction>;
   autocomplete(name: string, focused: string, value: string, by?: FakeUser): Promise<FakeInteraction>;
   messageCommand(name: string, target: FakeMessage, by?: FakeUser): Promise<FakeInteraction>;
-  submitModal(customId: string, fields: Record<string, string>, by?: FakeUser): Promise<FakeInteraction>;
+  /** A modal's submission, from `channelId` (default `#general`), where the command that opened it was used. */
+  submitModal(
+    customId: string,
+    fields: Record<string, string>,
+    by?: FakeUser,
+    channelId?: string,
+  ): Promise<FakeInteraction>;
   /**
    * A click on a button of `message`. `from.guildId` makes the interaction claim another guild than the
    * message's (a forwarded message, a crafted interaction).
@@ -175,11 +192,18 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
         id: commandId(name, 1),
         name,
         type: 1,
-        guild_id: world.guildId,
+        ...(world.contextOf(channelId) === 0
+          ? { guild_id: world.channels.get(channelId)?.guild_id ?? world.guildId }
+          : {}),
         options: wireOptions,
         ...(Object.keys(attachments).length > 0 ? { resolved: { attachments } } : {}),
       };
       return interact(INTERACTION.command, data, by, {}, channelId);
+    },
+    privateChannel: (kind = "dm") => world.openPrivateChannel(kind),
+    slashInDm(name, options, where = {}) {
+      const channelId = world.openPrivateChannel(where.group ? "group-dm" : "dm");
+      return fake.slash(name, options, where.by ?? world.user, channelId);
     },
     async autocomplete(name, focused, value, by = world.user) {
       const data = {
@@ -200,20 +224,26 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
       };
       return interact(INTERACTION.command, data, by, {}, target.channel_id);
     },
-    async submitModal(customId, fields, by = world.user) {
+    async submitModal(customId, fields, by = world.user, channelId = world.channelId) {
       const components = Object.entries(fields).map(([fieldId, value]) => ({
         type: 1,
         components: [{ type: 4, custom_id: fieldId, value }],
       }));
-      return interact(INTERACTION.modal, { custom_id: customId, components }, by);
+      return interact(INTERACTION.modal, { custom_id: customId, components }, by, {}, channelId);
     },
     async click(message, customId, by = world.user, from) {
+      const metadata = message.interaction_metadata as
+        | { authorizing_integration_owners?: Record<string, string> }
+        | undefined;
+      const owners = metadata?.authorizing_integration_owners;
       return interact(
         INTERACTION.component,
         { custom_id: customId, component_type: 2 },
         by,
         {
           message: world.wire(message),
+          // A button carries the installs that authorized the message's interaction (a user install in a DM).
+          ...(owners ? { authorizing_integration_owners: owners } : {}),
           ...(from ? { guild_id: from.guildId, authorizing_integration_owners: { "0": from.guildId } } : {}),
         },
         message.channel_id,

@@ -65,8 +65,8 @@ export async function interactionCallback(ctx: RouteContext): Promise<RouteAnswe
     interaction_metadata: {
       id: interaction.id,
       type: interaction.type,
-      user: (interaction.payload.member as { user: unknown }).user,
-      authorizing_integration_owners: { "0": world.guildId },
+      user: interaction.payload.user ?? (interaction.payload.member as { user: unknown }).user,
+      authorizing_integration_owners: interaction.payload.authorizing_integration_owners,
     },
   };
   let message: FakeMessage | undefined;

@@ -20,11 +20,13 @@ export function member(user: FakeUser, roles: string[] = []): Record<string, unk
 }
 
 export function channelPayload(channel: FakeChannel): Record<string, unknown> {
+  // DMs and group DMs have recipients and no permission overwrites.
+  if (channel.guild_id === undefined) return { ...channel };
   return { ...channel, permission_overwrites: channel.permission_overwrites ?? [] };
 }
 
 export function guildCreate(world: FakeWorld): Record<string, unknown> {
-  const channels = [...world.channels.values()];
+  const channels = [...world.channels.values()].filter((channel) => channel.guild_id === world.guildId);
   return {
     id: world.guildId,
     name: "Fake Guild",
@@ -93,7 +95,43 @@ export function guildCreate(world: FakeWorld): Record<string, unknown> {
   };
 }
 
-/** Fields every interaction in the guild carries. */
+/**
+ * What the app may do in a DM or group DM it reaches through a user install: only ATTACH_FILES, EMBED_LINKS
+ * and MENTION_EVERYONE (Discord's documented set for private channels).
+ */
+const PRIVATE_CHANNEL_APP_PERMISSIONS = String((1 << 15) | (1 << 14) | (1 << 17));
+
+/**
+ * Where an interaction comes from: the guild (guild install, the member, `guild_id`), or a DM or group DM
+ * reached through the person's own install (`user`, no `guild_id`, `context` 1 or 2, the user as owner).
+ */
+function interactionPlace(world: FakeWorld, user: FakeUser, channelId: string): Record<string, unknown> {
+  const context = world.contextOf(channelId);
+  const guildId = world.channels.get(channelId)?.guild_id ?? world.guildId;
+  // A server that did not add the bot: only the person's own install reaches the app there.
+  const userInstallOnly = world.botAbsent.has(channelId);
+  if (context === 0) {
+    return {
+      guild_id: guildId,
+      member: {
+        ...member(user, world.memberRoles.get(user.id)),
+        permissions: world.memberPermissions.get(user.id) ?? ALL_PERMISSIONS,
+      },
+      app_permissions: userInstallOnly ? PRIVATE_CHANNEL_APP_PERMISSIONS : ALL_PERMISSIONS,
+      guild_locale: "en-US",
+      authorizing_integration_owners: userInstallOnly ? { "1": user.id } : { "0": guildId },
+      context,
+    };
+  }
+  return {
+    user,
+    app_permissions: context === 1 ? ALL_PERMISSIONS : PRIVATE_CHANNEL_APP_PERMISSIONS,
+    authorizing_integration_owners: { "1": user.id },
+    context,
+  };
+}
+
+/** Fields every interaction carries, in the guild or in a DM. */
 export function interactionBase(
   world: FakeWorld,
   id: string,
@@ -110,19 +148,11 @@ export function interactionBase(
     type,
     token,
     version: 1,
-    guild_id: world.guildId,
     channel_id: channelId,
     ...(channel ? { channel: channelPayload(channel) } : {}),
-    member: {
-      ...member(user, world.memberRoles.get(user.id)),
-      permissions: world.memberPermissions.get(user.id) ?? ALL_PERMISSIONS,
-    },
-    app_permissions: ALL_PERMISSIONS,
+    ...interactionPlace(world, user, channelId),
     locale: "en-US",
-    guild_locale: "en-US",
     entitlements: [],
-    authorizing_integration_owners: { "0": world.guildId },
-    context: 0,
     attachment_size_limit: attachmentSizeLimit,
   };
 }
@@ -143,6 +173,6 @@ export function messageCreate(
     ...wire,
     ...(visible ? {} : { content: "", embeds: [], attachments: [], components: [] }),
     ...(referenced ? { referenced_message: world.wire(referenced) } : {}),
-    member: member(message.author, world.memberRoles.get(message.author.id)),
+    ...(message.guild_id ? { member: member(message.author, world.memberRoles.get(message.author.id)) } : {}),
   };
 }

@@ -18,6 +18,7 @@ import {
   type Route,
   type RouteAnswer,
   type RouteContext,
+  requireBotIn,
 } from "./route-helpers.js";
 import { snowflake } from "./snowflake.js";
 import type { FakeMessage } from "./types.js";
@@ -27,6 +28,7 @@ export type { Route, RouteAnswer, RouteContext } from "./route-helpers.js";
 async function createChannelMessage(ctx: RouteContext): Promise<RouteAnswer> {
   const body = payload(ctx);
   const channelId = param(ctx, 0);
+  requireBotIn(ctx, channelId);
   const reference = body.message_reference as { message_id?: string } | undefined;
   const referenced = reference?.message_id ? ctx.world.messages.get(reference.message_id) : undefined;
   const message = botMessage(ctx, channelId, {
@@ -51,6 +53,7 @@ async function createChannelMessage(ctx: RouteContext): Promise<RouteAnswer> {
 }
 
 function channelMessage(ctx: RouteContext): FakeMessage {
+  requireBotIn(ctx, param(ctx, 0));
   const message = liveMessage(ctx.world, param(ctx, 1));
   // Ephemeral messages exist only for their interaction: the bot token cannot see them.
   if (message.channel_id !== param(ctx, 0) || ctx.world.isEphemeral(message)) throw unknownMessage();
@@ -224,6 +227,7 @@ export const ROUTES: Route[] = [
     handler: (ctx) => {
       const channel = ctx.world.channels.get(param(ctx, 0));
       if (channel === undefined) throw unknownChannel();
+      requireBotIn(ctx, channel.id);
       return ok(channel);
     },
   },

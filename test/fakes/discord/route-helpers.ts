@@ -1,5 +1,5 @@
 import type { FakeGateway } from "./gateway.js";
-import { unknownChannel, unknownMessage } from "./http.js";
+import { DiscordHttpError, unknownChannel, unknownMessage } from "./http.js";
 import { messageCreate } from "./payloads.js";
 import type { FakeWorld } from "./state.js";
 import type { FakeMessage, RecordedRequest } from "./types.js";
@@ -38,11 +38,18 @@ export function liveMessage(world: FakeWorld, id: string): FakeMessage {
   return message;
 }
 
+/** The bot token cannot read or write in a channel the bot user is not in (a DM reached by a user install). */
+export function requireBotIn(ctx: RouteContext, channelId: string): void {
+  if (ctx.world.botAbsent.has(channelId)) throw new DiscordHttpError(403, 50001, "Missing Access");
+}
+
 export function botMessage(ctx: RouteContext, channelId: string, fields: Partial<FakeMessage>): FakeMessage {
   if (!ctx.world.channels.has(channelId)) throw unknownChannel();
   return ctx.world.newMessage(channelId, ctx.world.botUser, fields);
 }
 
+/** A message the bot would see on its gateway: not in a DM or group DM it is not in. */
 export function announce(ctx: RouteContext, message: FakeMessage): void {
+  if (ctx.world.botAbsent.has(message.channel_id)) return;
   ctx.gateway.dispatch("MESSAGE_CREATE", messageCreate(ctx.world, message, ctx.gateway.messageContentIntent));
 }

@@ -51,6 +51,11 @@ export class FakeWorld {
    */
   readonly memberPermissions = new Map<string, string>();
   readonly channels = new Map<string, FakeChannel>();
+  /**
+   * Channels the bot user is not in: DMs between people and group DMs, reached only through a user install.
+   * Discord answers the bot token there with 403 Missing Access; only interaction webhooks can post.
+   */
+  readonly botAbsent = new Set<string>();
   /** Guild roles besides @everyone (sent in GUILD_CREATE, so add them before the bot connects). */
   readonly roles: { id: string; name: string }[] = [];
   /** User id → the role ids their member objects carry. */
@@ -90,6 +95,41 @@ export class FakeWorld {
     this.roles.push({ id, name });
     for (const user of holders) this.memberRoles.set(user.id, [...(this.memberRoles.get(user.id) ?? []), id]);
     return id;
+  }
+
+  /**
+   * A DM or group DM, outside the guild: `bot-dm` is the person's DM with the bot (the bot is in it); `dm` (with
+   * `otherUser`) and `group-dm` are private channels the bot is not in. Returns the channel's id.
+   */
+  openPrivateChannel(kind: "bot-dm" | "dm" | "group-dm"): string {
+    const id = snowflake();
+    const recipients = kind === "bot-dm" ? [this.user] : [this.user, this.otherUser];
+    this.channels.set(id, {
+      id,
+      type: kind === "group-dm" ? 3 : 1,
+      recipients,
+      ...(kind === "group-dm" ? { name: "friends", owner_id: this.user.id } : {}),
+    });
+    if (kind !== "bot-dm") this.botAbsent.add(id);
+    return id;
+  }
+
+  /**
+   * A text channel of another server, which did not add the bot: people reach the app there only through
+   * their own install, and the bot token gets 403 Missing Access. Returns the channel's id.
+   */
+  openForeignServerChannel(): string {
+    const id = snowflake();
+    this.channels.set(id, { id, type: 0, guild_id: snowflake(), name: "elsewhere", position: 0 });
+    this.botAbsent.add(id);
+    return id;
+  }
+
+  /** Interaction context: 0 in a server, 1 in the DM with the bot, 2 in other DMs and group DMs. */
+  contextOf(channelId: string): 0 | 1 | 2 {
+    const channel = this.channels.get(channelId);
+    if (channel === undefined || channel.guild_id !== undefined) return 0;
+    return this.botAbsent.has(channelId) ? 2 : 1;
   }
 
   /** Stores bytes on the fake CDN and returns the attachment object Discord would send. */

@@ -73,8 +73,12 @@ export interface FakeUser {
 export interface FakeChannel {
   id: string;
   type: number;
-  guild_id: string;
-  name: string;
+  /** Absent for DMs (type 1) and group DMs (type 3). */
+  guild_id?: string;
+  /** The people in a DM or group DM. */
+  recipients?: FakeUser[];
+  /** Absent for DMs. */
+  name?: string;
   parent_id?: string;
   position?: number;
   permission_overwrites?: unknown[];

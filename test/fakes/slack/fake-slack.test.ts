@@ -109,3 +109,21 @@ describe("FAKE_SLACK_RECORD", () => {
     }
   });
 });
+
+describe("conversations.open", () => {
+  it("gives the bot the same DM with a person every time, and needs a scope that allows it", async () => {
+    const first = await client.conversations.open({ users: "U0FAKEUSER1" });
+    const again = await client.conversations.open({ users: "U0FAKEUSER1" });
+    expect(first.channel?.id).toMatch(/^D/);
+    expect(again.channel?.id).toBe(first.channel?.id);
+    const withoutScope = await startFakeSlack({ scopes: ["chat:write", "commands"] });
+    try {
+      const limited = new webApi.WebClient("xoxb-fake", { slackApiUrl: withoutScope.apiUrl });
+      await expect(limited.conversations.open({ users: "U0FAKEUSER1" })).rejects.toMatchObject({
+        data: { error: "missing_scope" },
+      });
+    } finally {
+      await withoutScope.close();
+    }
+  });
+});

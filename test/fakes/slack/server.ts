@@ -242,6 +242,8 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     views: [],
     failures: [],
     notIn: new Set(),
+    ims: new Map(),
+    scopes: options.scopes ?? BOT_SCOPES,
     rateLimits: new Map(),
     serverErrors: [],
     fileReadyDelayMs: options.fileReadyDelayMs ?? 0,

@@ -68,6 +68,10 @@ export interface FakeSlackState {
   failures: { method: string; error: string; result: Record<string, unknown> }[];
   /** Channels the bot is not a member of: posting there answers `not_in_channel`. */
   notIn: Set<string>;
+  /** Person → the DM channel `conversations.open` gave the bot with them. */
+  ims: Map<string, string>;
+  /** The bot token's scopes: a method that needs another answers `missing_scope`. */
+  scopes: readonly string[];
   /** method → queue of retry-after seconds for injected 429s. */
   rateLimits: Map<string, number[]>;
   /** Injected HTTP errors (5xx), FIFO; `match` picks the calls by their arguments. */

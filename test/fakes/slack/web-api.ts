@@ -67,6 +67,21 @@ const methods: Record<string, Method> = {
     return { ok: true, channel, ts: message.ts, message: messageJson(message) };
   },
 
+  // The DM between the bot and one person: the same channel every time; several people (an MPIM) not faked.
+  "conversations.open": (state, args) => {
+    const needed = ["channels:manage", "groups:write", "im:write", "mpim:write"];
+    if (!needed.some((scope) => state.scopes.includes(scope))) {
+      return fail("missing_scope", { needed: needed.join(","), provided: state.scopes.join(",") });
+    }
+    const users = text(args.users).split(",").filter(Boolean);
+    if (users.length === 0) return fail("users_list_not_supplied");
+    if (users.length > 1) return fail("not_supported");
+    const user = users[0] ?? "";
+    const id = state.ims.get(user) ?? `D${user.slice(1, 11).padEnd(10, "0")}`;
+    state.ims.set(user, id);
+    return { ok: true, channel: { id } };
+  },
+
   "chat.update": (state, args) => {
     const message = findMessage(state, text(args.channel), text(args.ts));
     if (!message) return fail("message_not_found");

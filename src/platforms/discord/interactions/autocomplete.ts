@@ -9,11 +9,19 @@ const COMMON_SIZES = [
   "2048x2048",
   "2048x1152",
   "1152x2048",
+  // HD, QHD and 4K: the video sizes, each side rounded up to a multiple of 16 where it is not one.
+  "1920x1088",
+  "1088x1920",
+  "2560x1440",
+  "1440x2560",
   "3840x2160",
   "2160x3840",
 ];
 
-/** `size` suggestions: common sizes the chosen model takes, filtered by what is typed; any typed WxH is offered too. */
+/**
+ * `size` suggestions: common sizes the chosen model takes that hold what is typed anywhere ("1920" finds
+ * 1920x1088, "x2160" the 4K sizes), those starting with it first; any typed WxH is offered too.
+ */
 export async function handleAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
   const focused = interaction.options.getFocused(true);
   if (focused.name !== "size") return interaction.respond([]);
@@ -25,7 +33,10 @@ export async function handleAutocomplete(interaction: AutocompleteInteraction): 
   } catch {
     // An unknown model is validation's to report; suggest the common sizes meanwhile.
   }
-  const matches = sizes.filter((size) => size.startsWith(typed));
+  const matches = [
+    ...sizes.filter((size) => size.startsWith(typed)),
+    ...sizes.filter((size) => !size.startsWith(typed) && size.includes(typed)),
+  ];
   if (/^\d+x\d+$/.test(typed) && !matches.includes(typed)) matches.unshift(typed);
   await interaction.respond(matches.slice(0, 25).map((size) => ({ name: size, value: size })));
 }

@@ -8,6 +8,7 @@ import { clip } from "../../../render/clip.js";
 import { clickPlace, interactionPlace } from "../access.js";
 import { isDiscordAdmin } from "../admin.js";
 import type { DiscordContext } from "../context.js";
+import { pressedOnEphemeral, webhookOnly } from "../install.js";
 import { answerPrivately, submitInteraction } from "../intake.js";
 import { cancelledContent } from "../result-message.js";
 import { postShownRun } from "../show-run.js";
@@ -54,11 +55,16 @@ function interactionPort(ctx: DiscordContext, interaction: PressInteraction): Pr
         attachments: [],
       });
     },
-    threads: {
-      inThread: interaction.channel?.isThread() ?? false,
-      how: refineHow(ctx, interaction.client.user.id),
-      open: (runId) => openRefinementThread(ctx, interaction.message, runId),
-    },
+    // The bot can open no thread on a message only the webhook reaches (a private reply, a DM it is not in).
+    ...(webhookOnly(interaction, pressedOnEphemeral(interaction))
+      ? {}
+      : {
+          threads: {
+            inThread: interaction.channel?.isThread() ?? false,
+            how: refineHow(ctx, interaction.client.user.id),
+            open: (runId: string) => openRefinementThread(ctx, interaction.message, runId),
+          },
+        }),
   };
 }
 

@@ -4,6 +4,7 @@ import { requireAccess } from "../../../access/access-list.js";
 import { asUserError, isUserError } from "../../../core/errors.js";
 import { interactionPlace } from "../access.js";
 import type { DiscordContext } from "../context.js";
+import { requireInstallAllowed } from "../install.js";
 import { handleAutocomplete } from "./autocomplete.js";
 import { handleButton } from "./buttons.js";
 import { runCommand } from "./commands.js";
@@ -25,6 +26,7 @@ function accessListed(interaction: Interaction): boolean {
 
 async function route(ctx: DiscordContext, interaction: Interaction): Promise<void> {
   // Before anything is deferred, downloaded, reserved or queued; the refusal is answered privately below.
+  requireInstallAllowed(interaction, ctx.config.allowUserInstall);
   if (accessListed(interaction)) requireAccess(ctx.config.access, interactionPlace(interaction));
   if (interaction.isAutocomplete()) return handleAutocomplete(interaction);
   if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {

@@ -1,8 +1,9 @@
 import type { App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseFlagText } from "../../../../commands/flag-text.js";
-import { imagineCommand } from "../../../../commands/imagine.js";
+import { imagineCommand, parseImagineOptions } from "../../../../commands/imagine.js";
 import { COMMANDS, type Command } from "../../../../commands/index.js";
 import { parseCommandOptions } from "../../../../commands/parse-options.js";
+import { checkAccess, OPEN_ACCESS } from "../../../access/access-list.js";
 import {
   isNeutralCommand,
   type NeutralCommandName,
@@ -32,6 +33,31 @@ export function requestFromText(text: string, defaults: RequestDefaults, imageCo
   const [flag] = attachmentFlags;
   if (flag !== undefined) throw userError("slack_flag_needs_file", { flag, typed: "command" });
   return checkOptions(raw, { imageCount, hasMask: false }, defaults);
+}
+
+/**
+ * `--private true`: the run is shown in the person's DM with the app, where only they see it and the status
+ * stays a message the bot can update (an ephemeral answer cannot be edited by the worker). Its value was
+ * checked with the other options already.
+ */
+function wantsPrivate(text: string): boolean {
+  return parseImagineOptions(parseFlagText(imagineCommand, text).raw).private === true;
+}
+
+/**
+ * The person's DM with the app (opened if need be: Slack returns the same one every time), where the run's
+ * buttons will be pressed: the access lists must allow it too, or they would refuse every press there.
+ * @throws `UserError` (`slack_private_not_enabled`) when they do not; nothing was done yet.
+ */
+async function directMessageChannel(deps: SlackDeps, team: string, user: string): Promise<string> {
+  const opened = await deps.client.conversations.open({ users: user });
+  const channel = opened.channel?.id;
+  if (channel === undefined) throw new Error("conversations.open returned no channel");
+  const access = deps.context.config.slack?.access ?? OPEN_ACCESS;
+  if (!checkAccess(access, { workspace: team, channel, user }).allowed) {
+    throw userError("slack_private_not_enabled");
+  }
+  return channel;
 }
 
 /** The commands Slack reaches as the first word of `/imagine` (commands/), and `help`. */
@@ -97,6 +123,8 @@ export function imagineWord(text: string): { word: Word; rest: string } | undefi
   return { word: command.name, rest };
 }
 
+const PRIVATE_ACK = "Making it in our direct messages, where only you see it.";
+
 /** `/imagine <prompt> [--flag value]…`, and its words: `help`, `usage [set <budget> <value>]`, `forget`. */
 export function registerCommand(app: App, deps: SlackDeps): void {
   app.command(
@@ -121,10 +149,15 @@ export function registerCommand(app: App, deps: SlackDeps): void {
         await ack({ response_type: "ephemeral", text: `:warning: ${messageFor(error)}` });
         return;
       }
-      await ack();
+      // Opened before the ack, so that a refusal is the ack's own answer.
+      const privately = wantsPrivate(text);
+      const channel = privately
+        ? await directMessageChannel(deps, command.team_id, command.user_id)
+        : command.channel_id;
+      await ack(privately ? { response_type: "ephemeral", text: PRIVATE_ACK } : undefined);
       await submitSlackRun(deps, {
         team: command.team_id,
-        channel: command.channel_id,
+        channel,
         user: command.user_id,
         ask: { request },
       });
