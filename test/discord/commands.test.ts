@@ -85,7 +85,7 @@ describe("Discord commands", () => {
   it("with DISCORD_ALLOW_USER_INSTALL=false, register for servers only (guild install, guild context)", async () => {
     await registerCommands(createRest(discordConfig()), { allowUserInstall: false });
     const saved = fake.world.commands.get("global") ?? [];
-    expect(saved).toHaveLength(6);
+    expect(saved).toHaveLength(8);
     for (const command of saved) {
       expect(command).toMatchObject({ integration_types: [0], contexts: [0] });
     }
