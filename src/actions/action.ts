@@ -2,6 +2,7 @@ import type { RequestShape } from "../budget/job-cost.js";
 import type { OpenAIConfig } from "../config/types.js";
 import type { JobSpec } from "../core/job-spec.js";
 import type { Logger } from "../logger.js";
+import type { PriceTable } from "../pricing/prices.js";
 import type { Canceller, CancelOutcome } from "../queue/cancel.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
 import type { RunStore } from "../storage/run-store.js";
@@ -23,8 +24,8 @@ export type Pressers =
 /** Where an action is shown: its platforms, under which message, and whether a thread must be openable there. */
 export interface Offer {
   platforms: readonly PlatformName[];
-  /** A result's buttons, or a status's while its job waits or runs. */
-  under: "result" | "status";
+  /** A result's buttons, a status's while its job waits or runs, or only on a private confirmation. */
+  under: "result" | "status" | "confirmation";
   /** Only on a message outside a thread (Discord has no thread in a thread). */
   outsideThreads?: boolean;
 }
@@ -35,7 +36,7 @@ export interface ActionDeps {
   threads: ThreadStore;
   queue: ImagineQueue;
   logger: Logger;
-  config: { openai: OpenAIConfig };
+  config: { openai: OpenAIConfig; prices: PriceTable };
   cancel(runId: string, by: Canceller): Promise<CancelOutcome>;
 }
 
@@ -49,6 +50,14 @@ export interface RefineThreads {
   open(runId: string): Promise<string>;
 }
 
+/** A form asking for a prompt (Edit, Use as reference); its submit comes back as a press of `press` with the prompt. */
+export interface PromptForm {
+  title: string;
+  label: string;
+  submit: string;
+  press: Press;
+}
+
 /** The few things a platform does for a press; everything else is the action's, the same everywhere. */
 export interface PressPort {
   platform: PlatformName;
@@ -60,6 +69,10 @@ export interface PressPort {
   /** Takes the press silently: the message will change or go (Discord wants an answer within 3 s). */
   acknowledge(): Promise<void>;
   answerPrivately(text: string): Promise<void>;
+  /** Answers privately with `text` and one button pressing `confirm` (its action offered under confirmations). */
+  confirmPrivately(text: string, confirm: { label: string; press: Press }): Promise<void>;
+  /** Shows a form for a prompt as the press's answer (Discord: a modal; Slack: a view opened by its trigger). */
+  askForPrompt(form: PromptForm): Promise<void>;
   showDetails(details: RunDetails): Promise<void>;
   /** Through the intake, into a new message beside the result (the platform adds who and where). */
   submitFollowUp(followUp: FollowUp, press: Press): Promise<void>;
@@ -77,6 +90,8 @@ export interface Pressed {
   deps: ActionDeps;
   /** Who asked for the run and where; undefined when the run (or its job) is unknown. */
   origin: JobSpec["user"] | undefined;
+  /** What the person typed in the action's form, when the press is that form's submit. */
+  prompt?: string;
 }
 
 /** One button, the same on every platform: its id's action, its words, who may press it, what it does. */
@@ -86,7 +101,8 @@ export interface Action<Name extends string = string> {
   /** A danger button asks for care (red on Discord and Slack). */
   tone: "plain" | "danger";
   offer: Offer;
-  pressers: Pressers;
+  /** Who may press; from the configuration when the operator decides (Finalize: `FINALIZE_BY`). */
+  pressers: Pressers | ((config: ActionDeps["config"]) => Pressers);
   /** Whether the place's access lists apply, as they do to whatever starts a job or acts on a result. */
   accessListed: boolean;
   /** Where the run's requester is read: its folder (a result), or the queue (a status: no folder yet). */

@@ -68,6 +68,13 @@ function recordingPort(user = REQUESTER.id, workspace = REQUESTER.workspace) {
     answerPrivately: async (text) => {
       said.push(text);
     },
+    confirmPrivately: async (text, confirm) => {
+      said.push(text);
+      done.push(`confirm with ${pressId(confirm.press)}`);
+    },
+    askForPrompt: async (form) => {
+      done.push(`form for ${pressId(form.press)}`);
+    },
     showDetails: async (details) => {
       done.push(`details of ${details.title}`);
     },

@@ -34,3 +34,23 @@ export function actionsBlock(under: ButtonPlace["under"], runId: string): types.
     }),
   };
 }
+
+/** A private confirmation: the text, and one button pressing `confirm` (Finalize's Confirm). */
+export function confirmBlocks(text: string, confirm: { label: string; press: Press }): types.KnownBlock[] {
+  return [
+    { type: "section", text: { type: "mrkdwn", text } },
+    {
+      type: "actions",
+      block_id: "imagine_confirmation",
+      elements: [
+        {
+          type: "button",
+          action_id: actionId(confirm.press),
+          text: { type: "plain_text", text: confirm.label },
+          value: pressId(confirm.press),
+          style: "primary",
+        },
+      ],
+    },
+  ];
+}

@@ -4,21 +4,24 @@ import { pressAction } from "../../../actions/press-action.js";
 import { isUserError } from "../../../core/errors.js";
 import type { ThreadRef } from "../../../core/job-spec.js";
 import { clickPlace, requireSlackAccess } from "../access.js";
-import { SLACK_ACTION_IDS } from "../action-elements.js";
+import { confirmBlocks, SLACK_ACTION_IDS } from "../action-elements.js";
 import { isSlackAdmin } from "../admin.js";
 import { cancelledText, detailsText } from "../blocks.js";
 import { type SlackDeps, slackThread } from "../deps.js";
 import { messageFor } from "../errors.js";
 import { submitSlackRun } from "../intake.js";
+import { promptView } from "../press-form.js";
 import { guarded } from "./guard.js";
 
 /** Where a button was pressed: the message it is on, and the thread that message sits in (or starts). */
-interface PressedMessage {
+export interface PressedMessage {
   team: string;
   channel: string;
   user: string;
   messageTs: string;
   threadTs: string;
+  /** What opens a form as the press's answer (a button's press has one, valid for 3 s; a form's submit none). */
+  triggerId?: string;
 }
 
 /** A variation of a result that is a turn of its thread continues from that turn, not the thread's latest. */
@@ -32,10 +35,10 @@ async function branchFrom(
 }
 
 /** A button's part of a press: answers are ephemeral where it was pressed, follow-ups go in its thread. */
-function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
+export function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
   const { team, channel, user, messageTs, threadTs } = at;
+  const inThread = threadTs !== messageTs ? { thread_ts: threadTs } : {};
   const answerPrivately = async (text: string) => {
-    const inThread = threadTs !== messageTs ? { thread_ts: threadTs } : {};
     await deps.client.chat.postEphemeral({ channel, user, text, ...inThread });
   };
   return {
@@ -46,6 +49,14 @@ function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
     // Bolt's `ack` took the press when it arrived.
     acknowledge: async () => undefined,
     answerPrivately,
+    async confirmPrivately(text, confirm) {
+      const blocks = confirmBlocks(text, confirm);
+      await deps.client.chat.postEphemeral({ channel, user, text, blocks, ...inThread });
+    },
+    async askForPrompt(form) {
+      if (at.triggerId === undefined) throw new Error("a form's submit cannot open a form");
+      await deps.client.views.open({ trigger_id: at.triggerId, view: promptView(form, at) });
+    },
     showDetails: (view) => answerPrivately(detailsText(view)),
     async submitFollowUp(followUp, press) {
       const thread =
@@ -89,7 +100,8 @@ export function registerActions(app: App, deps: SlackDeps): void {
       if (!channel || !messageTs) return;
       const team = body.team?.id ?? body.user.team_id ?? "";
       const threadTs: string = body.message?.thread_ts ?? messageTs;
-      const port = messagePort(deps, { team, channel, user: body.user.id, messageTs, threadTs });
+      const at = { team, channel, user: body.user.id, messageTs, threadTs, triggerId: body.trigger_id };
+      const port = messagePort(deps, at);
       try {
         await pressAction(deps.context, action.value, port);
       } catch (error) {
