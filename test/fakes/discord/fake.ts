@@ -49,7 +49,13 @@ export interface FakeDiscord {
   ): Promise<FakeInteraction>;
   autocomplete(name: string, focused: string, value: string, by?: FakeUser): Promise<FakeInteraction>;
   messageCommand(name: string, target: FakeMessage, by?: FakeUser): Promise<FakeInteraction>;
-  submitModal(customId: string, fields: Record<string, string>, by?: FakeUser): Promise<FakeInteraction>;
+  /** A modal's submit; `from` is the message whose button opened it (Discord sends it with the submit). */
+  submitModal(
+    customId: string,
+    fields: Record<string, string>,
+    by?: FakeUser,
+    from?: FakeMessage,
+  ): Promise<FakeInteraction>;
   /**
    * A click on a button of `message`. `from.guildId` makes the interaction claim another guild than the
    * message's (a forwarded message, a crafted interaction).
@@ -194,12 +200,14 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
       };
       return interact(INTERACTION.command, data, by, {}, target.channel_id);
     },
-    async submitModal(customId, fields, by = world.user) {
+    async submitModal(customId, fields, by = world.user, from) {
       const components = Object.entries(fields).map(([fieldId, value]) => ({
         type: 1,
         components: [{ type: 4, custom_id: fieldId, value }],
       }));
-      return interact(INTERACTION.modal, { custom_id: customId, components }, by);
+      const data = { custom_id: customId, components };
+      if (from === undefined) return interact(INTERACTION.modal, data, by);
+      return interact(INTERACTION.modal, data, by, { message: world.wire(from) }, from.channel_id);
     },
     async click(message, customId, by = world.user, from) {
       return interact(
