@@ -140,7 +140,14 @@ export class SlackDriver {
     threadTs?: string;
     actionId: string;
     value: string;
+    /** The message is an ephemeral one: Slack marks the container and sends no `message`. */
+    ephemeral?: boolean;
   }): Promise<DriverReply> {
+    const message = {
+      ts: input.messageTs,
+      type: "message",
+      ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
+    };
     return this.interaction({
       type: "block_actions",
       user: { id: input.user, team_id: this.team },
@@ -150,12 +157,9 @@ export class SlackDriver {
         message_ts: input.messageTs,
         channel_id: input.channel,
         ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
+        ...(input.ephemeral ? { is_ephemeral: true } : {}),
       },
-      message: {
-        ts: input.messageTs,
-        type: "message",
-        ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
-      },
+      ...(input.ephemeral ? {} : { message }),
       actions: [
         {
           type: "button",

@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { PressPort } from "../../../actions/action.js";
 import { pressAction } from "../../../actions/press-action.js";
+import { parsePressId } from "../../../actions/press-id.js";
 import { isUserError } from "../../../core/errors.js";
 import type { ThreadRef } from "../../../core/job-spec.js";
 import { clickPlace, requireSlackAccess } from "../access.js";
@@ -11,6 +12,7 @@ import { type SlackDeps, slackThread } from "../deps.js";
 import { messageFor } from "../errors.js";
 import { submitSlackRun } from "../intake.js";
 import { promptView } from "../press-form.js";
+import { SlackReplySchema } from "../reply-target.js";
 import { guarded } from "./guard.js";
 
 /** Where a button was pressed: the message it is on, and the thread that message sits in (or starts). */
@@ -32,6 +34,22 @@ async function branchFrom(
 ): Promise<ThreadRef | undefined> {
   const turn = await deps.context.threads.find(address, { jobId: runId });
   return turn === undefined ? undefined : { ...address, parentJobId: turn.jobId };
+}
+
+/**
+ * A press on a private answer (Finalize's Confirm) acts where the run's result is, its message and thread:
+ * Slack tells nothing of where an ephemeral message was shown, the run's reply target does.
+ */
+async function resultPlace(
+  deps: SlackDeps,
+  channel: string,
+  value: string | undefined,
+): Promise<{ messageTs: string; threadTs: string } | undefined> {
+  const runId = parsePressId(value)?.runId;
+  const metadata = runId === undefined ? undefined : await deps.context.runs.findMetadata(runId);
+  const reply = SlackReplySchema.safeParse(metadata?.origin.reply);
+  if (!reply.success || reply.data.channel !== channel) return undefined;
+  return { messageTs: reply.data.ts, threadTs: reply.data.threadTs ?? reply.data.ts };
 }
 
 /** A button's part of a press: answers are ephemeral where it was pressed, follow-ups go in its thread. */
@@ -96,10 +114,14 @@ export function registerActions(app: App, deps: SlackDeps): void {
     guarded<SlackActionMiddlewareArgs<BlockButtonAction>>(deps, async ({ action, ack, body }) => {
       await ack();
       const channel = body.channel?.id ?? body.container.channel_id;
-      const messageTs: string | undefined = body.container.message_ts ?? body.message?.ts;
-      if (!channel || !messageTs) return;
+      const pressedTs: string | undefined = body.container.message_ts ?? body.message?.ts;
+      if (!channel || !pressedTs) return;
       const team = body.team?.id ?? body.user.team_id ?? "";
-      const threadTs: string = body.message?.thread_ts ?? messageTs;
+      const { messageTs, threadTs } = (body.container.is_ephemeral &&
+        (await resultPlace(deps, channel, action.value))) || {
+        messageTs: pressedTs,
+        threadTs: body.message?.thread_ts ?? pressedTs,
+      };
       const at = { team, channel, user: body.user.id, messageTs, threadTs, triggerId: body.trigger_id };
       const port = messagePort(deps, at);
       try {
