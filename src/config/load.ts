@@ -35,9 +35,10 @@ export function processEnvironment(
 
 /** What a request gets for what it does not say, under a person's own settings: the operator's choices. */
 export function operatorDefaults(
-  openai: Pick<OpenAIConfig, "defaultImageModel" | "defaultApi">,
+  openai: Pick<OpenAIConfig, "defaultImageModel" | "defaultApi"> & Partial<Pick<OpenAIConfig, "draftModel">>,
 ): RequestDefaults {
-  return { model: openai.defaultImageModel, api: openai.defaultApi };
+  const drafts = openai.draftModel === undefined ? {} : { draftModel: openai.draftModel };
+  return { model: openai.defaultImageModel, api: openai.defaultApi, ...drafts };
 }
 
 /** REDIS_URL with REDIS_PASSWORD in it, unless the URL has a password of its own (which then wins). */

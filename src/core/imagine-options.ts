@@ -2,7 +2,13 @@ import { formatMegabytes, LIMITS } from "./limits.js";
 import { MODEL_NAMES } from "./models.js";
 import { defineOptions, type OptionValues } from "./option-definition.js";
 import { shown } from "./option-messages.js";
-import { attachmentSchema, choiceSchema, integerSchema, textSchema } from "./option-schemas.js";
+import {
+  attachmentSchema,
+  booleanSchema,
+  choiceSchema,
+  integerSchema,
+  textSchema,
+} from "./option-schemas.js";
 import {
   API_MODES,
   BACKGROUNDS,
@@ -133,6 +139,13 @@ export const IMAGINE_OPTIONS = defineOptions([
     type: "integer",
     ...range(LIMITS.frameMs),
     schema: integerSchema("frame-ms", LIMITS.frameMs.min, LIMITS.frameMs.max, "milliseconds"),
+  },
+  {
+    name: "draft",
+    description:
+      "Quick, cheap draft: the draft model at low quality with partials; a model or quality you give wins",
+    type: "boolean",
+    schema: booleanSchema("draft"),
   },
   {
     name: "image",

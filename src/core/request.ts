@@ -47,6 +47,8 @@ export const ImageRequestSchema = z.object({
   frames: z.number().int().optional(),
   /** GIF only. */
   frameMs: z.number().int().optional(),
+  /** Asked for as a draft (`draft`): said on the result; never sent to OpenAI. */
+  draft: z.literal(true).optional(),
 });
 export type ImageRequest = z.infer<typeof ImageRequestSchema>;
 

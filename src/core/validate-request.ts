@@ -24,6 +24,10 @@ import { checkSize } from "./size.js";
  */
 export interface RequestDefaults {
   model: string;
+  /** The model of drafts (`DRAFT_MODEL`); the default model when absent. */
+  draftModel?: string;
+  /** Drafts unless the request says otherwise (a person's `/settings`). */
+  draft?: boolean;
   api?: ApiMode;
   size?: string;
   quality?: Quality;
@@ -93,7 +97,9 @@ function resolveWith(
   defaults: RequestDefaults,
 ): ImageRequest {
   const prompt = checkPrompt(options.prompt);
-  const model = getModel(options.model ?? defaults.model);
+  // A draft fills only what the person did not give: the draft model over any default, low quality.
+  const draft = options.draft ?? defaults.draft ?? false;
+  const model = getModel(options.model ?? (draft ? defaults.draftModel : undefined) ?? defaults.model);
   const format = options.format ?? defaults.format ?? "png";
   const context: RuleContext = {
     explicit: options,
@@ -109,7 +115,7 @@ function resolveWith(
   checkApi(context);
   const size = checkSize(options.size ?? defaults.size ?? "auto", model);
   checkGifSize(format, size);
-  const quality = checkQuality(model, options.quality ?? defaults.quality ?? "auto");
+  const quality = checkQuality(model, options.quality ?? (draft ? "low" : defaults.quality) ?? "auto");
   checkCompressionAndBackground(context);
   checkModelParameters(context);
 
@@ -130,5 +136,6 @@ function resolveWith(
     ...(options.fidelity === undefined ? {} : { fidelity: options.fidelity }),
     ...(options.frames === undefined ? {} : { frames: options.frames }),
     ...(options.frameMs === undefined ? {} : { frameMs: options.frameMs }),
+    ...(draft ? { draft: true as const } : {}),
   };
 }

@@ -152,3 +152,17 @@ describe("Edit and Use as reference on Discord", () => {
     expect(sentImage(bot.openai.requests[0])?.equals(await finalBytes(jobId, 0))).toBe(true);
   });
 });
+
+describe("drafts on Discord", () => {
+  it("a draft is made on the draft model at low quality with partials, says draft, and offers Finalize", async () => {
+    const draft = await bot.finalReply(
+      await bot.discord.slash("imagine", { prompt: "a grey owl", draft: true }),
+    );
+    const sent = bot.openai.requests[0]?.json as Record<string, unknown> | undefined;
+    expect(sent).toMatchObject({ model: "gpt-image-2.5-flare", quality: "low", stream: true });
+    expect(sent?.partial_images).toBeGreaterThanOrEqual(1);
+    expect(draft.content).toMatch(/\ndraft · `gpt-image-2\.5-flare` · /);
+    const buttons = JSON.stringify(draft.components);
+    expect(buttons).toContain(`"finalize:${jobIdOf(draft)}"`);
+  });
+});

@@ -118,3 +118,14 @@ describe("Edit and Use as reference on Slack", () => {
     expect(h.openai.requests).toHaveLength(0);
   });
 });
+
+describe("drafts on Slack", () => {
+  it("--draft is made on the draft model at low quality, says draft, and offers Finalize", async () => {
+    await h.driver.slashCommand({ text: "a paper plane --draft" });
+    const [draft] = await results(1);
+    expect(h.openai.requests[0]?.json).toMatchObject({ model: "gpt-image-2.5-flare", quality: "low" });
+    const blocks = JSON.stringify(draft?.blocks);
+    expect(blocks).toMatch(/"text":"draft · model gpt-image-2\.5-flare · /);
+    expect(blocks).toMatch(/"value":"finalize:[\w-]+"/);
+  });
+});
