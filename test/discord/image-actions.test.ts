@@ -166,3 +166,16 @@ describe("drafts on Discord", () => {
     expect(buttons).toContain(`"finalize:${jobIdOf(draft)}"`);
   });
 });
+
+describe("Finalize over budget on Discord", () => {
+  it("Confirm is refused with the budget's sentence, and nothing reaches OpenAI", async () => {
+    const set = await bot.discord.slash("usage", { set: "user-day-usd", value: "1" });
+    await waitFor("the limit set", () => set.callbackType);
+    const confirm = await bot.discord.click(result, `v2:finalize-go:${jobId}:0`);
+    await waitFor("the refusal", () => confirm.followupIds.length > 0 || confirm.callbackData?.flags === 64);
+    const refusal = bot.discord.world.messages.get(confirm.followupIds[0] ?? "")?.content ?? "";
+    expect(refusal).toMatch(/^⚠️ .*budget/i);
+    expect(bot.openai.requests).toHaveLength(0);
+    expect(bot.discord.original(confirm)?.deleted ?? true).toBe(true);
+  });
+});
