@@ -1,6 +1,7 @@
 import type { RequestShape } from "../budget/job-cost.js";
 import type { OpenAIConfig } from "../config/types.js";
 import type { JobSpec } from "../core/job-spec.js";
+import type { RequestDefaults } from "../core/validate-request.js";
 import type { Logger } from "../logger.js";
 import type { PriceTable } from "../pricing/prices.js";
 import type { Canceller, CancelOutcome } from "../queue/cancel.js";
@@ -71,6 +72,8 @@ export interface PressPort {
   answerPrivately(text: string): Promise<void>;
   /** Answers privately with `text` and one button pressing `confirm` (its action offered under confirmations). */
   confirmPrivately(text: string, confirm: { label: string; press: Press }): Promise<void>;
+  /** The presser's request defaults: the operator's, under their own `/settings` where the platform has them. */
+  requestDefaults(): Promise<RequestDefaults>;
   /** Shows a form for a prompt as the press's answer (Discord: a modal; Slack: a view opened by its trigger). */
   askForPrompt(form: PromptForm): Promise<void>;
   showDetails(details: RunDetails): Promise<void>;

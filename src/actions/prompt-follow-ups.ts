@@ -1,6 +1,4 @@
-import { operatorDefaults } from "../config/load.js";
-import type { OpenAIConfig } from "../config/types.js";
-import { resolveRequest } from "../core/validate-request.js";
+import { type RequestDefaults, resolveRequest } from "../core/validate-request.js";
 import type { RunStore } from "../storage/run-store.js";
 import { chosenImage } from "./chosen-image.js";
 import { type FollowUp, varyRun } from "./follow-ups.js";
@@ -14,15 +12,16 @@ export async function editImageRun(runs: RunStore, press: Press, prompt: string)
 
 /**
  * Use as reference: a new image from a new prompt, the chosen image sent as its input; size, quality and
- * the rest are the bot's defaults, not the original's, since the new prompt may want another shape.
+ * the rest are the presser's defaults (theirs, then the bot's), not the original's: the new prompt may want
+ * another shape.
  */
 export async function referenceRun(
   runs: RunStore,
   press: Press,
   prompt: string,
-  openai: Pick<OpenAIConfig, "defaultImageModel" | "defaultApi">,
+  defaults: RequestDefaults,
 ): Promise<FollowUp> {
   const { key } = await chosenImage(runs, press);
-  const request = resolveRequest({ prompt }, { imageCount: 1, hasMask: false }, operatorDefaults(openai));
+  const request = resolveRequest({ prompt }, { imageCount: 1, hasMask: false }, defaults);
   return { request, storedImageKeys: [key] };
 }

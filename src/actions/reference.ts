@@ -25,6 +25,7 @@ export const reference = defineAction({
         press,
       });
     }
-    await port.submitFollowUp(await referenceRun(deps.runs, press, prompt, deps.config.openai), press);
+    const followUp = await referenceRun(deps.runs, press, prompt, await port.requestDefaults());
+    await port.submitFollowUp(followUp, press);
   },
 });

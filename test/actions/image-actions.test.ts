@@ -76,6 +76,7 @@ function recordingPort(user = REQUESTER.id, admin = false) {
       said.push(text);
       confirms.push(confirm.press);
     },
+    requestDefaults: async () => ({ model: "gpt-image-2", api: "images" }),
     askForPrompt: async (form) => {
       forms.push(form.press);
     },

@@ -72,6 +72,7 @@ function recordingPort(user = REQUESTER.id, workspace = REQUESTER.workspace) {
       said.push(text);
       done.push(`confirm with ${pressId(confirm.press)}`);
     },
+    requestDefaults: async () => ({ model: "gpt-image-2", api: "images" }),
     askForPrompt: async (form) => {
       done.push(`form for ${pressId(form.press)}`);
     },

@@ -130,7 +130,9 @@ describe("Edit and Use as reference on Discord", () => {
     expect(sentImage(request)?.equals(await finalBytes(jobId, 1))).toBe(true);
   });
 
-  it("Use as reference asks in a modal, then makes a new image from image 2 on the bot's defaults", async () => {
+  it("Use as reference asks in a modal, then makes a new image from image 2 on the presser's defaults", async () => {
+    const saved = await bot.discord.slash("settings", { size: "1024x1536" });
+    await waitFor("the settings saved", () => saved.callbackType);
     const click = await bot.discord.click(result, `v2:reference:${jobId}:1`);
     await waitFor("the modal", () => click.callbackType);
     const modal = click.callbackData as { custom_id: string };
@@ -144,6 +146,9 @@ describe("Edit and Use as reference on Discord", () => {
     const request = bot.openai.requests[0];
     expect(field(request, "prompt")).toBe("a fox plush toy");
     expect(field(request, "model")).toBe("gpt-image-2");
+    expect(field(request, "size")).toBe("1024x1536");
+    const reset = await bot.discord.slash("settings", { reset: true });
+    await waitFor("the settings reset", () => reset.callbackType);
     expect(sentImage(request)?.equals(await finalBytes(jobId, 1))).toBe(true);
   });
 

@@ -13,6 +13,7 @@ import type { PressPort, PromptForm } from "../../../actions/action.js";
 import type { RunDetails } from "../../../actions/follow-ups.js";
 import { pressAction } from "../../../actions/press-action.js";
 import { type Press, pressId, unknownButton } from "../../../actions/press-id.js";
+import { operatorDefaults } from "../../../config/load.js";
 import { isUserError } from "../../../core/errors.js";
 import { clip } from "../../../render/clip.js";
 import { clickPlace, interactionPlace } from "../access.js";
@@ -94,6 +95,8 @@ function interactionPort(ctx: DiscordContext, interaction: PressInteraction): Pr
     },
     answerPrivately: (text) => answerPrivately(interaction, text),
     confirmPrivately: (text, confirm) => confirmPrivately(interaction, text, confirm),
+    requestDefaults: () =>
+      ctx.settings.defaults(interaction.user.id, operatorDefaults(ctx.process.config.openai)),
     askForPrompt: async (form) => {
       // A modal must be the first answer to a press, and a form's submit cannot open another.
       if (!interaction.isButton()) throw new Error("a form's submit cannot open a form");

@@ -2,6 +2,7 @@ import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/b
 import type { PressPort } from "../../../actions/action.js";
 import { pressAction } from "../../../actions/press-action.js";
 import { parsePressId } from "../../../actions/press-id.js";
+import { operatorDefaults } from "../../../config/load.js";
 import { isUserError } from "../../../core/errors.js";
 import type { ThreadRef } from "../../../core/job-spec.js";
 import { clickPlace, requireSlackAccess } from "../access.js";
@@ -71,6 +72,8 @@ export function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
       const blocks = confirmBlocks(text, confirm);
       await deps.client.chat.postEphemeral({ channel, user, text, blocks, ...inThread });
     },
+    // Slack has no /settings: the operator's defaults.
+    requestDefaults: async () => operatorDefaults(deps.context.config.openai),
     async askForPrompt(form) {
       if (at.triggerId === undefined) throw new Error("a form's submit cannot open a form");
       await deps.client.views.open({ trigger_id: at.triggerId, view: promptView(form, at) });
