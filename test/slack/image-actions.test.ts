@@ -1,3 +1,5 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RecordedRequest } from "../fakes/openai/state.js";
 import type { FakeMessage } from "../fakes/slack/server.js";
@@ -127,5 +129,23 @@ describe("drafts on Slack", () => {
     const blocks = JSON.stringify(draft?.blocks);
     expect(blocks).toMatch(/"text":"draft · model gpt-image-2\.5-flare · /);
     expect(blocks).toMatch(/"value":"finalize:[\w-]+"/);
+  });
+});
+
+describe("an image retention removed", () => {
+  it("Finalize, Edit and Use as reference of it: one sentence each, no view, nothing spent", async () => {
+    const key = (await h.process.context.runs.getMetadata(runId)).finals[0] ?? "";
+    const storage = h.config.storage;
+    if (storage.kind !== "local") throw new Error("the harness stores runs locally");
+    await rm(join(storage.dir, key));
+    for (const action of ["finalize", "edit", "reference"]) await press(`v2:${action}:${runId}:0`);
+    const answers = await waitFor("three answers", () =>
+      h.slack.ephemerals.length >= 3 ? h.slack.ephemerals : undefined,
+    );
+    const sentence =
+      ":warning: Image 1 of that result is no longer kept (old results are removed after a while), so nothing was made from it.";
+    expect(answers.map((answer) => answer.text)).toEqual([sentence, sentence, sentence]);
+    expect(h.slack.views).toEqual([]);
+    expect(h.openai.requests).toHaveLength(0);
   });
 });

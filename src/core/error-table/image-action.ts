@@ -1,6 +1,6 @@
 import type { ErrorGroup } from "./entry.js";
 
-/** Buttons that act on one image of a result (Finalize, Edit, Use as reference) and their forms. */
+/** Buttons that act on one image of a result (Finalize, Edit, Use as reference). */
 export const IMAGE_ACTION_ERRORS = {
   image_index_unknown: {
     kind: "invalid_input",
@@ -11,9 +11,5 @@ export const IMAGE_ACTION_ERRORS = {
     kind: "invalid_input",
     sentence: ({ image }: { image: number }) =>
       `Image ${image} of that result is no longer kept (old results are removed after a while), so nothing was made from it.`,
-  },
-  form_expired: {
-    kind: "invalid_input",
-    sentence: "That form waited too long; press the button on the result again.",
   },
 } as const satisfies ErrorGroup;
