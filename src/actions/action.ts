@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import type { RequestShape } from "../budget/job-cost.js";
 import type { OpenAIConfig } from "../config/types.js";
 import type { JobSpec } from "../core/job-spec.js";
@@ -33,11 +34,13 @@ export interface Offer {
 
 /** What actions need from the process; every platform's context has it. */
 export interface ActionDeps {
+  /** For an action's own short-lived keys (Finalize's Confirm taken once), under `config.queuePrefix`. */
+  redis: Redis;
   runs: RunStore;
   threads: ThreadStore;
   queue: ImagineQueue;
   logger: Logger;
-  config: { openai: OpenAIConfig; prices: PriceTable };
+  config: { openai: OpenAIConfig; prices: PriceTable; queuePrefix: string };
   cancel(runId: string, by: Canceller): Promise<CancelOutcome>;
 }
 

@@ -1,5 +1,7 @@
+import { userError } from "../core/errors.js";
 import { type ActionDeps, defineAction, type PlatformName, type Pressers } from "./action.js";
 import { finalizeQuote, finalizeRun } from "./finalize-plan.js";
+import type { Press } from "./press-id.js";
 
 /** Discord's sentence names nobody (the result already shows who asked), Slack's names the requester. */
 function refusal(requester: string, platform: PlatformName): string {
@@ -46,6 +48,31 @@ export const finalizeGo = defineAction({
   origin: "run",
   perImage: true,
   async run({ press, port, deps }) {
-    await port.submitFollowUp(await finalizeRun(deps.runs, press, deps.config.openai.finalModel), press);
+    const followUp = await finalizeRun(deps.runs, press, deps.config.openai.finalModel);
+    const release = await confirmOnce(deps, press, port.place.user);
+    try {
+      await port.submitFollowUp(followUp, press);
+    } catch (error) {
+      // Refused (a budget, a slot): the person may fix it and confirm again at once.
+      await release();
+      throw error;
+    }
   },
 });
+
+/** A second click of the same Confirm while the first is fresh: one finalized image, paid once. */
+const CONFIRM_ONCE_SECONDS = 60;
+
+/**
+ * Takes this Confirm (the run's image, by this person) for a minute, so a double click makes one image.
+ * @returns what gives it back when the follow-up was refused.
+ * @throws `UserError` `finalize_confirmed` when it was just taken.
+ */
+async function confirmOnce(deps: ActionDeps, press: Press, user: string): Promise<() => Promise<void>> {
+  const key = `${deps.config.queuePrefix}:finalize:confirmed:${press.runId}:${press.image ?? 0}:${user}`;
+  const taken = await deps.redis.set(key, "1", "EX", CONFIRM_ONCE_SECONDS, "NX");
+  if (taken !== "OK") throw userError("finalize_confirmed");
+  return async () => {
+    await deps.redis.del(key);
+  };
+}

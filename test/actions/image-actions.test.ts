@@ -42,6 +42,7 @@ async function madeRun(n: string): Promise<string> {
 beforeAll(async () => {
   pipeline = await startPipeline("image-actions");
   deps = {
+    redis: pipeline.redis,
     runs: pipeline.deps.runs,
     threads: pipeline.deps.threads,
     queue: pipeline.queue,
@@ -117,6 +118,24 @@ describe("Finalize", () => {
       quality: "max",
       n: 1,
     });
+  });
+
+  it("makes one image of a double-clicked Confirm, and lets a refused one be confirmed again", async () => {
+    const { port, followUps } = recordingPort();
+    const confirm = pressId({ action: "finalize-go", runId, image: 0 });
+    let refuse = true;
+    const refusing: PressPort = {
+      ...port,
+      submitFollowUp: async (followUp, press) => {
+        if (refuse) throw new Error("the intake refused it");
+        await port.submitFollowUp(followUp, press);
+      },
+    };
+    await expect(pressAction(deps, confirm, refusing)).rejects.toThrow("the intake refused it");
+    refuse = false;
+    await pressAction(deps, confirm, refusing);
+    await refused(pressAction(deps, confirm, refusing), "finalize_confirmed");
+    expect(followUps).toHaveLength(1);
   });
 
   it("is refused to someone else, by default, with a sentence; an admin may", async () => {

@@ -20,6 +20,7 @@ const REQUESTER = { platform: "slack", id: "U0123456789", workspace: "T012345678
 beforeAll(async () => {
   pipeline = await startPipeline("press-action");
   deps = {
+    redis: pipeline.redis,
     runs: pipeline.deps.runs,
     threads: pipeline.deps.threads,
     queue: pipeline.queue,

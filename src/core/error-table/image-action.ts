@@ -12,4 +12,8 @@ export const IMAGE_ACTION_ERRORS = {
     sentence: ({ image }: { image: number }) =>
       `Image ${image} of that result is no longer kept (old results are removed after a while), so nothing was made from it.`,
   },
+  finalize_confirmed: {
+    kind: "invalid_input",
+    sentence: "You just confirmed this Finalize; its image is on its way.",
+  },
 } as const satisfies ErrorGroup;
