@@ -1,8 +1,10 @@
 import { editCommand } from "./edit.js";
 import { editImageCommand } from "./edit-image.js";
 import { forgetCommand } from "./forget.js";
+import { historyCommand } from "./history.js";
 import { imagineCommand } from "./imagine.js";
 import { settingsCommand } from "./settings.js";
+import { showCommand } from "./show.js";
 import { usageCommand } from "./usage.js";
 
 /** Every command, in the order Discord lists them. Each platform maps every name to a handler. */
@@ -13,6 +15,8 @@ export const COMMANDS = [
   settingsCommand,
   usageCommand,
   forgetCommand,
+  historyCommand,
+  showCommand,
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];

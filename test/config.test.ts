@@ -79,6 +79,17 @@ describe("config", () => {
     ]);
   });
 
+  it("starts on the replacement of a retired DEFAULT_IMAGE_MODEL instead of refusing, and reads shutdown dates unless told not to", () => {
+    const config = loadConfig({ OPENAI_API_KEY: "sk-test", DEFAULT_IMAGE_MODEL: "gpt-image-1-mini" });
+    expect(config.openai.defaultImageModel).toBe("gpt-image-2.5-flare");
+    expect(config.openai.retiredDefaultModel).toEqual({ model: "gpt-image-1-mini", retiredOn: "2026-12-01" });
+    expect(config.openai.readShutdownDates).toBe(true);
+    const current = loadConfig({ OPENAI_API_KEY: "sk-test", OPENAI_SHUTDOWN_DATES: "false" }).openai;
+    expect(current.defaultImageModel).toBe("gpt-image-2");
+    expect(current.retiredDefaultModel).toBeUndefined();
+    expect(current.readShutdownDates).toBe(false);
+  });
+
   it("mounts the queue dashboard only with both its credentials, read-only unless told otherwise", () => {
     const both = { OPENAI_API_KEY: "sk-test", DASHBOARD_USER: "ops", DASHBOARD_PASSWORD: "pw" };
     expect(loadConfig(both).dashboard).toEqual({ user: "ops", password: "pw", readOnly: true });

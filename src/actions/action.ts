@@ -12,6 +12,7 @@ import type { ThreadStore } from "../stores/threads.js";
 import type { FollowUp, RunDetails } from "./follow-ups.js";
 import type { Press } from "./press-id.js";
 import type { ClickPlace } from "./same-place.js";
+import type { ShownRun } from "./shown-run.js";
 
 export type PlatformName = "discord" | "slack";
 
@@ -26,20 +27,22 @@ export type Pressers =
 /** Where an action is shown: its platforms, under which message, and whether a thread must be openable there. */
 export interface Offer {
   platforms: readonly PlatformName[];
-  /** A result's buttons, a status's while its job waits or runs, or only on a private confirmation. */
-  under: "result" | "status" | "confirmation";
+  /** A result's buttons, a status's while its job waits or runs, each run's in the `/history` list, or only on a
+   * private confirmation (Finalize's Confirm). */
+  under: "result" | "status" | "history" | "confirmation";
   /** Only on a message outside a thread (Discord has no thread in a thread). */
   outsideThreads?: boolean;
 }
 
 /** What actions need from the process; every platform's context has it. */
 export interface ActionDeps {
-  /** For an action's own short-lived keys (Finalize's Confirm taken once), under `config.queuePrefix`. */
-  redis: Redis;
   runs: RunStore;
   threads: ThreadStore;
   queue: ImagineQueue;
   logger: Logger;
+  /** The producer connection, for the stores actions keep (each person's runs, which Delete updates, and
+   * Finalize's Confirm taken once), under `config.queuePrefix`. */
+  redis: Redis;
   config: { openai: OpenAIConfig; prices: PriceTable; queuePrefix: string };
   cancel(runId: string, by: Canceller): Promise<CancelOutcome>;
 }
@@ -84,6 +87,8 @@ export interface PressPort {
   submitFollowUp(followUp: FollowUp, press: Press): Promise<void>;
   /** Removes the pressed message (and what the platform shared with it). */
   deleteMessage(press: Press): Promise<void>;
+  /** Posts a past result as a new message where the press was made, handed to the platform's renderer. */
+  showRun(shown: ShownRun): Promise<void>;
   /** Turns the pressed status into "Cancelled": the job was still waiting, so no worker will. */
   showCancelled(job: JobSpec): Promise<void>;
   threads?: RefineThreads;

@@ -2,6 +2,7 @@ import type { RequestShape, RunCost } from "../budget/job-cost.js";
 import { userError } from "../core/errors.js";
 import type { ImagineOptions } from "../core/imagine-options.js";
 import type { ThreadRef } from "../core/job-spec.js";
+import { getModel } from "../core/models.js";
 import { resolveRequest } from "../core/validate-request.js";
 import { withoutSafetyIdentifier } from "../engine/safety.js";
 import type { RunToEnqueue } from "../intake/enqueue-run.js";
@@ -40,6 +41,9 @@ export function sameThreadPlace(metadata: RunMetadata): ThreadRef | undefined {
 /** Re-roll: the same request on the same inputs, for a new result. */
 export async function rerollRun(runs: RunStore, runId: string): Promise<FollowUp> {
   const metadata = await metadataOf(runs, runId);
+  // A run made on a model retired since cannot be made again as it was: its sentence names the replacement,
+  // before any pricing (the retired model has no prices any more).
+  getModel(metadata.request.model);
   const thread = sameThreadPlace(metadata);
   return {
     request: metadata.request,

@@ -8,6 +8,7 @@ import { type Press, parsePressId } from "./press-id.js";
 import { reference } from "./reference.js";
 import { refine } from "./refine.js";
 import { reroll } from "./reroll.js";
+import { show } from "./show.js";
 import { vary } from "./vary.js";
 
 /** Every button the bot reads, in the order they are shown. A new action is a module here and a line below. */
@@ -21,6 +22,7 @@ export const ACTIONS = [
   details,
   remove,
   cancel,
+  show,
   finalizeGo,
 ] as const;
 
@@ -37,7 +39,7 @@ export function actionNamed(name: ActionName): Action<ActionName> {
 /** Where buttons are about to be shown. */
 export interface ButtonPlace {
   platform: PlatformName;
-  under: "result" | "status";
+  under: Action["offer"]["under"];
   /** The message sits in a thread (no thread can be opened from it). */
   inThread?: boolean;
 }

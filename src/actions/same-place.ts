@@ -18,9 +18,13 @@ export interface ClickPlace {
  * @throws `UserError` (`button_elsewhere`) when the press comes from elsewhere.
  */
 export function requireSamePlace(origin: JobSpec["user"] | undefined, place: ClickPlace): void {
-  if (origin === undefined) return;
+  if (origin === undefined || madeHere(origin, place)) return;
+  throw userError("button_elsewhere");
+}
+
+/** Whether a run asked for by `origin` was made where `place` is (see `requireSamePlace`). */
+export function madeHere(origin: JobSpec["user"], place: ClickPlace): boolean {
   const samePlace = origin.platform === place.platform && origin.workspace === place.workspace;
   const owner = origin.workspace !== undefined || origin.id === place.user;
-  if (samePlace && owner) return;
-  throw userError("button_elsewhere");
+  return samePlace && owner;
 }

@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { BudgetLedger } from "../budget/ledger.js";
 import type { Config } from "../config/types.js";
 import type { JobResult, JobSpec } from "../core/job-spec.js";
+import { keepShutdownDates } from "../engine/model-dates.js";
 import { onceResolved, originalLinks } from "../links/original-links.js";
 import { originalsRoute } from "../links/originals-route.js";
 import { LINK_SECRET_NAME } from "../links/signed-url.js";
@@ -66,6 +67,9 @@ export async function startProcess(
 ): Promise<RunningProcess> {
   // ioredis reports every failed (re)connect as an event; unheard, it prints a stack trace for each.
   const onRedisError = (error: Error) => logger.warn({ err: error }, "redis connection error");
+  warnRetiredDefault(config, logger);
+  // Before any gateway or worker starts, so the first request is checked against the dates.
+  const stopShutdownDates = await keepShutdownDates(config.openai, logger);
   const { context, relay, linkSecret } = await producerContext(config, mode, logger, onRedisError);
   const work = mode !== "bot" ? await startWorker(context, platforms, relay, onRedisError) : undefined;
   const checks: ReadinessCheck[] = [redisCheck(context.redis), storageCheck(context.runs.blobs)];
@@ -80,8 +84,21 @@ export async function startProcess(
     platforms: running,
     http,
     cancelRunningJobs: () => worker?.cancelAllJobs(WORKER_STOPPING),
-    stop: () => stopProcess(context, { running, work, relay, http }),
+    stop: () => {
+      stopShutdownDates();
+      return stopProcess(context, { running, work, relay, http });
+    },
   };
+}
+
+/** DEFAULT_IMAGE_MODEL named a retired model: the config mapped it, and the operator should know. */
+function warnRetiredDefault(config: Config, logger: Logger): void {
+  const retired = config.openai.retiredDefaultModel;
+  if (retired === undefined) return;
+  logger.warn(
+    { ...retired, replacement: config.openai.defaultImageModel },
+    `DEFAULT_IMAGE_MODEL ${retired.model} was retired on ${retired.retiredOn}; using ${config.openai.defaultImageModel}`,
+  );
 }
 
 /** The producer's side, which every mode has: Redis, the cancel relay, the queue, the stores, the links. */

@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { didYouMean } from "../../commands/did-you-mean.js";
+import { historyCommand } from "../../commands/history.js";
 import { imagineCommand } from "../../commands/imagine.js";
 import { usageCommand } from "../../commands/usage.js";
 import { type UserError, userError } from "../core/errors.js";
@@ -43,6 +44,14 @@ function commandFlags(): NonNullable<ParseArgsConfig["options"]> {
  */
 export function isUsageCommand(argv: readonly string[]): boolean {
   return argv.length === 1 && argv[0]?.toLowerCase() === usageCommand.name;
+}
+
+/** `imagine history`, alone or with `--out <folder>` (where the runs were stored), as `/imagine history` is in Slack. */
+export function historyCommandOut(argv: readonly string[]): { out: string | undefined } | undefined {
+  if (argv[0]?.toLowerCase() !== historyCommand.name) return undefined;
+  if (argv.length === 1) return { out: undefined };
+  if (argv.length === 3 && argv[1] === "--out" && argv[2]) return { out: argv[2] };
+  return undefined;
 }
 
 export function parseCliArgs(argv: string[]): CliArgs {
@@ -99,6 +108,7 @@ export function usage(): string {
   const lines = [
     'Usage: npm run -s imagine -- "<prompt>" [options]',
     "       npm run -s imagine -- usage   (today's and this month's spending and budgets; needs Redis)",
+    "       npm run -s imagine -- history [--out <folder>]   (your last 10 runs: job ids, prompts, files; needs Redis)",
     "",
     imagineCommand.description,
     "",

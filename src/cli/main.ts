@@ -3,10 +3,12 @@ import { basename } from "node:path";
 import { loadConfig, operatorDefaults } from "../config/load.js";
 import { ConfigError } from "../config/types.js";
 import { isUserError, userError } from "../core/errors.js";
+import { keepShutdownDates } from "../engine/model-dates.js";
 import { checkOptions } from "../intake/enqueue-run.js";
 import { createLogger } from "../logger.js";
 import { checkInputHeaders } from "../media/check-inputs.js";
-import { isUsageCommand, parseCliArgs, usage } from "./args.js";
+import { historyCommandOut, isUsageCommand, parseCliArgs, usage } from "./args.js";
+import { historyText } from "./history.js";
 import { prepareOutDir } from "./out-dir.js";
 import { printResult } from "./print-result.js";
 import { runLocalJob } from "./run-local-job.js";
@@ -29,6 +31,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${await usageText(loadConfig(undefined, []))}\n`);
     return EXIT.ok;
   }
+  const history = historyCommandOut(argv);
+  if (history !== undefined) {
+    process.stdout.write(`${await historyText(loadConfig(undefined, []), history.out)}\n`);
+    return EXIT.ok;
+  }
   const args = parseCliArgs(argv);
   if (args.help) {
     process.stdout.write(`${usage()}\n`);
@@ -38,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
   // Refusals and failures reach the person as one line from the renderer; JSON logs are for faults (or a
   // LOG_LEVEL set on purpose), not a second, noisier copy of the same news.
   const logger = createLogger(config.logLevel === "info" ? "error" : config.logLevel);
+  // Before the options are checked: a model past its announced shutdown is refused like a retired one.
+  await keepShutdownDates(config.openai, logger);
   const request = checkOptions(
     args.options,
     { imageCount: args.images.length, hasMask: args.mask !== undefined },

@@ -14,8 +14,9 @@ export function printResult(
   if (result.revisedPrompt) lines.push(`revised prompt: ${result.revisedPrompt}`);
   if (result.text) lines.push(`model: ${result.text}`);
   if (result.responseId) lines.push(`response: ${result.responseId}`);
-  const { cost, draft } = resultFacts(result);
+  const { cost, draft, notices } = resultFacts(result);
   if (draft) lines.push(`draft: yes (${result.request.model}, quality ${result.request.quality})`);
   if (cost) lines.push(`cost: ${cost}`);
+  for (const notice of notices) lines.push(`notice: ${notice}`);
   out.write(`${lines.join("\n")}\n`);
 }

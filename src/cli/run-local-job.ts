@@ -156,6 +156,7 @@ async function runInProcess(options: LocalJobOptions, closed: Redis): Promise<Lo
   deps.safetyIdentifier = saltedSafetyIdentifier(salt);
   // Nothing else can take the job over, and there is no Redis to keep its progress in.
   delete deps.progress;
+  delete deps.runIndex;
   const spec = JobSpecSchema.parse(await storeRun(deps.runs, runToStore(options, runId), runId));
   // `runImagineJob` reads only the members `InProcessJob` picks; BullMQ's `Job` type asks for all of them.
   const job = inProcessJob(runId) as Job<JobSpec, JobResult>;

@@ -1,7 +1,12 @@
+import type { Redis } from "ioredis";
+import type { ShownRun } from "../actions/shown-run.js";
 import type { BudgetLedger } from "../budget/ledger.js";
 import type { UsageMarkup } from "../budget/usage-report.js";
+import type { Logger } from "../logger.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
+import type { RunStore } from "../storage/run-store.js";
 import type { UserLimits } from "../stores/user-limits.js";
+import type { HistoryEntry } from "./history-entries.js";
 
 /**
  * The few things a platform does for a command that answers only the person who typed it; the answer itself
@@ -21,6 +26,10 @@ export interface CommandPort {
   /** Takes the command privately before a slow answer (Discord and Slack wait 3 seconds at most). */
   acknowledge(): Promise<void>;
   answerPrivately(text: string): Promise<void>;
+  /** The `/history` list, privately: each run's prompt and job id, its image where the platform can, Show. */
+  showHistory(entries: readonly HistoryEntry[]): Promise<void>;
+  /** Posts a past result as a new message where the command was typed, handed to the platform's renderer. */
+  showRun(shown: ShownRun): Promise<void>;
 }
 
 /** What a handler may use of the process. */
@@ -28,6 +37,11 @@ export interface CommandDeps {
   budget: BudgetLedger;
   limits: UserLimits;
   queue: ImagineQueue;
+  runs: RunStore;
+  logger: Logger;
+  /** The producer connection and key prefix, for the stores a command reads (each person's runs). */
+  redis: Redis;
+  config: { queuePrefix: string };
 }
 
 /** A platform-neutral handler of a command declared in commands/, with its parsed options. */

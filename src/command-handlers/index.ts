@@ -1,6 +1,8 @@
 import type { CommandName, CommandNamed } from "../../commands/index.js";
 import type { ArgsOf, SlashCommand } from "../../commands/types.js";
 import type { CommandHandler } from "./command-port.js";
+import { runHistory } from "./history.js";
+import { runShow } from "./show.js";
 import { runUsage } from "./usage.js";
 
 type HandlerOf<Name extends CommandName> =
@@ -12,6 +14,8 @@ type HandlerOf<Name extends CommandName> =
  */
 export const NEUTRAL_COMMANDS = {
   usage: runUsage,
+  history: runHistory,
+  show: runShow,
 } satisfies { [Name in CommandName]?: HandlerOf<Name> };
 
 export type NeutralCommandName = keyof typeof NEUTRAL_COMMANDS;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import type { BudgetLimits } from "../budget/budget-scopes.js";
+import { MODEL_ROLES, RETIRED_MODELS } from "../core/models.js";
 import type { RequestDefaults } from "../core/validate-request.js";
 import { withOverrides } from "../pricing/prices.js";
 import { crossChecks } from "./cross-checks.js";
@@ -92,6 +93,21 @@ export function loadConfig(
   };
 }
 
+/**
+ * DEFAULT_IMAGE_MODEL naming a model of the retired table starts the bot on its replacement (the start and
+ * `npm run doctor` warn) instead of failing every job or refusing to start. A model shut down by a date read
+ * later is mapped per request the same way (`defaultModel`).
+ */
+function defaultImageModelOf(name: string): Pick<OpenAIConfig, "defaultImageModel" | "retiredDefaultModel"> {
+  const retired = RETIRED_MODELS.get(name.toLowerCase());
+  const instead = retired?.replacements[0];
+  if (retired === undefined) return { defaultImageModel: name };
+  return {
+    defaultImageModel: instead ?? MODEL_ROLES.final,
+    retiredDefaultModel: { model: name.toLowerCase(), retiredOn: retired.retiredOn },
+  };
+}
+
 function openaiOf(e: Env): OpenAIConfig {
   return {
     provider: e.OPENAI_PROVIDER,
@@ -107,7 +123,8 @@ function openaiOf(e: Env): OpenAIConfig {
       deployments: e.AZURE_OPENAI_DEPLOYMENTS,
       imageDeployment: e.AZURE_OPENAI_IMAGE_DEPLOYMENT,
     },
-    defaultImageModel: e.DEFAULT_IMAGE_MODEL,
+    ...defaultImageModelOf(e.DEFAULT_IMAGE_MODEL),
+    readShutdownDates: e.OPENAI_SHUTDOWN_DATES,
     defaultApi: e.DEFAULT_API,
     responsesModel: e.RESPONSES_MODEL,
     finalModel: e.FINAL_MODEL,

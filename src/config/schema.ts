@@ -21,6 +21,12 @@ const flag = z
   .optional()
   .transform((value) => value === "true" || value === "1");
 
+/** A flag that is on unless set to false (or 0). */
+const flagOn = z
+  .enum(["true", "false", "1", "0", ""], { message: "must be true or false" })
+  .optional()
+  .transform((value) => value !== "false" && value !== "0");
+
 /** A budget: dollars (cents allowed) or images; 0 means none. */
 const dollars = (fallback: number) =>
   z.coerce
@@ -144,6 +150,8 @@ export const EnvSchema = z.object({
   FINALIZE_BY: z
     .enum(["requester-or-admin", "anyone"], { message: "must be requester-or-admin or anyone" })
     .default("requester-or-admin"),
+  // Reads each offered model's shutdown date (GET /models/{id}) at start and daily; off for proxies without it.
+  OPENAI_SHUTDOWN_DATES: flagOn,
   OPENAI_TIMEOUT_MS: positiveInt(600_000),
   OPENAI_MAX_RETRIES: z.coerce.number({ message: "must be a number" }).int().min(0).max(10).default(3),
   OPENAI_RETRY_BASE_MS: positiveInt(1_000),

@@ -23,6 +23,10 @@ export interface OpenAIConfig {
     imageDeployment: string | undefined;
   };
   defaultImageModel: string;
+  /** Set when DEFAULT_IMAGE_MODEL named a retired model: that name, mapped to `defaultImageModel` (start logs it). */
+  retiredDefaultModel?: { model: string; retiredOn: string };
+  /** Whether to read the offered models' shutdown dates from OpenAI (`src/engine/model-dates.ts`). */
+  readShutdownDates: boolean;
   /** The API of a request that does not choose one (`--api`, a saved setting). */
   defaultApi: ApiMode;
   responsesModel: string;

@@ -5,6 +5,7 @@ import { DOWNLOAD_ERRORS } from "./error-table/download.js";
 import { ENGINE_ERRORS } from "./error-table/engine.js";
 import type { ErrorEntry, ErrorGroup } from "./error-table/entry.js";
 import { FLAG_TEXT_ERRORS } from "./error-table/flag-text.js";
+import { HISTORY_ERRORS } from "./error-table/history.js";
 import { IMAGE_ACTION_ERRORS } from "./error-table/image-action.js";
 import { INPUT_ERRORS } from "./error-table/input.js";
 import { INTERNAL_ERRORS } from "./error-table/internal.js";
@@ -33,6 +34,7 @@ export const ERROR_GROUPS = {
   access: ACCESS_ERRORS,
   download: DOWNLOAD_ERRORS,
   run: RUN_ERRORS,
+  history: HISTORY_ERRORS,
   imageAction: IMAGE_ACTION_ERRORS,
   storage: STORAGE_ERRORS,
   slack: SLACK_ERRORS,
@@ -51,6 +53,7 @@ export const USER_ERRORS = {
   ...ACCESS_ERRORS,
   ...DOWNLOAD_ERRORS,
   ...RUN_ERRORS,
+  ...HISTORY_ERRORS,
   ...IMAGE_ACTION_ERRORS,
   ...STORAGE_ERRORS,
   ...SLACK_ERRORS,

@@ -1,5 +1,5 @@
 import { formatMegabytes, LIMITS } from "./limits.js";
-import { MODEL_NAMES } from "./models.js";
+import { MODEL_NAMES, modelsWhere } from "./models.js";
 import { defineOptions, type OptionValues } from "./option-definition.js";
 import { shown } from "./option-messages.js";
 import {
@@ -19,6 +19,15 @@ import {
   QUALITIES,
 } from "./request.js";
 import { isSizeLike } from "./size.js";
+
+/**
+ * Which models take `fidelity`, from the table. None does since the gpt-image-1.x line retired; the option
+ * stays (a saved job or a typed value gets a clear sentence, and a model that takes it again needs only its row).
+ */
+const FIDELITY_MODELS = (() => {
+  const able = modelsWhere((model) => model.fidelities.length > 0);
+  return able.length > 0 ? able.join(", ") : "no current model takes it";
+})();
 
 const range = (limits: { min: number; max: number }) => ({ min: limits.min, max: limits.max });
 
@@ -121,7 +130,7 @@ export const IMAGINE_OPTIONS = defineOptions([
   },
   {
     name: "fidelity",
-    description: "How closely edits keep faces and details of the inputs (gpt-image-1.5, gpt-image-1-mini)",
+    description: `How closely edits keep faces and details of the inputs (${FIDELITY_MODELS})`,
     type: "string",
     choices: FIDELITIES,
     schema: choiceSchema("fidelity", FIDELITIES),

@@ -1,5 +1,6 @@
 import { userError } from "./errors.js";
 import { LIMITS } from "./limits.js";
+import { isPast, isSoon, shutdownDateOf, todayUtc } from "./model-shutdowns.js";
 import type { Fidelity, OutputFormat, Quality } from "./request.js";
 
 /**
@@ -29,6 +30,12 @@ export interface ModelCapabilities {
   /** Whether an explicit `complexity` is accepted. */
   complexity: boolean;
   maxInputImages: number;
+  /**
+   * Which published token rule prices its images (`src/pricing/tokens.ts`): `gpt-image-2` (OpenAI's calculator
+   * formula and 32 px input patches), or `unpublished`, priced by the dearer of that and the older gpt-image-1
+   * table so an estimate errs high.
+   */
+  tokenRule: "gpt-image-2" | "unpublished";
 }
 
 /** The only sizes models without arbitrary sizing take ("the standard sizes … are supported by the GPT image models"). */
@@ -62,13 +69,14 @@ const GPT_IMAGE_2: Omit<ModelCapabilities, "name"> = {
   formats: RASTER_FORMATS,
   complexity: false,
   maxInputImages: LIMITS.maxInputImages,
+  tokenRule: "gpt-image-2",
 };
 
 const GPT_IMAGE_2_5: Omit<ModelCapabilities, "name"> = {
   // "gpt-image-2.5-sunburst and gpt-image-2.5-flare, including their 2026-09-08 snapshots, also support xhigh and max."
   qualities: EXTENDED_QUALITIES,
   sizes: ARBITRARY,
-  // input_fidelity is documented for 1.5 and 1-mini only, and "omit" for gpt-image-2: omitted here too.
+  // input_fidelity was documented for 1.5 and 1-mini only (both retired), and "omit" for gpt-image-2.
   fidelities: [],
   transparent: true,
   // "Supports GPT Image 2.5."
@@ -76,6 +84,8 @@ const GPT_IMAGE_2_5: Omit<ModelCapabilities, "name"> = {
   formats: RASTER_FORMATS,
   complexity: false,
   maxInputImages: LIMITS.maxInputImages,
+  // Launched "at gpt-image-2's prices" with the same size paragraph: its calculator applies.
+  tokenRule: "gpt-image-2",
 };
 
 /**
@@ -94,22 +104,7 @@ const GPT_IMAGE_2_6: Omit<ModelCapabilities, "name"> = {
   formats: [...RASTER_FORMATS, "gif", "svg"],
   complexity: true,
   maxInputImages: LIMITS.maxInputImages,
-};
-
-/**
- * The gpt-image-1 line still served. Sizes: the SDK's arbitrary-size list leaves them out, so presets.
- * Transparency: the SDK says "available for supported GPT Image models" without a list; these are the
- * models transparency shipped with (gpt-image-1's launch docs), so they keep it.
- */
-const GPT_IMAGE_1_X: Omit<ModelCapabilities, "name"> = {
-  qualities: STANDARD_QUALITIES,
-  sizes: { kind: "presets" },
-  fidelities: ["low", "high"],
-  transparent: true,
-  markup: false,
-  formats: RASTER_FORMATS,
-  complexity: false,
-  maxInputImages: LIMITS.maxInputImages,
+  tokenRule: "unpublished",
 };
 
 const table: ModelCapabilities[] = [
@@ -121,15 +116,6 @@ const table: ModelCapabilities[] = [
   { name: "gpt-image-2.5-flare-2026-09-08", snapshotOf: "gpt-image-2.5-flare", ...GPT_IMAGE_2_5 },
   { name: "gpt-image-2.6-sunburst", ...GPT_IMAGE_2_6 },
   { name: "gpt-image-2.6-flare", ...GPT_IMAGE_2_6 },
-  // "Supports high and low on gpt-image-1.5."
-  { name: "gpt-image-1.5", ...GPT_IMAGE_1_X },
-  // "gpt-image-1-mini supports only low."
-  { name: "gpt-image-1-mini", ...GPT_IMAGE_1_X, fidelities: ["low"] },
-  /**
-   * An alias that follows ChatGPT; the SDK only says it "follows the same input constraints as GPT image
-   * models". Since its target moves, it gets the common ground: no fidelity, no transparency.
-   */
-  { name: "chatgpt-image-latest", ...GPT_IMAGE_1_X, fidelities: [], transparent: false },
 ];
 
 /** Every current model, by name. */
@@ -142,14 +128,22 @@ export const MODEL_NAMES: readonly string[] = table
   .filter((model) => !model.snapshotOf)
   .map((model) => model.name);
 
+/** Why a name cannot be used (any more, or soon): retired in the table, or the date OpenAI announced for it. */
 export interface RetiredModel {
   retiredOn: string;
   /** What to use instead; empty means "any current GPT image model". */
   replacements: readonly string[];
 }
 
-/** Names OpenAI no longer serves, with the replacement the SDK names. */
+/**
+ * Names OpenAI no longer serves, with the replacement the SDK (or OpenAI's deprecations page) names. The
+ * gpt-image-1.x line and chatgpt-image-latest shut down on 2026-12-01: quality-first uses go to sunburst, the
+ * speed-first mini to flare.
+ */
 export const RETIRED_MODELS: ReadonlyMap<string, RetiredModel> = new Map([
+  ["gpt-image-1.5", { retiredOn: "2026-12-01", replacements: ["gpt-image-2.5-sunburst"] }],
+  ["gpt-image-1-mini", { retiredOn: "2026-12-01", replacements: ["gpt-image-2.5-flare"] }],
+  ["chatgpt-image-latest", { retiredOn: "2026-12-01", replacements: ["gpt-image-2.5-sunburst"] }],
   [
     "gpt-image-1",
     { retiredOn: "2026-10-23", replacements: ["gpt-image-2.5-sunburst", "gpt-image-2.5-flare"] },
@@ -171,22 +165,80 @@ export function modelsWhere(predicate: (model: ModelCapabilities) => boolean): s
   return table.filter((model) => !model.snapshotOf && predicate(model)).map((model) => model.name);
 }
 
-/**
- * The capabilities of `name` (case and surrounding spaces ignored).
- * @throws `UserError` `model_retired` naming the replacements, or `unknown_model` listing current models.
- */
-export function getModel(name: string): ModelCapabilities {
+/** A current model's announced shutdown date, its own or (for a dated snapshot) its alias's, whichever is first. */
+function shutdownOf(model: ModelCapabilities): string | undefined {
+  const dates = [shutdownDateOf(model.name), model.snapshotOf && shutdownDateOf(model.snapshotOf)];
+  return dates.filter((date): date is string => Boolean(date)).sort()[0];
+}
+
+/** Current models (no snapshots) OpenAI still serves today. */
+export function liveModelNames(today: string = todayUtc()): string[] {
+  return MODEL_NAMES.filter((name) => {
+    const date = shutdownDateOf(name);
+    return date === undefined || !isPast(date, today);
+  });
+}
+
+/** What to use instead of a current model that shuts down: the role models still live, else any live model. */
+function replacementsFor(model: ModelCapabilities, today: string): string[] {
+  const base = model.snapshotOf ?? model.name;
+  const live = liveModelNames(today).filter((name) => name !== base);
+  const roles = Object.values(MODEL_ROLES).filter((name) => live.includes(name));
+  return roles.length > 0 ? [...new Set(roles)] : live;
+}
+
+/** Whether `name` is retired or shut down on `today`, and what replaces it; undefined for usable or unknown names. */
+export function retirementOf(name: string, today: string = todayUtc()): RetiredModel | undefined {
   const key = name.trim().toLowerCase();
   const model = MODELS.get(key);
-  if (model) return model;
-  const retired = RETIRED_MODELS.get(key);
+  if (model === undefined) return RETIRED_MODELS.get(key);
+  const date = shutdownOf(model);
+  if (date === undefined || !isPast(date, today)) return undefined;
+  return { retiredOn: date, replacements: replacementsFor(model, today) };
+}
+
+/** A current model whose shutdown is announced within the notice window: its date and what to use instead. */
+export function comingShutdown(name: string, today: string = todayUtc()): RetiredModel | undefined {
+  const model = MODELS.get(name.trim().toLowerCase());
+  const date = model && shutdownOf(model);
+  if (model === undefined || date === undefined || !isSoon(date, today)) return undefined;
+  return { retiredOn: date, replacements: replacementsFor(model, today) };
+}
+
+/**
+ * The capabilities of `name` (case and surrounding spaces ignored).
+ * @throws `UserError` `model_retired` naming the date and the replacements (retired in the table, or past the
+ * shutdown date OpenAI announced), or `unknown_model` listing current models.
+ */
+export function getModel(name: string, today: string = todayUtc()): ModelCapabilities {
+  const key = name.trim().toLowerCase();
+  const retired = retirementOf(key, today);
   if (retired) {
     const { retiredOn, replacements } = retired;
     throw userError(
       "model_retired",
-      { model: key, retiredOn, replacements, current: MODEL_NAMES },
+      { model: key, retiredOn, replacements, current: liveModelNames(today) },
       { details: { model: key, replacements } },
     );
   }
-  throw userError("unknown_model", { name, current: MODEL_NAMES }, { details: { model: name } });
+  const model = MODELS.get(key);
+  if (model) return model;
+  throw userError("unknown_model", { name, current: liveModelNames(today) }, { details: { model: name } });
+}
+
+/**
+ * The model a default names (the person's saved setting, or DEFAULT_IMAGE_MODEL): a retired or shut-down one
+ * becomes its first replacement, and says so, instead of failing a job the person did not word that way.
+ * @throws `UserError` `unknown_model` for a name that never was a model.
+ */
+export function defaultModel(
+  name: string,
+  today: string = todayUtc(),
+): { model: ModelCapabilities; replaced?: { model: string; retiredOn: string } } {
+  const retired = retirementOf(name, today);
+  if (retired === undefined) return { model: getModel(name, today) };
+  const live = liveModelNames(today);
+  const instead = retired.replacements.find((candidate) => live.includes(candidate)) ?? MODEL_ROLES.final;
+  const replaced = { model: name.trim().toLowerCase(), retiredOn: retired.retiredOn };
+  return { model: getModel(instead, today), replaced };
 }

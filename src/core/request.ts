@@ -49,6 +49,13 @@ export const ImageRequestSchema = z.object({
   frameMs: z.number().int().optional(),
   /** Asked for as a draft (`draft`): said on the result; never sent to OpenAI. */
   draft: z.literal(true).optional(),
+  /**
+   * Set when a default (the person's saved setting, or the operator's DEFAULT_IMAGE_MODEL) named a retired or
+   * shut-down model and `model` is its replacement: the result says so.
+   */
+  modelReplaced: z
+    .object({ model: z.string(), retiredOn: z.string(), from: z.enum(["settings", "operator"]) })
+    .optional(),
 });
 export type ImageRequest = z.infer<typeof ImageRequestSchema>;
 

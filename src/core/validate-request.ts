@@ -1,6 +1,6 @@
 import { isUserError } from "./errors.js";
 import type { ImagineOptions } from "./imagine-options.js";
-import { getModel } from "./models.js";
+import { defaultModel, getModel } from "./models.js";
 import { checkOptionValues } from "./option-values.js";
 import type { ApiMode, ImageRequest, OutputFormat, Quality } from "./request.js";
 import {
@@ -28,6 +28,8 @@ export interface RequestDefaults {
   draftModel?: string;
   /** Drafts unless the request says otherwise (a person's `/settings`). */
   draft?: boolean;
+  /** Whose default `model` is: the person's saved setting, or (when absent) the operator's. */
+  modelFrom?: "settings" | "operator";
   api?: ApiMode;
   size?: string;
   quality?: Quality;
@@ -97,9 +99,15 @@ function resolveWith(
   defaults: RequestDefaults,
 ): ImageRequest {
   const prompt = checkPrompt(options.prompt);
-  // A draft fills only what the person did not give: the draft model over any default, low quality.
+  // A model the person typed is theirs to fix; a default naming a retired one is mapped (and said). A draft
+  // fills only what the person did not give: the draft model over any default, low quality.
   const draft = options.draft ?? defaults.draft ?? false;
-  const model = getModel(options.model ?? (draft ? defaults.draftModel : undefined) ?? defaults.model);
+  const draftModel = draft ? defaults.draftModel : undefined;
+  const chosen =
+    options.model !== undefined
+      ? { model: getModel(options.model) }
+      : defaultModel(draftModel ?? defaults.model);
+  const model = chosen.model;
   const format = options.format ?? defaults.format ?? "png";
   const context: RuleContext = {
     explicit: options,
@@ -137,5 +145,13 @@ function resolveWith(
     ...(options.frames === undefined ? {} : { frames: options.frames }),
     ...(options.frameMs === undefined ? {} : { frameMs: options.frameMs }),
     ...(draft ? { draft: true as const } : {}),
+    ...(chosen.replaced
+      ? {
+          modelReplaced: {
+            ...chosen.replaced,
+            from: draftModel === undefined ? (defaults.modelFrom ?? "operator") : "operator",
+          },
+        }
+      : {}),
   };
 }

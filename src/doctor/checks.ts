@@ -15,6 +15,8 @@ export interface CheckOutcome {
   name: string;
   ok: boolean;
   detail: string;
+  /** Passed, but with something the operator should change (shown with `!`, the exit code stays 0). */
+  warning?: true;
 }
 
 /** BullMQ's floor (it uses commands and Lua that older servers lack). */

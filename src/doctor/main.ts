@@ -12,6 +12,7 @@ import {
   checkStorage,
   type SlackAuth,
 } from "./checks.js";
+import { checkEntraId, checkModelDates } from "./model-checks.js";
 
 /**
  * `npm run doctor`: checks what the bot needs before anyone uses it (the configuration, Redis, run storage,
@@ -43,7 +44,9 @@ async function main(): Promise<number> {
   const outcomes = [
     await checkRedis(config),
     await checkStorage(config),
+    await checkEntraId(config),
     await checkOpenAI(config),
+    await checkModelDates(config),
     config.discord ? await checkDiscord(config.discord, createRest(config.discord)) : undefined,
     await checkSlack(config, slack),
   ].filter((outcome): outcome is CheckOutcome => outcome !== undefined);
@@ -51,8 +54,8 @@ async function main(): Promise<number> {
   return outcomes.every((outcome) => outcome.ok) ? 0 : 1;
 }
 
-function print({ name, ok, detail }: CheckOutcome): void {
-  process.stdout.write(`${ok ? "✓" : "✗"} ${name.padEnd(8)} ${detail}\n`);
+function print({ name, ok, detail, warning }: CheckOutcome): void {
+  process.stdout.write(`${ok ? (warning ? "!" : "✓") : "✗"} ${name.padEnd(8)} ${detail}\n`);
 }
 
 main().then(

@@ -66,7 +66,7 @@ export class BackgroundResponse {
     }
     const current = await this.#retrieve(this.#responseId, signal);
     if (current !== undefined && FINISHED.has(current.status ?? "")) {
-      yield { type: "final", result: this.call.finish(current, undefined, "") };
+      yield* this.#finished(current, signal);
       return;
     }
     const stuck = current === undefined || current.status === "queued" || current.status === "cancelled";
@@ -106,6 +106,23 @@ export class BackgroundResponse {
     const { data, request_id } = await client.responses.create(nonStreaming, options).withResponse();
     await this.#moved(data.id, -1);
     yield* this.#poll(data, signal, request_id ?? undefined);
+  }
+
+  /**
+   * A response that finished while no one read it (its worker died): a streamed one is read again from the
+   * checkpoint, so the partial frames made meanwhile are shown and stored as they would have been, and its
+   * final comes from the replay. Should the replay fail, the finished response still has the image.
+   */
+  async *#finished(current: Response, signal: AbortSignal | undefined): AsyncGenerator<AttemptEvent> {
+    if (this.call.stream && current.status === "completed") {
+      try {
+        yield* this.#follow(current, signal);
+        return;
+      } catch (error) {
+        if (signal?.aborted) throw error;
+      }
+    }
+    yield { type: "final", result: this.call.finish(current, undefined, "") };
   }
 
   /** Picks the response up where this call left it: the stream after the last event, or the polling. */

@@ -1,10 +1,11 @@
 import { AzureOpenAI, OpenAI } from "openai";
 import type { OpenAIConfig } from "../config/types.js";
+import { userError } from "../core/errors.js";
 
 const OPENAI_BASE_URL = "https://api.openai.com/v1";
 /** The Entra ID scope Azure OpenAI accepts tokens for. */
 const AZURE_SCOPE = "https://cognitiveservices.azure.com/.default";
-const IDENTITY_PACKAGE = "@azure/identity";
+export const IDENTITY_PACKAGE = "@azure/identity";
 
 /**
  * The SDK client for the configured provider. Its own retries are off (`maxRetries: 0`): the engine retries
@@ -79,10 +80,8 @@ async function loadIdentity(): Promise<() => Promise<string>> {
     const specifier: string = IDENTITY_PACKAGE;
     identity = (await import(specifier)) as AzureIdentity;
   } catch (error) {
-    throw new Error(
-      `AZURE_OPENAI_USE_ENTRA_ID=true needs the "${IDENTITY_PACKAGE}" package, which is not installed: run \`npm install ${IDENTITY_PACKAGE}\`.`,
-      { cause: error },
-    );
+    // A UserError, so the person sees the install hint (the engine unwraps it from the SDK's token error).
+    throw userError("azure_identity_missing", { packageName: IDENTITY_PACKAGE }, { cause: error });
   }
   return identity.getBearerTokenProvider(new identity.DefaultAzureCredential(), AZURE_SCOPE);
 }

@@ -72,6 +72,9 @@ const TRANSIENT_CODES = new Set([
 export function classifyError(error: unknown, signal?: AbortSignal): Verdict {
   if (signal?.aborted) return { action: "abort", error: abortReason(signal) };
   if (error instanceof UserError) return { action: "fail", error };
+  // The SDK wraps what a token provider throws (Entra ID without its package) in an OpenAIError of its own.
+  if (error instanceof Error && error.cause instanceof UserError)
+    return { action: "fail", error: error.cause };
   if (error instanceof StreamCutError) {
     return {
       action: "retry",

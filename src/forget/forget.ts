@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import type { OpenAIConfig } from "../config/types.js";
 import { userError } from "../core/errors.js";
 import { plural } from "../core/plural.js";
@@ -5,6 +6,7 @@ import { createOpenAIClient } from "../engine/client.js";
 import { type DeleteStoredResponse, storedResponseDeleter } from "../engine/stored-responses.js";
 import type { Logger } from "../logger.js";
 import type { RunMetadata, RunStore } from "../storage/run-store.js";
+import { RunIndex } from "../stores/run-index.js";
 import type { ThreadAddress, ThreadStore, ThreadTurn } from "../stores/threads.js";
 
 /**
@@ -17,6 +19,8 @@ import type { ThreadAddress, ThreadStore, ThreadTurn } from "../stores/threads.j
 export interface ForgetDeps {
   runs: RunStore;
   threads: ThreadStore;
+  /** Each person's runs for `/history`: a forgotten run leaves it. */
+  index: RunIndex;
   deleteResponse: DeleteStoredResponse;
   logger: Logger;
 }
@@ -55,15 +59,22 @@ export interface Forgetter {
 export function forgetDeps(context: {
   runs: RunStore;
   threads: ThreadStore;
+  redis: Redis;
   logger: Logger;
-  config: { openai: OpenAIConfig };
+  config: { openai: OpenAIConfig; queuePrefix: string };
 }): ForgetDeps {
   let deleter = deleters.get(context.config.openai);
   if (deleter === undefined) {
     deleter = storedResponseDeleter(createOpenAIClient(context.config.openai));
     deleters.set(context.config.openai, deleter);
   }
-  return { runs: context.runs, threads: context.threads, logger: context.logger, deleteResponse: deleter };
+  return {
+    runs: context.runs,
+    threads: context.threads,
+    index: new RunIndex(context.redis, context.config.queuePrefix),
+    logger: context.logger,
+    deleteResponse: deleter,
+  };
 }
 
 const deleters = new WeakMap<OpenAIConfig, DeleteStoredResponse>();
@@ -183,6 +194,8 @@ async function removeRuns(
   let images = 0;
   for (const run of runs) {
     if (await deps.runs.remove(run.runId)) images += run.finals;
+    // After its folder: a second attempt still finds whose list it is in.
+    if (run.metadata) await deps.index.remove(run.metadata.origin.user, [run.runId]);
   }
   return { images, responses, responsesKept };
 }

@@ -9,7 +9,7 @@ export interface ModelPrices {
   textInput: number;
   imageInput: number;
   imageOutput: number;
-  /** The model's own text: the Responses model's answer, or the text tokens gpt-image-1.5 reports. */
+  /** The model's own text: the Responses model's answer, or text tokens an image model reports. */
   textOutput: number;
 }
 
@@ -26,18 +26,6 @@ export const PRICE_FIELDS = ["textInput", "imageInput", "imageOutput", "textOutp
 const GPT_IMAGE_2: ModelPrices = { textInput: 5, imageInput: 8, imageOutput: 30, textOutput: 10 };
 
 /**
- * gpt-image-1.5: image output $32/M (272 low-square tokens → $0.008704 in the per-image table quoted on
- * community.openai.com/t/…/1371851); text and image input as gpt-image-2; text output $10/M.
- */
-const GPT_IMAGE_1_5: ModelPrices = { textInput: 5, imageInput: 8, imageOutput: 32, textOutput: 10 };
-
-/**
- * The model's own page (developers.openai.com/api/docs/models/gpt-image-1-mini): text in $2, image in $2.50,
- * image out $8. It reports no text output; if it did, the image output rate is the safe guess.
- */
-const GPT_IMAGE_1_MINI: ModelPrices = { textInput: 2, imageInput: 2.5, imageOutput: 8, textOutput: 8 };
-
-/**
  * Responses API text models (standard tier, up to 272K input tokens; vision input billed at the input rate).
  * gpt-5.5 $5/$30, gpt-5.4 $2.50/$15, gpt-4.1 $2/$8, gpt-4o $2.50/$10, as OpenAI's pricing page is quoted in
  * late-2026 articles (e.g. plausiblereality.com "GPT-5.5 is expensive only if you ask the wrong question").
@@ -48,8 +36,8 @@ function textModel(input: number, output: number): ModelPrices {
 
 /**
  * The current public prices. Every model in `src/core/models.ts` (base names) has a row; so do the Responses
- * text models named above. The 2.6 models have no published price yet: they get gpt-image-2.5's.
- * chatgpt-image-latest is priced like gpt-image-1.5, the model it followed when its price was last listed.
+ * text models named above. The 2.6 models have no published price yet: they get gpt-image-2.5's. Retired
+ * models have no row: nothing new is made on them, and a stored run's Details show the cost stored with it.
  */
 export const DEFAULT_PRICES: PriceTable = {
   "gpt-image-2": GPT_IMAGE_2,
@@ -57,9 +45,6 @@ export const DEFAULT_PRICES: PriceTable = {
   "gpt-image-2.5-flare": GPT_IMAGE_2,
   "gpt-image-2.6-sunburst": GPT_IMAGE_2,
   "gpt-image-2.6-flare": GPT_IMAGE_2,
-  "gpt-image-1.5": GPT_IMAGE_1_5,
-  "gpt-image-1-mini": GPT_IMAGE_1_MINI,
-  "chatgpt-image-latest": GPT_IMAGE_1_5,
   "gpt-5.5": textModel(5, 30),
   "gpt-5.4": textModel(2.5, 15),
   "gpt-4.1": textModel(2, 8),

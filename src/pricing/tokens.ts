@@ -1,4 +1,4 @@
-import { MODELS, PRESET_SIZES } from "../core/models.js";
+import { MODELS, type ModelCapabilities, PRESET_SIZES } from "../core/models.js";
 import type { Quality } from "../core/request.js";
 import { type Dimensions, parseDimensions } from "../core/size.js";
 
@@ -29,9 +29,9 @@ function gptImage2Tokens({ width, height }: Dimensions, quality: RenderQuality):
 }
 
 /**
- * The gpt-image-1 line's published table (image generation guide, "cost and latency"): square, portrait,
- * landscape. Other sizes (which these models do not take) scale the square figure by pixel area; xhigh and
- * max, which they do not take either, scale high like gpt-image-2's axis factors do.
+ * The retired gpt-image-1 line's published table (image generation guide, "cost and latency"): square,
+ * portrait, landscape. Kept as the second bound for models whose rule is unpublished (the dearer rule wins).
+ * Other sizes scale the square figure by pixel area; xhigh and max scale high like gpt-image-2's axis factors do.
  */
 const GPT_IMAGE_1_TABLE: Record<"low" | "medium" | "high", [number, number, number]> = {
   low: [272, 408, 400],
@@ -49,28 +49,15 @@ function gptImage1Tokens({ width, height }: Dimensions, quality: RenderQuality):
   return Math.ceil(tokens * scale);
 }
 
-type Family = "gpt-image-2" | "gpt-image-1" | "unknown";
-
-/** Which published rule prices a model's images; the 2.6 models, unpublished, take the dearer of both. */
-function familyOf(model: string): Family {
-  const key = model.trim().toLowerCase();
-  const base = MODELS.get(key)?.snapshotOf ?? key;
-  if (base === "gpt-image-2" || base.startsWith("gpt-image-2.5-")) return "gpt-image-2";
-  if (base === "gpt-image-1.5" || base === "gpt-image-1-mini" || base === "chatgpt-image-latest")
-    return "gpt-image-1";
-  return "unknown";
+/** Which published rule prices a model's images (the table's `tokenRule`); a name outside it is unpublished. */
+function ruleOf(model: string): ModelCapabilities["tokenRule"] {
+  return MODELS.get(model.trim().toLowerCase())?.tokenRule ?? "unpublished";
 }
 
 /** Output tokens of one finished image of `model` at `size` and `quality`. */
 export function imageOutputTokens(model: string, size: Dimensions, quality: RenderQuality): number {
-  switch (familyOf(model)) {
-    case "gpt-image-2":
-      return gptImage2Tokens(size, quality);
-    case "gpt-image-1":
-      return gptImage1Tokens(size, quality);
-    case "unknown":
-      return Math.max(gptImage2Tokens(size, quality), gptImage1Tokens(size, quality));
-  }
+  if (ruleOf(model) === "gpt-image-2") return gptImage2Tokens(size, quality);
+  return Math.max(gptImage2Tokens(size, quality), gptImage1Tokens(size, quality));
 }
 
 /**
@@ -132,14 +119,8 @@ function tileTokens({ width, height }: Dimensions, highFidelity: boolean): numbe
 
 /** Image input tokens of one input image (or mask) sent to `model`. */
 export function inputImageTokens(model: string, image: Dimensions, highFidelity: boolean): number {
-  switch (familyOf(model)) {
-    case "gpt-image-2":
-      return patchTokens(image);
-    case "gpt-image-1":
-      return tileTokens(image, highFidelity);
-    case "unknown":
-      return Math.max(patchTokens(image), tileTokens(image, highFidelity));
-  }
+  if (ruleOf(model) === "gpt-image-2") return patchTokens(image);
+  return Math.max(patchTokens(image), tileTokens(image, highFidelity));
 }
 
 /** The largest an input image can bill on `model`, for inputs whose size is unknown (a chained turn's image). */
@@ -163,11 +144,11 @@ export function textTokens(text: string): number {
 }
 
 /**
- * Text output tokens an image model bills per image besides the image. gpt-image-1.5 reports about 200 on
- * every generation ("~200+", community.openai.com/t/…/1369511): 256 counted for its line and for models
- * without a published rule. gpt-image-2 reports none (a 960x720 low image bills 130 output tokens, all of
- * them image tokens: community.openai.com/t/…/1381388).
+ * Text output tokens an image model bills per image besides the image. The retired gpt-image-1.5 reported about
+ * 200 on every generation ("~200+", community.openai.com/t/…/1369511): 256 counted for models without a
+ * published rule. gpt-image-2 reports none (a 960x720 low image bills 130 output tokens, all of them image
+ * tokens: community.openai.com/t/…/1381388).
  */
 export function imageModelTextOutputTokens(model: string): number {
-  return familyOf(model) === "gpt-image-2" ? 0 : 256;
+  return ruleOf(model) === "gpt-image-2" ? 0 : 256;
 }

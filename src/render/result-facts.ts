@@ -1,9 +1,11 @@
 import { formatCost } from "../budget/job-cost.js";
+import { modelNotices } from "./model-notices.js";
 import type { RenderResult } from "./renderer.js";
 
 /**
  * The short facts under every result, the same on every platform: draft or not, model, size, quality, job id
- * and what it cost ("~" when estimated because OpenAI reported no usage). Each platform only decides how to mark them up.
+ * and what it cost ("~" when estimated because OpenAI reported no usage), and the model's notices (a retired
+ * default mapped, a shutdown coming). Each platform only decides how to mark them up.
  */
 export interface ResultFacts {
   /** Asked for as a draft: the word leads the line, so a draft is never taken for a finished image. */
@@ -13,6 +15,8 @@ export interface ResultFacts {
   quality: string;
   jobId: string;
   cost?: string;
+  /** Whole sentences, each shown on a line of its own under the facts. */
+  notices: string[];
 }
 
 export function resultFacts(result: RenderResult): ResultFacts {
@@ -23,6 +27,7 @@ export function resultFacts(result: RenderResult): ResultFacts {
     size: result.size ?? request.size,
     quality: result.quality ?? request.quality,
     jobId: result.jobId,
+    notices: modelNotices(request),
     ...(cost ? { cost: `${cost.source === "estimate" ? "~" : ""}${formatCost(cost)}` } : {}),
   };
 }

@@ -35,6 +35,8 @@ async function prepareRun(run: RunState): Promise<{ inputs: EngineInputs; parent
   // The run's first write, before OpenAI is paid: storage that cannot take it stops the job here, with a
   // sentence for the person (`storage_unavailable`), instead of after the images were paid for.
   await deps.runs.putMetadata(metadata);
+  // Listed for `/history` once its folder exists; a run that then fails is skipped there (no image).
+  await deps.runIndex?.record(spec.user, spec.runId, new Date(spec.queuedAt));
   await run.progress({ stage: "started" });
   const { inputs, keys } = await loadInputs(spec, deps.runs);
   metadata.inputs = keys;

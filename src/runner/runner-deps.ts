@@ -10,6 +10,7 @@ import type { RendererRegistry } from "../render/registry.js";
 import { createBlobStore } from "../storage/create-blob-store.js";
 import { RunStore } from "../storage/run-store.js";
 import { JobProgress } from "../stores/job-progress.js";
+import { RunIndex } from "../stores/run-index.js";
 import { resolveSafetySalt } from "../stores/safety-salt.js";
 import { ThreadStore } from "../stores/threads.js";
 import { UserLimits } from "../stores/user-limits.js";
@@ -23,6 +24,8 @@ export interface JobRunnerDeps {
    * has no Redis (the CLI without one): then no other run can take over.
    */
   progress?: JobProgress;
+  /** Each person's runs for `/history`; none without Redis (the CLI without one). */
+  runIndex?: RunIndex;
   renderers: RendererRegistry;
   logger: Logger;
   /** Per-person slots taken at intake; `createImagineWorker` frees them once the images are stored. */
@@ -48,6 +51,7 @@ export async function createRunnerDeps(
     runs: new RunStore(await createBlobStore(storage)),
     threads: new ThreadStore(redis, config.queuePrefix),
     progress: new JobProgress(redis, config.queuePrefix),
+    runIndex: new RunIndex(redis, config.queuePrefix),
     limits: new UserLimits(redis, config.queuePrefix, config.userLimits),
     budget: new BudgetLedger(redis, config.queuePrefix, config.budgets),
     pricing: { prices: config.prices, responsesModel: config.openai.responsesModel },

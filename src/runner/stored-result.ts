@@ -49,10 +49,20 @@ export async function storedResult(
   const images = await Promise.all(
     metadata.finals.map(async (key) => ({ bytes: await runs.blobs.get(key), format: formatOfKey(key) })),
   );
-  const result: RenderResult = {
-    runId: spec.runId,
-    jobId,
-    request: spec.request,
+  const result = resultOfRun(metadata, images, { runId: spec.runId, jobId, request: spec.request });
+  return { result, metadata };
+}
+
+/** What a renderer shows of a stored run: its images (read by the caller) and what its metadata says. */
+export function resultOfRun(
+  metadata: RunMetadata,
+  images: RenderResult["images"],
+  made: Pick<RenderResult, "runId" | "jobId" | "request"> = metadata,
+): RenderResult {
+  return {
+    runId: made.runId,
+    jobId: made.jobId,
+    request: made.request,
     images,
     imageKeys: metadata.finals,
     ...(metadata.revisedPrompt ? { revisedPrompt: metadata.revisedPrompt } : {}),
@@ -62,5 +72,4 @@ export async function storedResult(
     ...(metadata.size ? { size: metadata.size } : {}),
     ...(metadata.quality ? { quality: metadata.quality } : {}),
   };
-  return { result, metadata };
 }

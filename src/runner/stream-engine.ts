@@ -30,7 +30,7 @@ export async function streamEngine(
   try {
     const events = deps.engine(spec.request, inputs, await engineOptions(run.attempt, parent, resumeFrom));
     for await (const event of events) {
-      if (event.type === "partial") await onPartial(run, event);
+      if (event.type === "partial") await onPartial(run, event, resumeFrom !== undefined);
       else if (event.type === "text") await renderer.text(event.delta);
       else result = await onFinal(run, event, final);
     }
@@ -61,15 +61,21 @@ async function engineOptions(
   };
 }
 
-async function onPartial(run: RunState, event: Extract<EngineEvent, { type: "partial" }>): Promise<void> {
+async function onPartial(
+  run: RunState,
+  event: Extract<EngineEvent, { type: "partial" }>,
+  resumed: boolean,
+): Promise<void> {
   const { spec, deps, renderer, log } = run.attempt;
   const { metadata } = run;
   metadata.timings.firstPartialAt ??= new Date().toISOString();
   // Shown first, stored meanwhile: the write is not on the way to the person's screen (the renderer takes
   // the frame at once and edits in the background). Stored in arrival order: with n > 1 every image's
-  // stream counts its partials from 0 again. A frame that cannot be stored is still shown: it is a
+  // stream counts its partials from 0 again. A resumed response (one image) is stored by its own index: the
+  // frames the dead worker stored keep their files. A frame that cannot be stored is still shown: it is a
   // preview, not worth failing a paid job for.
-  const stored = deps.runs.putPartial(spec.runId, metadata.partials.length, event.image);
+  const index = resumed ? event.index : metadata.partials.length;
+  const stored = deps.runs.putPartial(spec.runId, index, event.image);
   await renderer.partial(event.image, event.index);
   const key = await stored.catch((error: unknown) =>
     log.warn({ err: error }, "partial image not stored; shown anyway"),

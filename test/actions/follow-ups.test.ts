@@ -92,6 +92,28 @@ describe("follow-ups read everything back from the run folder", () => {
     expect(pipeline.fake.requests.length).toBe(asked);
   });
 
+  it("refuses to re-roll or vary a run made on a model retired since, naming the replacement, before OpenAI", async () => {
+    const runId = await generate({ prompt: "an old harbour", partials: "0" });
+    const metadata = await pipeline.deps.runs.getMetadata(runId);
+    // As a run made before gpt-image-1.5 shut down left it.
+    await pipeline.deps.runs.putMetadata({
+      ...metadata,
+      model: "gpt-image-1.5",
+      request: { ...metadata.request, model: "gpt-image-1.5" },
+    });
+    pipeline.fake.reset();
+    const sentence = "Model gpt-image-1.5 was retired on 2026-12-01; use gpt-image-2.5-sunburst instead.";
+    for (const followUp of [rerollRun(pipeline.deps.runs, runId), varyRun(pipeline.deps.runs, runId)]) {
+      const error = await followUp.then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(UserError);
+      expect(error).toMatchObject({ code: "model_retired", message: sentence });
+    }
+    expect(pipeline.fake.requests).toHaveLength(0);
+  });
+
   it("varies a result as an edit of that image, with a new prompt when given", async () => {
     const first = await generate({
       prompt: "a lighthouse",

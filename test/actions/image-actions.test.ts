@@ -86,6 +86,7 @@ function recordingPort(user = REQUESTER.id, admin = false) {
       followUps.push(followUp);
     },
     deleteMessage: nothing,
+    showRun: nothing,
     showCancelled: nothing,
   };
   return { port, said, confirms, forms, followUps };

@@ -20,11 +20,11 @@ const REQUESTER = { platform: "slack", id: "U0123456789", workspace: "T012345678
 beforeAll(async () => {
   pipeline = await startPipeline("press-action");
   deps = {
-    redis: pipeline.redis,
     runs: pipeline.deps.runs,
     threads: pipeline.deps.threads,
     queue: pipeline.queue,
     logger: pipeline.deps.logger,
+    redis: pipeline.redis,
     config: pipeline.config,
     cancel: async (id, by) => {
       cancels.push({ runId: id, by });
@@ -86,6 +86,9 @@ function recordingPort(user = REQUESTER.id, workspace = REQUESTER.workspace) {
     deleteMessage: async () => {
       done.push("deleted");
     },
+    showRun: async (shown) => {
+      done.push(`shown ${shown.metadata.jobId}`);
+    },
     showCancelled: async () => {
       done.push("cancelled");
     },
@@ -138,6 +141,17 @@ describe("one press pipeline for every platform", () => {
     await pressAction(deps, pressId({ action: "vary", runId, image: 0 }), port);
     expect(followUps.map((followUp) => followUp.storedImageKeys)).toEqual([[final]]);
     await refusal(pressAction(deps, pressId({ action: "vary", runId, image: 3 }), port), "run_has_no_image");
+  });
+
+  it("shows a stored run to anyone where it was made, and an unknown one with the unknown-id sentence", async () => {
+    const { port, done } = recordingPort("U0SOMEONE02");
+    await pressAction(deps, `show:${runId}`, port);
+    expect(done).toEqual(["access checked", `shown ${runId}`]);
+    const unknown = "20200101-000000-0badf00d";
+    await refusal(pressAction(deps, `show:${unknown}`, port), "show_unknown");
+    const elsewhere = recordingPort(REQUESTER.id, "T0OTHERTEAM");
+    await refusal(pressAction(deps, `show:${runId}`, elsewhere.port), "button_elsewhere");
+    expect(elsewhere.done).toEqual(["access checked"]);
   });
 });
 

@@ -45,6 +45,8 @@ function imagine(args: string[], env: Record<string, string> = {}, timeoutMs = 6
         OPENAI_API_KEY: "sk-cli-test",
         OPENAI_BASE_URL: fake.url,
         OPENAI_RETRY_BASE_MS: "5",
+        // These tests count the fake's requests; the shutdown-date test turns the start's reading on.
+        OPENAI_SHUTDOWN_DATES: "false",
         REDIS_URL: TEST_REDIS_URL,
         QUEUE_PREFIX: prefix,
         ...env,

@@ -53,7 +53,7 @@ async function doctor(variables: Record<string, string>) {
   const lines = run
     .output()
     .split("\n")
-    .filter((line) => /^[✓✗] /.test(line));
+    .filter((line) => /^[✓✗!] /.test(line));
   return { code, lines, output: run.output() };
 }
 
@@ -66,10 +66,55 @@ describe("npm run doctor", { timeout: 60_000 }, () => {
       "✓ redis",
       "✓ storage",
       "✓ openai",
+      "✓ models",
       "✓ discord",
       "✓ slack",
     ]);
     expect(result.lines[1]).toContain("maxmemory-policy noeviction");
+    expect(result.lines[4]).toMatch(
+      /^✓ models +gpt-image-2: no shutdown date; gpt-image-2\.5-sunburst: no shutdown date; .*gpt-image-2\.6-flare: no shutdown date$/,
+    );
+  });
+
+  it("shows each model's shutdown date, and warns of a retired or soon shut-down default model", async () => {
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    openai.setShutdownDate("gpt-image-2", inDays(5));
+    openai.setShutdownDate("gpt-image-2.6-flare", inDays(60));
+    try {
+      const soon = await doctor(env());
+      expect(soon.code, soon.output).toBe(0);
+      const models = soon.lines.find((line) => line.includes(" models ")) ?? soon.output;
+      expect(models).toMatch(
+        new RegExp(
+          `^! models +warning: DEFAULT_IMAGE_MODEL gpt-image-2 shuts down on ${inDays(5)} \\(in 5 days`,
+        ),
+      );
+      expect(models).toContain(`gpt-image-2.6-flare: shuts down on ${inDays(60)} (in 60 days)`);
+      expect(models).toContain("gpt-image-2.5-sunburst: no shutdown date");
+      const retired = await doctor(env({ DEFAULT_IMAGE_MODEL: "gpt-image-1.5" }));
+      expect(retired.code, retired.output).toBe(0);
+      expect(retired.lines.find((line) => line.includes(" models "))).toMatch(
+        /^! models +warning: DEFAULT_IMAGE_MODEL gpt-image-1\.5 was retired on 2026-12-01: the bot uses gpt-image-2\.5-sunburst; set DEFAULT_IMAGE_MODEL=gpt-image-2\.5-sunburst/,
+      );
+    } finally {
+      openai.setShutdownDate("gpt-image-2", null);
+      openai.setShutdownDate("gpt-image-2.6-flare", null);
+    }
+  });
+
+  it("fails Entra ID without @azure/identity, naming the install command", async () => {
+    const result = await doctor(
+      env({
+        OPENAI_API_KEY: "",
+        OPENAI_PROVIDER: "azure",
+        AZURE_OPENAI_ENDPOINT: openai.origin,
+        AZURE_OPENAI_USE_ENTRA_ID: "true",
+      }),
+    );
+    expect(result.code, result.output).toBe(1);
+    expect(result.lines.find((line) => line.includes(" entra "))).toBe(
+      "✗ entra    AZURE_OPENAI_USE_ENTRA_ID=true needs @azure/identity, which is not installed: run `npm install @azure/identity`",
+    );
   });
 
   it("names the failing check and what to fix, and exits 1", async () => {

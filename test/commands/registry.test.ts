@@ -13,7 +13,16 @@ import type { ApiMode, OutputFormat, Quality } from "../../src/core/request.js";
 describe("the commands of commands/", () => {
   it("are every command, each named once", () => {
     const names = COMMANDS.map((command) => command.name);
-    expect(names).toEqual(["imagine", "edit", "Edit image", "settings", "usage", "forget"]);
+    expect(names).toEqual([
+      "imagine",
+      "edit",
+      "Edit image",
+      "settings",
+      "usage",
+      "forget",
+      "history",
+      "show",
+    ]);
     expect(commandNamed("usage")).toBe(usageCommand);
     expect(commandNamed("draw")).toBeUndefined();
   });
@@ -22,7 +31,7 @@ describe("the commands of commands/", () => {
     const anywhere = COMMANDS.filter((command) => command.access === "anywhere").map(
       (command) => command.name,
     );
-    expect(anywhere).toEqual(["settings", "usage"]);
+    expect(anywhere).toEqual(["settings", "usage", "history"]);
     const adminOnly = usageCommand.options.filter((option) => option.adminOnly).map((option) => option.name);
     expect(adminOnly).toEqual(["set", "value"]);
   });

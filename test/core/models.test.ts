@@ -27,9 +27,6 @@ describe("the model capability table", () => {
       "gpt-image-2.5-flare",
       "gpt-image-2.6-sunburst",
       "gpt-image-2.6-flare",
-      "gpt-image-1.5",
-      "gpt-image-1-mini",
-      "chatgpt-image-latest",
     ]);
     for (const snapshot of [
       "gpt-image-2-2026-04-21",
@@ -57,9 +54,8 @@ describe("the model capability table", () => {
       "gpt-image-2.5-sunburst",
       "gpt-image-2.5-flare",
     ]);
-    expect(MODELS.get("gpt-image-1.5")?.fidelities).toEqual(["low", "high"]);
-    expect(MODELS.get("gpt-image-1-mini")?.fidelities).toEqual(["low"]);
-    expect(MODELS.get("gpt-image-2")?.fidelities).toEqual([]);
+    // input_fidelity went with the gpt-image-1.x line: no current model takes it.
+    expect(modelsWhere((m) => m.fidelities.length > 0)).toEqual([]);
     expect(MODELS.get("gpt-image-2")?.transparent).toBe("preview");
     expect(modelsWhere((m) => m.markup)).toEqual(["gpt-image-2.5-sunburst", "gpt-image-2.5-flare"]);
     for (const model of MODELS.values()) {
@@ -85,14 +81,34 @@ describe("the model capability table", () => {
       expect(dalle.code).toBe("model_retired");
       expect(dalle.message).toMatch(/retired on 2026-05-12; use a GPT image model instead \(gpt-image-2, /);
     }
-    expect([...RETIRED_MODELS.keys()]).toEqual(["gpt-image-1", "dall-e-2", "dall-e-3"]);
+    expect([...RETIRED_MODELS.keys()]).toEqual([
+      "gpt-image-1.5",
+      "gpt-image-1-mini",
+      "chatgpt-image-latest",
+      "gpt-image-1",
+      "dall-e-2",
+      "dall-e-3",
+    ]);
+  });
+
+  it("refuses the models shut down on 2026-12-01, each naming its replacement", () => {
+    const cases = [
+      ["gpt-image-1.5", "gpt-image-2.5-sunburst"],
+      ["gpt-image-1-mini", "gpt-image-2.5-flare"],
+      ["chatgpt-image-latest", "gpt-image-2.5-sunburst"],
+    ];
+    for (const [name, replacement] of cases) {
+      const error = thrown(() => getModel(name ?? ""));
+      expect(error.code).toBe("model_retired");
+      expect(error.message).toBe(`Model ${name} was retired on 2026-12-01; use ${replacement} instead.`);
+    }
   });
 
   it("lists the current models for an unknown one", () => {
     const error = thrown(() => getModel("gpt-image-9"));
     expect(error.code).toBe("unknown_model");
     expect(error.message).toMatch(
-      /^Unknown model "gpt-image-9"; current models are gpt-image-2, .* or chatgpt-image-latest\.$/,
+      /^Unknown model "gpt-image-9"; current models are gpt-image-2, .* or gpt-image-2\.6-flare\.$/,
     );
   });
 });

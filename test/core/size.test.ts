@@ -4,7 +4,7 @@ import { getModel, MODELS } from "../../src/core/models.js";
 import { checkSize, isSizeLike, parseDimensions } from "../../src/core/size.js";
 
 const gptImage2 = getModel("gpt-image-2");
-const presetsOnly = getModel("gpt-image-1.5");
+const presetsOnly = getModel("gpt-image-2.6-sunburst");
 
 function sizeError(size: string, model = gptImage2): UserError {
   try {
@@ -70,7 +70,7 @@ describe("sizes", () => {
     const error = sizeError("1536x864", presetsOnly);
     expect(error.code).toBe("size_not_supported");
     expect(error.message).toBe(
-      "Model gpt-image-1.5 only takes size auto, 1024x1024, 1536x1024 or 1024x1536 (got 1536x864); custom sizes need gpt-image-2, gpt-image-2.5-sunburst or gpt-image-2.5-flare.",
+      "Model gpt-image-2.6-sunburst only takes size auto, 1024x1024, 1536x1024 or 1024x1536 (got 1536x864); custom sizes need gpt-image-2, gpt-image-2.5-sunburst or gpt-image-2.5-flare.",
     );
   });
 });

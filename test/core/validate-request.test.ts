@@ -88,12 +88,9 @@ describe("resolveRequest: defaults", () => {
     });
     expect(resolve({ model: "gpt-image-2.6-flare", format: "gif" }, ONE_IMAGE).format).toBe("gif");
     expect(resolve({ model: "gpt-image-2.6-flare", complexity: "high" }).complexity).toBe("high");
-    expect(resolve({ model: "gpt-image-1.5", fidelity: "high" }, ONE_IMAGE).fidelity).toBe("high");
-    expect(resolve({ model: "gpt-image-1-mini", fidelity: "low" }, ONE_IMAGE).fidelity).toBe("low");
     expect(resolve({ background: "transparent" }).background).toBe("transparent");
     expect(resolve({ model: "gpt-image-2.5-flare-2026-09-08", quality: "max" }).quality).toBe("max");
     expect(resolve({ api: "responses", moderation: "low" }, ONE_IMAGE).moderation).toBe("low");
-    expect(resolve({ api: "responses", fidelity: "low", model: "gpt-image-1.5" }).fidelity).toBe("low");
     expect(resolve({}, { imageCount: 16, hasMask: true }).model).toBe("gpt-image-2");
   });
 
@@ -116,8 +113,8 @@ describe("resolveRequest: defaults", () => {
       format: "webp",
       size: "1536x864",
     });
-    // gpt-image-1.5 takes neither xhigh nor 1536x864: both yield, webp stays.
-    expect(resolve({ model: "gpt-image-1.5" }, NO_INPUTS, preferences)).toMatchObject({
+    // gpt-image-2.6-sunburst takes neither xhigh nor 1536x864: both yield, webp stays.
+    expect(resolve({ model: "gpt-image-2.6-sunburst" }, NO_INPUTS, preferences)).toMatchObject({
       quality: "auto",
       size: "auto",
       format: "webp",

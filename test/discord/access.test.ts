@@ -74,6 +74,9 @@ describe("Discord access lists (guilds, channels, roles)", () => {
     const jobId = /job `([^`]+)`/.exec(result.content)?.[1];
     const click = await bot.discord.click(result, `reroll:${jobId}`, bot.discord.otherUser);
     expect(await privateAnswer(click)).toMatch(/only for members with an allowed role/);
+    // `/show` posts in the channel: listed like a request.
+    const show = await bot.discord.slash("show", { job: jobId ?? "" }, bot.discord.otherUser);
+    expect(await privateAnswer(show)).toMatch(/only for members with an allowed role/);
     await nothingQueued();
     expect(bot.openai.requests).toHaveLength(0);
   });

@@ -53,8 +53,10 @@ describe("Discord commands", () => {
       "Edit image",
       "edit",
       "forget",
+      "history",
       "imagine",
       "settings",
+      "show",
       "usage",
     ]);
   });
@@ -63,7 +65,7 @@ describe("Discord commands", () => {
     // Only this test's requests: another test may have registered in a guild before it.
     const before = fake.requests.length;
     const result = await registerCommands(createRest(discordConfig()), {});
-    expect(result).toEqual({ applicationId: fake.applicationId, scope: "global", count: 6 });
+    expect(result).toEqual({ applicationId: fake.applicationId, scope: "global", count: 8 });
     const put = fake.requests.slice(before).find((request) => request.method === "PUT");
     expect(put?.path).toBe(`/api/v10/applications/${fake.applicationId}/commands`);
     expect(fake.world.commands.get("global")?.map((command) => command.name)).toContain("Edit image");
@@ -80,9 +82,9 @@ describe("Discord commands", () => {
       },
     });
     expect(stdout).toContain(
-      `Registered 6 commands for application ${fake.applicationId} (guild ${fake.guildId})`,
+      `Registered 8 commands for application ${fake.applicationId} (guild ${fake.guildId})`,
     );
-    expect(fake.world.commands.get(fake.guildId)).toHaveLength(6);
+    expect(fake.world.commands.get(fake.guildId)).toHaveLength(8);
   });
 
   it("a bad command is refused the way Discord refuses it", async () => {

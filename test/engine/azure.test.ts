@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { OpenAIConfig } from "../../src/config/types.js";
+import { UserError } from "../../src/core/errors.js";
 import { createEngine } from "../../src/engine/engine.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { collect, finalOf, imageRequest, modelRequests, openaiConfig, pngFile } from "./helpers.js";
@@ -61,10 +62,15 @@ describe("Azure OpenAI", () => {
     expect(modelRequests(fake)[0]?.headers["x-ms-oai-image-generation-deployment"]).toBe("shared-images");
   });
 
-  it("explains a missing @azure/identity when Entra ID is on", async () => {
+  it("tells the person the install hint when Entra ID is on without @azure/identity", async () => {
     const engine = createEngine(azureConfig({ apiKey: undefined, useEntraId: true }));
     const error = await collect(engine(imageRequest(), { images: [] })).catch((e: unknown) => e);
-    expect(String((error as Error).message)).toContain("@azure/identity");
+    // A UserError of its own, not "something went wrong on our side": the operator knows what to install.
+    expect(error).toBeInstanceOf(UserError);
+    expect(error).toMatchObject({ code: "azure_identity_missing", kind: "unavailable" });
+    expect((error as UserError).message).toBe(
+      "The bot is set to sign in to Azure OpenAI with Entra ID, but the @azure/identity package is not installed. The operator needs to run `npm install @azure/identity`.",
+    );
     expect(modelRequests(fake)).toHaveLength(0);
   });
 });

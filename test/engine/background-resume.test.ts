@@ -86,18 +86,19 @@ describe("Responses API in background mode", () => {
     expect(resumes()).toHaveLength(1);
   });
 
-  it("takes a response that finished while nobody read it as it is", async () => {
+  it("replays a response that finished while nobody read it: the frames made meanwhile, then its final", async () => {
     const engine = createEngine(openaiConfig(fake));
     const first = finalOf(await collect(engine(request, { images: [] })));
-    const resumed = finalOf(
-      await collect(
-        engine(request, { images: [] }, { resumeFrom: { responseId: first.responseId ?? "", sequence: 0 } }),
-      ),
+    // The dead worker had read up to the response's creation: both partials were made with no one reading.
+    const events = await collect(
+      engine(request, { images: [] }, { resumeFrom: { responseId: first.responseId ?? "", sequence: 0 } }),
     );
+    const resumed = finalOf(events);
     expect(resumed.responseId).toBe(first.responseId);
     expect(resumed.images[0]?.bytes.equals(first.images[0]?.bytes ?? Buffer.alloc(0))).toBe(true);
+    expect(partials(events).map((event) => event.type === "partial" && event.index)).toEqual([0, 1]);
     expect(creates()).toHaveLength(1);
-    expect(resumes()).toHaveLength(0);
+    expect(resumes()).toMatchObject([{ query: { starting_after: "0" } }]);
   });
 
   it("cancels a response stuck in the queue after a disconnect, and makes it again once", async () => {

@@ -26,6 +26,7 @@ export function openaiConfig(fake: FakeOpenAI, overrides: Partial<OpenAIConfig> 
       imageDeployment: undefined,
     },
     defaultImageModel: "gpt-image-2",
+    readShutdownDates: false,
     defaultApi: "images",
     responsesModel: "gpt-5.5",
     finalModel: "gpt-image-2.5-sunburst",

@@ -92,7 +92,7 @@ describe("Images API", () => {
     ];
     const mask = await pngFile("mask.png", 64, 64, true);
     const events = await collect(
-      engine(imageRequest({ partials: 1, fidelity: "high", model: "gpt-image-1.5" }), { images, mask }),
+      engine(imageRequest({ partials: 1, model: "gpt-image-2.5-sunburst" }), { images, mask }),
     );
     const final = finalOf(events);
     expect(final.images).toHaveLength(1);
@@ -111,15 +111,15 @@ describe("Images API", () => {
     expect(describeUpload("mask")).toEqual([["mask.png", "image/png", mask.bytes.length]]);
     expect(form?.files.find((file) => file.field === "mask")?.bytes.equals(mask.bytes)).toBe(true);
     expect(form?.fields).toMatchObject({
-      model: "gpt-image-1.5",
+      model: "gpt-image-2.5-sunburst",
       prompt: "a lighthouse at dusk, oil painting",
-      input_fidelity: "high",
       stream: "true",
       partial_images: "1",
       output_format: "png",
     });
-    // The edits endpoint has no `moderation`; sending it would be a 400.
+    // The edits endpoint has no `moderation`; sending it would be a 400. No current model takes input_fidelity.
     expect(form?.fields).not.toHaveProperty("moderation");
+    expect(form?.fields).not.toHaveProperty("input_fidelity");
 
     expect(final.sentParameters.image).toEqual(
       images.map((image) => ({ name: image.name, contentType: "image/png", size: image.bytes.length })),

@@ -16,6 +16,7 @@ import {
 import { createLogger } from "../../src/logger.js";
 import { InvalidStorageKeyError, LocalBlobStore } from "../../src/storage/blob-store.js";
 import { RunStore } from "../../src/storage/run-store.js";
+import { RunIndex } from "../../src/stores/run-index.js";
 import { type ThreadAddress, ThreadStore } from "../../src/stores/threads.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { deleteKeys, testRedis, uniquePrefix } from "../helpers/redis.js";
@@ -38,6 +39,7 @@ beforeAll(async () => {
   deps = {
     runs: new RunStore(new LocalBlobStore(root)),
     threads: new ThreadStore(redis, prefix),
+    index: new RunIndex(redis, prefix),
     deleteResponse: storedResponseDeleter(client),
     logger: createLogger("warn", { write: (line: string) => warnings.push(JSON.parse(line)) }),
   };
@@ -94,6 +96,7 @@ async function storedTurn(thread: ThreadAddress, user: string, images = 1) {
     responseId: response.id,
     timings: { queuedAt: new Date().toISOString() },
   });
+  await deps.index.record({ platform: "slack", id: user, workspace: "T0TEAM" }, runId);
   await deps.threads.append(thread, {
     jobId: runId,
     responseId: response.id,
@@ -141,6 +144,14 @@ describe("forgetting a thread", () => {
     expect(await exists(first.runId)).toBe(false);
     expect(await exists(second.runId)).toBe(false);
     expect(await deps.threads.turns(thread)).toEqual([]);
+    // Nor are they in their requesters' /history any more.
+    for (const [turn, user] of [
+      [first, OWNER],
+      [second, STRANGER],
+    ] as const) {
+      const listed = await deps.index.newest({ platform: "slack", id: user, workspace: "T0TEAM" });
+      expect(listed).not.toContain(turn.runId);
+    }
     expect(forgetSummary(report)).toBe(
       "Deleted: 3 images, 2 stored OpenAI responses, this thread's history. The messages stay in the thread: Delete under a result removes it too.",
     );

@@ -53,5 +53,7 @@ export function baseTestEnv(openaiUrl: string, prefix: string, storageDir: strin
     OPENAI_IMAGES_PER_MINUTE: "0",
     // Many bots run at once: each health endpoint on a port of its own.
     HTTP_PORT: "0",
+    // Tests count the fake's requests; the shutdown-date tests turn the start's GET /models on.
+    OPENAI_SHUTDOWN_DATES: "false",
   };
 }

@@ -6,7 +6,7 @@ import { imageUsage } from "../fakes/openai/images-routes.js";
 import { parseImageOptions, textTokens } from "../fakes/openai/params.js";
 import { NO_INPUTS, request } from "./requests.js";
 
-/** `ImagesResponse.Usage` / `ImageGenCompletedEvent.Usage` (openai 7.x), as gpt-image-1.5 reports it. */
+/** `ImagesResponse.Usage` / `ImageGenCompletedEvent.Usage` (openai 7.x), with text output as the retired gpt-image-1.5 reported it. */
 const IMAGES_USAGE = {
   input_tokens: 48,
   input_tokens_details: { image_tokens: 0, text_tokens: 48 },
@@ -36,16 +36,16 @@ const RESPONSES_USAGE = {
 
 describe("actualCost", () => {
   it("prices an Images API usage, image and text output apart", () => {
-    const cost = actualCost("gpt-image-1.5", IMAGES_USAGE, DEFAULT_PRICES, { images: 1 });
+    const cost = actualCost("gpt-image-2.6-flare", IMAGES_USAGE, DEFAULT_PRICES, { images: 1 });
     expect(cost).toMatchObject({
       inputTokens: { text: 48, image: 0 },
       outputTokens: 481,
       outputTokensDetails: { image: 272, text: 209 },
       images: 1,
     });
-    // 48 × $5 + 272 × $32 + 209 × $10 per million tokens.
-    expect(cost?.microdollars).toBe(48 * 5 + 272 * 32 + 209 * 10);
-    expect(cost?.dollars).toBeCloseTo(0.011034, 9);
+    // 48 × $5 + 272 × $30 + 209 × $10 per million tokens.
+    expect(cost?.microdollars).toBe(48 * 5 + 272 * 30 + 209 * 10);
+    expect(cost?.dollars).toBeCloseTo(0.01049, 9);
   });
 
   it("prices a Responses usage: the text model at its rates, the image tool at the image model's", () => {
@@ -116,8 +116,8 @@ describe("the estimate covers what the offline fake bills", () => {
     { model: "gpt-image-2", size: "1024x1024", quality: "medium", partials: 2 },
     { model: "gpt-image-2.5-flare", size: "1536x1024", quality: "max" },
     { model: "gpt-image-2.5-sunburst", size: "2880x2880", quality: "xhigh", n: 10 },
-    { model: "gpt-image-1.5", size: "1024x1536", quality: "medium", partials: 1 },
-    { model: "gpt-image-1-mini", size: "auto", quality: "low" },
+    { model: "gpt-image-2.6-sunburst", size: "1024x1536", quality: "medium", partials: 1 },
+    { model: "gpt-image-2.6-flare", size: "auto", quality: "low" },
     { model: "gpt-image-2.6-flare", size: "1024x1024", quality: "high", format: "gif", frames: 16 },
   ] as const;
 

@@ -66,7 +66,12 @@ describe("estimateCost", () => {
   });
 
   it("never estimates auto below high, nor auto size below any standard size", () => {
-    for (const model of ["gpt-image-2", "gpt-image-2.5-flare", "gpt-image-1.5", "gpt-image-2.6-flare"]) {
+    for (const model of [
+      "gpt-image-2",
+      "gpt-image-2.5-flare",
+      "gpt-image-2.6-sunburst",
+      "gpt-image-2.6-flare",
+    ]) {
       for (const size of ["1024x1024", "1536x1024", "1024x1536"]) {
         const high = estimate({ model, size }).microdollars;
         expect(
@@ -87,10 +92,15 @@ describe("estimateCost", () => {
     );
   });
 
-  it("uses the gpt-image-1 line's published table and its text output", () => {
-    const cost = estimate({ model: "gpt-image-1.5", size: "1024x1536" });
+  it("prices a model without a published rule by the dearer rule, and counts text output for it", () => {
+    // gpt-image-2's calculator gives 5,488 and 196; the retired gpt-image-1 table 6,240 and 272.
+    const cost = estimate({ model: "gpt-image-2.6-sunburst", size: "1024x1536" });
     expect(cost.outputTokensDetails).toEqual({ image: 6_240, text: 256 });
-    expect(estimate({ model: "gpt-image-1-mini", quality: "low" }).outputTokensDetails.image).toBe(272);
+    expect(estimate({ model: "gpt-image-2.6-flare", quality: "low" }).outputTokensDetails.image).toBe(272);
+    expect(estimate({ model: "gpt-image-2", size: "1024x1536" }).outputTokensDetails).toEqual({
+      image: 5_488,
+      text: 0,
+    });
   });
 
   it("counts input images, the mask and the prompt as input tokens", () => {

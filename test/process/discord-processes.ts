@@ -15,6 +15,8 @@ export interface DiscordProcesses {
   discord: FakeDiscord;
   openai: FakeOpenAI;
   storageDir: string;
+  /** The processes' QUEUE_PREFIX, for a test that puts data in Redis as an older release left it. */
+  prefix: string;
   /**
    * Starts `npm run <script>` (`start` for `npm start`) in the repository or in `cwd`; `close` terminates
    * whatever still runs.
@@ -47,6 +49,7 @@ export async function startDiscordProcesses(
     discord,
     openai,
     storageDir,
+    prefix,
     run(script, cwd) {
       const proc = startScript(script, variables, cwd);
       started.push(proc);

@@ -160,7 +160,7 @@ describe("npm start with Discord", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
 describe("npm run bot plus npm run worker, as separate processes", {
   timeout: PROCESS_TEST_TIMEOUT_MS,
 }, () => {
-  it("delivers /imagine through a worker process that has no gateway", async () => {
+  it("delivers /imagine through a worker process that has no gateway; the bot alone shows it again", async () => {
     const gateway = run("bot");
     const worker = run("worker");
     await gateway.waitForLog((line) => line.msg === "imagine-bot running", "the bot");
@@ -173,8 +173,15 @@ describe("npm run bot plus npm run worker, as separate processes", {
     const ran = await worker.waitForLog((line) => line.msg === "job completed", "the worker's job");
     expect(ran?.jobId).toBe(jobIdOf(reply));
     expect(gateway.logs().some((line) => line.msg === "job completed")).toBe(false);
-    await stopCleanly(gateway);
     await stopCleanly(worker);
+    // The bot process alone lists and shows it again: nothing is generated, so no worker is needed.
+    const history = await discord.slash("history");
+    const listed = () => customIds(discord.original(history)?.components ?? []);
+    await discord.waitFor(() => listed().includes(`show:${jobIdOf(reply)}`), 30_000, "the history");
+    const shown = await finalReply(await discord.slash("show", { job: jobIdOf(reply) }));
+    expect(jobIdOf(shown)).toBe(jobIdOf(reply));
+    expect(shown.id).not.toBe(reply.id);
+    await stopCleanly(gateway);
   });
 });
 

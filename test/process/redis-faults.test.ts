@@ -3,7 +3,7 @@ import type { FakeMessage } from "../fakes/slack/server.js";
 import { holdAfterPartials } from "../helpers/pace.js";
 import { type PrivateRedis, startPrivateRedis } from "../helpers/private-redis.js";
 import { waitFor } from "../helpers/wait-for.js";
-import { stopCleanly } from "./scripts.js";
+import { type ScriptProcess, stopCleanly } from "./scripts.js";
 import { CHANNEL, type SlackProcesses, startSlackProcesses } from "./slack-processes.js";
 
 /**
@@ -23,6 +23,19 @@ afterAll(async () => {
   await world.close();
   await redis.stop();
 });
+
+/**
+ * A recovery that does not come is told with what both processes logged: it has failed only on a loaded
+ * machine, where what they were waiting for is the whole story.
+ */
+async function explained<T>(wait: Promise<T>, procs: Record<string, ScriptProcess>): Promise<T> {
+  try {
+    return await wait;
+  } catch (error) {
+    const logs = Object.entries(procs).map(([name, proc]) => `--- ${name}\n${proc.output().slice(-6000)}`);
+    throw new Error(`${(error as Error).message}\n${logs.join("\n")}`);
+  }
+}
 
 const isResult = (m: FakeMessage) => JSON.stringify(m.blocks ?? []).includes("imagine_reroll");
 const botMessage = (match: (m: FakeMessage) => boolean) => () =>
@@ -44,10 +57,13 @@ describe("Redis cut off and restarted mid-job", { timeout: TEST_TIMEOUT_MS }, ()
     await redis.restart();
     hold.release();
 
-    await waitFor(
-      "both results",
-      () => world.slack.messages.filter((m) => m.bot_id && isResult(m)).length === 2,
-      RECOVERY_MS,
+    await explained(
+      waitFor(
+        "both results",
+        () => world.slack.messages.filter((m) => m.bot_id && isResult(m)).length === 2,
+        RECOVERY_MS,
+      ),
+      { gateway, worker },
     );
     expect(isResult(world.slack.message(CHANNEL, running.ts) as FakeMessage)).toBe(true);
     expect(isResult(world.slack.message(CHANNEL, waiting.ts) as FakeMessage)).toBe(true);

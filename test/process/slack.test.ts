@@ -232,22 +232,30 @@ describe("npm start with Slack (HTTP mode) and Discord in one process", {
 });
 
 describe("Socket Mode with npm run bot plus npm run worker", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
-  it("delivers /imagine through the socket, run by the worker process", async () => {
+  it("delivers /imagine through the socket, run by the worker process; the bot alone shows it again", async () => {
     const gateway = run("bot", { SLACK_APP_TOKEN: "xapp-fake" });
     const worker = run("worker", {});
     await Promise.all([running(gateway), running(worker)]);
     await slack.socket.connected();
     showEachPartial(openai, () => framesOf(statusMessages()[0]));
-    await new SlackDriver({ socket: slack.socket, responseUrl: slack.responseUrl }).slashCommand({
-      text: "a fox in snow --partials 2",
-    });
+    const driver = new SlackDriver({ socket: slack.socket, responseUrl: slack.responseUrl });
+    await driver.slashCommand({ text: "a fox in snow --partials 2" });
     const [result] = await results(1);
     expect(framesOf(result)).toBe(2);
     expect(await sharedImage(result?.ts ?? "")).toMatchObject({ format: "png" });
     // Logged once the result is delivered, so just after the fake saw the final update.
     await worker.waitForLog((line) => line.msg === "job completed", "the worker's job");
     expect(gateway.logs().some((line) => line.msg === "job completed")).toBe(false);
-    await stopCleanly(gateway);
     await stopCleanly(worker);
+
+    // The bot process alone lists and shows it again: nothing is generated, so no worker is needed.
+    const jobId = /\(job ([\w-]+)\)/.exec(result?.text ?? "")?.[1] ?? "";
+    await driver.slashCommand({ text: "history" });
+    const list = await waitFor("the history", () => slack.responses[0], 30_000);
+    expect(JSON.stringify(list.blocks)).toContain(`"show:${jobId}"`);
+    await driver.slashCommand({ text: `show ${jobId}` });
+    const [, shown] = await results(2);
+    expect(shown?.text).toContain(`(job ${jobId})`);
+    await stopCleanly(gateway);
   });
 });

@@ -132,6 +132,53 @@ describe("a worker process killed mid-stream", { timeout: CRASH_TEST_TIMEOUT_MS 
     await stopCleanly(second);
   });
 
+  it("a Responses API job whose response finished while no worker read it stores the frames made meanwhile", async () => {
+    await rm(world.storageDir, { recursive: true, force: true });
+    world.openai.reset();
+    const { gateway, worker: first } = await world.startBotAndWorker();
+    const hold = holdAfterPartials(world.openai, 1);
+    await world.driver.slashCommand({ text: "a finished heron --api responses --partials 2 --quality low" });
+    const status = await world.firstFrame();
+    // The dead worker's checkpoint is past its first frame: what it showed and stored is not read again.
+    const redis = testRedis();
+    const progressKey = async () => (await redis.keys(`${world.prefix}:job-progress:*`))[0];
+    const checkpoint = await waitFor("the checkpoint after the first frame", async () => {
+      const key = await progressKey();
+      const saved = key ? await redis.hgetall(key) : {};
+      return Number(saved.sequence) > 0 ? saved : undefined;
+    });
+    redis.disconnect();
+    await kill(first);
+    // OpenAI finishes the response with nobody reading: the second frame and the image are made meanwhile.
+    hold.release();
+    await waitFor("the response to finish", async () => {
+      const response = await fetch(`${world.openai.url}/responses/${checkpoint.responseId}`, {
+        headers: { authorization: "Bearer sk-test" },
+      });
+      return ((await response.json()) as { status?: string }).status === "completed";
+    });
+
+    const second = world.run("worker");
+    await world.running(second);
+    await finalIn(status);
+    const metadata = await onlyRunMetadata();
+    expect(metadata).toMatchObject({
+      status: "completed",
+      partials: [expect.stringMatching(/\/partial_1\.png$/)],
+    });
+    const runId = String(metadata.runId);
+    // The dead worker's own frame keeps its file.
+    expect(
+      (await readdir(join(world.storageDir, runId))).filter((name) => name.startsWith("partial_")),
+    ).toEqual(["partial_0.png", "partial_1.png"]);
+    const creates = world.openai.requests.filter((r) => r.method === "POST" && r.path === "/v1/responses");
+    expect(creates).toHaveLength(1);
+    const streamed = responseReads().filter((r) => r.query.stream === "true");
+    expect(streamed).toMatchObject([{ query: { starting_after: checkpoint.sequence } }]);
+    await stopCleanly(gateway);
+    await stopCleanly(second);
+  });
+
   it("and the worker that took it over dies too: the job is given up with a clear message, nothing charged", async () => {
     await rm(world.storageDir, { recursive: true, force: true });
     world.openai.reset();

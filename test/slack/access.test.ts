@@ -55,6 +55,10 @@ describe("Slack access lists (workspaces, channels, users)", () => {
     expect(await refusal(otherTeam.slashCommand({ text: "a kite" }))).toBe(
       ":warning: imagine isn't enabled here.",
     );
+    // `/imagine show` posts in the channel: listed like a request.
+    expect(
+      await refusal(h.driver.slashCommand({ text: "show 20261207-093000-ab12cd34", channel: ELSEWHERE })),
+    ).toBe(":warning: imagine isn't enabled in this channel.");
     // `/imagine help` answers only the person: it works anywhere.
     expect(await refusal(h.driver.slashCommand({ text: "help", channel: ELSEWHERE }))).toContain("--size");
     await nothingQueued();

@@ -33,6 +33,12 @@ export const ENGINE_ERRORS = {
     kind: "refused",
     sentence: `The bot's OpenAI account has run out of credit (insufficient_quota). The operator needs to check billing at ${BILLING_URL}.`,
   },
+  // The operator turned on Entra ID without installing the optional package: only they can fix it.
+  azure_identity_missing: {
+    kind: "unavailable",
+    sentence: ({ packageName }: { packageName: string }) =>
+      `The bot is set to sign in to Azure OpenAI with Entra ID, but the ${packageName} package is not installed. The operator needs to run \`npm install ${packageName}\`.`,
+  },
   openai_auth: {
     kind: "refused",
     sentence:

@@ -22,7 +22,9 @@ function fidelityNotSupported(p: {
   const takes =
     p.takes.length > 0
       ? `it only takes fidelity ${orList(p.takes)}`
-      : `fidelity is for ${orList(p.able.map((able) => `${able.model} (${able.fidelities.join(", ")})`))}`;
+      : p.able.length > 0
+        ? `fidelity is for ${orList(p.able.map((able) => `${able.model} (${able.fidelities.join(", ")})`))}`
+        : "no current model takes it, so remove fidelity";
   return `Model ${p.model} does not take fidelity ${p.fidelity}; ${takes}.`;
 }
 

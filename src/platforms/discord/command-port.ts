@@ -2,6 +2,8 @@ import { type ChatInputCommandInteraction, MessageFlags } from "discord.js";
 import type { CommandPort } from "../../command-handlers/command-port.js";
 import { isDiscordAdmin } from "./admin.js";
 import type { DiscordContext } from "./context.js";
+import { historyMessage } from "./history-message.js";
+import { postShownRun } from "./show-run.js";
 
 /** Discord's content limit. */
 const MAX_CONTENT = 2000;
@@ -30,5 +32,11 @@ export function discordCommandPort(
       if (interaction.deferred) await interaction.editReply({ content });
       else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
     },
+    async showHistory(entries) {
+      const message = await historyMessage(ctx.process.runs, entries);
+      if (interaction.deferred) await interaction.editReply(message);
+      else await interaction.reply({ ...message, flags: message.flags | MessageFlags.Ephemeral });
+    },
+    showRun: (shown) => postShownRun(ctx, interaction, shown),
   };
 }

@@ -14,6 +14,7 @@ import { submitRequest } from "../../intake/submit-request.js";
 import { cancelButtons } from "./buttons.js";
 import type { DiscordContext } from "./context.js";
 import { attachmentRef } from "./download.js";
+import type { DiscordReplyInput } from "./reply-target.js";
 import { progressContent, queuedStage } from "./result-message.js";
 
 export type JobInteraction = ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction;
@@ -28,6 +29,21 @@ export async function answerPrivately(interaction: JobInteraction, text: string)
   } else {
     await interaction.reply({ content: text, flags: MessageFlags.Ephemeral });
   }
+}
+
+/** The reply a renderer edits: an interaction's public `@original`, deferred as `messageId`. */
+export function interactionReply(interaction: JobInteraction, messageId: string): DiscordReplyInput {
+  if (interaction.channelId === null) throw new Error("interaction has no channel");
+  return {
+    kind: "discord",
+    applicationId: interaction.applicationId,
+    channelId: interaction.channelId,
+    messageId,
+    ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
+    interaction: true,
+    attachmentSizeLimit: interaction.attachmentSizeLimit,
+    inThread: interaction.channel?.isThread() ?? false,
+  };
 }
 
 /**
@@ -49,18 +65,7 @@ function interactionPort(ctx: DiscordContext, interaction: JobInteraction): Inta
         content: progressContent(request.model, queuedStage(position), ""),
         components: cancelButtons(runId),
       });
-      return {
-        reply: {
-          kind: "discord",
-          applicationId: interaction.applicationId,
-          channelId: interaction.channelId,
-          messageId,
-          ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
-          interaction: true,
-          attachmentSizeLimit: interaction.attachmentSizeLimit,
-          inThread: interaction.channel?.isThread() ?? false,
-        },
-      };
+      return { reply: interactionReply(interaction, messageId) };
     },
     async withdraw() {
       // The router then answers privately (the person's mistake) or says it went wrong on our side.

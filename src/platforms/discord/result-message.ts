@@ -43,7 +43,7 @@ export function resultContent(result: RenderResult, notes: ResultNote[], modelTe
     if (line === undefined) break;
     kept.push(line);
   }
-  const tail = [factLine, ...kept].join("\n");
+  const tail = [factLine, ...facts.notices.map((notice) => `-# ⚠️ ${notice}`), ...kept].join("\n");
   return `${clip(lines.join("\n"), MAX_CONTENT - tail.length - 1)}\n${tail}`;
 }
 

@@ -39,6 +39,7 @@ export class SettingsStore {
       ...(settings as Omit<RequestDefaults, "model" | "draft">),
       model: settings.model ?? operator.model,
       ...(draft === undefined ? {} : { draft: draft === "true" }),
+      ...(settings.model !== undefined ? { modelFrom: "settings" as const } : {}),
     };
   }
 }

@@ -17,22 +17,30 @@ export const SLACK_ACTION_IDS = new RegExp(
 
 const actionId = ({ action, image }: Press) => `${PREFIX}${action}${image === undefined ? "" : `_${image}`}`;
 
-/** The buttons under a result (`imagine_result`) or a status (`imagine_progress`), from the registry. */
-export function actionsBlock(under: ButtonPlace["under"], runId: string): types.KnownBlock {
-  return {
-    type: "actions",
-    block_id: under === "result" ? "imagine_result" : "imagine_progress",
-    elements: offeredActions({ platform: "slack", under }).map((action) => {
-      const press = { action: action.name, runId };
-      return {
-        type: "button",
-        action_id: actionId(press),
-        text: { type: "plain_text", text: action.label },
-        value: pressId(press),
-        ...(action.tone === "danger" ? { style: "danger" as const } : {}),
-      };
-    }),
-  };
+const BLOCK_IDS = {
+  result: "imagine_result",
+  status: "imagine_progress",
+  history: "imagine_history",
+  confirmation: "imagine_confirmation",
+} as const;
+
+/** The buttons offered under `under` for the run, from the registry. */
+function actionButtons(under: ButtonPlace["under"], runId: string): types.Button[] {
+  return offeredActions({ platform: "slack", under }).map((action) => {
+    const press = { action: action.name, runId };
+    return {
+      type: "button",
+      action_id: actionId(press),
+      text: { type: "plain_text", text: action.label },
+      value: pressId(press),
+      ...(action.tone === "danger" ? { style: "danger" as const } : {}),
+    };
+  });
+}
+
+/** The buttons under a result (`imagine_result`), a status (`imagine_progress`) or a listed run. */
+export function actionsBlock(under: ButtonPlace["under"], runId: string, blockId?: string): types.KnownBlock {
+  return { type: "actions", block_id: blockId ?? BLOCK_IDS[under], elements: actionButtons(under, runId) };
 }
 
 /** A private confirmation: the text, and one button pressing `confirm` (Finalize's Confirm). */
@@ -41,7 +49,7 @@ export function confirmBlocks(text: string, confirm: { label: string; press: Pre
     { type: "section", text: { type: "mrkdwn", text } },
     {
       type: "actions",
-      block_id: "imagine_confirmation",
+      block_id: BLOCK_IDS.confirmation,
       elements: [
         {
           type: "button",

@@ -118,7 +118,8 @@ export function resultBlocks(
       elements: [{ type: "mrkdwn", text: `Originals, for ${originals.days} days: ${links.join(" · ")}` }],
     });
   }
-  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: facts.join(" · ") }] });
+  const factLines = [facts.join(" · "), ...shown.notices.map((notice) => `:warning: ${notice}`)];
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: factLines.join("\n") }] });
   blocks.push(actionsBlock("result", result.runId));
   return blocks;
 }

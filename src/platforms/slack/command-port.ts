@@ -2,6 +2,8 @@ import type { SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { CommandPort } from "../../command-handlers/command-port.js";
 import { isSlackAdmin } from "./admin.js";
 import type { SlackDeps } from "./deps.js";
+import { historyBlocks, historyText } from "./history-blocks.js";
+import { postShownRun } from "./show-run.js";
 
 /** Slack's limit for a message's text is far higher; this keeps a long list of people readable. */
 const MAX_TEXT = 3_000;
@@ -33,6 +35,22 @@ export function slackCommandPort(
     async answerPrivately(text) {
       await acknowledge();
       await respond({ response_type: "ephemeral", replace_original: false, text });
+    },
+    async showHistory(entries) {
+      await acknowledge();
+      const runs = await Promise.all(
+        entries.map(async (entry) => ({ entry, fileId: (await deps.messageRuns.files(entry.runId))[0] })),
+      );
+      await respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        text: historyText(runs),
+        blocks: historyBlocks(runs),
+      });
+    },
+    async showRun(shown) {
+      await acknowledge();
+      await postShownRun(deps, { team: command.team_id, channel: command.channel_id }, shown);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { invalidRequest, invalidType, missingParameter } from "./errors.js";
 import { sendJson } from "./http.js";
 import { checkMask, type InputImage, inspectImage, loadImageUrl } from "./image-inputs.js";
+import { modelGone } from "./models-routes.js";
 import { parseMultipart } from "./multipart.js";
 import {
   type ImageOptions,
@@ -47,7 +48,10 @@ function safetyIdentifier(fields: Record<string, unknown>): string | undefined {
 export async function handleGenerations(ctx: RouteContext): Promise<void> {
   const body = jsonBody(ctx);
   const prompt = requirePrompt(body.prompt);
-  const opts = parseImageOptions(body, { endpoint: "generate" });
+  const opts = parseImageOptions(body, {
+    endpoint: "generate",
+    gone: (model) => modelGone(ctx.state, model),
+  });
   const job: ImageJob = { kind: "generation", prompt, opts, inputs: [] };
   const safety = safetyIdentifier(body);
   if (safety !== undefined) job.safetyIdentifier = safety;
@@ -97,7 +101,11 @@ export async function handleEdits(ctx: RouteContext): Promise<void> {
   const first = inputs[0];
   if (!first) throw missingParameter("image");
   if (mask) checkMask(mask, first);
-  const opts = parseImageOptions(fields, { endpoint: "edit", fromForm: form !== undefined });
+  const opts = parseImageOptions(fields, {
+    endpoint: "edit",
+    fromForm: form !== undefined,
+    gone: (model) => modelGone(ctx.state, model),
+  });
   if (mask && opts.format === "gif") throw invalidRequest("GIF output does not support masks.", "mask");
   const job: ImageJob = { kind: "edit", prompt, opts, inputs };
   if (mask) job.mask = mask;

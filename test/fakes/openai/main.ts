@@ -1,29 +1,44 @@
 /**
  * Standalone fake OpenAI server for manual runs and the CLI:
- *   npm run fake:openai -- --port 4010 --latency 300
+ *   npm run fake:openai -- --port 4010 --latency 300 --shutdown gpt-image-2=2026-12-15
  * Flags only (no environment): only src/config/ reads the environment.
  */
 import { parseFakeFlags, stopOnSignals } from "../standalone.js";
 import { startFakeOpenAI } from "./server.js";
 
-const USAGE = "usage: fake:openai [--port 4010] [--host 127.0.0.1] [--latency ms]";
+const USAGE =
+  "usage: fake:openai [--port 4010] [--host 127.0.0.1] [--latency ms] [--shutdown model=YYYY-MM-DD ...]";
 const values = parseFakeFlags(
   {
     port: { type: "string", default: "4010" },
     host: { type: "string", default: "127.0.0.1" },
     latency: { type: "string", default: "0" },
+    // Repeatable: each announces one model's shutdown date (GET /models shows it; from then on it is refused).
+    shutdown: { type: "string", multiple: true, default: [] },
   },
   USAGE,
 );
 
 const port = Number(values.port);
 const latencyMs = Number(values.latency);
-if (!Number.isInteger(port) || port < 0 || !Number.isFinite(latencyMs) || latencyMs < 0) {
+const shutdownDates = values.shutdown.map((pair) => /^([^=\s]+)=(\d{4}-\d\d-\d\d)$/.exec(pair));
+if (
+  !Number.isInteger(port) ||
+  port < 0 ||
+  !Number.isFinite(latencyMs) ||
+  latencyMs < 0 ||
+  shutdownDates.some((match) => match === null)
+) {
   console.error(USAGE);
   process.exit(2);
 }
 
-const fake = await startFakeOpenAI({ port, host: values.host, latencyMs }).catch((error: unknown) => {
+const fake = await startFakeOpenAI({
+  port,
+  host: values.host,
+  latencyMs,
+  shutdownDates: Object.fromEntries(shutdownDates.map((match) => [match?.[1], match?.[2]])),
+}).catch((error: unknown) => {
   console.error(`fake:openai cannot listen on ${values.host}:${port}: ${(error as Error).message}`);
   process.exit(1);
 });

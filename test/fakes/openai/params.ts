@@ -1,4 +1,5 @@
 import { invalidRequest, invalidType, invalidValue, modelNotFound, unknownParameter } from "./errors.js";
+import { RETIRED } from "./models-routes.js";
 
 /** Where the options come from: each endpoint accepts a different set (see the SDK's param types). */
 export type Endpoint = "generate" | "edit" | "tool";
@@ -43,8 +44,6 @@ const KNOWN: Record<Endpoint, ReadonlySet<string>> = {
   ]),
   tool: new Set([...COMMON, "type", "action", "input_fidelity", "input_image_mask", "moderation", "svg"]),
 };
-// Shut down or retired: the real API answers 404 model_not_found for these.
-export const RETIRED = new Set(["gpt-image-1", "dall-e-2", "dall-e-3"]);
 const FORMATS: Record<Endpoint, readonly OutputFormat[]> = {
   generate: ["png", "jpeg", "webp", "gif", "svg"],
   edit: ["png", "jpeg", "webp", "gif"],
@@ -136,6 +135,8 @@ export interface ParseContext {
   fromForm?: boolean;
   /** The Responses API takes `stream` at the top level, not in the tool. */
   stream?: boolean;
+  /** Whether the API refuses the model today (retired, or past its shutdown date: `models-routes.ts`). */
+  gone?: (model: string) => boolean;
 }
 
 /** Validates image options the way the API does, and resolves `auto` values. */
@@ -145,7 +146,7 @@ export function parseImageOptions(fields: Record<string, unknown>, ctx: ParseCon
     if (!KNOWN[ctx.endpoint].has(key)) throw unknownParameter(r.param(key));
   }
   const model = r.string("model") ?? "gpt-image-2";
-  if (RETIRED.has(model)) throw modelNotFound(model);
+  if ((ctx.gone ?? ((name) => RETIRED.has(name)))(model)) throw modelNotFound(model);
   const format = r.oneOf("output_format", FORMATS[ctx.endpoint]) ?? "png";
   const quality = r.oneOf("quality", QUALITIES) ?? "auto";
   if ((quality === "xhigh" || quality === "max") && /^(gpt-image-(1|2)\b|chatgpt-image)/.test(model)) {

@@ -4,6 +4,7 @@ import { invalidRequest, invalidType, missingParameter, notFound } from "./error
 import { sendJson } from "./http.js";
 import { checkMask, inspectImage, loadImageUrl } from "./image-inputs.js";
 import { finalImage } from "./images-routes.js";
+import { modelGone } from "./models-routes.js";
 import { parseImageOptions } from "./params.js";
 import { encode, renderRaw } from "./pictures.js";
 import { describeTurn, finalOutput, newId, responseObject, type Turn } from "./responses-build.js";
@@ -96,7 +97,12 @@ async function planTurn(body: Record<string, unknown>, state: FakeState): Promis
   const plan: Plan = { turn };
   if (!tool) return plan;
   const prefix = `tools[${toolIndex}].`;
-  const opts = parseImageOptions(tool, { endpoint: "tool", prefix, stream: body.stream === true });
+  const opts = parseImageOptions(tool, {
+    endpoint: "tool",
+    prefix,
+    stream: body.stream === true,
+    gone: (model) => modelGone(state, model),
+  });
   // A chained turn edits the previous image unless the tool is forced to generate afresh.
   const base = input.images[0] ?? (tool.action === "generate" ? undefined : prev?.image);
   if (tool.action === "edit" && !base)

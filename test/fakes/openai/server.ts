@@ -2,12 +2,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { wallClock } from "../clock.js";
 import { type IncomingRequest, readIncoming } from "../incoming.js";
-import { HttpError, modelNotFound, notFound } from "./errors.js";
+import { HttpError, notFound } from "./errors.js";
 import { type Failure, FailureQueue, failureToHttpError, streamErrorAsHttp } from "./failures.js";
-import { destroy, type Exchange, newRequestId, sendError, sendJson } from "./http.js";
+import { destroy, type Exchange, newRequestId, sendError } from "./http.js";
 import { handleEdits, handleGenerations } from "./images-routes.js";
+import { checkShutdownDate, handleListModels, handleRetrieveModel } from "./models-routes.js";
 import { parseMultipart } from "./multipart.js";
-import { RETIRED } from "./params.js";
 import {
   handleCancelResponse,
   handleCreateResponse,
@@ -33,6 +33,8 @@ export interface FakeOpenAIOptions {
   host?: string;
   /** Delay before each streamed event and before non-streamed answers; default 0. */
   latencyMs?: number;
+  /** Shutdown dates announced from the start, model → `YYYY-MM-DD` (see `FakeOpenAI.setShutdownDate`). */
+  shutdownDates?: Record<string, string>;
 }
 
 export interface FakeOpenAI {
@@ -51,6 +53,11 @@ export interface FakeOpenAI {
    * `undefined` removes the hook; `reset` does too.
    */
   pace(hook: ((event: string) => Promise<void>) | undefined): void;
+  /**
+   * Announces (`YYYY-MM-DD`) or withdraws (`null`) a model's shutdown date: `GET /models` shows it, and from that
+   * date on the model is refused with 404 model_not_found like a retired one. `reset` keeps the dates.
+   */
+  setShutdownDate(model: string, date: string | null): void;
   /** Clears requests, queued failures and stored responses, and restores the starting latency. */
   reset(): void;
   close(): Promise<void>;
@@ -72,14 +79,8 @@ const ROUTES: Route[] = [
   { method: "DELETE", pattern: /^\/responses\/([^/]+)$/, handler: handleDeleteResponse, model: false },
   { method: "POST", pattern: /^\/responses\/([^/]+)\/cancel$/, handler: handleCancelResponse, model: false },
   { method: "GET", pattern: /^\/models\/([^/]+)$/, handler: handleRetrieveModel, model: false },
+  { method: "GET", pattern: /^\/models$/, handler: handleListModels, model: false },
 ];
-
-/** `GET /models/{id}`: every model but the retired ones, as an organisation with access to them sees it. */
-function handleRetrieveModel(ctx: RouteContext): Promise<void> {
-  const id = ctx.id ?? "";
-  if (RETIRED.has(id)) throw modelNotFound(id);
-  return sendJson(ctx.x, 200, { id, object: "model", created: 1_767_225_600, owned_by: "openai" });
-}
 
 /**
  * OpenAI paths (`/v1/…`) and the ones `AzureOpenAI` builds (`/openai/deployments/{d}/images/…`,
@@ -182,6 +183,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     pace: undefined,
     responses: new Map(),
     imageCalls: new Map(),
+    shutdownDates: new Map(Object.entries(options.shutdownDates ?? {})),
   };
   const server = createServer((req, res) => {
     handle(state, req, res).catch(() => res.destroy());
@@ -202,6 +204,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     },
     pace: (hook) => {
       state.pace = hook;
+    },
+    setShutdownDate: (model, date) => {
+      checkShutdownDate(model, date);
+      if (date === null) state.shutdownDates.delete(model);
+      else state.shutdownDates.set(model, date);
     },
     reset: () => {
       state.requests.length = 0;

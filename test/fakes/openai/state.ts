@@ -64,6 +64,8 @@ export interface FakeState {
   responses: Map<string, StoredResponse>;
   /** `ig_…` ids to image bytes, so an input item `{type:"image_generation_call", id}` can be edited. */
   imageCalls: Map<string, Buffer>;
+  /** Announced shutdown dates (`YYYY-MM-DD`) by model id. */
+  shutdownDates: Map<string, string>;
 }
 
 export interface RouteContext {

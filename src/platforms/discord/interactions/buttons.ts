@@ -21,6 +21,7 @@ import { isDiscordAdmin } from "../admin.js";
 import type { DiscordContext } from "../context.js";
 import { answerPrivately, submitInteraction } from "../intake.js";
 import { cancelledContent } from "../result-message.js";
+import { postShownRun } from "../show-run.js";
 import { openRefinementThread, refineHow } from "../threads.js";
 
 function detailsEmbed(view: RunDetails) {
@@ -109,6 +110,7 @@ function interactionPort(ctx: DiscordContext, interaction: PressInteraction): Pr
     deleteMessage: async () => {
       await interaction.deleteReply();
     },
+    showRun: (shown) => postShownRun(ctx, interaction, shown),
     showCancelled: async (job) => {
       await interaction.update({
         content: cancelledContent(job.request.model),

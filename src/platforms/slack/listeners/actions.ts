@@ -14,6 +14,7 @@ import { messageFor } from "../errors.js";
 import { submitSlackRun } from "../intake.js";
 import { promptView } from "../press-form.js";
 import { SlackReplySchema } from "../reply-target.js";
+import { postShownRun } from "../show-run.js";
 import { guarded } from "./guard.js";
 
 /** Where a button was pressed: the message it is on, and the thread that message sits in (or starts). */
@@ -100,6 +101,7 @@ export function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
       }
       await deps.client.chat.delete({ channel, ts: messageTs });
     },
+    showRun: (shown) => postShownRun(deps, { team, channel }, shown),
     async showCancelled(job) {
       const text = cancelledText(job.user.id, job.request.prompt);
       await deps.client.chat.update({ channel, ts: messageTs, text, blocks: [] });

@@ -61,14 +61,20 @@ const WORDS: {
 /** Words whose options are not `--flag value`: `usage set <budget> <value>`. */
 const WORD_ARGS: { [Name in NeutralCommandName]?: (rest: string) => Record<string, unknown> } = {
   usage: usageArgs,
+  // `/imagine show <job id>`: the id alone; whatever else is typed is the id the handler refuses.
+  show: (rest) => ({ job: rest }),
 };
 
 /** A command answered the same everywhere: acknowledged first (Slack waits 3 seconds), its words parsed, run. */
 async function runNeutralWord(deps: SlackDeps, name: NeutralCommandName, call: WordCall): Promise<void> {
-  const port = slackCommandPort(deps, call);
-  await port.acknowledge();
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (command?.kind !== "slash") return;
+  const { team_id, channel_id, user_id } = call.command;
+  // One that posts in the channel (`show`) is access-listed, refused in the ack as a request is.
+  if (command.access === "listed")
+    requireSlackAccess(deps, { team: team_id, channel: channel_id, user: user_id });
+  const port = slackCommandPort(deps, call);
+  await port.acknowledge();
   const parse =
     WORD_ARGS[name] ?? ((rest: string) => parseCommandOptions(command, parseFlagText(command, rest).raw));
   await neutralHandler(name)(deps.context, port, parse(call.rest));
