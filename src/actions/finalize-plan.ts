@@ -2,7 +2,7 @@ import { formatDollars } from "../budget/budget-scopes.js";
 import { reservationFor } from "../budget/job-cost.js";
 import { largestSizeOfAspect } from "../core/final-size.js";
 import type { ImagineOptions } from "../core/imagine-options.js";
-import { getModel } from "../core/models.js";
+import { defaultModel } from "../core/models.js";
 import type { OutputFormat } from "../core/request.js";
 import { resolveRequest } from "../core/validate-request.js";
 import type { RunStore } from "../storage/run-store.js";
@@ -22,7 +22,8 @@ const RASTER: readonly OutputFormat[] = ["png", "jpeg", "webp"];
  */
 export async function finalizeRun(runs: RunStore, press: Press, finalModel: string): Promise<FollowUp> {
   const { metadata, key, dimensions } = await chosenImage(runs, press);
-  const model = getModel(finalModel);
+  // FINAL_MODEL is the operator's: shut down since the start, it becomes its replacement, as a default does.
+  const { model } = defaultModel(finalModel);
   const original = metadata.request;
   const format = RASTER.includes(original.format) ? original.format : "png";
   const options: ImagineOptions = {
