@@ -80,9 +80,13 @@ const FLAG = /^(?:--|—|–)([a-z][\w-]*)(?:=([\s\S]*))?$/i;
 /** `-n 2`: a flag typed with one dash. Numbers (`-5`) and a lone dash are words. */
 const SHORT_FLAG = /^-([a-z][\w-]*)(?:=[\s\S]*)?$/i;
 
+const isYesOrNo = (word: Word | undefined) =>
+  word !== undefined && !word.quoted && /^(?:true|false)$/i.test(word.value);
+
 export function parseFlagText(command: SlashCommand, text: string): FlagText {
   const positional = command.options.find((option) => option.required && option.type === "string");
   const attachments = new Set(command.options.filter((o) => o.type === "attachment").map((o) => o.name));
+  const switches = new Set(command.options.filter((o) => o.type === "boolean").map((o) => o.name));
   const raw: Record<string, unknown> = {};
   const prompt: string[] = [];
   const attachmentFlags: string[] = [];
@@ -101,6 +105,9 @@ export function parseFlagText(command: SlashCommand, text: string): FlagText {
     const name = (flag[1] ?? "").toLowerCase();
     if (!command.options.some((option) => option.name === name)) throw unknownFlag(command, name);
     let value = flag[2];
+    // `--draft` alone says yes; a yes or no after it is its value, any other word is the prompt's.
+    const next = tokens[i + 1];
+    if (value === undefined && switches.has(name) && !isYesOrNo(next)) value = "true";
     if (value === undefined) {
       const next = tokens[i + 1];
       if (next === undefined || isFlag(next)) {

@@ -4,7 +4,7 @@ import { booleanSchema } from "../src/core/option-schemas.js";
 import { defineCommand } from "./types.js";
 
 /** The image options a person can set as their own defaults. */
-export const SETTINGS_FIELDS = ["model", "size", "quality", "format", "api"] as const;
+export const SETTINGS_FIELDS = ["model", "size", "quality", "format", "api", "draft"] as const;
 export type SettingsField = (typeof SETTINGS_FIELDS)[number];
 
 /** `/settings`: per-user defaults; with no option it shows them, `reset` clears them. */

@@ -38,9 +38,37 @@ describe("config", () => {
     expect(config.openai.maxRetries).toBe(3);
   });
 
+  it("takes Finalize's and drafts' models from the model table's roles, or a current model the operator names", () => {
+    const defaults = loadConfig({ OPENAI_API_KEY: "sk-test" }).openai;
+    expect([defaults.finalModel, defaults.draftModel, defaults.finalizeBy]).toEqual([
+      "gpt-image-2.5-sunburst",
+      "gpt-image-2.5-flare",
+      "requester-or-admin",
+    ]);
+    const chosen = loadConfig({
+      OPENAI_API_KEY: "sk-test",
+      FINAL_MODEL: "GPT-Image-2",
+      FINALIZE_BY: "anyone",
+    });
+    expect([chosen.openai.finalModel, chosen.openai.finalizeBy]).toEqual(["gpt-image-2", "anyone"]);
+    const problems = problemsOf({
+      OPENAI_API_KEY: "sk-test",
+      DRAFT_MODEL: "dall-e-3",
+      FINALIZE_BY: "admins",
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^DRAFT_MODEL: must be a current image model: gpt-image-2, /),
+      "FINALIZE_BY: must be requester-or-admin or anyone",
+    ]);
+  });
+
   it("routes requests that choose no API through DEFAULT_API (crash-safe Responses API jobs)", () => {
     const config = loadConfig({ OPENAI_API_KEY: "sk-test", DEFAULT_API: "responses" });
-    expect(operatorDefaults(config.openai)).toEqual({ model: "gpt-image-2", api: "responses" });
+    expect(operatorDefaults(config.openai)).toEqual({
+      model: "gpt-image-2",
+      api: "responses",
+      draftModel: "gpt-image-2.5-flare",
+    });
     expect(requestFromText("a heron", operatorDefaults(config.openai)).api).toBe("responses");
     // A request the Responses API cannot make (several images at once) still goes to the Images API.
     expect(requestFromText("a heron --n 2", operatorDefaults(config.openai)).api).toBe("images");

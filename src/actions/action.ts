@@ -2,7 +2,9 @@ import type { Redis } from "ioredis";
 import type { RequestShape } from "../budget/job-cost.js";
 import type { OpenAIConfig } from "../config/types.js";
 import type { JobSpec } from "../core/job-spec.js";
+import type { RequestDefaults } from "../core/validate-request.js";
 import type { Logger } from "../logger.js";
+import type { PriceTable } from "../pricing/prices.js";
 import type { Canceller, CancelOutcome } from "../queue/cancel.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
 import type { RunStore } from "../storage/run-store.js";
@@ -25,8 +27,11 @@ export type Pressers =
 /** Where an action is shown: its platforms, under which message, and whether a thread must be openable there. */
 export interface Offer {
   platforms: readonly PlatformName[];
-  /** A result's buttons, a status's while its job waits or runs, or each run's in the `/history` list. */
-  under: "result" | "status" | "history";
+  /**
+   * A result's buttons, a status's while its job waits or runs, each run's in the `/history` list, or only on a
+   * private confirmation (Finalize's Confirm).
+   */
+  under: "result" | "status" | "history" | "confirmation";
   /**
    * Only where a thread can be opened on the message: outside a thread (Discord has no thread in a thread),
    * and not on a message only the interaction's webhook reaches (`ButtonPlace.webhookOnly`).
@@ -40,9 +45,10 @@ export interface ActionDeps {
   threads: ThreadStore;
   queue: ImagineQueue;
   logger: Logger;
-  /** The producer connection, for the stores actions keep (each person's runs, which Delete updates). */
+  /** The producer connection, for the stores actions keep (each person's runs, which Delete updates, and
+   * Finalize's Confirm taken once), under `config.queuePrefix`. */
   redis: Redis;
-  config: { openai: OpenAIConfig; queuePrefix: string };
+  config: { openai: OpenAIConfig; prices: PriceTable; queuePrefix: string };
   cancel(runId: string, by: Canceller): Promise<CancelOutcome>;
 }
 
@@ -56,6 +62,14 @@ export interface RefineThreads {
   open(runId: string): Promise<string>;
 }
 
+/** A form asking for a prompt (Edit, Use as reference); its submit comes back as a press of `press` with the prompt. */
+export interface PromptForm {
+  title: string;
+  label: string;
+  submit: string;
+  press: Press;
+}
+
 /** The few things a platform does for a press; everything else is the action's, the same everywhere. */
 export interface PressPort {
   platform: PlatformName;
@@ -67,6 +81,12 @@ export interface PressPort {
   /** Takes the press silently: the message will change or go (Discord wants an answer within 3 s). */
   acknowledge(): Promise<void>;
   answerPrivately(text: string): Promise<void>;
+  /** Answers privately with `text` and one button pressing `confirm` (its action offered under confirmations). */
+  confirmPrivately(text: string, confirm: { label: string; press: Press }): Promise<void>;
+  /** The presser's request defaults: the operator's, under their own `/settings` where the platform has them. */
+  requestDefaults(): Promise<RequestDefaults>;
+  /** Shows a form for a prompt as the press's answer (Discord: a modal; Slack: a view opened by its trigger). */
+  askForPrompt(form: PromptForm): Promise<void>;
   showDetails(details: RunDetails): Promise<void>;
   /** Through the intake, into a new message beside the result (the platform adds who and where). */
   submitFollowUp(followUp: FollowUp, press: Press): Promise<void>;
@@ -86,6 +106,8 @@ export interface Pressed {
   deps: ActionDeps;
   /** Who asked for the run and where; undefined when the run (or its job) is unknown. */
   origin: JobSpec["user"] | undefined;
+  /** What the person typed in the action's form, when the press is that form's submit. */
+  prompt?: string;
 }
 
 /** One button, the same on every platform: its id's action, its words, who may press it, what it does. */
@@ -95,7 +117,8 @@ export interface Action<Name extends string = string> {
   /** A danger button asks for care (red on Discord and Slack). */
   tone: "plain" | "danger";
   offer: Offer;
-  pressers: Pressers;
+  /** Who may press; from the configuration when the operator decides (Finalize: `FINALIZE_BY`). */
+  pressers: Pressers | ((config: ActionDeps["config"]) => Pressers);
   /** Whether the place's access lists apply, as they do to whatever starts a job or acts on a result. */
   accessListed: boolean;
   /** Where the run's requester is read: its folder (a result), or the queue (a status: no folder yet). */

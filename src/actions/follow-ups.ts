@@ -19,7 +19,7 @@ import { madeImages, type RunMetadata, type RunStore } from "../storage/run-stor
 export type FollowUp = Pick<RunToEnqueue, "request" | "storedImageKeys" | "storedMaskKey" | "thread">;
 
 /** A run whose metadata is gone is `run_not_found`; one that cannot be read is our failure, not theirs. */
-async function metadataOf(runs: RunStore, runId: string): Promise<RunMetadata> {
+export async function metadataOf(runs: RunStore, runId: string): Promise<RunMetadata> {
   const metadata = await runs.findMetadata(runId);
   if (metadata !== undefined) return metadata;
   throw userError("run_not_found", { wanted: "reuse" });
@@ -29,7 +29,7 @@ async function metadataOf(runs: RunStore, runId: string): Promise<RunMetadata> {
  * A thread follow-up branches from the turn the original continued, not from whatever came last: a run
  * that continued no turn (a thread's first) is redone from the root, never from the thread's newest turn.
  */
-function sameThreadPlace(metadata: RunMetadata): ThreadRef | undefined {
+export function sameThreadPlace(metadata: RunMetadata): ThreadRef | undefined {
   const thread = metadata.origin.thread;
   if (thread === undefined) return undefined;
   const { parentJobId: _parent, fromRoot: _root, ...address } = thread;

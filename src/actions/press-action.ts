@@ -19,8 +19,9 @@ function refusalFor(
   action: Action,
   origin: JobSpec["user"] | undefined,
   port: PressPort,
+  config: ActionDeps["config"],
 ): string | undefined {
-  const { pressers } = action;
+  const pressers = typeof action.pressers === "function" ? action.pressers(config) : action.pressers;
   if (origin === undefined || pressers.kind === "anyone-here" || origin.id === port.place.user)
     return undefined;
   if (pressers.kind === "requester-or-admin" && port.isAdmin()) return undefined;
@@ -31,16 +32,22 @@ function refusalFor(
  * Every press on every platform, cheapest check first: the id (none of ours is refused), the access lists
  * (for the actions they cover), the place the run was made, who may press; then the action. Refusals are
  * thrown as `UserError`s for the platform's handler to answer privately, before anything is queued, deleted
- * or shown; a press by someone the action is not for is answered with the action's own sentence.
+ * or shown; a press by someone the action is not for is answered with the action's own sentence. A form's
+ * submit (`form`) comes through here again as a press of the same id, so every check is made anew.
  */
-export async function pressAction(deps: ActionDeps, id: string | undefined, port: PressPort): Promise<void> {
+export async function pressAction(
+  deps: ActionDeps,
+  id: string | undefined,
+  port: PressPort,
+  form?: { prompt: string },
+): Promise<void> {
   const press = parsePress(id);
   const action = press && actionNamed(press.action);
   if (press === undefined || !action?.offer.platforms.includes(port.platform)) throw unknownButton();
   if (action.accessListed) port.requireAccess();
   const origin = await originOf(deps, action, press.runId);
   requireSamePlace(origin, port.place);
-  const refusal = refusalFor(action, origin, port);
+  const refusal = refusalFor(action, origin, port, deps.config);
   if (refusal !== undefined) return port.answerPrivately(refusal);
-  await action.run({ press, port, deps, origin });
+  await action.run({ press, port, deps, origin, ...(form ? { prompt: form.prompt } : {}) });
 }

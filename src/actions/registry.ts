@@ -2,14 +2,29 @@ import type { Action, PlatformName } from "./action.js";
 import { cancel } from "./cancel.js";
 import { remove } from "./delete.js";
 import { details } from "./details.js";
+import { edit } from "./edit.js";
+import { finalize, finalizeGo } from "./finalize.js";
 import { type Press, parsePressId } from "./press-id.js";
+import { reference } from "./reference.js";
 import { refine } from "./refine.js";
 import { reroll } from "./reroll.js";
 import { show } from "./show.js";
 import { vary } from "./vary.js";
 
 /** Every button the bot reads, in the order they are shown. A new action is a module here and a line below. */
-export const ACTIONS = [reroll, vary, refine, details, remove, cancel, show] as const;
+export const ACTIONS = [
+  reroll,
+  vary,
+  finalize,
+  edit,
+  reference,
+  refine,
+  details,
+  remove,
+  cancel,
+  show,
+  finalizeGo,
+] as const;
 
 export type ActionName = (typeof ACTIONS)[number]["name"];
 

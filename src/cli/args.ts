@@ -22,12 +22,18 @@ export interface CliArgs {
   thread: string | undefined;
 }
 
-/** `--size 1536x1024 --image a.png --image b.png`: every `/imagine` option is a flag of the same name. */
+/**
+ * `--size 1536x1024 --image a.png --image b.png --draft`: every `/imagine` option is a flag of the same name; a
+ * yes-or-no option is a switch.
+ */
 function commandFlags(): NonNullable<ParseArgsConfig["options"]> {
   const flags: NonNullable<ParseArgsConfig["options"]> = {};
   for (const option of imagineCommand.options) {
     if (option.name === "prompt") continue;
-    flags[option.name] = { type: "string", multiple: (option.repeatable ?? 1) > 1 };
+    flags[option.name] =
+      option.type === "boolean"
+        ? { type: "boolean" }
+        : { type: "string", multiple: (option.repeatable ?? 1) > 1 };
   }
   return flags;
 }

@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import type { RenderResult } from "../render/renderer.js";
 import { resultFacts } from "../render/result-facts.js";
 
-/** The summary on stdout: where the run folder is, each final image, and what the model said. */
+/** The summary on stdout: where the run folder is, each final image, what the model said, draft or not. */
 export function printResult(
   out: { write(text: string): unknown },
   outDir: string,
@@ -14,7 +14,8 @@ export function printResult(
   if (result.revisedPrompt) lines.push(`revised prompt: ${result.revisedPrompt}`);
   if (result.text) lines.push(`model: ${result.text}`);
   if (result.responseId) lines.push(`response: ${result.responseId}`);
-  const { cost, notices } = resultFacts(result);
+  const { cost, draft, notices } = resultFacts(result);
+  if (draft) lines.push(`draft: yes (${result.request.model}, quality ${result.request.quality})`);
   if (cost) lines.push(`cost: ${cost}`);
   for (const notice of notices) lines.push(`notice: ${notice}`);
   out.write(`${lines.join("\n")}\n`);

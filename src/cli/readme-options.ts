@@ -34,6 +34,11 @@ const DOCS: Record<Exclude<ImagineOptionName, "prompt">, OptionDoc> = {
   fidelity: { meaning: "how closely edits keep input features (models that support it)" },
   frames: { meaning: "GIF frame count" },
   "frame-ms": { values: "milliseconds", meaning: "GIF frame duration" },
+  draft: {
+    values: "switch (`--draft`), or `true`/`false`",
+    meaning:
+      "a quick, cheap draft on `DRAFT_MODEL` at quality low with partial images; a model or quality you give wins; the result says draft",
+  },
   image: {
     values: "png, jpeg, webp; heic, avif, tiff, bmp, gif (made png), < 50 MB",
     meaning: "input image to edit",

@@ -36,9 +36,10 @@ export function processEnvironment(
 
 /** What a request gets for what it does not say, under a person's own settings: the operator's choices. */
 export function operatorDefaults(
-  openai: Pick<OpenAIConfig, "defaultImageModel" | "defaultApi">,
+  openai: Pick<OpenAIConfig, "defaultImageModel" | "defaultApi"> & Partial<Pick<OpenAIConfig, "draftModel">>,
 ): RequestDefaults {
-  return { model: openai.defaultImageModel, api: openai.defaultApi };
+  const drafts = openai.draftModel === undefined ? {} : { draftModel: openai.draftModel };
+  return { model: openai.defaultImageModel, api: openai.defaultApi, ...drafts };
 }
 
 /** REDIS_URL with REDIS_PASSWORD in it, unless the URL has a password of its own (which then wins). */
@@ -126,6 +127,9 @@ function openaiOf(e: Env): OpenAIConfig {
     readShutdownDates: e.OPENAI_SHUTDOWN_DATES,
     defaultApi: e.DEFAULT_API,
     responsesModel: e.RESPONSES_MODEL,
+    finalModel: e.FINAL_MODEL,
+    draftModel: e.DRAFT_MODEL,
+    finalizeBy: e.FINALIZE_BY,
     timeoutMs: e.OPENAI_TIMEOUT_MS,
     maxRetries: e.OPENAI_MAX_RETRIES,
     retryBaseMs: e.OPENAI_RETRY_BASE_MS,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MODEL_NAMES, MODEL_ROLES, MODELS } from "../core/models.js";
 import { API_MODES } from "../core/request.js";
 import { PriceOverridesSchema } from "../pricing/prices.js";
 
@@ -34,6 +35,17 @@ const dollars = (fallback: number) =>
     .default(fallback);
 const images = (fallback: number) =>
   z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(0).default(fallback);
+
+/** A model the bot serves today (a dated snapshot too), lowercased; a retired or unknown name stops the start. */
+const currentModel = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default(fallback)
+    .refine((name) => MODELS.has(name), {
+      message: `must be a current image model: ${MODEL_NAMES.join(", ")}`,
+    });
 
 const positiveInt = (fallback: number) =>
   z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive().default(fallback);
@@ -132,6 +144,12 @@ export const EnvSchema = z.object({
   // `responses` makes every job that does not choose crash-safe (a background response a worker can resume).
   DEFAULT_API: z.enum(API_MODES, { message: "must be images or responses" }).default("images"),
   RESPONSES_MODEL: z.string().trim().min(1).default("gpt-5.5"),
+  FINAL_MODEL: currentModel(MODEL_ROLES.final),
+  DRAFT_MODEL: currentModel(MODEL_ROLES.draft),
+  // Finalize spends at the top price: by default only the requester (or an admin) may press it on a result.
+  FINALIZE_BY: z
+    .enum(["requester-or-admin", "anyone"], { message: "must be requester-or-admin or anyone" })
+    .default("requester-or-admin"),
   // Reads each offered model's shutdown date (GET /models/{id}) at start and daily; off for proxies without it.
   OPENAI_SHUTDOWN_DATES: flagOn,
   OPENAI_TIMEOUT_MS: positiveInt(600_000),

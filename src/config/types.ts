@@ -30,6 +30,12 @@ export interface OpenAIConfig {
   /** The API of a request that does not choose one (`--api`, a saved setting). */
   defaultApi: ApiMode;
   responsesModel: string;
+  /** What Finalize re-renders on (`FINAL_MODEL`), at that model's top quality. */
+  finalModel: string;
+  /** What `draft` requests run on (`DRAFT_MODEL`), at low quality. */
+  draftModel: string;
+  /** Who may Finalize a result (`FINALIZE_BY`): its requester or an admin, or anyone (from their own budget). */
+  finalizeBy: "requester-or-admin" | "anyone";
   timeoutMs: number;
   maxRetries: number;
   retryBaseMs: number;

@@ -6,6 +6,7 @@ import { ENGINE_ERRORS } from "./error-table/engine.js";
 import type { ErrorEntry, ErrorGroup } from "./error-table/entry.js";
 import { FLAG_TEXT_ERRORS } from "./error-table/flag-text.js";
 import { HISTORY_ERRORS } from "./error-table/history.js";
+import { IMAGE_ACTION_ERRORS } from "./error-table/image-action.js";
 import { INPUT_ERRORS } from "./error-table/input.js";
 import { INTERNAL_ERRORS } from "./error-table/internal.js";
 import { LIMIT_ERRORS } from "./error-table/limit.js";
@@ -34,6 +35,7 @@ export const ERROR_GROUPS = {
   download: DOWNLOAD_ERRORS,
   run: RUN_ERRORS,
   history: HISTORY_ERRORS,
+  imageAction: IMAGE_ACTION_ERRORS,
   storage: STORAGE_ERRORS,
   slack: SLACK_ERRORS,
   cli: CLI_ERRORS,
@@ -52,6 +54,7 @@ export const USER_ERRORS = {
   ...DOWNLOAD_ERRORS,
   ...RUN_ERRORS,
   ...HISTORY_ERRORS,
+  ...IMAGE_ACTION_ERRORS,
   ...STORAGE_ERRORS,
   ...SLACK_ERRORS,
   ...CLI_ERRORS,

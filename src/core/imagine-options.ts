@@ -150,6 +150,13 @@ export const IMAGINE_OPTIONS = defineOptions([
     schema: integerSchema("frame-ms", LIMITS.frameMs.min, LIMITS.frameMs.max, "milliseconds"),
   },
   {
+    name: "draft",
+    description:
+      "Quick, cheap draft: the draft model at low quality with partials; a model or quality you give wins",
+    type: "boolean",
+    schema: booleanSchema("draft"),
+  },
+  {
     name: "image",
     description: `Image to edit: ${IMAGE_FILES}`,
     type: "attachment",

@@ -47,6 +47,8 @@ export const ImageRequestSchema = z.object({
   frames: z.number().int().optional(),
   /** GIF only. */
   frameMs: z.number().int().optional(),
+  /** Asked for as a draft (`draft`): said on the result; never sent to OpenAI. */
+  draft: z.literal(true).optional(),
   /**
    * Set when a default (the person's saved setting, or the operator's DEFAULT_IMAGE_MODEL) named a retired or
    * shut-down model and `model` is its replacement: the result says so.

@@ -62,6 +62,11 @@ function boundsOf(rule: ArbitraryRule) {
   };
 }
 
+/** Whether a custom size breaks any rule of `rule` (the general limits and the model's own). */
+export function sizeRuleBroken(dims: Dimensions, rule: ArbitraryRule): boolean {
+  return brokenRule(dims, rule) !== undefined;
+}
+
 /** The first rule a custom size breaks, in the order the messages explain them; undefined when it passes. */
 function brokenRule({ width, height }: Dimensions, rule: ArbitraryRule): SizeRuleCode | undefined {
   const bounds = boundsOf(rule);

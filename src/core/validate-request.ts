@@ -24,6 +24,10 @@ import { checkSize } from "./size.js";
  */
 export interface RequestDefaults {
   model: string;
+  /** The model of drafts (`DRAFT_MODEL`); the default model when absent. */
+  draftModel?: string;
+  /** Drafts unless the request says otherwise (a person's `/settings`). */
+  draft?: boolean;
   /** Whose default `model` is: the person's saved setting, or (when absent) the operator's. */
   modelFrom?: "settings" | "operator";
   api?: ApiMode;
@@ -95,9 +99,14 @@ function resolveWith(
   defaults: RequestDefaults,
 ): ImageRequest {
   const prompt = checkPrompt(options.prompt);
-  // A model the person typed is theirs to fix; a default naming a retired one is mapped (and said).
+  // A model the person typed is theirs to fix; a default naming a retired one is mapped (and said). A draft
+  // fills only what the person did not give: the draft model over any default, low quality.
+  const draft = options.draft ?? defaults.draft ?? false;
+  const draftModel = draft ? defaults.draftModel : undefined;
   const chosen =
-    options.model !== undefined ? { model: getModel(options.model) } : defaultModel(defaults.model);
+    options.model !== undefined
+      ? { model: getModel(options.model) }
+      : defaultModel(draftModel ?? defaults.model);
   const model = chosen.model;
   const format = options.format ?? defaults.format ?? "png";
   const context: RuleContext = {
@@ -114,7 +123,7 @@ function resolveWith(
   checkApi(context);
   const size = checkSize(options.size ?? defaults.size ?? "auto", model);
   checkGifSize(format, size);
-  const quality = checkQuality(model, options.quality ?? defaults.quality ?? "auto");
+  const quality = checkQuality(model, options.quality ?? (draft ? "low" : defaults.quality) ?? "auto");
   checkCompressionAndBackground(context);
   checkModelParameters(context);
 
@@ -135,8 +144,14 @@ function resolveWith(
     ...(options.fidelity === undefined ? {} : { fidelity: options.fidelity }),
     ...(options.frames === undefined ? {} : { frames: options.frames }),
     ...(options.frameMs === undefined ? {} : { frameMs: options.frameMs }),
+    ...(draft ? { draft: true as const } : {}),
     ...(chosen.replaced
-      ? { modelReplaced: { ...chosen.replaced, from: defaults.modelFrom ?? "operator" } }
+      ? {
+          modelReplaced: {
+            ...chosen.replaced,
+            from: draftModel === undefined ? (defaults.modelFrom ?? "operator") : "operator",
+          },
+        }
       : {}),
   };
 }

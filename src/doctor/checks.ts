@@ -84,13 +84,15 @@ function s3Fix(error: unknown, storage: S3StorageConfig): string {
   return `${at} answered ${status} (${errorMessage(error)}): check S3_BUCKET, S3_REGION and S3_FORCE_PATH_STYLE`;
 }
 
-/** The OpenAI key works and reaches the image model and the Responses model. */
+/** The OpenAI key works and reaches the image models (the default, Finalize's, drafts') and the Responses model. */
 export async function checkOpenAI(config: Config): Promise<CheckOutcome> {
   const openai = config.openai;
   if (openai.provider === "azure")
     return pass("openai", "Azure OpenAI: deployments are not listed here; run a job to check them");
   const client = createOpenAIClient(openai);
-  const models = [...new Set([openai.defaultImageModel, openai.responsesModel])];
+  const models = [
+    ...new Set([openai.defaultImageModel, openai.finalModel, openai.draftModel, openai.responsesModel]),
+  ];
   try {
     for (const model of models) await client.models.retrieve(apiModelName(openai, model));
     return pass("openai", `the key reaches ${models.join(" and ")}`);
@@ -109,7 +111,7 @@ export async function checkOpenAI(config: Config): Promise<CheckOutcome> {
     if (error instanceof NotFoundError) {
       return fail(
         "openai",
-        `this key cannot use ${models.join(" or ")}: set DEFAULT_IMAGE_MODEL / RESPONSES_MODEL to models it has`,
+        `this key cannot use ${models.join(" or ")}: set DEFAULT_IMAGE_MODEL, FINAL_MODEL, DRAFT_MODEL and RESPONSES_MODEL to models it has`,
       );
     }
     if (error instanceof APIConnectionError)

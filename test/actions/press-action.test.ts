@@ -69,6 +69,14 @@ function recordingPort(user = REQUESTER.id, workspace = REQUESTER.workspace) {
     answerPrivately: async (text) => {
       said.push(text);
     },
+    confirmPrivately: async (text, confirm) => {
+      said.push(text);
+      done.push(`confirm with ${pressId(confirm.press)}`);
+    },
+    requestDefaults: async () => ({ model: "gpt-image-2", api: "images" }),
+    askForPrompt: async (form) => {
+      done.push(`form for ${pressId(form.press)}`);
+    },
     showDetails: async (details) => {
       done.push(`details of ${details.title}`);
     },

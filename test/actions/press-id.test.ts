@@ -60,6 +60,9 @@ describe("the buttons offered come from the registry", () => {
     expect(names({ platform: "discord", under: "result" })).toEqual([
       "reroll",
       "vary",
+      "finalize",
+      "edit",
+      "reference",
       "refine",
       "details",
       "delete",
@@ -67,14 +70,31 @@ describe("the buttons offered come from the registry", () => {
     expect(names({ platform: "discord", under: "result", inThread: true })).toEqual([
       "reroll",
       "vary",
+      "finalize",
+      "edit",
+      "reference",
       "details",
       "delete",
     ]);
   });
 
   it("under a Slack result, never Refine (a reply in the thread refines); under a status, Cancel", () => {
-    expect(names({ platform: "slack", under: "result" })).toEqual(["reroll", "vary", "details", "delete"]);
+    expect(names({ platform: "slack", under: "result" })).toEqual([
+      "reroll",
+      "vary",
+      "finalize",
+      "edit",
+      "reference",
+      "details",
+      "delete",
+    ]);
     expect(names({ platform: "slack", under: "status" })).toEqual(["cancel"]);
     expect(names({ platform: "discord", under: "status" })).toEqual(["cancel"]);
+  });
+
+  it("never shows Finalize's Confirm under a result: it only answers a Finalize, privately", () => {
+    for (const platform of ["discord", "slack"] as const) {
+      expect(names({ platform, under: "result" })).not.toContain("finalize-go");
+    }
   });
 });

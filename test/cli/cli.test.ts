@@ -125,6 +125,16 @@ describe("npm run imagine", () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it("makes a --draft on the draft model at low quality, and says so", async () => {
+    const { code, stdout } = await imagine(["a cat", "--draft", "--out", out]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^draft: yes \(gpt-image-2\.5-flare, quality low\)$/m);
+    expect(fake.requests[0]?.json).toMatchObject({ model: "gpt-image-2.5-flare", quality: "low" });
+    const runFolder = /^run: (.+)$/m.exec(stdout)?.[1] ?? "";
+    const metadata = JSON.parse(await readFile(join(runFolder, "metadata.json"), "utf8"));
+    expect(metadata.request).toMatchObject({ draft: true, model: "gpt-image-2.5-flare" });
+  });
+
   it("exits 2 with the validation message and makes no request for a bad size", async () => {
     const { code, stderr, stdout } = await imagine(["a cat", "--size", "1000x1000", "--out", out]);
     expect(code).toBe(2);

@@ -33,6 +33,7 @@ describe("the /imagine definition", () => {
       "fidelity",
       "frames",
       "frame-ms",
+      "draft",
       "image",
       "mask",
       "private",

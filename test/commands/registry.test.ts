@@ -62,6 +62,7 @@ describe("the commands of commands/", () => {
       quality?: Quality | undefined;
       format?: OutputFormat | undefined;
       api?: ApiMode | undefined;
+      draft?: boolean | undefined;
       reset?: boolean | undefined;
     }>();
     expectTypeOf<ArgsOf<typeof editCommand>["image"]>().toEqualTypeOf<AttachmentRef[]>();

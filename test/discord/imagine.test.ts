@@ -36,12 +36,15 @@ describe("/imagine end to end (discord.js, worker, Redis, fake OpenAI, fake Disc
     expect(reply.content).toContain("1536x1024");
     const jobId = /job `([^`]+)`/.exec(reply.content)?.[1];
     expect(jobId).toBeDefined();
-    const ids = (reply.components[0] as { components: { custom_id: string }[] }).components.map(
-      (button) => button.custom_id,
+    // Five to a row, as Discord allows: the first row, then the rest.
+    const rows = (reply.components as { components: { custom_id: string }[] }[]).map((row) =>
+      row.components.map((button) => button.custom_id),
     );
-    expect(ids).toEqual(
-      ["reroll", "vary", "refine", "details", "delete"].map((action) => `${action}:${jobId}`),
-    );
+    const ids = (actions: string[]) => actions.map((action) => `${action}:${jobId}`);
+    expect(rows).toEqual([
+      ids(["reroll", "vary", "finalize", "edit", "reference"]),
+      ids(["refine", "details", "delete"]),
+    ]);
     // The deferral came first, within Discord's 3 seconds; every edit went to the same @original.
     const callback = bot.discord.requests.find((request) =>
       request.path.endsWith(`/interactions/${interaction.id}/${interaction.token}/callback`),

@@ -132,7 +132,7 @@ describe("a user install in DMs and group DMs", () => {
       String(menu.callbackData?.custom_id),
       { prompt: "give it a hat" },
       bot.discord.user,
-      result.channel_id,
+      { channelId: result.channel_id },
     );
     const edited = await bot.finalReply(submitted);
     expect(edited.channel_id).toBe(result.channel_id);

@@ -4,6 +4,7 @@ import type { FakeDiscord, FakeInteraction, FakeMessage } from "../fakes/discord
 import type { FakeOpenAI } from "../fakes/openai/server.js";
 import { customIds, galleryFiles, jobIdOf, showsResult } from "../helpers/discord-result.js";
 import { showEachPartial } from "../helpers/pace.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { type DiscordProcesses, startDiscordProcesses } from "./discord-processes.js";
 import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, stopCleanly } from "./scripts.js";
 
@@ -60,14 +61,34 @@ describe("npm start with Discord", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     openai.pace(undefined);
     expect(frames()).toEqual([["partial_0.jpg"], ["partial_1.jpg"]]);
     expect(await finalImage(result)).toMatchObject({ format: "png", width: 1536, height: 1024 });
-    const buttons = (result.components[0] as { components: { custom_id: string }[] }).components;
-    expect(buttons.map((button) => button.custom_id.split(":")[0])).toEqual([
+    expect(customIds(result.components).map((id) => id.split(":")[0])).toEqual([
       "reroll",
       "vary",
+      "finalize",
+      "edit",
+      "reference",
       "refine",
       "details",
       "delete",
     ]);
+  });
+
+  it("finalizes the result after a private quote and its Confirm, at the largest size on the final model", async () => {
+    openai.reset();
+    const press = await discord.click(result, `finalize:${jobIdOf(result)}`);
+    const quote = await waitFor("the quote", () => (press.callbackType ? press.callbackData : undefined));
+    expect(quote?.flags).toBe(64);
+    expect(String(quote?.content)).toMatch(
+      /^Finalize image 1: 3504x2336 on `gpt-image-2\.5-sunburst` at quality max/,
+    );
+    const confirmMessage = discord.original(press);
+    if (confirmMessage === undefined) throw new Error("no confirmation");
+    const finalized = await finalReply(
+      await discord.click(confirmMessage, customIds(confirmMessage.components)[0] ?? ""),
+    );
+    expect(finalized.content).toContain("3504x2336");
+    const sent = openai.requests.map(({ path, form }) => [path, form?.fields.model, form?.fields.size]);
+    expect(sent).toEqual([["/v1/images/edits", "gpt-image-2.5-sunburst", "3504x2336"]]);
   });
 
   it("edits an uploaded image with /edit", async () => {

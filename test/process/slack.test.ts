@@ -169,6 +169,45 @@ describe("npm start with Slack (HTTP mode) and Discord in one process", {
     expect(bodies[1]?.previous_response_id).toMatch(/^resp_/);
   });
 
+  it("makes a --draft on the draft model, and finalizes it after the private quote's Confirm", async () => {
+    slack.reset();
+    openai.reset();
+    await driver.slashCommand({ text: "a windmill --draft --size 1536x1024" });
+    const [draft] = (await results(1)) as [FakeMessage];
+    expect(JSON.stringify(draft.blocks)).toMatch(/"text":"draft · model gpt-image-2\.5-flare · /);
+    await driver.clickButton({
+      user: USER,
+      channel: CHANNEL,
+      messageTs: draft.ts,
+      actionId: "imagine_finalize",
+      value: buttonValue(draft, "finalize"),
+    });
+    const quote = await waitFor("the quote", () => slack.ephemerals[0]);
+    expect(String(quote.text)).toMatch(
+      /^Finalize image 1: 3504x2336 on `gpt-image-2\.5-sunburst` at quality max/,
+    );
+    const confirm = /"value":"(finalize-go:[\w-]+)"/.exec(JSON.stringify(quote.blocks))?.[1] ?? "";
+    await driver.clickButton({
+      user: USER,
+      channel: CHANNEL,
+      messageTs: "1765000000.000100",
+      actionId: "imagine_finalize-go",
+      value: confirm,
+      ephemeral: true,
+    });
+    await results(2);
+    const sent = openai.requests
+      .filter((request) => request.method === "POST")
+      .map(({ json, form }) => {
+        const body = (json ?? form?.fields) as Record<string, unknown> | undefined;
+        return [body?.model, body?.quality, body?.size];
+      });
+    expect(sent).toEqual([
+      ["gpt-image-2.5-flare", "low", "1536x1024"],
+      ["gpt-image-2.5-sunburst", "max", "3504x2336"],
+    ]);
+  });
+
   it("stops on SIGTERM within a few seconds; a restarted bot serves the old result's buttons", async () => {
     await stopCleanly(bot);
     bot = run("start", {

@@ -34,7 +34,8 @@ export function resultContent(result: RenderResult, notes: ResultNote[], modelTe
   if (text.trim() !== "") lines.push(`**Model says:** ${clip(text, 500)}`);
   const facts = resultFacts(result);
   const cost = facts.cost ? ` · ${facts.cost}` : "";
-  const factLine = `\`${facts.model}\` · ${facts.size} · quality ${facts.quality} · job \`${facts.jobId}\`${cost}`;
+  const draft = facts.draft ? "draft · " : "";
+  const factLine = `${draft}\`${facts.model}\` · ${facts.size} · quality ${facts.quality} · job \`${facts.jobId}\`${cost}`;
   // Notes hold links, which a cut would break: they keep their room (half the message at most; a note whose
   // link does not fit goes without it), the facts line stays whole, and the texts above are clipped to what
   // is left.

@@ -33,11 +33,12 @@ export class SettingsStore {
 
   /** The person's defaults over the operator's; validation lets a clashing preference yield. */
   async defaults(userId: string, operator: RequestDefaults): Promise<RequestDefaults> {
-    const settings = await this.get(userId);
+    const { draft, ...settings } = await this.get(userId);
     return {
       ...operator,
-      ...(settings as Omit<RequestDefaults, "model">),
+      ...(settings as Omit<RequestDefaults, "model" | "draft">),
       model: settings.model ?? operator.model,
+      ...(draft === undefined ? {} : { draft: draft === "true" }),
       ...(settings.model !== undefined ? { modelFrom: "settings" as const } : {}),
     };
   }

@@ -52,6 +52,7 @@ const BLOCK_IDS = {
   result: "imagine_result",
   status: "imagine_progress",
   history: "imagine_history",
+  confirmation: "imagine_confirmation",
 } as const;
 
 /** The buttons under a result (`imagine_result`), a status (`imagine_progress`) or a listed run, from the registry. */
@@ -84,4 +85,24 @@ export function imageActionsBlock(
       ]
     : presses.map(({ action, press }) => actionButton(action, press, `${action.label} image ${image + 1}`));
   return { type: "actions", block_id: `imagine_image_${image}`, elements };
+}
+
+/** A private confirmation: the text, and one button pressing `confirm` (Finalize's Confirm). */
+export function confirmBlocks(text: string, confirm: { label: string; press: Press }): types.KnownBlock[] {
+  return [
+    { type: "section", text: { type: "mrkdwn", text } },
+    {
+      type: "actions",
+      block_id: BLOCK_IDS.confirmation,
+      elements: [
+        {
+          type: "button",
+          action_id: actionId(confirm.press),
+          text: { type: "plain_text", text: confirm.label },
+          value: pressId(confirm.press),
+          style: "primary",
+        },
+      ],
+    },
+  ];
 }

@@ -87,6 +87,7 @@ export function resultBlocks(
   const { request } = result;
   const shown = resultFacts(result);
   const facts = [
+    ...(shown.draft ? ["draft"] : []),
     `model ${shown.model}`,
     `size ${shown.size}`,
     `quality ${shown.quality}`,

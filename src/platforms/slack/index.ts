@@ -6,6 +6,7 @@ import type { SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerCommand } from "./listeners/command.js";
 import { registerEvents } from "./listeners/events.js";
+import { registerPressForms } from "./listeners/press-form.js";
 import { registerShortcut } from "./listeners/shortcut.js";
 import { SlackMessageRuns } from "./message-runs.js";
 import { resolveSlackOptions, type SlackPlatformOptions } from "./options.js";
@@ -62,6 +63,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
       registerEvents(app, deps);
       registerShortcut(app, deps);
       registerActions(app, deps);
+      registerPressForms(app, deps);
       app.error(async (error) => {
         context.logger.error({ err: error }, "slack listener failed");
       });

@@ -61,12 +61,15 @@ export interface FakeDiscord {
   ): Promise<FakeInteraction>;
   autocomplete(name: string, focused: string, value: string, by?: FakeUser): Promise<FakeInteraction>;
   messageCommand(name: string, target: FakeMessage, by?: FakeUser): Promise<FakeInteraction>;
-  /** A modal's submission, from `channelId` (default `#general`), where the command that opened it was used. */
+  /**
+   * A modal's submit: from `from`, the message whose button opened it (Discord sends it with the submit), or
+   * from `channelId` (default `#general`) where the command that opened it was used.
+   */
   submitModal(
     customId: string,
     fields: Record<string, string>,
     by?: FakeUser,
-    channelId?: string,
+    from?: FakeMessage | { channelId: string },
   ): Promise<FakeInteraction>;
   /**
    * A click on a button of `message`. `from.guildId` makes the interaction claim another guild than the
@@ -224,12 +227,15 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
       };
       return interact(INTERACTION.command, data, by, {}, target.channel_id);
     },
-    async submitModal(customId, fields, by = world.user, channelId = world.channelId) {
+    async submitModal(customId, fields, by = world.user, from) {
       const components = Object.entries(fields).map(([fieldId, value]) => ({
         type: 1,
         components: [{ type: 4, custom_id: fieldId, value }],
       }));
-      return interact(INTERACTION.modal, { custom_id: customId, components }, by, {}, channelId);
+      const data = { custom_id: customId, components };
+      if (from === undefined || "channelId" in from)
+        return interact(INTERACTION.modal, data, by, {}, from?.channelId ?? world.channelId);
+      return interact(INTERACTION.modal, data, by, { message: world.wire(from) }, from.channel_id);
     },
     async click(message, customId, by = world.user, from) {
       const metadata = message.interaction_metadata as

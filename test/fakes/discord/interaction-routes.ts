@@ -22,6 +22,21 @@ const CALLBACK = {
   modal: 9,
 } as const;
 
+/** A modal answers a command or a component only (never a modal's submit), with Discord's limits on its fields. */
+function checkModal(interaction: FakeInteraction, data: Record<string, unknown>): void {
+  const problems: Record<string, unknown> = {};
+  const error = (message: string) => ({ _errors: [{ message }] });
+  if (interaction.type === 5) problems.type = error("A modal submit cannot be answered with a modal.");
+  const title = typeof data.title === "string" ? data.title : "";
+  if (title.length < 1 || title.length > 45) problems.title = error("Must be between 1 and 45 in length.");
+  const customId = typeof data.custom_id === "string" ? data.custom_id : "";
+  if (customId.length < 1 || customId.length > 100)
+    problems.custom_id = error("Must be between 1 and 100 in length.");
+  const rows = Array.isArray(data.components) ? data.components : [];
+  if (rows.length < 1 || rows.length > 5) problems.components = error("Must be between 1 and 5 in length.");
+  if (Object.keys(problems).length > 0) throw new DiscordHttpError(400, 50035, "Invalid Form Body", problems);
+}
+
 /** Discord gives 3 seconds for the first response to an interaction. */
 const FIRST_RESPONSE_MS = 3_000;
 
@@ -92,7 +107,9 @@ export async function interactionCallback(ctx: RouteContext): Promise<RouteAnswe
       });
     }
     interaction.originalId = message.id;
-  } else if (type !== CALLBACK.modal && type !== CALLBACK.autocomplete && type !== CALLBACK.pong) {
+  } else if (type === CALLBACK.modal) {
+    checkModal(interaction, data);
+  } else if (type !== CALLBACK.autocomplete && type !== CALLBACK.pong) {
     throw new DiscordHttpError(400, 50035, "Invalid Form Body", {
       type: { _errors: [{ message: "Invalid type" }] },
     });

@@ -29,6 +29,12 @@ export interface SlashCommand {
   command?: string;
 }
 
+/**
+ * Slack's trigger ids are `<seconds>.<number>.<hex>` and open a modal for 3 s; the fake's carry the
+ * milliseconds they were issued at, so `views.open` can refuse an expired one as Slack does.
+ */
+export const triggerId = () => `${Date.now()}.1234567890.${randomBytes(8).toString("hex")}`;
+
 export class SlackDriver {
   readonly team: string;
   private eventCount = 0;
@@ -75,7 +81,7 @@ export class SlackDriver {
       text: command.text,
       api_app_id: "A0FAKEAPP01",
       response_url: this.options.responseUrl(),
-      trigger_id: `trigger-${randomBytes(4).toString("hex")}`,
+      trigger_id: triggerId(),
     };
     if (this.options.socket) return socketReply(this.options.socket.send("slash_commands", params));
     return this.send(new URLSearchParams(params).toString(), "application/x-www-form-urlencoded", extra);
@@ -116,7 +122,7 @@ export class SlackDriver {
       token: "verification-token-unused",
       team: { id: this.team, domain: "fake" },
       api_app_id: "A0FAKEAPP01",
-      trigger_id: `trigger-${randomBytes(4).toString("hex")}`,
+      trigger_id: triggerId(),
       ...(payload.type === "view_submission" ? {} : { response_url: this.options.responseUrl() }),
       ...payload,
     };
@@ -134,7 +140,14 @@ export class SlackDriver {
     threadTs?: string;
     actionId: string;
     value: string;
+    /** The message is an ephemeral one: Slack marks the container and sends no `message`. */
+    ephemeral?: boolean;
   }): Promise<DriverReply> {
+    const message = {
+      ts: input.messageTs,
+      type: "message",
+      ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
+    };
     return this.interaction({
       type: "block_actions",
       user: { id: input.user, team_id: this.team },
@@ -144,12 +157,9 @@ export class SlackDriver {
         message_ts: input.messageTs,
         channel_id: input.channel,
         ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
+        ...(input.ephemeral ? { is_ephemeral: true } : {}),
       },
-      message: {
-        ts: input.messageTs,
-        type: "message",
-        ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
-      },
+      ...(input.ephemeral ? {} : { message }),
       actions: [
         {
           type: "button",

@@ -15,6 +15,32 @@ type Args = Record<string, unknown>;
 type Method = (state: FakeSlackState, args: Args) => ApiResult;
 
 const fail = (error: string, extra: Args = {}): ApiResult => ({ ok: false, error, ...extra });
+
+/** "trigger_ids expire in three seconds": a modal opened later is refused. */
+const TRIGGER_LIFE_MS = 3_000;
+
+/** A modal's limits as Slack states them: title, submit and close up to 24 characters, metadata up to 3,000. */
+function checkModalView(view: Args): ApiResult | undefined {
+  const errors: string[] = [];
+  const label = (field: string) => (view[field] as { text?: unknown } | undefined)?.text;
+  if (view.type !== "modal") errors.push("must be a modal view [json-pointer:/view/type]");
+  for (const field of ["title", "submit", "close"]) {
+    const words = label(field);
+    if (field === "title" && typeof words !== "string")
+      errors.push("missing title [json-pointer:/view/title]");
+    if (typeof words === "string" && (words.length < 1 || words.length > 24))
+      errors.push(`must be at most 24 characters [json-pointer:/view/${field}/text]`);
+  }
+  const metadata = view.private_metadata;
+  if (typeof metadata === "string" && metadata.length > 3000)
+    errors.push("must be at most 3000 characters [json-pointer:/view/private_metadata]");
+  const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+  if (blocks.length < 1 || blocks.length > 100)
+    errors.push("must have 1 to 100 blocks [json-pointer:/view/blocks]");
+  return errors.length > 0
+    ? fail("invalid_arguments", { response_metadata: { messages: errors } })
+    : undefined;
+}
 const text = (value: unknown): string => (typeof value === "string" ? value : "");
 
 export const BOT = { team_id: "T0FAKE0001", user_id: "U0FAKEBOT1", bot_id: "B0FAKEBOT1" } as const;
@@ -160,8 +186,12 @@ const methods: Record<string, Method> = {
   },
 
   "views.open": (state, args) => {
-    if (!text(args.trigger_id)) return fail("invalid_trigger_id");
+    const trigger = /^(\d+)\.\d+\.[0-9a-f]+$/.exec(text(args.trigger_id));
+    if (!trigger) return fail("invalid_trigger_id");
+    if (Date.now() - Number(trigger[1]) > TRIGGER_LIFE_MS) return fail("expired_trigger_id");
     const view = typeof args.view === "string" ? JSON.parse(args.view) : args.view;
+    const invalid = checkModalView(view as Args);
+    if (invalid) return invalid;
     const id = `V${String(state.views.length + 1).padStart(9, "0")}`;
     state.views.push({ id, ...(view as Args) });
     return { ok: true, view: { id, ...(view as Args) } };

@@ -1,8 +1,20 @@
-import { type ButtonInteraction, MessageFlags, type StringSelectMenuInteraction } from "discord.js";
+import {
+  type ButtonInteraction,
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+  type ModalMessageModalSubmitInteraction,
+  type ModalSubmitInteraction,
+  type StringSelectMenuInteraction,
+  TextInputStyle,
+} from "discord.js";
+import type { APIModalInteractionResponseCallbackData } from "discord-api-types/v10";
 import { requireAccess } from "../../../access/access-list.js";
-import type { PressPort } from "../../../actions/action.js";
+import type { PressPort, PromptForm } from "../../../actions/action.js";
 import type { RunDetails } from "../../../actions/follow-ups.js";
 import { pressAction } from "../../../actions/press-action.js";
+import { type Press, pressId, unknownButton } from "../../../actions/press-id.js";
+import { operatorDefaults } from "../../../config/load.js";
 import { isUserError } from "../../../core/errors.js";
 import { clip } from "../../../render/clip.js";
 import { clickPlace, interactionPlace } from "../access.js";
@@ -26,8 +38,56 @@ function detailsEmbed(view: RunDetails) {
   };
 }
 
-/** A press: a button, or an image picked in a gallery's select of one action (`gallery.ts`). */
-type PressInteraction = ButtonInteraction | StringSelectMenuInteraction;
+/** A form's submit carries its press: `form:<press id>` (at most 5 + 56 of Discord's 100 characters). */
+const FORM = "form:";
+const PROMPT_FIELD = "prompt";
+
+/**
+ * A press: a button, an image picked in a gallery's select of one action (`gallery.ts`), or the submit of the
+ * form a button opened (which carries the button's message).
+ */
+type PressInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalMessageModalSubmitInteraction;
+
+/** Discord's modal: a title of at most 45 characters, one paragraph field for the prompt. */
+function promptModal(form: PromptForm): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: `${FORM}${pressId(form.press)}`,
+    title: form.title.slice(0, 45),
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: PROMPT_FIELD,
+            label: form.label,
+            style: TextInputStyle.Paragraph,
+            required: true,
+            max_length: 4000,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** Only the presser sees it: the text and one button pressing `press`. */
+async function confirmPrivately(
+  interaction: PressInteraction,
+  text: string,
+  confirm: { label: string; press: Press },
+): Promise<void> {
+  const button = {
+    type: ComponentType.Button,
+    style: ButtonStyle.Primary,
+    label: confirm.label,
+    custom_id: pressId(confirm.press),
+  } as const;
+  const components = [{ type: ComponentType.ActionRow, components: [button] }] as const;
+  const payload = { content: text, components: [...components], flags: MessageFlags.Ephemeral } as const;
+  if (interaction.deferred || interaction.replied) await interaction.followUp(payload);
+  else await interaction.reply(payload);
+}
 
 /** A button's part of a press: its answers are the interaction's, its message the one the button is on. */
 function interactionPort(ctx: DiscordContext, interaction: PressInteraction): PressPort {
@@ -40,6 +100,14 @@ function interactionPort(ctx: DiscordContext, interaction: PressInteraction): Pr
       await interaction.deferUpdate();
     },
     answerPrivately: (text) => answerPrivately(interaction, text),
+    confirmPrivately: (text, confirm) => confirmPrivately(interaction, text, confirm),
+    requestDefaults: () =>
+      ctx.settings.defaults(interaction.user.id, operatorDefaults(ctx.process.config.openai)),
+    askForPrompt: async (form) => {
+      // A modal must be the first answer to a press, and a form's submit cannot open another.
+      if (!interaction.isButton()) throw new Error("a form's submit cannot open a form");
+      await interaction.showModal(promptModal(form));
+    },
     showDetails: async (view) => {
       await interaction.reply({ flags: MessageFlags.Ephemeral, embeds: [detailsEmbed(view)] });
     },
@@ -85,4 +153,17 @@ export async function handleButton(ctx: DiscordContext, interaction: PressIntera
     );
     await answerPrivately(interaction, `⚠️ ${error.message}`);
   }
+}
+
+export const isPressForm = (interaction: ModalSubmitInteraction) => interaction.customId.startsWith(FORM);
+
+/** The submit of a form a button opened (Edit, Use as reference): the same press again, with the prompt. */
+export async function handlePressForm(
+  ctx: DiscordContext,
+  interaction: ModalSubmitInteraction,
+): Promise<void> {
+  if (!interaction.isFromMessage()) throw unknownButton();
+  const prompt = interaction.fields.getTextInputValue(PROMPT_FIELD);
+  const id = interaction.customId.slice(FORM.length);
+  await pressAction(ctx.process, id, interactionPort(ctx, interaction), { prompt });
 }

@@ -6,7 +6,7 @@ import { interactionPlace } from "../access.js";
 import type { DiscordContext } from "../context.js";
 import { requireInstallAllowed } from "../install.js";
 import { handleAutocomplete } from "./autocomplete.js";
-import { handleButton } from "./buttons.js";
+import { handleButton, handlePressForm, isPressForm } from "./buttons.js";
 import { runCommand } from "./commands.js";
 import { EDIT_IMAGE_MODAL, handleEditImageModal } from "./edit-image.js";
 
@@ -35,6 +35,7 @@ async function route(ctx: DiscordContext, interaction: Interaction): Promise<voi
   if (interaction.isModalSubmit() && interaction.customId.startsWith(`${EDIT_IMAGE_MODAL}:`)) {
     return handleEditImageModal(ctx, interaction);
   }
+  if (interaction.isModalSubmit() && isPressForm(interaction)) return handlePressForm(ctx, interaction);
   if (interaction.isButton() || interaction.isStringSelectMenu()) return handleButton(ctx, interaction);
 }
 

@@ -28,7 +28,8 @@ export async function handleSettings(
   const values: UserSettings = {};
   for (const field of SETTINGS_FIELDS) {
     const value = args[field];
-    if (value !== undefined) values[field] = value;
+    // Kept as text in Redis; `draft` is read back as a yes or no (settings-store.ts).
+    if (value !== undefined) values[field] = String(value);
   }
   if (values.model !== undefined) values.model = getModel(values.model).name;
   await ctx.settings.set(userId, values);
