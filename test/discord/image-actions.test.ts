@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FakeInteraction, FakeMessage } from "../fakes/discord/fake.js";
 import type { RecordedRequest } from "../fakes/openai/state.js";
+import { jobIdOf } from "../helpers/discord-result.js";
 import { waitFor } from "../helpers/wait-for.js";
 import { type DiscordBot, startDiscordBot } from "./harness.js";
 
@@ -11,7 +12,6 @@ let bot: DiscordBot;
 let result: FakeMessage;
 let jobId: string;
 
-const jobIdOf = (message: FakeMessage) => /job `([^`]+)`/.exec(message.content)?.[1] ?? "";
 
 /** The bytes of the run's stored final `index`, as the bot keeps it. */
 const finalBytes = async (runId: string, index: number) =>

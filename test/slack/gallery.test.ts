@@ -10,7 +10,12 @@ interface Card {
 }
 interface Block {
   type?: string;
-  elements?: (Card & { value?: string; action_id?: string })[];
+  elements?: (Card & {
+    type?: string;
+    value?: string;
+    action_id?: string;
+    options?: { value: string }[];
+  })[];
   slack_file?: { id?: string };
 }
 
@@ -83,8 +88,15 @@ describe("a result of several images on Slack", () => {
     expect(blocksOf(first).some((block) => block.type === "carousel")).toBe(false);
     const images = blocksOf(first).filter((block) => block.type === "image");
     expect(images.map((block) => block.slack_file?.id)).toEqual(sharedFiles(first));
-    const values = blocksOf(first).flatMap((block) => (block.elements ?? []).map((element) => element.value));
-    expect(values).toEqual(expect.arrayContaining([`v2:vary:${job}:0`, `v2:vary:${job}:1`]));
+    // Each image's four actions are one overflow menu; its options carry the press ids.
+    const values = blocksOf(first).flatMap((block) =>
+      (block.elements ?? []).flatMap((element) =>
+        element.type === "overflow" ? (element.options ?? []).map((option) => option.value) : [element.value],
+      ),
+    );
+    expect(values).toEqual(
+      expect.arrayContaining([`v2:vary:${job}:0`, `v2:finalize:${job}:0`, `v2:vary:${job}:1`]),
+    );
     expect(h.slack.failures.map((failure) => failure.error)).toEqual(["invalid_blocks"]);
 
     await h.driver.slashCommand({ text: "two more kites --n 2 --partials 0 --quality low" });
