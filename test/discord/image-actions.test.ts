@@ -12,7 +12,6 @@ let bot: DiscordBot;
 let result: FakeMessage;
 let jobId: string;
 
-
 /** The bytes of the run's stored final `index`, as the bot keeps it. */
 const finalBytes = async (runId: string, index: number) =>
   readFile(join(bot.storageDir, runId, `final_${index}.png`));
