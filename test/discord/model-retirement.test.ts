@@ -42,6 +42,16 @@ describe("models that no longer exist (fake OpenAI's shutdown_date, fake Discord
     expect(lookups).toEqual([...MODELS.keys()].map((model) => `GET /v1/models/${model}`));
   });
 
+  it("no longer suggests a model past its shutdown date, nor a retired one", async () => {
+    const interaction = await bot.discord.autocomplete("imagine", "model", "gpt-image");
+    await waitFor("suggestions", () => interaction.callbackType);
+    const offered = ((interaction.callbackData?.choices ?? []) as { value: string }[]).map((c) => c.value);
+    expect(offered).toContain("gpt-image-2");
+    expect(offered).toContain("gpt-image-2.6-sunburst");
+    expect(offered).not.toContain("gpt-image-2.6-flare");
+    expect(offered).not.toContain("gpt-image-1.5");
+  });
+
   it("refuses a model past its shutdown date privately, before any image request", async () => {
     const interaction = await bot.discord.slash("imagine", { prompt: "a fox", model: "gpt-image-2.6-flare" });
     await waitFor("the refusal", () => interaction.callbackType);

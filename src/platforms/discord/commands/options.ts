@@ -8,8 +8,11 @@ const TYPES = {
   attachment: ApplicationCommandOptionType.Attachment,
 } as const satisfies Record<OptionType, ApplicationCommandOptionType>;
 
-/** Options Discord answers with autocomplete instead of a fixed list (open sets such as `size`). */
-export const AUTOCOMPLETED = new Set(["size"]);
+/**
+ * Options Discord answers with autocomplete instead of a fixed list: open sets such as `size`, and `model`,
+ * whose choices would be fixed at registration while OpenAI shuts models down (`liveModelNames`).
+ */
+export const AUTOCOMPLETED = new Set(["size", "model"]);
 
 /** Discord's limit on an option's choices. */
 const MAX_CHOICES = 25;
@@ -32,7 +35,7 @@ function discordOption(
         ...(option.max === undefined ? {} : { max_value: option.max }),
       };
     case "string": {
-      if (option.choices === undefined || option.choices.length === 0) {
+      if (option.choices === undefined || option.choices.length === 0 || AUTOCOMPLETED.has(option.name)) {
         return {
           ...base,
           type: TYPES.string,

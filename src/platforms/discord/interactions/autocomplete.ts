@@ -1,5 +1,5 @@
 import type { AutocompleteInteraction } from "discord.js";
-import { getModel, PRESET_SIZES } from "../../../core/models.js";
+import { getModel, liveModelNames, PRESET_SIZES } from "../../../core/models.js";
 
 const COMMON_SIZES = [
   "auto",
@@ -18,14 +18,22 @@ const COMMON_SIZES = [
   "2160x3840",
 ];
 
+/** Discord shows at most 25 suggestions. */
+const MAX_SUGGESTIONS = 25;
+
+/** What holds `typed` anywhere, those starting with it first. */
+function matching(values: readonly string[], typed: string): string[] {
+  return [
+    ...values.filter((value) => value.startsWith(typed)),
+    ...values.filter((value) => !value.startsWith(typed) && value.includes(typed)),
+  ];
+}
+
 /**
  * `size` suggestions: common sizes the chosen model takes that hold what is typed anywhere ("1920" finds
  * 1920x1088, "x2160" the 4K sizes), those starting with it first; any typed WxH is offered too.
  */
-export async function handleAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  if (focused.name !== "size") return interaction.respond([]);
-  const typed = String(focused.value).trim().toLowerCase();
+function suggestSizes(interaction: AutocompleteInteraction, typed: string): string[] {
   let sizes: readonly string[] = COMMON_SIZES;
   const modelName = interaction.options.getString("model");
   try {
@@ -33,10 +41,23 @@ export async function handleAutocomplete(interaction: AutocompleteInteraction): 
   } catch {
     // An unknown model is validation's to report; suggest the common sizes meanwhile.
   }
-  const matches = [
-    ...sizes.filter((size) => size.startsWith(typed)),
-    ...sizes.filter((size) => !size.startsWith(typed) && size.includes(typed)),
-  ];
+  const matches = matching(sizes, typed);
   if (/^\d+x\d+$/.test(typed) && !matches.includes(typed)) matches.unshift(typed);
-  await interaction.respond(matches.slice(0, 25).map((size) => ({ name: size, value: size })));
+  return matches;
+}
+
+/**
+ * `size` and `model` suggestions. Models are the ones served today: one OpenAI shut down since the commands
+ * were registered is no longer offered (typed anyway, validation refuses it with its replacement).
+ */
+export async function handleAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const typed = String(focused.value).trim().toLowerCase();
+  const suggestions =
+    focused.name === "size"
+      ? suggestSizes(interaction, typed)
+      : focused.name === "model"
+        ? matching(liveModelNames(), typed)
+        : [];
+  await interaction.respond(suggestions.slice(0, MAX_SUGGESTIONS).map((value) => ({ name: value, value })));
 }
