@@ -36,6 +36,11 @@ export function actionNamed(name: ActionName): Action<ActionName> {
   return action;
 }
 
+/** Whether `name` is pressed only on a private confirmation (Finalize's Confirm), never under a result. */
+export function isConfirmation(name: string): boolean {
+  return ACTIONS.some((action) => action.name === name && action.offer.under === "confirmation");
+}
+
 /** Where buttons are about to be shown. */
 export interface ButtonPlace {
   platform: PlatformName;

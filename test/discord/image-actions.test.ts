@@ -87,6 +87,8 @@ describe("Finalize on Discord", () => {
     expect(field(request, "prompt")).toBe("a red fox in snow");
     expect(sentImage(request)?.equals(await finalBytes(jobId, 1))).toBe(true);
     expect(finalized.content).toContain("3504x2336");
+    // The quote was private; the finalized image of a public result is public, like the result.
+    expect(finalized.flags & 64).toBe(0);
   });
 
   it("is refused to someone else who is no admin, privately, and nothing is made", async () => {
@@ -105,6 +107,35 @@ describe("Finalize on Discord", () => {
     const answer = await privateAnswer(click);
     expect(answer.content).toBe("⚠️ That result has 2 images, not an image 5.");
     expect(bot.openai.requests).toHaveLength(0);
+  });
+});
+
+describe("the actions of a private result", () => {
+  it("keep what they make private: Finalize's Confirm and Edit's form, pressed on the ephemeral result", async () => {
+    const secret = await bot.finalReply(
+      await bot.discord.slash("imagine", {
+        prompt: "a hidden fox",
+        partials: 0,
+        quality: "low",
+        private: true,
+      }),
+    );
+    expect(secret.flags & 64).toBe(64);
+    const secretJob = jobIdOf(secret);
+    const click = await bot.discord.click(secret, `finalize:${secretJob}`);
+    await privateAnswer(click);
+    const quote = bot.discord.original(click);
+    if (quote === undefined) throw new Error("no confirmation message");
+    const finalized = await bot.finalReply(await bot.discord.click(quote, `v2:finalize-go:${secretJob}:0`));
+    expect(finalized.flags & 64).toBe(64);
+
+    const edit = await bot.discord.click(secret, `edit:${secretJob}`);
+    await waitFor("the modal", () => edit.callbackType);
+    const modal = edit.callbackData as { custom_id: string };
+    const edited = await bot.finalReply(
+      await bot.discord.submitModal(modal.custom_id, { prompt: "the fox hides better" }, undefined, secret),
+    );
+    expect(edited.flags & 64).toBe(64);
   });
 });
 

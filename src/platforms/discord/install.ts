@@ -21,7 +21,9 @@ export function webhookOnly(interaction: Interaction, ephemeral: boolean): boole
   return ephemeral || viaUserInstallOnly(interaction);
 }
 
-/** A button on an ephemeral message: what it makes stays private too. */
+/** A press (button, select, or the submit of a form a button opened) on an ephemeral message. */
 export function pressedOnEphemeral(interaction: Interaction): boolean {
-  return interaction.isButton() && interaction.message.flags.has(MessageFlags.Ephemeral);
+  const fromMessage =
+    interaction.isMessageComponent() || (interaction.isModalSubmit() && interaction.isFromMessage());
+  return fromMessage && (interaction.message?.flags.has(MessageFlags.Ephemeral) ?? false);
 }

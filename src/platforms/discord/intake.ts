@@ -16,7 +16,7 @@ import { cancelButtons } from "./buttons.js";
 import type { DiscordContext } from "./context.js";
 import { attachmentRef } from "./download.js";
 import { pressedOnEphemeral, webhookOnly } from "./install.js";
-import type { DiscordReplyInput } from "./reply-target.js";
+import { type DiscordReplyInput, DiscordReplySchema } from "./reply-target.js";
 import { progressContent, queuedStage } from "./result-message.js";
 
 /** A gallery's select of one action (which image) starts a job as a button does. */
@@ -27,7 +27,10 @@ export type JobInteraction =
   | StringSelectMenuInteraction;
 
 /** What a command, modal or button asks for: parsed options naming their attachments, or a ready follow-up. */
-export type JobAsk = { kind: "options"; options: ImagineOptions } | { kind: "follow-up"; followUp: FollowUp };
+/** What a command, modal or button asks for; a follow-up says whether what it makes is private (`followUpIsPrivate`). */
+export type JobAsk =
+  | { kind: "options"; options: ImagineOptions }
+  | { kind: "follow-up"; followUp: FollowUp; privately?: boolean };
 
 /** Answers only the person who asked: in their private deferred reply when there is one, else apart. */
 export async function answerPrivately(interaction: JobInteraction, text: string): Promise<void> {
@@ -48,6 +51,7 @@ export function interactionReply(
   interaction: JobInteraction,
   messageId: string,
   webhookOnly: boolean,
+  ephemeral = false,
 ): DiscordReplyInput {
   if (interaction.channelId === null) throw new Error("interaction has no channel");
   return {
@@ -60,6 +64,7 @@ export function interactionReply(
     attachmentSizeLimit: interaction.attachmentSizeLimit,
     inThread: interaction.channel?.isThread() ?? false,
     webhookOnly,
+    ephemeral,
   };
 }
 
@@ -89,7 +94,7 @@ function interactionPort(ctx: DiscordContext, interaction: JobInteraction, priva
         content: progressContent(request.model, queuedStage(position), ""),
         components: cancelButtons(runId),
       });
-      return { reply: interactionReply(interaction, messageId, onlyWebhook) };
+      return { reply: interactionReply(interaction, messageId, onlyWebhook, privately) };
     },
     async withdraw() {
       // The router then answers privately (the person's mistake) or says it went wrong on our side: in the
@@ -97,6 +102,22 @@ function interactionPort(ctx: DiscordContext, interaction: JobInteraction, priva
       if (interaction.deferred && !privately) await interaction.deleteReply().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Whether what a press makes is private: the run's own reply was (`ephemeral`), or the press was made on a
+ * private message that is not a confirmation (Finalize's quote is private whatever the result it quotes).
+ */
+export async function followUpIsPrivate(
+  ctx: DiscordContext,
+  interaction: JobInteraction,
+  press: { runId: string; confirmation: boolean },
+): Promise<boolean> {
+  if (pressedOnEphemeral(interaction) && !press.confirmation) return true;
+  const reply = DiscordReplySchema.safeParse(
+    (await ctx.process.runs.findMetadata(press.runId))?.origin.reply,
+  );
+  return reply.success && reply.data.ephemeral;
 }
 
 /** An attachment the options name, fetched from Discord's CDN once they pass. */
@@ -127,7 +148,10 @@ export async function submitInteraction(
     thread: followUp?.thread,
     user: { platform: "discord", id: user, ...where },
   };
-  // `private:true`, or a button pressed on a private result: what it makes is private too.
-  const privately = ask.kind === "options" ? ask.options.private === true : pressedOnEphemeral(interaction);
+  // `private:true`, or a press on a private result: what it makes is private too.
+  const privately =
+    ask.kind === "options"
+      ? ask.options.private === true
+      : (ask.privately ?? pressedOnEphemeral(interaction));
   await submitRequest(ctx.process, request, interactionPort(ctx, interaction, privately));
 }

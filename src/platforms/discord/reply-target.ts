@@ -31,6 +31,8 @@ export const DiscordReplySchema = z.object({
    * No thread can be opened on it, and once the token is gone nothing can edit it.
    */
   webhookOnly: z.boolean().default(false),
+  /** The reply is ephemeral (`private:true`, or made from a private result): what its buttons make is too. */
+  ephemeral: z.boolean().default(false),
 });
 
 export type DiscordReply = z.infer<typeof DiscordReplySchema>;

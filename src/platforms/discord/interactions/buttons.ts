@@ -14,6 +14,7 @@ import type { PressPort, PromptForm } from "../../../actions/action.js";
 import type { RunDetails } from "../../../actions/follow-ups.js";
 import { pressAction } from "../../../actions/press-action.js";
 import { type Press, pressId, unknownButton } from "../../../actions/press-id.js";
+import { isConfirmation } from "../../../actions/registry.js";
 import { operatorDefaults } from "../../../config/load.js";
 import { isUserError } from "../../../core/errors.js";
 import { clip } from "../../../render/clip.js";
@@ -21,7 +22,7 @@ import { clickPlace, interactionPlace } from "../access.js";
 import { isDiscordAdmin } from "../admin.js";
 import type { DiscordContext } from "../context.js";
 import { pressedOnEphemeral, webhookOnly } from "../install.js";
-import { answerPrivately, submitInteraction } from "../intake.js";
+import { answerPrivately, followUpIsPrivate, submitInteraction } from "../intake.js";
 import { cancelledContent } from "../result-message.js";
 import { postShownRun } from "../show-run.js";
 import { openRefinementThread, refineHow } from "../threads.js";
@@ -111,7 +112,11 @@ function interactionPort(ctx: DiscordContext, interaction: PressInteraction): Pr
     showDetails: async (view) => {
       await interaction.reply({ flags: MessageFlags.Ephemeral, embeds: [detailsEmbed(view)] });
     },
-    submitFollowUp: (followUp) => submitInteraction(ctx, interaction, { kind: "follow-up", followUp }),
+    submitFollowUp: async (followUp, press) => {
+      const confirmation = isConfirmation(press.action);
+      const privately = await followUpIsPrivate(ctx, interaction, { runId: press.runId, confirmation });
+      await submitInteraction(ctx, interaction, { kind: "follow-up", followUp, privately });
+    },
     deleteMessage: async () => {
       await interaction.deleteReply();
     },
