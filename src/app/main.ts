@@ -12,8 +12,11 @@ import { type StartedMode, startMode } from "./start-mode.js";
  */
 /** After a second signal, the longest the stop may take before the process exits anyway. */
 const FORCED_EXIT_MS = 10_000;
-/** A second SIGINT this soon after the first is the same Ctrl-C, delivered twice (see `shutdown`). */
-const SAME_KEYPRESS_MS = 1_000;
+/**
+ * A signal this soon after the first is the same stop delivered again (see `onSignal`); only a later one asks to
+ * cancel the running jobs.
+ */
+const SAME_STOP_MS = 2_000;
 
 async function main(): Promise<void> {
   const mode = processMode();
@@ -26,7 +29,7 @@ async function main(): Promise<void> {
 
   // Listening before the first line is logged: without a listener the kernel ends the process at once on
   // SIGTERM, and a supervisor (or a test) may send it as soon as the process says anything.
-  const state: StopState = { running: undefined, stopping: false, firstSignal: undefined };
+  const state: StopState = { running: undefined, firstSignalAt: undefined };
   const shutdown = (signal: NodeJS.Signals) => onSignal(state, logger, signal);
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
@@ -39,13 +42,13 @@ async function main(): Promise<void> {
     logger.warn({ missing }, "this worker cannot show jobs of the platforms whose token is not set");
   }
 
-  if (state.stopping) process.exit(0);
+  if (state.firstSignalAt !== undefined) process.exit(0);
   state.running = await startMode(config, platforms, mode, logger, (error) => {
     // A worker thread that died leaves jobs and connections in a state nobody knows: exit and be restarted.
     logger.fatal({ err: error }, "the worker thread is gone; exiting");
     process.exit(1);
   });
-  if (state.stopping) return stopAndExit(state.running, logger);
+  if (state.firstSignalAt !== undefined) return stopAndExit(state.running, logger);
   logger.info({ mode, platforms: platforms.map((platform) => platform.name) }, "imagine-bot running");
 }
 
@@ -69,11 +72,10 @@ function installLastGuards(logger: Logger): void {
   });
 }
 
-/** What the signals act on: the started mode once there is one, and whether a stop was asked for already. */
+/** What the signals act on: the started mode once there is one, and when a stop was first asked for. */
 interface StopState {
   running: StartedMode | undefined;
-  stopping: boolean;
-  firstSignal: { signal: NodeJS.Signals; at: number } | undefined;
+  firstSignalAt: number | undefined;
 }
 
 function stopAndExit(started: StartedMode, logger: Logger): void {
@@ -87,24 +89,21 @@ function stopAndExit(started: StartedMode, logger: Logger): void {
 }
 
 function onSignal(state: StopState, logger: Logger, signal: NodeJS.Signals): void {
-  // Ctrl-C reaches the process twice: from the terminal, which signals the whole group, and again from npm,
-  // which forwards it. The copy is the same keypress, not a second one asking to cancel the jobs.
-  if (
-    state.stopping &&
-    signal === "SIGINT" &&
-    state.firstSignal?.signal === "SIGINT" &&
-    Date.now() - state.firstSignal.at < SAME_KEYPRESS_MS
-  )
-    return;
-  state.firstSignal ??= { signal, at: Date.now() };
-  if (state.stopping) {
-    cancelRunningJobs(state.running, logger, signal);
+  if (state.firstSignalAt === undefined) {
+    state.firstSignalAt = Date.now();
+    logger.info({ signal }, "shutting down: no new jobs; running jobs finish");
+    // During start-up, the stop waits for it to finish (in `main`); before it, nothing starts.
+    if (state.running) stopAndExit(state.running, logger);
     return;
   }
-  state.stopping = true;
-  logger.info({ signal }, "shutting down: no new jobs; running jobs finish");
-  // During start-up, the stop waits for it to finish (in `main`); before it, nothing starts.
-  if (state.running) stopAndExit(state.running, logger);
+  // One stop often arrives twice within milliseconds, whichever signal it is: Ctrl-C from the terminal (to the
+  // whole group) and again from npm, which forwards it; `kill -- -PGID` from `timeout`, systemd or a
+  // supervisor, to npm (which forwards it) and to node directly. Only a later signal is a person asking again.
+  if (Date.now() - state.firstSignalAt <= SAME_STOP_MS) {
+    logger.info({ signal }, "the same stop signal again; running jobs still finish");
+    return;
+  }
+  cancelRunningJobs(state.running, logger, signal);
 }
 
 /**

@@ -3,6 +3,7 @@ import { loadConfig } from "../config/load.js";
 import { type Config, ConfigError } from "../config/types.js";
 import { errorMessage } from "../core/errors.js";
 import { createRest } from "../platforms/discord/rest.js";
+import { answerHelp } from "../script-help.js";
 import {
   type CheckOutcome,
   checkDiscord,
@@ -14,11 +15,19 @@ import {
 } from "./checks.js";
 import { checkEntraId, checkModelDates } from "./model-checks.js";
 
+const USAGE = `Usage: npm run doctor
+
+Checks what the bot needs before anyone uses it, with the variables of .env and the environment: the
+configuration, Redis, run storage, OpenAI (the key, the models and their shutdown dates), Discord and Slack
+(tokens and scopes). One line each: ✓ passes, ! passes with a warning, ✗ fails and says what to fix.
+Exits 0 when every check passes, 1 when one fails.`;
+
 /**
  * `npm run doctor`: checks what the bot needs before anyone uses it (the configuration, Redis, run storage,
  * OpenAI, Discord, Slack), one line each with what to fix, and exits 1 if anything fails.
  */
 async function main(): Promise<number> {
+  answerHelp(USAGE);
   let config: Config;
   try {
     config = loadConfig(undefined, ["openai"]);

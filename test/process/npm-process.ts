@@ -83,8 +83,17 @@ export function startNpm(args: string[], env: Record<string, string> = {}, cwd =
   return startCommand(["npm", ...args], env, cwd);
 }
 
-/** Starts `command` (an image's CMD, say) as its own OS process, with `env` over the test's environment. */
-export function startCommand(command: string[], env: Record<string, string>, cwd = REPO_ROOT): ScriptProcess {
+/**
+ * Starts `command` (an image's CMD, say) as its own OS process, with `env` over the test's environment;
+ * `ownGroup` makes it the leader of a process group of its own, for a test that signals the whole group as
+ * `timeout`, systemd and supervisors do (`process.kill(-child.pid, …)`).
+ */
+export function startCommand(
+  command: string[],
+  env: Record<string, string>,
+  cwd = REPO_ROOT,
+  { ownGroup = false } = {},
+): ScriptProcess {
   const [program, ...args] = command as [string, ...string[]];
   const script = command.join(" ");
   const shielded = Object.fromEntries(SHIELDED.map((name) => [name, ""]));
@@ -92,6 +101,7 @@ export function startCommand(command: string[], env: Record<string, string>, cwd
     cwd,
     env: { ...process.env, ...shielded, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: ownGroup,
   });
   let text = "";
   const lines: LogLine[] = [];

@@ -193,6 +193,21 @@ describe("Try it offline with the fake Slack", () => {
       // The final went up to the fake's upload URL and came back from its url_private with the bot token.
       expect(done.image).toMatchObject({ format: "png", width: 1536, height: 1024 });
 
+      // A word of /imagine is answered only privately (through the response_url): the try-out ends with it.
+      const usage = npmRun([
+        "run",
+        "fake:slack",
+        "--",
+        "--imagine",
+        "usage",
+        "--port",
+        port,
+        "--out",
+        outDir,
+      ]);
+      expect(await usage.exited, usage.output()).toEqual({ code: 0, signal: null });
+      expect(usage.output()).toContain("*Your jobs*");
+
       await stopCleanly(bot);
       await stopCleanly(fake);
     },

@@ -3,14 +3,16 @@
  *   npm run fake:discord -- --port 4030 --record ./discord-requests.jsonl
  * and, from another terminal while the bot is connected to it, a `/imagine` followed to its result:
  *   npm run fake:discord -- --imagine "a fox" [--port 4030] [--size 1536x1024] [--partials 2] [--out DIR]
- * Flags only (no environment): only src/config/ reads the environment.
+ * Flags only: the REDIS_URL its hint names is read through src/config/, the one reader of the environment.
  */
+import { botStartHint, OPENAI_URL_OPTION } from "../bot-hint.js";
 import { parseFakeFlags, stopOnSignals } from "../standalone.js";
 import { TRY_OUT_OPTIONS, tryOut, tryOutRoute } from "../try-out.js";
 import { imagineOnDiscord } from "./control.js";
 import { type FakeDiscord, startFakeDiscord } from "./fake.js";
 
 const USAGE = `usage: fake:discord [--port 4030] [--host 127.0.0.1] [--record file] [--token token]
+                    [--openai-url http://127.0.0.1:4010/v1]
        fake:discord --imagine "<prompt>" [--port 4030] [--host 127.0.0.1] [--size WxH] [--quality q]
                     [--model m] [--format f] [--partials 0-3] [--n 1-10] [--out runs/try-out]`;
 
@@ -20,6 +22,7 @@ const values = parseFakeFlags(
     host: { type: "string", default: "127.0.0.1" },
     record: { type: "string" },
     token: { type: "string" },
+    ...OPENAI_URL_OPTION,
     ...TRY_OUT_OPTIONS,
   },
   USAGE,
@@ -74,13 +77,9 @@ if (values.imagine !== undefined) {
   fake = started;
   console.log(`Fake Discord (REST, gateway and CDN) listening on ${started.origin}.`);
   if (values.record) console.log(`Every request is appended to ${values.record} (tokens redacted).`);
-  console.log(`Use DISCORD_API_URL=${started.url} DISCORD_TOKEN=${started.token}`);
-  console.log("Start the bot against it and the fake OpenAI (`npm run fake:openai -- --port 4010`):");
-  console.log(
-    "  OPENAI_API_KEY=sk-fake OPENAI_BASE_URL=http://127.0.0.1:4010/v1 \\\n" +
-      `    DISCORD_API_URL=${started.url} DISCORD_TOKEN=${started.token} \\\n` +
-      "    REDIS_URL=redis://127.0.0.1:6379 npm start",
-  );
+  const variables = `DISCORD_API_URL=${started.url} DISCORD_TOKEN=${started.token}`;
+  console.log(`Use ${variables}`);
+  for (const line of botStartHint(variables, values["openai-url"])) console.log(line);
   console.log(
     `Then send a /imagine: npm run fake:discord -- --imagine "a fox" --port ${new URL(started.origin).port}`,
   );

@@ -3,6 +3,7 @@
  *   npm run fake:openai -- --port 4010 --latency 300 --shutdown gpt-image-2=2026-12-15
  * Flags only (no environment): only src/config/ reads the environment.
  */
+import { README_OPENAI_URL } from "../bot-hint.js";
 import { parseFakeFlags, stopOnSignals } from "../standalone.js";
 import { startFakeOpenAI } from "./server.js";
 
@@ -44,5 +45,8 @@ const fake = await startFakeOpenAI({
 });
 console.log(`Fake OpenAI listening. Use OPENAI_BASE_URL=${fake.url}`);
 console.log(`Azure endpoint (AzureOpenAI endpoint option): ${fake.origin}`);
+// The fake Discord and Slack print a start command for the fake OpenAI on README's port unless told otherwise.
+if (fake.url !== README_OPENAI_URL)
+  console.log(`Start the fake Discord or Slack with --openai-url ${fake.url} so their hints name this one.`);
 
 stopOnSignals(fake);

@@ -37,7 +37,7 @@ function describe(version: Version): string {
 const warningOf = (text: string | undefined) =>
   text?.split("\n").find((line) => line.startsWith(":warning:"));
 
-function buttons(message: FakeMessage): string[] {
+function buttons(message: Partial<Pick<FakeMessage, "blocks">>): string[] {
   return ((message.blocks ?? []) as Block[])
     .filter((block) => block.type === "actions")
     .flatMap((block) => block.elements ?? [])
@@ -76,6 +76,11 @@ function followStatus(fake: FakeSlack, sent: Sent, from: number): TryOutPoll {
       .map(warningOf)
       .find((line) => line !== undefined);
     if (warning) return [...events, { failed: warning }];
+    // A word of `/imagine` (`usage`, `help`, `settings`…) is answered only privately, through the response_url:
+    // that answer is the whole reply.
+    const answer = privately[0] as Partial<Pick<FakeMessage, "text" | "blocks">> | undefined;
+    if (status === undefined && answer !== undefined)
+      return [{ stage: answer.text ?? "" }, { done: { images: [], buttons: buttons(answer) } }];
     // The result's buttons, not the Cancel under a status still in progress.
     if (status && buttons(status).some((button) => !button.startsWith("imagine_cancel="))) {
       const images = fake.messages

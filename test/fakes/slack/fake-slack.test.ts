@@ -110,6 +110,50 @@ describe("FAKE_SLACK_RECORD", () => {
   });
 });
 
+describe("--record", () => {
+  it("keeps every token out of the file: headers, auth.test's form body, JSON bodies, the app token", async () => {
+    const file = join(dir, "tokens.jsonl");
+    const recorded = await startFakeSlack({ record: file });
+    try {
+      await new webApi.WebClient("xoxb-fake", { slackApiUrl: recorded.apiUrl }).auth.test();
+      await new webApi.WebClient(undefined, { slackApiUrl: recorded.apiUrl }).auth.test({
+        token: "xoxb-fake",
+      });
+      // As Bolt's authorize and older clients send it: the token as a form field, no Authorization header.
+      await fetch(`${recorded.apiUrl}auth.test`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "token=xoxb-fake",
+      });
+      await fetch(`${recorded.apiUrl}chat.postMessage`, {
+        method: "POST",
+        headers: { "content-type": "application/json; charset=utf-8", authorization: "Bearer xoxb-fake" },
+        body: JSON.stringify({ channel: "C1", text: "a token xoxp-123-456 pasted in a message" }),
+      });
+      await new webApi.WebClient("xapp-fake", { slackApiUrl: recorded.apiUrl }).apps.connections.open();
+      const text = await readFile(file, "utf8");
+      const lines = text
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { path: string });
+      expect(lines.map((line) => line.path)).toEqual([
+        "/api/auth.test",
+        "/api/auth.test",
+        "/api/auth.test",
+        "/api/chat.postMessage",
+        "/api/apps.connections.open",
+      ]);
+      expect(text).not.toMatch(/xox[a-z]-|xapp-/);
+      expect(text).toContain("[redacted]");
+      expect(lines[3]).toMatchObject({
+        json: { channel: "C1", text: "a token [redacted] pasted in a message" },
+      });
+    } finally {
+      await recorded.close();
+    }
+  });
+});
+
 describe("conversations.open", () => {
   it("gives the bot the same DM with a person every time, and needs a scope that allows it", async () => {
     const first = await client.conversations.open({ users: "U0FAKEUSER1" });

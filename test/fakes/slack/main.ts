@@ -7,13 +7,14 @@
  * `--record` (or FAKE_SLACK_RECORD, which the server itself reads): every Web API request appended as a
  * JSON line.
  */
+import { botStartHint, OPENAI_URL_OPTION } from "../bot-hint.js";
 import { parseFakeFlags, stopOnSignals } from "../standalone.js";
 import { TRY_OUT_FLAGS, TRY_OUT_OPTIONS, tryOut, tryOutRoute } from "../try-out.js";
 import { imagineOnSlack } from "./control.js";
 import { type FakeSlack, startFakeSlack } from "./server.js";
 
 const USAGE = `usage: fake:slack [--port 4020] [--host 127.0.0.1] [--token xoxb-fake] [--app-token xapp-fake]
-                  [--ready-delay ms] [--record file]
+                  [--ready-delay ms] [--record file] [--openai-url http://127.0.0.1:4010/v1]
        fake:slack --imagine "<prompt> [--flag value]…" [--port 4020] [--host 127.0.0.1] [--token xoxb-fake]
                   [--size WxH] [--quality q] [--model m] [--format f] [--partials 0-3] [--n 1-10]
                   [--out runs/try-out]`;
@@ -26,6 +27,7 @@ const values = parseFakeFlags(
     "app-token": { type: "string", default: "xapp-fake" },
     "ready-delay": { type: "string", default: "0" },
     record: { type: "string" },
+    ...OPENAI_URL_OPTION,
     ...TRY_OUT_OPTIONS,
   },
   USAGE,
@@ -75,14 +77,7 @@ if (values.imagine !== undefined) {
   console.log(`Fake Slack (Web API, uploads, files and Socket Mode) listening on ${started.origin}.`);
   if (values.record) console.log(`Every request is appended to ${values.record} (tokens redacted).`);
   console.log(`Use ${variables}`);
-  console.log(
-    "Start the bot in Socket Mode against it and the fake OpenAI (`npm run fake:openai -- --port 4010`):",
-  );
-  console.log(
-    "  OPENAI_API_KEY=sk-fake OPENAI_BASE_URL=http://127.0.0.1:4010/v1 \\\n" +
-      `    ${variables} \\\n` +
-      "    REDIS_URL=redis://127.0.0.1:6379 npm start",
-  );
+  for (const line of botStartHint(variables, values["openai-url"])) console.log(line);
   console.log(
     `Then send a /imagine: npm run fake:slack -- --imagine "a fox" --port ${new URL(started.origin).port}`,
   );

@@ -1,8 +1,8 @@
-import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { BOT_SCOPES } from "../../../src/platforms/slack/manifest.js";
 import { readIncoming } from "../incoming.js";
+import { recordRequest } from "./record.js";
 import { FakeSocketMode } from "./socket-mode.js";
 import {
   type FakeFile,
@@ -153,14 +153,7 @@ async function handle(
   };
   if (json !== undefined) recorded.json = json;
   state.requests.push(recorded);
-  if (options.record) {
-    // Tokens stay out of the file, as the fake Discord keeps them out of its record.
-    const shown = { ...headers, ...(headers.authorization ? { authorization: "[redacted]" } : {}) };
-    appendFileSync(
-      options.record,
-      `${JSON.stringify({ method: recorded.method, path, headers: shown, json })}\n`,
-    );
-  }
+  if (options.record) recordRequest(options.record, { method: recorded.method, path, headers, json });
 
   const api = /^\/api\/([\w.]+)$/.exec(path);
   if (api?.[1] !== undefined) {
