@@ -14,6 +14,9 @@ export const REDACTED_PATHS = [
   "*.token",
   "authorization",
   "*.authorization",
+  // METRICS_TOKEN, as the endpoint's config holds it.
+  "metricsToken",
+  "*.metricsToken",
   // S3_SECRET_ACCESS_KEY, as the storage config and the S3 client's credentials hold it.
   "secretAccessKey",
   "*.secretAccessKey",

@@ -1,7 +1,7 @@
 import { Relay, type Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { BudgetLedger } from "../budget/ledger.js";
-import type { Config } from "../config/types.js";
+import type { Config, HttpConfig } from "../config/types.js";
 import type { JobResult, JobSpec } from "../core/job-spec.js";
 import { keepShutdownDates } from "../engine/model-dates.js";
 import { onceResolved, originalLinks } from "../links/original-links.js";
@@ -229,7 +229,7 @@ async function stopProcess(
  * logged, not fatal: the bot serves people without it, and the operator sees why the probe fails.
  */
 async function startEndpoint(
-  { port, host }: { port: number; host: string },
+  { port, host, metricsToken }: HttpConfig,
   served: Pick<HttpEndpointOptions, "checks" | "mounts" | "threadMetrics">,
   queue: ImagineQueue,
   logger: Logger,
@@ -238,6 +238,7 @@ async function startEndpoint(
     return await startHttpEndpoint({
       port,
       host,
+      metricsToken,
       ...served,
       moreMetrics: () => queue.exportPrometheusMetrics(),
       logger,

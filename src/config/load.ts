@@ -84,7 +84,10 @@ export function loadConfig(
     storageDir: e.STORAGE_DIR,
     runRetentionDays: e.RUN_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
-    http: e.HTTP_PORT === undefined ? undefined : { port: e.HTTP_PORT, host: e.HTTP_HOST },
+    http:
+      e.HTTP_PORT === undefined
+        ? undefined
+        : { port: e.HTTP_PORT, host: e.HTTP_HOST, metricsToken: e.METRICS_TOKEN },
     links: { publicBaseUrl: e.PUBLIC_BASE_URL, secret: e.LINK_SIGNING_SECRET, days: e.ORIGINAL_LINK_DAYS },
     dashboard:
       e.DASHBOARD_USER && e.DASHBOARD_PASSWORD

@@ -208,7 +208,10 @@ export const EnvSchema = z.object({
       message: "must be a port number (0 for any free one) or off",
     })
     .transform((value) => (value === "off" ? undefined : Number(value))),
-  HTTP_HOST: z.string().trim().min(1).default("0.0.0.0"),
+  // This machine only unless told otherwise: /metrics and the dashboard are not for everyone who can reach it.
+  HTTP_HOST: z.string().trim().min(1).default("127.0.0.1"),
+  // Set: /metrics answers only a request with `Authorization: Bearer <token>` (a Prometheus scrape's credentials).
+  METRICS_TOKEN: optionalText,
   // The bot's own address as people reach it (through a proxy): links to originals kept in local storage.
   PUBLIC_BASE_URL: optionalUrl,
   // Empty: a random key made once and kept in Redis (src/stores/shared-secret.ts).

@@ -129,11 +129,18 @@ export interface Config {
   runRetentionDays: number;
   logLevel: Env["LOG_LEVEL"];
   /** The health and metrics endpoint (`HTTP_PORT`, `HTTP_HOST`); none with `HTTP_PORT=off`. */
-  http: { port: number; host: string } | undefined;
+  http: HttpConfig | undefined;
   /** Links to originals (`src/links/`): the bot's address, its HMAC key (empty: kept in Redis), their life. */
   links: { publicBaseUrl: string | undefined; secret: string; days: number };
   /** Bull Board on that endpoint, when DASHBOARD_USER and DASHBOARD_PASSWORD are set. */
   dashboard: DashboardConfig | undefined;
+}
+
+export interface HttpConfig {
+  port: number;
+  host: string;
+  /** `METRICS_TOKEN`: `/metrics` wants it as a bearer token; unset, `/metrics` is open. */
+  metricsToken: string | undefined;
 }
 
 export interface DashboardConfig {

@@ -1,20 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from "prom-client";
-import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../logger.js";
 import { registry } from "../metrics.js";
+import { cachedReadiness, type Readiness, type ReadinessCheck } from "./readiness-cache.js";
+import { sameSecret } from "./same-secret.js";
 
-/** One thing `/readyz` asks; throws (or takes too long) when it is not ready. */
-export interface ReadinessCheck {
-  name: string;
-  check(): Promise<void>;
-}
+export type { ReadinessCheck } from "./readiness-cache.js";
 
 export interface HttpEndpointOptions {
   port: number;
   host: string;
   checks: ReadinessCheck[];
+  /** `METRICS_TOKEN`: set, `/metrics` answers only `Authorization: Bearer <token>`, others get 401. */
+  metricsToken?: string | undefined;
   /** More Prometheus text after the registry's (BullMQ's job counts); left out when it fails. */
   moreMetrics?: () => Promise<string>;
   /**
@@ -35,11 +34,10 @@ export interface Mount {
 export interface HttpEndpoint {
   /** The port it listens on (the one picked when the configured port is 0). */
   port: number;
+  /** The address it listens on (`HTTP_HOST`). */
+  address: string;
   close(): Promise<void>;
 }
-
-/** Longer than a healthy Redis or disk takes, shorter than an orchestrator's probe timeout. */
-const CHECK_TIMEOUT_MS = 2_000;
 
 /**
  * `/healthz` (the process answers), `/readyz` (Redis, the platforms and storage work: 200, else 503 naming
@@ -47,18 +45,20 @@ const CHECK_TIMEOUT_MS = 2_000;
  * probes and a Prometheus scrape; and the mounts the configuration asks for. Nothing else is served.
  */
 export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<HttpEndpoint> {
+  const readiness = cachedReadiness(options.checks);
   const server = createServer((req, res) => {
-    route(req, res, options).catch((error: unknown) => {
+    route(req, res, { ...options, readiness }).catch((error: unknown) => {
       options.logger.error({ err: error, path: req.url }, "http endpoint failed");
       if (!res.headersSent) send(res, 500, "text/plain", "internal error\n");
       else res.destroy();
     });
   });
   await listen(server, options.port, options.host);
-  const { port } = server.address() as AddressInfo;
-  options.logger.info({ port }, "health and metrics endpoint listening");
+  const { port, address } = server.address() as AddressInfo;
+  options.logger.info({ port, address }, "health and metrics endpoint listening");
   return {
     port,
+    address,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -67,7 +67,9 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, options: HttpEndpointOptions): Promise<void> {
+type Served = HttpEndpointOptions & { readiness: () => Promise<Readiness> };
+
+async function route(req: IncomingMessage, res: ServerResponse, options: Served): Promise<void> {
   const path = new URL(req.url ?? "/", "http://endpoint").pathname;
   const mount = options.mounts?.find(
     (candidate) => path === candidate.path || path.startsWith(`${candidate.path}/`),
@@ -76,12 +78,14 @@ async function route(req: IncomingMessage, res: ServerResponse, options: HttpEnd
   if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "GET only\n");
   if (path === "/healthz") return send(res, 200, "application/json", JSON.stringify({ status: "ok" }));
   if (path === "/readyz") {
-    const results = await Promise.all(options.checks.map(runCheck));
-    const ready = results.every(([, outcome]) => outcome === "ok");
-    const body = JSON.stringify({ ready, checks: Object.fromEntries(results) });
-    return send(res, ready ? 200 : 503, "application/json", body);
+    const readiness = await options.readiness();
+    return send(res, readiness.ready ? 200 : 503, "application/json", JSON.stringify(readiness));
   }
   if (path === "/metrics") {
+    if (!allowedToScrape(req, options.metricsToken)) {
+      res.setHeader("www-authenticate", 'Bearer realm="imagine-bot metrics"');
+      return send(res, 401, "text/plain", "send METRICS_TOKEN as Authorization: Bearer <token>\n");
+    }
     const more = await options.moreMetrics?.().catch((error: unknown) => {
       options.logger.warn({ err: error }, "queue metrics left out");
       return "";
@@ -102,20 +106,11 @@ async function threadsMetrics(options: HttpEndpointOptions): Promise<string> {
   return AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), ...others]).metrics();
 }
 
-/** "ok", or why not, in one line (no stack: the endpoint may be reachable by more than the operator). */
-async function runCheck({ name, check }: ReadinessCheck): Promise<[string, string]> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([check(), timeout]);
-    return [name, "ok"];
-  } catch (error) {
-    return [name, errorMessage(error)];
-  } finally {
-    clearTimeout(timer);
-  }
+/** No token configured: open, as before METRICS_TOKEN existed; else the bearer token, compared in constant time. */
+function allowedToScrape(req: IncomingMessage, token: string | undefined): boolean {
+  if (token === undefined) return true;
+  const [scheme, given] = (req.headers.authorization ?? "").split(" ");
+  return scheme?.toLowerCase() === "bearer" && sameSecret(given ?? "", token);
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {

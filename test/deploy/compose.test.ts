@@ -88,6 +88,12 @@ describe("docker-compose.yml", () => {
     );
   });
 
+  it("has the bot and workers listen on their container's every interface, which the default does not", () => {
+    // The default is this machine only (127.0.0.1); inside a container that would refuse the published port.
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test" }).http?.host).toBe("127.0.0.1");
+    for (const service of [bot, worker]) expect(service.environment?.HTTP_HOST).toBe("0.0.0.0");
+  });
+
   it("keeps Redis on the compose network, persistent, never evicting, behind a password", () => {
     expect(redis.ports).toBeUndefined();
     const command = redis.command?.join(" ") ?? "";

@@ -1,15 +1,24 @@
-import { App } from "@slack/bolt";
+import { App, HTTPReceiver } from "@slack/bolt";
+import type { Redis } from "ioredis";
 import type { SlackConfig } from "../../config/types.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../logger.js";
 import { boltLogger } from "./bolt-logger.js";
 import { webClientOptions } from "./client.js";
+import { guardAgainstReplays } from "./replay-guard.js";
+
+/** HTTP mode's memory of the signed requests it took, shared by every bot process. */
+export interface ReplayMemory {
+  redis: Redis;
+  queuePrefix: string;
+}
 
 /**
  * Bolt in Socket Mode when an app token is set, else HTTP mode on `config.port` (`/slack/events` for
- * commands, events and interactions), where Bolt verifies every request's signature with the signing secret.
+ * commands, events and interactions), where Bolt verifies every request's signature with the signing secret
+ * and the replay guard refuses a request received before or dated ahead (replay-guard.ts).
  */
-export function createSlackApp(config: SlackConfig, logger: Logger): App {
+export function createSlackApp(config: SlackConfig, logger: Logger, memory: ReplayMemory): App {
   const log = boltLogger(logger.child({ component: "bolt" }));
   const common = {
     token: config.botToken,
@@ -23,7 +32,9 @@ export function createSlackApp(config: SlackConfig, logger: Logger): App {
     return new App({ ...common, appToken: config.appToken, socketMode: true });
   }
   if (!config.signingSecret) throw new Error("SLACK_SIGNING_SECRET is required in HTTP mode");
-  return new App({ ...common, signingSecret: config.signingSecret, port: config.port });
+  const receiver = new HTTPReceiver({ signingSecret: config.signingSecret, port: config.port, logger: log });
+  guardAgainstReplays(receiver, { signingSecret: config.signingSecret, logger, ...memory });
+  return new App({ ...common, receiver });
 }
 
 /** Slack's answers that mean a token is wrong, revoked or of the wrong kind. */

@@ -49,7 +49,10 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
       });
     },
     async start(context) {
-      const app = createSlackApp(config, context.logger);
+      const app = createSlackApp(config, context.logger, {
+        redis: context.redis,
+        queuePrefix: context.config.queuePrefix,
+      });
       countRateLimits(app.client);
       const deps: SlackDeps = {
         context,

@@ -22,6 +22,12 @@ export interface DriverReply {
   body: string;
 }
 
+/** A signed request exactly as it went out, to send again verbatim (a replay). */
+export interface SentRequest {
+  body: string;
+  headers: Record<string, string>;
+}
+
 export interface SlashCommand {
   text: string;
   user?: string;
@@ -35,40 +41,58 @@ export interface SlashCommand {
  */
 export const triggerId = () => `${Date.now()}.1234567890.${randomBytes(8).toString("hex")}`;
 
+/** How `send` signs: a forged signature, or another time than now. */
+export interface SendExtra {
+  signature?: string;
+  timestamp?: number;
+}
+
 export class SlackDriver {
   readonly team: string;
   private eventCount = 0;
+  /** The last request `send` posted, headers and body as they went out. */
+  lastSent: SentRequest | undefined;
 
   constructor(private readonly options: DriverOptions) {
     this.team = options.team ?? BOT.team_id;
   }
 
-  /** Signs and posts a raw body; `signature` replaces the real one (a forged request). */
+  /**
+   * Signs and posts a raw body; `signature` replaces the real one (a forged request), `timestamp` (seconds)
+   * signs it as sent at another time (a clock ahead or behind, an old request).
+   */
   async send(
     body: string,
     contentType: string,
-    extra: { headers?: Record<string, string>; signature?: string } = {},
+    extra: SendExtra & { headers?: Record<string, string> } = {},
   ): Promise<DriverReply> {
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    const timestamp = String(extra.timestamp ?? Math.floor(Date.now() / 1000));
     const signature =
       extra.signature ??
       `v0=${createHmac("sha256", this.options.signingSecret ?? "")
         .update(`v0:${timestamp}:${body}`)
         .digest("hex")}`;
-    const response = await fetch(this.options.url ?? "", {
-      method: "POST",
-      headers: {
-        "content-type": contentType,
-        "x-slack-request-timestamp": timestamp,
-        "x-slack-signature": signature,
-        ...extra.headers,
-      },
-      body,
-    });
+    const headers = {
+      "content-type": contentType,
+      "x-slack-request-timestamp": timestamp,
+      "x-slack-signature": signature,
+      ...extra.headers,
+    };
+    this.lastSent = { body, headers };
+    return this.post({ body, headers });
+  }
+
+  /** Posts a request sent before again, byte for byte: what an attacker who captured it would do. */
+  resend(request: SentRequest): Promise<DriverReply> {
+    return this.post(request);
+  }
+
+  private async post({ body, headers }: SentRequest): Promise<DriverReply> {
+    const response = await fetch(this.options.url ?? "", { method: "POST", headers, body });
     return { status: response.status, body: await response.text() };
   }
 
-  slashCommand(command: SlashCommand, extra: { signature?: string } = {}): Promise<DriverReply> {
+  slashCommand(command: SlashCommand, extra: SendExtra = {}): Promise<DriverReply> {
     const params = {
       token: "verification-token-unused",
       team_id: this.team,
@@ -109,11 +133,16 @@ export class SlackDriver {
       return { ...reply, eventId };
     }
     const body = JSON.stringify(envelope);
-    const headers: Record<string, string> =
-      options.retryNum === undefined
-        ? {}
-        : { "x-slack-retry-num": String(options.retryNum), "x-slack-retry-reason": "http_timeout" };
-    return this.send(body, "application/json", { headers }).then((reply) => ({ ...reply, eventId }));
+    if (options.retryNum === undefined)
+      return this.send(body, "application/json").then((reply) => ({ ...reply, eventId }));
+    const headers = { "x-slack-retry-num": String(options.retryNum), "x-slack-retry-reason": "http_timeout" };
+    // A retry is a new delivery, signed when it goes out: at the earliest after the 3 s Slack waited for the
+    // earlier one. Its timestamp, and so its signature, differs: the replay guard must let it through.
+    const timestamp = Math.floor(Date.now() / 1000) + 3 * options.retryNum;
+    return this.send(body, "application/json", { headers, timestamp }).then((reply) => ({
+      ...reply,
+      eventId,
+    }));
   }
 
   /** An interaction (`block_actions`, `message_action`, `view_submission`), form-encoded as Slack does. */
