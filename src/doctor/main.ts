@@ -3,6 +3,7 @@ import { loadConfig } from "../config/load.js";
 import { type Config, ConfigError } from "../config/types.js";
 import { errorMessage } from "../core/errors.js";
 import { createRest } from "../platforms/discord/rest.js";
+import { checkBudgets } from "./budget-check.js";
 import {
   type CheckOutcome,
   checkDiscord,
@@ -42,6 +43,7 @@ async function main(): Promise<number> {
     },
   };
   const outcomes = [
+    checkBudgets(config),
     await checkRedis(config),
     await checkStorage(config),
     await checkEntraId(config),
