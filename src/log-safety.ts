@@ -19,6 +19,15 @@ const SECRETS_IN_TEXT: [RegExp, string][] = [
   // An Authorization header's value; long enough not to catch prose such as "Bot token missing".
   [/\b(Bot|Bearer) [\w.~+/=-]{20,}/g, "$1 [redacted]"],
   [/\bx(?:ox[a-z]|app)-[\w-]+/g, "[redacted]"],
+  // Slack: a `response_url` posts to the channel for 30 minutes, and a payload's `token` (or any `…token` field)
+  // vouches for it; Socket Mode logs whole envelopes at debug level. As JSON, inspected objects and form fields…
+  [/(\b(?:response_url|\w*token)\\?["']?\s*[:=]\s*\\?["']?)(?:\\\/|[^"'\s&,}\\])+/gi, "$1[redacted]"],
+  // …and as URL-encoded JSON (an interaction's `payload=` form field).
+  [/(%22(?:response_url|\w*token)%22%3A%22)(?:(?!%22)[^&\s"'])+/gi, "$1[redacted]"],
+  // Incoming webhooks and response URLs on Slack's own host, wherever they appear.
+  [/(https:\/\/hooks\.slack\.com\/)[^\s"'`]+/g, "$1[redacted]"],
+  // Socket Mode's WebSocket URL carries a ticket that opens the connection.
+  [/([?&]ticket=)[^&\s"'`]+/g, "$1[redacted]"],
   // A presigned S3 link opens its object for anyone until it expires: its signature (and a session token) is a key.
   [/\b(X-Amz-(?:Signature|Security-Token)=)[^&\s"'`]+/gi, "$1[redacted]"],
   // An unbroken run of base64 this long is file data (or a key), never an explanation.

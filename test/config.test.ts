@@ -214,4 +214,31 @@ describe("config", () => {
       expect.stringMatching(/^S3_PREFIX: must be a folder path/),
     ]);
   });
+  it("reads an empty budget variable as the default .env.example gives it; 0 or none means no limit", () => {
+    const example = readFileSync(".env.example", "utf8");
+    const budgetDefaults = [...example.matchAll(/^(BUDGET_\w+)=(.*)$/gm)].map(([, name, value]) => [
+      name ?? "",
+      Number(value),
+    ]);
+    expect(budgetDefaults).toHaveLength(12);
+    const blanks = Object.fromEntries(budgetDefaults.map(([name]) => [name, ""]));
+    const blank = loadConfig({ OPENAI_API_KEY: "sk-test", ...blanks }).budgets;
+    expect(blank).toEqual(loadConfig({ OPENAI_API_KEY: "sk-test" }).budgets);
+    expect(blank.user.day.usd).toBe(2);
+    expect(blank.global.day.usd).toBe(50);
+    for (const [name, value] of budgetDefaults) {
+      const [, kind, period, unit] = String(name).toLowerCase().split("_") as [string, "user", "day", "usd"];
+      expect(blank[kind][period][unit], String(name)).toBe(value);
+    }
+    const lifted = loadConfig({
+      OPENAI_API_KEY: "sk-test",
+      BUDGET_USER_DAY_USD: "none",
+      BUDGET_GLOBAL_DAY_USD: "0",
+    });
+    expect(lifted.budgets.user.day.usd).toBe(0);
+    expect(lifted.budgets.global.day.usd).toBe(0);
+    expect(problemsOf({ OPENAI_API_KEY: "sk-test", BUDGET_GLOBAL_DAY_USD: "lots" })).toEqual([
+      "BUDGET_GLOBAL_DAY_USD: must be a number of dollars, or none",
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import { inspect } from "node:util";
 import { webApi } from "@slack/bolt";
 import { DiscordAPIError, HTTPError } from "discord.js";
 import { describe, expect, it } from "vitest";
@@ -144,6 +145,40 @@ describe("serializeError", () => {
       "refused: https://discord.com/api/v10/interactions/222222222222222222/[token]/callback",
     );
     expect(scrubSecrets("Bot token missing")).toBe("Bot token missing");
+  });
+});
+
+describe("Slack's response_url and envelope token in logged text", () => {
+  const url = "https://hooks.slack.com/commands/T0FAKE0001/1234567890/AbCdEfGhIjKlMnOp";
+  const envelope = {
+    envelope_id: "e1",
+    payload: { token: "Vq9verification", response_url: url, text: "a fox" },
+  };
+
+  it("rewrites them as JSON, as an inspected object, as form fields and as URL-encoded JSON", () => {
+    const spellings = [
+      JSON.stringify(envelope),
+      JSON.stringify(envelope).replaceAll("/", "\\/"),
+      inspect(envelope, { depth: 5 }),
+      new URLSearchParams({ token: "Vq9verification", response_url: url, text: "a fox" }).toString(),
+      new URLSearchParams({ payload: JSON.stringify(envelope.payload) }).toString(),
+      `posting a fox to ${url} failed`,
+    ];
+    for (const text of spellings) {
+      const scrubbed = scrubSecrets(text);
+      expect(scrubbed, text).not.toContain("Vq9verification");
+      expect(scrubbed, text).not.toContain("AbCdEfGhIjKlMnOp");
+      expect(scrubbed, text).not.toContain("1234567890");
+      expect(scrubbed, text).toMatch(/a(\+|%20| )fox/);
+    }
+  });
+
+  it("rewrites the ticket of a Socket Mode WebSocket URL, and leaves token counts alone", () => {
+    expect(scrubSecrets("connecting to wss://wss-primary.slack.com/link/?ticket=a1b2c3d4&app_id=A0F")).toBe(
+      "connecting to wss://wss-primary.slack.com/link/?ticket=[redacted]&app_id=A0F",
+    );
+    const usage = '{"input_tokens":120,"output_tokens":4160,"total_tokens":4280}';
+    expect(scrubSecrets(usage)).toBe(usage);
   });
 });
 

@@ -21,6 +21,7 @@ import { cancelJob, listenForCancels } from "../queue/cancel.js";
 import { connectRedis, createRedisConnection } from "../queue/connection.js";
 import { imagesPerMinute } from "../queue/image-rate.js";
 import { createImagineQueue, type ImagineQueue } from "../queue/imagine-queue.js";
+import { warnIfRedisForgets } from "../queue/redis-persistence.js";
 import { type RunRetention, startRunRetention } from "../queue/retention.js";
 import { createImagineWorker } from "../queue/worker.js";
 import { RendererRegistry } from "../render/registry.js";
@@ -110,6 +111,7 @@ async function producerContext(
 ): Promise<{ context: PlatformContext; relay: Relay; linkSecret: () => Promise<string> }> {
   const producer = createRedisConnection(config.redisUrl, "producer");
   const redis = (await connectRedis(producer, config.redisUrl)).on("error", onRedisError);
+  await warnIfRedisForgets(redis, logger);
   // Cancel requests go from the bot process that got the click to every worker process (`queue/cancel.ts`).
   const relay = new Relay({ connection: redis, prefix: config.queuePrefix, name: `imagine-bot:${mode}` });
   relay.on("error", (error: Error) => logger.warn({ err: error }, "relay error"));

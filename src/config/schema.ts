@@ -27,14 +27,34 @@ const flagOn = z
   .optional()
   .transform((value) => value !== "false" && value !== "0");
 
-/** A budget: dollars (cents allowed) or images; 0 means none. */
+/**
+ * A budget's text: an empty variable (`BUDGET_USER_DAY_USD=`) means its default, as if unset; a blank left by
+ * a template must not silently lift a limit. `0` or `none` says "no limit" on purpose.
+ */
+const budgetText = (value: unknown) => {
+  const text = typeof value === "string" ? value.trim().toLowerCase() : value;
+  if (text === "") return undefined;
+  return text === "none" ? "0" : text;
+};
+
+/** A budget: dollars (cents allowed) or images; 0 (or `none`) means none. */
 const dollars = (fallback: number) =>
-  z.coerce
-    .number({ message: "must be a number of dollars" })
-    .min(0, "must be 0 (none) or more")
-    .default(fallback);
+  z.preprocess(
+    budgetText,
+    z.coerce
+      .number({ message: "must be a number of dollars, or none" })
+      .min(0, "must be 0 (none) or more")
+      .default(fallback),
+  );
 const images = (fallback: number) =>
-  z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(0).default(fallback);
+  z.preprocess(
+    budgetText,
+    z.coerce
+      .number({ message: "must be a number, or none" })
+      .int("must be a whole number")
+      .min(0, "must be 0 (none) or more")
+      .default(fallback),
+  );
 
 /** A model the bot serves today (a dated snapshot too), lowercased; a retired or unknown name stops the start. */
 const currentModel = (fallback: string) =>

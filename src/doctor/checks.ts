@@ -8,6 +8,7 @@ import { apiModelName, createOpenAIClient } from "../engine/client.js";
 import { storageCheck } from "../observability/readiness.js";
 import { BOT_SCOPES } from "../platforms/slack/manifest.js";
 import { connectRedis, createRedisConnection, redactRedisUrl } from "../queue/connection.js";
+import { FORGETS_ON_RESTART, redisPersistence } from "../queue/redis-persistence.js";
 import { createBlobStore } from "../storage/create-blob-store.js";
 
 /** What one check found: a line for the operator, saying what to fix when it failed. */
@@ -22,7 +23,10 @@ export interface CheckOutcome {
 /** BullMQ's floor (it uses commands and Lua that older servers lack). */
 const MIN_REDIS = [6, 2, 0];
 
-/** Redis: reachable, new enough for BullMQ, and never evicting keys (a queue that loses jobs loses money). */
+/**
+ * Redis: reachable, new enough for BullMQ, never evicting keys and keeping them across a restart (a queue that
+ * loses jobs loses money, and leaves their messages on "Queued").
+ */
 export async function checkRedis(config: Config): Promise<CheckOutcome> {
   const where = redactRedisUrl(config.redisUrl);
   let redis: Redis | undefined;
@@ -42,7 +46,19 @@ export async function checkRedis(config: Config): Promise<CheckOutcome> {
         `Redis at ${where} evicts keys (maxmemory-policy ${policy}): set maxmemory-policy noeviction, or queued jobs can vanish`,
       );
     }
-    return pass("redis", `Redis ${version} at ${where}, maxmemory-policy noeviction`);
+    const persistence = await redisPersistence(redis);
+    const found = `Redis ${version} at ${where}, maxmemory-policy noeviction`;
+    if (persistence.kind === "forgets") return fail("redis", `${where}: ${FORGETS_ON_RESTART}`);
+    if (persistence.kind === "unknown") {
+      return {
+        ...pass(
+          "redis",
+          `${found}; could not check that it keeps data across a restart (${persistence.reason})`,
+        ),
+        warning: true,
+      };
+    }
+    return pass("redis", `${found}, keeps jobs across a restart with ${persistence.how}`);
   } catch (error) {
     return fail("redis", `${errorMessage(error)}: start Redis or fix REDIS_URL`);
   } finally {

@@ -4,6 +4,7 @@ import { type Config, ConfigError } from "../config/types.js";
 import { errorMessage } from "../core/errors.js";
 import { createRest } from "../platforms/discord/rest.js";
 import { answerHelp } from "../script-help.js";
+import { checkBudgets } from "./budget-check.js";
 import {
   type CheckOutcome,
   checkDiscord,
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
     },
   };
   const outcomes = [
+    checkBudgets(config),
     await checkRedis(config),
     await checkStorage(config),
     await checkEntraId(config),

@@ -37,7 +37,10 @@ export interface PreparedCall {
    * the last one got to (a Responses API background response).
    */
   attempt(signal: AbortSignal | undefined): AsyncGenerator<AttemptEvent>;
-  /** The caller gave up (a cancel): stops work OpenAI would go on with, and bill, after the request ends. */
+  /**
+   * The caller gave up (a cancel), or an `error` event ended the call: stops work OpenAI would go on with, and
+   * bill, after the request ends.
+   */
   abandon?(): Promise<void>;
 }
 

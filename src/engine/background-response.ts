@@ -87,7 +87,8 @@ export class BackgroundResponse {
 
   /**
    * Stops the response on OpenAI's side: aborting the request alone does not, and the image would still
-   * be made and billed. For a cancel by the person or the operator, never for a cut connection.
+   * be made and billed. For a cancel by the person or the operator, or an `error` event that ends the job
+   * (moderation, an invalid request); never for a cut connection, which a later attempt resumes.
    */
   async abandon(): Promise<void> {
     if (this.#responseId !== undefined) await this.#cancel(this.#responseId);

@@ -7,7 +7,7 @@ import type { ImageRequest } from "../core/request.js";
 import { metrics } from "../metrics.js";
 import type { PreparedCall } from "./attempt.js";
 import { createOpenAIClient } from "./client.js";
-import { classifyError, exhaustedVerdictError, type Verdict } from "./errors.js";
+import { classifyError, exhaustedVerdictError, isStreamErrorEvent, type Verdict } from "./errors.js";
 import type { EngineCallOptions, EngineEvent, ImageEngine } from "./events.js";
 import { IdleTimeout } from "./idle-timeout.js";
 import { prepareImagesCall } from "./images-api.js";
@@ -99,6 +99,8 @@ async function* attempts(
       if (verdict.action === "abort") throw verdict.error;
       if (verdict.action === "fail") {
         logger?.debug({ attempt, code: (verdict.error as { code?: unknown }).code }, "openai request failed");
+        // The event ends our reading, not OpenAI's work: a background response would run on, and be billed.
+        if (isStreamErrorEvent(error)) await call.abandon?.();
         throw verdict.error;
       }
       if (attempt > policy.maxRetries) throw exhaustedVerdictError(verdict, attempt);

@@ -162,6 +162,19 @@ function classifyCode(
   return { action: "fail", error: badRequestError(message, details, cause) };
 }
 
+/**
+ * An `error` event inside an SSE stream (moderation, an invalid request): the SDK's `APIError` without a status,
+ * which a broken connection or an abort (subclasses without one either) is not.
+ */
+export function isStreamErrorEvent(error: unknown): boolean {
+  return (
+    error instanceof APIError &&
+    error.status === undefined &&
+    !(error instanceof APIConnectionError) &&
+    !(error instanceof APIUserAbortError)
+  );
+}
+
 /** The error once every attempt has failed; `verdict` is the last attempt's. */
 export function exhaustedVerdictError(
   verdict: Extract<Verdict, { action: "retry" }>,

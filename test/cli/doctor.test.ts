@@ -6,7 +6,7 @@ import { BOT_SCOPES } from "../../src/platforms/slack/manifest.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";
-import { TEST_REDIS_URL } from "../helpers/redis.js";
+import { type PrivateRedis, startPrivateRedis } from "../helpers/private-redis.js";
 import { type LocalS3, startLocalS3, unusedPort } from "../helpers/s3-server.js";
 import { startNpm } from "../process/npm-process.js";
 
@@ -17,18 +17,34 @@ let slack: FakeSlack;
 let narrowSlack: FakeSlack;
 let s3: LocalS3;
 let storageDir: string;
+/** A deployment's Redis keeps an append-only file; the shared test Redis keeps nothing across a restart. */
+let redis: PrivateRedis;
+let forgetfulRedis: PrivateRedis;
+let managedRedis: PrivateRedis;
 beforeAll(async () => {
-  [openai, discord, slack, narrowSlack, s3] = await Promise.all([
+  [openai, discord, slack, narrowSlack, s3, redis, forgetfulRedis, managedRedis] = await Promise.all([
     startFakeOpenAI(),
     startFakeDiscord(),
     startFakeSlack(),
     startFakeSlack({ scopes: BOT_SCOPES.filter((scope) => scope !== "files:write") }),
     startLocalS3(),
+    startPrivateRedis(),
+    startPrivateRedis({ appendOnly: false }),
+    startPrivateRedis({ config: false }),
   ]);
   storageDir = await mkdtemp(join(tmpdir(), "imagine-doctor-"));
 });
 afterAll(async () => {
-  await Promise.all([openai.close(), discord.close(), slack.close(), narrowSlack.close(), s3.close()]);
+  await Promise.all([
+    openai.close(),
+    discord.close(),
+    slack.close(),
+    narrowSlack.close(),
+    s3.close(),
+    redis.stop(),
+    forgetfulRedis.stop(),
+    managedRedis.stop(),
+  ]);
   await rm(storageDir, { recursive: true, force: true });
 });
 
@@ -36,7 +52,7 @@ function env(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     OPENAI_API_KEY: "sk-doctor",
     OPENAI_BASE_URL: openai.url,
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: redis.url,
     STORAGE_DIR: storageDir,
     DISCORD_TOKEN: discord.token,
     DISCORD_API_URL: discord.url,
@@ -63,6 +79,7 @@ describe("npm run doctor", { timeout: 60_000 }, () => {
     expect(result.code, result.output).toBe(0);
     expect(result.lines.map((line) => line.split(/\s+/).slice(0, 2).join(" "))).toEqual([
       "✓ config",
+      "✓ budgets",
       "✓ redis",
       "✓ storage",
       "✓ openai",
@@ -70,8 +87,11 @@ describe("npm run doctor", { timeout: 60_000 }, () => {
       "✓ discord",
       "✓ slack",
     ]);
-    expect(result.lines[1]).toContain("maxmemory-policy noeviction");
-    expect(result.lines[4]).toMatch(
+    expect(result.lines[1]).toMatch(/^✓ budgets +everyone together: at most \$50\.00 a day$/);
+    expect(result.lines[2]).toContain(
+      "maxmemory-policy noeviction, keeps jobs across a restart with an append-only file",
+    );
+    expect(result.lines[5]).toMatch(
       /^✓ models +gpt-image-2: no shutdown date; gpt-image-2\.5-sunburst: no shutdown date; .*gpt-image-2\.6-flare: no shutdown date$/,
     );
   });
@@ -157,6 +177,38 @@ describe("npm run doctor", { timeout: 60_000 }, () => {
       ),
     );
     expect(unreachable).toMatch(new RegExp(`^✗ storage +bucket ${bucket}: cannot reach .*check S3_ENDPOINT`));
+  });
+
+  it("fails a Redis that keeps nothing across a restart, and only warns where CONFIG is refused", async () => {
+    const line = async (url: string) => {
+      const result = await doctor(env({ REDIS_URL: url }));
+      return { code: result.code, redis: result.lines.find((candidate) => candidate.includes(" redis ")) };
+    };
+    const [forgetful, managed] = await Promise.all([line(forgetfulRedis.url), line(managedRedis.url)]);
+    expect(forgetful.code).toBe(1);
+    expect(forgetful.redis).toMatch(
+      /^✗ redis +redis:\/\/127\.0\.0\.1:\d+: Redis keeps nothing across a restart \(appendonly no, save empty\): a restart loses every queued job/,
+    );
+    expect(managed.code).toBe(0);
+    expect(managed.redis).toMatch(
+      /^! redis +Redis .*could not check that it keeps data across a restart \(ERR unknown command/,
+    );
+  });
+
+  it("warns when no dollar budget caps everyone together, an empty variable keeping the default", async () => {
+    const budgets = async (variables: Record<string, string>) => {
+      const result = await doctor(env(variables));
+      return { code: result.code, line: result.lines.find((candidate) => candidate.includes(" budgets ")) };
+    };
+    const [none, blank] = await Promise.all([
+      budgets({ BUDGET_GLOBAL_DAY_USD: "none", BUDGET_GLOBAL_MONTH_USD: "0" }),
+      budgets({ BUDGET_GLOBAL_DAY_USD: "", BUDGET_GLOBAL_MONTH_USD: "120" }),
+    ]);
+    expect(none.code).toBe(0);
+    expect(none.line).toMatch(
+      /^! budgets +warning: no global dollar budget \(BUDGET_GLOBAL_DAY_USD and BUDGET_GLOBAL_MONTH_USD/,
+    );
+    expect(blank.line).toMatch(/^✓ budgets +everyone together: at most \$50\.00 a day, \$120\.00 a month$/);
   });
 
   it("lists every configuration problem and stops there", async () => {

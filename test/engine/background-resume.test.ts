@@ -155,4 +155,43 @@ describe("Responses API in background mode", () => {
     const retrieved = await fetch(`${fake.url}/responses/${id}`, { headers: { authorization: "Bearer k" } });
     expect(((await retrieved.json()) as { status: string }).status).toBe("cancelled");
   });
+  it.each([
+    ["moderation_blocked", "moderation_blocked"],
+    ["invalid_value", "openai_bad_request"],
+  ])(
+    "cancels the response still running on OpenAI when the stream reports the error event %s",
+    async (openaiCode, code) => {
+      // A fake of its own: its held generation must not meet the next test's pace hook.
+      const own = await startFakeOpenAI();
+      // The generation runs on past the error event, as OpenAI's does, until it is cancelled.
+      const hold = holdAfterPartials(own, 1);
+      own.fail({
+        type: "stream_error",
+        afterEvents: EVENTS_BEFORE_FIRST_PARTIAL + 1,
+        code: openaiCode,
+        message: "This request was refused.",
+      });
+      const engine = createEngine(openaiConfig(own));
+      await expect(collect(engine(request, { images: [] }))).rejects.toMatchObject({ code });
+      const cancelled = own.requests.filter((r) => r.path.endsWith("/cancel"));
+      hold.release();
+      expect(cancelled).toHaveLength(1);
+      const created = own.requests.filter((r) => r.method === "POST" && r.path === "/v1/responses");
+      expect(created).toHaveLength(1);
+      const id = cancelled[0]?.path.split("/")[3] ?? "";
+      const retrieved = await fetch(`${own.url}/responses/${id}`, { headers: { authorization: "Bearer k" } });
+      expect(((await retrieved.json()) as { status: string }).status).toBe("cancelled");
+      await own.close();
+    },
+  );
+
+  it("does not cancel on a transient error event: the next attempt resumes the same response", async () => {
+    holdUntilResumed();
+    fake.fail({ type: "stream_error", afterEvents: EVENTS_BEFORE_FIRST_PARTIAL + 1, code: "server_error" });
+    const engine = createEngine(openaiConfig(fake, { retryBaseMs: 1 }));
+    const final = finalOf(await collect(engine(request, { images: [] })));
+    expect(final.images).toHaveLength(1);
+    expect(creates()).toHaveLength(1);
+    expect(cancels()).toEqual([]);
+  });
 });

@@ -9,7 +9,8 @@ import { waitFor } from "./wait-for.js";
 
 /**
  * A Redis server of the test's own, to be cut off and restarted without touching the shared one. It keeps an
- * append-only file, as a deployment's Redis does (docker-compose.yml), so a restart loses nothing.
+ * append-only file, as a deployment's Redis does (docker-compose.yml), so a restart loses nothing, unless
+ * `appendOnly: false` asks for one that forgets.
  */
 export interface PrivateRedis {
   url: string;
@@ -23,12 +24,23 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+export interface PrivateRedisOptions {
+  /** false: no append-only file (and no snapshots), a Redis that keeps nothing across a restart. */
+  appendOnly?: boolean;
+  /** false: CONFIG is refused, as managed Redis services do. */
+  config?: boolean;
+}
+
+export async function startPrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const dir = await mkdtemp(join(tmpdir(), "imagine-redis-"));
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
-  const persistence = ["--appendonly", "yes", "--appendfsync", "always"];
+  if (options.config === false) args.push("--rename-command", "CONFIG", "");
+  const persistence =
+    options.appendOnly === false
+      ? ["--appendonly", "no"]
+      : ["--appendonly", "yes", "--appendfsync", "always"];
   let server: ChildProcess;
   const start = async () => {
     server = spawn("redis-server", [...args, ...persistence], { stdio: "ignore" });

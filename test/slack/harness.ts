@@ -87,6 +87,8 @@ export interface SlackHarnessOptions {
   processMode?: "all" | "bot";
   /** Environment variables on top of the test defaults (e.g. `USER_MAX_ACTIVE_JOBS`). */
   env?: Record<string, string>;
+  /** The lowest level `logs` keeps (default "warn"); "trace" keeps every line, Bolt's debug lines among them. */
+  logLevel?: string;
 }
 
 export async function startSlackHarness(
@@ -97,6 +99,7 @@ export async function startSlackHarness(
     mode = "http",
     processMode = "all",
     env = {},
+    logLevel = "warn",
   }: SlackHarnessOptions = {},
 ): Promise<SlackHarness> {
   const openai = await startFakeOpenAI();
@@ -117,7 +120,7 @@ export async function startSlackHarness(
   if (!slackConfig) throw new Error("slack config missing");
   const logs: LogRecord[] = [];
   // Warnings and errors are kept in memory for the tests to read; nothing reaches the terminal.
-  const logger = createLogger("warn", {
+  const logger = createLogger(logLevel, {
     write: (line: string) => {
       logs.push(JSON.parse(line) as LogRecord);
     },
