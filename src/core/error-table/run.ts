@@ -38,6 +38,12 @@ export const RUN_ERRORS = {
     sentence:
       "The bot's workers stopped twice while making this image, so it was given up. Nothing was charged; please try again.",
   },
+  // Its background response was still running on OpenAI: stopped, having cost what OpenAI reported.
+  worker_lost_charged: {
+    kind: "unavailable",
+    sentence: ({ cost }: { cost: string }) =>
+      `The bot's workers stopped twice while making this image, so it was given up and OpenAI was told to stop; the work done before that cost ${cost}. Please try again.`,
+  },
   // The person did not cancel: the bot was stopped under them, and trying again will work.
   worker_stopped: {
     kind: "unavailable",
