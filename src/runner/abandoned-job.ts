@@ -1,10 +1,10 @@
 import type { Job } from "bullmq";
 import { formatCost } from "../budget/job-cost.js";
-import { userError } from "../core/errors.js";
+import { type UserError, userError } from "../core/errors.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "../core/job-spec.js";
 import type { Logger } from "../logger.js";
 import type { Renderer } from "../render/renderer.js";
-import { endGivenUpResponse } from "./given-up-response.js";
+import { endGivenUpResponse, type GivenUpOutcome } from "./given-up-response.js";
 import { recordJobEnd } from "./job-metrics.js";
 import type { JobRunnerDeps } from "./runner-deps.js";
 import { type MadeResult, runningMetadata, spentBy, storedResult } from "./stored-result.js";
@@ -39,43 +39,49 @@ export async function finishAbandonedJob(job: Job<JobSpec, JobResult>, deps: Job
     log.warn({ err: error }, "job progress not removed"),
   );
   const stored = await storedResult(deps.runs, spec, jobId).catch(() => undefined);
-  const outcome =
-    stored === undefined && checkpoint !== undefined
-      ? await endGivenUpResponse({ spec, jobId, startedAt, deps, log }, checkpoint).catch(
-          (error: unknown) => {
-            log.error(
-              { err: error, responseId: checkpoint.responseId },
-              "the given-up job's response not ended",
-            );
-            return undefined;
-          },
-        )
-      : undefined;
-  const made = stored ?? (outcome && "made" in outcome ? outcome.made : undefined);
-  if (made !== undefined) {
-    await showMade(made, spec, deps, log, renderer);
+  const outcome: GivenUpOutcome = stored
+    ? { made: stored }
+    : checkpoint
+      ? await endGivenUpResponse({ spec, jobId, startedAt, deps, log }, checkpoint)
+      : { charged: 0 };
+  if ("made" in outcome) {
+    await showMade(outcome.made, spec, deps, log, renderer);
     return;
   }
-  const charged = outcome && "charged" in outcome ? outcome.charged : 0;
-  const error =
-    charged > 0
-      ? userError("worker_lost_charged", { cost: formatCost({ microdollars: charged }) })
-      : userError("worker_lost");
+  const error = givenUpError(outcome);
   const metadata =
     (await deps.runs.findMetadata(spec.runId).catch(() => undefined)) ??
     runningMetadata(spec, jobId, startedAt);
   await Promise.all([
     deps.limits?.release(spec.user, spec.runId),
-    charged > 0
-      ? deps.budget?.settle(spec.runId, { micro: charged, images: 0 })
-      : deps.budget?.refund(spec.runId),
+    settleGivenUp(deps, spec.runId, outcome),
     deps.runs
       .putMetadata({ ...metadata, status: "failed", error: error.toJSON() })
       .catch((writeError: unknown) => log.error({ err: writeError }, "metadata not saved")),
   ]);
   await renderer.failed(error);
   recordJobEnd(spec.user.platform, "failed");
-  log.warn({ charged }, "job given up as stalled; the person was told");
+  log.warn(outcome, "job given up as stalled; the person was told");
+}
+
+type Unshown = Exclude<GivenUpOutcome, { made: MadeResult }>;
+
+/** What the person is told: nothing charged, what the stopped response cost, or that it may still be billed. */
+function givenUpError(outcome: Unshown): UserError {
+  if ("unconfirmed" in outcome) return userError("worker_lost_unconfirmed");
+  if (outcome.charged > 0)
+    return userError("worker_lost_charged", { cost: formatCost({ microdollars: outcome.charged }) });
+  return userError("worker_lost");
+}
+
+/**
+ * The reservation: given back when nothing was charged, settled to what the stopped response cost, and kept
+ * whole when OpenAI could not say (the response may finish and be billed; the reservation lapses unrefunded).
+ */
+async function settleGivenUp(deps: JobRunnerDeps, runId: string, outcome: Unshown): Promise<void> {
+  if ("unconfirmed" in outcome) return;
+  if (outcome.charged > 0) await deps.budget?.settle(runId, { micro: outcome.charged, images: 0 });
+  else await deps.budget?.refund(runId);
 }
 
 async function showMade(

@@ -12,8 +12,11 @@ import { type MadeResult, runningMetadata } from "./stored-result.js";
 import { resolveThreadParent } from "./thread-parent.js";
 import { addThreadTurn } from "./thread-turn.js";
 
-/** A given-up job's background response: the result it finished with, or what it cost before it stopped. */
-export type GivenUpOutcome = { made: MadeResult } | { charged: number };
+/**
+ * A given-up job's background response: the result it finished with, what it cost before it stopped, or
+ * `unconfirmed` when OpenAI could not be asked (it may still finish, and be billed).
+ */
+export type GivenUpOutcome = { made: MadeResult } | { charged: number } | { unconfirmed: true };
 
 interface GivenUpJob {
   spec: JobSpec;
@@ -33,8 +36,12 @@ export async function endGivenUpResponse(
   checkpoint: ResponseCheckpoint,
 ): Promise<GivenUpOutcome> {
   const { spec, deps, log } = job;
-  const outcome = await deps.endGivenUpResponse?.(spec.request, checkpoint);
-  if (outcome === undefined) return { charged: 0 };
+  if (deps.endGivenUpResponse === undefined) return { unconfirmed: true };
+  const outcome = await deps.endGivenUpResponse(spec.request, checkpoint).catch((error: unknown) => {
+    log.error({ err: error, responseId: checkpoint.responseId }, "the given-up job's response not ended");
+    return undefined;
+  });
+  if (outcome === undefined) return { unconfirmed: true };
   if (outcome.state === "finished") {
     log.info({ responseId: checkpoint.responseId }, "the given-up job's response had finished; shown");
     return { made: await keepFinished(job, outcome.result) };

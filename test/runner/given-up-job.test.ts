@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from "node:net";
 import { Job } from "bullmq";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -5,6 +6,7 @@ import type { Spend } from "../../src/budget/ledger.js";
 import type { JobSpec } from "../../src/core/job-spec.js";
 import { newRunId } from "../../src/core/run-id.js";
 import { createEngine } from "../../src/engine/engine.js";
+import { givenUpResponseEnder } from "../../src/engine/given-up-response.js";
 import { checkOptions } from "../../src/intake/enqueue-run.js";
 import { finishAbandonedJob } from "../../src/runner/abandoned-job.js";
 import { holdAfterPartials } from "../helpers/pace.js";
@@ -117,5 +119,23 @@ describe("a Responses job given up after its workers died", () => {
       error: { code: "worker_lost" },
     });
     expect(await spentBy(spec)).toEqual({ micro: 0, images: 0 });
+  });
+
+  it("keeps the reservation and says it may still be charged when OpenAI cannot be reached to stop it", async () => {
+    const spec = responsesJob();
+    await startAndLoseReader(spec);
+    // A host that drops every connection: the SDK's own connection error, as when OpenAI is unreachable.
+    const dropping = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => dropping.listen(0, "127.0.0.1", resolve));
+    const { port } = dropping.address() as AddressInfo;
+    const unreachable = new OpenAI({ apiKey: "sk-test", baseURL: `http://127.0.0.1:${port}/v1` });
+    const endGivenUpResponse = givenUpResponseEnder(unreachable, pipeline.config.openai);
+    await finishAbandonedJob(givenUp(spec), { ...pipeline.deps, endGivenUpResponse }).finally(() =>
+      dropping.close(),
+    );
+    expect(output(spec)).toMatch(/failed \(worker_lost_unconfirmed\): .*it may still be charged/);
+    expect(output(spec)).not.toContain("Nothing was charged");
+    expect(cancels()).toHaveLength(0);
+    expect(await spentBy(spec)).toEqual(reservation);
   });
 });

@@ -44,6 +44,12 @@ export const RUN_ERRORS = {
     sentence: ({ cost }: { cost: string }) =>
       `The bot's workers stopped twice while making this image, so it was given up and OpenAI was told to stop; the work done before that cost ${cost}. Please try again.`,
   },
+  // OpenAI could not be asked about its background response: it may still finish, and be billed.
+  worker_lost_unconfirmed: {
+    kind: "unavailable",
+    sentence:
+      "The bot's workers stopped twice while making this image, so it was given up, but OpenAI could not be reached to stop it: it may still be charged, up to the estimate held for it. Please try again.",
+  },
   // The person did not cancel: the bot was stopped under them, and trying again will work.
   worker_stopped: {
     kind: "unavailable",
