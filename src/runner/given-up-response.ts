@@ -14,7 +14,7 @@ import { addThreadTurn } from "./thread-turn.js";
 
 /**
  * A given-up job's background response: the result it finished with, what it cost before it stopped, or
- * `unconfirmed` when OpenAI could not be asked (it may still finish, and be billed).
+ * `unconfirmed` when OpenAI could not be asked (it may still finish, and be billed) or its usage not priced.
  */
 export type GivenUpOutcome = { made: MadeResult } | { charged: number } | { unconfirmed: true };
 
@@ -51,6 +51,8 @@ export async function endGivenUpResponse(
     images: 0,
   });
   log.info({ responseId: checkpoint.responseId, cost }, "the given-up job's response was stopped");
+  // A usage that cannot be priced is no proof that nothing was charged.
+  if (outcome.usage !== undefined && cost === undefined) return { unconfirmed: true };
   return { charged: cost?.microdollars ?? 0 };
 }
 

@@ -44,11 +44,12 @@ export const RUN_ERRORS = {
     sentence: ({ cost }: { cost: string }) =>
       `The bot's workers stopped twice while making this image, so it was given up and OpenAI was told to stop; the work done before that cost ${cost}. Please try again.`,
   },
-  // OpenAI could not be asked about its background response: it may still finish, and be billed.
+  // OpenAI could not be asked about its background response (it may still finish, and be billed), or its usage
+  // could not be priced.
   worker_lost_unconfirmed: {
     kind: "unavailable",
     sentence:
-      "The bot's workers stopped twice while making this image, so it was given up, but OpenAI could not be reached to stop it: it may still be charged, up to the estimate held for it. Please try again.",
+      "The bot's workers stopped twice while making this image, so it was given up, but what OpenAI charged for it could not be confirmed: it may still be charged, up to the estimate held for it. Please try again.",
   },
   // The person did not cancel: the bot was stopped under them, and trying again will work.
   worker_stopped: {
