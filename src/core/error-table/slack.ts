@@ -7,7 +7,7 @@ export const SLACK_ERRORS = {
     kind: "unavailable",
     sentence: ({ images, runId, inThread }: { images: number; runId: string; inThread: boolean }) => {
       const [made, it] = images === 1 ? ["image was", "it is"] : [`${images} images were`, "they are"];
-      const where = inThread ? "further up this thread" : "in the thread under this message";
+      const where = inThread ? "in this thread" : "in the thread under this message";
       return `Your ${made} made but Slack would not show the result in this message; ${it} ${where} (run \`${runId}\`).`;
     },
   },
