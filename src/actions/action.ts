@@ -37,6 +37,8 @@ export interface Offer {
    * and not on a message only the interaction's webhook reaches (`ButtonPlace.webhookOnly`).
    */
   outsideThreads?: boolean;
+  /** Reads the result's final images from the run folder: not offered when storage did not take them. */
+  needsStoredFinal?: boolean;
 }
 
 /** What actions need from the process; every platform's context has it. */

@@ -22,7 +22,7 @@ export const finalize = defineAction({
   name: "finalize",
   label: "Finalize",
   tone: "plain",
-  offer: { platforms: ["discord", "slack"], under: "result" },
+  offer: { platforms: ["discord", "slack"], under: "result", needsStoredFinal: true },
   pressers: finalizers,
   accessListed: true,
   origin: "run",

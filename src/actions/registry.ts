@@ -52,6 +52,16 @@ export interface ButtonPlace {
    * cannot open a thread on it either.
    */
   webhookOnly?: boolean;
+  /** The result's final images are not in the run folder (storage refused them): shown from memory only. */
+  unstored?: boolean;
+}
+
+/** Whether storage refused a result's finals: it keeps a key for each image it took. */
+export function finalsUnstored(result: {
+  images: readonly unknown[];
+  imageKeys: readonly string[];
+}): boolean {
+  return result.imageKeys.length < result.images.length;
 }
 
 /** The actions shown under a message, from the registry. */
@@ -60,7 +70,8 @@ export function offeredActions(where: ButtonPlace): readonly Action<ActionName>[
     ({ offer }) =>
       offer.platforms.includes(where.platform) &&
       offer.under === where.under &&
-      !(offer.outsideThreads && (where.inThread || where.webhookOnly)),
+      !(offer.outsideThreads && (where.inThread || where.webhookOnly)) &&
+      !(offer.needsStoredFinal && where.unstored),
   );
 }
 

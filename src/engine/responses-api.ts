@@ -165,7 +165,7 @@ export function resultFromResponse(
  * The model's token usage with the image tool's beside it (`tool_usage.image_gen`): the image is billed
  * separately, and cost needs both.
  */
-function usageOf(response: Response): Usage | undefined {
+export function usageOf(response: Response): Usage | undefined {
   if (!response.usage && !response.tool_usage) return undefined;
   return { ...response.usage, ...optional("tool_usage", response.tool_usage) } as Usage;
 }

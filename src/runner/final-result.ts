@@ -67,7 +67,7 @@ export async function onFinal(
   return result;
 }
 
-async function saveFinals(runs: RunStore, runId: string, images: ImageBytes[]): Promise<string[]> {
+export async function saveFinals(runs: RunStore, runId: string, images: ImageBytes[]): Promise<string[]> {
   const keys: string[] = [];
   for (const [index, image] of images.entries()) keys.push(await runs.putFinal(runId, index, image));
   return keys;

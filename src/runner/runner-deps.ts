@@ -2,8 +2,10 @@ import type { Redis } from "ioredis";
 import type { Pricing } from "../budget/job-cost.js";
 import { BudgetLedger } from "../budget/ledger.js";
 import type { Config, StorageConfig } from "../config/types.js";
+import { createOpenAIClient } from "../engine/client.js";
 import { createEngine } from "../engine/engine.js";
 import type { ImageEngine } from "../engine/events.js";
+import { type EndGivenUpResponse, givenUpResponseEnder } from "../engine/given-up-response.js";
 import { saltedSafetyIdentifier } from "../engine/safety.js";
 import type { Logger } from "../logger.js";
 import type { RendererRegistry } from "../render/registry.js";
@@ -24,6 +26,8 @@ export interface JobRunnerDeps {
    * has no Redis (the CLI without one): then no other run can take over.
    */
   progress?: JobProgress;
+  /** Collects or cancels the background response of a job given up after its workers died. */
+  endGivenUpResponse?: EndGivenUpResponse;
   /** Each person's runs for `/history`; none without Redis (the CLI without one). */
   runIndex?: RunIndex;
   renderers: RendererRegistry;
@@ -51,6 +55,7 @@ export async function createRunnerDeps(
     runs: new RunStore(await createBlobStore(storage)),
     threads: new ThreadStore(redis, config.queuePrefix),
     progress: new JobProgress(redis, config.queuePrefix),
+    endGivenUpResponse: givenUpResponseEnder(createOpenAIClient(config.openai), config.openai),
     runIndex: new RunIndex(redis, config.queuePrefix),
     limits: new UserLimits(redis, config.queuePrefix, config.userLimits),
     budget: new BudgetLedger(redis, config.queuePrefix, config.budgets),

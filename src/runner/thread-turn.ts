@@ -4,7 +4,7 @@ import type { MadeResult } from "./stored-result.js";
 
 /** Adds the run's result to its thread as the turn a later message chains from (Responses API only). */
 export async function addThreadTurn(
-  attempt: JobAttempt,
+  attempt: Pick<JobAttempt, "spec" | "deps">,
   { result, metadata }: MadeResult,
   parent: ThreadTurn | undefined,
 ): Promise<void> {

@@ -56,6 +56,17 @@ describe("the buttons offered come from the registry", () => {
   const names = (where: Parameters<typeof offeredActions>[0]) =>
     offeredActions(where).map(({ name }) => name);
 
+  it("under a result whose finals storage refused: none of the actions that read them", () => {
+    for (const platform of ["discord", "slack"] as const) {
+      const offered = names({ platform, under: "result", unstored: true });
+      expect(offered).toContain("reroll");
+      expect(offered).toContain("details");
+      for (const needsStoredFinal of ["vary", "finalize", "edit", "reference"])
+        expect(offered).not.toContain(needsStoredFinal);
+      expect(names({ platform, under: "result" })).toContain("vary");
+    }
+  });
+
   it("under a Discord result: Refine only where a thread can be opened", () => {
     expect(names({ platform: "discord", under: "result" })).toEqual([
       "reroll",

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DefaultRestOptions } from "discord.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -179,5 +179,30 @@ describe("Discord failing to take edits", () => {
     expect(reply.attachments[0]?.filename).toMatch(/_0\.png$/);
     expect(requestsOfThisTest().filter((request) => request.status === 503)).toHaveLength(TRIES_PER_REQUEST);
     expect(bot.openai.requests.filter((request) => request.method === "POST")).toHaveLength(1);
+  });
+
+  it("storage full at the final: the result shows, without the buttons that need the stored image", async () => {
+    const before = new Set(await readdir(bot.storageDir));
+    const stream = holdAfterPartials(bot.openai, 1);
+    const interaction = await bot.discord.slash("imagine", {
+      prompt: "a lighthouse on a full disk",
+      partials: 2,
+    });
+    await firstFrame(interaction);
+    // A folder where the run's final goes makes that one write fail; the frames and metadata still go through.
+    const runId = await waitFor("the run's folder", async () =>
+      (await readdir(bot.storageDir)).find((name) => !before.has(name)),
+    );
+    await mkdir(join(bot.storageDir, runId, "final_0.png"), { recursive: true });
+    stream.release();
+    const reply = await bot.finalReply(interaction);
+    expect(reply.attachments[0]?.filename).toMatch(/_0\.png$/);
+    const buttons = [...JSON.stringify(reply.components).matchAll(/"custom_id":"([a-z-]+):/g)].map(
+      (match) => match[1],
+    );
+    expect(buttons).toContain("reroll");
+    expect(buttons).toContain("details");
+    for (const needsStoredFinal of ["vary", "finalize", "edit", "reference"])
+      expect(buttons).not.toContain(needsStoredFinal);
   });
 });

@@ -38,6 +38,19 @@ export const RUN_ERRORS = {
     sentence:
       "The bot's workers stopped twice while making this image, so it was given up. Nothing was charged; please try again.",
   },
+  // Its background response was still running on OpenAI: stopped, having cost what OpenAI reported.
+  worker_lost_charged: {
+    kind: "unavailable",
+    sentence: ({ cost }: { cost: string }) =>
+      `The bot's workers stopped twice while making this image, so it was given up and OpenAI was told to stop; the work done before that cost ${cost}. Please try again.`,
+  },
+  // OpenAI could not be asked about its background response (it may still finish, and be billed), or its usage
+  // could not be priced.
+  worker_lost_unconfirmed: {
+    kind: "unavailable",
+    sentence:
+      "The bot's workers stopped twice while making this image, so it was given up, but what OpenAI charged for it could not be confirmed: it may still be charged, up to the estimate held for it. Please try again.",
+  },
   // The person did not cancel: the bot was stopped under them, and trying again will work.
   worker_stopped: {
     kind: "unavailable",

@@ -2,6 +2,15 @@ import type { ErrorGroup } from "./entry.js";
 
 /** The Slack adapter (src/platforms/slack): hosts, files, typed flags, the Edit image shortcut, channels. */
 export const SLACK_ERRORS = {
+  // The result's edit of the status message failed past every retry, after its files were shared in the thread.
+  slack_result_in_thread: {
+    kind: "unavailable",
+    sentence: ({ images, runId, inThread }: { images: number; runId: string; inThread: boolean }) => {
+      const [made, it] = images === 1 ? ["image was", "it is"] : [`${images} images were`, "they are"];
+      const where = inThread ? "in this thread" : "in the thread under this message";
+      return `Your ${made} made but Slack would not show the result in this message; ${it} ${where} (run \`${runId}\`).`;
+    },
+  },
   slack_foreign_host: {
     kind: "unavailable",
     sentence: ({ what, host }: { what: string; host: string }) =>

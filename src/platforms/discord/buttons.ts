@@ -51,9 +51,9 @@ function buttonRows(
  */
 export function resultButtons(
   jobId: string,
-  where: { inThread: boolean; webhookOnly: boolean },
+  where: { inThread: boolean; webhookOnly: boolean; unstored?: boolean },
 ): APIActionRowComponent<APIButtonComponent>[] {
-  return buttonRows({ under: "result", inThread: where.inThread, webhookOnly: where.webhookOnly }, jobId);
+  return buttonRows({ under: "result", ...where }, jobId);
 }
 
 /** The buttons under a status (Cancel) while the job waits or runs; the result and failure views drop them. */

@@ -1,6 +1,6 @@
 import type { REST } from "@discordjs/rest";
 import { MessageFlags } from "discord-api-types/v10";
-import { resultActions } from "../../actions/registry.js";
+import { finalsUnstored, resultActions } from "../../actions/registry.js";
 import type { UserError } from "../../core/errors.js";
 import type { ImageBytes } from "../../core/images.js";
 import type { JobSpec } from "../../core/job-spec.js";
@@ -139,10 +139,10 @@ export class DiscordRenderer implements Renderer {
    * each image with its own actions. Its text display says what the classic content says.
    */
   private resultView(result: RenderResult, text: string, shown: GalleryImage[]): MessageBody {
-    if (result.images.length <= 1)
-      return { content: text, components: resultButtons(result.jobId, this.reply) };
     const { inThread, webhookOnly } = this.reply;
-    const actions = resultActions({ platform: "discord", inThread, webhookOnly }, shown.length);
+    const where = { inThread, webhookOnly, unstored: finalsUnstored(result) };
+    if (result.images.length <= 1) return { content: text, components: resultButtons(result.jobId, where) };
+    const actions = resultActions({ platform: "discord", ...where }, shown.length);
     return {
       flags: MessageFlags.IsComponentsV2,
       components: galleryComponents({ runId: result.runId, text, images: shown, actions }),

@@ -7,7 +7,7 @@ import { imagineCommand } from "../../../commands/imagine.js";
 import { COMMANDS } from "../../../commands/index.js";
 import type { CommandDefinition } from "../../../commands/types.js";
 import type { RunDetails } from "../../actions/follow-ups.js";
-import { resultActions } from "../../actions/registry.js";
+import { finalsUnstored, resultActions } from "../../actions/registry.js";
 import type { UserError } from "../../core/errors.js";
 import { clip } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
@@ -110,7 +110,10 @@ export function resultBlocks(
   }
   if (text)
     blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(escapeText(text), SECTION_MAX) } });
-  const actions = resultActions({ platform: "slack" }, result.images.length);
+  const actions = resultActions(
+    { platform: "slack", unstored: finalsUnstored(result) },
+    result.images.length,
+  );
   if (actions.perImage.length > 0) {
     blocks.push(...galleryBlocks(layout, images, request.prompt, actions.perImage, result.runId));
   } else {

@@ -4,7 +4,7 @@ type WebClient = webApi.WebClient;
 
 import sharp from "sharp";
 import { extensionFor } from "../../core/content-types.js";
-import type { UserError } from "../../core/errors.js";
+import { type UserError, userError } from "../../core/errors.js";
 import type { ImageBytes } from "../../core/images.js";
 import type { ThreadRef } from "../../core/job-spec.js";
 import type { OriginalLinks } from "../../links/original-links.js";
@@ -179,7 +179,7 @@ export class SlackRenderer implements Renderer {
     const text =
       error.code === "cancelled"
         ? cancelledText(reply.user, this.job.prompt)
-        : failedText(reply.user, this.job.prompt, error);
+        : failedText(reply.user, this.job.prompt, await this.sayWhereShared(error));
     await this.edit({ text, blocks: [] });
     if (this.frameFileId) await this.deleteFile(this.frameFileId);
     this.frameFileId = undefined;
@@ -208,6 +208,22 @@ export class SlackRenderer implements Renderer {
         "Slack refused a carousel; galleries go as image blocks from now on",
       );
     }
+  }
+
+  /**
+   * A result Slack would not show in the status message may already be shared in the thread (the finals go
+   * there first): the status then says where it is, instead of only that it was not posted.
+   */
+  private async sayWhereShared(error: UserError): Promise<UserError> {
+    if (error.code !== "delivery_failed") return error;
+    const { runId, reply } = this.job;
+    const shared = await this.deps.messageRuns.files(runId).catch(() => []);
+    if (shared.length === 0) return error;
+    return userError("slack_result_in_thread", {
+      images: shared.length,
+      runId,
+      inThread: reply.threadTs !== undefined,
+    });
   }
 
   private status(state: string) {
