@@ -55,6 +55,16 @@ export function readBmpHeader(bytes: Buffer): BmpHeader & { topDown: boolean; he
   };
 }
 
+/**
+ * Whether the pixel rows the header declares run past the file's end: a cut-short BMP is refused from its
+ * header, before any pixel work is spent on it (or on the other files of the same request).
+ */
+export function bmpBodyCutShort(bytes: Buffer): boolean {
+  const { width, height, bitsPerPixel } = readBmpHeader(bytes);
+  const stride = Math.ceil((width * bitsPerPixel) / 32) * 4;
+  return bytes.length < 14 || bytes.readUInt32LE(10) + stride * height > bytes.length;
+}
+
 /** One channel of a bit-field pixel: where its bits are and how to stretch them to 0–255. */
 interface Field {
   mask: number;

@@ -1,6 +1,7 @@
 import { userError } from "../core/errors.js";
 import type { EngineInputs, InputFile } from "../core/images.js";
 import { LIMITS } from "../core/limits.js";
+import { bmpBodyCutShort } from "./bmp.js";
 import {
   CONVERTIBLE_TYPES,
   encodeForOpenAI,
@@ -24,6 +25,8 @@ export interface RawFile {
 export interface PrepareOptions {
   /** Largest image or mask decoded, in pixels (default `DEFAULT_MAX_INPUT_PIXELS`). */
   maxInputPixels?: number;
+  /** A BMP or HEIC decode still running after this is abandoned (default `DEFAULT_DECODE_TIMEOUT_MS`). */
+  decodeTimeoutMs?: number;
 }
 
 /** Inputs ready for OpenAI, and which images were re-encoded on the way (absent when none was). */
@@ -66,7 +69,8 @@ interface ImageHeader {
 
 /**
  * Checks one input image by its header (no pixel is decoded): under 50 MB, a format OpenAI takes or one the
- * worker converts, still (a GIF excepted), within the pixel limit.
+ * worker converts, still (a GIF excepted), within the pixel limit, and (a BMP, whose size its header fixes)
+ * not cut short.
  */
 async function checkImageHeader(file: RawFile, label: FileLabel, maxPixels: number): Promise<ImageHeader> {
   if (file.bytes.length >= LIMITS.maxImageBytes) {
@@ -78,6 +82,10 @@ async function checkImageHeader(file: RawFile, label: FileLabel, maxPixels: numb
     );
   }
   const info = await inspect(file.bytes, label, maxPixels);
+  if (info.format === "bmp" && bmpBodyCutShort(file.bytes)) {
+    const details = { reason: "pixel data cut short" };
+    throw userError(`${label.kind}_corrupt`, { file: label.text }, { details });
+  }
   const sendable = SENDABLE_TYPES[info.format];
   if (sendable !== undefined && info.pages > 1) {
     // Cutting an animated WebP to one frame would be a guess at what the person meant; a GIF is always
@@ -127,10 +135,7 @@ export async function checkInputHeaders(
   options: PrepareOptions = {},
 ): Promise<EngineInputs> {
   const maxPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
-  checkCounts(images, mask);
-  const headers: ImageHeader[] = [];
-  for (const [index, image] of images.entries())
-    headers.push(await checkImageHeader(image, imageLabel(index, image.name), maxPixels));
+  const headers = await checkImageHeaders(images, mask, maxPixels);
   const files: InputFile[] = images.map((image, index) => {
     const { type } = headers[index] as ImageHeader;
     return { name: `image_${index}.${type.extension}`, bytes: image.bytes, contentType: type.contentType };
@@ -144,6 +149,31 @@ export async function checkInputHeaders(
     // The worker's conversion of it is the run's `mask.png`.
     mask: { name: `mask_original.${extension}`, bytes: mask.bytes, contentType: maskHeader.contentType },
   };
+}
+
+/** Counts, then every image's header in order: the first bad one is refused. */
+async function checkImageHeaders(
+  images: RawFile[],
+  mask: RawFile | undefined,
+  maxPixels: number,
+): Promise<ImageHeader[]> {
+  checkCounts(images, mask);
+  const headers: ImageHeader[] = [];
+  for (const [index, image] of images.entries())
+    headers.push(await checkImageHeader(image, imageLabel(index, image.name), maxPixels));
+  return headers;
+}
+
+/** `checkImageHeaders`, then the mask's header against the first image. */
+async function checkAllHeaders(
+  images: RawFile[],
+  mask: RawFile | undefined,
+  maxPixels: number,
+): Promise<ImageHeader[]> {
+  const headers = await checkImageHeaders(images, mask, maxPixels);
+  const first = headers[0]?.info;
+  if (mask && first) await checkMaskHeader(mask, first, maxPixels);
+  return headers;
 }
 
 interface PreparedImage {
@@ -160,16 +190,21 @@ interface PreparedImage {
  * is (`sendableAsIs`; fully decoded once, which is how a damaged body is found), else re-encoded: converted
  * to PNG, scaled down, turned upright or converted to sRGB (`encodeForOpenAI`).
  */
-async function prepareImage(file: RawFile, index: number, maxPixels: number): Promise<PreparedImage> {
+async function prepareImage(
+  file: RawFile,
+  index: number,
+  { info, type }: ImageHeader,
+  limits: { maxPixels: number; decodeTimeoutMs?: number },
+): Promise<PreparedImage> {
   const label = imageLabel(index, file.name);
-  const { info, type } = await checkImageHeader(file, label, maxPixels);
+  const { maxPixels } = limits;
   const sizes = { received: { width: info.width, height: info.height }, sent: usefulSize(info) };
   if (sendableAsIs(info)) {
     await decodeFully(file.bytes, label, maxPixels);
     const name = `image_${index}.${type.extension}`;
     return { file: { name, bytes: file.bytes, contentType: type.contentType }, ...sizes };
   }
-  const encoded = await encodeForOpenAI(file.bytes, info, label, maxPixels);
+  const encoded = await encodeForOpenAI(file.bytes, info, label, limits);
   if (encoded.bytes.length >= LIMITS.maxImageBytes) {
     const bytes = encoded.bytes.length;
     const too = {
@@ -202,10 +237,16 @@ export async function prepareInputs(
   options: PrepareOptions = {},
 ): Promise<PreparedInputs> {
   const maxPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
-  checkCounts(images, mask);
+  const limits = {
+    maxPixels,
+    ...(options.decodeTimeoutMs ? { decodeTimeoutMs: options.decodeTimeoutMs } : {}),
+  };
+  // Every header first, the mask's included: a bad file anywhere is refused before any pixel work is spent.
+  const headers = await checkAllHeaders(images, mask, maxPixels);
   // One at a time: each decode can take hundreds of megabytes, and the first bad file should be the one named.
   const prepared: PreparedImage[] = [];
-  for (const [index, image] of images.entries()) prepared.push(await prepareImage(image, index, maxPixels));
+  for (const [index, image] of images.entries())
+    prepared.push(await prepareImage(image, index, headers[index] as ImageHeader, limits));
   const conversions = prepared.flatMap(({ conversion }) => (conversion ? [conversion] : []));
   const inputs: PreparedInputs = {
     images: prepared.map(({ file }) => file),

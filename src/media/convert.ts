@@ -1,9 +1,8 @@
 import sharp, { type Sharp } from "sharp";
 import { userError } from "../core/errors.js";
 import { LIMITS } from "../core/limits.js";
-import { BmpError, decodeBmp } from "./bmp.js";
 import { decodeFailure, decoderOptions, type FileLabel, type Inspected } from "./decode.js";
-import { decodeHeic, HeicError } from "./heic.js";
+import { DecodeTimeoutError, decodeOffLoop, JsDecodeError } from "./js-decoder.js";
 
 /** A format as it travels: its content type and file extension. */
 export interface FileType {
@@ -83,18 +82,21 @@ export interface Encoded {
  * Decodes an input (first frame or page, EXIF orientation applied, colour converted to sRGB, scaled down to
  * `usefulSize` while loading: libvips shrinks a JPEG as it decodes it, so a 48-megapixel photo never fills
  * memory at full size) and encodes it for OpenAI: in its own format when OpenAI takes it, else as PNG.
- * @throws `UserError` `image_corrupt`, `image_too_many_pixels` or `image_format_unsupported`.
+ * BMP and HEIC are decoded on the decode thread (`decodeOffLoop`), abandoned after `decodeTimeoutMs`.
+ * @throws `UserError` `image_corrupt`, `image_too_many_pixels`, `image_format_unsupported` or
+ * `image_decode_too_slow`.
  */
 export async function encodeForOpenAI(
   bytes: Buffer,
   info: Inspected,
   label: FileLabel,
-  maxPixels: number,
+  limits: { maxPixels: number; decodeTimeoutMs?: number },
 ): Promise<Encoded> {
+  const { maxPixels } = limits;
   const size = usefulSize(info);
   const to = SENDABLE_TYPES[info.format] ? (info.format as InputConversion["to"]) : "png";
   try {
-    const pipeline = (await decoded(bytes, info, maxPixels))
+    const pipeline = (await decoded(bytes, info, limits))
       .resize({ ...size, fit: "inside", withoutEnlargement: true })
       .toColourspace("srgb");
     const encoded = await encoder(pipeline, to).toBuffer();
@@ -110,7 +112,12 @@ export async function encodeForOpenAI(
       },
     };
   } catch (cause) {
-    if ((cause instanceof HeicError || cause instanceof BmpError) && cause.reason === "unsupported") {
+    if (cause instanceof DecodeTimeoutError) {
+      const seconds = Math.ceil(cause.timeoutMs / 1000);
+      const details = { format: info.format, timeoutMs: cause.timeoutMs };
+      throw userError(`${label.kind}_decode_too_slow`, { file: label.text, seconds }, { details });
+    }
+    if (cause instanceof JsDecodeError && cause.reason === "unsupported") {
       const details = { format: info.format, reason: cause.message };
       throw userError(
         `${label.kind}_format_unsupported`,
@@ -122,11 +129,23 @@ export async function encodeForOpenAI(
   }
 }
 
-/** A pipeline over the file's first frame, upright: HEIC and BMP through their own decoders, the rest by sharp. */
-async function decoded(bytes: Buffer, info: Inspected, maxPixels: number): Promise<Sharp> {
+/**
+ * A pipeline over the file's first frame, upright: HEIC and BMP through their own decoders, on the decode
+ * thread (their pixel loops run in JavaScript or WebAssembly), the rest by sharp, whose libvips works off the
+ * event loop already.
+ */
+async function decoded(
+  bytes: Buffer,
+  info: Inspected,
+  { maxPixels, decodeTimeoutMs }: { maxPixels: number; decodeTimeoutMs?: number },
+): Promise<Sharp> {
   if (info.format === "heic" || info.format === "bmp") {
-    const { data, width, height, channels } =
-      info.format === "heic" ? await decodeHeic(bytes, maxPixels) : decodeBmp(bytes);
+    const { data, width, height, channels } = await decodeOffLoop(
+      info.format,
+      bytes,
+      maxPixels,
+      decodeTimeoutMs,
+    );
     return sharp(data, { raw: { width, height, channels } });
   }
   return sharp(bytes, { ...decoderOptions(maxPixels), page: 0, pages: 1 }).autoOrient();

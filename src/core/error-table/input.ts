@@ -22,6 +22,10 @@ interface Size {
 const unreadable = ({ file }: FileParams) =>
   `${file} is not an image we can read (or its header is damaged).`;
 
+/** A decode abandoned at its time limit (`DEFAULT_DECODE_TIMEOUT_MS`, src/media/js-decoder.ts). */
+const decodeTooSlow = ({ file, seconds }: FileParams & { seconds: number }) =>
+  `${file} took more than ${seconds} s to decode and was abandoned; save it as PNG or JPEG and send it again.`;
+
 const corrupt = ({ file }: FileParams) => `${file} is damaged or truncated and cannot be decoded.`;
 
 /** `declared`: the size its header declares; absent when the decoder found the pixels too many. */
@@ -88,6 +92,7 @@ export const INPUT_ERRORS = {
   image_too_large: { kind: "invalid_input", sentence: imageTooLarge },
   image_unreadable: { kind: "invalid_input", sentence: unreadable },
   image_corrupt: { kind: "invalid_input", sentence: corrupt },
+  image_decode_too_slow: { kind: "invalid_input", sentence: decodeTooSlow },
   image_too_many_pixels: { kind: "invalid_input", sentence: tooManyPixels },
   image_format_unsupported: { kind: "invalid_input", sentence: imageFormat },
   image_animated: {
@@ -97,6 +102,7 @@ export const INPUT_ERRORS = {
   },
   mask_unreadable: { kind: "invalid_input", sentence: unreadable },
   mask_corrupt: { kind: "invalid_input", sentence: corrupt },
+  mask_decode_too_slow: { kind: "invalid_input", sentence: decodeTooSlow },
   mask_too_many_pixels: { kind: "invalid_input", sentence: tooManyPixels },
   mask_format_unsupported: { kind: "invalid_input", sentence: maskFormat },
   mask_size_mismatch: {
