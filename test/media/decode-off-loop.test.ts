@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { UserError } from "../../src/core/errors.js";
+import { prepareInputs, type RawFile } from "../../src/media/check-inputs.js";
+import { quadrants, rgbaPixels, solid } from "./fixtures.js";
+
+/**
+ * A 1-bit BMP (BITMAPINFOHEADER, a black-and-white palette, bottom-up rows) as scanners save them: small on
+ * disk, costly to decode in JavaScript. The top half is white on its left, the bottom half on its right.
+ */
+function oneBitBmp(width: number, height: number): Buffer {
+  const stride = Math.ceil(width / 32) * 4;
+  const pixels = Buffer.alloc(stride * height);
+  const half = Math.floor(width / 16);
+  for (let y = 0; y < height; y++) {
+    // Row 0 of the file is the picture's bottom row.
+    const row = (height - 1 - y) * stride;
+    if (y < height / 2) pixels.fill(0xff, row, row + half);
+    else pixels.fill(0xff, row + half, row + Math.floor(width / 8));
+  }
+  const palette = Buffer.from([0, 0, 0, 0, 255, 255, 255, 0]);
+  const header = Buffer.alloc(54);
+  header.write("BM", 0, "latin1");
+  header.writeUInt32LE(54 + palette.length + pixels.length, 2);
+  header.writeUInt32LE(54 + palette.length, 10);
+  header.writeUInt32LE(40, 14);
+  header.writeInt32LE(width, 18);
+  header.writeInt32LE(height, 22);
+  header.writeUInt16LE(1, 26);
+  header.writeUInt16LE(1, 28);
+  header.writeUInt32LE(pixels.length, 34);
+  header.writeUInt32LE(2, 46);
+  return Buffer.concat([header, palette, pixels]);
+}
+
+/** CPU time in ms of the main thread (what held the event loop) and of the whole process (every thread). */
+const mainThreadMs = () => {
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
+};
+const processMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+async function rejection(promise: Promise<unknown>): Promise<UserError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error("expected the inputs to be refused");
+}
+
+/**
+ * Counts the event loop's turns (a setImmediate chain) and the most main-thread CPU time spent between two
+ * of them: the longest the loop was held. CPU time, not wall time, so a loaded machine adds nothing.
+ */
+function watchEventLoop() {
+  let turns = 0;
+  let longestHeldMs = 0;
+  let watching = true;
+  let last = mainThreadMs();
+  const turn = () => {
+    const now = mainThreadMs();
+    longestHeldMs = Math.max(longestHeldMs, now - last);
+    last = now;
+    turns += 1;
+    if (watching) setImmediate(turn);
+  };
+  setImmediate(turn);
+  return () => {
+    watching = false;
+    return { turns, longestHeldMs };
+  };
+}
+
+// A worker shares its event loop with every job it runs: a BMP decoded there in JavaScript held everyone's
+// jobs for seconds, and one refused for a truncated file beside it had cost all of that for nothing.
+describe.skipIf(typeof process.threadCpuUsage !== "function")(
+  "untrusted inputs decoded off the event loop",
+  () => {
+    const size = 4000;
+    const scan = oneBitBmp(size, size);
+
+    it("decodes a large 1-bit BMP on the decode thread while another person's job finishes, then refuses a truncated PNG beside it before decoding anything", async () => {
+      const photo: RawFile = { name: "photo.png", bytes: await solid(64, 64, "#336699") };
+      const finished: string[] = [];
+      const mainBefore = mainThreadMs();
+      const processBefore = processMs();
+      const stopWatching = watchEventLoop();
+      const big = prepareInputs([{ name: "scan.bmp", bytes: scan }, photo]).then((inputs) => {
+        finished.push("scan");
+        return inputs;
+      });
+      const other = prepareInputs([photo]).then(() => finished.push("other person"));
+      const [inputs] = await Promise.all([big, other]);
+      const { turns, longestHeldMs } = stopWatching();
+      const decodeMs = processMs() - processBefore;
+      const offLoopMs = decodeMs - (mainThreadMs() - mainBefore);
+
+      expect(finished).toEqual(["other person", "scan"]);
+      expect(turns).toBeGreaterThan(10);
+      // The old decode held the loop for more CPU time than all the other threads spent; now a sliver of it.
+      expect(longestHeldMs).toBeLessThan(offLoopMs / 4);
+      expect(inputs.images.map(({ name }) => name)).toEqual(["image_0.png", "image_1.png"]);
+      expect(inputs.conversions).toEqual([{ image: 0, from: "bmp", to: "png" }]);
+      const pixels = await rgbaPixels(inputs.images[0]?.bytes as Buffer);
+      expect([pixels.at(10, 10), pixels.at(size - 10, 10)].map(({ r }) => r)).toEqual([255, 0]);
+      expect([pixels.at(10, size - 10), pixels.at(size - 10, size - 10)].map(({ r }) => r)).toEqual([0, 255]);
+
+      // The same scan beside a PNG cut inside its header: refused at that header, the scan never decoded.
+      const png = await quadrants();
+      const refusedBefore = processMs();
+      const error = await rejection(
+        prepareInputs([
+          { name: "scan.bmp", bytes: scan },
+          { name: "cut.png", bytes: png.subarray(0, 20) },
+        ]),
+      );
+      expect(error.code).toBe("image_unreadable");
+      expect(error.message).toBe("Image 2 (cut.png) is not an image we can read (or its header is damaged).");
+      expect(processMs() - refusedBefore).toBeLessThan(decodeMs / 4);
+    });
+
+    it("abandons a decode past its time limit with one sentence, and decodes the next file on a fresh thread", async () => {
+      const error = await rejection(
+        prepareInputs([{ name: "scan.bmp", bytes: scan }], undefined, { decodeTimeoutMs: 1 }),
+      );
+      expect(error.code).toBe("image_decode_too_slow");
+      expect(error.message).toBe(
+        "Image 1 (scan.bmp) took more than 1 s to decode and was abandoned; save it as PNG or JPEG and send it again.",
+      );
+      const small = oneBitBmp(64, 32);
+      const inputs = await prepareInputs([{ name: "small.bmp", bytes: small }]);
+      const pixels = await rgbaPixels(inputs.images[0]?.bytes as Buffer);
+      expect([pixels.at(1, 1).r, pixels.at(62, 1).r, pixels.at(1, 30).r, pixels.at(62, 30).r]).toEqual([
+        255, 0, 0, 255,
+      ]);
+    });
+  },
+);
