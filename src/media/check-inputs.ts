@@ -4,6 +4,7 @@ import { LIMITS } from "../core/limits.js";
 import { bmpBodyCutShort } from "./bmp.js";
 import {
   CONVERTIBLE_TYPES,
+  decodedInJavaScript,
   encodeForOpenAI,
   type FileType,
   type InputConversion,
@@ -176,6 +177,15 @@ async function checkAllHeaders(
   return headers;
 }
 
+/**
+ * The order images are decoded in: the slow decoders (BMP, HEIC, in JavaScript) last, so a damaged body that
+ * libvips finds at once is refused before seconds are spent on them.
+ */
+function slowDecodesLast(headers: readonly ImageHeader[]): number[] {
+  const slow = (index: number) => Number(decodedInJavaScript(headers[index]?.info.format ?? ""));
+  return [...headers.keys()].sort((a, b) => slow(a) - slow(b));
+}
+
 interface PreparedImage {
   file: InputFile;
   /** As received and displayed (EXIF orientation applied): what a mask is drawn on. */
@@ -243,10 +253,15 @@ export async function prepareInputs(
   };
   // Every header first, the mask's included: a bad file anywhere is refused before any pixel work is spent.
   const headers = await checkAllHeaders(images, mask, maxPixels);
-  // One at a time: each decode can take hundreds of megabytes, and the first bad file should be the one named.
+  // One at a time: each decode can take hundreds of megabytes.
   const prepared: PreparedImage[] = [];
-  for (const [index, image] of images.entries())
-    prepared.push(await prepareImage(image, index, headers[index] as ImageHeader, limits));
+  for (const index of slowDecodesLast(headers))
+    prepared[index] = await prepareImage(
+      images[index] as RawFile,
+      index,
+      headers[index] as ImageHeader,
+      limits,
+    );
   const conversions = prepared.flatMap(({ conversion }) => (conversion ? [conversion] : []));
   const inputs: PreparedInputs = {
     images: prepared.map(({ file }) => file),

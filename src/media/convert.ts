@@ -2,7 +2,7 @@ import sharp, { type Sharp } from "sharp";
 import { userError } from "../core/errors.js";
 import { LIMITS } from "../core/limits.js";
 import { decodeFailure, decoderOptions, type FileLabel, type Inspected } from "./decode.js";
-import { DecodeTimeoutError, decodeOffLoop, JsDecodeError } from "./js-decoder.js";
+import { DecodeTimeoutError, decodeOffLoop, type JsDecodedFormat, JsDecodeError } from "./js-decoder.js";
 
 /** A format as it travels: its content type and file extension. */
 export interface FileType {
@@ -129,6 +129,11 @@ export async function encodeForOpenAI(
   }
 }
 
+/** Formats whose pixels come from a decoder written in JavaScript or WebAssembly: the slow ones. */
+export function decodedInJavaScript(format: string): boolean {
+  return format === "bmp" || format === "heic";
+}
+
 /**
  * A pipeline over the file's first frame, upright: HEIC and BMP through their own decoders, on the decode
  * thread (their pixel loops run in JavaScript or WebAssembly), the rest by sharp, whose libvips works off the
@@ -139,9 +144,9 @@ async function decoded(
   info: Inspected,
   { maxPixels, decodeTimeoutMs }: { maxPixels: number; decodeTimeoutMs?: number },
 ): Promise<Sharp> {
-  if (info.format === "heic" || info.format === "bmp") {
+  if (decodedInJavaScript(info.format)) {
     const { data, width, height, channels } = await decodeOffLoop(
-      info.format,
+      info.format as JsDecodedFormat,
       bytes,
       maxPixels,
       decodeTimeoutMs,

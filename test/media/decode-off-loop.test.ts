@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/errors.js";
 import { prepareInputs, type RawFile } from "../../src/media/check-inputs.js";
-import { quadrants, rgbaPixels, solid } from "./fixtures.js";
+import { rgbaPixels, solid } from "./fixtures.js";
 
 /**
  * A 1-bit BMP (BITMAPINFOHEADER, a black-and-white palette, bottom-up rows) as scanners save them: small on
@@ -109,18 +109,33 @@ describe.skipIf(typeof process.threadCpuUsage !== "function")(
       expect([pixels.at(10, 10), pixels.at(size - 10, 10)].map(({ r }) => r)).toEqual([255, 0]);
       expect([pixels.at(10, size - 10), pixels.at(size - 10, size - 10)].map(({ r }) => r)).toEqual([0, 255]);
 
-      // The same scan beside a PNG cut inside its header: refused at that header, the scan never decoded.
-      const png = await quadrants();
-      const refusedBefore = processMs();
-      const error = await rejection(
-        prepareInputs([
-          { name: "scan.bmp", bytes: scan },
-          { name: "cut.png", bytes: png.subarray(0, 20) },
-        ]),
-      );
-      expect(error.code).toBe("image_unreadable");
-      expect(error.message).toBe("Image 2 (cut.png) is not an image we can read (or its header is damaged).");
-      expect(processMs() - refusedBefore).toBeLessThan(decodeMs / 4);
+      // The same scan beside a PNG cut inside its header (the gateway's check), or inside its pixels (what
+      // passes that check and reaches the worker): refused at that PNG, the scan never decoded.
+      const png = await solid(800, 600, "#aa3300");
+      const cuts = [
+        {
+          bytes: png.subarray(0, 20),
+          code: "image_unreadable",
+          says: "is not an image we can read (or its header is damaged).",
+        },
+        {
+          bytes: png.subarray(0, png.length / 2),
+          code: "image_corrupt",
+          says: "is damaged or truncated and cannot be decoded.",
+        },
+      ];
+      for (const { bytes, code, says } of cuts) {
+        const refusedBefore = processMs();
+        const error = await rejection(
+          prepareInputs([
+            { name: "scan.bmp", bytes: scan },
+            { name: "cut.png", bytes },
+          ]),
+        );
+        expect(error.code).toBe(code);
+        expect(error.message).toBe(`Image 2 (cut.png) ${says}`);
+        expect(processMs() - refusedBefore).toBeLessThan(decodeMs / 4);
+      }
     });
 
     it("abandons a decode past its time limit with one sentence, and decodes the next file on a fresh thread", async () => {
