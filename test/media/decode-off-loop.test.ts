@@ -1,36 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/errors.js";
 import { prepareInputs, type RawFile } from "../../src/media/check-inputs.js";
-import { rgbaPixels, solid } from "./fixtures.js";
-
-/**
- * A 1-bit BMP (BITMAPINFOHEADER, a black-and-white palette, bottom-up rows) as scanners save them: small on
- * disk, costly to decode in JavaScript. The top half is white on its left, the bottom half on its right.
- */
-function oneBitBmp(width: number, height: number): Buffer {
-  const stride = Math.ceil(width / 32) * 4;
-  const pixels = Buffer.alloc(stride * height);
-  const half = Math.floor(width / 16);
-  for (let y = 0; y < height; y++) {
-    // Row 0 of the file is the picture's bottom row.
-    const row = (height - 1 - y) * stride;
-    if (y < height / 2) pixels.fill(0xff, row, row + half);
-    else pixels.fill(0xff, row + half, row + Math.floor(width / 8));
-  }
-  const palette = Buffer.from([0, 0, 0, 0, 255, 255, 255, 0]);
-  const header = Buffer.alloc(54);
-  header.write("BM", 0, "latin1");
-  header.writeUInt32LE(54 + palette.length + pixels.length, 2);
-  header.writeUInt32LE(54 + palette.length, 10);
-  header.writeUInt32LE(40, 14);
-  header.writeInt32LE(width, 18);
-  header.writeInt32LE(height, 22);
-  header.writeUInt16LE(1, 26);
-  header.writeUInt16LE(1, 28);
-  header.writeUInt32LE(pixels.length, 34);
-  header.writeUInt32LE(2, 46);
-  return Buffer.concat([header, palette, pixels]);
-}
+import { oneBitBmp, rgbaPixels, solid } from "./fixtures.js";
 
 /** CPU time in ms of the main thread (what held the event loop) and of the whole process (every thread). */
 const mainThreadMs = () => {
