@@ -1,8 +1,8 @@
 /**
  * HEIC/HEIF with HEVC-coded pixels (what iPhones save). sharp's prebuilt libheif reads the header but has no
  * HEVC decoder (libde265 is left out for patent reasons), so the pixels come from libheif-js: the same
- * libheif, with libde265, compiled to WebAssembly. Loaded on first use, so processes that never see a HEIC
- * (the gateway) never load it.
+ * libheif, with libde265, compiled to WebAssembly. Loaded on first use, on the decode thread (`js-decoder.ts`),
+ * so processes that never see a HEIC (the gateway) never load it.
  */
 
 type Libheif = typeof import("libheif-js/wasm-bundle.js")["default"];
