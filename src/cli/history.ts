@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { HISTORY_LENGTH, historyEntries } from "../command-handlers/history-entries.js";
 import type { Config } from "../config/types.js";
 import { userError } from "../core/errors.js";
+import { plural } from "../core/plural.js";
 import { connectRedis, createRedisConnection, redactRedisUrl } from "../queue/connection.js";
 import { LocalBlobStore } from "../storage/blob-store.js";
 import { RunStore } from "../storage/run-store.js";
@@ -28,7 +29,9 @@ export async function historyText(config: Config, out: string | undefined): Prom
     if (entries.length === 0) {
       return `No runs of yours in ${dir} yet: npm run imagine -- "a prompt" makes one.`;
     }
-    const lines = [`Your last ${Math.min(entries.length, HISTORY_LENGTH)} runs in ${dir}, newest first:`];
+    const lines = [
+      `Your last ${plural(Math.min(entries.length, HISTORY_LENGTH), "run")} in ${dir}, newest first:`,
+    ];
     for (const entry of entries) {
       lines.push("", `job ${entry.jobId}  ${entry.startedAt.toISOString()}  ${entry.prompt}`);
       lines.push(...entry.finals.map((key) => `  image: ${join(dir, key)}`));
