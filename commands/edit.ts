@@ -31,6 +31,7 @@ export const editCommand = defineCommand({
       "fidelity",
       "partials",
       "api",
+      "enhance",
       "private",
     ]),
   ]),

@@ -1,3 +1,5 @@
+import { describeCommand } from "./describe.js";
+import { describeImageCommand } from "./describe-image.js";
 import { editCommand } from "./edit.js";
 import { editImageCommand } from "./edit-image.js";
 import { forgetCommand } from "./forget.js";
@@ -17,6 +19,8 @@ export const COMMANDS = [
   forgetCommand,
   historyCommand,
   showCommand,
+  describeCommand,
+  describeImageCommand,
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];

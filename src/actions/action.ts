@@ -28,10 +28,10 @@ export type Pressers =
 export interface Offer {
   platforms: readonly PlatformName[];
   /**
-   * A result's buttons, a status's while its job waits or runs, each run's in the `/history` list, or only on a
-   * private confirmation (Finalize's Confirm).
+   * A result's buttons, a status's while its job waits or runs, each run's in the `/history` list, only on a
+   * private confirmation (Finalize's Confirm), or under a Describe's prompts (one per prompt).
    */
-  under: "result" | "status" | "history" | "confirmation";
+  under: "result" | "status" | "history" | "confirmation" | "description";
   /**
    * Only where a thread can be opened on the message: outside a thread (Discord has no thread in a thread),
    * and not on a message only the interaction's webhook reaches (`ButtonPlace.webhookOnly`).

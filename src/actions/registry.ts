@@ -1,8 +1,10 @@
 import type { Action, PlatformName } from "./action.js";
 import { cancel } from "./cancel.js";
 import { remove } from "./delete.js";
+import { describe, describeUse } from "./describe.js";
 import { details } from "./details.js";
 import { edit } from "./edit.js";
+import { enhance } from "./enhance.js";
 import { finalize, finalizeGo } from "./finalize.js";
 import { type Press, parsePressId } from "./press-id.js";
 import { reference } from "./reference.js";
@@ -19,11 +21,14 @@ export const ACTIONS = [
   edit,
   reference,
   refine,
+  enhance,
+  describe,
   details,
   remove,
   cancel,
   show,
   finalizeGo,
+  describeUse,
 ] as const;
 
 export type ActionName = (typeof ACTIONS)[number]["name"];

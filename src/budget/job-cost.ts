@@ -1,9 +1,11 @@
 import { LIMITS } from "../core/limits.js";
 import type { ImageRequest } from "../core/request.js";
+import { DESCRIBE_SHAPE, enhanceShape } from "../core/studio-asks.js";
 import { actualCost } from "../pricing/actual.js";
 import type { Cost } from "../pricing/cost.js";
 import { estimateCost } from "../pricing/estimate.js";
 import type { PriceTable } from "../pricing/prices.js";
+import { textCallCeiling } from "../pricing/text-call.js";
 import { formatDollars } from "./budget-scopes.js";
 import type { Spend } from "./ledger.js";
 
@@ -33,6 +35,8 @@ export interface RequestShape {
   hasMask: boolean;
   /** A Responses turn continuing a chain (earlier turns are read again). */
   chained: boolean;
+  /** A Describe: the Responses model reads the one input image and writes prompts; no image is made. */
+  describe?: boolean;
 }
 
 function estimate(shape: RequestShape, pricing: Pricing): Cost {
@@ -50,7 +54,15 @@ function estimate(shape: RequestShape, pricing: Pricing): Cost {
 
 /** The most a request can cost, reserved from the budgets before it is queued. */
 export function reservationFor(shape: RequestShape, pricing: Pricing): Spend {
-  return { micro: estimate(shape, pricing).microdollars, images: shape.request.n };
+  const { prices, responsesModel } = pricing;
+  if (shape.describe) {
+    return { micro: textCallCeiling(DESCRIBE_SHAPE, responsesModel, prices).microdollars, images: 0 };
+  }
+  // Enhance's rewrite is asked for before the image: its most possible cost comes on top.
+  const rewrite = shape.request.enhance
+    ? textCallCeiling(enhanceShape(shape.request.prompt), responsesModel, prices).microdollars
+    : 0;
+  return { micro: estimate(shape, pricing).microdollars + rewrite, images: shape.request.n };
 }
 
 /** What a finished run cost: OpenAI's reported usage, else the estimate for what was asked. */

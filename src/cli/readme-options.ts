@@ -39,6 +39,11 @@ const DOCS: Record<Exclude<ImagineOptionName, "prompt">, OptionDoc> = {
     meaning:
       "a quick, cheap draft on `DRAFT_MODEL` at quality low with partial images; a model or quality you give wins; the result says draft",
   },
+  enhance: {
+    values: "switch (`--enhance`), or `true`/`false`",
+    meaning:
+      "the Responses model rewrites the prompt first (same intent and language, more visual detail; prompts up to 4,000 characters); the result shows the rewrite and its cost is included",
+  },
   image: {
     values: "png, jpeg, webp; heic, avif, tiff, bmp, gif (made png), < 50 MB",
     meaning: "input image to edit",

@@ -18,13 +18,18 @@ function presetOfOrientation({ width, height }: Dimensions): string {
  * multiples of 16 just below it that pass every rule `checkSize` applies; the nearest aspect wins, and of
  * equally near ones the most pixels. Presets: the standard size of the same orientation.
  */
-export function largestSizeOfAspect(image: Dimensions, model: ModelCapabilities): string {
+export function largestSizeOfAspect(
+  image: Dimensions,
+  model: ModelCapabilities,
+  /** At most this many pixels (Describe's "Use" buttons: about a standard size's million). */
+  maxPixels = Number.POSITIVE_INFINITY,
+): string {
   const rule = model.sizes;
   if (rule.kind === "presets" || image.width <= 0 || image.height <= 0) return presetOfOrientation(image);
   const step = LIMITS.sizeStep;
   const maxAspect = LIMITS.maxAspectRatio;
   const ratio = Math.min(maxAspect, Math.max(1 / maxAspect, image.width / image.height));
-  const pixels = Math.min(LIMITS.maxPixels, rule.maxPixels);
+  const pixels = Math.min(LIMITS.maxPixels, rule.maxPixels, maxPixels);
   const maxEdge = Math.min(LIMITS.maxEdge, rule.maxEdge);
   const shrink = Math.min(1, maxEdge / Math.max(Math.sqrt(pixels * ratio), Math.sqrt(pixels / ratio)));
   const below = (ideal: number) => Math.floor(ideal / step) * step;

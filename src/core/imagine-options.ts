@@ -157,6 +157,12 @@ export const IMAGINE_OPTIONS = defineOptions([
     schema: booleanSchema("draft"),
   },
   {
+    name: "enhance",
+    description: "Let the text model rewrite your prompt with more visual detail first (shown, and used)",
+    type: "boolean",
+    schema: booleanSchema("enhance"),
+  },
+  {
     name: "image",
     description: `Image to edit: ${IMAGE_FILES}`,
     type: "attachment",

@@ -48,6 +48,8 @@ export const JobSpecSchema = z.object({
   }),
   thread: ThreadRefSchema.optional(),
   reply: ReplyTargetSchema,
+  /** What the job makes: absent for images (every job before Describe), `describe` for prompts proposed for its image. */
+  kind: z.literal("describe").optional(),
   queuedAt: z.iso.datetime(),
 });
 

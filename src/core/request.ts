@@ -49,6 +49,8 @@ export const ImageRequestSchema = z.object({
   frameMs: z.number().int().optional(),
   /** Asked for as a draft (`draft`): said on the result; never sent to OpenAI. */
   draft: z.literal(true).optional(),
+  /** Asked for with `enhance`: the Responses model rewrites `prompt` before the image is made (metadata keeps both). */
+  enhance: z.literal(true).optional(),
   /**
    * Set when a default (the person's saved setting, or the operator's DEFAULT_IMAGE_MODEL) named a retired or
    * shut-down model and `model` is its replacement: the result says so.

@@ -1,3 +1,4 @@
+import { checkEnhancePrompt } from "./enhance-prompt.js";
 import { isUserError } from "./errors.js";
 import type { ImagineOptions } from "./imagine-options.js";
 import { defaultModel, getModel } from "./models.js";
@@ -98,6 +99,7 @@ function resolveWith(
   inputs: RequestInputs,
   defaults: RequestDefaults,
 ): ImageRequest {
+  if (options.enhance === true) checkEnhancePrompt(options.prompt);
   const prompt = checkPrompt(options.prompt);
   // A model the person typed is theirs to fix; a default naming a retired one is mapped (and said). A draft
   // fills only what the person did not give: the draft model over any default, low quality.
@@ -145,6 +147,7 @@ function resolveWith(
     ...(options.frames === undefined ? {} : { frames: options.frames }),
     ...(options.frameMs === undefined ? {} : { frameMs: options.frameMs }),
     ...(draft ? { draft: true as const } : {}),
+    ...(options.enhance === true ? { enhance: true as const } : {}),
     ...(chosen.replaced
       ? {
           modelReplaced: {

@@ -33,6 +33,8 @@ export interface RunToEnqueue {
   user: JobSpec["user"];
   thread?: ThreadRef;
   reply: ReplyTarget;
+  /** What the job makes: absent for images. */
+  kind?: JobSpec["kind"];
   /** Chosen by the caller when it must know the id before enqueueing (e.g. to name a button). */
   runId?: string;
 }
@@ -73,6 +75,7 @@ export async function storeRun(runs: RunStore, run: RunToEnqueue, runId: string)
     user: run.user,
     ...(run.thread ? { thread: run.thread } : {}),
     reply: run.reply,
+    ...(run.kind ? { kind: run.kind } : {}),
     queuedAt: new Date().toISOString(),
   };
 }

@@ -33,4 +33,6 @@ export interface IntakeRequest {
   user: JobSpec["user"];
   /** The conversation the run continues; a platform may also name it when the status is posted. */
   thread?: ThreadRef | undefined;
+  /** A Describe of its one image (`ask` is then the request its "Use" buttons start from); absent: images. */
+  kind?: JobSpec["kind"];
 }

@@ -4,6 +4,7 @@ import type { ImageRequest } from "../core/request.js";
 import { newRunId } from "../core/run-id.js";
 import { resolveRequest } from "../core/validate-request.js";
 import { checkInputHeaders, type RawFile } from "../media/check-inputs.js";
+import { checkDescribable } from "../media/describable.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
 import { positionIfQueuedNow } from "../queue/queue-position.js";
 import type { RunStore } from "../storage/run-store.js";
@@ -22,7 +23,10 @@ export interface IntakeDeps {
 }
 
 /** The parts of a request that pricing reads besides the request itself. */
-type PricedInputs = Pick<IntakeRequest, "images" | "mask" | "storedImageKeys" | "storedMaskKey" | "thread">;
+type PricedInputs = Pick<
+  IntakeRequest,
+  "images" | "mask" | "storedImageKeys" | "storedMaskKey" | "thread" | "kind"
+>;
 
 /** Stored and attached images: counted before any file is read. */
 const imageCount = (intake: PricedInputs) =>
@@ -31,7 +35,11 @@ const imageCount = (intake: PricedInputs) =>
 function resolved(intake: IntakeRequest): ImageRequest {
   const { ask } = intake;
   if ("request" in ask) return ask.request;
-  const counts = { imageCount: imageCount(intake), hasMask: intake.mask !== undefined };
+  // A Describe's request is what its "Use" buttons make: a new image, from no input.
+  const counts =
+    intake.kind === "describe"
+      ? { imageCount: 0, hasMask: false }
+      : { imageCount: imageCount(intake), hasMask: intake.mask !== undefined };
   if ("options" in ask) return resolveRequest(ask.options, counts, ask.defaults);
   return checkOptions(ask.raw, counts, ask.defaults);
 }
@@ -43,6 +51,7 @@ export function requestShape(intake: PricedInputs, request: ImageRequest): Reque
     imageCount: imageCount(intake),
     hasMask: intake.mask !== undefined || intake.storedMaskKey !== undefined,
     chained: intake.thread !== undefined && request.api === "responses",
+    ...(intake.kind === "describe" ? { describe: true } : {}),
   };
 }
 
@@ -89,6 +98,7 @@ export async function submitRequest(
     reserved = true;
     const images = await downloadAll(intake.images ?? []);
     const mask = intake.mask ? (await downloadAll([intake.mask]))[0] : undefined;
+    if (intake.kind === "describe") await checkDescribable(images);
     const inputs = await checkInputHeaders(images, mask);
     const position = await positionIfQueuedNow(deps.queue);
     const posted = await port.postStatus({ request, runId, position });
@@ -102,6 +112,7 @@ export async function submitRequest(
       ...(thread ? { thread } : {}),
       user: intake.user,
       reply: posted.reply,
+      ...(intake.kind ? { kind: intake.kind } : {}),
     });
   } catch (error) {
     if (slotTaken) await deps.limits.release(intake.user, runId).catch(() => undefined);

@@ -20,6 +20,10 @@ export interface RenderResult {
   quality?: string;
   /** What the run cost (from `usage`, or estimated). */
   cost?: RunCost;
+  /** A Describe's answer: its prompts (no image is made) and the text model that wrote them. */
+  described?: { prompts: string[]; model: string };
+  /** Enhance: the rewrite of `request.prompt` the image was made from. */
+  enhancedPrompt?: string;
 }
 
 /**

@@ -78,7 +78,7 @@ async function completeRun(
   return made;
 }
 
-async function failRun(run: RunState, caught: unknown): Promise<never> {
+export async function failRun(run: RunState, caught: unknown): Promise<never> {
   const { deps, log, signal, showFailure } = run.attempt;
   const { metadata } = run;
   // A cancelled job (Ctrl-C, a second SIGTERM, an operator) is final: retrying it would spend again.

@@ -4,6 +4,7 @@ import type { JobResult, JobSpec } from "../core/job-spec.js";
 import { CoalescingRenderer } from "../render/coalescing-renderer.js";
 import type { RunMetadata } from "../storage/run-store.js";
 import { deliver } from "./deliver.js";
+import { describeJob } from "./describe-job.js";
 import { generate } from "./generate.js";
 import { type JobAttempt, rerun } from "./job-attempt.js";
 import { pick } from "./pick.js";
@@ -39,7 +40,10 @@ export async function runImagineJob(
   };
   const attempt: JobAttempt = { job, spec, deps, renderer, log, signal, showFailure };
 
-  const made = (await madeBefore(attempt)) ?? (await generate(attempt));
+  const made =
+    spec.kind === "describe"
+      ? await describeJob(attempt)
+      : ((await madeBefore(attempt)) ?? (await generate(attempt)));
   if (made.unstored) unstoredResults.keep(spec.runId, made);
   await stored?.(made.metadata);
 

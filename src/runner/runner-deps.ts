@@ -7,6 +7,7 @@ import { createEngine } from "../engine/engine.js";
 import type { ImageEngine } from "../engine/events.js";
 import { type EndGivenUpResponse, givenUpResponseEnder } from "../engine/given-up-response.js";
 import { saltedSafetyIdentifier } from "../engine/safety.js";
+import { createTextModel, type TextModel } from "../engine/text-call.js";
 import type { Logger } from "../logger.js";
 import type { RendererRegistry } from "../render/registry.js";
 import { createBlobStore } from "../storage/create-blob-store.js";
@@ -19,6 +20,8 @@ import { UserLimits } from "../stores/user-limits.js";
 
 export interface JobRunnerDeps {
   engine: ImageEngine;
+  /** Asks the Responses model for text (Describe, Enhance); absent where only images are made (some tests). */
+  text?: TextModel;
   runs: RunStore;
   threads: ThreadStore;
   /**
@@ -52,6 +55,7 @@ export async function createRunnerDeps(
 ): Promise<JobRunnerDeps> {
   return {
     engine: createEngine(config.openai, { logger }),
+    text: createTextModel(config.openai, { logger }),
     runs: new RunStore(await createBlobStore(storage)),
     threads: new ThreadStore(redis, config.queuePrefix),
     progress: new JobProgress(redis, config.queuePrefix),

@@ -58,6 +58,13 @@ export interface RunMetadata {
     totalMs?: number;
   };
   error?: SerializedUserError;
+  /** A Describe: the prompts proposed for its input image, and that image's size (its "Use" buttons keep the aspect). */
+  describe?: { prompts: string[]; image: { width: number; height: number } };
+  /**
+   * Enhance: the person's prompt and the rewrite the image was made from, with what the rewrite cost (also in
+   * `cost`). Written before the image is asked for, so a retried job reuses the rewrite instead of paying again.
+   */
+  enhance?: { originalPrompt: string; prompt: string; cost: RunCost; usage?: Usage; responseId: string };
 }
 
 /** Whether the run's final images exist in its folder, shown or not: what follow-ups and retries reuse. */

@@ -75,6 +75,8 @@ describe("the buttons offered come from the registry", () => {
       "edit",
       "reference",
       "refine",
+      "enhance",
+      "describe",
       "details",
       "delete",
     ]);
@@ -84,6 +86,8 @@ describe("the buttons offered come from the registry", () => {
       "finalize",
       "edit",
       "reference",
+      "enhance",
+      "describe",
       "details",
       "delete",
     ]);
@@ -96,6 +100,8 @@ describe("the buttons offered come from the registry", () => {
       "finalize",
       "edit",
       "reference",
+      "enhance",
+      "describe",
       "details",
       "delete",
     ]);

@@ -60,3 +60,22 @@ export function resultButtons(
 export function cancelButtons(runId: string): APIActionRowComponent<APIButtonComponent>[] {
   return buttonRows({ under: "status" }, runId);
 }
+
+/** Under a Describe: "Use 1" … for each prompt (`v2:describe-use:<runId>:<i>`), then the result's Details. */
+export function describedButtons(
+  runId: string,
+  prompts: number,
+): APIActionRowComponent<APIButtonComponent>[] {
+  const use = offeredActions({ platform: "discord", under: "description" });
+  const details = offeredActions({ platform: "discord", under: "result" }).filter(
+    (a) => a.name === "details",
+  );
+  return buttonRowsOf([
+    ...use.flatMap((action) =>
+      Array.from({ length: prompts }, (_, image) =>
+        actionButton(action, { action: action.name, runId, image }, `${action.label} ${image + 1}`),
+      ),
+    ),
+    ...details.map((action) => actionButton(action, { action: action.name, runId })),
+  ]);
+}

@@ -1,11 +1,13 @@
 import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
 } from "discord.js";
 import type { FollowUp } from "../../actions/follow-ups.js";
+import { describeRequest } from "../../actions/studio-runs.js";
 import { operatorDefaults } from "../../config/load.js";
 import type { ImagineOptions } from "../../core/imagine-options.js";
 import type { AttachmentRef } from "../../core/option-schemas.js";
@@ -22,6 +24,7 @@ import { progressContent, queuedStage } from "./result-message.js";
 /** A gallery's select of one action (which image) starts a job as a button does. */
 export type JobInteraction =
   | ChatInputCommandInteraction
+  | MessageContextMenuCommandInteraction
   | ModalSubmitInteraction
   | ButtonInteraction
   | StringSelectMenuInteraction;
@@ -30,7 +33,8 @@ export type JobInteraction =
 /** What a command, modal or button asks for; a follow-up says whether what it makes is private (`followUpIsPrivate`). */
 export type JobAsk =
   | { kind: "options"; options: ImagineOptions }
-  | { kind: "follow-up"; followUp: FollowUp; privately?: boolean };
+  | { kind: "follow-up"; followUp: FollowUp; privately?: boolean }
+  | { kind: "describe"; image: AttachmentRef; privately: boolean };
 
 /** Answers only the person who asked: in their private deferred reply when there is one, else apart. */
 export async function answerPrivately(interaction: JobInteraction, text: string): Promise<void> {
@@ -133,25 +137,37 @@ export async function submitInteraction(
   const user = interaction.user.id;
   const where = interaction.guildId ? { workspace: interaction.guildId } : {};
   const followUp = ask.kind === "follow-up" ? ask.followUp : undefined;
+  const defaults = () => ctx.settings.defaults(user, operatorDefaults(ctx.process.config.openai));
   const request: IntakeRequest = {
     ask:
       ask.kind === "follow-up"
         ? { request: ask.followUp.request }
-        : {
-            options: ask.options,
-            defaults: await ctx.settings.defaults(user, operatorDefaults(ctx.process.config.openai)),
-          },
-    images: ask.kind === "options" ? (ask.options.image ?? []).map((file) => cdnFile(ctx, file)) : [],
+        : ask.kind === "describe"
+          ? { request: describeRequest(await defaults()) }
+          : { options: ask.options, defaults: await defaults() },
+    images:
+      ask.kind === "options"
+        ? (ask.options.image ?? []).map((file) => cdnFile(ctx, file))
+        : ask.kind === "describe"
+          ? [cdnFile(ctx, ask.image)]
+          : [],
     mask: ask.kind === "options" && ask.options.mask ? cdnFile(ctx, ask.options.mask) : undefined,
     storedImageKeys: followUp?.storedImageKeys,
     storedMaskKey: followUp?.storedMaskKey,
     thread: followUp?.thread,
     user: { platform: "discord", id: user, ...where },
+    ...(ask.kind === "describe"
+      ? { kind: "describe" as const }
+      : followUp?.kind
+        ? { kind: followUp.kind }
+        : {}),
   };
   // `private:true`, or a press on a private result: what it makes is private too.
   const privately =
     ask.kind === "options"
       ? ask.options.private === true
-      : (ask.privately ?? pressedOnEphemeral(interaction));
+      : ask.kind === "describe"
+        ? ask.privately
+        : (ask.privately ?? pressedOnEphemeral(interaction));
   await submitRequest(ctx.process, request, interactionPort(ctx, interaction, privately));
 }

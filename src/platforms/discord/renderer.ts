@@ -9,13 +9,14 @@ import type { Logger } from "../../logger.js";
 import { PartialProgress } from "../../render/partial-progress.js";
 import type { Renderer, RenderResult } from "../../render/renderer.js";
 import type { ThreadStore } from "../../stores/threads.js";
-import { cancelButtons, resultButtons } from "./buttons.js";
+import { cancelButtons, describedButtons, resultButtons } from "./buttons.js";
 import { previewImage, type UploadImage, uploadsFor } from "./fit-image.js";
 import { type GalleryImage, galleryComponents } from "./gallery.js";
 import { type MessageBody, MessageEditor } from "./message-editor.js";
 import type { DiscordReply } from "./reply-target.js";
 import {
   cancelledContent,
+  describedContent,
   progressContent,
   queuedStage,
   type ResultNote,
@@ -104,6 +105,14 @@ export class DiscordRenderer implements Renderer {
   }
 
   async completed(result: RenderResult): Promise<void> {
+    if (result.described) {
+      await this.editor.edit({
+        content: describedContent(result),
+        attachments: [],
+        components: describedButtons(result.runId, result.described.prompts.length),
+      });
+      return;
+    }
     const uploads: UploadImage[] = [];
     const shown: GalleryImage[] = [];
     const notes: ResultNote[] = [];

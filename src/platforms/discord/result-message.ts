@@ -1,4 +1,5 @@
 import { clip as clipText } from "../../render/clip.js";
+import { DESCRIBED_HEADING, describedView } from "../../render/described.js";
 import type { RenderResult } from "../../render/renderer.js";
 import { resultFacts } from "../../render/result-facts.js";
 
@@ -61,4 +62,13 @@ export function progressContent(model: string, stage: string, modelText: string)
 /** What a cancelled job's message says, whoever stopped it and wherever it was (waiting or running). */
 export function cancelledContent(model: string): string {
   return `🛑 Cancelled · \`${model}\``;
+}
+
+/** A Describe's result: its numbered prompts, then the text model, job id and cost. */
+export function describedContent(result: RenderResult): string {
+  const view = describedView(result);
+  const prompts = view.prompts.map((prompt, index) => `**${index + 1}.** ${prompt}`);
+  const cost = view.cost ? ` · ${view.cost}` : "";
+  const facts = `\`${view.model}\` · job \`${view.jobId}\`${cost}`;
+  return clip([DESCRIBED_HEADING, ...prompts, facts].join("\n"), MAX_CONTENT);
 }

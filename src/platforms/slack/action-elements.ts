@@ -53,6 +53,7 @@ const BLOCK_IDS = {
   status: "imagine_progress",
   history: "imagine_history",
   confirmation: "imagine_confirmation",
+  description: "imagine_description",
 } as const;
 
 /** The buttons under a result (`imagine_result`), a status (`imagine_progress`) or a listed run, from the registry. */
@@ -105,4 +106,19 @@ export function confirmBlocks(text: string, confirm: { label: string; press: Pre
       ],
     },
   ];
+}
+
+/** Under a Describe: "Use 1" … for each prompt (`v2:describe-use:<runId>:<i>`), then the result's Details. */
+export function describedActionsBlock(runId: string, prompts: number): types.KnownBlock {
+  const use = offeredActions({ platform: "slack", under: "description" });
+  const details = offeredActions({ platform: "slack", under: "result" }).filter((a) => a.name === "details");
+  const elements = [
+    ...use.flatMap((action) =>
+      Array.from({ length: prompts }, (_, image) =>
+        actionButton(action, { action: action.name, runId, image }, `${action.label} ${image + 1}`),
+      ),
+    ),
+    ...details.map((action) => actionButton(action, { action: action.name, runId })),
+  ];
+  return { type: "actions", block_id: BLOCK_IDS.description, elements };
 }

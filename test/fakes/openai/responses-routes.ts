@@ -11,6 +11,7 @@ import { describeTurn, finalOutput, newId, responseObject, type Turn } from "./r
 import { type RenderedTurn, streamTurn } from "./responses-stream.js";
 import { SseStream } from "./sse.js";
 import { type FakeState, jsonBody, type RouteContext, type StoredResponse } from "./state.js";
+import { handleTextTask, isTextTask } from "./text-task.js";
 
 interface TurnInput {
   texts: string[];
@@ -160,6 +161,7 @@ function store(
 
 export async function handleCreateResponse(ctx: RouteContext): Promise<void> {
   const body = jsonBody(ctx);
+  if (isTextTask(body)) return handleTextTask(ctx);
   const plan = await planTurn(body, ctx.state);
   const t = plan.turn;
   const complete = async (): Promise<[Record<string, unknown>, Buffer | undefined]> => {

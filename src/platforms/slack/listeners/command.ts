@@ -82,6 +82,12 @@ const WORDS: {
       response_type: "ephemeral",
       text: "Slack doesn't tell commands which thread they were typed in: mention me with `forget` inside the thread instead.",
     }),
+  // Slack's commands carry no files: Describe is the message shortcut on the image.
+  describe: (_, { ack }) =>
+    ack({
+      response_type: "ephemeral",
+      text: "Slack commands can't carry an image: open the ⋯ menu on a message with an image and choose *Describe image*. You get 3 prompts that would recreate it, each with a button that makes it.",
+    }),
 };
 
 /** Words whose options are not `--flag value`: `usage set <budget> <value>`. */
@@ -119,7 +125,9 @@ export function imagineWord(text: string): { word: Word; rest: string } | undefi
   const name = first.toLowerCase();
   if (name === "help") return rest === "" ? { word: "help", rest } : undefined;
   const command = COMMANDS.filter(isWordCommand).find((candidate) => candidate.name === name);
-  if (command === undefined || (rest !== "" && command.options.length === 0)) return undefined;
+  // A command that needs a file (describe) cannot run on Slack's words: "describe a cat" is a prompt.
+  const needsFile = command?.options.some((option) => option.type === "attachment" && option.required);
+  if (command === undefined || (rest !== "" && (command.options.length === 0 || needsFile))) return undefined;
   return { word: command.name, rest };
 }
 
