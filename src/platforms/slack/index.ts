@@ -5,6 +5,7 @@ import { countRateLimits, createWebClient } from "./client.js";
 import type { SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerCommand } from "./listeners/command.js";
+import { registerDescribeShortcut } from "./listeners/describe-shortcut.js";
 import { registerEvents } from "./listeners/events.js";
 import { registerPressForms } from "./listeners/press-form.js";
 import { registerShortcut } from "./listeners/shortcut.js";
@@ -65,6 +66,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
       registerCommand(app, deps);
       registerEvents(app, deps);
       registerShortcut(app, deps);
+      registerDescribeShortcut(app, deps);
       registerActions(app, deps);
       registerPressForms(app, deps);
       app.error(async (error) => {

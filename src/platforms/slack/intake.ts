@@ -1,4 +1,4 @@
-import type { ThreadRef } from "../../core/job-spec.js";
+import type { JobSpec, ThreadRef } from "../../core/job-spec.js";
 import type { IntakePort } from "../../intake/intake-port.js";
 import type { IntakeRequest } from "../../intake/intake-request.js";
 import { submitRequest } from "../../intake/submit-request.js";
@@ -27,6 +27,8 @@ export interface SlackRun extends SlackPlace {
    * any result can continue its Responses chain.
    */
   thread?: ThreadRef | undefined;
+  /** A Describe of its one image; absent: images. */
+  kind?: JobSpec["kind"];
 }
 
 /**
@@ -85,6 +87,7 @@ export async function submitSlackRun(deps: SlackDeps, run: SlackRun): Promise<{ 
       storedMaskKey: run.storedMaskKey,
       thread: run.thread,
       user: { platform: "slack", id: user, workspace: team },
+      ...(run.kind ? { kind: run.kind } : {}),
     },
     slackPort(deps, { team, channel, user, ...(threadTs ? { threadTs } : {}) }),
   );

@@ -1,5 +1,7 @@
+import { describeImageCommand } from "../../../commands/describe-image.js";
 import { editImageCommand } from "../../../commands/edit-image.js";
 import { imagineCommand } from "../../../commands/imagine.js";
+import { DESCRIBE_SHORTCUT } from "./listeners/describe-shortcut.js";
 import { EDIT_SHORTCUT } from "./listeners/shortcut.js";
 
 /** Scopes the bot uses, each for a reason. */
@@ -10,7 +12,7 @@ export const BOT_SCOPES = [
   "im:history",
   "mpim:history",
   "chat:write", // the status message, edited in place
-  "commands", // /imagine and the Edit image shortcut
+  "commands", // /imagine and the Edit image and Describe image shortcuts
   "files:read", // url_private downloads of images to edit, files.info readiness
   "files:write", // frames and finals
   "im:write", // conversations.open: `--private true` shows the run in the person's DM with the app
@@ -56,6 +58,12 @@ export function slackManifest(requestUrl?: string): Record<string, unknown> {
           type: "message",
           callback_id: EDIT_SHORTCUT,
           description: editImageCommand.description,
+        },
+        {
+          name: describeImageCommand.name,
+          type: "message",
+          callback_id: DESCRIBE_SHORTCUT,
+          description: describeImageCommand.description,
         },
       ],
     },

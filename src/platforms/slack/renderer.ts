@@ -23,6 +23,7 @@ import {
   statusBlocks,
   statusText,
 } from "./blocks.js";
+import { describedBlocks, describedText } from "./described-blocks.js";
 import { uploadFile, waitUntilReady } from "./files.js";
 import type { GalleryLayout, ResultImage } from "./gallery-blocks.js";
 import type { SlackMessageRuns } from "./message-runs.js";
@@ -126,6 +127,13 @@ export class SlackRenderer implements Renderer {
 
   async completed(result: RenderResult): Promise<void> {
     const { reply } = this.job;
+    if (result.described) {
+      await this.edit({
+        text: describedText(reply.user, result),
+        blocks: describedBlocks(reply.user, result),
+      });
+      return;
+    }
     const destination = { channel: reply.channel, threadTs: reply.threadTs ?? reply.ts };
     // Each final is remembered as soon as it is shared: a retry after a failure further on (the status edit,
     // a later upload) shares only what is missing, so the thread never shows an image twice.

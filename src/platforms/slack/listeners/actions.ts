@@ -89,8 +89,9 @@ export function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
     async submitFollowUp(followUp, press) {
       const thread =
         followUp.thread ?? (await branchFrom(deps, slackThread(team, channel, threadTs), press.runId));
-      const { request, storedImageKeys, storedMaskKey } = followUp;
+      const { request, storedImageKeys, storedMaskKey, kind } = followUp;
       await submitSlackRun(deps, {
+        ...(kind ? { kind } : {}),
         team,
         channel,
         user,
