@@ -118,8 +118,14 @@ const tokens = (count: number) => count.toLocaleString("en-US");
 export function costBreakdown(cost: RunCost): string {
   const parts = [
     `$${cost.dollars.toFixed(4)} ${cost.source === "usage" ? "as OpenAI reported it" : "estimated (no usage reported)"}`,
-    `image model: ${tokens(cost.inputTokens.text)} text + ${tokens(cost.inputTokens.image)} image tokens in, ${tokens(cost.outputTokensDetails.image)} image + ${tokens(cost.outputTokensDetails.text)} text tokens out`,
   ];
+  // A Describe or an Enhance rewrite asked the text model alone.
+  const imageModelTokens = cost.inputTokens.text + cost.inputTokens.image + cost.outputTokens;
+  if (imageModelTokens > 0 || cost.textModel === undefined) {
+    parts.push(
+      `image model: ${tokens(cost.inputTokens.text)} text + ${tokens(cost.inputTokens.image)} image tokens in, ${tokens(cost.outputTokensDetails.image)} image + ${tokens(cost.outputTokensDetails.text)} text tokens out`,
+    );
+  }
   if (cost.textModel) {
     const { model, inputTokens, outputTokens } = cost.textModel;
     parts.push(`${model}: ${tokens(inputTokens)} tokens in, ${tokens(outputTokens)} out`);
@@ -138,6 +144,10 @@ export async function runDetails(runs: RunStore, runId: string): Promise<RunDeta
     ["API", metadata.request.api],
     ["Prompt", metadata.prompt],
   ];
+  if (metadata.enhance) {
+    fields.push(["Enhanced prompt", metadata.enhance.prompt]);
+    fields.push(["Enhance cost", costBreakdown(metadata.enhance.cost)]);
+  }
   if (metadata.revisedPrompt) fields.push(["Revised prompt", metadata.revisedPrompt]);
   if (metadata.responseId) fields.push(["Response", metadata.responseId]);
   if (metadata.previousResponseId) fields.push(["Continues", metadata.previousResponseId]);

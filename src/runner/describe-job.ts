@@ -1,10 +1,7 @@
-import type { RunCost } from "../budget/job-cost.js";
 import { userError } from "../core/errors.js";
 import { DESCRIBE_SHAPE, describeAsk, describedPrompts } from "../core/studio-asks.js";
 import { withoutSafetyIdentifier } from "../engine/safety.js";
-import type { TextModel } from "../engine/text-call.js";
 import { DEFAULT_MAX_INPUT_PIXELS, inspect } from "../media/decode.js";
-import { textCallCeiling, textCallCost } from "../pricing/text-call.js";
 import type { RenderResult } from "../render/renderer.js";
 import type { RunMetadata } from "../storage/run-store.js";
 import { failRun } from "./generate.js";
@@ -12,6 +9,7 @@ import { type JobAttempt, rerun } from "./job-attempt.js";
 import { loadInputs } from "./load-inputs.js";
 import { finishTimings, startRun } from "./run-state.js";
 import type { MadeResult } from "./stored-result.js";
+import { textCost, textModelOf } from "./text-answer.js";
 
 /** What the renderer shows of a described run (no image: its prompts and the facts). */
 export function describedResult(metadata: RunMetadata, jobId: string): RenderResult {
@@ -25,23 +23,6 @@ export function describedResult(metadata: RunMetadata, jobId: string): RenderRes
     described: { prompts, model: metadata.model },
     ...(metadata.cost ? { cost: metadata.cost } : {}),
   };
-}
-
-/** What a text call cost: from its usage, or its ceiling when OpenAI reported none. */
-export function textCost(
-  usage: Record<string, unknown> | undefined,
-  pricing: JobAttempt["deps"]["pricing"],
-  ceiling: () => Parameters<typeof textCallCeiling>[0],
-): RunCost {
-  const reported = textCallCost(usage, pricing.responsesModel, pricing.prices);
-  if (reported) return { ...reported, source: "usage" };
-  return { ...textCallCeiling(ceiling(), pricing.responsesModel, pricing.prices), source: "estimate" };
-}
-
-export function textModelOf(attempt: JobAttempt): TextModel {
-  const text = attempt.deps.text;
-  if (text === undefined) throw new Error("this worker has no text model for Describe and Enhance");
-  return text;
 }
 
 /**

@@ -5,6 +5,7 @@ import { resolveRequest } from "../core/validate-request.js";
 import type { RenderResult } from "../render/renderer.js";
 import type { ThreadTurn } from "../stores/threads.js";
 import { cancelledError } from "./cancelled-error.js";
+import { earlierRewrite, requestToDraw, withRewrite } from "./enhance-prompt.js";
 import type { JobAttempt } from "./job-attempt.js";
 import { recordMadeRun } from "./job-metrics.js";
 import { loadInputs } from "./load-inputs.js";
@@ -18,18 +19,25 @@ import { addThreadTurn } from "./thread-turn.js";
 export async function generate(attempt: JobAttempt): Promise<MadeResult> {
   const run = startRun(attempt);
   try {
-    const { inputs, parent } = await prepareRun(run);
-    const result = await streamEngine(run, inputs, parent);
+    const { inputs, parent, request } = await prepareRun(run);
+    const result = await streamEngine(run, inputs, parent, request);
     return await completeRun(run, result, parent);
   } catch (caught) {
     return await failRun(run, caught);
   }
 }
 
-/** Everything before OpenAI is asked: the run's first write, its inputs, the request checked, its parent. */
-async function prepareRun(run: RunState): Promise<{ inputs: EngineInputs; parent: ThreadTurn | undefined }> {
+/**
+ * Everything before the image is asked for: the run's first write, its inputs, the request checked, its parent,
+ * and with `enhance` its prompt rewritten (kept from an earlier attempt when there was one).
+ */
+async function prepareRun(
+  run: RunState,
+): Promise<{ inputs: EngineInputs; parent: ThreadTurn | undefined; request: ImageRequest }> {
   const { job, spec, deps, renderer } = run.attempt;
   const { metadata } = run;
+  const rewrite = await earlierRewrite(run);
+  if (rewrite) metadata.enhance = rewrite;
   // Picked up after its worker died (BullMQ counts the stalls): the person sees why it starts over.
   await renderer.started(job.stalledCounter > 0);
   // The run's first write, before OpenAI is paid: storage that cannot take it stops the job here, with a
@@ -46,7 +54,7 @@ async function prepareRun(run: RunState): Promise<{ inputs: EngineInputs; parent
     metadata.previousResponseId = parent.responseId;
     metadata.parentJobId = parent.jobId;
   }
-  return { inputs, parent };
+  return { inputs, parent, request: await requestToDraw(run) };
 }
 
 /**
@@ -67,6 +75,7 @@ async function completeRun(
   const { metadata } = run;
   // Written before delivery: if the process dies while delivering, the retry finds the images here.
   metadata.status = "completed";
+  withRewrite(metadata, result);
   finishTimings(metadata, run.startedAt);
   recordMadeRun(metadata, spec.user.platform);
   await deps.runs.putMetadata(metadata).catch((error: unknown) => {

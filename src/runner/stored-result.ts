@@ -71,5 +71,6 @@ export function resultOfRun(
     ...(metadata.responseId ? { responseId: metadata.responseId } : {}),
     ...(metadata.size ? { size: metadata.size } : {}),
     ...(metadata.quality ? { quality: metadata.quality } : {}),
+    ...(metadata.enhance ? { enhancedPrompt: metadata.enhance.prompt } : {}),
   };
 }

@@ -11,6 +11,8 @@ export async function streamEngine(
   run: RunState,
   inputs: EngineInputs,
   parent: ThreadTurn | undefined,
+  /** What is sent: the job's request, or with `enhance` its rewrite. */
+  request = run.attempt.spec.request,
 ): Promise<RenderResult> {
   const { job, spec, deps, renderer, log } = run.attempt;
   // A run after a crash resumes the background response the dead worker started; an Images API request
@@ -28,7 +30,7 @@ export async function streamEngine(
   let result: RenderResult | undefined;
   // Closed however the request ends, with images or an error; only a dead worker leaves it open.
   try {
-    const events = deps.engine(spec.request, inputs, await engineOptions(run.attempt, parent, resumeFrom));
+    const events = deps.engine(request, inputs, await engineOptions(run.attempt, parent, resumeFrom));
     for await (const event of events) {
       if (event.type === "partial") await onPartial(run, event, resumeFrom !== undefined);
       else if (event.type === "text") await renderer.text(event.delta);

@@ -28,7 +28,9 @@ function noteLine({ text, original }: ResultNote, withLink: boolean): string {
 export function resultContent(result: RenderResult, notes: ResultNote[], modelText: string): string {
   const request = result.request;
   const lines = [`**Prompt:** ${clip(request.prompt, 500)}`];
-  if (result.revisedPrompt && result.revisedPrompt !== request.prompt) {
+  if (result.enhancedPrompt) lines.push(`**Enhanced prompt:** ${clip(result.enhancedPrompt, 500)}`);
+  const drawn = result.enhancedPrompt ?? request.prompt;
+  if (result.revisedPrompt && result.revisedPrompt !== drawn) {
     lines.push(`**Revised prompt:** ${clip(result.revisedPrompt, 500)}`);
   }
   const text = result.text ?? modelText;

@@ -100,7 +100,15 @@ export function resultBlocks(
       text: { type: "mrkdwn", text: clip(`<@${user}>: ${escapeText(request.prompt)}`, SECTION_MAX) },
     },
   ];
-  if (result.revisedPrompt) {
+  if (result.enhancedPrompt) {
+    blocks.push({
+      type: "context",
+      elements: [
+        { type: "mrkdwn", text: clip(`Enhanced prompt: ${escapeText(result.enhancedPrompt)}`, SECTION_MAX) },
+      ],
+    });
+  }
+  if (result.revisedPrompt && result.revisedPrompt !== result.enhancedPrompt) {
     blocks.push({
       type: "context",
       elements: [
