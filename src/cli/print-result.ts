@@ -11,6 +11,7 @@ export function printResult(
 ): void {
   const lines = [`run: ${join(resolve(outDir), runId)}`];
   for (const key of result.imageKeys) lines.push(`image: ${join(resolve(outDir), key)}`);
+  if (result.enhancedPrompt) lines.push(`enhanced prompt: ${result.enhancedPrompt}`);
   if (result.revisedPrompt) lines.push(`revised prompt: ${result.revisedPrompt}`);
   if (result.text) lines.push(`model: ${result.text}`);
   if (result.responseId) lines.push(`response: ${result.responseId}`);

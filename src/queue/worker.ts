@@ -115,7 +115,9 @@ async function admitJob(
     throw new DelayedError();
   }
   // Before anything is shown or sent: a job that does not fit waits in the queue, its status still "queued".
-  const waitMs = gate ? await gate.take(imagesOf(parsed.data.request), parsed.data.runId) : 0;
+  // A Describe makes no image: OpenAI's images per minute are not its to use.
+  const makesImages = parsed.data.kind !== "describe";
+  const waitMs = gate && makesImages ? await gate.take(imagesOf(parsed.data.request), parsed.data.runId) : 0;
   if (waitMs > 0) {
     await limited?.rateLimit(waitMs);
     throw new RateLimitError();

@@ -22,6 +22,8 @@ describe("the commands of commands/", () => {
       "forget",
       "history",
       "show",
+      "describe",
+      "Describe image",
     ]);
     expect(commandNamed("usage")).toBe(usageCommand);
     expect(commandNamed("draw")).toBeUndefined();

@@ -70,7 +70,7 @@ export class DiscordRenderer implements Renderer {
     await this.editor.edit({
       content: progressContent(
         this.spec.request.model,
-        resumed ? "Resuming…" : "Generating…",
+        resumed ? "Resuming…" : this.spec.kind === "describe" ? "Describing…" : "Generating…",
         this.modelText,
       ),
       components: this.cancel,

@@ -45,6 +45,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
             prompt: spec.request.prompt,
             partials: spec.request.partials,
             ...(spec.thread ? { thread: spec.thread } : {}),
+            ...(spec.kind ? { kind: spec.kind } : {}),
           },
         );
       });

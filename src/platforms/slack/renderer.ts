@@ -6,7 +6,7 @@ import sharp from "sharp";
 import { extensionFor } from "../../core/content-types.js";
 import { type UserError, userError } from "../../core/errors.js";
 import type { ImageBytes } from "../../core/images.js";
-import type { ThreadRef } from "../../core/job-spec.js";
+import type { JobSpec, ThreadRef } from "../../core/job-spec.js";
 import type { OriginalLinks } from "../../links/original-links.js";
 import type { Logger } from "../../logger.js";
 import { PartialProgress } from "../../render/partial-progress.js";
@@ -49,6 +49,8 @@ export interface SlackJob {
   prompt: string;
   partials: number;
   thread?: ThreadRef;
+  /** A Describe draws nothing: its status says it is describing. */
+  kind?: JobSpec["kind"];
 }
 
 /** A message's text (notifications, screen readers) and its blocks. */
@@ -91,7 +93,8 @@ export class SlackRenderer implements Renderer {
   }
 
   async started(resumed = false): Promise<void> {
-    await this.edit(this.status(resumed ? "resuming…" : "drawing…"));
+    const working = this.job.kind === "describe" ? "describing…" : "drawing…";
+    await this.edit(this.status(resumed ? "resuming…" : working));
   }
 
   async partial(image: ImageBytes, index: number): Promise<void> {
