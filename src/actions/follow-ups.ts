@@ -72,12 +72,14 @@ export async function varyRun(
   if (!madeImages(metadata) || source === undefined) {
     throw userError("run_has_no_image");
   }
-  const { prompt, moderation, format, compression, ...rest } = metadata.request;
+  // Enhance is not carried over: a prompt typed for the edit is used as typed, and without one the variation
+  // keeps the prompt the image was drawn from (an enhanced run's rewrite), paying for no second rewrite.
+  const { prompt, moderation, format, compression, enhance: _enhance, ...rest } = metadata.request;
   const still = format === "svg";
   // A request's fields are its options' fields with the same values: it is checked again as an edit.
   const editOptions: ImagineOptions = {
     ...rest,
-    prompt: options.prompt?.trim() || prompt,
+    prompt: options.prompt?.trim() || metadata.enhance?.prompt || prompt,
     format: still ? "png" : format,
     ...(compression !== undefined && !still ? { compression } : {}),
     ...(metadata.request.api === "responses" ? { moderation } : {}),

@@ -62,6 +62,12 @@ describe("enhance on Discord", () => {
     expect(metadata.cost?.microdollars).toBeGreaterThan(rewriteCost);
     const person = { kind: "user" as const, id: `discord:${bot.discord.user.id}` };
     expect((await bot.running.context.budget.spent(person, "day")).micro).toBe(metadata.cost?.microdollars);
+
+    // Vary edits the image with the prompt it was drawn from, and pays for no second rewrite.
+    bot.openai.reset();
+    await bot.finalReply(await bot.discord.click(reply, `vary:${jobIdOf(reply)}`));
+    expect(bot.openai.requests.map((request) => request.path)).toEqual(["/v1/images/edits"]);
+    expect(bot.openai.requests[0]?.form?.fields.prompt).toBe(rewritten);
   });
 
   it("✨ Enhance on a result makes it again from its prompt rewritten", async () => {
