@@ -32,7 +32,8 @@ export async function metadataOf(runs: RunStore, runId: string): Promise<RunMeta
 export function sameThreadPlace(metadata: RunMetadata): ThreadRef | undefined {
   const thread = metadata.origin.thread;
   if (thread === undefined) return undefined;
-  const { parentJobId: _parent, fromRoot: _root, ...address } = thread;
+  // A button makes an image again: only a message typed in the thread may be answered in words.
+  const { parentJobId: _parent, fromRoot: _root, mayAnswer: _typed, ...address } = thread;
   return metadata.parentJobId
     ? { ...address, parentJobId: metadata.parentJobId }
     : { ...address, fromRoot: true };

@@ -14,6 +14,11 @@ export interface EngineCallOptions {
   safetyIdentifier?: string;
   /** Responses API only: continue the thread's chain. */
   previousResponseId?: string;
+  /**
+   * Responses API: a turn in a conversation (a refinement thread), where the model may answer a question in
+   * text instead of drawing; the final then has no image and the answer as its `text`.
+   */
+  mayAnswer?: boolean;
   /** Responses API: the background response an earlier run of this job started; resumed, not made again. */
   resumeFrom?: ResponseCheckpoint | undefined;
   /**

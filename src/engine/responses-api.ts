@@ -23,7 +23,12 @@ import { noImageError } from "./user-errors.js";
 type ImageCall = ResponseOutputItem.ImageGenerationCall;
 
 /** The image tool, configured from the validated request; the mask goes in as a data URL. */
-function imageTool(request: ImageRequest, inputs: EngineInputs, stream: boolean): Tool.ImageGeneration {
+function imageTool(
+  request: ImageRequest,
+  inputs: EngineInputs,
+  stream: boolean,
+  mayAnswer: boolean,
+): Tool.ImageGeneration {
   return {
     type: "image_generation",
     model: request.model,
@@ -37,8 +42,13 @@ function imageTool(request: ImageRequest, inputs: EngineInputs, stream: boolean)
     ...optional("input_fidelity", request.fidelity),
     ...optional("complexity", request.complexity),
     // With images attached the person asked for an edit; without, the model decides (a thread's
-    // follow-up may edit the previous turn's image through `previous_response_id`).
-    ...(inputs.images.length > 0 ? { action: "edit" as const } : {}),
+    // follow-up may edit the previous turn's image through `previous_response_id`). In a conversation the
+    // model decides in any case: the message may be a question about the image, not a change to it.
+    ...(mayAnswer
+      ? { action: "auto" as const }
+      : inputs.images.length > 0
+        ? { action: "edit" as const }
+        : {}),
     ...optional("frame_count", request.frames),
     ...optional("frame_duration_ms", request.frameMs),
     ...(inputs.mask ? { input_image_mask: { image_url: dataUrl(inputs.mask) } } : {}),
@@ -61,12 +71,14 @@ export function prepareResponsesCall({ client, config, request, inputs, options 
       detail: "auto" as const,
     })),
   ];
-  const tool = imageTool(request, inputs, stream);
+  const mayAnswer = options.mayAnswer === true;
+  const tool = imageTool(request, inputs, stream, mayAnswer);
   const body = {
     model: apiModelName(config, config.responsesModel),
     input: [{ role: "user" as const, content }],
     tools: [tool],
-    tool_choice: { type: "image_generation" as const },
+    // Outside a conversation the image is what was asked for; in one, the model may answer in words instead.
+    tool_choice: mayAnswer ? ("auto" as const) : { type: "image_generation" as const },
     ...optional("previous_response_id", options.previousResponseId),
     ...optional("safety_identifier", options.safetyIdentifier),
     store: true,
@@ -96,7 +108,7 @@ export function prepareResponsesCall({ client, config, request, inputs, options 
     request,
     stream,
     finish: (response, requestId, streamedText) =>
-      resultFromResponse(response, request, requestId, streamedText),
+      resultFromResponse(response, request, requestId, streamedText, mayAnswer),
     resumeFrom: options.resumeFrom,
     onCheckpoint: options.onCheckpoint,
   });
@@ -117,13 +129,15 @@ export function prepareResponsesCall({ client, config, request, inputs, options 
 
 /**
  * Images, text and ids from a finished response; a failed one (or a failed image call, e.g. moderation)
- * throws a `ResponseFailedError` for `classifyError`, and a response without an image a `UserError`.
+ * throws a `ResponseFailedError` for `classifyError`, and a response without an image a `UserError`, unless
+ * the model was allowed to answer in words (`mayAnswer`) and did.
  */
 export function resultFromResponse(
   response: Response,
   request: ImageRequest,
   requestId: string | undefined,
   streamedText?: string,
+  mayAnswer = false,
 ): AttemptResult {
   const calls = response.output.filter((item): item is ImageCall => item.type === "image_generation_call");
   const failed = calls.find((call) => call.status === "failed");
@@ -141,7 +155,8 @@ export function resultFromResponse(
   const images = done.map((call) => decodeImage(call.result, call.output_format, request.format));
   // The response's own text is whole; a resumed stream's deltas are only the part after the resume.
   const text = outputText(response) || streamedText || "";
-  if (images.length === 0) {
+  const answered = mayAnswer && response.status === "completed" && text.trim() !== "";
+  if (images.length === 0 && !answered) {
     throw noImageError(text, {
       responseId: response.id,
       status: response.status,

@@ -45,6 +45,8 @@ export async function onFinal(
     runCost(shape, event.usage, event.images.length, deps.pricing),
     context.lostGenerations,
   );
+  // A turn that answered in words: its text is the result, paid for like an image and not made again.
+  if (event.images.length === 0) metadata.answered = true;
   Object.assign(
     metadata,
     {

@@ -25,6 +25,11 @@ export const RUN_ERRORS = {
     sentence:
       "That earlier result is no longer in this thread's history (turns are kept for 30 days); start a new one.",
   },
+  // Said for any message there: whether it is a question or a change, only the model could tell, at a price.
+  thread_forgotten: {
+    kind: "invalid_input",
+    sentence: "This thread's history was forgotten, so I can't continue it: start again with /imagine.",
+  },
   cancelled: { kind: "cancelled", sentence: "The job was cancelled before it finished." },
   delivery_failed: { kind: "unavailable", sentence: deliveryFailed },
   // A private reply (ephemeral, or in a DM the bot is not in) only its interaction's webhook can edit.

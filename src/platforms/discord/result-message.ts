@@ -50,6 +50,20 @@ export function resultContent(result: RenderResult, notes: ResultNote[], modelTe
   return `${clip(lines.join("\n"), MAX_CONTENT - tail.length - 1)}\n${tail}`;
 }
 
+/**
+ * A turn the model answered in words: the answer (clipped to what the message holds beside its facts), then
+ * the job and what it cost. No image, so no model, size or quality.
+ */
+export function answerContent(result: RenderResult, modelText: string): string {
+  const facts = resultFacts(result);
+  const cost = facts.cost ? ` · ${facts.cost}` : "";
+  const tail = [
+    `answer · job \`${facts.jobId}\`${cost}`,
+    ...facts.notices.map((notice) => `-# ⚠️ ${notice}`),
+  ].join("\n");
+  return `${clip(result.text ?? modelText, MAX_CONTENT - tail.length - 1)}\n${tail}`;
+}
+
 /** The stage while a job waits: its position when there are jobs ahead of it. */
 export const queuedStage = (position: number) => (position > 0 ? `Queued (position ${position})` : "Queued");
 

@@ -86,11 +86,11 @@ export function resultBlocks(
 ): KnownBlock[] {
   const { request } = result;
   const shown = resultFacts(result);
+  // The model answered in words: no image, so no model, size or quality, and only the buttons that need none.
+  const answer = result.images.length === 0;
   const facts = [
-    ...(shown.draft ? ["draft"] : []),
-    `model ${shown.model}`,
-    `size ${shown.size}`,
-    `quality ${shown.quality}`,
+    ...(shown.draft && !answer ? ["draft"] : []),
+    ...(answer ? ["answer"] : [`model ${shown.model}`, `size ${shown.size}`, `quality ${shown.quality}`]),
     `job ${shown.jobId}`,
     ...(shown.cost ? [shown.cost] : []),
   ];
@@ -111,7 +111,7 @@ export function resultBlocks(
   if (text)
     blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(escapeText(text), SECTION_MAX) } });
   const actions = resultActions(
-    { platform: "slack", unstored: finalsUnstored(result) },
+    { platform: "slack", unstored: finalsUnstored(result), ...(answer ? { answer } : {}) },
     result.images.length,
   );
   if (actions.perImage.length > 0) {
