@@ -1,5 +1,6 @@
 import type { EngineInputs, ImageBytes, Usage } from "../core/images.js";
 import type { ImageRequest } from "../core/request.js";
+import type { WebSource } from "../core/web-sources.js";
 
 /** Where a background response got to: enough for a later attempt, in any process, to resume it. */
 export interface ResponseCheckpoint {
@@ -40,6 +41,8 @@ export type EngineEvent =
       revisedPrompt?: string;
       /** Text the model wrote alongside the image (Responses API). */
       text?: string;
+      /** Pages a web search found for a grounded image (`search`), each once, capped. */
+      sources?: WebSource[];
       /** What OpenAI reports it produced, e.g. `1536x1024`, `high`. */
       size?: string;
       quality?: string;

@@ -19,6 +19,7 @@ import { apiModelName, imageToolHeaders } from "./client.js";
 import { ResponseFailedError } from "./errors.js";
 import { optional } from "./optional.js";
 import { noImageError } from "./user-errors.js";
+import { groundedParameters, sourcesOf, WEB_SEARCH_TOOL } from "./web-search.js";
 
 type ImageCall = ResponseOutputItem.ImageGenerationCall;
 
@@ -56,6 +57,20 @@ function imageTool(
 }
 
 /**
+ * The tools and how the model must use them. Outside a conversation the image is what was asked for: the image
+ * tool is forced, or, with a search first, some tool call is required; in a conversation the model may answer
+ * in words instead.
+ */
+function toolParameters(tool: Tool.ImageGeneration, search: boolean, mayAnswer: boolean) {
+  const required = search ? ("required" as const) : { type: "image_generation" as const };
+  return {
+    tools: search ? [WEB_SEARCH_TOOL, tool] : [tool],
+    tool_choice: mayAnswer ? ("auto" as const) : required,
+    ...(search ? groundedParameters() : {}),
+  };
+}
+
+/**
  * A Responses API call that forces the `image_generation` tool. The thread chains through
  * `previous_response_id`, so responses are stored (`store: true`) for the next turn to reference; it runs
  * in background mode, so a cut stream or a crashed worker resumes it instead of paying for it again
@@ -76,9 +91,7 @@ export function prepareResponsesCall({ client, config, request, inputs, options 
   const body = {
     model: apiModelName(config, config.responsesModel),
     input: [{ role: "user" as const, content }],
-    tools: [tool],
-    // Outside a conversation the image is what was asked for; in one, the model may answer in words instead.
-    tool_choice: mayAnswer ? ("auto" as const) : { type: "image_generation" as const },
+    ...toolParameters(tool, request.search === true, mayAnswer),
     ...optional("previous_response_id", options.previousResponseId),
     ...optional("safety_identifier", options.safetyIdentifier),
     store: true,
@@ -98,7 +111,9 @@ export function prepareResponsesCall({ client, config, request, inputs, options 
         ],
       },
     ],
-    tools: [{ ...tool, ...(inputs.mask ? { input_image_mask: describeFile(inputs.mask) } : {}) }],
+    tools: body.tools.map((offered) =>
+      offered === tool && inputs.mask ? { ...tool, input_image_mask: describeFile(inputs.mask) } : offered,
+    ),
   };
 
   const background = new BackgroundResponse({
@@ -165,12 +180,14 @@ export function resultFromResponse(
     });
   }
   const first = done[0];
+  const sources = request.search ? sourcesOf(response) : [];
   return {
     images,
     responseId: response.id,
     ...optional("usage", usageOf(response)),
     ...optional("revisedPrompt", first?.revised_prompt ?? undefined),
     ...optional("text", text === "" ? undefined : text),
+    ...optional("sources", sources.length > 0 ? sources : undefined),
     ...optional("size", first?.size ?? undefined),
     ...optional("quality", first?.quality ?? undefined),
   };

@@ -34,7 +34,15 @@ export async function onFinal(
     run.unstored = true;
     return [];
   });
-  const reported = pick(event, ["revisedPrompt", "text", "usage", "responseId", "size", "quality"]);
+  const reported = pick(event, [
+    "revisedPrompt",
+    "text",
+    "sources",
+    "usage",
+    "responseId",
+    "size",
+    "quality",
+  ]);
   const shape = {
     request: spec.request,
     imageCount: inputs.images.length,

@@ -67,6 +67,7 @@ export function resultOfRun(
     imageKeys: metadata.finals,
     ...(metadata.revisedPrompt ? { revisedPrompt: metadata.revisedPrompt } : {}),
     ...(metadata.text ? { text: metadata.text } : {}),
+    ...(metadata.sources ? { sources: metadata.sources } : {}),
     ...(metadata.usage ? { usage: metadata.usage } : {}),
     ...(metadata.responseId ? { responseId: metadata.responseId } : {}),
     ...(metadata.size ? { size: metadata.size } : {}),

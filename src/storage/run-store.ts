@@ -4,6 +4,7 @@ import type { SerializedUserError } from "../core/errors.js";
 import type { ImageBytes, Usage } from "../core/images.js";
 import type { JobSpec, ReplyTarget, ThreadRef } from "../core/job-spec.js";
 import type { ImageRequest } from "../core/request.js";
+import type { WebSource } from "../core/web-sources.js";
 import type { InputConversion } from "../media/convert.js";
 import { type BlobStore, InvalidStorageKeyError } from "./blob-store.js";
 import { storageWriteFailed } from "./storage-errors.js";
@@ -24,6 +25,8 @@ export interface RunMetadata {
   revisedPrompt?: string;
   /** Text the model wrote alongside the image (Responses API). */
   text?: string;
+  /** Pages a web search found for a grounded image (`search`), as listed under it. */
+  sources?: WebSource[];
   /** The model answered in words instead of drawing (a question in a conversation): `text` is the result. */
   answered?: true;
   model: string;

@@ -1,6 +1,7 @@
 import { clip as clipText } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
 import { resultFacts } from "../../render/result-facts.js";
+import { listedSources } from "../../render/source-list.js";
 
 /** Discord's message content limit. */
 const MAX_CONTENT = 2000;
@@ -44,6 +45,12 @@ export function resultContent(result: RenderResult, notes: ResultNote[], modelTe
   for (const note of notes) {
     const line = [noteLine(note, true), noteLine(note, false)].find(fits);
     if (line === undefined) break;
+    kept.push(line);
+  }
+  // A grounded image's sources share the links' room: each whole or not at all.
+  const sources = listedSources(result.sources).map(({ url, label }) => `-# 🔗 [${label}](<${url}>)`);
+  for (const line of sources) {
+    if (!fits(line)) break;
     kept.push(line);
   }
   const tail = [factLine, ...facts.notices.map((notice) => `-# ⚠️ ${notice}`), ...kept].join("\n");

@@ -12,6 +12,7 @@ import type { UserError } from "../../core/errors.js";
 import { clip } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
 import { resultFacts } from "../../render/result-facts.js";
+import { listedSources } from "../../render/source-list.js";
 import { actionsBlock, runActionsBlock } from "./action-elements.js";
 import { type GalleryLayout, galleryBlocks, type ResultImage } from "./gallery-blocks.js";
 
@@ -130,6 +131,14 @@ export function resultBlocks(
     blocks.push({
       type: "context",
       elements: [{ type: "mrkdwn", text: `Originals, for ${originals.days} days: ${links.join(" · ")}` }],
+    });
+  }
+  const sources = listedSources(result.sources);
+  if (sources.length > 0) {
+    const links = sources.map(({ url, label }) => `<${url}|${escapeText(label)}>`);
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: clip(`Sources: ${links.join(" · ")}`, SECTION_MAX) }],
     });
   }
   const factLines = [facts.join(" · "), ...shown.notices.map((notice) => `:warning: ${notice}`)];

@@ -9,6 +9,7 @@ import { parseImageOptions } from "./params.js";
 import { encode, renderRaw } from "./pictures.js";
 import { answersInText, answerText } from "./responses-answers.js";
 import { describeTurn, finalOutput, newId, responseObject, type Turn } from "./responses-build.js";
+import { planSearch } from "./responses-search.js";
 import { type RenderedTurn, streamTurn } from "./responses-stream.js";
 import { SseStream } from "./sse.js";
 import { type FakeState, jsonBody, type RouteContext, type StoredResponse } from "./state.js";
@@ -98,6 +99,8 @@ async function planTurn(body: Record<string, unknown>, state: FakeState): Promis
     messageId: newId("msg"),
     text,
   };
+  const search = planSearch(body, input.texts.at(-1) ?? userText);
+  if (search) turn.search = search;
   const plan: Plan = { turn };
   if (!tool) return plan;
   const prefix = `tools[${toolIndex}].`;
