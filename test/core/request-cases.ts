@@ -212,7 +212,12 @@ export const CASES: Case[] = [
     ONE_IMAGE,
     /Images API does not take moderation when editing images/,
   ],
-  ["search_needs_responses", { search: true, api: "images" }, NO_INPUTS, /Web search runs on the Responses API/],
+  [
+    "search_needs_responses",
+    { search: true, api: "images" },
+    NO_INPUTS,
+    /Web search runs on the Responses API/,
+  ],
   ["search_single_image", { search: true, n: 2 }, NO_INPUTS, /search grounds one image.*got n 2/],
   [
     "responses_single_image",
