@@ -133,13 +133,15 @@ export function resultBlocks(
       elements: [{ type: "mrkdwn", text: `Originals, for ${originals.days} days: ${links.join(" · ")}` }],
     });
   }
-  const sources = listedSources(result.sources);
-  if (sources.length > 0) {
-    const links = sources.map(({ url, label }) => `<${url}|${escapeText(label)}>`);
-    blocks.push({
-      type: "context",
-      elements: [{ type: "mrkdwn", text: clip(`Sources: ${links.join(" · ")}`, SECTION_MAX) }],
-    });
+  // Each link whole or not at all: a cut one would lead nowhere.
+  let sourcesText = "";
+  for (const { url, label } of listedSources(result.sources)) {
+    const next = `${sourcesText === "" ? "Sources: " : `${sourcesText} · `}<${url}|${escapeText(label)}>`;
+    if (next.length > SECTION_MAX) break;
+    sourcesText = next;
+  }
+  if (sourcesText !== "") {
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: sourcesText }] });
   }
   const factLines = [facts.join(" · "), ...shown.notices.map((notice) => `:warning: ${notice}`)];
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: factLines.join("\n") }] });
