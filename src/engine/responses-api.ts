@@ -71,7 +71,7 @@ function toolParameters(tool: Tool.ImageGeneration, search: boolean, mayAnswer: 
 }
 
 /**
- * A Responses API call that forces the `image_generation` tool. The thread chains through
+ * A Responses API call for an image (the tools and their use: `toolParameters`). The thread chains through
  * `previous_response_id`, so responses are stored (`store: true`) for the next turn to reference; it runs
  * in background mode, so a cut stream or a crashed worker resumes it instead of paying for it again
  * (`background-response.ts`).
