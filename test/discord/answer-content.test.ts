@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { userError } from "../../src/core/errors.js";
 import { answerContent } from "../../src/platforms/discord/result-message.js";
 import type { RenderResult } from "../../src/render/renderer.js";
 
@@ -41,5 +42,13 @@ describe("a Discord answer in words", () => {
     const long = answerContent(result("word ".repeat(1000)), "");
     expect(long.length).toBeLessThanOrEqual(2000);
     expect(long).toMatch(/…\nanswer · job `run-1` · \$0\.01$/);
+  });
+});
+
+describe("an answer the platform refused", () => {
+  it("says the answer was written and is kept, not that images were made", () => {
+    expect(userError("delivery_failed", { images: 0, runId: "run-1" }).message).toBe(
+      "Your answer was written but could not be posted here (the chat platform refused it); it is kept as run `run-1`.",
+    );
   });
 });

@@ -8,7 +8,11 @@ const RUN_GONE = {
   refine: "The result this thread refines was deleted; start a new one with /imagine.",
 } as const;
 
+/** `images` 0 is an answer in words (a question in a thread): it was written, not made. */
 function deliveryFailed({ images, runId }: { images: number; runId: string }): string {
+  if (images === 0) {
+    return `Your answer was written but could not be posted here (the chat platform refused it); it is kept as run \`${runId}\`.`;
+  }
   const [made, kept] = images === 1 ? ["image was", "it is"] : ["images were", "they are"];
   return `Your ${made} made but could not be posted here (the chat platform refused it); ${kept} kept as run \`${runId}\`.`;
 }
