@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Spend } from "../../src/budget/ledger.js";
 import type { FakeMessage } from "../fakes/discord/fake.js";
 import { customIds } from "../helpers/discord-result.js";
 import { waitFor } from "../helpers/wait-for.js";
@@ -28,6 +29,8 @@ const turnsOf = (threadId: string) =>
     workspace: bot.discord.guildId,
     thread: threadId,
   });
+const spentToday = () =>
+  bot.running.context.budget.spent({ kind: "user", id: `discord:${bot.discord.user.id}` }, "day");
 /** The bot's status reply to a message, while it is still in progress. */
 const statusOf = (message: FakeMessage) =>
   [...bot.discord.world.messages.values()].find(
@@ -53,9 +56,12 @@ describe("a question in a refinement thread", () => {
     expect(drawn.attachments).toHaveLength(1);
 
     // The answer's last words wait until its first words are on the screen: the text streams in place.
+    const before = await spentToday();
+    let whileRunning: Spend | undefined;
     let question: FakeMessage | undefined;
     bot.openai.pace(async (event) => {
       if (event !== "response.output_text.done" || question === undefined) return;
+      whileRunning = await spentToday();
       await waitFor("the answer streaming", () =>
         statusOf(question as FakeMessage)?.content.includes("Turn 2 answer"),
       );
@@ -89,6 +95,13 @@ describe("a question in a refinement thread", () => {
     const metadata = await bot.running.context.runs.getMetadata(jobId);
     expect(metadata).toMatchObject({ status: "completed", answered: true, finals: [] });
     expect(metadata.cost?.microdollars).toBeGreaterThan(0);
+    // The model might have drawn: an image was reserved; what was used (words only) is what is charged.
+    expect(whileRunning?.images).toBe(before.images + 1);
+    expect(whileRunning?.micro ?? 0).toBeGreaterThan(before.micro + (metadata.cost?.microdollars ?? 0));
+    expect(await spentToday()).toEqual({
+      micro: before.micro + (metadata.cost?.microdollars ?? 0),
+      images: before.images,
+    });
 
     // The next change continues from the answer's turn and still edits the last image.
     const stars = await bot.discord.say({ channelId: threadId, content: "add stars", mention: true });
@@ -145,6 +158,7 @@ describe("a thread whose history was forgotten", () => {
     );
     await waitFor("the thread forgotten", async () => (await turnsOf(threadId)).length === 0);
     const before = bot.openai.requests.length;
+    const spentBefore = await spentToday();
 
     for (const content of ["what did you change?", "add a moon"]) {
       const asked = await bot.discord.say({ channelId: threadId, content, mention: true });
@@ -154,5 +168,6 @@ describe("a thread whose history was forgotten", () => {
       );
     }
     expect(bot.openai.requests.length).toBe(before);
+    expect(await spentToday()).toEqual(spentBefore);
   });
 });
