@@ -44,6 +44,11 @@ const DOCS: Record<Exclude<ImagineOptionName, "prompt">, OptionDoc> = {
     meaning:
       "the Responses model rewrites the prompt first (same intent and language, more visual detail; prompts up to 4,000 characters); the result shows the rewrite and its cost is included",
   },
+  search: {
+    values: "switch (`--search`), or `true`/`false`",
+    meaning:
+      "the Responses model may search the web before drawing (up to 3 searches, priced); the sources are listed under the image; one image, Responses API",
+  },
   image: {
     values: "png, jpeg, webp; heic, avif, tiff, bmp, gif (made png), < 50 MB",
     meaning: "input image to edit",

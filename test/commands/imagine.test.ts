@@ -35,6 +35,7 @@ describe("the /imagine definition", () => {
       "frame-ms",
       "draft",
       "enhance",
+      "search",
       "image",
       "mask",
       "private",
