@@ -58,11 +58,16 @@ export function reservationFor(shape: RequestShape, pricing: Pricing): Spend {
   if (shape.describe) {
     return { micro: textCallCeiling(DESCRIBE_SHAPE, responsesModel, prices).microdollars, images: 0 };
   }
-  // Enhance's rewrite is asked for before the image: its most possible cost comes on top.
-  const rewrite = shape.request.enhance
-    ? textCallCeiling(enhanceShape(shape.request.prompt), responsesModel, prices).microdollars
-    : 0;
-  return { micro: estimate(shape, pricing).microdollars + rewrite, images: shape.request.n };
+  if (!shape.request.enhance)
+    return { micro: estimate(shape, pricing).microdollars, images: shape.request.n };
+  // Enhance's rewrite is asked for before the image, and the image is drawn from it: the rewrite's most comes on
+  // top, and the image's prompt is counted as the person's plus the longest rewrite (its whole output, at 3
+  // characters a token, which `textTokens` counts as a token each).
+  const ask = enhanceShape(shape.request.prompt);
+  const longest = `${shape.request.prompt}${"x".repeat(3 * ask.maxOutputTokens)}`;
+  const drawn = { ...shape, request: { ...shape.request, prompt: longest } };
+  const rewrite = textCallCeiling(ask, responsesModel, prices).microdollars;
+  return { micro: estimate(drawn, pricing).microdollars + rewrite, images: shape.request.n };
 }
 
 /** What a finished run cost: OpenAI's reported usage, else the estimate for what was asked. */
