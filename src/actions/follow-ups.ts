@@ -152,6 +152,9 @@ export async function runDetails(runs: RunStore, runId: string): Promise<RunDeta
     ["API", metadata.request.api],
     ["Prompt", metadata.prompt],
   ];
+  if (metadata.describe) {
+    fields.push(["Prompts", metadata.describe.prompts.map((prompt, i) => `${i + 1}. ${prompt}`).join("\n")]);
+  }
   if (metadata.enhance) {
     fields.push(["Enhanced prompt", metadata.enhance.prompt]);
     fields.push(["Enhance cost", costBreakdown(metadata.enhance.cost)]);

@@ -72,6 +72,14 @@ describe("/describe on Discord", () => {
     const person = { kind: "user" as const, id: `discord:${bot.discord.user.id}` };
     expect((await bot.running.context.budget.spent(person, "day")).micro).toBe(metadata.cost?.microdollars);
 
+    // Details: the prompts, and the cost as the text model's alone.
+    const details = await bot.discord.click(reply, `details:${runId}`);
+    await waitFor("details", () => details.callbackType);
+    const shown = JSON.stringify(details.callbackData);
+    expect(shown).toContain("2. Prompt 2: a red picture, 1536x1024, as a watercolour");
+    expect(shown).toMatch(/as OpenAI reported it; gpt-5\.5: [\d,]+ tokens in, [\d,]+ out/);
+    expect(shown).not.toContain("image model:");
+
     bot.openai.reset();
     const use = await bot.discord.click(reply, `v2:describe-use:${runId}:1`);
     const made = await bot.finalReply(use);
