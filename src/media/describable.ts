@@ -2,8 +2,17 @@ import { userError } from "../core/errors.js";
 import type { RawFile } from "./check-inputs.js";
 import { DEFAULT_MAX_INPUT_PIXELS, inspect } from "./decode.js";
 
-/** SVG starts as XML text; sharp would rasterise it, but Describe should see what the person sees. */
-const looksLikeSvg = (bytes: Buffer) => /<svg[\s>]/i.test(bytes.subarray(0, 4096).toString("latin1"));
+/**
+ * SVG is XML text (an `<?xml` prolog or comments may come first). sharp names it `svg` only when it parses; the
+ * text is sniffed too, so a broken SVG gets Describe's sentence rather than "unreadable".
+ */
+function looksLikeSvg(bytes: Buffer): boolean {
+  const head = bytes
+    .subarray(0, 4096)
+    .toString("utf8")
+    .replace(/^\uFEFF?\s*/, "");
+  return head.startsWith("<") && /<svg[\s>]/i.test(head);
+}
 
 /**
  * What Describe refuses before anything is reserved further or sent: an SVG (drawing code, not a picture the
