@@ -97,7 +97,7 @@ describe("Describe on Slack", () => {
     expect(h.openai.requests.map((request) => request.path)).toEqual(["/v1/responses"]);
   });
 
-  it("refuses a message without an image and an SVG privately, sending nothing to OpenAI", async () => {
+  it("refuses a message without an image, an SVG and an animated GIF privately, sending nothing to OpenAI", async () => {
     const plain = h.slack.postAsUser({ channel: CHANNEL, user: USER, text: "just words" });
     await describeShortcut(plain.ts);
     const noImage = await waitFor("the private answer", () => h.slack.responses[0]);
@@ -120,7 +120,32 @@ describe("Describe on Slack", () => {
     expect(refused).toMatchObject({
       text: ":warning: logo.svg is an SVG, which Describe cannot look at; send a PNG, JPEG or WebP.",
     });
+
+    const spinning = h.slack.postAsUser({
+      channel: CHANNEL,
+      user: USER,
+      text: "it spins",
+      files: [{ name: "spin.gif", bytes: await animatedGif(), mimetype: "image/gif" }],
+    });
+    await describeShortcut(spinning.ts);
+    const animated = await waitFor("the private answer", () => h.slack.responses[2]);
+    expect(animated).toMatchObject({
+      text: ":warning: spin.gif is animated (2 frames), which Describe cannot look at; send a still image.",
+    });
     expect(h.openai.requests).toHaveLength(0);
     expect(bots(isDescribed)).toHaveLength(0);
   });
 });
+
+/** A two-frame GIF. */
+async function animatedGif(): Promise<Buffer> {
+  const frames = await Promise.all(
+    ["#ff0000", "#0000ff"].map((colour) =>
+      sharp({ create: { width: 32, height: 32, channels: 3, background: colour } })
+        .raw()
+        .toBuffer(),
+    ),
+  );
+  const raw = { width: 32, height: 64, channels: 3 as const, pageHeight: 32 };
+  return sharp(Buffer.concat(frames), { raw }).gif({ loop: 0 }).toBuffer();
+}
