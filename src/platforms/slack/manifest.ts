@@ -14,9 +14,18 @@ export const BOT_SCOPES = [
   "files:read", // url_private downloads of images to edit, files.info readiness
   "files:write", // frames and finals
   "im:write", // conversations.open: `--private true` shows the run in the person's DM with the app
+  "assistant:write", // the assistant view: a thread's status while a run waits and draws, its prompts and title
 ] as const;
 
-export const BOT_EVENTS = ["app_mention", "message.channels", "message.groups", "message.im", "message.mpim"];
+export const BOT_EVENTS = [
+  "app_mention",
+  "message.channels",
+  "message.groups",
+  "message.im", // also a person's prompts in the assistant view
+  "message.mpim",
+  "assistant_thread_started",
+  "assistant_thread_context_changed",
+];
 
 /**
  * The Slack app manifest, derived from `commands/` (`/imagine` and the Edit image shortcut). Socket Mode by default (no public URL needed);
