@@ -13,6 +13,8 @@ export interface SlackDeps {
   messageRuns: SlackMessageRuns;
   /** Whether the workspace refused a carousel, shared by every renderer of the process. */
   carousels: { refused: boolean };
+  /** Whether the workspace refused text streaming, shared the same way. */
+  streams: { refused: boolean };
 }
 
 /** A file as Slack events and `conversations.replies` describe it. */

@@ -20,6 +20,8 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
   const options = resolveSlackOptions(config, platformOptions);
   // Whether this workspace refused a carousel: learnt once per process, by whichever renderer meets it first.
   const carousels = { refused: false };
+  // Whether this workspace refused text streaming: learnt the same way.
+  const streams = { refused: false };
   return {
     name: "slack",
     registerRenderers(registry, context) {
@@ -37,6 +39,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
             messageRuns,
             logger: context.logger,
             carousels,
+            streams,
           },
           {
             reply,
@@ -61,6 +64,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
         options,
         messageRuns: new SlackMessageRuns(context.redis, context.config.queuePrefix),
         carousels,
+        streams,
       };
       registerCommand(app, deps);
       registerEvents(app, deps);

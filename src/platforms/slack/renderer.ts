@@ -12,6 +12,7 @@ import type { Logger } from "../../logger.js";
 import { PartialProgress } from "../../render/partial-progress.js";
 import type { Renderer, RenderResult } from "../../render/renderer.js";
 import type { ThreadStore } from "../../stores/threads.js";
+import { setAssistantStatus } from "./assistant-status.js";
 import {
   cancelledText,
   failedText,
@@ -28,6 +29,7 @@ import type { GalleryLayout, ResultImage } from "./gallery-blocks.js";
 import type { SlackMessageRuns } from "./message-runs.js";
 import type { ResolvedSlackOptions } from "./options.js";
 import type { SlackReply } from "./reply-target.js";
+import { SlackTextStream } from "./text-stream.js";
 
 export interface SlackRendererDeps {
   client: WebClient;
@@ -39,6 +41,8 @@ export interface SlackRendererDeps {
   logger: Logger;
   /** Whether Slack refused a carousel in this process (one per process: every renderer shares it). */
   carousels: { refused: boolean };
+  /** Whether Slack refused text streaming in this process (shared like `carousels`). */
+  streams: { refused: boolean };
 }
 
 export interface SlackJob {
@@ -76,21 +80,31 @@ export class SlackRenderer implements Renderer {
   private lastEditAt = 0;
   private frameFileId: string | undefined;
   private written = "";
+  /** The shown frame's place in the stream ("frame 1/2"), while one is shown. */
+  private frameLabel: string | undefined;
   private readonly progress: PartialProgress;
+  private readonly stream: SlackTextStream;
 
   constructor(
     private readonly deps: SlackRendererDeps,
     private readonly job: SlackJob,
   ) {
     this.progress = new PartialProgress(job.partials);
+    const { client, logger, streams, options } = deps;
+    this.stream = new SlackTextStream(
+      { client, logger, streams, minIntervalMs: options.minEditIntervalMs },
+      job.reply,
+    );
   }
 
   async queued(position: number): Promise<void> {
     await this.edit(this.status(queuedState(position)));
+    await setAssistantStatus(this.deps.client, this.job.reply, "queued", this.deps.logger);
   }
 
   async started(resumed = false): Promise<void> {
     await this.edit(this.status(resumed ? "resuming…" : "drawing…"));
+    await setAssistantStatus(this.deps.client, this.job.reply, "drawing", this.deps.logger);
   }
 
   async partial(image: ImageBytes, index: number): Promise<void> {
@@ -104,7 +118,8 @@ export class SlackRenderer implements Renderer {
       await this.deleteFile(fileId);
       return;
     }
-    const state = `drawing… frame ${this.progress.label(index)}`;
+    const label = `frame ${this.progress.label(index)}`;
+    const state = this.drawingState(label);
     try {
       await this.edit({
         text: statusText(reply.user, this.job.prompt, state),
@@ -116,16 +131,38 @@ export class SlackRenderer implements Renderer {
     }
     const previous = this.frameFileId;
     this.frameFileId = fileId;
+    this.frameLabel = label;
     if (previous) await this.deleteFile(previous);
   }
 
+  /**
+   * The model's words stream as a reply in the run's thread; where Slack cannot stream them, the status
+   * message shows their latest part, beside the frame when one is shown.
+   */
   async text(delta: string): Promise<void> {
     this.written += delta;
-    if (this.frameFileId === undefined) await this.edit(this.status(`drawing… ${this.written.slice(-200)}`));
+    if (await this.stream.append(delta)) return;
+    const state = this.drawingState(this.frameLabel);
+    const { reply, prompt, runId } = this.job;
+    await this.edit(
+      this.frameFileId === undefined
+        ? this.status(state)
+        : {
+            text: statusText(reply.user, prompt, state),
+            blocks: frameBlocks(reply.user, prompt, state, this.frameFileId, runId),
+          },
+    );
+  }
+
+  /** "drawing…", the frame shown, and the model's latest words unless they stream in the thread. */
+  private drawingState(frame: string | undefined): string {
+    const words = this.stream.carriesText ? "" : this.written.slice(-200);
+    return ["drawing…", frame, words].filter(Boolean).join(" ");
   }
 
   async completed(result: RenderResult): Promise<void> {
     const { reply } = this.job;
+    await this.stream.stop(result.text);
     const destination = { channel: reply.channel, threadTs: reply.threadTs ?? reply.ts };
     // Each final is remembered as soon as it is shared: a retry after a failure further on (the status edit,
     // a later upload) shares only what is missing, so the thread never shows an image twice.
@@ -172,10 +209,12 @@ export class SlackRenderer implements Renderer {
     if (this.job.thread) {
       await this.deps.threads.setMessageId(this.job.thread, result.jobId, reply.ts);
     }
+    await setAssistantStatus(this.deps.client, reply, "done", this.deps.logger);
   }
 
   async failed(error: UserError): Promise<void> {
     const { reply } = this.job;
+    await this.stream.stop();
     const text =
       error.code === "cancelled"
         ? cancelledText(reply.user, this.job.prompt)
@@ -183,6 +222,7 @@ export class SlackRenderer implements Renderer {
     await this.edit({ text, blocks: [] });
     if (this.frameFileId) await this.deleteFile(this.frameFileId);
     this.frameFileId = undefined;
+    await setAssistantStatus(this.deps.client, reply, "done", this.deps.logger);
   }
 
   /**

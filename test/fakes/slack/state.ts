@@ -31,7 +31,7 @@ export interface FakeMessage {
 /** A streamed message's state: how it was started (text and chunks cannot be mixed) and whether it is open. */
 export interface FakeStream {
   /** Set by the first call that carries text. */
-  mode?: "markdown_text" | "chunks";
+  mode?: "markdown_text" | "chunks" | undefined;
   state: "streaming" | "stopped";
   /** Each piece of text as it was appended, the start's first. */
   appends: string[];

@@ -11,17 +11,24 @@ import { type FakeMessage, type FakeSlackState, type FakeStream, findMessage, ne
 
 type Args = Record<string, unknown>;
 type Result = Record<string, unknown>;
+/** Slack's `ok: false` answer. */
+type Refusal = { ok: false; error: string } & Args;
+/** The text a call carries, and how (`undefined`: it carries none). */
+interface Piece {
+  mode?: FakeStream["mode"];
+  text: string;
+}
 
 const MARKDOWN_MAX = 12_000;
 const CHUNK_TYPES = new Set(["markdown_text", "blocks", "plan_update", "task_update"]);
 
-const fail = (error: string, extra: Args = {}): Result => ({ ok: false, error, ...extra });
+const fail = (error: string, extra: Args = {}): Refusal => ({ ...extra, ok: false, error });
 const text = (value: unknown): string => (typeof value === "string" ? value : "");
-const invalid = (message: string): Result =>
+const invalid = (message: string): Refusal =>
   fail("invalid_arguments", { response_metadata: { messages: [`[ERROR] ${message}`] } });
 
 /** The text a call carries, how it carries it, or Slack's refusal. */
-function appended(args: Args, required: boolean): { mode?: FakeStream["mode"]; text: string } | Result {
+function appended(args: Args, required: boolean): Piece | Refusal {
   const hasMarkdown = args.markdown_text !== undefined;
   const hasChunks = args.chunks !== undefined;
   if (hasMarkdown && hasChunks) return fail("cannot_provide_both_markdown_text_and_chunks");
@@ -47,9 +54,9 @@ function appended(args: Args, required: boolean): { mode?: FakeStream["mode"]; t
   return required ? fail("no_text") : { text: "" };
 }
 
-const isFailure = (value: object): value is Result => "ok" in value;
+const isFailure = (value: object): value is Refusal => "ok" in value;
 
-function streamed(state: FakeSlackState, args: Args): FakeMessage | Result {
+function streamed(state: FakeSlackState, args: Args): FakeMessage | Refusal {
   if (!text(args.channel)) return fail("channel_not_found");
   const message = findMessage(state, text(args.channel), text(args.ts));
   if (!message) return fail("message_not_found");
@@ -58,7 +65,7 @@ function streamed(state: FakeSlackState, args: Args): FakeMessage | Result {
   return message;
 }
 
-function add(message: FakeMessage, stream: FakeStream, piece: { mode?: FakeStream["mode"]; text: string }) {
+function add(message: FakeMessage, stream: FakeStream, piece: Piece) {
   if (piece.text === "") return;
   stream.appends.push(piece.text);
   message.text += piece.text;
