@@ -1,5 +1,6 @@
 import { editImageCommand } from "../../../commands/edit-image.js";
 import { imagineCommand } from "../../../commands/imagine.js";
+import { SUGGESTED_PROMPTS } from "./assistant-words.js";
 import { EDIT_SHORTCUT } from "./listeners/shortcut.js";
 
 /** Scopes the bot uses, each for a reason. */
@@ -67,6 +68,12 @@ export function slackManifest(requestUrl?: string): Record<string, unknown> {
           description: editImageCommand.description,
         },
       ],
+      // Slack's assistant (agent) view: each message in its thread is a prompt; the bot sets the thread's status.
+      assistant_view: {
+        assistant_description:
+          "Describe a picture and it is drawn with OpenAI's image models; reply to refine it.",
+        suggested_prompts: SUGGESTED_PROMPTS.prompts,
+      },
     },
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
     settings: {
