@@ -4,6 +4,7 @@ import {
   QUEUED_STATUS,
   SUGGESTED_PROMPTS,
 } from "../../src/platforms/slack/assistant-words.js";
+import { BOT_SCOPES } from "../../src/platforms/slack/manifest.js";
 import type { FakeMessage } from "../fakes/slack/server.js";
 import { waitFor } from "../helpers/wait-for.js";
 import { type SlackHarness, startSlackHarness, USER } from "./harness.js";
@@ -48,6 +49,14 @@ describe("Slack's assistant view", () => {
 
   it("answers each prompt in the thread through the intake, its status following the run; the first prompt titles it", async () => {
     const { channel, threadTs } = await openView();
+    // The result waits for the words to reach the thread: the worker drops words still pending then.
+    const streams = () => h.slack.messages.filter((m) => m.stream).length;
+    let results = 0;
+    h.openai.pace(async (event) => {
+      if (event !== "response.completed") return;
+      results++;
+      await waitFor("the words in the thread", () => streams() >= results);
+    });
     await say(channel, threadTs, "A lighthouse at dusk, watercolor --quality low");
     const [first] = await waitFor("the result in the thread", () => {
       const results = resultsIn(channel, threadTs);
@@ -79,6 +88,7 @@ describe("Slack's assistant view", () => {
     expect(h.slack.calls("assistant.threads.setTitle")).toHaveLength(1);
     expect(h.slack.assistantThread(channel, threadTs)?.status).toBe("");
     expect(h.slack.failures).toEqual([]);
+    h.openai.pace(undefined);
   });
 
   it("answers a bad flag privately in the thread, with nothing sent to OpenAI and no title", async () => {
@@ -102,5 +112,37 @@ describe("Slack's assistant view", () => {
     await h.idle();
     expect(modelRequests()[1]?.path).toMatch(/\/responses$/);
     expect(h.slack.requests.filter((r) => r.path.startsWith("/api/assistant."))).toEqual([]);
+  });
+});
+
+describe("Slack's assistant view for an app installed without assistant:write", () => {
+  let bare: SlackHarness;
+  beforeAll(async () => {
+    bare = await startSlackHarness("slack-assistant-scope", {
+      fake: { scopes: BOT_SCOPES.filter((scope) => scope !== "assistant:write") },
+    });
+  });
+  afterAll(() => bare.close());
+
+  it("still answers in the thread; the prompts and title Slack refuses are logged, the status goes by chat:write", async () => {
+    const opened = bare.slack.openAssistantThread(USER);
+    await bare.driver.event(opened.event);
+    const { channel, threadTs } = opened;
+    const posted = bare.slack.postAsUser({ channel, user: USER, text: "a kite", thread_ts: threadTs });
+    const event = { type: "message", channel_type: "im", channel, user: USER, text: "a kite", ts: posted.ts };
+    await bare.driver.event({ ...event, thread_ts: threadTs });
+    await waitFor("the result", () =>
+      bare.slack.messages.some((m) => m.channel === channel && m.thread_ts === threadTs && isResult(m)),
+    );
+    await bare.idle();
+    const refused = bare.slack.failures.map((failure) => `${failure.method} ${failure.error}`);
+    expect(refused).toEqual([
+      "assistant.threads.setSuggestedPrompts missing_scope",
+      "assistant.threads.setTitle missing_scope",
+    ]);
+    const warnings = bare.logs.map((line) => line.msg);
+    expect(warnings).toContain("assistant thread's suggested prompts not set");
+    expect(warnings).toContain("assistant thread's title not set");
+    expect(bare.slack.assistantThread(channel, threadTs)?.statuses).toContain(QUEUED_STATUS);
   });
 });

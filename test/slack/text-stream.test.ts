@@ -65,8 +65,8 @@ describe("the model's words on Slack", () => {
     expect(arrival("chat.stopStream")).toBeLessThan(
       arrival("chat.update", (json) => isResult(json as FakeMessage)),
     );
-    // The status message keeps to the drawing and the result: the words are in the thread.
-    expect(status.history.some((version) => version.text.includes("Here is your image"))).toBe(false);
+    // The status message keeps to the drawing and the result: the words are in the thread, not repeated.
+    expect(JSON.stringify(status.history)).not.toContain("Here is your image");
     expect(h.slack.failures).toEqual([]);
   });
 
@@ -106,6 +106,8 @@ describe("the model's words on Slack", () => {
     const drawing = status.history.filter((version) => version.text.includes("your image"));
     expect(drawing.length).toBeGreaterThan(0);
     expect(drawing.some(hasFrame)).toBe(true);
+    // Not streamed, so the result keeps them.
+    expect(JSON.stringify(status.blocks)).toContain("Here is your image");
 
     await h.reset();
     h.slack.refuseStreaming();

@@ -162,7 +162,8 @@ export class SlackRenderer implements Renderer {
 
   async completed(result: RenderResult): Promise<void> {
     const { reply } = this.job;
-    await this.stream.stop(result.text);
+    // Words the thread shows in full are not repeated in the result.
+    const wordsInThread = await this.stream.stop(result.text);
     const destination = { channel: reply.channel, threadTs: reply.threadTs ?? reply.ts };
     // Each final is remembered as soon as it is shared: a retry after a failure further on (the status edit,
     // a later upload) shares only what is missing, so the thread never shows an image twice.
@@ -198,7 +199,7 @@ export class SlackRenderer implements Renderer {
       const url = key === undefined ? undefined : await this.deps.originals.linkTo(key);
       if (url) originals.push({ index, format, url });
     }
-    const text = result.text ?? (this.written || undefined);
+    const text = wordsInThread ? undefined : (result.text ?? (this.written || undefined));
     const links = { links: originals, days: this.deps.originals.days };
     await this.showResult((layout) => ({
       text: resultText(reply.user, result),

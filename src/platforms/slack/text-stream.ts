@@ -84,16 +84,20 @@ export class SlackTextStream {
 
   /**
    * Ends the stream (the run completed or failed) with what of `finalText` it has not shown yet: deltas the
-   * worker dropped once the result came. Never throws: the result matters more than its commentary.
+   * worker dropped once the result came. True when the streamed reply now holds the whole of `finalText`.
+   * Never throws: the result matters more than its commentary.
    */
-  async stop(finalText?: string): Promise<void> {
-    if (this.state !== "streaming" || this.streamer === undefined) return;
+  async stop(finalText?: string): Promise<boolean> {
+    if (this.state !== "streaming" || this.streamer === undefined) return false;
     this.state = "closed";
-    const rest = finalText?.startsWith(this.sent) ? finalText.slice(this.sent.length) : "";
+    const whole = finalText === undefined || finalText.startsWith(this.sent);
+    const rest = finalText === undefined || !whole ? "" : finalText.slice(this.sent.length);
     try {
       await this.streamer.stop(rest ? { markdown_text: escapeText(rest.slice(0, PIECE_MAX)) } : undefined);
+      return whole && rest.length <= PIECE_MAX;
     } catch (error) {
       this.deps.logger.warn({ err: error }, "streamed text not stopped");
+      return false;
     }
   }
 
