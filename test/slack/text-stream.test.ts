@@ -68,6 +68,18 @@ describe("the model's words on Slack", () => {
     // The status message keeps to the drawing and the result: the words are in the thread, not repeated.
     expect(JSON.stringify(status.history)).not.toContain("Here is your image");
     expect(h.slack.failures).toEqual([]);
+
+    // Delete takes the words away with the result.
+    const value = JSON.stringify(status.blocks).match(/"value":"(delete:[\w-]+)"/)?.[1] ?? "";
+    await h.driver.clickButton({
+      user: USER,
+      channel: CHANNEL,
+      messageTs: status.ts,
+      actionId: "imagine_delete",
+      value,
+    });
+    await waitFor("the result deleted", () => h.slack.message(CHANNEL, status.ts)?.deleted);
+    expect(h.slack.message(CHANNEL, reply?.ts ?? "")?.deleted).toBe(true);
   });
 
   it("stop where they got to when the run fails", async () => {

@@ -108,7 +108,6 @@ export class SlackRenderer implements Renderer {
   }
 
   async partial(image: ImageBytes, index: number): Promise<void> {
-    const { reply } = this.job;
     const frame = await shownFrame(image);
     const fileId = await uploadFile(this.deps.client, this.deps.token, this.deps.options, {
       name: `frame_${index}.${frame.extension}`,
@@ -119,12 +118,8 @@ export class SlackRenderer implements Renderer {
       return;
     }
     const label = `frame ${this.progress.label(index)}`;
-    const state = this.drawingState(label);
     try {
-      await this.edit({
-        text: statusText(reply.user, this.job.prompt, state),
-        blocks: frameBlocks(reply.user, this.job.prompt, state, fileId, this.job.runId),
-      });
+      await this.edit(this.status(this.drawingState(label), fileId));
     } catch (error) {
       await this.deleteFile(fileId);
       throw error;
@@ -142,16 +137,7 @@ export class SlackRenderer implements Renderer {
   async text(delta: string): Promise<void> {
     this.written += delta;
     if (await this.stream.append(delta)) return;
-    const state = this.drawingState(this.frameLabel);
-    const { reply, prompt, runId } = this.job;
-    await this.edit(
-      this.frameFileId === undefined
-        ? this.status(state)
-        : {
-            text: statusText(reply.user, prompt, state),
-            blocks: frameBlocks(reply.user, prompt, state, this.frameFileId, runId),
-          },
-    );
+    await this.edit(this.status(this.drawingState(this.frameLabel), this.frameFileId));
   }
 
   /** "drawing…", the frame shown, and the model's latest words unless they stream in the thread. */
@@ -164,6 +150,7 @@ export class SlackRenderer implements Renderer {
     const { reply } = this.job;
     // Words the thread shows in full are not repeated in the result.
     const wordsInThread = await this.stream.stop(result.text);
+    if (this.stream.ts) await this.deps.messageRuns.rememberWords(result.runId, this.stream.ts);
     const destination = { channel: reply.channel, threadTs: reply.threadTs ?? reply.ts };
     // Each final is remembered as soon as it is shared: a retry after a failure further on (the status edit,
     // a later upload) shares only what is missing, so the thread never shows an image twice.
@@ -267,11 +254,15 @@ export class SlackRenderer implements Renderer {
     });
   }
 
-  private status(state: string) {
-    const { reply } = this.job;
+  /** The status message while the run waits or draws, with the frame `frameFileId` when one is shown. */
+  private status(state: string, frameFileId?: string): SlackView {
+    const { reply, prompt, runId } = this.job;
     return {
-      text: statusText(reply.user, this.job.prompt, state),
-      blocks: statusBlocks(reply.user, this.job.prompt, state, this.job.runId),
+      text: statusText(reply.user, prompt, state),
+      blocks:
+        frameFileId === undefined
+          ? statusBlocks(reply.user, prompt, state, runId)
+          : frameBlocks(reply.user, prompt, state, frameFileId, runId),
     };
   }
 

@@ -48,6 +48,11 @@ export class SlackTextStream {
     private readonly reply: SlackReply,
   ) {}
 
+  /** The streamed reply, once it was started. */
+  get ts(): string | undefined {
+    return this.streamer?.ts;
+  }
+
   /** Whether the model's words are (or will be) in the streamed reply rather than in the status message. */
   get carriesText(): boolean {
     return this.state !== "closed" && !this.deps.streams.refused;
