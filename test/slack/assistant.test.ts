@@ -47,6 +47,20 @@ describe("Slack's assistant view", () => {
     expect(thread.prompts?.prompts.length).toBeLessThanOrEqual(4);
   });
 
+  it("takes a change of the channel the person looks at without touching the thread", async () => {
+    const { channel, threadTs } = await openView();
+    const delivered = await h.driver.event(h.slack.assistantContextChanged(channel, threadTs, "C0FAKECHAN1"));
+    expect(delivered.status).toBe(200);
+    // A prompt after it, followed to its result: Bolt's default would by then have read the thread for its
+    // metadata and rewritten the app's first message with the new context.
+    await say(channel, threadTs, "a paper boat");
+    await waitFor("the result", () => resultsIn(channel, threadTs).length === 1);
+    await h.idle();
+    const bodies = h.slack.requests.map((r) => JSON.stringify(r.json ?? {}));
+    expect(bodies.filter((body) => body.includes("include_all_metadata"))).toEqual([]);
+    expect(bodies.filter((body) => body.includes("assistant_thread_context"))).toEqual([]);
+  });
+
   it("answers each prompt in the thread through the intake, its status following the run; the first prompt titles it", async () => {
     const { channel, threadTs } = await openView();
     // The result waits for the words to reach the thread: the worker drops words still pending then.

@@ -132,15 +132,29 @@ export function openAssistantThread(
     loadingMessages: [],
     statuses: [],
   });
-  const assistantThread = {
-    user_id: input.user,
-    context: { ...(input.context ?? {}), team_id: input.team },
-    channel_id: channel,
-    thread_ts: root.ts,
-  };
-  return {
-    event: { type: "assistant_thread_started", assistant_thread: assistantThread, event_ts: nextTs(state) },
+  const event = assistantEvent(state, "assistant_thread_started", {
+    user: input.user,
     channel,
     threadTs: root.ts,
+    context: { ...(input.context ?? {}), team_id: input.team },
+  });
+  return { event, channel, threadTs: root.ts };
+}
+
+/**
+ * `assistant_thread_started`, or `assistant_thread_context_changed` when the person, the view open, moves to
+ * another channel (`context.channel_id`).
+ */
+export function assistantEvent(
+  state: FakeSlackState,
+  type: "assistant_thread_started" | "assistant_thread_context_changed",
+  thread: { user: string; channel: string; threadTs: string; context: Record<string, string> },
+): Record<string, unknown> {
+  const assistantThread = {
+    user_id: thread.user,
+    context: thread.context,
+    channel_id: thread.channel,
+    thread_ts: thread.threadTs,
   };
+  return { type, assistant_thread: assistantThread, event_ts: nextTs(state) };
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { BOT_SCOPES } from "../../../src/platforms/slack/manifest.js";
 import { readIncoming } from "../incoming.js";
-import { openAssistantThread } from "./assistant.js";
+import { assistantEvent, openAssistantThread } from "./assistant.js";
 import { recordRequest } from "./record.js";
 import { FakeSocketMode } from "./socket-mode.js";
 import {
@@ -98,6 +98,8 @@ export interface FakeSlack {
    */
   openAssistantThread(user: string): { event: Record<string, unknown>; channel: string; threadTs: string };
   assistantThread(channel: string, threadTs: string): FakeAssistantThread | undefined;
+  /** The event Slack sends when the person, the view open, looks at another channel. */
+  assistantContextChanged(channel: string, threadTs: string, viewing: string): Record<string, unknown>;
   /** Points `files.getUploadURLExternal` somewhere else (a foreign host, in the token-leak test). */
   setUploadOrigin(origin: string): void;
   /** A message a person posted, with files already processed; returns it as events carry it. */
@@ -325,6 +327,11 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     },
     openAssistantThread: (user) => openAssistantThread(state, { user, team: BOT.team_id }),
     assistantThread: (channel, threadTs) => state.assistantThreads.get(`${channel}:${threadTs}`),
+    assistantContextChanged(channel, threadTs, viewing) {
+      const user = state.assistantThreads.get(`${channel}:${threadTs}`)?.user ?? "";
+      const context = { channel_id: viewing, team_id: BOT.team_id };
+      return assistantEvent(state, "assistant_thread_context_changed", { user, channel, threadTs, context });
+    },
     setUploadOrigin(value) {
       state.uploadOrigin = value;
     },
