@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fakes/slack/server.js";
 import { waitFor } from "../helpers/wait-for.js";
-import { CHANNEL, type SlackHarness, startSlackHarness, USER } from "./harness.js";
+import { CHANNEL, FAST, type SlackHarness, startSlackHarness, USER } from "./harness.js";
 
 let h: SlackHarness;
 beforeAll(async () => {
@@ -56,6 +56,10 @@ describe("the model's words on Slack", () => {
     // Word by word, one call each: a stream, not one message at the end.
     expect(reply?.stream?.appends.length).toBeGreaterThanOrEqual(5);
     expect(reply?.stream?.state).toBe("stopped");
+    // Paced like the status message's edits: at most one call per interval on a stream.
+    const calls = h.slack.requests.filter((r) => /^\/api\/chat\.(start|append|stop)Stream$/.test(r.path));
+    const gaps = calls.slice(1).map((call, i) => call.arrivedAt - (calls[i]?.arrivedAt ?? 0));
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual((FAST.minEditIntervalMs ?? 0) - 1);
     const start = h.slack.calls("chat.startStream")[0]?.json;
     expect(start).toMatchObject({ channel: CHANNEL, thread_ts: status.ts, recipient_user_id: USER });
     // The first words went out after the frame was shown, and the stream stopped before the result was shown.

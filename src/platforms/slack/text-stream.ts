@@ -42,6 +42,8 @@ export class SlackTextStream {
   private sent = "";
   private lastCallAt = 0;
   private state: "idle" | "streaming" | "closed" = "idle";
+  /** What `stop` answered: a result delivered again (a retried delivery) asks again. */
+  private shownWhole = false;
 
   constructor(
     private readonly deps: SlackTextStreamDeps,
@@ -61,8 +63,7 @@ export class SlackTextStream {
   /** Streams `delta`; false when it was not streamed and must be shown another way. */
   async append(delta: string): Promise<boolean> {
     if (!this.carriesText) return false;
-    const wait = this.lastCallAt + this.deps.minIntervalMs - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await this.paced();
     const { reply } = this;
     try {
       this.streamer ??= this.deps.client.chatStream({
@@ -93,17 +94,24 @@ export class SlackTextStream {
    * Never throws: the result matters more than its commentary.
    */
   async stop(finalText?: string): Promise<boolean> {
-    if (this.state !== "streaming" || this.streamer === undefined) return false;
+    if (this.state !== "streaming" || this.streamer === undefined) return this.shownWhole;
     this.state = "closed";
     const whole = finalText === undefined || finalText.startsWith(this.sent);
     const rest = finalText === undefined || !whole ? "" : finalText.slice(this.sent.length);
+    await this.paced();
     try {
       await this.streamer.stop(rest ? { markdown_text: escapeText(rest.slice(0, PIECE_MAX)) } : undefined);
-      return whole && rest.length <= PIECE_MAX;
+      this.shownWhole = whole && rest.length <= PIECE_MAX;
     } catch (error) {
       this.deps.logger.warn({ err: error }, "streamed text not stopped");
-      return false;
     }
+    return this.shownWhole;
+  }
+
+  /** Waits until `minIntervalMs` has passed since the last call on this stream. */
+  private async paced(): Promise<void> {
+    const wait = this.lastCallAt + this.deps.minIntervalMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
   private async giveUp(error: unknown): Promise<void> {
