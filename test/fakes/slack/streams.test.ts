@@ -5,6 +5,16 @@ import { type FakeSlack, startFakeSlack } from "./server.js";
 
 let fake: FakeSlack;
 let client: webApi.WebClient;
+/** The refusals are the point here: the client's own error lines would only clutter the output. */
+const quiet: webApi.Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  setLevel() {},
+  getLevel: () => webApi.LogLevel.ERROR,
+  setName() {},
+};
 const errorOf = (promise: Promise<unknown>) =>
   promise.then(
     () => "ok",
@@ -13,7 +23,11 @@ const errorOf = (promise: Promise<unknown>) =>
 
 beforeAll(async () => {
   fake = await startFakeSlack();
-  client = new webApi.WebClient("xoxb-fake", { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+  client = new webApi.WebClient("xoxb-fake", {
+    slackApiUrl: fake.apiUrl,
+    retryConfig: { retries: 0 },
+    logger: quiet,
+  });
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
@@ -143,6 +157,7 @@ describe("the fake Slack's assistant threads", () => {
       const other = new webApi.WebClient("xoxb-fake", {
         slackApiUrl: withoutAssistant.apiUrl,
         retryConfig: { retries: 0 },
+        logger: quiet,
       });
       const there = withoutAssistant.openAssistantThread("U0FAKEUSER1");
       const place = { channel_id: there.channel, thread_ts: there.threadTs };
