@@ -99,6 +99,21 @@ describe("the model's words on Slack", () => {
     expect(streamedReplies()).toHaveLength(1);
   });
 
+  it("ping nobody: what the model repeats of a prompt is escaped like every text the bot echoes", async () => {
+    h.openai.pace(async (event) => {
+      if (event === "response.completed") await waitFor("the words", () => streamedReplies()[0]);
+    });
+    try {
+      await h.driver.slashCommand({ text: "a kite for <!channel> --api responses --partials 0" });
+      await waitFor("the result", resultShown);
+    } finally {
+      h.openai.pace(undefined);
+    }
+    const [reply] = streamedReplies();
+    expect(reply?.text).toContain("a kite for &lt;!channel&gt;");
+    expect(reply?.text).not.toContain("<!channel>");
+  });
+
   // Last: the bot remembers the refusal for the rest of its life, as it would in such a workspace.
   it("go in the status message, after the frame too, where the workspace has no streaming; asked once per process", async () => {
     h.slack.refuseStreaming();
