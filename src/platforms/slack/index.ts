@@ -1,9 +1,11 @@
 import type { SlackConfig } from "../../config/types.js";
 import type { Platform } from "../platform.js";
 import { createSlackApp, startSlackApp } from "./app.js";
+import { SlackAssistantThreads } from "./assistant-threads.js";
 import { countRateLimits, createWebClient } from "./client.js";
 import type { SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
+import { registerAssistant } from "./listeners/assistant.js";
 import { registerCommand } from "./listeners/command.js";
 import { registerEvents } from "./listeners/events.js";
 import { registerPressForms } from "./listeners/press-form.js";
@@ -20,6 +22,8 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
   const options = resolveSlackOptions(config, platformOptions);
   // Whether this workspace refused a carousel: learnt once per process, by whichever renderer meets it first.
   const carousels = { refused: false };
+  // Whether this workspace refused text streaming: learnt the same way.
+  const streams = { refused: false };
   return {
     name: "slack",
     registerRenderers(registry, context) {
@@ -37,6 +41,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
             messageRuns,
             logger: context.logger,
             carousels,
+            streams,
           },
           {
             reply,
@@ -60,10 +65,13 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
         token: config.botToken,
         options,
         messageRuns: new SlackMessageRuns(context.redis, context.config.queuePrefix),
+        assistantThreads: new SlackAssistantThreads(context.redis, context.config.queuePrefix),
         carousels,
+        streams,
       };
       registerCommand(app, deps);
       registerEvents(app, deps);
+      registerAssistant(app, deps);
       registerShortcut(app, deps);
       registerActions(app, deps);
       registerPressForms(app, deps);

@@ -1,3 +1,4 @@
+import { assistantMethods, clearStatusOnPost } from "./assistant.js";
 import { blockErrors } from "./block-checks.js";
 import {
   type FakeFile,
@@ -7,6 +8,7 @@ import {
   findMessage,
   nextTs,
 } from "./state.js";
+import { streamMethods } from "./streams.js";
 
 /** A Web API answer: Slack always replies 200 with `ok`, except for 429s. */
 export type ApiResult = Record<string, unknown>;
@@ -211,9 +213,16 @@ const methods: Record<string, Method> = {
 };
 
 export function callMethod(state: FakeSlackState, name: string, args: Args): ApiResult {
-  const method = methods[name];
+  const streaming = state.streamingRefused ? undefined : streamMethods[name];
+  const method = methods[name] ?? streaming ?? assistantMethods[name];
   if (!method) return fail("unknown_method");
-  return method(state, args);
+  const result = method(state, args);
+  if (result.ok === true) clearStatusOnPost(state, name, args);
+  return result;
 }
 
-export const METHOD_NAMES = Object.keys(methods);
+export const METHOD_NAMES = [
+  ...Object.keys(methods),
+  ...Object.keys(streamMethods),
+  ...Object.keys(assistantMethods),
+];

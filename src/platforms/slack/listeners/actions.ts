@@ -105,6 +105,8 @@ export function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
       for (const file of await deps.messageRuns.files(press.runId)) {
         await deps.client.files.delete({ file }).catch(() => undefined);
       }
+      const words = await deps.messageRuns.words(press.runId);
+      if (words) await deps.client.chat.delete({ channel, ts: words }).catch(() => undefined);
       await deps.client.chat.delete({ channel, ts: messageTs });
     },
     showRun: (shown) => postShownRun(deps, { team, channel }, shown),
