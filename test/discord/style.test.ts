@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { FakeInteraction, FakeMessage } from "../fakes/discord/fake.js";
+import { customIds, jobIdOf } from "../helpers/discord-result.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { botReplyTo, type DiscordBot, startDiscordBot } from "./harness.js";
+
+let bot: DiscordBot;
+beforeAll(async () => {
+  bot = await startDiscordBot("discord-style");
+});
+afterAll(() => bot.close());
+beforeEach(() => bot.reset());
+
+/** The private answer to a press or a command: its text and its buttons' custom ids. */
+async function privateAnswer(interaction: FakeInteraction) {
+  await waitFor("the private answer", () => interaction.callbackType);
+  const data = interaction.callbackData;
+  const followUp = interaction.followupIds.length > 0 ? bot.discord.original(interaction) : undefined;
+  expect(data?.flags).toBe(64);
+  return {
+    content: String(data?.content ?? followUp?.content ?? ""),
+    buttons: customIds((data?.components ?? []) as unknown[]),
+  };
+}
+
+const responsesInputs = () =>
+  bot.openai.requests
+    .filter((request) => request.method === "POST" && request.path === "/v1/responses")
+    .map((request) => JSON.stringify((request.json as { input?: unknown }).input));
+const count = (text: string | undefined, word: string) => (text ?? "").split(word).length - 1;
+
+/** A result to pin from; OpenAI's records start after it. */
+async function result(prompt: string, options: Record<string, unknown> = {}): Promise<FakeMessage> {
+  const made = await bot.finalReply(await bot.discord.slash("imagine", { prompt, partials: 0, ...options }));
+  bot.openai.reset();
+  return made;
+}
+
+describe("Pin style on Discord", () => {
+  it("pins a result's image to the thread opened on it, says so on the result, and every later turn sends it", async () => {
+    const seed = await result("a lighthouse at dusk");
+    const seedJob = jobIdOf(seed);
+    expect(customIds(seed.components)).toContain(`pin-style:${seedJob}`);
+    const answer = await privateAnswer(await bot.discord.click(seed, `pin-style:${seedJob}`));
+    const threadId = seed.id;
+    expect(bot.discord.world.channels.get(threadId)?.type).toBe(11);
+    expect(answer.content).toBe(
+      `Pinned image 1 as a style of <#${threadId}>: every later turn there uses it (📌 Style: 1 image).`,
+    );
+    expect(answer.buttons).toEqual([`unpin-style:${seedJob}`]);
+    // Free: nothing was asked of OpenAI.
+    expect(bot.openai.requests).toHaveLength(0);
+    // The thread's first message says what is pinned, and keeps its image and buttons.
+    const starter = bot.discord.world.messages.get(seed.id);
+    expect(starter?.content).toMatch(/\n-# 📌 Style: 1 image$/);
+    expect(starter?.attachments).toEqual(seed.attachments);
+    expect(customIds(starter?.components ?? [])).toEqual(customIds(seed.components));
+
+    const turn = await bot.discord.say({ channelId: threadId, content: "make it stormy", mention: true });
+    const reply = await botReplyTo(bot, turn);
+    expect(reply.content).not.toMatch(/^⚠️/);
+    // The seed result, then the pinned style image; the prompt says which is which.
+    const [sent] = responsesInputs();
+    expect(count(sent, "input_image")).toBe(2);
+    expect(sent).toContain("make it stormy");
+    expect(sent).toContain("The last input image is a style reference");
+    const metadata = await bot.running.context.runs.getMetadata(jobIdOf(reply));
+    expect(metadata.prompt).toBe("make it stormy");
+    expect(metadata.inputs.images).toHaveLength(1);
+    expect(metadata.style?.imageKeys).toHaveLength(1);
+    expect(metadata.cost?.inputTokens.image).toBeGreaterThan(0);
+
+    // A pin from a result inside the thread goes to the same thread.
+    const replyJob = jobIdOf(reply);
+    const again = await privateAnswer(await bot.discord.click(reply, `pin-style:${replyJob}`));
+    expect(again.content).toContain(`<#${threadId}>`);
+    expect(again.content).toContain("📌 Style: 2 images");
+    expect(bot.discord.world.messages.get(seed.id)?.content).toMatch(/\n-# 📌 Style: 2 images$/);
+
+    // Unpin: the thread's turns go back to no style, and the line goes.
+    const unpin = await privateAnswer(await bot.discord.click(seed, `unpin-style:${seedJob}`));
+    expect(unpin.content).toBe(`Unpinned the style of <#${threadId}>: later turns there use none.`);
+    expect(bot.discord.world.messages.get(seed.id)?.content).not.toContain("📌");
+    bot.openai.reset();
+    const plain = await bot.discord.say({ channelId: threadId, content: "add a boat", mention: true });
+    await botReplyTo(bot, plain);
+    expect(count(responsesInputs()[0], "input_image")).toBe(0);
+    expect(responsesInputs()[0]).not.toContain("style reference");
+  });
+
+  it("refuses a 17th pinned image, and a turn whose images and pins are more than the model takes", async () => {
+    const seed = await result("a paper boat");
+    const seedJob = jobIdOf(seed);
+    for (let pinned = 1; pinned <= 16; pinned++) {
+      const answer = await privateAnswer(await bot.discord.click(seed, `pin-style:${seedJob}`));
+      expect(answer.content).toContain(pinned === 1 ? "1 image" : `${pinned} images`);
+    }
+    const refused = await privateAnswer(await bot.discord.click(seed, `pin-style:${seedJob}`));
+    expect(refused.content).toBe(
+      "⚠️ This thread has 16 style images pinned and at most 16 can be, so this one was not pinned; unpin the style first to start over.",
+    );
+    expect(bot.discord.world.messages.get(seed.id)?.content).toMatch(/\n-# 📌 Style: 16 images$/);
+
+    // The thread's first turn edits the seed image: with 16 pinned that is 17 inputs, refused before OpenAI.
+    const turn = await bot.discord.say({ channelId: seed.id, content: "fold it twice", mention: true });
+    const reply = await botReplyTo(bot, turn);
+    expect(reply.content).toBe(
+      "⚠️ This turn has 1 input image and the thread's style pins 16; the model takes at most 16 in all, so nothing was made. Send fewer images or unpin the style.",
+    );
+    expect(bot.openai.requests).toHaveLength(0);
+  });
+});
