@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FakeInteraction, FakeMessage } from "../fakes/discord/fake.js";
-import { customIds, jobIdOf } from "../helpers/discord-result.js";
+import { allComponents, customIds, jobIdOf } from "../helpers/discord-result.js";
 import { waitFor } from "../helpers/wait-for.js";
-import { botReplyTo, type DiscordBot, startDiscordBot } from "./harness.js";
+import { botReplyTo, type DiscordBot, solidPng, startDiscordBot } from "./harness.js";
 
 let bot: DiscordBot;
 beforeAll(async () => {
@@ -107,6 +107,83 @@ describe("Pin style on Discord", () => {
     expect(reply.content).toBe(
       "⚠️ This turn has 1 input image and the thread's style pins 16; the model takes at most 16 in all, so nothing was made. Send fewer images or unpin the style.",
     );
+    expect(bot.openai.requests).toHaveLength(0);
+  });
+});
+
+/** What the person was told privately: the reply, the deferred reply edited, or a follow-up. */
+const toldPrivately = (interaction: FakeInteraction) =>
+  waitFor("the private answer", () => {
+    const texts = [
+      interaction.callbackData?.content,
+      bot.discord.original(interaction)?.content,
+      ...interaction.followupIds.map((id) => bot.discord.message(id).content),
+    ];
+    return texts.find((text): text is string => typeof text === "string" && text !== "");
+  });
+
+/** The text display of a gallery result (Components V2), where its style line goes. */
+const galleryText = (message: FakeMessage | undefined) =>
+  allComponents(message?.components ?? []).find((component) => component.type === 10)?.content ?? "";
+
+/** Opens the refinement thread on a result (its id is the result's). */
+async function refineThread(seed: FakeMessage): Promise<void> {
+  const click = await bot.discord.click(seed, `refine:${jobIdOf(seed)}`);
+  await waitFor("the refine answer", () => click.callbackType);
+}
+
+describe("/style on Discord", () => {
+  it("pins a sentence and an uploaded image in a refinement thread; the gallery it hangs from says so", async () => {
+    const seed = await result("two teacups", { n: 2 });
+    await refineThread(seed);
+    const threadId = seed.id;
+    const png = await solidPng(64, 64, "#3366aa");
+    const pin = await bot.discord.slash(
+      "style",
+      { sentence: "  watercolour,   soft light ", image: { filename: "wash.png", bytes: png } },
+      bot.discord.user,
+      threadId,
+    );
+    expect(await toldPrivately(pin)).toBe(
+      "Pinned to this thread; every later turn here uses it. 📌 Style: watercolour, soft light · 1 image",
+    );
+    const starter = bot.discord.world.messages.get(seed.id);
+    expect(galleryText(starter)).toMatch(/\n-# 📌 Style: watercolour, soft light · 1 image$/);
+    expect(starter?.attachments).toEqual(seed.attachments);
+    expect(customIds(starter?.components ?? [])).toEqual(customIds(seed.components));
+
+    const turn = await bot.discord.say({ channelId: threadId, content: "pour the tea", mention: true });
+    await botReplyTo(bot, turn);
+    const [sent] = responsesInputs();
+    // The two images of the result the thread refines, then the pinned one.
+    expect(count(sent, "input_image")).toBe(3);
+    expect(sent).toContain("Style: watercolour, soft light");
+
+    const clear = await bot.discord.slash("style", { clear: true }, bot.discord.user, threadId);
+    expect(await toldPrivately(clear)).toBe("Unpinned this thread's style: later turns here use none.");
+    expect(galleryText(bot.discord.world.messages.get(seed.id))).not.toContain("📌");
+  });
+
+  it("refuses, in one sentence and without spending: outside a thread, a long sentence, a file that is no image, nothing", async () => {
+    const seed = await result("a kite");
+    await refineThread(seed);
+    const outside = await bot.discord.slash("style", { sentence: "ink" });
+    expect(await toldPrivately(outside)).toBe(
+      "⚠️ A style is pinned to a thread the bot runs: use /style inside a thread the bot opened (Refine in thread, or Pin style on a result).",
+    );
+    const long = await bot.discord.slash("style", { sentence: "x".repeat(301) }, bot.discord.user, seed.id);
+    expect(await toldPrivately(long)).toBe(
+      "⚠️ The style sentence is 301 characters; at most 300 can be pinned.",
+    );
+    const text = { filename: "notes.txt", bytes: Buffer.from("hello"), contentType: "text/plain" };
+    const notImage = await bot.discord.slash("style", { image: text }, bot.discord.user, seed.id);
+    expect(await toldPrivately(notImage)).toMatch(/^⚠️ notes\.txt .*text\/plain/);
+    const nothing = await bot.discord.slash("style", {}, bot.discord.user, seed.id);
+    expect(await toldPrivately(nothing)).toBe(
+      "⚠️ Give a style sentence, style images, or both (or clear the style).",
+    );
+    const address = { platform: "discord", workspace: bot.discord.guildId, thread: seed.id };
+    expect(await bot.running.context.styles.get(address)).toBeUndefined();
     expect(bot.openai.requests).toHaveLength(0);
   });
 });
