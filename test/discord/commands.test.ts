@@ -82,7 +82,9 @@ describe("Discord commands", () => {
     for (const command of fake.world.commands.get("global") ?? []) {
       const anywhere = { integration_types: [0, 1], contexts: [0, 1, 2] };
       const serversOnly = { integration_types: [0], contexts: [0] };
-      expect(command).toMatchObject(["forget", "style"].includes(command.name) ? serversOnly : anywhere);
+      expect(command).toMatchObject(
+        ["forget", "style"].includes(String(command.name)) ? serversOnly : anywhere,
+      );
     }
   });
 

@@ -23,8 +23,10 @@ async function privateAnswer(interaction: FakeInteraction) {
   };
 }
 
-const responsesInputs = () =>
+/** The inputs of the Responses requests made since `from` requests were recorded. */
+const responsesInputs = (from = 0) =>
   bot.openai.requests
+    .slice(from)
     .filter((request) => request.method === "POST" && request.path === "/v1/responses")
     .map((request) => JSON.stringify((request.json as { input?: unknown }).input));
 const count = (text: string | undefined, word: string) => (text ?? "").split(word).length - 1;
@@ -81,11 +83,12 @@ describe("Pin style on Discord", () => {
     const unpin = await privateAnswer(await bot.discord.click(seed, `unpin-style:${seedJob}`));
     expect(unpin.content).toBe(`Unpinned the style of <#${threadId}>: later turns there use none.`);
     expect(bot.discord.world.messages.get(seed.id)?.content).not.toContain("📌");
-    bot.openai.reset();
+    // Stored responses must stay for the chain: the requests are counted from here instead of reset.
+    const mark = bot.openai.requests.length;
     const plain = await bot.discord.say({ channelId: threadId, content: "add a boat", mention: true });
-    await botReplyTo(bot, plain);
-    expect(count(responsesInputs()[0], "input_image")).toBe(0);
-    expect(responsesInputs()[0]).not.toContain("style reference");
+    expect((await botReplyTo(bot, plain)).content).not.toMatch(/^⚠️/);
+    expect(count(responsesInputs(mark)[0], "input_image")).toBe(0);
+    expect(responsesInputs(mark)[0]).not.toContain("style reference");
   });
 
   it("refuses a 17th pinned image, and a turn whose images and pins are more than the model takes", async () => {
@@ -153,7 +156,7 @@ describe("/style on Discord", () => {
     expect(customIds(starter?.components ?? [])).toEqual(customIds(seed.components));
 
     const turn = await bot.discord.say({ channelId: threadId, content: "pour the tea", mention: true });
-    await botReplyTo(bot, turn);
+    expect((await botReplyTo(bot, turn)).content).not.toMatch(/^⚠️/);
     const [sent] = responsesInputs();
     // The two images of the result the thread refines, then the pinned one.
     expect(count(sent, "input_image")).toBe(3);

@@ -4,6 +4,7 @@ import { handleAsk, isBotThread, promptText, type SlackAsk } from "../conversati
 import type { SlackDeps, SlackFileRef } from "../deps.js";
 import { asksToForget, forgetSlackThread } from "../forget.js";
 import { claimEvent } from "../message-runs.js";
+import { asksForStyle, styleSlackThread } from "../style.js";
 import { guarded } from "./guard.js";
 
 interface IncomingMessage {
@@ -53,9 +54,11 @@ export function registerEvents(app: App, deps: SlackDeps): void {
   );
 }
 
-/** `forget` removes the thread's history; anything else is a prompt. */
+/** `forget` removes the thread's history, `style …` pins or unpins its style; anything else is a prompt. */
 function answer(deps: SlackDeps, ask: SlackAsk): Promise<void> {
-  return asksToForget(ask.text) ? forgetSlackThread(deps, ask) : handleAsk(deps, ask);
+  if (asksToForget(ask.text)) return forgetSlackThread(deps, ask);
+  const style = asksForStyle(ask);
+  return style ? styleSlackThread(deps, ask, style) : handleAsk(deps, ask);
 }
 
 function toAsk(team: string, message: IncomingMessage, botUserId: string | undefined): SlackAsk {
