@@ -190,3 +190,22 @@ describe("/style on Discord", () => {
     expect(bot.openai.requests).toHaveLength(0);
   });
 });
+
+describe("/forget and a pinned style", () => {
+  it("removes the thread's pins and their stored copies with its history", async () => {
+    const seed = await result("a windmill");
+    await privateAnswer(await bot.discord.click(seed, `pin-style:${jobIdOf(seed)}`));
+    const address = { platform: "discord", workspace: bot.discord.guildId, thread: seed.id };
+    const [pinnedKey = ""] = (await bot.running.context.styles.get(address))?.imageKeys ?? [];
+    expect(await bot.running.context.runs.blobs.find(pinnedKey)).toBeDefined();
+    const turn = await bot.discord.say({ channelId: seed.id, content: "add sails", mention: true });
+    await botReplyTo(bot, turn);
+
+    const forget = await bot.discord.slash("forget", {}, bot.discord.user, seed.id);
+    expect(await toldPrivately(forget)).toMatch(
+      /^Deleted: 1 image, 1 stored OpenAI response, this thread's history, this thread's pinned style\./,
+    );
+    expect(await bot.running.context.styles.get(address)).toBeUndefined();
+    expect(await bot.running.context.runs.blobs.find(pinnedKey)).toBeUndefined();
+  });
+});
