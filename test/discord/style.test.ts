@@ -71,6 +71,10 @@ describe("Pin style on Discord", () => {
     expect(metadata.inputs.images).toHaveLength(1);
     expect(metadata.style?.imageKeys).toHaveLength(1);
     expect(metadata.cost?.inputTokens.image).toBeGreaterThan(0);
+    const details = await bot.discord.click(reply, `details:${jobIdOf(reply)}`);
+    await waitFor("the details", () => details.callbackData);
+    const [embed] = (details.callbackData?.embeds ?? []) as { fields: { name: string; value: string }[] }[];
+    expect(embed?.fields).toContainEqual(expect.objectContaining({ name: "Style", value: "1 image" }));
 
     // A pin from a result inside the thread goes to the same thread.
     const replyJob = jobIdOf(reply);
