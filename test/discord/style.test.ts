@@ -43,7 +43,8 @@ describe("Pin style on Discord", () => {
     const seed = await result("a lighthouse at dusk");
     const seedJob = jobIdOf(seed);
     expect(customIds(seed.components)).toContain(`pin-style:${seedJob}`);
-    const answer = await privateAnswer(await bot.discord.click(seed, `pin-style:${seedJob}`));
+    const pin = await bot.discord.click(seed, `pin-style:${seedJob}`);
+    const answer = await privateAnswer(pin);
     const threadId = seed.id;
     expect(bot.discord.world.channels.get(threadId)?.type).toBe(11);
     expect(answer.content).toBe(
@@ -84,7 +85,10 @@ describe("Pin style on Discord", () => {
     expect(bot.discord.world.messages.get(seed.id)?.content).toMatch(/\n-# 📌 Style: 2 images$/);
 
     // Unpin: the thread's turns go back to no style, and the line goes.
-    const unpin = await privateAnswer(await bot.discord.click(seed, `unpin-style:${seedJob}`));
+    // Unpin style on the private answer to the first pin.
+    const confirmation = bot.discord.original(pin);
+    if (confirmation === undefined) throw new Error("no private answer to the pin");
+    const unpin = await privateAnswer(await bot.discord.click(confirmation, `unpin-style:${seedJob}`));
     expect(unpin.content).toBe(`Unpinned the style of <#${threadId}>: later turns there use none.`);
     expect(bot.discord.world.messages.get(seed.id)?.content).not.toContain("📌");
     // Stored responses must stay for the chain: the requests are counted from here instead of reset.

@@ -129,6 +129,21 @@ describe("style memory on Slack", () => {
     expect(responsesInputs(mark)[0]).not.toContain("Style:");
   });
 
+  it("under a person's message, says what is pinned on the bot's first result in the thread", async () => {
+    const { event } = await mentionBot(h.slack, h.driver, { text: "a red kite --partials 0" });
+    const [made] = await waitFor("the result", () => {
+      const found = resultsIn(event.ts);
+      return found.length > 0 ? found : undefined;
+    });
+    await h.idle();
+    await press(made as FakeMessage, `pin-style:${runIdOf(made)}`);
+    expect(await told(1)).toContain("(📌 Style: 1 image)");
+    expect(styleLine(root(made as FakeMessage))).toContain("📌 Style: 1 image");
+    // The person's own message is not the bot's to edit.
+    expect(h.slack.messages.find((m) => m.ts === event.ts)?.history ?? []).toHaveLength(0);
+    expect(h.logs.filter((log) => log.msg === "thread's first message not updated")).toEqual([]);
+  });
+
   it("refuses in one sentence, spending nothing: a 17th image, a long sentence, a file that is no image, nothing, outside a bot thread", async () => {
     const result = await imagine("a paper boat");
     const runId = runIdOf(result);
