@@ -13,12 +13,26 @@ const MAX_BLOCKS = 50;
 /** Slack reads `&`, `<` and `>` in mrkdwn as markup: a sentence is shown as typed. */
 const escaped = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+/**
+ * Display fields Slack adds to the image blocks it returns (a fallback text, the image's sizes): no fields of an
+ * image block as Block Kit documents it, so they are not sent back.
+ */
+const SHOWN_ONLY = new Set(["fallback", "image_width", "image_height", "image_bytes", "is_animated"]);
+
+/** A block as read back, ready to be sent again. */
+function sendable(block: types.KnownBlock): types.KnownBlock {
+  if (block.type !== "image") return block;
+  return Object.fromEntries(
+    Object.entries(block).filter(([key]) => !SHOWN_ONLY.has(key)),
+  ) as types.KnownBlock;
+}
+
 /** A message's blocks with its style line replaced by what is pinned now, or removed when nothing is. */
 export function withStyleBlock(
   blocks: readonly types.KnownBlock[],
   style: ThreadStyle | undefined,
 ): types.KnownBlock[] {
-  const kept = blocks.filter((block) => block.block_id !== STYLE_BLOCK);
+  const kept = blocks.filter((block) => block.block_id !== STYLE_BLOCK).map(sendable);
   if (style === undefined || kept.length >= MAX_BLOCKS) return kept;
   const line: types.ContextBlock = {
     type: "context",
