@@ -29,9 +29,8 @@ export type ThreadStyle = z.infer<typeof ThreadStyleSchema>;
 export const isEmptyStyle = (style: ThreadStyle) =>
   style.sentence === undefined && style.imageKeys.length === 0;
 
-/** A style applies to Responses turns in a thread: the conversation the pins belong to. */
-export const styleApplies = (request: Pick<ImageRequest, "api">, inThread: boolean) =>
-  inThread && request.api === "responses";
+/** In a thread, a style applies to its Responses turns: the conversation the pins belong to. */
+export const styleApplies = (request: Pick<ImageRequest, "api">) => request.api === "responses";
 
 /** The turn's prompt as sent: the person's words, then the pinned sentence and what the pinned images are. */
 export function styledRequest(request: ImageRequest, style: ThreadStyle | undefined): ImageRequest {
@@ -41,7 +40,9 @@ export function styledRequest(request: ImageRequest, style: ThreadStyle | undefi
   if (style.imageKeys.length > 0) {
     const count = style.imageKeys.length;
     lines.push(
-      `The last ${count === 1 ? "input image is a style reference" : `${count} input images are style references`}: match their style, not their content.`,
+      count === 1
+        ? "The last input image is a style reference: match its style, not its content."
+        : `The last ${count} input images are style references: match their style, not their content.`,
     );
   }
   return { ...request, prompt: lines.join("\n") };

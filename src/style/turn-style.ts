@@ -19,7 +19,7 @@ export async function turnStyle(
   request: ImageRequest,
   inputs: { imageCount: number; hasMask: boolean },
 ): Promise<ThreadStyle | undefined> {
-  if (styles === undefined || thread === undefined || !styleApplies(request, true)) return undefined;
+  if (styles === undefined || thread === undefined || !styleApplies(request)) return undefined;
   const style = await styles.get(thread);
   if (style === undefined) return undefined;
   const pinned = style.imageKeys.length;
