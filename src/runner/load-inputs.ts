@@ -26,17 +26,21 @@ export async function loadInputs(
   spec: JobSpec,
   runs: RunStore,
 ): Promise<{ inputs: EngineInputs; keys: RunMetadata["inputs"]; styleKeys: string[] }> {
-  const read = async (key: string) => {
+  const read = async (key: string, pinned = false) => {
     const bytes = await runs.blobs.find(key);
     if (bytes === undefined) {
-      throw userError("run_not_found", { wanted: "remake" }, { details: { key } });
+      const details = { details: { key } };
+      throw pinned
+        ? userError("style_image_gone", details)
+        : userError("run_not_found", { wanted: "remake" }, details);
     }
     return { file: { name: basename(key), bytes }, own: key };
   };
   const images: Array<{ file: RawFile; own: string }> = [];
+  for (const key of spec.inputs.images) images.push(await read(key));
   // A thread's pinned style images go after the turn's own (`core/thread-style.ts`).
   const styleKeys = spec.style?.imageKeys ?? [];
-  for (const key of [...spec.inputs.images, ...styleKeys]) images.push(await read(key));
+  for (const key of styleKeys) images.push(await read(key, true));
   const mask = spec.inputs.mask === undefined ? undefined : await read(spec.inputs.mask);
   const { conversions, ...inputs } = await preparing(() =>
     prepareInputs(

@@ -85,4 +85,39 @@ describe("a turn in a thread with a pinned style", () => {
     expect(sent.split('"input_image"').length - 1).toBe(3);
     expect(sent).toContain("Style: woodcut, two colours");
   });
+
+  it("fails a turn whose pinned image is no longer stored before OpenAI is asked, and gives the reservation back", async () => {
+    const user = { platform: "discord", id: "100000000000000078" };
+    const thread = { platform: "discord", workspace: "200000000000000001", thread: "300000000000000002" };
+    const gone = `${newRunId()}/inputs/style_0.png`;
+    await styles.pinImages(thread, [gone], 16);
+    const before = pipeline.fake.requests.length;
+    const { runId } = await submitRequest(
+      {
+        queue: pipeline.queue,
+        runs: pipeline.deps.runs,
+        limits: new UserLimits(pipeline.redis, pipeline.config.queuePrefix, { maxActiveJobs: 2 }),
+        budget,
+        styles,
+        config: pipeline.config,
+      },
+      {
+        ask: { raw: { prompt: "a hare", api: "responses" }, defaults: { model: "gpt-image-2" } },
+        user,
+        thread,
+      },
+      port,
+    );
+    const job = await waitFor("the job to fail", async () => {
+      const found = await pipeline.queue.getJob(runId);
+      return (await found?.getState()) === "failed" ? found : undefined;
+    });
+    expect(job.failedReason).toBe(
+      "style_image_gone: An image pinned as this thread's style is no longer stored (old files are removed after a while), so nothing was made; unpin the style and pin it again.",
+    );
+    expect(pipeline.fake.requests.length).toBe(before);
+    const spent = () => budget.spent({ kind: "user", id: `discord:${user.id}` }, "day");
+    await waitFor("the reservation given back", async () => ((await spent()).micro === 0 ? true : undefined));
+    expect(await spent()).toEqual({ micro: 0, images: 0 });
+  });
 });

@@ -25,4 +25,9 @@ export const STYLE_ERRORS = {
     sentence: ({ own, pinned, max }: { own: number; pinned: number; max: number }) =>
       `This turn has ${own} input ${own === 1 ? "image" : "images"} and the thread's style pins ${pinned}; the model takes at most ${max} in all, so nothing was made. Send fewer images or unpin the style.`,
   },
+  style_image_gone: {
+    kind: "invalid_input",
+    sentence:
+      "An image pinned as this thread's style is no longer stored (old files are removed after a while), so nothing was made; unpin the style and pin it again.",
+  },
 } as const satisfies ErrorGroup;
