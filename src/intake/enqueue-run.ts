@@ -32,6 +32,8 @@ export interface RunToEnqueue {
   storedMaskKey?: string;
   user: JobSpec["user"];
   thread?: ThreadRef;
+  /** The thread's pinned style as the intake priced it: the worker adds it to the turn. */
+  style?: JobSpec["style"];
   reply: ReplyTarget;
   /** Chosen by the caller when it must know the id before enqueueing (e.g. to name a button). */
   runId?: string;
@@ -72,6 +74,7 @@ export async function storeRun(runs: RunStore, run: RunToEnqueue, runId: string)
     inputs: { images: [...stored, ...newKeys], ...(maskKey ? { mask: maskKey } : {}) },
     user: run.user,
     ...(run.thread ? { thread: run.thread } : {}),
+    ...(run.style ? { style: run.style } : {}),
     reply: run.reply,
     queuedAt: new Date().toISOString(),
   };

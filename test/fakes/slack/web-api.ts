@@ -113,6 +113,8 @@ const methods: Record<string, Method> = {
   "chat.update": (state, args) => {
     const message = findMessage(state, text(args.channel), text(args.ts));
     if (!message) return fail("message_not_found");
+    // A bot edits only its own messages.
+    if (message.bot_id !== BOT.bot_id) return fail("cant_update_message");
     const invalid = checkBlocks(state, args.blocks);
     if (invalid) return invalid;
     message.text = text(args.text);

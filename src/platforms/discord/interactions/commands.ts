@@ -5,6 +5,7 @@ import { forgetCommand } from "../../../../commands/forget.js";
 import { imagineCommand } from "../../../../commands/imagine.js";
 import { type CommandName, commandNamed } from "../../../../commands/index.js";
 import { settingsCommand } from "../../../../commands/settings.js";
+import { styleCommand } from "../../../../commands/style.js";
 import type { ArgsOf, MessageCommand, SlashCommand } from "../../../../commands/types.js";
 import {
   isNeutralCommand,
@@ -18,6 +19,7 @@ import { handleForget } from "./forget.js";
 import { submitOptions } from "./imagine.js";
 import { discordArgs } from "./options.js";
 import { handleSettings } from "./settings.js";
+import { handleStyle } from "./style.js";
 
 type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 
@@ -67,6 +69,7 @@ const DISCORD_COMMANDS: { [Name in Exclude<CommandName, NeutralCommandName>]: Di
   "Edit image": message(editImageCommand, handleEditImageCommand),
   settings: slash(settingsCommand, handleSettings),
   forget: slash(forgetCommand, handleForget),
+  style: slash(styleCommand, handleStyle),
 };
 
 /** A slash or message menu command, by its name; one this release does not know is ignored. */

@@ -21,6 +21,7 @@ import { submitSlackRun } from "../intake.js";
 import { promptView } from "../press-form.js";
 import { SlackReplySchema } from "../reply-target.js";
 import { postShownRun } from "../show-run.js";
+import { slackStylePlace } from "../style-place.js";
 import { guarded } from "./guard.js";
 
 /** Where a button was pressed: the message it is on, and the thread that message sits in (or starts). */
@@ -114,6 +115,7 @@ export function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
       const text = cancelledText(job.user.id, job.request.prompt);
       await deps.client.chat.update({ channel, ts: messageTs, text, blocks: [] });
     },
+    style: slackStylePlace(deps),
   };
 }
 

@@ -4,6 +4,7 @@ import { handleAsk, isBotThread, promptText, type SlackAsk } from "../conversati
 import type { SlackDeps, SlackFileRef } from "../deps.js";
 import { asksToForget, forgetSlackThread } from "../forget.js";
 import { claimEvent } from "../message-runs.js";
+import { asksForStyle, styleSlackThread } from "../style.js";
 import { guarded } from "./guard.js";
 
 /** A message as `app_mention` and `message` events carry it. */
@@ -72,9 +73,11 @@ export async function answerThreadReply(
   await answer(deps, toAsk(body.team_id, m, context.botUserId));
 }
 
-/** `forget` removes the thread's history; anything else is a prompt. */
+/** `forget` removes the thread's history, `style …` pins or unpins its style; anything else is a prompt. */
 export function answer(deps: SlackDeps, ask: SlackAsk): Promise<void> {
-  return asksToForget(ask.text) ? forgetSlackThread(deps, ask) : handleAsk(deps, ask);
+  if (asksToForget(ask.text)) return forgetSlackThread(deps, ask);
+  const style = asksForStyle(ask);
+  return style ? styleSlackThread(deps, ask, style) : handleAsk(deps, ask);
 }
 
 export function toAsk(team: string, message: IncomingMessage, botUserId: string | undefined): SlackAsk {
