@@ -6,6 +6,7 @@ import { details } from "./details.js";
 import { edit } from "./edit.js";
 import { enhance } from "./enhance.js";
 import { finalize, finalizeGo } from "./finalize.js";
+import { pinStyleAction, unpinStyleAction } from "./pin-style.js";
 import { type Press, parsePressId } from "./press-id.js";
 import { reference } from "./reference.js";
 import { refine } from "./refine.js";
@@ -23,12 +24,14 @@ export const ACTIONS = [
   refine,
   enhance,
   describe,
+  pinStyleAction,
   details,
   remove,
   cancel,
   show,
   finalizeGo,
   describeUse,
+  unpinStyleAction,
 ] as const;
 
 export type ActionName = (typeof ACTIONS)[number]["name"];
@@ -78,6 +81,7 @@ export function offeredActions(where: ButtonPlace): readonly Action<ActionName>[
       offer.platforms.includes(where.platform) &&
       offer.under === where.under &&
       !(offer.outsideThreads && (where.inThread || where.webhookOnly)) &&
+      !(offer.inOrOnThread && where.webhookOnly) &&
       !(offer.needsStoredFinal && where.unstored) &&
       !(where.answer && !offer.onAnswers),
   );

@@ -16,6 +16,7 @@ import { RUN_ERRORS } from "./error-table/run.js";
 import { SLACK_ERRORS } from "./error-table/slack.js";
 import { STORAGE_ERRORS } from "./error-table/storage.js";
 import { STUDIO_ERRORS } from "./error-table/studio.js";
+import { STYLE_ERRORS } from "./error-table/style.js";
 
 /**
  * Every `UserError` code with its kind and sentence, in one closed table: a code is listed here or it cannot
@@ -39,6 +40,7 @@ export const ERROR_GROUPS = {
   imageAction: IMAGE_ACTION_ERRORS,
   storage: STORAGE_ERRORS,
   studio: STUDIO_ERRORS,
+  style: STYLE_ERRORS,
   slack: SLACK_ERRORS,
   cli: CLI_ERRORS,
   internal: INTERNAL_ERRORS,
@@ -59,6 +61,7 @@ export const USER_ERRORS = {
   ...IMAGE_ACTION_ERRORS,
   ...STORAGE_ERRORS,
   ...STUDIO_ERRORS,
+  ...STYLE_ERRORS,
   ...SLACK_ERRORS,
   ...CLI_ERRORS,
   ...INTERNAL_ERRORS,

@@ -32,6 +32,8 @@ export interface RunToEnqueue {
   storedMaskKey?: string;
   user: JobSpec["user"];
   thread?: ThreadRef;
+  /** The thread's pinned style as the intake priced it: the worker adds it to the turn. */
+  style?: JobSpec["style"];
   reply: ReplyTarget;
   /** What the job makes: absent for images. */
   kind?: JobSpec["kind"];
@@ -74,6 +76,7 @@ export async function storeRun(runs: RunStore, run: RunToEnqueue, runId: string)
     inputs: { images: [...stored, ...newKeys], ...(maskKey ? { mask: maskKey } : {}) },
     user: run.user,
     ...(run.thread ? { thread: run.thread } : {}),
+    ...(run.style ? { style: run.style } : {}),
     reply: run.reply,
     ...(run.kind ? { kind: run.kind } : {}),
     queuedAt: new Date().toISOString(),

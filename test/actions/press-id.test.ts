@@ -77,6 +77,7 @@ describe("the buttons offered come from the registry", () => {
       "refine",
       "enhance",
       "describe",
+      "pin-style",
       "details",
       "delete",
     ]);
@@ -88,6 +89,7 @@ describe("the buttons offered come from the registry", () => {
       "reference",
       "enhance",
       "describe",
+      "pin-style",
       "details",
       "delete",
     ]);
@@ -102,6 +104,7 @@ describe("the buttons offered come from the registry", () => {
       "reference",
       "enhance",
       "describe",
+      "pin-style",
       "details",
       "delete",
     ]);

@@ -22,6 +22,7 @@ describe("the commands of commands/", () => {
       "forget",
       "history",
       "show",
+      "style",
       "describe",
       "Describe image",
     ]);

@@ -31,7 +31,7 @@ describe("which actions go where", () => {
     expect(split.whole.map(({ name }) => name)).toEqual(["reroll", "refine", "details", "show", "delete"]);
   });
 
-  it("the registry puts Vary, Finalize, Edit, Use as reference and Describe under each image on Discord and Slack", () => {
+  it("the registry puts Vary, Finalize, Edit, Use as reference, Describe and Pin style under each image on Discord and Slack", () => {
     for (const platform of ["discord", "slack"] as const) {
       expect(resultActions({ platform }, 3).perImage.map(({ name }) => name)).toEqual([
         "vary",
@@ -39,6 +39,7 @@ describe("which actions go where", () => {
         "edit",
         "reference",
         "describe",
+        "pin-style",
       ]);
       expect(resultActions({ platform }, 1).whole.map(({ name }) => name)).toContain("vary");
     }
