@@ -69,7 +69,7 @@ describe("delivering results to Discord", () => {
         request.path.endsWith(`/channels/${bot.discord.channelId}/messages/${reply.id}`),
     );
     expect(viaBot.length).toBeGreaterThanOrEqual(1);
-    expect(viaBot.at(-1)?.json).toMatchObject({ components: [{ type: 1 }, { type: 1 }] });
+    expect(viaBot.at(-1)?.json).toMatchObject({ components: [{ type: 1 }, { type: 1 }, { type: 1 }] });
   });
 
   it("switches to the bot token by itself when the stored interaction token is gone (15 minutes passed)", async () => {
@@ -87,7 +87,7 @@ describe("delivering results to Discord", () => {
     const viaBot = bot.discord.requests.filter(
       (request) => request.method === "PATCH" && request.path.endsWith(`/messages/${reply.id}`),
     );
-    expect(viaBot.at(-1)?.json).toMatchObject({ components: [{ type: 1 }, { type: 1 }] });
+    expect(viaBot.at(-1)?.json).toMatchObject({ components: [{ type: 1 }, { type: 1 }, { type: 1 }] });
     // Tokens never reach job data or the run folder.
     const metadata = await readFile(join(bot.storageDir, jobIdOf(reply.content), "metadata.json"), "utf8");
     expect(metadata).not.toContain(interaction.token);
