@@ -66,7 +66,13 @@ export class Watcher {
       );
     }
     const shown = this.versionsShown.get(message.id) ?? 0;
-    for (const version of message.versions.slice(shown)) this.print(describe(number, version));
+    // An edit that changed nothing the person sees (the same stage again) is not worth a line.
+    let before = shown > 0 ? describe(number, message.versions[shown - 1] as ShownVersion) : "";
+    for (const version of message.versions.slice(shown)) {
+      const line = describe(number, version);
+      if (line !== before) this.print(line);
+      before = line;
+    }
     this.versionsShown.set(message.id, message.versions.length);
     if (message.deleted) {
       if (!this.deletedShown.has(message.id)) this.print(`#${number} was deleted`);
