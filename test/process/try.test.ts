@@ -1,132 +1,126 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../slack/harness.js";
-import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, startCommand, waitGone } from "./scripts.js";
+import { PROCESS_TEST_TIMEOUT_MS, waitGone } from "./scripts.js";
+import { redisAnswers, TryConsole } from "./try-console.js";
 
-/**
- * `npm run try` as a person runs it: one OS process, typed into through stdin, read through stdout. No Redis
- * answers on its REDIS_URL, so it starts a private one; Ctrl-C (SIGINT) must leave nothing running.
- */
+/** `npm run try` driven through its console as a real OS process; Ctrl-C must leave nothing running. */
 
 let dir: string;
-let run: ScriptProcess;
-/** Where the output read so far ends: each step looks only at what came after the line it typed. */
-let seen = 0;
-
-function type(line: string): void {
-  seen = run.output().length;
-  run.child.stdin?.write(`${line}\n`);
-}
-
-/** What `pattern` matches in the output since the last typed line, once it shows. */
-async function shows(pattern: RegExp, what: string): Promise<RegExpExecArray> {
-  const from = seen;
-  const sticky = new RegExp(`[\\s\\S]{${from}}[\\s\\S]*?(?:${pattern.source})`, pattern.flags);
-  const match = await run.waitForOutput(sticky, what, 90_000);
-  return pattern.exec(match[0].slice(from)) as RegExpExecArray;
-}
-
-/** The final image a message shows (its job's `_0.png`), checked to be a real PNG. */
-async function finalImage(number: number): Promise<string> {
-  const [, path = ""] = await shows(new RegExp(`#${number} 🖼\\s+(\\S+_0\\.png)`), `#${number}'s final image`);
-  expect(await sharp(path).metadata()).toMatchObject({ format: "png" });
-  return path;
-}
-
-async function answers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
+let photo: string;
+const consoles: TryConsole[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "imagine-try-"));
+  photo = join(dir, "red.png");
+  await sharp({ create: { width: 64, height: 64, channels: 3, background: "#c33" } })
+    .png()
+    .toFile(photo);
 });
 
 afterAll(async () => {
-  await run?.terminate(10_000);
+  for (const shell of consoles) await shell.run.terminate(10_000);
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Ctrl-C: the console stops the bot (npm and the app), the fakes and what else it started, and exits 0. */
+async function interrupt(shell: TryConsole, pids: string[]): Promise<void> {
+  shell.run.child.kill("SIGINT");
+  expect(await shell.run.exited, shell.run.output()).toEqual({ code: 0, signal: null });
+  expect(shell.run.output()).toContain("Stopped.");
+  for (const pid of pids) await waitGone(Number(pid), 5_000);
+}
+
 describe("npm run try", () => {
   it(
-    "is a console where a person imagines, presses Re-roll, Vary and Cancel, replies with a file, refines in a thread and sees /usage",
+    "on Discord: /imagine, Re-roll, Vary, Cancel on a running job, a reply with a file, a thread turn, /usage, /settings",
     async () => {
+      // No Redis answers on REDIS_URL: the try-out starts a private one, and stops it.
       const deadRedis = `redis://127.0.0.1:${await freePort()}`;
-      const out = join(dir, "images");
-      run = startCommand(
-        ["npm", "run", "-s", "try", "--", "--out", out, "--latency", "20"],
-        { REDIS_URL: deadRedis },
-        undefined,
-        {
-          stdin: true,
-        },
-      );
-      const [, privateRedis = ""] = await shows(/started a private one on (\S+) /, "the private Redis");
-      const [, botPid = ""] = await shows(/npm start, pid (\d+)/, "the bot's start");
-      const [, appPid = ""] = await shows(/Ready: the bot runs \(app pid (\d+)\)/, "the console");
+      const out = join(dir, "discord");
+      const shell = new TryConsole(["--out", out, "--latency", "20"], { REDIS_URL: deadRedis });
+      consoles.push(shell);
+      const [, privateRedis = ""] = await shell.shows(/started a private one on (\S+) /, "the private Redis");
+      const [, botPid = ""] = await shell.shows(/npm start, pid (\d+)/, "the bot's start");
+      const [, appPid = ""] = await shell.shows(/Ready: the bot runs \(app pid (\d+)\)/, "the console");
 
-      type("/imagine a fox partials:1");
-      await shows(/#1 › 🎨 Queued/, "the queued stage");
-      const first = await finalImage(1);
-      expect(first.startsWith(out)).toBe(true);
-      await shows(/\[Re-roll\] \[Vary\]/, "the result's buttons");
+      shell.type("/imagine a fox partials:1");
+      await shell.shows(/#1 › 🎨 Queued/, "the queued stage");
+      expect((await shell.finalImage(1)).startsWith(out)).toBe(true);
+      await shell.shows(/\[Re-roll\] \[Vary\]/, "the result's buttons");
 
-      type("press Re-roll");
-      await shows(/you pressed \[Re-roll\] on #1/, "the press");
-      await finalImage(2);
-      type("press Vary #1");
-      await shows(/you pressed \[Vary\] on #1/, "the press");
-      await finalImage(3);
+      shell.type("press Re-roll");
+      await shell.shows(/you pressed \[Re-roll\] on #1/, "the press");
+      await shell.finalImage(2);
+      shell.type("press Vary #1");
+      await shell.shows(/you pressed \[Vary\] on #1/, "the press");
+      await shell.finalImage(3);
 
       // The fake OpenAI holds its events, so the job is still running when Cancel is pressed.
-      type("hold");
-      type("/imagine a slow fox");
-      await shows(/#4 › 🎨 Generating/, "the running job");
-      type("press Cancel");
-      await shows(/#4 › 🛑 Cancelled/, "the cancelled job");
-      type("release");
+      shell.type("hold");
+      shell.type("/imagine a slow fox");
+      await shell.shows(/#4 › 🎨 Generating/, "the running job");
+      shell.type("press Cancel");
+      await shell.shows(/#4 › 🛑 Cancelled/, "the cancelled job");
+      shell.type("release");
 
-      const photo = join(dir, "red.png");
-      await sharp({ create: { width: 64, height: 64, channels: 3, background: "#c33" } })
-        .png()
-        .toFile(photo);
-      type(`reply ${photo} make it night`);
-      await shows(/#5 › \*\*Prompt:\*\* make it night/, "the edit's result");
-      await finalImage(5);
+      shell.type(`reply ${photo} make it night`);
+      await shell.shows(/#5 › \*\*Prompt:\*\* make it night/, "the edit's result");
+      await shell.finalImage(5);
 
-      type("press Refine in thread");
-      await shows(/🧵 thread “[^”]+” is open/, "the thread");
-      type("say add a moon");
-      await shows(/#\d+ imagine in thread “/, "the bot's answer in the thread");
-      await shows(/\*\*Prompt:\*\* add a moon/, "the thread turn's result");
+      shell.type("press Refine in thread");
+      await shell.shows(/🧵 thread “[^”]+” is open/, "the thread");
+      shell.type("say add a moon");
+      const [, turn = ""] = await shell.shows(/#(\d+) imagine in thread “/, "the bot's answer in the thread");
+      await shell.shows(/\*\*Prompt:\*\* add a moon/, "the thread turn's result");
+      await shell.finalImage(turn);
 
-      type("/usage");
-      await shows(/Your daily budget/, "/usage's answer");
-      type("/settings");
-      await shows(/Your defaults for \/imagine/, "/settings' answer");
-      type("/imagine a fox size:123x45");
-      await shows(/⚠️ Size 123x45/, "the refusal");
+      shell.type("/usage");
+      await shell.shows(/Your daily budget/, "/usage's answer");
+      shell.type("back");
+      shell.type("/settings");
+      await shell.shows(/Your defaults for \/imagine/, "/settings' answer");
+      shell.type("/imagine a fox size:123x45");
+      await shell.shows(/⚠️ Size 123x45/, "the refusal");
 
-      expect(await answers(privateRedis)).toBe(true);
-      run.child.kill("SIGINT");
-      const ended = await run.exited;
-      expect(ended, run.output()).toEqual({ code: 0, signal: null });
-      expect(run.output()).toContain("Stopped.");
-      await waitGone(Number(botPid), 5_000);
-      await waitGone(Number(appPid), 5_000);
-      expect(await answers(privateRedis)).toBe(false);
+      expect(await redisAnswers(privateRedis)).toBe(true);
+      await interrupt(shell, [botPid, appPid]);
+      expect(await redisAnswers(privateRedis)).toBe(false);
+    },
+    PROCESS_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "on Slack: /imagine, Re-roll, a reply with a file in the result's thread, a thread turn, /usage",
+    async () => {
+      const shell = new TryConsole(["--slack", "--out", join(dir, "slack"), "--latency", "20"]);
+      consoles.push(shell);
+      const [, botPid = ""] = await shell.shows(/npm start, pid (\d+)/, "the bot's start");
+      const [, appPid = ""] = await shell.shows(/Ready: the bot runs \(app pid (\d+)\)/, "the console");
+
+      shell.type("/imagine a fox partials:1");
+      await shell.shows(/#1 › @you: a fox\s+_queued_/, "the queued stage");
+      await shell.finalImage(2);
+      await shell.shows(/\[Re-roll\] \[Vary\]/, "the result's buttons");
+
+      shell.type("press Re-roll");
+      await shell.shows(/you pressed \[Re-roll\] on #1/, "the press");
+      await shell.finalImage(4);
+
+      shell.type(`reply ${photo} make it night`);
+      await shell.shows(/#5 › @you: make it night/, "the edit's status");
+      await shell.finalImage(6);
+
+      shell.type("say add a moon");
+      await shell.shows(/#7 imagine in the thread of/, "the turn's status in the thread");
+      await shell.finalImage(8);
+
+      shell.type("/usage");
+      await shell.shows(/\*Today\*/, "/usage's answer");
+      await interrupt(shell, [botPid, appPid]);
     },
     PROCESS_TEST_TIMEOUT_MS,
   );

@@ -96,7 +96,8 @@ export class Watcher {
 
 function describe(number: number, version: ShownVersion): string {
   const indent = " ".repeat(String(number).length + 4);
-  const lines = [`#${number} › ${version.text.replaceAll("\n", `\n${indent}`)}`];
+  const text = version.text === "" ? "(no text)" : version.text;
+  const lines = [`#${number} › ${text.replaceAll("\n", `\n${indent}`)}`];
   if (version.files.length > 0) lines.push(`${indent}files: ${version.files.join(", ")}`);
   if (version.buttons.length > 0)
     lines.push(`${indent}${version.buttons.map((label) => `[${label}]`).join(" ")}`);
