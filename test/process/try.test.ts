@@ -1,13 +1,19 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { chromium } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../slack/harness.js";
-import { PROCESS_TEST_TIMEOUT_MS, waitGone } from "./scripts.js";
+import { PROCESS_TEST_TIMEOUT_MS, REPO_ROOT, waitGone } from "./scripts.js";
 import { redisAnswers, TryConsole } from "./try-console.js";
 
 /** `npm run try` driven through its console as a real OS process; Ctrl-C must leave nothing running. */
+
+/** Debian's Chromium (`.ci/run` installs it when missing): playwright-core drives it, nothing downloads one. */
+const CHROMIUM = "/usr/bin/chromium";
+/** Where the web page's screenshot is kept for a person to look at (runs/ is not committed). */
+const SCREENSHOT = join(REPO_ROOT, "runs", "try-web.png");
 
 let dir: string;
 let photo: string;
@@ -120,6 +126,51 @@ describe("npm run try", () => {
 
       shell.type("/usage");
       await shell.shows(/\*Today\*/, "/usage's answer");
+      await interrupt(shell, [botPid, appPid]);
+    },
+    PROCESS_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "with --web draws the channel, the final image visible in Chromium",
+    async () => {
+      const shell = new TryConsole(["--web", "--out", join(dir, "web"), "--latency", "20"]);
+      consoles.push(shell);
+      const [, url = ""] = await shell.shows(/The channel is drawn at (\S+)/, "the page's address");
+      const [, botPid = ""] = await shell.shows(/npm start, pid (\d+)/, "the bot's start");
+      const [, appPid = ""] = await shell.shows(/Ready: the bot runs \(app pid (\d+)\)/, "the console");
+      shell.type("/imagine a lighthouse at dusk size:1536x1024");
+      await shell.finalImage(1);
+
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+        await page.goto(url);
+        const final = page.locator('img[alt$="_0.png"]');
+        await final.waitFor({ state: "visible", timeout: 30_000 });
+        // Loaded, at the picture's own width (a string: the test's types have no DOM).
+        await page.waitForFunction(
+          `(() => { const img = document.querySelector('img[alt$="_0.png"]'); return img?.complete && img.naturalWidth === 1536; })()`,
+        );
+        await final.scrollIntoViewIfNeeded();
+        expect(await page.locator(".buttons span", { hasText: "Re-roll" }).count()).toBeGreaterThan(0);
+        await mkdir(join(REPO_ROOT, "runs"), { recursive: true });
+        await page.screenshot({ path: SCREENSHOT });
+        // The screenshot itself shows the image: where the page put it, the pixels are the picture's, not the
+        // page's flat background.
+        const box = await final.boundingBox();
+        if (box === null) throw new Error("the final image has no box on the page");
+        const region = {
+          left: Math.round(box.x),
+          top: Math.round(box.y),
+          width: Math.round(box.width),
+          height: Math.round(box.height),
+        };
+        const { channels } = await sharp(SCREENSHOT).extract(region).stats();
+        expect(Math.max(...channels.map((channel) => channel.stdev))).toBeGreaterThan(10);
+      } finally {
+        await browser.close();
+      }
       await interrupt(shell, [botPid, appPid]);
     },
     PROCESS_TEST_TIMEOUT_MS,
