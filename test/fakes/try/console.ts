@@ -65,11 +65,14 @@ export function tryConsole(deps: ConsoleDeps): Console {
       await pressable.press();
       return print(`(you pressed [${pressable.label}] on #${watcher.numberOf(message) ?? "?"})`);
     }
-    const offered = [
-      ...new Set(candidates.flatMap((message) => message.pressables.map((p) => `[${p.label}]`))),
-    ];
+    const labels = [...new Set(candidates.flatMap((message) => message.pressables.map((p) => p.label)))];
+    // "Edit" under a result of two images is "Edit 1" and "Edit 2": name those, not every button.
+    const near = labels.filter((known) => known.toLowerCase().startsWith(label.toLowerCase()));
+    const listed = (near.length > 0 ? near : labels).map((known) => `[${known}]`).join(" ");
     print(
-      `No ${number ? `#${number}` : "message"} offers ${label}${offered.length ? `; there are ${offered.join(" ")}` : ""}.`,
+      near.length > 1
+        ? `Which one? ${listed}`
+        : `No ${number ? `#${number}` : "message"} offers ${label}${listed ? `; there are ${listed}` : ""}.`,
     );
   };
 
