@@ -79,6 +79,8 @@ describe("npm run try", () => {
 
       shell.type("press Refine in thread");
       await shell.shows(/🧵 thread “[^”]+” is open/, "the thread");
+      // As a person would, speak once the bot says where: it has then taken the thread as its own.
+      await shell.shows(/› Refine in #/, "the bot's pointer to the thread");
       shell.type("say add a moon");
       const [, turn = ""] = await shell.shows(/#(\d+) imagine in thread “/, "the bot's answer in the thread");
       await shell.shows(/\*\*Prompt:\*\* add a moon/, "the thread turn's result");

@@ -85,6 +85,8 @@ export async function startTryStack(latencyMs: number, say: (line: string) => vo
           QUEUE_PREFIX: prefix,
           STORAGE_DIR: storageDir,
           HTTP_PORT: "0",
+          // The fake OpenAI has no usage tier: the default of 5 images a minute would hold the sixth try a minute.
+          OPENAI_IMAGES_PER_MINUTE: "0",
           ...variables,
         },
         undefined,
