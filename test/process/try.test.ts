@@ -102,13 +102,14 @@ describe("npm run try", () => {
   );
 
   it(
-    "on Slack: /imagine, Re-roll, a reply with a file in the result's thread, a thread turn, /usage",
+    "on Slack: /imagine, Re-roll, Vary, Cancel on a running job, a reply with a file and a turn in the result's thread, the Edit image shortcut, /usage",
     async () => {
       const shell = new TryConsole(["--slack", "--out", join(dir, "slack"), "--latency", "20"]);
       consoles.push(shell);
       const [, botPid = ""] = await shell.shows(/npm start, pid (\d+)/, "the bot's start");
       const [, appPid = ""] = await shell.shows(/Ready: the bot runs \(app pid (\d+)\)/, "the console");
 
+      // The status in the channel (#1), the final shared in its thread (#2).
       shell.type("/imagine a fox partials:1");
       await shell.shows(/#1 › @you: a fox\s+_queued_/, "the queued stage");
       await shell.finalImage(2);
@@ -117,14 +118,30 @@ describe("npm run try", () => {
       shell.type("press Re-roll");
       await shell.shows(/you pressed \[Re-roll\] on #1/, "the press");
       await shell.finalImage(4);
-
-      shell.type(`reply ${photo} make it night`);
-      await shell.shows(/#5 › @you: make it night/, "the edit's status");
+      shell.type("press Vary #1");
+      await shell.shows(/you pressed \[Vary\] on #1/, "the press");
       await shell.finalImage(6);
 
+      shell.type("hold");
+      shell.type("/imagine a slow fox");
+      await shell.shows(/#7 › @you: a slow fox\s+_drawing…_/, "the running job");
+      shell.type("press Cancel");
+      await shell.shows(/#7 › @you: a slow fox\s+:no_entry_sign: Cancelled/, "the cancelled job");
+      shell.type("release");
+
+      shell.type(`reply ${photo} make it night`);
+      await shell.shows(/#8 › @you: make it night/, "the edit's status");
+      await shell.finalImage(9);
+
       shell.type("say add a moon");
-      await shell.shows(/#7 imagine in the thread of/, "the turn's status in the thread");
-      await shell.finalImage(8);
+      await shell.shows(/#10 imagine in the thread of/, "the turn's status in the thread");
+      await shell.finalImage(11);
+
+      shell.type("menu Edit image #11");
+      await shell.shows(/📝 The bot opened a form, “Edit image”/, "the shortcut's form");
+      shell.type("form make it blue");
+      await shell.shows(/#12 › @you: make it blue/, "the shortcut's edit");
+      await shell.finalImage(13);
 
       shell.type("/usage");
       await shell.shows(/\*Today\*/, "/usage's answer");

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
 import { COMMANDS } from "../../../commands/index.js";
-import type { SlashCommand } from "../../../commands/types.js";
+import type { MessageCommand, SlashCommand } from "../../../commands/types.js";
 import type { OptionDefinition } from "../../../src/core/option-definition.js";
 import type { LocalFile } from "./platform.js";
 
@@ -30,6 +30,19 @@ export function words(text: string): string[] {
 
 const slashCommands = () =>
   COMMANDS.filter((command): command is Extract<typeof command, SlashCommand> => command.kind === "slash");
+
+/** The message command called `name` (any case), as commands/ defines it. */
+export function messageCommandNamed(name: string): MessageCommand {
+  const found = COMMANDS.find(
+    (command): command is Extract<typeof command, MessageCommand> =>
+      command.kind === "message" && command.name.toLowerCase() === name.trim().toLowerCase(),
+  );
+  if (found === undefined) {
+    const names = COMMANDS.filter((command) => command.kind === "message").map((command) => command.name);
+    throw new LineRefusal(`There is no message command ${name}; there are: ${names.join(", ")}.`);
+  }
+  return found;
+}
 
 /** The slash commands, for `help`: `/name` and its option names. */
 export function commandSummaries(): string[] {

@@ -9,6 +9,7 @@ export const HELP = `You are Alice in #general. Type:
   press Vary 2 #3                     the second Vary, or "Vary 2"; #3 picks message #3
   reply ./photo.png make it night     reply to the newest result with a file (and text), mentioning the bot
   say add a moon                      speak to the bot in the newest thread (or where you are)
+  menu Edit image #2                  a message command (Discord's Apps menu, Slack's shortcut) on #2 or the newest result
   form a red roof                     answer the form the bot opened (Edit's prompt)
   back                                return to the channel from a thread
   open 3                              open message #3's images (or print their paths)
@@ -131,6 +132,19 @@ export function tryConsole(deps: ConsoleDeps): Console {
       case "say":
         await say(rest);
         return true;
+      case "menu": {
+        const [, name = "", number] = /^(.*?)\s*(?:#(\d+))?$/.exec(rest) ?? [];
+        const target = number
+          ? watcher.numbered(Number(number))
+          : newestFirst().find((message) => message.images.length > 0 && !message.onlyYou);
+        if (target === undefined)
+          print(number ? `There is no message #${number}.` : "There is no result yet.");
+        else {
+          const refused = await platform.messageCommand(name, target);
+          print(refused ?? `(you used ${name} on #${watcher.numberOf(target) ?? "?"})`);
+        }
+        return true;
+      }
       case "form": {
         const form = platform.openForm();
         if (form === undefined) print("No form is open.");

@@ -1,7 +1,7 @@
 import { slotNames } from "../../../src/platforms/discord/commands/options.js";
 import { allComponents, messageText } from "../../helpers/discord-result.js";
 import type { FakeDiscord, FakeInteraction, FakeMessage } from "../discord/fake.js";
-import { type CommandLine, LineRefusal } from "./command-line.js";
+import { type CommandLine, LineRefusal, messageCommandNamed } from "./command-line.js";
 import type { Place, Pressable, ShownMessage, ShownVersion, TryPlatform } from "./platform.js";
 
 const EPHEMERAL = 1 << 6;
@@ -180,6 +180,12 @@ export function discordPlatform(
           where.id,
         ),
       );
+      return undefined;
+    },
+    async messageCommand(name, target) {
+      const message = world.messages.get(target.id);
+      if (message === undefined) return `Discord has no message ${target.id}.`;
+      track(await fake.messageCommand(messageCommandNamed(name).name, message));
       return undefined;
     },
     async say({ text, files, where, replyTo }) {

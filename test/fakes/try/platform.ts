@@ -54,6 +54,11 @@ export interface TryPlatform {
   messages(): ShownMessage[];
   /** Sends a parsed `/command …`; resolves with a sentence when the platform itself would not send it. */
   command(line: CommandLine, where: Place): Promise<string | undefined>;
+  /**
+   * A message command of commands/ (`kind: "message"`) on `target`: Discord's Apps menu, Slack's message
+   * shortcut; resolves with a sentence when there is none of that name.
+   */
+  messageCommand(name: string, target: ShownMessage): Promise<string | undefined>;
   /** The person's message: in `where`, mentioning the bot, with files, as a reply to `replyTo`. */
   say(input: { text: string; files: LocalFile[]; where: Place; replyTo?: ShownMessage }): Promise<void>;
   /** The newest thread the bot opened or answered in, if any. */

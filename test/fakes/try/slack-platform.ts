@@ -1,6 +1,7 @@
+import { slackManifest } from "../../../src/platforms/slack/manifest.js";
 import { SlackDriver } from "../slack/driver.js";
 import { BOT, type FakeMessage, type FakeSlack } from "../slack/server.js";
-import { type CommandLine, words } from "./command-line.js";
+import { type CommandLine, messageCommandNamed, words } from "./command-line.js";
 import type { Place, Pressable, ShownImage, ShownMessage, ShownVersion, TryPlatform } from "./platform.js";
 
 /** Where the person types, and who they are (the driver's defaults, as the fake's try-out route uses). */
@@ -23,6 +24,11 @@ interface Block {
   slack_file?: { id?: string };
   title?: { text?: string };
   alt_text?: string;
+}
+/** A modal the app opened (`views.open`). */
+interface View {
+  title?: { text?: string };
+  blocks?: { type?: string; block_id?: string; element?: { action_id?: string } }[];
 }
 /** A private answer: the command's ack, a `response_url` post, or an ephemeral message. */
 interface Private {
@@ -82,6 +88,7 @@ function flagText(line: CommandLine): string {
 export function slackPlatform(fake: FakeSlack): Omit<TryPlatform, "ready"> {
   const driver = new SlackDriver({ socket: fake.socket, responseUrl: fake.responseUrl });
   const acks: Private[] = [];
+  const answeredViews = new Set<unknown>();
   const home: Place = { id: CHANNEL, name: "#general" };
   const fileName = (id: string) => fake.file(id)?.name ?? id;
   const imagesOf = (ids: string[]): ShownImage[] =>
@@ -194,6 +201,25 @@ export function slackPlatform(fake: FakeSlack): Omit<TryPlatform, "ready"> {
       );
       return undefined;
     },
+    async messageCommand(name, target) {
+      const command = messageCommandNamed(name);
+      const shortcuts = (slackManifest().features as { shortcuts?: { name: string; callback_id: string }[] })
+        .shortcuts;
+      const shortcut = shortcuts?.find((candidate) => candidate.name === command.name);
+      if (shortcut === undefined) return `${command.name} is no shortcut on Slack.`;
+      const [channel = CHANNEL, ts = ""] = target.id.split("/");
+      const message = fake.message(channel, ts);
+      if (message === undefined)
+        return `${command.name} works on a message of the channel, not a private answer.`;
+      const { history: _history, deleted: _deleted, channel: _channel, ...wire } = message;
+      await driver.messageShortcut({
+        callbackId: shortcut.callback_id,
+        user: USER,
+        channel,
+        message: { type: "message", ...wire },
+      });
+      return undefined;
+    },
     async say({ text, files, where, replyTo }) {
       const [, threadTs] = replyTo ? replyTo.id.split("/") : [undefined, where.parent];
       const root = threadTs ? fake.message(CHANNEL, threadTs) : undefined;
@@ -222,7 +248,24 @@ export function slackPlatform(fake: FakeSlack): Omit<TryPlatform, "ready"> {
       const ts = inThread?.thread_ts;
       return ts === undefined ? undefined : { id: `${CHANNEL}/${ts}`, name: threadName(ts), parent: ts };
     },
-    openForm: () => undefined,
+    openForm() {
+      const view = fake.views.findLast((candidate) => !answeredViews.has(candidate)) as View | undefined;
+      if (view === undefined) return undefined;
+      const inputs = (view.blocks ?? []).filter((block) => block.type === "input");
+      return {
+        title: view.title?.text ?? "a form",
+        async submit(text) {
+          answeredViews.add(view);
+          const values = Object.fromEntries(
+            inputs.map((block, index) => [
+              block.block_id ?? "",
+              { [block.element?.action_id ?? ""]: index === 0 ? text : "" },
+            ]),
+          );
+          await driver.viewSubmission({ user: USER, view: view as Record<string, unknown>, values });
+        },
+      };
+    },
     close: () => fake.close(),
   };
 }
