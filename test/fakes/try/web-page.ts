@@ -23,6 +23,7 @@ export const PAGE = (platform: string): string => `<!doctype html>
   .buttons { margin-top: 6px; display: flex; flex-wrap: wrap; gap: 6px; }
   .buttons span { background: #4e5058; color: #fff; border-radius: 4px; padding: 3px 10px; font-size: 14px; }
   #empty { color: #949ba4; }
+  code { background: #1e1f22; border-radius: 3px; padding: 0 4px; font-size: 13px; }
 </style>
 </head>
 <body>
@@ -37,6 +38,18 @@ export const PAGE = (platform: string): string => `<!doctype html>
     if (text !== undefined) node.textContent = text;
     return node;
   };
+  // Discord's **bold**, Slack's *bold* and _italics_, and \`code\`: drawn as such, the text itself never as HTML.
+  function formatted(text) {
+    const node = el("div", "text");
+    for (const part of text.split(/(\\*\\*[^*\\n]+\\*\\*|\\*[^*\\n]+\\*|\\b_[^_\\n]+_\\b|\`[^\`\\n]+\`)/)) {
+      if (/^\\*\\*.+\\*\\*$/.test(part)) node.append(el("strong", "", part.slice(2, -2)));
+      else if (/^\\*.+\\*$/.test(part)) node.append(el("strong", "", part.slice(1, -1)));
+      else if (/^_.+_$/.test(part)) node.append(el("em", "", part.slice(1, -1)));
+      else if (/^\`.+\`$/.test(part)) node.append(el("code", "", part.slice(1, -1)));
+      else node.append(document.createTextNode(part));
+    }
+    return node;
+  }
   function draw(messages) {
     channel.replaceChildren();
     if (messages.length === 0) channel.append(el("p", "", "Nothing yet: type /imagine … in the console."));
@@ -46,7 +59,7 @@ export const PAGE = (platform: string): string => `<!doctype html>
       meta.append(el("span", "author", (message.number ? "#" + message.number + " " : "") + message.author));
       meta.append(el("span", "", "in " + message.where));
       if (message.onlyYou) meta.append(el("span", "only", " · only you see it"));
-      item.append(meta, el("div", "text", message.text));
+      item.append(meta, formatted(message.text));
       if (message.images.length > 0) {
         const images = el("div", "images");
         for (const image of message.images) {
