@@ -6,8 +6,9 @@
 import { createInterface } from "node:readline";
 import { parseFakeFlags } from "../standalone.js";
 import { HELP, tryConsole } from "./console.js";
+import type { TryPlatform } from "./platform.js";
 import { startTryPlatform } from "./platforms.js";
-import { startTryStack, TryStartRefusal } from "./stack.js";
+import { startTryStack, type TryStack, TryStartRefusal } from "./stack.js";
 import { Watcher } from "./watcher.js";
 import { startWebView, type WebView } from "./web.js";
 
@@ -43,14 +44,23 @@ const print = (line: string) => {
 };
 let ready = false;
 
+let stack: TryStack | undefined;
+let platform: TryPlatform | undefined;
+let web: WebView | undefined;
 let stopping: Promise<void> | undefined;
-let cleanup: () => Promise<void> = async () => undefined;
 /** Stops, once, whatever was started (the bot first, while Redis still answers), then exits. */
 function stop(code: number): Promise<void> {
   stopping ??= (async () => {
     ready = false;
     print("Stopping the bot, the fakes and what else the try-out started…");
-    await cleanup().catch((error: unknown) => console.error(`Stopping failed: ${String(error)}`));
+    try {
+      await web?.close();
+      await stack?.bot?.terminate(8_000);
+      await platform?.close();
+      await stack?.stop();
+    } catch (error) {
+      console.error(`Stopping failed: ${String(error)}`);
+    }
     print("Stopped.");
     rl.close();
     process.exit(code);
@@ -61,21 +71,14 @@ process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 rl.on("SIGINT", () => void stop(0));
 
-let stack: Awaited<ReturnType<typeof startTryStack>>;
 try {
   stack = await startTryStack(latencyMs, print);
+  platform = await startTryPlatform(values.slack ? "slack" : "discord", stack);
 } catch (error) {
   console.error(error instanceof TryStartRefusal ? error.message : String(error));
-  process.exit(1);
+  await stop(1);
+  throw error;
 }
-let web: WebView | undefined;
-const platform = await startTryPlatform(values.slack ? "slack" : "discord", stack);
-cleanup = async () => {
-  await web?.close();
-  await stack.bot?.terminate(8_000);
-  await platform.close();
-  await stack.stop();
-};
 const bot = stack.bot;
 if (bot === undefined) throw new Error("the platform did not start the bot");
 void bot.exited.then(({ code, signal }) => {
@@ -86,7 +89,17 @@ void bot.exited.then(({ code, signal }) => {
   void stop(1);
 });
 print(`Starting the bot (npm start, pid ${bot.child.pid}) on the fake ${platform.name}…`);
-await platform.ready();
+if (
+  !(await platform.ready().then(
+    () => true,
+    () => false,
+  ))
+) {
+  // A bot that exited said so above; one still starting after two minutes is stopped.
+  if (!stopping)
+    print(`The bot did not connect within two minutes. Its last output:\n${bot.output().slice(-3_000)}`);
+  await stop(1);
+}
 
 const watcher = new Watcher(platform, values.out, print);
 if (values.web) {
