@@ -42,7 +42,7 @@ async function interrupt(shell: TryConsole, pids: string[]): Promise<void> {
 
 describe("npm run try", () => {
   it(
-    "on Discord: /imagine, Re-roll, Vary, Cancel on a running job, a reply with a file, a thread turn, /usage, /settings",
+    "on Discord: /imagine, Re-roll, Vary, Cancel on a running job, a reply with a file, a thread turn, /forget, /usage, /settings",
     async () => {
       // No Redis answers on REDIS_URL: the try-out starts a private one, and stops it.
       const deadRedis = `redis://127.0.0.1:${await freePort()}`;
@@ -85,6 +85,9 @@ describe("npm run try", () => {
       const [, turn = ""] = await shell.shows(/#(\d+) imagine in thread “/, "the bot's answer in the thread");
       await shell.shows(/\*\*Prompt:\*\* add a moon/, "the thread turn's result");
       await shell.finalImage(turn);
+      // Typed in the thread the person spoke in last.
+      shell.type("/forget");
+      await shell.shows(/Deleted: .*this thread's history/, "/forget's answer");
 
       shell.type("/usage");
       await shell.shows(/Your daily budget/, "/usage's answer");
