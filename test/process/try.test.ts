@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -164,6 +165,8 @@ describe("npm run try", () => {
       shell.type("/imagine a lighthouse at dusk size:1536x1024");
       await shell.finalImage(1);
 
+      if (!existsSync(CHROMIUM))
+        throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (as .ci/run does).`);
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
       try {
         const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });

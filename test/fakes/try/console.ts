@@ -3,7 +3,7 @@ import { commandSummaries, LineRefusal, localFile, parseCommandLine, words } fro
 import type { Place, Pressable, TryPlatform } from "./platform.js";
 import type { Watcher } from "./watcher.js";
 
-export const HELP = `You are Alice in #general. Type:
+export const HELP = `You are the person in #general (Alice, on Discord). Type:
   /imagine a fox n:2 size:1536x1024   any command, options as name:value (files as paths: /edit room in blue image:./room.png)
   press Re-roll                       press a button by its label on the newest message that has it
   press Vary 2 #3                     the second Vary, or "Vary 2"; #3 picks message #3
