@@ -172,14 +172,7 @@ export function discordPlatform(
       for (const option of line.command.options)
         if (option.required && !line.values.has(option))
           return `Discord's box will not send /${line.command.name} without ${option.name}: ${option.description}.`;
-      track(
-        await fake.slash(
-          line.command.name,
-          options as Parameters<FakeDiscord["slash"]>[1],
-          world.user,
-          where.id,
-        ),
-      );
+      track(await fake.slash(line.command.name, options, world.user, where.id));
       return undefined;
     },
     async messageCommand(name, target) {

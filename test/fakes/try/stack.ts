@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +7,7 @@ import { Redis } from "ioredis";
 import { processEnvironment } from "../../../src/config/load.js";
 import buildWhenStale from "../../helpers/build-when-stale.js";
 import { type PrivateRedis, startPrivateRedis } from "../../helpers/private-redis.js";
-import { deleteKeys, uniquePrefix } from "../../helpers/redis.js";
+import { deleteKeys } from "../../helpers/redis.js";
 import { type ScriptProcess, startCommand } from "../../process/npm-process.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../openai/server.js";
 
@@ -67,7 +68,8 @@ export async function startTryStack(latencyMs: number, say: (line: string) => vo
   await buildWhenStale();
   const redis = await findRedis(say);
   const openai = await startFakeOpenAI({ latencyMs });
-  const prefix = uniquePrefix("try");
+  // Keys of its own on a shared Redis, removed on stop.
+  const prefix = `imagine-try-${randomBytes(4).toString("hex")}`;
   const storageDir = await mkdtemp(join(tmpdir(), "imagine-try-runs-"));
   const stack: TryStack = {
     openai,
