@@ -38,11 +38,16 @@ export function messageCommandNamed(name: string): MessageCommand {
       command.kind === "message" && command.name.toLowerCase() === name.trim().toLowerCase(),
   );
   if (found === undefined) {
-    const names = COMMANDS.filter((command) => command.kind === "message").map((command) => command.name);
-    throw new LineRefusal(`There is no message command ${name}; there are: ${names.join(", ")}.`);
+    throw new LineRefusal(
+      `There is no message command ${name}; there are: ${messageCommandNames().join(", ")}.`,
+    );
   }
   return found;
 }
+
+/** The message commands' names, for `help` (`menu <name>`). */
+export const messageCommandNames = (): string[] =>
+  COMMANDS.filter((command) => command.kind === "message").map((command) => command.name);
 
 /** The slash commands, for `help`: `/name` and its option names. */
 export function commandSummaries(): string[] {

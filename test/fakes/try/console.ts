@@ -1,5 +1,12 @@
 import { spawn } from "node:child_process";
-import { commandSummaries, LineRefusal, localFile, parseCommandLine, words } from "./command-line.js";
+import {
+  commandSummaries,
+  LineRefusal,
+  localFile,
+  messageCommandNames,
+  parseCommandLine,
+  words,
+} from "./command-line.js";
 import type { Place, Pressable, TryPlatform } from "./platform.js";
 import type { Watcher } from "./watcher.js";
 
@@ -170,7 +177,9 @@ export function tryConsole(deps: ConsoleDeps): Console {
         print(deps.logs());
         return true;
       case "help":
-        print(`${HELP}\nCommands: ${commandSummaries().join("\n          ")}`);
+        print(
+          `${HELP}\nCommands: ${commandSummaries().join("\n          ")}\nMessage commands (menu <name>): ${messageCommandNames().join(", ")}`,
+        );
         return true;
       case "quit":
       case "exit":
