@@ -218,7 +218,12 @@ export const CASES: Case[] = [
     NO_INPUTS,
     /Web search runs on the Responses API/,
   ],
-  ["search_single_image", { search: true, n: 2 }, NO_INPUTS, /search grounds one image.*got n 2/],
+  [
+    "search_single_image",
+    { search: true, api: "responses", n: 2 },
+    NO_INPUTS,
+    /search grounds one image.*got n 2/,
+  ],
   [
     "responses_single_image",
     { api: "responses", n: 2 },
