@@ -16,7 +16,10 @@ import { madeImages, type RunMetadata, type RunStore } from "../storage/run-stor
  */
 
 /** What a follow-up asks the intake for: a checked request on stored inputs; the adapter adds who and where. */
-export type FollowUp = Pick<RunToEnqueue, "request" | "storedImageKeys" | "storedMaskKey" | "thread">;
+export type FollowUp = Pick<
+  RunToEnqueue,
+  "request" | "storedImageKeys" | "storedMaskKey" | "storedMarkupKey" | "thread"
+>;
 
 /** A run whose metadata is gone is `run_not_found`; one that cannot be read is our failure, not theirs. */
 export async function metadataOf(runs: RunStore, runId: string): Promise<RunMetadata> {
@@ -49,6 +52,7 @@ export async function rerollRun(runs: RunStore, runId: string): Promise<FollowUp
     request: metadata.request,
     storedImageKeys: metadata.inputs.images,
     ...(metadata.inputs.mask ? { storedMaskKey: metadata.inputs.mask } : {}),
+    ...(metadata.inputs.markup ? { storedMarkupKey: metadata.inputs.markup } : {}),
     ...(thread ? { thread } : {}),
   };
 }

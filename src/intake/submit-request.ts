@@ -22,7 +22,13 @@ export interface IntakeDeps {
 }
 
 /** The parts of a request that pricing reads besides the request itself. */
-type PricedInputs = Pick<IntakeRequest, "images" | "mask" | "storedImageKeys" | "storedMaskKey" | "thread">;
+type PricedInputs = Pick<
+  IntakeRequest,
+  "images" | "mask" | "storedImageKeys" | "storedMaskKey" | "markup" | "storedMarkupKey" | "thread"
+>;
+
+const hasMarkup = (intake: PricedInputs) =>
+  intake.markup !== undefined || intake.storedMarkupKey !== undefined;
 
 /** Stored and attached images: counted before any file is read. */
 const imageCount = (intake: PricedInputs) =>
@@ -31,7 +37,11 @@ const imageCount = (intake: PricedInputs) =>
 function resolved(intake: IntakeRequest): ImageRequest {
   const { ask } = intake;
   if ("request" in ask) return ask.request;
-  const counts = { imageCount: imageCount(intake), hasMask: intake.mask !== undefined };
+  const counts = {
+    imageCount: imageCount(intake),
+    hasMask: intake.mask !== undefined,
+    hasMarkup: hasMarkup(intake),
+  };
   if ("options" in ask) return resolveRequest(ask.options, counts, ask.defaults);
   return checkOptions(ask.raw, counts, ask.defaults);
 }
@@ -42,6 +52,7 @@ export function requestShape(intake: PricedInputs, request: ImageRequest): Reque
     request,
     imageCount: imageCount(intake),
     hasMask: intake.mask !== undefined || intake.storedMaskKey !== undefined,
+    hasMarkup: hasMarkup(intake),
     chained: intake.thread !== undefined && request.api === "responses",
   };
 }
@@ -89,7 +100,8 @@ export async function submitRequest(
     reserved = true;
     const images = await downloadAll(intake.images ?? []);
     const mask = intake.mask ? (await downloadAll([intake.mask]))[0] : undefined;
-    const inputs = await checkInputHeaders(images, mask);
+    const markup = intake.markup ? (await downloadAll([intake.markup]))[0] : undefined;
+    const inputs = await checkInputHeaders(images, mask, markup ? { markup } : {});
     const position = await positionIfQueuedNow(deps.queue);
     const posted = await port.postStatus({ request, runId, position });
     const thread = intake.thread ?? posted.thread;
@@ -99,6 +111,7 @@ export async function submitRequest(
       inputs,
       ...(intake.storedImageKeys?.length ? { storedImageKeys: [...intake.storedImageKeys] } : {}),
       ...(intake.storedMaskKey ? { storedMaskKey: intake.storedMaskKey } : {}),
+      ...(intake.storedMarkupKey ? { storedMarkupKey: intake.storedMarkupKey } : {}),
       ...(thread ? { thread } : {}),
       user: intake.user,
       reply: posted.reply,

@@ -39,6 +39,7 @@ export async function onFinal(
     request: spec.request,
     imageCount: inputs.images.length,
     hasMask: inputs.mask !== undefined,
+    hasMarkup: inputs.markup !== undefined,
     chained: parent !== undefined,
   };
   const cost = withLostGenerations(

@@ -72,6 +72,7 @@ async function keepFinished(job: GivenUpJob, final: AttemptResult): Promise<Made
     request: spec.request,
     imageCount: spec.inputs.images.length,
     hasMask: spec.inputs.mask !== undefined,
+    hasMarkup: spec.inputs.markup !== undefined,
     chained: spec.thread !== undefined,
   };
   const cost: RunCost = runCost(shape, final.usage, final.images.length, deps.pricing);

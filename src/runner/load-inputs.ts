@@ -36,10 +36,12 @@ export async function loadInputs(
   const images: Array<{ file: RawFile; own: string }> = [];
   for (const key of spec.inputs.images) images.push(await read(key));
   const mask = spec.inputs.mask === undefined ? undefined : await read(spec.inputs.mask);
+  const markup = spec.inputs.markup === undefined ? undefined : await read(spec.inputs.markup);
   const { conversions, ...inputs } = await preparing(() =>
     prepareInputs(
       images.map((image) => image.file),
       mask?.file,
+      markup ? { markup: markup.file } : {},
     ),
   );
   const store = async (original: string, name: string, fallback: string, bytes: Buffer) => {
@@ -69,11 +71,17 @@ export async function loadInputs(
     mask && inputs.mask && !inputs.mask.bytes.equals(mask.file.bytes)
       ? await store(mask.own, "mask.png", "mask.converted.png", inputs.mask.bytes)
       : mask?.own;
+  // Likewise the markup, scaled with its image when that was.
+  const markupSent =
+    markup && inputs.markup && !inputs.markup.bytes.equals(markup.file.bytes)
+      ? await store(markup.own, "markup.png", "markup.scaled.png", inputs.markup.bytes)
+      : markup?.own;
   return {
     inputs,
     keys: {
       images: sent,
       ...(maskSent ? { mask: maskSent } : {}),
+      ...(markupSent ? { markup: markupSent } : {}),
       ...(conversions ? { conversions } : {}),
     },
   };

@@ -36,6 +36,7 @@ describe("the /imagine definition", () => {
       "draft",
       "image",
       "mask",
+      "markup",
       "private",
     ]);
     expect(imagineCommand.options[0]?.required).toBe(true);

@@ -145,6 +145,8 @@ export async function submitInteraction(
     mask: ask.kind === "options" && ask.options.mask ? cdnFile(ctx, ask.options.mask) : undefined,
     storedImageKeys: followUp?.storedImageKeys,
     storedMaskKey: followUp?.storedMaskKey,
+    markup: ask.kind === "options" && ask.options.markup ? cdnFile(ctx, ask.options.markup) : undefined,
+    storedMarkupKey: followUp?.storedMarkupKey,
     thread: followUp?.thread,
     user: { platform: "discord", id: user, ...where },
   };
