@@ -1,6 +1,7 @@
 import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
@@ -22,6 +23,7 @@ import { progressContent, queuedStage } from "./result-message.js";
 /** A gallery's select of one action (which image) starts a job as a button does. */
 export type JobInteraction =
   | ChatInputCommandInteraction
+  | MessageContextMenuCommandInteraction
   | ModalSubmitInteraction
   | ButtonInteraction
   | StringSelectMenuInteraction;
