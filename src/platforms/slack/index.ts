@@ -4,6 +4,7 @@ import { createSlackApp, startSlackApp } from "./app.js";
 import { countRateLimits, createWebClient } from "./client.js";
 import type { SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
+import { registerBlendShortcut } from "./listeners/blend-shortcut.js";
 import { registerCommand } from "./listeners/command.js";
 import { registerEvents } from "./listeners/events.js";
 import { registerPressForms } from "./listeners/press-form.js";
@@ -65,6 +66,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
       registerCommand(app, deps);
       registerEvents(app, deps);
       registerShortcut(app, deps);
+      registerBlendShortcut(app, deps);
       registerActions(app, deps);
       registerPressForms(app, deps);
       app.error(async (error) => {

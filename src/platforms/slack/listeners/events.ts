@@ -1,5 +1,6 @@
 import type { App, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { requireSlackAccess } from "../access.js";
+import { blendText, handleBlendAsk } from "../blend.js";
 import { handleAsk, isBotThread, promptText, type SlackAsk } from "../conversation.js";
 import type { SlackDeps, SlackFileRef } from "../deps.js";
 import { asksToForget, forgetSlackThread } from "../forget.js";
@@ -53,9 +54,16 @@ export function registerEvents(app: App, deps: SlackDeps): void {
   );
 }
 
-/** `forget` removes the thread's history; anything else is a prompt. */
+/**
+ * `forget` removes the thread's history; `blend …` blends the message's images (in a thread only when it has
+ * files: "blend in more blue" there refines the image); anything else is a prompt.
+ */
 function answer(deps: SlackDeps, ask: SlackAsk): Promise<void> {
-  return asksToForget(ask.text) ? forgetSlackThread(deps, ask) : handleAsk(deps, ask);
+  if (asksToForget(ask.text)) return forgetSlackThread(deps, ask);
+  const blend = blendText(ask.text);
+  if (blend !== undefined && (ask.threadTs === undefined || ask.files.length > 0))
+    return handleBlendAsk(deps, ask, blend);
+  return handleAsk(deps, ask);
 }
 
 function toAsk(team: string, message: IncomingMessage, botUserId: string | undefined): SlackAsk {
