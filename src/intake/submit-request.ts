@@ -1,5 +1,8 @@
+import { basename } from "node:path";
 import { type Pricing, type RequestShape, reservationFor } from "../budget/job-cost.js";
 import type { BudgetLedger } from "../budget/ledger.js";
+import { userError } from "../core/errors.js";
+import type { EngineInputs } from "../core/images.js";
 import type { ImageRequest } from "../core/request.js";
 import { newRunId } from "../core/run-id.js";
 import { resolveRequest } from "../core/validate-request.js";
@@ -62,6 +65,28 @@ const pricingOf = (deps: IntakeDeps): Pricing => ({
   responsesModel: deps.config.openai.responsesModel,
 });
 
+/**
+ * The new files' headers. A markup is drawn over the first image, which may be a stored one (an earlier result
+ * edited through the Edit image form): its header is read from storage to check the markup against it.
+ */
+async function checkHeaders(
+  runs: RunStore,
+  intake: IntakeRequest,
+  images: RawFile[],
+  mask: RawFile | undefined,
+  markup: RawFile | undefined,
+): Promise<EngineInputs> {
+  const firstKey = intake.storedImageKeys?.[0];
+  if (markup === undefined || firstKey === undefined)
+    return checkInputHeaders(images, mask, markup ? { markup } : {});
+  const bytes = await runs.blobs.find(firstKey);
+  if (bytes === undefined)
+    throw userError("run_not_found", { wanted: "remake" }, { details: { key: firstKey } });
+  const first = { name: basename(firstKey), bytes };
+  const inputs = await checkInputHeaders([first, ...images], mask, { markup });
+  return { ...inputs, images: inputs.images.slice(1) };
+}
+
 /** One at a time: the first file that fails is the one named, and no more is fetched after it. */
 async function downloadAll(files: readonly AttachmentRef[]): Promise<RawFile[]> {
   const downloaded: RawFile[] = [];
@@ -101,7 +126,7 @@ export async function submitRequest(
     const images = await downloadAll(intake.images ?? []);
     const mask = intake.mask ? (await downloadAll([intake.mask]))[0] : undefined;
     const markup = intake.markup ? (await downloadAll([intake.markup]))[0] : undefined;
-    const inputs = await checkInputHeaders(images, mask, markup ? { markup } : {});
+    const inputs = await checkHeaders(deps.runs, intake, images, mask, markup);
     const position = await positionIfQueuedNow(deps.queue);
     const posted = await port.postStatus({ request, runId, position });
     const thread = intake.thread ?? posted.thread;

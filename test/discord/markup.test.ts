@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { FakeInteraction } from "../fakes/discord/fake.js";
+import type { FakeInteraction, FakeMessage } from "../fakes/discord/fake.js";
 import { waitFor } from "../helpers/wait-for.js";
 import { type DiscordBot, solidPng, startDiscordBot } from "./harness.js";
 
@@ -109,6 +109,80 @@ describe("/edit markup", () => {
       ...(await options()),
     });
     expect(await privateRefusal(interaction)).toBe(sentence);
+    expect(bot.openai.requests).toHaveLength(0);
+  });
+});
+
+describe('the "Edit image" form\'s markup upload', () => {
+  /** The form opened on `message` by `person`, and its file upload's label if it has one. */
+  async function openForm(message: FakeMessage, person = bot.discord.otherUser) {
+    const menu = await bot.discord.messageCommand("Edit image", message, person);
+    await waitFor("the modal", () => menu.callbackType);
+    expect(menu.callbackType).toBe(9);
+    const form = menu.callbackData as { custom_id: string; components: Record<string, unknown>[] };
+    const upload = form.components.find((component) => component.type === 18);
+    return { customId: form.custom_id, upload };
+  }
+
+  it("is offered only when the edit's model takes a markup, and sends the file put there", async () => {
+    const posted = await bot.discord.say({ files: [{ filename: "room.png", bytes: photo }] });
+    // The default model, gpt-image-2, takes none: the form asks for the prompt alone.
+    expect((await openForm(posted, bot.discord.user)).upload).toBeUndefined();
+
+    const person = bot.discord.otherUser;
+    const set = await bot.discord.slash("settings", { model: MARKUP_MODEL }, person);
+    await waitFor("settings answer", () => set.callbackType);
+    const form = await openForm(posted, person);
+    expect(form.upload).toMatchObject({
+      label: "Markup (optional)",
+      component: { type: 19, custom_id: "markup", min_values: 0, max_values: 1, required: false },
+    });
+    const submitted = await bot.discord.submitModal(
+      form.customId,
+      { prompt: "move the lamp where the arrow points", markup: [{ filename: "arrows.png", bytes: markup }] },
+      person,
+    );
+    await bot.finalReply(submitted);
+    const edit = bot.openai.requests.find((request) => request.path === "/v1/images/edits");
+    expect(edit?.form?.files.find((file) => file.field === "markup")?.bytes.equals(markup)).toBe(true);
+    expect(edit?.form?.fields.model).toBe(MARKUP_MODEL);
+  });
+
+  it("on a bot result made by a model with markup, sends the markup with the stored original", async () => {
+    const made = await bot.finalReply(
+      await bot.discord.slash("imagine", {
+        prompt: "a room",
+        model: MARKUP_MODEL,
+        size: "1024x1024",
+        partials: 0,
+      }),
+    );
+    await bot.reset();
+    const form = await openForm(made, bot.discord.user);
+    expect(form.upload).toBeDefined();
+    const submitted = await bot.discord.submitModal(form.customId, {
+      prompt: "a lamp where the arrow points",
+      markup: [{ filename: "arrows.png", bytes: markup }],
+    });
+    await bot.finalReply(submitted);
+    const edit = bot.openai.requests.find((request) => request.path === "/v1/images/edits");
+    expect(edit?.form?.files.find((file) => file.field === "markup")?.bytes.equals(markup)).toBe(true);
+  });
+
+  it("refuses a markup of another size put in the form, in one private sentence, nothing sent", async () => {
+    const posted = await bot.discord.say({ files: [{ filename: "room.png", bytes: photo }] });
+    const person = bot.discord.otherUser;
+    const set = await bot.discord.slash("settings", { model: MARKUP_MODEL }, person);
+    await waitFor("settings answer", () => set.callbackType);
+    const form = await openForm(posted, person);
+    const submitted = await bot.discord.submitModal(
+      form.customId,
+      { prompt: "move the lamp", markup: [{ filename: "arrows.png", bytes: await strokes(512, 512) }] },
+      person,
+    );
+    expect(await privateRefusal(submitted)).toBe(
+      "⚠️ The markup is 512x512 but the first image is 1024x1024; draw it at the image's size.",
+    );
     expect(bot.openai.requests).toHaveLength(0);
   });
 });
