@@ -55,7 +55,7 @@ export function requestShape(intake: PricedInputs, request: ImageRequest): Reque
     request,
     imageCount: imageCount(intake),
     hasMask: intake.mask !== undefined || intake.storedMaskKey !== undefined,
-    hasMarkup: hasMarkup(intake),
+    ...(hasMarkup(intake) ? { hasMarkup: true } : {}),
     chained: intake.thread !== undefined && request.api === "responses",
   };
 }
