@@ -75,6 +75,19 @@ describe("/blend", () => {
     expect(String(request?.form?.fields.prompt)).toMatch(/^Blend the 2 input images/);
   });
 
+  it('"Blend images" on a result of two images blends the stored originals, fetching nothing from the CDN', async () => {
+    const result = await bot.finalReply(
+      await bot.discord.slash("imagine", { prompt: "two lanterns", n: 2, partials: 0 }),
+    );
+    await bot.reset();
+    const before = downloads().length;
+    await bot.finalReply(await bot.discord.messageCommand("Blend images", result));
+    const { request, images } = editRequest();
+    expect(images).toHaveLength(2);
+    expect(String(request?.form?.fields.prompt)).toMatch(/^Blend the 2 input images/);
+    expect(downloads()).toHaveLength(before);
+  });
+
   it("refuses one image, a sixth, a file that is no image, and one over the size cap, each in one sentence at no cost", async () => {
     const before = await spentToday();
     const downloadsBefore = downloads().length;

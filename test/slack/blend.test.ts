@@ -77,6 +77,24 @@ describe("blend on Slack", () => {
     expect(String(request?.form?.fields.prompt)).toMatch(/^Blend the 2 input images/);
   });
 
+  it('the "Blend images" shortcut on a result of two images blends its stored originals', async () => {
+    await h.driver.slashCommand({ text: "two lanterns --n 2 --partials 0" });
+    const result = await waitFor("the result", () =>
+      h.slack.messages.find((m) => m.bot_id && isResult(JSON.stringify(m.blocks ?? []))),
+    );
+    await h.reset();
+    await h.driver.messageShortcut({
+      callbackId: "imagine_blend",
+      user: USER,
+      channel: CHANNEL,
+      message: { ts: result.ts, type: "message", user: USER },
+    });
+    await waitFor("the blend's request", () => editRequest().request);
+    expect(editRequest().images).toHaveLength(2);
+    expect(String(editRequest().request?.form?.fields.prompt)).toMatch(/^Blend the 2 input images/);
+    expect(downloads()).toHaveLength(0);
+  });
+
   it.each([
     ["one image", () => [png("a.png", red)], "Blend takes 2 to 5 images; you gave 1."],
     [

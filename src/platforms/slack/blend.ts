@@ -1,11 +1,11 @@
 import { blendCommand } from "../../../commands/blend.js";
 import { parseFlagText } from "../../../commands/flag-text.js";
 import { parseCommandOptions } from "../../../commands/parse-options.js";
+import { blendRun } from "../../actions/blend-run.js";
 import { operatorDefaults } from "../../config/load.js";
 import { blendOptions } from "../../core/blend.js";
 import { userError } from "../../core/errors.js";
 import { refuseNonImageFiles } from "../../media/check-inputs.js";
-import { madeImages } from "../../storage/run-store.js";
 import type { SlackAsk } from "./conversation.js";
 import { imageFiles, type SlackDeps, type SlackFileRef } from "./deps.js";
 import { submitSlackRun } from "./intake.js";
@@ -57,25 +57,16 @@ export interface BlendTarget {
  */
 export async function blendMessage(deps: SlackDeps, target: BlendTarget, user: string): Promise<void> {
   const root = target.threadTs ?? target.ts;
-  let storedImageKeys: string[] = [];
-  let files: SlackFileRef[] = [];
+  const place = { team: target.team, channel: target.channel, user, threadTs: root };
+  const defaults = operatorDefaults(deps.context.config.openai);
   const runId = await deps.messageRuns.runOf(target.channel, target.ts);
-  const metadata = runId === undefined ? undefined : await deps.context.runs.findMetadata(runId);
-  if (metadata !== undefined && madeImages(metadata)) {
-    storedImageKeys = metadata.finals;
-  } else {
-    const replies = await deps.client.conversations.replies({ channel: target.channel, ts: root });
-    const message = replies.messages?.find((candidate) => candidate.ts === target.ts);
-    files = imageFiles((message?.files ?? []) as SlackFileRef[]);
+  if (runId !== undefined) {
+    const { request, storedImageKeys } = await blendRun(deps.context.runs, runId, defaults);
+    await submitSlackRun(deps, { ...place, ask: { request }, storedImageKeys });
+    return;
   }
-  const options = blendOptions({}, storedImageKeys.length + files.length);
-  await submitSlackRun(deps, {
-    team: target.team,
-    channel: target.channel,
-    user,
-    threadTs: root,
-    ask: { options, defaults: operatorDefaults(deps.context.config.openai) },
-    files,
-    storedImageKeys,
-  });
+  const replies = await deps.client.conversations.replies({ channel: target.channel, ts: root });
+  const message = replies.messages?.find((candidate) => candidate.ts === target.ts);
+  const files = imageFiles((message?.files ?? []) as SlackFileRef[]);
+  await submitSlackRun(deps, { ...place, ask: { options: blendOptions({}, files.length), defaults }, files });
 }
