@@ -20,6 +20,7 @@ describe("blend", () => {
         } catch (caught) {
           return caught;
         }
+        return undefined;
       })();
       expect(error).toBeInstanceOf(UserError);
       expect((error as UserError).message).toBe(`Blend takes 2 to 5 images; you gave ${count}.`);
