@@ -8,7 +8,6 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import buildWhenStale from "../test/helpers/build-when-stale.js";
 import { TEST_REDIS_URL } from "../test/helpers/redis.js";
 import { type DiscordProcesses, startDiscordProcesses } from "../test/process/discord-processes.js";
@@ -27,18 +26,9 @@ import {
 import type { FrameTrip } from "./frames.js";
 import { calibrationMs, describeMachine } from "./machine.js";
 import { distribution, figure, type Measured, table } from "./metrics.js";
+import { readOptions, type Scenario } from "./options.js";
 import { writeSideBySide } from "./side-by-side.js";
 import { slackPartialToUpdate } from "./slack-bench.js";
-
-const USAGE = `npm run bench -- [--rounds 12] [--slack-rounds 5] [--burst 200] [--burst-rounds 3] [--jobs 100]
-  [--concurrent 50] [--bare-jobs 2000] [--only partials,cpu,ack,ack-floor,slack,memory,bullmq]
-  [--out bench/results.json]
-  [--profile DIR]
---profile DIR writes a CPU profile of every bot process (node --cpu-prof) into DIR when it stops.`;
-
-/** `partials`, `cpu` and `ack` share one `npm start` on the fake Discord; the others each start their own. */
-const SCENARIOS = ["partials", "cpu", "ack", "ack-floor", "slack", "memory", "bullmq"] as const;
-type Scenario = (typeof SCENARIOS)[number];
 
 /** The bot worker's concurrency in every run but the memory one (the bare BullMQ baseline uses it too). */
 const CONCURRENCY = 8;
@@ -48,51 +38,6 @@ const SLACK_GAP_MS = 1_500;
 const MEMORY_GAP_MS = 400;
 /** Jobs with partials running in the `npm start` process while the burst of acks arrives. */
 const BUSY_JOBS = 4;
-
-function readOptions() {
-  const { values } = parseArgs({
-    options: {
-      rounds: { type: "string", default: "12" },
-      "slack-rounds": { type: "string", default: "5" },
-      burst: { type: "string", default: "200" },
-      "burst-rounds": { type: "string", default: "3" },
-      jobs: { type: "string", default: "100" },
-      concurrent: { type: "string", default: "50" },
-      "bare-jobs": { type: "string", default: "2000" },
-      only: { type: "string", default: SCENARIOS.join(",") },
-      out: { type: "string", default: "bench/results.json" },
-      profile: { type: "string" },
-      help: { type: "boolean", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const count = (name: keyof typeof values) => {
-    const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < 1)
-      throw new Error(`--${name} must be a whole number above 0\n${USAGE}`);
-    return value;
-  };
-  const only = values.only.split(",").map((name) => name.trim());
-  for (const name of only) {
-    if (!SCENARIOS.includes(name as Scenario))
-      throw new Error(`--only takes ${SCENARIOS.join(", ")}\n${USAGE}`);
-  }
-  return {
-    rounds: count("rounds"),
-    slackRounds: count("slack-rounds"),
-    burst: count("burst"),
-    burstRounds: count("burst-rounds"),
-    jobs: count("jobs"),
-    concurrent: count("concurrent"),
-    bareJobs: count("bare-jobs"),
-    only: new Set(only as Scenario[]),
-    out: values.out,
-    profile: values.profile,
-  };
-}
 
 const options = readOptions();
 const calibrationAtStart = calibrationMs();

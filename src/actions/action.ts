@@ -39,6 +39,8 @@ export interface Offer {
   outsideThreads?: boolean;
   /** Reads the result's final images from the run folder: not offered when storage did not take them. */
   needsStoredFinal?: boolean;
+  /** Also under a text answer (a turn where the model answered in words, with no image). */
+  onAnswers?: boolean;
 }
 
 /** What actions need from the process; every platform's context has it. */

@@ -7,6 +7,7 @@ import { resolveRequest } from "../core/validate-request.js";
 import { withoutSafetyIdentifier } from "../engine/safety.js";
 import type { RunToEnqueue } from "../intake/enqueue-run.js";
 import { requestShape } from "../intake/submit-request.js";
+import { WEB_SEARCH_CALL_MICRO } from "../pricing/prices.js";
 import { madeImages, type RunMetadata, type RunStore } from "../storage/run-store.js";
 
 /**
@@ -35,7 +36,8 @@ export async function metadataOf(runs: RunStore, runId: string): Promise<RunMeta
 export function sameThreadPlace(metadata: RunMetadata): ThreadRef | undefined {
   const thread = metadata.origin.thread;
   if (thread === undefined) return undefined;
-  const { parentJobId: _parent, fromRoot: _root, ...address } = thread;
+  // A button makes an image again: only a message typed in the thread may be answered in words.
+  const { parentJobId: _parent, fromRoot: _root, mayAnswer: _typed, ...address } = thread;
   return metadata.parentJobId
     ? { ...address, parentJobId: metadata.parentJobId }
     : { ...address, fromRoot: true };
@@ -127,6 +129,10 @@ export function costBreakdown(cost: RunCost): string {
   if (cost.textModel) {
     const { model, inputTokens, outputTokens } = cost.textModel;
     parts.push(`${model}: ${tokens(inputTokens)} tokens in, ${tokens(outputTokens)} out`);
+  }
+  if (cost.webSearches) {
+    const each = (WEB_SEARCH_CALL_MICRO / 1_000_000).toFixed(2);
+    parts.push(`web search: ${cost.webSearches} × $${each}`);
   }
   return parts.join("; ");
 }

@@ -54,6 +54,8 @@ export interface ButtonPlace {
   webhookOnly?: boolean;
   /** The result's final images are not in the run folder (storage refused them): shown from memory only. */
   unstored?: boolean;
+  /** The result is the model's answer in words, with no image: only what needs no image is offered. */
+  answer?: boolean;
 }
 
 /** Whether storage refused a result's finals: it keeps a key for each image it took. */
@@ -71,7 +73,8 @@ export function offeredActions(where: ButtonPlace): readonly Action<ActionName>[
       offer.platforms.includes(where.platform) &&
       offer.under === where.under &&
       !(offer.outsideThreads && (where.inThread || where.webhookOnly)) &&
-      !(offer.needsStoredFinal && where.unstored),
+      !(offer.needsStoredFinal && where.unstored) &&
+      !(where.answer && !offer.onAnswers),
   );
 }
 

@@ -39,6 +39,11 @@ const DOCS: Record<Exclude<ImagineOptionName, "prompt">, OptionDoc> = {
     meaning:
       "a quick, cheap draft on `DRAFT_MODEL` at quality low with partial images; a model or quality you give wins; the result says draft",
   },
+  search: {
+    values: "switch (`--search`), or `true`/`false`",
+    meaning:
+      "the Responses model may search the web before drawing (up to 3 searches, priced); the sources are listed under the image; one image, Responses API",
+  },
   image: {
     values: "png, jpeg, webp; heic, avif, tiff, bmp, gif (made png), < 50 MB",
     meaning: "input image to edit",

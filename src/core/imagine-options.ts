@@ -157,6 +157,12 @@ export const IMAGINE_OPTIONS = defineOptions([
     schema: booleanSchema("draft"),
   },
   {
+    name: "search",
+    description: "Search the web before drawing and list the sources (Responses API, one image)",
+    type: "boolean",
+    schema: booleanSchema("search"),
+  },
+  {
     name: "image",
     description: `Image to edit: ${IMAGE_FILES}`,
     type: "attachment",

@@ -22,6 +22,11 @@ export const ThreadRefSchema = z
     thread: z.string().min(1),
     parentJobId: z.string().optional(),
     fromRoot: z.literal(true).optional(),
+    /**
+     * Typed by a person in the conversation (not a button's re-run): the model may answer it in words instead
+     * of drawing, a question about the image rather than a change to it.
+     */
+    mayAnswer: z.literal(true).optional(),
   })
   .refine((ref) => ref.parentJobId === undefined || ref.fromRoot === undefined, {
     message: "a thread reference continues a turn or starts from the root, not both",

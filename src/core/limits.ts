@@ -39,6 +39,11 @@ export const LIMITS = {
    * scaled down in the worker: the same result, a fraction of the upload and of the memory.
    */
   maxUsefulInputEdge: 4096,
+  /**
+   * Web searches one grounded image may make (`search`): bounds its bill, sent as `max_tool_calls` with the
+   * image call, and reserved at this many.
+   */
+  maxWebSearches: 3,
 } as const;
 
 /** `12345678` → `12,345,678`, for messages that quote limits. */

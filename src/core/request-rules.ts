@@ -92,6 +92,16 @@ export function checkMarkup({ model, api, hasMarkup }: RuleContext): void {
   }
 }
 
+/**
+ * Web search is a Responses API tool, and its sources describe one image: `search` asks for the Responses API
+ * (`resolveRequest` picks it unless `api` was typed) and one image.
+ */
+export function checkSearch({ explicit, api, n }: RuleContext): void {
+  if (explicit.search !== true) return;
+  if (api !== "responses") throw userError("search_needs_responses");
+  if (n > 1) throw userError("search_single_image", { n });
+}
+
 /** The Responses API's `image_generation` tool has no `n`: one image per call. */
 export function checkApi({ api, n }: RuleContext): void {
   if (api === "responses" && n > 1) {

@@ -47,6 +47,8 @@ export const ImageRequestSchema = z.object({
   frames: z.number().int().optional(),
   /** GIF only. */
   frameMs: z.number().int().optional(),
+  /** Responses API: the model may search the web (`web_search` tool) before drawing; its sources are listed. */
+  search: z.literal(true).optional(),
   /** Asked for as a draft (`draft`): said on the result; never sent to OpenAI. */
   draft: z.literal(true).optional(),
   /**

@@ -14,6 +14,7 @@ import {
   checkPrompt,
   checkQuality,
   checkRanges,
+  checkSearch,
   NON_STREAMING_FORMATS,
   type RuleContext,
 } from "./request-rules.js";
@@ -115,7 +116,8 @@ function resolveWith(
   const context: RuleContext = {
     explicit: options,
     model,
-    api: options.api ?? defaults.api ?? "images",
+    // A search runs on the Responses API: asking for one picks it over a saved or built-in default.
+    api: options.api ?? (options.search ? "responses" : (defaults.api ?? "images")),
     format,
     n: options.n ?? 1,
     imageCount: inputs.imageCount,
@@ -124,6 +126,7 @@ function resolveWith(
   };
   checkInputCounts(context);
   checkFormat(context);
+  checkSearch(context);
   checkApi(context);
   checkMarkup(context);
   const size = checkSize(options.size ?? defaults.size ?? "auto", model);
@@ -149,6 +152,7 @@ function resolveWith(
     ...(options.fidelity === undefined ? {} : { fidelity: options.fidelity }),
     ...(options.frames === undefined ? {} : { frames: options.frames }),
     ...(options.frameMs === undefined ? {} : { frameMs: options.frameMs }),
+    ...(options.search ? { search: true as const } : {}),
     ...(draft ? { draft: true as const } : {}),
     ...(chosen.replaced
       ? {

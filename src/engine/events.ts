@@ -1,5 +1,6 @@
 import type { EngineInputs, ImageBytes, Usage } from "../core/images.js";
 import type { ImageRequest } from "../core/request.js";
+import type { WebSource } from "../core/web-sources.js";
 
 /** Where a background response got to: enough for a later attempt, in any process, to resume it. */
 export interface ResponseCheckpoint {
@@ -14,6 +15,11 @@ export interface EngineCallOptions {
   safetyIdentifier?: string;
   /** Responses API only: continue the thread's chain. */
   previousResponseId?: string;
+  /**
+   * Responses API: a turn in a conversation (a refinement thread), where the model may answer a question in
+   * text instead of drawing; the final then has no image and the answer as its `text`.
+   */
+  mayAnswer?: boolean;
   /** Responses API: the background response an earlier run of this job started; resumed, not made again. */
   resumeFrom?: ResponseCheckpoint | undefined;
   /**
@@ -35,6 +41,8 @@ export type EngineEvent =
       revisedPrompt?: string;
       /** Text the model wrote alongside the image (Responses API). */
       text?: string;
+      /** Pages a web search found for a grounded image (`search`), each once, capped. */
+      sources?: WebSource[];
       /** What OpenAI reports it produced, e.g. `1536x1024`, `high`. */
       size?: string;
       quality?: string;

@@ -19,11 +19,17 @@ import { apiModelName, imageToolHeaders } from "./client.js";
 import { ResponseFailedError } from "./errors.js";
 import { optional } from "./optional.js";
 import { noImageError } from "./user-errors.js";
+import { groundedParameters, sourcesOf, WEB_SEARCH_TOOL } from "./web-search.js";
 
 type ImageCall = ResponseOutputItem.ImageGenerationCall;
 
 /** The image tool, configured from the validated request; the mask goes in as a data URL. */
-function imageTool(request: ImageRequest, inputs: EngineInputs, stream: boolean): Tool.ImageGeneration {
+function imageTool(
+  request: ImageRequest,
+  inputs: EngineInputs,
+  stream: boolean,
+  mayAnswer: boolean,
+): Tool.ImageGeneration {
   return {
     type: "image_generation",
     model: request.model,
@@ -37,8 +43,13 @@ function imageTool(request: ImageRequest, inputs: EngineInputs, stream: boolean)
     ...optional("input_fidelity", request.fidelity),
     ...optional("complexity", request.complexity),
     // With images attached the person asked for an edit; without, the model decides (a thread's
-    // follow-up may edit the previous turn's image through `previous_response_id`).
-    ...(inputs.images.length > 0 ? { action: "edit" as const } : {}),
+    // follow-up may edit the previous turn's image through `previous_response_id`). In a conversation the
+    // model decides in any case: the message may be a question about the image, not a change to it.
+    ...(mayAnswer
+      ? { action: "auto" as const }
+      : inputs.images.length > 0
+        ? { action: "edit" as const }
+        : {}),
     ...optional("frame_count", request.frames),
     ...optional("frame_duration_ms", request.frameMs),
     ...(inputs.mask ? { input_image_mask: { image_url: dataUrl(inputs.mask) } } : {}),
@@ -46,7 +57,21 @@ function imageTool(request: ImageRequest, inputs: EngineInputs, stream: boolean)
 }
 
 /**
- * A Responses API call that forces the `image_generation` tool. The thread chains through
+ * The tools and how the model must use them. Outside a conversation the image is what was asked for: the image
+ * tool is forced, or, with a search first, some tool call is required; in a conversation the model may answer
+ * in words instead.
+ */
+function toolParameters(tool: Tool.ImageGeneration, search: boolean, mayAnswer: boolean) {
+  const required = search ? ("required" as const) : { type: "image_generation" as const };
+  return {
+    tools: search ? [WEB_SEARCH_TOOL, tool] : [tool],
+    tool_choice: mayAnswer ? ("auto" as const) : required,
+    ...(search ? groundedParameters() : {}),
+  };
+}
+
+/**
+ * A Responses API call for an image (the tools and their use: `toolParameters`). The thread chains through
  * `previous_response_id`, so responses are stored (`store: true`) for the next turn to reference; it runs
  * in background mode, so a cut stream or a crashed worker resumes it instead of paying for it again
  * (`background-response.ts`).
@@ -61,12 +86,12 @@ export function prepareResponsesCall({ client, config, request, inputs, options 
       detail: "auto" as const,
     })),
   ];
-  const tool = imageTool(request, inputs, stream);
+  const mayAnswer = options.mayAnswer === true;
+  const tool = imageTool(request, inputs, stream, mayAnswer);
   const body = {
     model: apiModelName(config, config.responsesModel),
     input: [{ role: "user" as const, content }],
-    tools: [tool],
-    tool_choice: { type: "image_generation" as const },
+    ...toolParameters(tool, request.search === true, mayAnswer),
     ...optional("previous_response_id", options.previousResponseId),
     ...optional("safety_identifier", options.safetyIdentifier),
     store: true,
@@ -86,7 +111,9 @@ export function prepareResponsesCall({ client, config, request, inputs, options 
         ],
       },
     ],
-    tools: [{ ...tool, ...(inputs.mask ? { input_image_mask: describeFile(inputs.mask) } : {}) }],
+    tools: body.tools.map((offered) =>
+      offered === tool && inputs.mask ? { ...tool, input_image_mask: describeFile(inputs.mask) } : offered,
+    ),
   };
 
   const background = new BackgroundResponse({
@@ -96,7 +123,7 @@ export function prepareResponsesCall({ client, config, request, inputs, options 
     request,
     stream,
     finish: (response, requestId, streamedText) =>
-      resultFromResponse(response, request, requestId, streamedText),
+      resultFromResponse(response, request, requestId, streamedText, mayAnswer),
     resumeFrom: options.resumeFrom,
     onCheckpoint: options.onCheckpoint,
   });
@@ -117,13 +144,15 @@ export function prepareResponsesCall({ client, config, request, inputs, options 
 
 /**
  * Images, text and ids from a finished response; a failed one (or a failed image call, e.g. moderation)
- * throws a `ResponseFailedError` for `classifyError`, and a response without an image a `UserError`.
+ * throws a `ResponseFailedError` for `classifyError`, and a response without an image a `UserError`, unless
+ * the model was allowed to answer in words (`mayAnswer`) and did.
  */
 export function resultFromResponse(
   response: Response,
   request: ImageRequest,
   requestId: string | undefined,
   streamedText?: string,
+  mayAnswer = false,
 ): AttemptResult {
   const calls = response.output.filter((item): item is ImageCall => item.type === "image_generation_call");
   const failed = calls.find((call) => call.status === "failed");
@@ -141,7 +170,8 @@ export function resultFromResponse(
   const images = done.map((call) => decodeImage(call.result, call.output_format, request.format));
   // The response's own text is whole; a resumed stream's deltas are only the part after the resume.
   const text = outputText(response) || streamedText || "";
-  if (images.length === 0) {
+  const answered = mayAnswer && response.status === "completed" && text.trim() !== "";
+  if (images.length === 0 && !answered) {
     throw noImageError(text, {
       responseId: response.id,
       status: response.status,
@@ -150,12 +180,14 @@ export function resultFromResponse(
     });
   }
   const first = done[0];
+  const sources = request.search ? sourcesOf(response) : [];
   return {
     images,
     responseId: response.id,
     ...optional("usage", usageOf(response)),
     ...optional("revisedPrompt", first?.revised_prompt ?? undefined),
     ...optional("text", text === "" ? undefined : text),
+    ...optional("sources", sources.length > 0 ? sources : undefined),
     ...optional("size", first?.size ?? undefined),
     ...optional("quality", first?.quality ?? undefined),
   };

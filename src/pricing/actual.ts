@@ -90,12 +90,19 @@ export function actualCost(
   const image = imageModelTokens(responses ? fields(toolUsage?.image_gen) : usage);
   if (image === undefined) return undefined;
   const svg = fields(usage.svg_usage);
+  // Billable searches only (OpenAI leaves out discounted ones and page opens); their content tokens are input.
+  const webSearches = count(fields(toolUsage?.web_search)?.num_requests) ?? 0;
   const textModel = responses
     ? textModelTokens(usage, options.responsesModel ?? "gpt-5.5")
     : textModelTokens(svg, typeof svg?.model === "string" ? svg.model : "svg-author");
   return priceTokens(
     model,
-    { ...image, ...(textModel ? { textModel } : {}), images: options.images ?? 0 },
+    {
+      ...image,
+      ...(textModel ? { textModel } : {}),
+      images: options.images ?? 0,
+      ...(webSearches > 0 ? { webSearches } : {}),
+    },
     prices,
   );
 }

@@ -1,4 +1,10 @@
-import { type ModelPrices, type PriceTable, pricesFor, UNKNOWN_TEXT_MODEL_PRICES } from "./prices.js";
+import {
+  type ModelPrices,
+  type PriceTable,
+  pricesFor,
+  UNKNOWN_TEXT_MODEL_PRICES,
+  WEB_SEARCH_CALL_MICRO,
+} from "./prices.js";
 
 /** Tokens a text model spent alongside the image model, billed at its own rates. */
 export interface TextModelTokens {
@@ -22,6 +28,8 @@ export interface Cost {
   textModel?: TextModelTokens;
   /** Images the cost covers (finished images, not partials). */
   images: number;
+  /** Web searches billed (`search`), each at {@link WEB_SEARCH_CALL_MICRO}; absent when none. */
+  webSearches?: number;
   /** Dollars, unrounded. */
   dollars: number;
   /** Dollars in millionths, rounded up: whole numbers a ledger can add exactly. */
@@ -33,6 +41,7 @@ export interface CostTokens {
   outputTokensDetails: { image: number; text: number };
   textModel?: TextModelTokens;
   images: number;
+  webSearches?: number;
 }
 
 /**
@@ -48,12 +57,15 @@ export function priceTokens(model: string, tokens: CostTokens, table: PriceTable
     const text = pricesFor(table, tokens.textModel.model) ?? UNKNOWN_TEXT_MODEL_PRICES;
     micro += tokens.textModel.inputTokens * text.textInput + tokens.textModel.outputTokens * text.textOutput;
   }
+  const webSearches = tokens.webSearches ?? 0;
+  micro += webSearches * WEB_SEARCH_CALL_MICRO;
   return {
     inputTokens: tokens.inputTokens,
     outputTokens: tokens.outputTokensDetails.image + tokens.outputTokensDetails.text,
     outputTokensDetails: tokens.outputTokensDetails,
     ...(tokens.textModel ? { textModel: tokens.textModel } : {}),
     images: tokens.images,
+    ...(webSearches > 0 ? { webSearches } : {}),
     dollars: micro / 1_000_000,
     // Rounded to a billionth first, so float noise (0.1 + 0.2) never rounds a whole number up.
     microdollars: Math.ceil(Math.round(micro * 1_000) / 1_000),

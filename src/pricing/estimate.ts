@@ -1,7 +1,8 @@
+import { LIMITS } from "../core/limits.js";
 import { type ImageRequest, streams } from "../core/request.js";
 import type { Dimensions } from "../core/size.js";
 import { type Cost, priceTokens, type TextModelTokens } from "./cost.js";
-import type { PriceTable } from "./prices.js";
+import { type PriceTable, WEB_SEARCH_CONTENT_TOKENS } from "./prices.js";
 import {
   candidateQualities,
   candidateSizes,
@@ -90,6 +91,8 @@ export function estimateCost(
       outputTokensDetails: { image: imageOutput, text: textOutput },
       ...textModelPart(request, inputs, promptTokens, options),
       images: request.n,
+      // A search is reserved at its bound: every search the request may make, and what each may read.
+      ...(request.search ? { webSearches: LIMITS.maxWebSearches } : {}),
     },
     prices,
   );
@@ -109,7 +112,8 @@ function textModelPart(
           promptTokens +
           RESPONSES_INPUT_OVERHEAD +
           RESPONSES_INPUT_PER_IMAGE * inputs.images.length +
-          (inputs.chained ? RESPONSES_CHAIN_HISTORY : 0),
+          (inputs.chained ? RESPONSES_CHAIN_HISTORY : 0) +
+          (request.search ? LIMITS.maxWebSearches * WEB_SEARCH_CONTENT_TOKENS : 0),
         outputTokens: RESPONSES_OUTPUT,
       },
     };

@@ -13,6 +13,20 @@ export interface ModelPrices {
   textOutput: number;
 }
 
+/**
+ * One web search tool call, in millionths of a dollar: OpenAI's pricing page (Built-in tools) lists web search at
+ * $10.00 per 1k calls for the reasoning models that drive the Responses API here (gpt-5.x; gpt-4o and gpt-4.1
+ * are listed at $25 per 1k with their search content free). The search content tokens are billed at the model's
+ * input rate; assumed reported in the response's `usage.input_tokens`, so priced with the rest of its input.
+ */
+export const WEB_SEARCH_CALL_MICRO = 10_000;
+
+/**
+ * Search content tokens one search may add to the Responses model's input, for the reservation only: OpenAI
+ * publishes no bound; assumed from the default (`medium`) search context size, erring high.
+ */
+export const WEB_SEARCH_CONTENT_TOKENS = 10_000;
+
 /** Prices by base model name (snapshots resolve to their alias through `snapshotOf`). */
 export type PriceTable = Readonly<Record<string, ModelPrices>>;
 

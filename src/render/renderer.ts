@@ -2,6 +2,7 @@ import type { RunCost } from "../budget/job-cost.js";
 import type { UserError } from "../core/errors.js";
 import type { ImageBytes, Usage } from "../core/images.js";
 import type { ImageRequest } from "../core/request.js";
+import type { WebSource } from "../core/web-sources.js";
 
 /** What a renderer shows when a run succeeds. */
 export interface RenderResult {
@@ -13,6 +14,8 @@ export interface RenderResult {
   imageKeys: string[];
   revisedPrompt?: string;
   text?: string;
+  /** Pages a web search found for a grounded image (`search`): listed under it. */
+  sources?: WebSource[];
   usage?: Usage;
   responseId?: string;
   /** What OpenAI reports it produced. */

@@ -34,7 +34,15 @@ export async function onFinal(
     run.unstored = true;
     return [];
   });
-  const reported = pick(event, ["revisedPrompt", "text", "usage", "responseId", "size", "quality"]);
+  const reported = pick(event, [
+    "revisedPrompt",
+    "text",
+    "sources",
+    "usage",
+    "responseId",
+    "size",
+    "quality",
+  ]);
   const shape = {
     request: spec.request,
     imageCount: inputs.images.length,
@@ -46,6 +54,8 @@ export async function onFinal(
     runCost(shape, event.usage, event.images.length, deps.pricing),
     context.lostGenerations,
   );
+  // A turn that answered in words: its text is the result, paid for like an image and not made again.
+  if (event.images.length === 0) metadata.answered = true;
   Object.assign(
     metadata,
     {

@@ -1,7 +1,7 @@
 import { formatOfKey } from "../core/content-types.js";
 import type { JobSpec } from "../core/job-spec.js";
 import type { RenderResult } from "../render/renderer.js";
-import { madeImages, type RunMetadata, type RunStore } from "../storage/run-store.js";
+import { madeResult, type RunMetadata, type RunStore } from "../storage/run-store.js";
 
 /** A run's metadata as it starts: nothing made yet. */
 export function runningMetadata(spec: JobSpec, jobId: string, startedAt: Date): RunMetadata {
@@ -45,7 +45,7 @@ export async function storedResult(
   jobId: string,
 ): Promise<MadeResult | undefined> {
   const metadata = await runs.findMetadata(spec.runId);
-  if (metadata === undefined || !madeImages(metadata)) return undefined;
+  if (metadata === undefined || !madeResult(metadata)) return undefined;
   const images = await Promise.all(
     metadata.finals.map(async (key) => ({ bytes: await runs.blobs.get(key), format: formatOfKey(key) })),
   );
@@ -67,6 +67,7 @@ export function resultOfRun(
     imageKeys: metadata.finals,
     ...(metadata.revisedPrompt ? { revisedPrompt: metadata.revisedPrompt } : {}),
     ...(metadata.text ? { text: metadata.text } : {}),
+    ...(metadata.sources ? { sources: metadata.sources } : {}),
     ...(metadata.usage ? { usage: metadata.usage } : {}),
     ...(metadata.responseId ? { responseId: metadata.responseId } : {}),
     ...(metadata.size ? { size: metadata.size } : {}),

@@ -53,6 +53,7 @@ async function engineOptions(
     ...(signal ? { signal } : {}),
     safetyIdentifier: await deps.safetyIdentifier(spec.user.platform, spec.user.id),
     ...(parent ? { previousResponseId: parent.responseId } : {}),
+    ...(spec.thread?.mayAnswer && spec.request.api === "responses" ? { mayAnswer: true } : {}),
     resumeFrom,
     onCheckpoint: (checkpoint) =>
       Promise.resolve(deps.progress?.saveCheckpoint(spec.runId, checkpoint)).catch((error: unknown) =>

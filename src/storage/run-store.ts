@@ -4,6 +4,7 @@ import type { SerializedUserError } from "../core/errors.js";
 import type { ImageBytes, Usage } from "../core/images.js";
 import type { JobSpec, ReplyTarget, ThreadRef } from "../core/job-spec.js";
 import type { ImageRequest } from "../core/request.js";
+import type { WebSource } from "../core/web-sources.js";
 import type { InputConversion } from "../media/convert.js";
 import { type BlobStore, InvalidStorageKeyError } from "./blob-store.js";
 import { storageWriteFailed } from "./storage-errors.js";
@@ -24,6 +25,10 @@ export interface RunMetadata {
   revisedPrompt?: string;
   /** Text the model wrote alongside the image (Responses API). */
   text?: string;
+  /** Pages a web search found for a grounded image (`search`), as listed under it. */
+  sources?: WebSource[];
+  /** The model answered in words instead of drawing (a question in a conversation): `text` is the result. */
+  answered?: true;
   model: string;
   request: ImageRequest;
   /** What OpenAI reports it produced, e.g. `1536x1024` and `high` for a request of `auto` and `auto`. */
@@ -63,6 +68,11 @@ export interface RunMetadata {
 /** Whether the run's final images exist in its folder, shown or not: what follow-ups and retries reuse. */
 export function madeImages(metadata: RunMetadata): boolean {
   return metadata.status !== "failed" && metadata.finals.length > 0;
+}
+
+/** Whether a run has a result to show again: its images, or the model's answer in words. */
+export function madeResult(metadata: RunMetadata): boolean {
+  return madeImages(metadata) || (metadata.status !== "failed" && metadata.answered === true);
 }
 
 /**

@@ -101,17 +101,38 @@ export class ThreadStore {
     return this.redis.hdel(this.key(address), ...jobIds);
   }
 
-  /** Drops the whole thread (`/forget`): the next turn there starts a new chain. True when it had turns. */
+  /**
+   * Drops the whole thread (`/forget`) and remembers, for as long as a chain would have lived, that it was
+   * forgotten: a message there then gets a sentence instead of a turn that cannot see what came before. True
+   * when it had turns.
+   */
   async clear(address: ThreadAddress): Promise<boolean> {
-    return (await this.redis.del(this.key(address))) > 0;
+    const results = await this.redis
+      .multi()
+      .del(this.key(address))
+      .set(this.forgottenKey(address), "1", "EX", THREAD_TTL_SECONDS)
+      .exec();
+    const deleted = results?.[0]?.[1];
+    return typeof deleted === "number" && deleted > 0;
+  }
+
+  /** Whether the thread's history was forgotten (`clear`) and no new turn has been added since. */
+  async forgotten(address: ThreadAddress): Promise<boolean> {
+    return (await this.redis.exists(this.forgottenKey(address))) > 0;
+  }
+
+  private forgottenKey(address: ThreadAddress): string {
+    return `${this.prefix}:thread-forgotten:${address.platform}:${address.workspace}:${address.thread}`;
   }
 
   private async write(address: ThreadAddress, turn: ThreadTurn): Promise<void> {
     const key = this.key(address);
+    // A turn added after `/forget` (a button pressed on an older result there) starts the thread's history anew.
     await this.redis
       .multi()
       .hset(key, turn.jobId, JSON.stringify(turn))
       .expire(key, THREAD_TTL_SECONDS)
+      .del(this.forgottenKey(address))
       .exec();
   }
 }

@@ -259,6 +259,15 @@ describe("npm run imagine", () => {
     expect(edit?.form?.files.map((file) => file.field).sort()).toEqual(["image", "markup"]);
   });
 
+  it("lists the pages a grounded image's search used", async () => {
+    const run = await imagine(["the tallest tower", "--search", "--partials", "0", "--out", out]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "source: https://example.org/the-tallest-tower/source-2 (Source two about the tallest tower)",
+    );
+    expect(run.stdout.match(/^source: /gm)).toHaveLength(5);
+  });
+
   it("runs the job in its own process when no Redis answers, with the same run folder", async () => {
     const input = join(out, "input.png");
     await sharp({ create: { width: 64, height: 64, channels: 3, background: "#36c" } })

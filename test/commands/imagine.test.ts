@@ -34,6 +34,7 @@ describe("the /imagine definition", () => {
       "frames",
       "frame-ms",
       "draft",
+      "search",
       "image",
       "mask",
       "markup",

@@ -237,6 +237,13 @@ export const CASES: Case[] = [
     /Images API does not take moderation when editing images/,
   ],
   [
+    "search_needs_responses",
+    { search: true, api: "images" },
+    NO_INPUTS,
+    /Web search runs on the Responses API/,
+  ],
+  ["search_single_image", { search: true, n: 2 }, NO_INPUTS, /search grounds one image.*got n 2/],
+  [
     "responses_single_image",
     { api: "responses", n: 2 },
     NO_INPUTS,

@@ -82,15 +82,16 @@ describe("/forget in a refinement thread", () => {
     // The result the thread was opened on is not part of the thread's history.
     expect(await folderExists(jobIdOf(seed))).toBe(true);
 
-    // The next message there starts a new chain from the thread's result, chaining to nothing forgotten.
+    // A message there cannot continue what was forgotten: it gets a sentence, and nothing is asked of OpenAI.
     const before = responsesPosts().length;
-    await botReplyTo(
+    const reply = await botReplyTo(
       bot,
       await bot.discord.say({ channelId: threadId, content: "add a moon", mention: true }),
     );
-    const fresh = responsesPosts().slice(before);
-    expect(fresh).toHaveLength(1);
-    expect(fresh[0]).not.toHaveProperty("previous_response_id");
+    expect(reply.content).toBe(
+      "⚠️ This thread's history was forgotten, so I can't continue it: start again with /imagine.",
+    );
+    expect(responsesPosts()).toHaveLength(before);
   });
 
   it("outside a refinement thread finds nothing to forget", async () => {

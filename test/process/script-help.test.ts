@@ -33,4 +33,20 @@ describe("the scripts' --help", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     expect(run.output()).toMatch(/^Unknown option '--request-uri'.*\n\nUsage: npm run slack:manifest/);
     expect(run.output()).not.toMatch(STACK_FRAME);
   });
+
+  it("npm run bench answers -h, and an option it does not know or a bad count in one sentence with the usage", async () => {
+    const help = startNpm(["run", "-s", "bench", "--", "-h"]);
+    expect(await help.exited).toEqual({ code: 0, signal: null });
+    expect(help.output()).toMatch(/^npm run bench -- \[--rounds 12\]/);
+    for (const [args, sentence] of [
+      [["--nope"], /^Unknown option '--nope'/],
+      [["--rounds", "x"], /^--rounds must be a whole number above 0\.\nnpm run bench/],
+      [["--only", "speed"], /^--only takes partials, cpu/],
+    ] as const) {
+      const run = startNpm(["run", "-s", "bench", "--", ...args]);
+      expect(await run.exited, run.output()).toEqual({ code: 2, signal: null });
+      expect(run.output()).toMatch(sentence);
+      expect(run.output()).not.toMatch(STACK_FRAME);
+    }
+  });
 });

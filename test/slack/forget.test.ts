@@ -94,11 +94,13 @@ describe("@imagine forget in a thread", () => {
     // "forget" was never a prompt.
     expect(responsesPosts()).toHaveLength(2);
 
-    // The next message in the thread starts a new chain.
+    // A message there cannot continue what was forgotten: it gets a sentence, and nothing is asked of OpenAI.
     await mention(root.ts, "add falling snow");
-    await results(3);
-    expect(responsesPosts()).toHaveLength(3);
-    expect(responsesPosts()[2]).not.toHaveProperty("previous_response_id");
+    const forgotten = await waitFor("the sentence", () => toldPrivately(USER)[1]);
+    expect(forgotten).toBe(
+      ":warning: This thread's history was forgotten, so I can't continue it: start again with /imagine.",
+    );
+    expect(responsesPosts()).toHaveLength(2);
   });
 });
 

@@ -160,6 +160,14 @@ export const REQUEST_ERRORS = {
     kind: "invalid_input",
     sentence: "A markup works with the Images API only: remove api responses, or the markup.",
   },
+  search_needs_responses: {
+    kind: "invalid_input",
+    sentence: "Web search runs on the Responses API: use api responses with search, or leave api out.",
+  },
+  search_single_image: {
+    kind: "invalid_input",
+    sentence: ({ n }: { n: number }) => `A search grounds one image: set n to 1 with search (got n ${n}).`,
+  },
   responses_single_image: {
     kind: "invalid_input",
     sentence: ({ n }: { n: number }) =>

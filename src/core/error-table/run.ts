@@ -8,7 +8,11 @@ const RUN_GONE = {
   refine: "The result this thread refines was deleted; start a new one with /imagine.",
 } as const;
 
+/** `images` 0 is an answer in words (a question in a thread): it was written, not made. */
 function deliveryFailed({ images, runId }: { images: number; runId: string }): string {
+  if (images === 0) {
+    return `Your answer was written but could not be posted here (the chat platform refused it); it is kept as run \`${runId}\`.`;
+  }
   const [made, kept] = images === 1 ? ["image was", "it is"] : ["images were", "they are"];
   return `Your ${made} made but could not be posted here (the chat platform refused it); ${kept} kept as run \`${runId}\`.`;
 }
@@ -24,6 +28,11 @@ export const RUN_ERRORS = {
     kind: "invalid_input",
     sentence:
       "That earlier result is no longer in this thread's history (turns are kept for 30 days); start a new one.",
+  },
+  // Said for any message there: whether it is a question or a change, only the model could tell, at a price.
+  thread_forgotten: {
+    kind: "invalid_input",
+    sentence: "This thread's history was forgotten, so I can't continue it: start again with /imagine.",
   },
   cancelled: { kind: "cancelled", sentence: "The job was cancelled before it finished." },
   delivery_failed: { kind: "unavailable", sentence: deliveryFailed },

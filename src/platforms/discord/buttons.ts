@@ -51,7 +51,7 @@ function buttonRows(
  */
 export function resultButtons(
   jobId: string,
-  where: { inThread: boolean; webhookOnly: boolean; unstored?: boolean },
+  where: { inThread: boolean; webhookOnly: boolean; unstored?: boolean; answer?: boolean },
 ): APIActionRowComponent<APIButtonComponent>[] {
   return buttonRows({ under: "result", ...where }, jobId);
 }

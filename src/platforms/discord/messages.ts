@@ -1,6 +1,7 @@
 import { type Message, Routes } from "discord.js";
 import { checkAccess } from "../../access/access-list.js";
 import { asUserError, isUserError, userError } from "../../core/errors.js";
+import { refuseForgottenThread } from "../../forget/forgotten-thread.js";
 import { messagePlace } from "./access.js";
 import type { DiscordContext } from "./context.js";
 import { NO_MENTIONS } from "./mentions.js";
@@ -25,6 +26,7 @@ async function seedRun(ctx: DiscordContext, seed: string) {
 async function threadTurn(ctx: DiscordContext, message: Message, seed: string): Promise<void> {
   if (!message.guildId) return;
   const address = threadAddress(message.guildId, message.channelId);
+  await refuseForgottenThread(ctx.process.threads, address);
   const repliedTo = message.reference?.messageId;
   const branch = repliedTo ? await ctx.process.threads.find(address, { messageId: repliedTo }) : undefined;
   const turns = await ctx.process.threads.turns(address);
@@ -36,7 +38,7 @@ async function threadTurn(ctx: DiscordContext, message: Message, seed: string): 
     extra: { api: "responses", model: seeded.request.model },
     storedImageKeys,
     attachments: inputAttachments(message),
-    thread: { ...address, ...(branch ? { parentJobId: branch.jobId } : {}) },
+    thread: { ...address, ...(branch ? { parentJobId: branch.jobId } : {}), mayAnswer: true },
   });
 }
 

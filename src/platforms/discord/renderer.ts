@@ -15,6 +15,7 @@ import { type GalleryImage, galleryComponents } from "./gallery.js";
 import { type MessageBody, MessageEditor } from "./message-editor.js";
 import type { DiscordReply } from "./reply-target.js";
 import {
+  answerContent,
   cancelledContent,
   progressContent,
   queuedStage,
@@ -41,6 +42,8 @@ const onlyNew = (images: UploadImage[]) =>
 export class DiscordRenderer implements Renderer {
   private readonly editor: MessageEditor;
   private modelText = "";
+  /** What the progress says the job is doing; the model's text streams under it, a frame shown or not. */
+  private stage = "Generating…";
   private readonly progress: PartialProgress;
 
   private readonly threads: ThreadStore;
@@ -66,12 +69,9 @@ export class DiscordRenderer implements Renderer {
   }
 
   async started(resumed = false): Promise<void> {
+    this.stage = resumed ? "Resuming…" : "Generating…";
     await this.editor.edit({
-      content: progressContent(
-        this.spec.request.model,
-        resumed ? "Resuming…" : "Generating…",
-        this.modelText,
-      ),
+      content: progressContent(this.spec.request.model, this.stage, this.modelText),
       components: this.cancel,
     });
   }
@@ -80,13 +80,10 @@ export class DiscordRenderer implements Renderer {
     // The token's Redis read and the preview go on at once: neither waits for the other.
     const token = this.editor.token();
     const preview = await previewImage(image, `partial_${index}`, this.reply.attachmentSizeLimit);
+    this.stage = `Drawing… (partial ${this.progress.label(index)})`;
     await this.editor.edit(
       {
-        content: progressContent(
-          this.spec.request.model,
-          `Drawing… (partial ${this.progress.label(index)})`,
-          this.modelText,
-        ),
+        content: progressContent(this.spec.request.model, this.stage, this.modelText),
         attachments: onlyNew([preview]),
         components: this.cancel,
       },
@@ -95,15 +92,17 @@ export class DiscordRenderer implements Renderer {
     );
   }
 
+  /** Edits the content only: the frame already shown stays (an edit without `attachments` keeps them). */
   async text(delta: string): Promise<void> {
     this.modelText += delta;
     await this.editor.edit({
-      content: progressContent(this.spec.request.model, "Generating…", this.modelText),
+      content: progressContent(this.spec.request.model, this.stage, this.modelText),
       components: this.cancel,
     });
   }
 
   async completed(result: RenderResult): Promise<void> {
+    if (result.images.length === 0) return this.answered(result);
     const uploads: UploadImage[] = [];
     const shown: GalleryImage[] = [];
     const notes: ResultNote[] = [];
@@ -125,6 +124,17 @@ export class DiscordRenderer implements Renderer {
       { ...this.resultView(result, text, shown), attachments: onlyNew(uploads) },
       uploads.map(asFile),
     );
+    if (this.spec.thread) await this.threads.setMessageId(this.spec.thread, result.jobId, message.id);
+  }
+
+  /** A turn the model answered in words: the answer replaces the progress (and any frame shown). */
+  private async answered(result: RenderResult): Promise<void> {
+    const { inThread, webhookOnly } = this.reply;
+    const message = await this.editor.edit({
+      content: answerContent(result, this.modelText),
+      attachments: [],
+      components: resultButtons(result.jobId, { inThread, webhookOnly, answer: true }),
+    });
     if (this.spec.thread) await this.threads.setMessageId(this.spec.thread, result.jobId, message.id);
   }
 

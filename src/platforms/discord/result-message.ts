@@ -1,6 +1,7 @@
 import { clip as clipText } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
 import { resultFacts } from "../../render/result-facts.js";
+import { listedSources } from "../../render/source-list.js";
 
 /** Discord's message content limit. */
 const MAX_CONTENT = 2000;
@@ -46,8 +47,28 @@ export function resultContent(result: RenderResult, notes: ResultNote[], modelTe
     if (line === undefined) break;
     kept.push(line);
   }
+  // A grounded image's sources share the links' room: each whole or not at all.
+  const sources = listedSources(result.sources).map(({ url, label }) => `-# 🔗 [${label}](<${url}>)`);
+  for (const line of sources) {
+    if (!fits(line)) break;
+    kept.push(line);
+  }
   const tail = [factLine, ...facts.notices.map((notice) => `-# ⚠️ ${notice}`), ...kept].join("\n");
   return `${clip(lines.join("\n"), MAX_CONTENT - tail.length - 1)}\n${tail}`;
+}
+
+/**
+ * A turn the model answered in words: the answer (clipped to what the message holds beside its facts), then
+ * the job and what it cost. No image, so no model, size or quality.
+ */
+export function answerContent(result: RenderResult, modelText: string): string {
+  const facts = resultFacts(result);
+  const cost = facts.cost ? ` · ${facts.cost}` : "";
+  const tail = [
+    `answer · job \`${facts.jobId}\`${cost}`,
+    ...facts.notices.map((notice) => `-# ⚠️ ${notice}`),
+  ].join("\n");
+  return `${clip(result.text ?? modelText, MAX_CONTENT - tail.length - 1)}\n${tail}`;
 }
 
 /** The stage while a job waits: its position when there are jobs ahead of it. */

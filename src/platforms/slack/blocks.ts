@@ -12,6 +12,7 @@ import type { UserError } from "../../core/errors.js";
 import { clip } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
 import { resultFacts } from "../../render/result-facts.js";
+import { listedSources } from "../../render/source-list.js";
 import { actionsBlock, runActionsBlock } from "./action-elements.js";
 import { type GalleryLayout, galleryBlocks, type ResultImage } from "./gallery-blocks.js";
 
@@ -86,11 +87,11 @@ export function resultBlocks(
 ): KnownBlock[] {
   const { request } = result;
   const shown = resultFacts(result);
+  // The model answered in words: no image, so no model, size or quality, and only the buttons that need none.
+  const answer = result.images.length === 0;
   const facts = [
-    ...(shown.draft ? ["draft"] : []),
-    `model ${shown.model}`,
-    `size ${shown.size}`,
-    `quality ${shown.quality}`,
+    ...(shown.draft && !answer ? ["draft"] : []),
+    ...(answer ? ["answer"] : [`model ${shown.model}`, `size ${shown.size}`, `quality ${shown.quality}`]),
     `job ${shown.jobId}`,
     ...(shown.cost ? [shown.cost] : []),
   ];
@@ -111,7 +112,7 @@ export function resultBlocks(
   if (text)
     blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(escapeText(text), SECTION_MAX) } });
   const actions = resultActions(
-    { platform: "slack", unstored: finalsUnstored(result) },
+    { platform: "slack", unstored: finalsUnstored(result), ...(answer ? { answer } : {}) },
     result.images.length,
   );
   if (actions.perImage.length > 0) {
@@ -131,6 +132,16 @@ export function resultBlocks(
       type: "context",
       elements: [{ type: "mrkdwn", text: `Originals, for ${originals.days} days: ${links.join(" · ")}` }],
     });
+  }
+  // Each link whole or not at all: a cut one would lead nowhere.
+  let sourcesText = "";
+  for (const { url, label } of listedSources(result.sources)) {
+    const next = `${sourcesText === "" ? "Sources: " : `${sourcesText} · `}<${url}|${escapeText(label)}>`;
+    if (next.length > SECTION_MAX) break;
+    sourcesText = next;
+  }
+  if (sourcesText !== "") {
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: sourcesText }] });
   }
   const factLines = [facts.join(" · "), ...shown.notices.map((notice) => `:warning: ${notice}`)];
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: factLines.join("\n") }] });

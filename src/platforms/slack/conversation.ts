@@ -2,6 +2,7 @@ import { parseFlagText } from "../../../commands/flag-text.js";
 import { imagineCommand, parseImagineOptions } from "../../../commands/imagine.js";
 import { operatorDefaults } from "../../config/load.js";
 import { userError } from "../../core/errors.js";
+import { refuseForgottenThread } from "../../forget/forgotten-thread.js";
 import { refuseNonImageFiles } from "../../media/check-inputs.js";
 import { madeImages } from "../../storage/run-store.js";
 import { imageFiles, type SlackDeps, type SlackFileRef, slackThread } from "./deps.js";
@@ -78,10 +79,13 @@ export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
     return;
   }
 
-  const thread = slackThread(ask.team, ask.channel, ask.threadTs);
+  const address = slackThread(ask.team, ask.channel, ask.threadTs);
+  await refuseForgottenThread(deps.context.threads, address);
+  // Typed in the conversation: the model may answer a question in words instead of drawing.
+  const thread = { ...address, mayAnswer: true as const };
   // A markup exists on the Images API only: with one, the turn is an Images API edit unless told otherwise.
   raw.api ??= markup ? "images" : "responses";
-  const turns = await deps.context.threads.turns(thread);
+  const turns = await deps.context.threads.turns(address);
   if (turns.length > 0) {
     await submitSlackRun(deps, { ...base, threadTs: ask.threadTs, files: ask.files, thread });
     return;

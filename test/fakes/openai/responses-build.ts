@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { imageUsage } from "./images-routes.js";
 import type { ImageOptions } from "./params.js";
 import { textTokens } from "./params.js";
+import { citationsOf, SEARCH_CONTENT_TOKENS, type SearchCall, searchCallItem } from "./responses-search.js";
 
 export const newId = (prefix: string) => `${prefix}_${randomBytes(20).toString("hex")}`;
 
@@ -20,6 +21,8 @@ export interface Turn {
   image?: { opts: ImageOptions; action: "generate" | "edit"; callId: string; revisedPrompt: string };
   messageId: string;
   text: string;
+  /** A web search made before anything else (`web_search` tool). */
+  search?: SearchCall;
 }
 
 /**
@@ -50,8 +53,8 @@ export function imageCallItem(t: Turn, status: "in_progress" | "completed", resu
   };
 }
 
-export function outputText(text: string) {
-  return { type: "output_text", text, annotations: [], logprobs: [] };
+export function outputText(text: string, annotations: unknown[] = []) {
+  return { type: "output_text", text, annotations, logprobs: [] };
 }
 
 export function messageItem(t: Turn, status: "in_progress" | "completed") {
@@ -60,12 +63,16 @@ export function messageItem(t: Turn, status: "in_progress" | "completed") {
     type: "message",
     status,
     role: "assistant",
-    content: status === "completed" ? [outputText(t.text)] : [],
+    content: status === "completed" ? [outputText(t.text, citationsOf(t.search, t.text))] : [],
   };
 }
 
 function usageOf(t: Turn) {
-  const input = textTokens(t.prompts.join(" ")) + 40 * t.turn + t.inputImages * 323;
+  const input =
+    textTokens(t.prompts.join(" ")) +
+    40 * t.turn +
+    t.inputImages * 323 +
+    (t.search ? SEARCH_CONTENT_TOKENS : 0);
   const output = textTokens(t.text) + (t.image ? 30 : 0);
   const usage = {
     input_tokens: input,
@@ -82,7 +89,7 @@ function usageOf(t: Turn) {
         output_tokens: 0,
         total_tokens: 0,
       };
-  return { usage, tool_usage: { image_gen: imageGen, web_search: { num_requests: 0 } } };
+  return { usage, tool_usage: { image_gen: imageGen, web_search: { num_requests: t.search ? 1 : 0 } } };
 }
 
 export type ResponseStatus = "queued" | "in_progress" | "completed" | "cancelled";
@@ -124,6 +131,7 @@ export function responseObject(t: Turn, status: ResponseStatus, output: unknown[
 
 export function finalOutput(t: Turn, result: string | undefined): unknown[] {
   const output: unknown[] = [];
+  if (t.search) output.push(searchCallItem(t.search, "completed"));
   if (t.image) output.push(imageCallItem(t, "completed", result ?? null));
   output.push(messageItem(t, "completed"));
   return output;

@@ -7,7 +7,9 @@ import { finalImage } from "./images-routes.js";
 import { modelGone } from "./models-routes.js";
 import { parseImageOptions } from "./params.js";
 import { encode, renderRaw } from "./pictures.js";
+import { answersInText, answerText } from "./responses-answers.js";
 import { describeTurn, finalOutput, newId, responseObject, type Turn } from "./responses-build.js";
+import { planSearch } from "./responses-search.js";
 import { type RenderedTurn, streamTurn } from "./responses-stream.js";
 import { SseStream } from "./sse.js";
 import { type FakeState, jsonBody, type RouteContext, type StoredResponse } from "./state.js";
@@ -79,8 +81,11 @@ async function planTurn(body: Record<string, unknown>, state: FakeState): Promis
   const userText = input.texts.join(" ").trim() || "(image only)";
   const turnNumber = (prev?.turn ?? 0) + 1;
   const prompts = [...(prev?.prompts ?? []), userText];
-  const withImage = tool !== undefined && body.tool_choice !== "none";
-  const { revisedPrompt, text } = describeTurn(turnNumber, prompts, userText, withImage);
+  const answers = answersInText(body, input.texts.at(-1) ?? "");
+  const withImage = tool !== undefined && body.tool_choice !== "none" && !answers;
+  const described = describeTurn(turnNumber, prompts, userText, withImage);
+  const { revisedPrompt } = described;
+  const text = answers ? answerText(turnNumber, prompts, userText) : described.text;
   const turn: Turn = {
     id: newId("resp"),
     createdAt: Math.floor(Date.now() / 1000),
@@ -94,6 +99,8 @@ async function planTurn(body: Record<string, unknown>, state: FakeState): Promis
     messageId: newId("msg"),
     text,
   };
+  const search = planSearch(body, input.texts.at(-1) ?? userText);
+  if (search) turn.search = search;
   const plan: Plan = { turn };
   if (!tool) return plan;
   const prefix = `tools[${toolIndex}].`;

@@ -8,6 +8,7 @@ import {
   responseObject,
   type Turn,
 } from "./responses-build.js";
+import { citationsOf, streamSearch } from "./responses-search.js";
 
 /** Writes one event of a turn; the writer numbers it (`sequence_number`) and sends or records it. */
 export type EmitEvent = (type: string, fields: object) => Promise<void>;
@@ -39,11 +40,11 @@ export async function streamTurn(
   }
   await emit("response.in_progress", { response: started });
 
-  let index = 0;
+  let index = await streamSearch(emit, t.search);
   let image: Buffer | undefined;
   if (t.image) {
     const item_id = t.image.callId;
-    const output_index = 0;
+    const output_index = index;
     await emit("response.output_item.added", { output_index, item: imageCallItem(t, "in_progress", null) });
     await emit("response.image_generation_call.in_progress", { output_index, item_id });
     await emit("response.image_generation_call.generating", { output_index, item_id });
@@ -70,7 +71,7 @@ export async function streamTurn(
       output_index,
       item: imageCallItem(t, "completed", image.toString("base64")),
     });
-    index = 1;
+    index += 1;
   }
 
   const item_id = t.messageId;
@@ -80,8 +81,12 @@ export async function streamTurn(
   for (const delta of t.text.match(/\S+\s*/g) ?? []) {
     await emit("response.output_text.delta", { ...where, delta, logprobs: [] });
   }
+  const annotations = citationsOf(t.search, t.text);
+  for (const [annotation_index, annotation] of annotations.entries()) {
+    await emit("response.output_text.annotation.added", { ...where, annotation_index, annotation });
+  }
   await emit("response.output_text.done", { ...where, text: t.text, logprobs: [] });
-  await emit("response.content_part.done", { ...where, part: outputText(t.text) });
+  await emit("response.content_part.done", { ...where, part: outputText(t.text, annotations) });
   await emit("response.output_item.done", { output_index: index, item: messageItem(t, "completed") });
 
   // Stored before the last event: a client that chains right after `response.completed` finds it.
