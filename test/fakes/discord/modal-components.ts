@@ -30,8 +30,12 @@ function fileUploadProblems(upload: Record<string, unknown>): Problems {
     problems.max_values = error("int value should be between 1 and 10.");
   if (isInt(min) && isInt(max) && min > max)
     problems.min_values = error("min_values must be less than or equal to max_values.");
-  if (upload.file_types !== undefined && (!Array.isArray(upload.file_types) || upload.file_types.length > 10))
+  const types = upload.file_types;
+  if (types !== undefined && (!Array.isArray(types) || types.length > 10))
     problems.file_types = error("Must be 10 or fewer in length.");
+  // `FileUploadType`: a kind of file, or a dot-prefixed extension.
+  else if (types?.some((type) => typeof type !== "string" || !/^(audio|image|video|\.\w+)$/.test(type)))
+    problems.file_types = error('Each must be "audio", "image", "video" or an extension like ".png".');
   if (upload.required !== undefined && typeof upload.required !== "boolean")
     problems.required = error("Must be a boolean.");
   return problems;

@@ -1,5 +1,6 @@
 import {
   type APIActionRowComponent,
+  type APIFileUploadComponent,
   type APILabelComponent,
   type APITextInputComponent,
   Client,
@@ -41,7 +42,9 @@ const prompt: APIActionRowComponent<APITextInputComponent> = {
     { type: ComponentType.TextInput, custom_id: "prompt", label: "Prompt", style: TextInputStyle.Short },
   ],
 };
-const upload = (limits: { min_values?: number; max_values?: number }): APILabelComponent => ({
+const upload = (
+  limits: Partial<Pick<APIFileUploadComponent, "min_values" | "max_values" | "file_types">>,
+): APILabelComponent => ({
   type: ComponentType.Label,
   label: "Markup",
   component: { type: ComponentType.FileUpload, custom_id: "markup", required: false, ...limits },
@@ -63,6 +66,8 @@ describe("modal file uploads in the fake Discord", () => {
     ],
     ["more than 10 files", upload({ max_values: 11 })],
     ["a minimum above the maximum", upload({ min_values: 2, max_values: 1 })],
+    // Not a `FileUploadType`: the compiler would refuse it too, a hand-built payload might not.
+    ["a file type that is neither a kind nor an extension", upload({ file_types: ["png"] as never })],
   ])("refuses %s with Discord's 50035", async (_case, component) => {
     const interaction = await menuInteraction();
     await expect(

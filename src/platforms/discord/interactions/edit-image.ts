@@ -1,4 +1,5 @@
 import {
+  type APILabelComponent,
   ComponentType,
   type MessageContextMenuCommandInteraction,
   MessageFlags,
@@ -50,7 +51,7 @@ async function takesMarkup(
 }
 
 /** The form's optional markup: Discord's file upload in a label, one PNG at most. */
-const MARKUP_UPLOAD = {
+const MARKUP_UPLOAD: APILabelComponent = {
   type: ComponentType.Label,
   label: "Markup (optional)",
   description: "A transparent PNG of arrows, circles and notes drawn over the image, at its size",
@@ -59,9 +60,11 @@ const MARKUP_UPLOAD = {
     custom_id: MARKUP_FIELD,
     min_values: 0,
     max_values: 1,
+    // The picker shows images only; that it is a PNG with transparency is checked once it is uploaded.
+    file_types: ["image"],
     required: false,
   },
-} as const;
+};
 
 /** The file put in the form's markup upload, if the form had one and a file was put there. */
 function uploadedMarkup(interaction: ModalSubmitInteraction): AttachmentRef | undefined {
