@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { UserFile } from "../fakes/slack/server.js";
 import { waitFor } from "../helpers/wait-for.js";
-import { mentionBot, type SlackHarness, startSlackHarness } from "./harness.js";
+import { CHANNEL, mentionBot, type SlackHarness, startSlackHarness, USER } from "./harness.js";
 
 /** A transparent canvas with one opaque stroke: an arrow drawn over the photo. */
 const strokes = (width: number, height: number) =>
@@ -79,4 +79,65 @@ describe("markup on Slack: the PNG named markup… among a mention's files", () 
       expect(h.openai.requests).toHaveLength(0);
     },
   );
+});
+
+describe("markup on Slack: the Edit image form's optional file input", () => {
+  /** Opens the form on a person's photo; resolves with the view the bot opened. */
+  async function openForm() {
+    const photo = h.slack.postAsUser({
+      channel: CHANNEL,
+      user: USER,
+      text: "my room",
+      files: [png("room.png", room)],
+    });
+    await h.driver.messageShortcut({
+      callbackId: "imagine_edit",
+      user: USER,
+      channel: CHANNEL,
+      message: { ts: photo.ts, type: "message", user: USER },
+    });
+    return waitFor("the modal", () => h.slack.views[0]);
+  }
+
+  it("offers one PNG as the markup and sends the file put there", async () => {
+    const view = await openForm();
+    const input = (view.blocks as { block_id?: string; optional?: boolean; element?: unknown }[]).find(
+      (block) => block.block_id === "markup",
+    );
+    expect(input).toMatchObject({
+      optional: true,
+      element: { type: "file_input", filetypes: ["png"], max_files: 1 },
+    });
+    const file = h.slack.uploadAsUser(png("arrows.png", arrows));
+    await h.driver.viewSubmission({
+      user: USER,
+      view,
+      values: {
+        prompt: { prompt: "move the lamp where the arrow points --model gpt-image-2.5-flare --partials 0" },
+        markup: { markup: { files: [file] } },
+      },
+    });
+    await waitFor("the edit", () => h.openai.requests.find((request) => request.path === "/v1/images/edits"));
+    await h.idle();
+    const files = h.openai.requests.find((request) => request.path === "/v1/images/edits")?.form?.files ?? [];
+    expect(files.filter((each) => each.field.startsWith("image")).map((each) => each.bytes)).toEqual([room]);
+    expect(files.find((each) => each.field === "markup")?.bytes.equals(arrows)).toBe(true);
+  });
+
+  it("refuses a markup of another size put in the form, in one private sentence, nothing sent", async () => {
+    const view = await openForm();
+    const file = h.slack.uploadAsUser(png("arrows.png", await strokes(128, 128)));
+    await h.driver.viewSubmission({
+      user: USER,
+      view,
+      values: {
+        prompt: { prompt: "move the lamp --model gpt-image-2.5-flare" },
+        markup: { markup: { files: [file] } },
+      },
+    });
+    expect(await privateAnswer()).toBe(
+      ":warning: The markup is 128x128 but the first image is 256x256; draw it at the image's size.",
+    );
+    expect(h.openai.requests).toHaveLength(0);
+  });
 });
