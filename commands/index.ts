@@ -7,6 +7,7 @@ import { historyCommand } from "./history.js";
 import { imagineCommand } from "./imagine.js";
 import { settingsCommand } from "./settings.js";
 import { showCommand } from "./show.js";
+import { styleCommand } from "./style.js";
 import { usageCommand } from "./usage.js";
 
 /** Every command, in the order Discord lists them. Each platform maps every name to a handler. */
@@ -21,6 +22,7 @@ export const COMMANDS = [
   forgetCommand,
   historyCommand,
   showCommand,
+  styleCommand,
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];

@@ -2,13 +2,15 @@ import type { Redis } from "ioredis";
 import type { RequestShape } from "../budget/job-cost.js";
 import type { OpenAIConfig } from "../config/types.js";
 import type { JobSpec } from "../core/job-spec.js";
+import type { ThreadStyle } from "../core/thread-style.js";
 import type { RequestDefaults } from "../core/validate-request.js";
 import type { Logger } from "../logger.js";
 import type { PriceTable } from "../pricing/prices.js";
 import type { Canceller, CancelOutcome } from "../queue/cancel.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
-import type { RunStore } from "../storage/run-store.js";
-import type { ThreadStore } from "../stores/threads.js";
+import type { RunMetadata, RunStore } from "../storage/run-store.js";
+import type { ThreadStyleStore } from "../stores/thread-style.js";
+import type { ThreadAddress, ThreadStore } from "../stores/threads.js";
 import type { FollowUp, RunDetails } from "./follow-ups.js";
 import type { Press } from "./press-id.js";
 import type { ClickPlace } from "./same-place.js";
@@ -37,6 +39,8 @@ export interface Offer {
    * and not on a message only the interaction's webhook reaches (`ButtonPlace.webhookOnly`).
    */
   outsideThreads?: boolean;
+  /** Only where the message is in a thread or a thread can be opened on it: not where only the webhook reaches. */
+  inOrOnThread?: boolean;
   /** Reads the result's final images from the run folder: not offered when storage did not take them. */
   needsStoredFinal?: boolean;
   /** Also under a text answer (a turn where the model answered in words, with no image). */
@@ -47,6 +51,8 @@ export interface Offer {
 export interface ActionDeps {
   runs: RunStore;
   threads: ThreadStore;
+  /** Each thread's pinned style (Pin style, Unpin style). */
+  styles: ThreadStyleStore;
   queue: ImagineQueue;
   logger: Logger;
   /** The producer connection, for the stores actions keep (each person's runs, which Delete updates, and
@@ -64,6 +70,20 @@ export interface RefineThreads {
   how: string;
   /** Opens the thread (or finds the one already open) and returns its id. */
   open(runId: string): Promise<string>;
+}
+
+/** The thread a result's style is pinned to, and its first message, which says what is pinned. */
+export interface StylePlace {
+  /**
+   * The thread the run's result belongs to: its own, or (Discord) the thread opened on its message, opened now
+   * when `open`.
+   * @throws `UserError` `style_needs_thread` where no thread can hold a style.
+   */
+  thread(metadata: RunMetadata, open: boolean): Promise<ThreadAddress>;
+  /** Says on the thread's first message what is pinned now; nothing pinned removes the line. */
+  showPinned(address: ThreadAddress, style: ThreadStyle | undefined): Promise<void>;
+  /** The thread as a sentence names it (`<#id>` on Discord, "this thread" on Slack). */
+  name(address: ThreadAddress): string;
 }
 
 /** A form asking for a prompt (Edit, Use as reference); its submit comes back as a press of `press` with the prompt. */
@@ -101,6 +121,7 @@ export interface PressPort {
   /** Turns the pressed status into "Cancelled": the job was still waiting, so no worker will. */
   showCancelled(job: JobSpec): Promise<void>;
   threads?: RefineThreads;
+  style?: StylePlace;
 }
 
 /** A press on its way to its action: the pipeline has checked it and read who asked for the run. */

@@ -3,6 +3,7 @@ import { userError } from "../core/errors.js";
 import type { ImagineOptions } from "../core/imagine-options.js";
 import type { ThreadRef } from "../core/job-spec.js";
 import { getModel } from "../core/models.js";
+import { styleSummary } from "../core/thread-style.js";
 import { resolveRequest } from "../core/validate-request.js";
 import { withoutSafetyIdentifier } from "../engine/safety.js";
 import type { RunToEnqueue } from "../intake/enqueue-run.js";
@@ -151,6 +152,7 @@ export async function runDetails(runs: RunStore, runId: string): Promise<RunDeta
   if (metadata.revisedPrompt) fields.push(["Revised prompt", metadata.revisedPrompt]);
   if (metadata.responseId) fields.push(["Response", metadata.responseId]);
   if (metadata.previousResponseId) fields.push(["Continues", metadata.previousResponseId]);
+  if (metadata.style) fields.push(["Style", styleSummary(metadata.style).replace(/^📌 Style: /, "")]);
   if (timings.firstPartialMs !== undefined)
     fields.push(["First partial", `${(timings.firstPartialMs / 1000).toFixed(1)} s`]);
   if (timings.totalMs !== undefined) fields.push(["Total", `${(timings.totalMs / 1000).toFixed(1)} s`]);

@@ -4,6 +4,7 @@ import { remove } from "./delete.js";
 import { details } from "./details.js";
 import { edit } from "./edit.js";
 import { finalize, finalizeGo } from "./finalize.js";
+import { pinStyleAction, unpinStyleAction } from "./pin-style.js";
 import { type Press, parsePressId } from "./press-id.js";
 import { reference } from "./reference.js";
 import { refine } from "./refine.js";
@@ -19,11 +20,13 @@ export const ACTIONS = [
   edit,
   reference,
   refine,
+  pinStyleAction,
   details,
   remove,
   cancel,
   show,
   finalizeGo,
+  unpinStyleAction,
 ] as const;
 
 export type ActionName = (typeof ACTIONS)[number]["name"];
@@ -73,6 +76,7 @@ export function offeredActions(where: ButtonPlace): readonly Action<ActionName>[
       offer.platforms.includes(where.platform) &&
       offer.under === where.under &&
       !(offer.outsideThreads && (where.inThread || where.webhookOnly)) &&
+      !(offer.inOrOnThread && where.webhookOnly) &&
       !(offer.needsStoredFinal && where.unstored) &&
       !(where.answer && !offer.onAnswers),
   );

@@ -30,6 +30,7 @@ import { createRunnerDeps } from "../runner/runner-deps.js";
 import { createBlobStore } from "../storage/create-blob-store.js";
 import { RunStore } from "../storage/run-store.js";
 import { resolveSharedSecret } from "../stores/shared-secret.js";
+import { ThreadStyleStore } from "../stores/thread-style.js";
 import { ThreadStore } from "../stores/threads.js";
 import { UserLimits } from "../stores/user-limits.js";
 
@@ -130,6 +131,7 @@ async function producerContext(
     runs,
     originals: originalLinks({ blobs: runs.blobs, ...config.links, secret: linkSecret, logger }),
     threads: new ThreadStore(redis, config.queuePrefix),
+    styles: new ThreadStyleStore(redis, config.queuePrefix),
     limits,
     budget,
     cancel: (runId, by) => cancelJob({ queue, redis, relay, limits, budget, logger }, runId, by),

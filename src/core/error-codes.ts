@@ -16,6 +16,7 @@ import { REQUEST_ERRORS } from "./error-table/request.js";
 import { RUN_ERRORS } from "./error-table/run.js";
 import { SLACK_ERRORS } from "./error-table/slack.js";
 import { STORAGE_ERRORS } from "./error-table/storage.js";
+import { STYLE_ERRORS } from "./error-table/style.js";
 
 /**
  * Every `UserError` code with its kind and sentence, in one closed table: a code is listed here or it cannot
@@ -38,6 +39,7 @@ export const ERROR_GROUPS = {
   history: HISTORY_ERRORS,
   imageAction: IMAGE_ACTION_ERRORS,
   storage: STORAGE_ERRORS,
+  style: STYLE_ERRORS,
   slack: SLACK_ERRORS,
   cli: CLI_ERRORS,
   blend: BLEND_ERRORS,
@@ -58,6 +60,7 @@ export const USER_ERRORS = {
   ...HISTORY_ERRORS,
   ...IMAGE_ACTION_ERRORS,
   ...STORAGE_ERRORS,
+  ...STYLE_ERRORS,
   ...SLACK_ERRORS,
   ...CLI_ERRORS,
   ...BLEND_ERRORS,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ImageRequestSchema } from "./request.js";
+import { ThreadStyleSchema } from "./thread-style.js";
 
 /** Storage keys only: a job never carries image bytes (Redis streams and job data stay small). */
 const StorageKey = z
@@ -54,6 +55,8 @@ export const JobSpecSchema = z.object({
     workspace: z.string().optional(),
   }),
   thread: ThreadRefSchema.optional(),
+  /** The thread's pinned style, sent after the turn's own images and prompt (`core/thread-style.ts`). */
+  style: ThreadStyleSchema.optional(),
   reply: ReplyTargetSchema,
   queuedAt: z.iso.datetime(),
 });

@@ -7,7 +7,9 @@ import { type DeleteStoredResponse, storedResponseDeleter } from "../engine/stor
 import type { Logger } from "../logger.js";
 import type { RunMetadata, RunStore } from "../storage/run-store.js";
 import { RunIndex } from "../stores/run-index.js";
+import { ThreadStyleStore } from "../stores/thread-style.js";
 import type { ThreadAddress, ThreadStore, ThreadTurn } from "../stores/threads.js";
+import { unpinStyle } from "../style/pin-style.js";
 
 /**
  * Delete (one result, its requester) and `/forget` (a whole thread, its owner or an admin), the same on every
@@ -19,6 +21,8 @@ import type { ThreadAddress, ThreadStore, ThreadTurn } from "../stores/threads.j
 export interface ForgetDeps {
   runs: RunStore;
   threads: ThreadStore;
+  /** Each thread's pinned style: `/forget` unpins it and removes its images. */
+  styles: ThreadStyleStore;
   /** Each person's runs for `/history`: a forgotten run leaves it. */
   index: RunIndex;
   deleteResponse: DeleteStoredResponse;
@@ -35,6 +39,8 @@ export interface ForgetReport {
   responsesKept: number;
   /** The whole thread's chain, the result's own turn in it, or nothing (a result outside a chain). */
   history: "thread" | "turn" | "none";
+  /** The thread's pinned style was removed with it. */
+  style?: boolean;
 }
 
 /** Checked and ready: `forget` removes (a platform acknowledges the person first, deletes take time). */
@@ -71,6 +77,7 @@ export function forgetDeps(context: {
   return {
     runs: context.runs,
     threads: context.threads,
+    styles: new ThreadStyleStore(context.redis, context.config.queuePrefix),
     index: new RunIndex(context.redis, context.config.queuePrefix),
     logger: context.logger,
     deleteResponse: deleter,
@@ -110,17 +117,20 @@ export async function planThreadForgetting(
   by: Forgetter,
 ): Promise<ThreadForgetting> {
   const turns = await deps.threads.turns(address);
-  if (turns.length === 0) return { kind: "nothing" };
+  const pinned = (await deps.styles.get(address)) !== undefined;
+  if (turns.length === 0 && !pinned) return { kind: "nothing" };
   const runs = await Promise.all(turns.map((turn) => runOfTurn(deps, turn)));
   const owner = runs.find((run) => run.metadata !== undefined)?.metadata?.origin.user.id;
-  if (!by.admin && owner !== by.userId)
+  // A style alone is anyone's there to unpin, as pinning it was; a thread with turns is its owner's.
+  if (turns.length > 0 && !by.admin && owner !== by.userId)
     return owner === undefined ? { kind: "refused" } : { kind: "refused", owner };
   return {
     kind: "allowed",
     async forget() {
       const report = await removeRuns(deps, runs);
+      const style = (await unpinStyle(deps, address)) !== undefined;
       await deps.threads.clear(address);
-      return { ...report, history: "thread" };
+      return { ...report, history: turns.length > 0 ? "thread" : "none", ...(style ? { style } : {}) };
     },
   };
 }
@@ -138,6 +148,7 @@ export function forgetSummary(report: ForgetReport): string {
   if (report.responses > 0) parts.push(plural(report.responses, "stored OpenAI response"));
   if (report.history === "thread") parts.push("this thread's history");
   if (report.history === "turn") parts.push("its turn in the thread's history");
+  if (report.style) parts.push("this thread's pinned style");
   const sentences = [
     parts.length > 0 ? `Deleted: ${parts.join(", ")}.` : "Nothing of it was stored any more.",
   ];
@@ -147,7 +158,7 @@ export function forgetSummary(report: ForgetReport): string {
       `${plural(report.responsesKept, "stored OpenAI response")} could not be deleted right now; OpenAI deletes ${them} after 30 days.`,
     );
   }
-  if (report.history === "thread") {
+  if (report.history === "thread" || report.style) {
     sentences.push("The messages stay in the thread: Delete under a result removes it too.");
   }
   return sentences.join(" ");

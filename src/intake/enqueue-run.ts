@@ -34,6 +34,8 @@ export interface RunToEnqueue {
   storedMarkupKey?: string;
   user: JobSpec["user"];
   thread?: ThreadRef;
+  /** The thread's pinned style as the intake priced it: the worker adds it to the turn. */
+  style?: JobSpec["style"];
   reply: ReplyTarget;
   /** Chosen by the caller when it must know the id before enqueueing (e.g. to name a button). */
   runId?: string;
@@ -80,6 +82,7 @@ export async function storeRun(runs: RunStore, run: RunToEnqueue, runId: string)
     },
     user: run.user,
     ...(run.thread ? { thread: run.thread } : {}),
+    ...(run.style ? { style: run.style } : {}),
     reply: run.reply,
     queuedAt: new Date().toISOString(),
   };

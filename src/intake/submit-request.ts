@@ -5,12 +5,15 @@ import { userError } from "../core/errors.js";
 import type { EngineInputs } from "../core/images.js";
 import type { ImageRequest } from "../core/request.js";
 import { newRunId } from "../core/run-id.js";
+import { styledRequest } from "../core/thread-style.js";
 import { resolveRequest } from "../core/validate-request.js";
 import { checkInputHeaders, type RawFile } from "../media/check-inputs.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
 import { positionIfQueuedNow } from "../queue/queue-position.js";
 import type { RunStore } from "../storage/run-store.js";
+import type { ThreadStyleStore } from "../stores/thread-style.js";
 import type { UserLimits } from "../stores/user-limits.js";
+import { turnStyle } from "../style/turn-style.js";
 import { checkOptions, enqueueRun } from "./enqueue-run.js";
 import type { IntakePort } from "./intake-port.js";
 import type { AttachmentRef, IntakeRequest } from "./intake-request.js";
@@ -21,6 +24,8 @@ export interface IntakeDeps {
   runs: RunStore;
   limits: UserLimits;
   budget: BudgetLedger;
+  /** Threads' pinned styles, added to their turns; none where nothing is pinned (the CLI). */
+  styles?: ThreadStyleStore;
   config: { prices: Pricing["prices"]; openai: { responsesModel: string } };
 }
 
@@ -49,11 +54,14 @@ function resolved(intake: IntakeRequest): ImageRequest {
   return checkOptions(ask.raw, counts, ask.defaults);
 }
 
-/** The request as pricing sees it, before any file is read; also a button's estimate (`actions/`). */
-export function requestShape(intake: PricedInputs, request: ImageRequest): RequestShape {
+/**
+ * The request as pricing sees it, before any file is read; also a button's estimate (`actions/`).
+ * `styleImages`: a thread's pinned style images, sent after the turn's own.
+ */
+export function requestShape(intake: PricedInputs, request: ImageRequest, styleImages = 0): RequestShape {
   return {
     request,
-    imageCount: imageCount(intake),
+    imageCount: imageCount(intake) + styleImages,
     hasMask: intake.mask !== undefined || intake.storedMaskKey !== undefined,
     ...(hasMarkup(intake) ? { hasMarkup: true } : {}),
     chained: intake.thread !== undefined && request.api === "responses",
@@ -110,6 +118,11 @@ export async function submitRequest(
   port: IntakePort,
 ): Promise<{ runId: string }> {
   const request = resolved(intake);
+  const style = await turnStyle(deps.styles, intake.thread, request, {
+    imageCount: imageCount(intake),
+    hasMask: intake.mask !== undefined || intake.storedMaskKey !== undefined,
+  });
+  const priced = requestShape(intake, styledRequest(request, style), style?.imageKeys.length);
   await port.accept?.();
   const runId = newRunId();
   let slotTaken = false;
@@ -117,11 +130,7 @@ export async function submitRequest(
   try {
     await deps.limits.acquire(intake.user, runId);
     slotTaken = true;
-    await deps.budget.reserve(
-      runId,
-      intake.user,
-      reservationFor(requestShape(intake, request), pricingOf(deps)),
-    );
+    await deps.budget.reserve(runId, intake.user, reservationFor(priced, pricingOf(deps)));
     reserved = true;
     const images = await downloadAll(intake.images ?? []);
     const mask = intake.mask ? (await downloadAll([intake.mask]))[0] : undefined;
@@ -138,6 +147,7 @@ export async function submitRequest(
       ...(intake.storedMaskKey ? { storedMaskKey: intake.storedMaskKey } : {}),
       ...(intake.storedMarkupKey ? { storedMarkupKey: intake.storedMarkupKey } : {}),
       ...(thread ? { thread } : {}),
+      ...(style ? { style } : {}),
       user: intake.user,
       reply: posted.reply,
     });

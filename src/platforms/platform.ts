@@ -7,6 +7,7 @@ import type { Canceller, CancelOutcome } from "../queue/cancel.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
 import type { RendererRegistry } from "../render/registry.js";
 import type { RunStore } from "../storage/run-store.js";
+import type { ThreadStyleStore } from "../stores/thread-style.js";
 import type { ThreadStore } from "../stores/threads.js";
 import type { UserLimits } from "../stores/user-limits.js";
 
@@ -19,6 +20,8 @@ export interface PlatformContext {
   queue: ImagineQueue;
   runs: RunStore;
   threads: ThreadStore;
+  /** Each thread's pinned style, added to its turns by the intake. */
+  styles: ThreadStyleStore;
   /** Per-person slots, taken by the intake for every command and button. */
   limits: UserLimits;
   /** Dollar and image budgets, reserved by the intake before anything is queued. */

@@ -1,5 +1,6 @@
 import { runCost, withLostGenerations } from "../budget/job-cost.js";
 import type { EngineInputs, ImageBytes } from "../core/images.js";
+import { styledRequest } from "../core/thread-style.js";
 import type { EngineEvent } from "../engine/events.js";
 import { withoutSafetyIdentifier } from "../engine/safety.js";
 import type { RenderResult } from "../render/renderer.js";
@@ -44,7 +45,7 @@ export async function onFinal(
     "quality",
   ]);
   const shape = {
-    request: spec.request,
+    request: styledRequest(spec.request, spec.style),
     imageCount: inputs.images.length,
     hasMask: inputs.mask !== undefined,
     hasMarkup: inputs.markup !== undefined,

@@ -1,6 +1,7 @@
 import { asUserError, UserError } from "../core/errors.js";
 import type { EngineInputs } from "../core/images.js";
 import type { ImageRequest } from "../core/request.js";
+import { styledRequest } from "../core/thread-style.js";
 import { resolveRequest } from "../core/validate-request.js";
 import type { RenderResult } from "../render/renderer.js";
 import type { ThreadTurn } from "../stores/threads.js";
@@ -38,9 +39,10 @@ async function prepareRun(run: RunState): Promise<{ inputs: EngineInputs; parent
   // Listed for `/history` once its folder exists; a run that then fails is skipped there (no image).
   await deps.runIndex?.record(spec.user, spec.runId, new Date(spec.queuedAt));
   await run.progress({ stage: "started" });
-  const { inputs, keys } = await loadInputs(spec, deps.runs);
+  const { inputs, keys, styleKeys } = await loadInputs(spec, deps.runs);
   metadata.inputs = keys;
-  recheckRequest(spec.request, inputs);
+  if (spec.style) metadata.style = { ...spec.style, imageKeys: styleKeys };
+  recheckRequest(styledRequest(spec.request, spec.style), inputs);
   const parent = await resolveThreadParent(deps.threads, spec.thread);
   if (parent !== undefined) {
     metadata.previousResponseId = parent.responseId;

@@ -1,5 +1,6 @@
 import { type RunCost, runCost } from "../budget/job-cost.js";
 import type { JobSpec } from "../core/job-spec.js";
+import { styledRequest } from "../core/thread-style.js";
 import type { AttemptResult } from "../engine/attempt.js";
 import type { ResponseCheckpoint } from "../engine/events.js";
 import type { Logger } from "../logger.js";
@@ -69,8 +70,8 @@ async function keepFinished(job: GivenUpJob, final: AttemptResult): Promise<Made
     return [];
   });
   const shape = {
-    request: spec.request,
-    imageCount: spec.inputs.images.length,
+    request: styledRequest(spec.request, spec.style),
+    imageCount: spec.inputs.images.length + (spec.style?.imageKeys.length ?? 0),
     hasMask: spec.inputs.mask !== undefined,
     hasMarkup: spec.inputs.markup !== undefined,
     chained: spec.thread !== undefined,

@@ -25,16 +25,22 @@ const preparing = pLimit(Math.max(1, Math.min(2, availableParallelism() - 1)));
 export async function loadInputs(
   spec: JobSpec,
   runs: RunStore,
-): Promise<{ inputs: EngineInputs; keys: RunMetadata["inputs"] }> {
-  const read = async (key: string) => {
+): Promise<{ inputs: EngineInputs; keys: RunMetadata["inputs"]; styleKeys: string[] }> {
+  const read = async (key: string, pinned = false) => {
     const bytes = await runs.blobs.find(key);
     if (bytes === undefined) {
-      throw userError("run_not_found", { wanted: "remake" }, { details: { key } });
+      const details = { details: { key } };
+      throw pinned
+        ? userError("style_image_gone", details)
+        : userError("run_not_found", { wanted: "remake" }, details);
     }
     return { file: { name: basename(key), bytes }, own: key };
   };
   const images: Array<{ file: RawFile; own: string }> = [];
   for (const key of spec.inputs.images) images.push(await read(key));
+  // A thread's pinned style images go after the turn's own (`core/thread-style.ts`).
+  const styleKeys = spec.style?.imageKeys ?? [];
+  for (const key of styleKeys) images.push(await read(key, true));
   const mask = spec.inputs.mask === undefined ? undefined : await read(spec.inputs.mask);
   const markup = spec.inputs.markup === undefined ? undefined : await read(spec.inputs.markup);
   const { conversions, ...inputs } = await preparing(() =>
@@ -76,10 +82,13 @@ export async function loadInputs(
     markup && inputs.markup && !inputs.markup.bytes.equals(markup.file.bytes)
       ? await store(markup.own, "markup.png", "markup.scaled.png", inputs.markup.bytes)
       : markup?.own;
+  // The run's own inputs, apart from the style's: a re-roll in the thread reads the style pinned then.
+  const own = spec.inputs.images.length;
   return {
     inputs,
+    styleKeys: sent.slice(own),
     keys: {
-      images: sent,
+      images: sent.slice(0, own),
       ...(maskSent ? { mask: maskSent } : {}),
       ...(markupSent ? { markup: markupSent } : {}),
       ...(conversions ? { conversions } : {}),

@@ -1,4 +1,5 @@
 import type { EngineInputs } from "../core/images.js";
+import { styledRequest } from "../core/thread-style.js";
 import type { EngineCallOptions, EngineEvent, ResponseCheckpoint } from "../engine/events.js";
 import type { RenderResult } from "../render/renderer.js";
 import type { ThreadTurn } from "../stores/threads.js";
@@ -28,7 +29,11 @@ export async function streamEngine(
   let result: RenderResult | undefined;
   // Closed however the request ends, with images or an error; only a dead worker leaves it open.
   try {
-    const events = deps.engine(spec.request, inputs, await engineOptions(run.attempt, parent, resumeFrom));
+    const events = deps.engine(
+      styledRequest(spec.request, spec.style),
+      inputs,
+      await engineOptions(run.attempt, parent, resumeFrom),
+    );
     for await (const event of events) {
       if (event.type === "partial") await onPartial(run, event, resumeFrom !== undefined);
       else if (event.type === "text") await renderer.text(event.delta);

@@ -4,6 +4,7 @@ import type { SerializedUserError } from "../core/errors.js";
 import type { ImageBytes, Usage } from "../core/images.js";
 import type { JobSpec, ReplyTarget, ThreadRef } from "../core/job-spec.js";
 import type { ImageRequest } from "../core/request.js";
+import type { ThreadStyle } from "../core/thread-style.js";
 import type { WebSource } from "../core/web-sources.js";
 import type { InputConversion } from "../media/convert.js";
 import { type BlobStore, InvalidStorageKeyError } from "./blob-store.js";
@@ -50,6 +51,11 @@ export interface RunMetadata {
    * as PNG because OpenAI does not take their format (HEIC, AVIF, ...), each with the key of the original.
    */
   inputs: { images: string[]; mask?: string; markup?: string; conversions?: InputConversion[] };
+  /**
+   * The thread's pinned style this run used: its sentence (added to the prompt as sent) and its images as sent,
+   * after `inputs.images`.
+   */
+  style?: ThreadStyle;
   partials: string[];
   finals: string[];
   attempts?: number;

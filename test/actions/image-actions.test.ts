@@ -8,6 +8,7 @@ import { type Press, pressId } from "../../src/actions/press-id.js";
 import { UserError } from "../../src/core/errors.js";
 import { newRunId } from "../../src/core/run-id.js";
 import { checkOptions, enqueueRun } from "../../src/intake/enqueue-run.js";
+import { ThreadStyleStore } from "../../src/stores/thread-style.js";
 import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
 
 let pipeline: Pipeline;
@@ -45,6 +46,7 @@ beforeAll(async () => {
     redis: pipeline.redis,
     runs: pipeline.deps.runs,
     threads: pipeline.deps.threads,
+    styles: new ThreadStyleStore(pipeline.redis, pipeline.config.queuePrefix),
     queue: pipeline.queue,
     logger: pipeline.deps.logger,
     config: pipeline.config,

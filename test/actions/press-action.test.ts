@@ -8,6 +8,7 @@ import { UserError } from "../../src/core/errors.js";
 import { newRunId } from "../../src/core/run-id.js";
 import { checkOptions, enqueueRun } from "../../src/intake/enqueue-run.js";
 import type { Canceller } from "../../src/queue/cancel.js";
+import { ThreadStyleStore } from "../../src/stores/thread-style.js";
 import { type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
 
 let pipeline: Pipeline;
@@ -22,6 +23,7 @@ beforeAll(async () => {
   deps = {
     runs: pipeline.deps.runs,
     threads: pipeline.deps.threads,
+    styles: new ThreadStyleStore(pipeline.redis, pipeline.config.queuePrefix),
     queue: pipeline.queue,
     logger: pipeline.deps.logger,
     redis: pipeline.redis,

@@ -75,6 +75,7 @@ describe("the buttons offered come from the registry", () => {
       "edit",
       "reference",
       "refine",
+      "pin-style",
       "details",
       "delete",
     ]);
@@ -84,6 +85,7 @@ describe("the buttons offered come from the registry", () => {
       "finalize",
       "edit",
       "reference",
+      "pin-style",
       "details",
       "delete",
     ]);
@@ -96,6 +98,7 @@ describe("the buttons offered come from the registry", () => {
       "finalize",
       "edit",
       "reference",
+      "pin-style",
       "details",
       "delete",
     ]);

@@ -24,6 +24,7 @@ describe("the commands of commands/", () => {
       "forget",
       "history",
       "show",
+      "style",
     ]);
     expect(commandNamed("usage")).toBe(usageCommand);
     expect(commandNamed("draw")).toBeUndefined();

@@ -66,6 +66,7 @@ describe("Discord commands", () => {
       "imagine",
       "settings",
       "show",
+      "style",
       "usage",
     ]);
   });
@@ -74,23 +75,25 @@ describe("Discord commands", () => {
     // Only this test's requests: another test may have registered in a guild before it.
     const before = fake.requests.length;
     const result = await registerCommands(createRest(discordConfig()), { allowUserInstall: true });
-    expect(result).toEqual({ applicationId: fake.applicationId, scope: "global", count: 10 });
+    expect(result).toEqual({ applicationId: fake.applicationId, scope: "global", count: 11 });
     const put = fake.requests.slice(before).find((request) => request.method === "PUT");
     expect(put?.path).toBe(`/api/v10/applications/${fake.applicationId}/commands`);
     expect(fake.world.commands.get("global")?.map((command) => command.name)).toContain("Edit image");
-    // Every command also reaches DMs and group DMs through a person's own install, but /forget: the
-    // refinement threads it forgets exist only on servers.
+    // Every command also reaches DMs and group DMs through a person's own install, but /forget and /style: the
+    // refinement threads they act on exist only on servers.
     for (const command of fake.world.commands.get("global") ?? []) {
       const anywhere = { integration_types: [0, 1], contexts: [0, 1, 2] };
       const serversOnly = { integration_types: [0], contexts: [0] };
-      expect(command).toMatchObject(command.name === "forget" ? serversOnly : anywhere);
+      expect(command).toMatchObject(
+        ["forget", "style"].includes(String(command.name)) ? serversOnly : anywhere,
+      );
     }
   });
 
   it("with DISCORD_ALLOW_USER_INSTALL=false, register for servers only (guild install, guild context)", async () => {
     await registerCommands(createRest(discordConfig()), { allowUserInstall: false });
     const saved = fake.world.commands.get("global") ?? [];
-    expect(saved).toHaveLength(10);
+    expect(saved).toHaveLength(11);
     for (const command of saved) {
       expect(command).toMatchObject({ integration_types: [0], contexts: [0] });
     }
@@ -122,9 +125,9 @@ describe("Discord commands", () => {
       },
     });
     expect(stdout).toContain(
-      `Registered 10 commands for application ${fake.applicationId} (guild ${fake.guildId})`,
+      `Registered 11 commands for application ${fake.applicationId} (guild ${fake.guildId})`,
     );
-    expect(fake.world.commands.get(fake.guildId)).toHaveLength(10);
+    expect(fake.world.commands.get(fake.guildId)).toHaveLength(11);
   });
 
   it("a bad command is refused the way Discord refuses it", async () => {

@@ -31,13 +31,14 @@ describe("which actions go where", () => {
     expect(split.whole.map(({ name }) => name)).toEqual(["reroll", "refine", "details", "show", "delete"]);
   });
 
-  it("the registry puts Vary, Finalize, Edit and Use as reference under each image on Discord and Slack", () => {
+  it("the registry puts Vary, Finalize, Edit, Use as reference and Pin style under each image on Discord and Slack", () => {
     for (const platform of ["discord", "slack"] as const) {
       expect(resultActions({ platform }, 3).perImage.map(({ name }) => name)).toEqual([
         "vary",
         "finalize",
         "edit",
         "reference",
+        "pin-style",
       ]);
       expect(resultActions({ platform }, 1).whole.map(({ name }) => name)).toContain("vary");
     }

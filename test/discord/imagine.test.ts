@@ -43,7 +43,7 @@ describe("/imagine end to end (discord.js, worker, Redis, fake OpenAI, fake Disc
     const ids = (actions: string[]) => actions.map((action) => `${action}:${jobId}`);
     expect(rows).toEqual([
       ids(["reroll", "vary", "finalize", "edit", "reference"]),
-      ids(["refine", "details", "delete"]),
+      ids(["refine", "pin-style", "details", "delete"]),
     ]);
     // The deferral came first, within Discord's 3 seconds; every edit went to the same @original.
     const callback = bot.discord.requests.find((request) =>

@@ -17,6 +17,7 @@ import { createLogger } from "../../src/logger.js";
 import { InvalidStorageKeyError, LocalBlobStore } from "../../src/storage/blob-store.js";
 import { RunStore } from "../../src/storage/run-store.js";
 import { RunIndex } from "../../src/stores/run-index.js";
+import { ThreadStyleStore } from "../../src/stores/thread-style.js";
 import { type ThreadAddress, ThreadStore } from "../../src/stores/threads.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { deleteKeys, testRedis, uniquePrefix } from "../helpers/redis.js";
@@ -39,6 +40,7 @@ beforeAll(async () => {
   deps = {
     runs: new RunStore(new LocalBlobStore(root)),
     threads: new ThreadStore(redis, prefix),
+    styles: new ThreadStyleStore(redis, prefix),
     index: new RunIndex(redis, prefix),
     deleteResponse: storedResponseDeleter(client),
     logger: createLogger("warn", { write: (line: string) => warnings.push(JSON.parse(line)) }),

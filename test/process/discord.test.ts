@@ -68,6 +68,7 @@ describe("npm start with Discord", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
       "edit",
       "reference",
       "refine",
+      "pin-style",
       "details",
       "delete",
     ]);

@@ -62,7 +62,8 @@ const running = (proc: ScriptProcess) =>
   proc.waitForLog((line) => line.msg === "imagine-bot running", `${proc.script} to start`);
 
 const isResult = (m: FakeMessage) => JSON.stringify(m.blocks ?? []).includes("imagine_reroll");
-const statusMessages = () => slack.messages.filter((m) => m.bot_id && !m.files && !m.deleted);
+// Not the replies the model's words stream into (`stream`): one status message per run.
+const statusMessages = () => slack.messages.filter((m) => m.bot_id && !m.files && !m.deleted && !m.stream);
 const buttonValue = (m: FakeMessage, action: string) =>
   JSON.stringify(m.blocks).match(new RegExp(`"value":"(${action}:[\\w-]+)"`))?.[1] ?? "";
 /** Frames shown in a status message: distinct files in its "Work in progress" versions. */

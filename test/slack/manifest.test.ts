@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { imagineCommand } from "../../commands/imagine.js";
+import { SUGGESTED_PROMPTS } from "../../src/platforms/slack/assistant-words.js";
 import { BOT_EVENTS, BOT_SCOPES, manifestJson, slackManifest } from "../../src/platforms/slack/manifest.js";
 
 describe("the Slack app manifest", () => {
@@ -24,6 +25,18 @@ describe("the Slack app manifest", () => {
     expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(BOT_EVENTS);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
+  });
+
+  it("opens the assistant view with its suggested prompts, and asks for the scope and events it needs", () => {
+    const manifest = slackManifest() as {
+      features: { assistant_view?: { assistant_description: string; suggested_prompts: unknown[] } };
+    };
+    const view = manifest.features.assistant_view;
+    expect(view?.assistant_description.length).toBeGreaterThan(0);
+    expect(view?.suggested_prompts).toEqual(SUGGESTED_PROMPTS.prompts);
+    expect(BOT_SCOPES).toContain("assistant:write");
+    for (const event of ["assistant_thread_started", "assistant_thread_context_changed", "message.im"])
+      expect(BOT_EVENTS).toContain(event);
   });
 
   it("points every request URL at the bot in HTTP mode", () => {

@@ -16,7 +16,8 @@ const png = (colour: string) =>
     .png()
     .toBuffer();
 const isResult = (m: FakeMessage) => JSON.stringify(m.blocks ?? []).includes("imagine_reroll");
-const statusMessages = () => h.slack.messages.filter((m) => m.bot_id && !m.files && !m.deleted);
+// Not the replies the model's words stream into (`stream`): one status message per run.
+const statusMessages = () => h.slack.messages.filter((m) => m.bot_id && !m.files && !m.deleted && !m.stream);
 const modelRequests = () => h.openai.requests.filter((r) => r.method === "POST");
 const countImages = (body: unknown) => (JSON.stringify(body).match(/"input_image"/g) ?? []).length;
 

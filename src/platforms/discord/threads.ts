@@ -29,7 +29,7 @@ export function refineHow(ctx: DiscordContext, botUserId: string): string {
  */
 export async function openRefinementThread(
   ctx: DiscordContext,
-  message: Message,
+  message: Pick<Message, "id" | "channelId">,
   jobId: string,
 ): Promise<string> {
   const threadId = message.id;

@@ -19,6 +19,8 @@ export interface SlackAsk {
   ts: string;
   threadTs?: string;
   files: readonly SlackFileRef[];
+  /** Asked in Slack's assistant view: the run's status line follows it there. */
+  assistant?: true;
 }
 
 /** `<@U123>` mentions of the bot are not part of the prompt; Slack escapes &, < and > in message text. */
@@ -72,7 +74,14 @@ export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
   refuseNonImageFiles(ask.files.map((file) => ({ name: file.name ?? file.id, contentType: file.mimetype })));
   // The intake counts the files by their descriptions and downloads nothing until the options pass.
   const markup = markupFile(ask.files);
-  const base = { team: ask.team, channel: ask.channel, user: ask.user, ask: { raw, defaults }, markup };
+  const base = {
+    team: ask.team,
+    channel: ask.channel,
+    user: ask.user,
+    ask: { raw, defaults },
+    markup,
+    ...(ask.assistant ? { assistant: ask.assistant } : {}),
+  };
 
   if (ask.threadTs === undefined) {
     await submitSlackRun(deps, { ...base, threadTs: ask.ts, files: ask.files });

@@ -1,6 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import type { ThreadRef } from "../../core/job-spec.js";
 import type { PlatformContext } from "../platform.js";
+import type { SlackAssistantThreads } from "./assistant-threads.js";
 import type { SlackMessageRuns } from "./message-runs.js";
 import type { ResolvedSlackOptions } from "./options.js";
 
@@ -11,8 +12,12 @@ export interface SlackDeps {
   token: string;
   options: ResolvedSlackOptions;
   messageRuns: SlackMessageRuns;
+  /** The threads Slack opened in its assistant view. */
+  assistantThreads: SlackAssistantThreads;
   /** Whether the workspace refused a carousel, shared by every renderer of the process. */
   carousels: { refused: boolean };
+  /** Whether the workspace refused text streaming, shared the same way. */
+  streams: { refused: boolean };
 }
 
 /** A file as Slack events and `conversations.replies` describe it. */

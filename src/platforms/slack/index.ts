@@ -1,9 +1,11 @@
 import type { SlackConfig } from "../../config/types.js";
 import type { Platform } from "../platform.js";
 import { createSlackApp, startSlackApp } from "./app.js";
+import { SlackAssistantThreads } from "./assistant-threads.js";
 import { countRateLimits, createWebClient } from "./client.js";
 import type { SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
+import { registerAssistant } from "./listeners/assistant.js";
 import { registerBlendShortcut } from "./listeners/blend-shortcut.js";
 import { registerCommand } from "./listeners/command.js";
 import { registerEvents } from "./listeners/events.js";
@@ -21,6 +23,8 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
   const options = resolveSlackOptions(config, platformOptions);
   // Whether this workspace refused a carousel: learnt once per process, by whichever renderer meets it first.
   const carousels = { refused: false };
+  // Whether this workspace refused text streaming: learnt the same way.
+  const streams = { refused: false };
   return {
     name: "slack",
     registerRenderers(registry, context) {
@@ -38,6 +42,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
             messageRuns,
             logger: context.logger,
             carousels,
+            streams,
           },
           {
             reply,
@@ -61,10 +66,13 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
         token: config.botToken,
         options,
         messageRuns: new SlackMessageRuns(context.redis, context.config.queuePrefix),
+        assistantThreads: new SlackAssistantThreads(context.redis, context.config.queuePrefix),
         carousels,
+        streams,
       };
       registerCommand(app, deps);
       registerEvents(app, deps);
+      registerAssistant(app, deps);
       registerShortcut(app, deps);
       registerBlendShortcut(app, deps);
       registerActions(app, deps);

@@ -2,6 +2,7 @@ import type { ThreadRef } from "../../core/job-spec.js";
 import type { IntakePort } from "../../intake/intake-port.js";
 import type { IntakeRequest } from "../../intake/intake-request.js";
 import { submitRequest } from "../../intake/submit-request.js";
+import { setAssistantStatus } from "./assistant-status.js";
 import { queuedState, statusBlocks, statusText } from "./blocks.js";
 import { imageFiles, type SlackDeps, type SlackFileRef, slackThread } from "./deps.js";
 import { downloadPrivate } from "./files.js";
@@ -13,6 +14,8 @@ export interface SlackPlace {
   user: string;
   /** Post the status message in this thread (a reply), or in the channel when absent. */
   threadTs?: string;
+  /** The thread is one of Slack's assistant threads: its status line follows the run. */
+  assistant?: true;
 }
 
 export interface SlackRun extends SlackPlace {
@@ -52,10 +55,10 @@ function slackPort(deps: SlackDeps, place: SlackPlace): IntakePort {
       if (!ts) throw new Error("chat.postMessage returned no ts");
       await deps.messageRuns.remember(place.channel, ts, runId);
       if (place.threadTs) await deps.messageRuns.rememberRoot(place.channel, place.threadTs, runId);
-      return {
-        reply: { kind: "slack", ...place, ts },
-        thread: slackThread(place.team, place.channel, place.threadTs ?? ts),
-      };
+      const reply = { kind: "slack" as const, ...place, ts };
+      // After the post: a message the app posts in an assistant thread clears its status.
+      await setAssistantStatus(deps.client, reply, "queued", deps.context.logger);
+      return { reply, thread: slackThread(place.team, place.channel, place.threadTs ?? ts) };
     },
     async withdraw() {
       if (ts) await deps.client.chat.delete({ channel: place.channel, ts }).catch(() => undefined);
@@ -65,7 +68,7 @@ function slackPort(deps: SlackDeps, place: SlackPlace): IntakePort {
 
 /** A Slack request through the intake: files fetched from Slack's hosts only, capped, after the options. */
 export async function submitSlackRun(deps: SlackDeps, run: SlackRun): Promise<{ runId: string }> {
-  const { team, channel, user, threadTs } = run;
+  const { team, channel, user, threadTs, assistant } = run;
   const slackFile = (file: SlackFileRef) => {
     const name = file.name ?? file.id ?? "image";
     return {
@@ -94,6 +97,12 @@ export async function submitSlackRun(deps: SlackDeps, run: SlackRun): Promise<{ 
       thread: run.thread,
       user: { platform: "slack", id: user, workspace: team },
     },
-    slackPort(deps, { team, channel, user, ...(threadTs ? { threadTs } : {}) }),
+    slackPort(deps, {
+      team,
+      channel,
+      user,
+      ...(threadTs ? { threadTs } : {}),
+      ...(assistant ? { assistant } : {}),
+    }),
   );
 }

@@ -1,6 +1,7 @@
 import { blendImagesCommand } from "../../../commands/blend-images.js";
 import { editImageCommand } from "../../../commands/edit-image.js";
 import { imagineCommand } from "../../../commands/imagine.js";
+import { SUGGESTED_PROMPTS } from "./assistant-words.js";
 import { BLEND_SHORTCUT } from "./listeners/blend-shortcut.js";
 import { EDIT_SHORTCUT } from "./listeners/shortcut.js";
 
@@ -16,9 +17,18 @@ export const BOT_SCOPES = [
   "files:read", // url_private downloads of images to edit, files.info readiness
   "files:write", // frames and finals
   "im:write", // conversations.open: `--private true` shows the run in the person's DM with the app
+  "assistant:write", // the assistant view: a thread's status while a run waits and draws, its prompts and title
 ] as const;
 
-export const BOT_EVENTS = ["app_mention", "message.channels", "message.groups", "message.im", "message.mpim"];
+export const BOT_EVENTS = [
+  "app_mention",
+  "message.channels",
+  "message.groups",
+  "message.im", // also a person's prompts in the assistant view
+  "message.mpim",
+  "assistant_thread_started",
+  "assistant_thread_context_changed",
+];
 
 /**
  * The Slack app manifest, derived from `commands/` (`/imagine` and the Edit image shortcut). Socket Mode by default (no public URL needed);
@@ -66,6 +76,12 @@ export function slackManifest(requestUrl?: string): Record<string, unknown> {
           description: blendImagesCommand.description,
         },
       ],
+      // Slack's assistant (agent) view: each message in its thread is a prompt; the bot sets the thread's status.
+      assistant_view: {
+        assistant_description:
+          "Describe a picture and it is drawn with OpenAI's image models; reply to refine it.",
+        suggested_prompts: SUGGESTED_PROMPTS.prompts,
+      },
     },
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
     settings: {

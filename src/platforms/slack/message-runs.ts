@@ -44,6 +44,15 @@ export class SlackMessageRuns {
   async files(runId: string): Promise<string[]> {
     return this.redis.lrange(this.filesKey(runId), 0, -1);
   }
+
+  /** The reply the model's words streamed into (text-stream.ts), in the run's channel: Delete removes it too. */
+  async rememberWords(runId: string, ts: string): Promise<void> {
+    await this.redis.set(`${this.prefix}:slack:words:${runId}`, ts, "EX", THREAD_TTL_SECONDS);
+  }
+
+  async words(runId: string): Promise<string | undefined> {
+    return (await this.redis.get(`${this.prefix}:slack:words:${runId}`)) ?? undefined;
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ import type { Logger } from "../../logger.js";
 import { PartialProgress } from "../../render/partial-progress.js";
 import type { Renderer, RenderResult } from "../../render/renderer.js";
 import type { ThreadStore } from "../../stores/threads.js";
+import { setAssistantStatus } from "./assistant-status.js";
 import {
   cancelledText,
   failedText,
@@ -28,6 +29,7 @@ import type { GalleryLayout, ResultImage } from "./gallery-blocks.js";
 import type { SlackMessageRuns } from "./message-runs.js";
 import type { ResolvedSlackOptions } from "./options.js";
 import type { SlackReply } from "./reply-target.js";
+import { SlackTextStream } from "./text-stream.js";
 
 export interface SlackRendererDeps {
   client: WebClient;
@@ -39,6 +41,8 @@ export interface SlackRendererDeps {
   logger: Logger;
   /** Whether Slack refused a carousel in this process (one per process: every renderer shares it). */
   carousels: { refused: boolean };
+  /** Whether Slack refused text streaming in this process (shared like `carousels`). */
+  streams: { refused: boolean };
 }
 
 export interface SlackJob {
@@ -76,25 +80,34 @@ export class SlackRenderer implements Renderer {
   private lastEditAt = 0;
   private frameFileId: string | undefined;
   private written = "";
+  /** The shown frame's place in the stream ("frame 1/2"), while one is shown. */
+  private frameLabel: string | undefined;
   private readonly progress: PartialProgress;
+  private readonly stream: SlackTextStream;
 
   constructor(
     private readonly deps: SlackRendererDeps,
     private readonly job: SlackJob,
   ) {
     this.progress = new PartialProgress(job.partials);
+    const { client, logger, streams, options } = deps;
+    this.stream = new SlackTextStream(
+      { client, logger, streams, minIntervalMs: options.minEditIntervalMs },
+      job.reply,
+    );
   }
 
   async queued(position: number): Promise<void> {
     await this.edit(this.status(queuedState(position)));
+    await setAssistantStatus(this.deps.client, this.job.reply, "queued", this.deps.logger);
   }
 
   async started(resumed = false): Promise<void> {
     await this.edit(this.status(resumed ? "resuming…" : "drawing…"));
+    await setAssistantStatus(this.deps.client, this.job.reply, "drawing", this.deps.logger);
   }
 
   async partial(image: ImageBytes, index: number): Promise<void> {
-    const { reply } = this.job;
     const frame = await shownFrame(image);
     const fileId = await uploadFile(this.deps.client, this.deps.token, this.deps.options, {
       name: `frame_${index}.${frame.extension}`,
@@ -104,28 +117,40 @@ export class SlackRenderer implements Renderer {
       await this.deleteFile(fileId);
       return;
     }
-    const state = `drawing… frame ${this.progress.label(index)}`;
+    const label = `frame ${this.progress.label(index)}`;
     try {
-      await this.edit({
-        text: statusText(reply.user, this.job.prompt, state),
-        blocks: frameBlocks(reply.user, this.job.prompt, state, fileId, this.job.runId),
-      });
+      await this.edit(this.status(this.drawingState(label), fileId));
     } catch (error) {
       await this.deleteFile(fileId);
       throw error;
     }
     const previous = this.frameFileId;
     this.frameFileId = fileId;
+    this.frameLabel = label;
     if (previous) await this.deleteFile(previous);
   }
 
+  /**
+   * The model's words stream as a reply in the run's thread; where Slack cannot stream them, the status
+   * message shows their latest part, beside the frame when one is shown.
+   */
   async text(delta: string): Promise<void> {
     this.written += delta;
-    if (this.frameFileId === undefined) await this.edit(this.status(`drawing… ${this.written.slice(-200)}`));
+    if (await this.stream.append(delta)) return;
+    await this.edit(this.status(this.drawingState(this.frameLabel), this.frameFileId));
+  }
+
+  /** "drawing…", the frame shown, and the model's latest words unless they stream in the thread. */
+  private drawingState(frame: string | undefined): string {
+    const words = this.stream.carriesText ? "" : this.written.slice(-200);
+    return ["drawing…", frame, words].filter(Boolean).join(" ");
   }
 
   async completed(result: RenderResult): Promise<void> {
     const { reply } = this.job;
+    // Words the thread shows in full are not repeated in the result.
+    const wordsInThread = await this.stream.stop(result.text);
+    if (this.stream.ts) await this.deps.messageRuns.rememberWords(result.runId, this.stream.ts);
     const destination = { channel: reply.channel, threadTs: reply.threadTs ?? reply.ts };
     // Each final is remembered as soon as it is shared: a retry after a failure further on (the status edit,
     // a later upload) shares only what is missing, so the thread never shows an image twice.
@@ -161,7 +186,7 @@ export class SlackRenderer implements Renderer {
       const url = key === undefined ? undefined : await this.deps.originals.linkTo(key);
       if (url) originals.push({ index, format, url });
     }
-    const text = result.text ?? (this.written || undefined);
+    const text = wordsInThread ? undefined : (result.text ?? (this.written || undefined));
     const links = { links: originals, days: this.deps.originals.days };
     await this.showResult((layout) => ({
       text: resultText(reply.user, result),
@@ -172,10 +197,12 @@ export class SlackRenderer implements Renderer {
     if (this.job.thread) {
       await this.deps.threads.setMessageId(this.job.thread, result.jobId, reply.ts);
     }
+    await setAssistantStatus(this.deps.client, reply, "done", this.deps.logger);
   }
 
   async failed(error: UserError): Promise<void> {
     const { reply } = this.job;
+    await this.stream.stop();
     const text =
       error.code === "cancelled"
         ? cancelledText(reply.user, this.job.prompt)
@@ -183,6 +210,7 @@ export class SlackRenderer implements Renderer {
     await this.edit({ text, blocks: [] });
     if (this.frameFileId) await this.deleteFile(this.frameFileId);
     this.frameFileId = undefined;
+    await setAssistantStatus(this.deps.client, reply, "done", this.deps.logger);
   }
 
   /**
@@ -226,11 +254,15 @@ export class SlackRenderer implements Renderer {
     });
   }
 
-  private status(state: string) {
-    const { reply } = this.job;
+  /** The status message while the run waits or draws, with the frame `frameFileId` when one is shown. */
+  private status(state: string, frameFileId?: string): SlackView {
+    const { reply, prompt, runId } = this.job;
     return {
-      text: statusText(reply.user, this.job.prompt, state),
-      blocks: statusBlocks(reply.user, this.job.prompt, state, this.job.runId),
+      text: statusText(reply.user, prompt, state),
+      blocks:
+        frameFileId === undefined
+          ? statusBlocks(reply.user, prompt, state, runId)
+          : frameBlocks(reply.user, prompt, state, frameFileId, runId),
     };
   }
 

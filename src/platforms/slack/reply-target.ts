@@ -11,6 +11,8 @@ export const SlackReplySchema = z.object({
   threadTs: z.string().min(1).optional(),
   /** Who asked: mentioned in the message, and the only one allowed to Delete. */
   user: z.string().min(1),
+  /** The thread is one of Slack's assistant (agent) threads: its status line follows the run. */
+  assistant: z.literal(true).optional(),
 });
 
 export type SlackReply = z.infer<typeof SlackReplySchema>;

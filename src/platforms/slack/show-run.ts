@@ -41,6 +41,7 @@ export async function postShownRun(
       messageRuns: deps.messageRuns,
       logger: context.logger.child({ jobId, shown: true }),
       carousels: deps.carousels,
+      streams: deps.streams,
     },
     { reply, runId: spec.runId, prompt: spec.request.prompt, partials: 0 },
   );

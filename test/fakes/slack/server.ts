@@ -2,9 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { BOT_SCOPES } from "../../../src/platforms/slack/manifest.js";
 import { readIncoming } from "../incoming.js";
+import { assistantEvent, openAssistantThread } from "./assistant.js";
 import { recordRequest } from "./record.js";
 import { FakeSocketMode } from "./socket-mode.js";
 import {
+  type FakeAssistantThread,
   type FakeFile,
   type FakeFileObject,
   type FakeMessage,
@@ -15,7 +17,13 @@ import {
 } from "./state.js";
 import { BOT, callMethod } from "./web-api.js";
 
-export type { FakeFile, FakeFileObject, FakeMessage, RecordedSlackRequest } from "./state.js";
+export type {
+  FakeAssistantThread,
+  FakeFile,
+  FakeFileObject,
+  FakeMessage,
+  RecordedSlackRequest,
+} from "./state.js";
 export { BOT } from "./web-api.js";
 
 export interface FakeSlackOptions {
@@ -82,6 +90,16 @@ export interface FakeSlack {
   leave(channel: string): void;
   /** A workspace without carousels (until `reset`): a message with a `carousel` block is `invalid_blocks`. */
   refuseCarousels(): void;
+  /** A workspace without text streaming (until `reset`): `chat.startStream|appendStream|stopStream` are unknown. */
+  refuseStreaming(): void;
+  /**
+   * A person opens the app's assistant view (assistant.ts): the thread in their DM and the
+   * `assistant_thread_started` event to deliver; `assistantThread` then shows its status, title and prompts.
+   */
+  openAssistantThread(user: string): { event: Record<string, unknown>; channel: string; threadTs: string };
+  assistantThread(channel: string, threadTs: string): FakeAssistantThread | undefined;
+  /** The event Slack sends when the person, the view open, looks at another channel. */
+  assistantContextChanged(channel: string, threadTs: string, viewing: string): Record<string, unknown>;
   /** Points `files.getUploadURLExternal` somewhere else (a foreign host, in the token-leak test). */
   setUploadOrigin(origin: string): void;
   /** A message a person posted, with files already processed; returns it as events carry it. */
@@ -103,7 +121,16 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-const JSON_FIELDS = new Set(["blocks", "attachments", "files", "view", "metadata"]);
+const JSON_FIELDS = new Set([
+  "blocks",
+  "attachments",
+  "files",
+  "view",
+  "metadata",
+  "chunks",
+  "prompts",
+  "loading_messages",
+]);
 
 /** Form fields the Web API client JSON-encodes (`blocks`, `files`, `view`) come back as objects. */
 function parseBody(type: string, body: Buffer): Record<string, unknown> | undefined {
@@ -243,6 +270,8 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     serverErrors: [],
     fileReadyDelayMs: options.fileReadyDelayMs ?? 0,
     carouselsRefused: false,
+    streamingRefused: false,
+    assistantThreads: new Map(),
     uploadOrigin: "",
     origin: "",
     botToken: options.botToken ?? "xoxb-fake",
@@ -294,6 +323,16 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     },
     refuseCarousels() {
       state.carouselsRefused = true;
+    },
+    refuseStreaming() {
+      state.streamingRefused = true;
+    },
+    openAssistantThread: (user) => openAssistantThread(state, { user, team: BOT.team_id }),
+    assistantThread: (channel, threadTs) => state.assistantThreads.get(`${channel}:${threadTs}`),
+    assistantContextChanged(channel, threadTs, viewing) {
+      const user = state.assistantThreads.get(`${channel}:${threadTs}`)?.user ?? "";
+      const context = { channel_id: viewing, team_id: BOT.team_id };
+      return assistantEvent(state, "assistant_thread_context_changed", { user, channel, threadTs, context });
     },
     setUploadOrigin(value) {
       state.uploadOrigin = value;
@@ -356,6 +395,8 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
       state.serverErrors.length = 0;
       state.notIn.clear();
       state.carouselsRefused = false;
+      state.streamingRefused = false;
+      state.assistantThreads.clear();
       state.uploadOrigin = origin;
     },
     close: () =>

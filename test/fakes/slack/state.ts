@@ -24,6 +24,31 @@ export interface FakeMessage {
   /** Every text/blocks version this message had, oldest first (chat.update appends). */
   history: { text: string; blocks?: unknown[] }[];
   deleted?: boolean;
+  /** A message made by `chat.startStream`: open until `chat.stopStream` (streams.ts). */
+  stream?: FakeStream;
+}
+
+/** A streamed message's state: how it was started (text and chunks cannot be mixed) and whether it is open. */
+export interface FakeStream {
+  /** Set by the first call that carries text. */
+  mode?: "markdown_text" | "chunks" | undefined;
+  state: "streaming" | "stopped";
+  /** Each piece of text as it was appended, the start's first. */
+  appends: string[];
+}
+
+/** An assistant (agent) thread Slack opened in a person's DM with the app (assistant.ts). */
+export interface FakeAssistantThread {
+  user: string;
+  channel: string;
+  threadTs: string;
+  /** The status line under the thread; "" when cleared (by the app, or by a message it posted there). */
+  status: string;
+  loadingMessages: string[];
+  /** Every status set, in order, "" for a clear (whoever cleared it). */
+  statuses: string[];
+  title?: string;
+  prompts?: { title?: string; prompts: { title: string; message: string }[] };
 }
 
 export interface FakeFile {
@@ -79,6 +104,10 @@ export interface FakeSlackState {
   fileReadyDelayMs: number;
   /** A workspace without carousels: a `carousel` block is `invalid_blocks`. */
   carouselsRefused: boolean;
+  /** A workspace without the text streaming methods: `chat.*Stream` answer `unknown_method`. */
+  streamingRefused: boolean;
+  /** `channel:thread_ts` → the assistant thread opened there. */
+  assistantThreads: Map<string, FakeAssistantThread>;
   /** Where `files.getUploadURLExternal` points; the fake's own origin unless a test moves it. */
   uploadOrigin: string;
   origin: string;

@@ -1,3 +1,4 @@
+import { assistantMethods, clearStatusOnPost } from "./assistant.js";
 import { blockErrors } from "./block-checks.js";
 import {
   type FakeFile,
@@ -7,6 +8,7 @@ import {
   findMessage,
   nextTs,
 } from "./state.js";
+import { streamMethods } from "./streams.js";
 import { fileInputErrors } from "./view-inputs.js";
 
 /** A Web API answer: Slack always replies 200 with `ok`, except for 429s. */
@@ -113,6 +115,8 @@ const methods: Record<string, Method> = {
   "chat.update": (state, args) => {
     const message = findMessage(state, text(args.channel), text(args.ts));
     if (!message) return fail("message_not_found");
+    // A bot edits only its own messages.
+    if (message.bot_id !== BOT.bot_id) return fail("cant_update_message");
     const invalid = checkBlocks(state, args.blocks);
     if (invalid) return invalid;
     message.text = text(args.text);
@@ -213,9 +217,16 @@ const methods: Record<string, Method> = {
 };
 
 export function callMethod(state: FakeSlackState, name: string, args: Args): ApiResult {
-  const method = methods[name];
+  const streaming = state.streamingRefused ? undefined : streamMethods[name];
+  const method = methods[name] ?? streaming ?? assistantMethods[name];
   if (!method) return fail("unknown_method");
-  return method(state, args);
+  const result = method(state, args);
+  if (result.ok === true) clearStatusOnPost(state, name, args);
+  return result;
 }
 
-export const METHOD_NAMES = Object.keys(methods);
+export const METHOD_NAMES = [
+  ...Object.keys(methods),
+  ...Object.keys(streamMethods),
+  ...Object.keys(assistantMethods),
+];

@@ -25,6 +25,7 @@ import { pressedOnEphemeral, webhookOnly } from "../install.js";
 import { answerPrivately, followUpIsPrivate, submitInteraction } from "../intake.js";
 import { cancelledContent } from "../result-message.js";
 import { postShownRun } from "../show-run.js";
+import { discordStylePlace } from "../style-place.js";
 import { openRefinementThread, refineHow } from "../threads.js";
 
 function detailsEmbed(view: RunDetails) {
@@ -128,6 +129,7 @@ function interactionPort(ctx: DiscordContext, interaction: PressInteraction): Pr
         attachments: [],
       });
     },
+    style: discordStylePlace(ctx),
     // The bot can open no thread on a message only the webhook reaches (a private reply, a DM it is not in).
     ...(webhookOnly(interaction, pressedOnEphemeral(interaction))
       ? {}

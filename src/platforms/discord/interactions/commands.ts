@@ -7,6 +7,7 @@ import { forgetCommand } from "../../../../commands/forget.js";
 import { imagineCommand } from "../../../../commands/imagine.js";
 import { type CommandName, commandNamed } from "../../../../commands/index.js";
 import { settingsCommand } from "../../../../commands/settings.js";
+import { styleCommand } from "../../../../commands/style.js";
 import type { ArgsOf, MessageCommand, SlashCommand } from "../../../../commands/types.js";
 import {
   isNeutralCommand,
@@ -21,6 +22,7 @@ import { handleForget } from "./forget.js";
 import { submitOptions } from "./imagine.js";
 import { discordArgs } from "./options.js";
 import { handleSettings } from "./settings.js";
+import { handleStyle } from "./style.js";
 
 type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 
@@ -72,6 +74,7 @@ const DISCORD_COMMANDS: { [Name in Exclude<CommandName, NeutralCommandName>]: Di
   "Blend images": message(blendImagesCommand, handleBlendImagesCommand),
   settings: slash(settingsCommand, handleSettings),
   forget: slash(forgetCommand, handleForget),
+  style: slash(styleCommand, handleStyle),
 };
 
 /** A slash or message menu command, by its name; one this release does not know is ignored. */

@@ -21,6 +21,7 @@ import { submitSlackRun } from "../intake.js";
 import { promptView } from "../press-form.js";
 import { SlackReplySchema } from "../reply-target.js";
 import { postShownRun } from "../show-run.js";
+import { slackStylePlace } from "../style-place.js";
 import { guarded } from "./guard.js";
 
 /** Where a button was pressed: the message it is on, and the thread that message sits in (or starts). */
@@ -106,6 +107,8 @@ export function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
       for (const file of await deps.messageRuns.files(press.runId)) {
         await deps.client.files.delete({ file }).catch(() => undefined);
       }
+      const words = await deps.messageRuns.words(press.runId);
+      if (words) await deps.client.chat.delete({ channel, ts: words }).catch(() => undefined);
       await deps.client.chat.delete({ channel, ts: messageTs });
     },
     showRun: (shown) => postShownRun(deps, { team, channel }, shown),
@@ -113,6 +116,7 @@ export function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
       const text = cancelledText(job.user.id, job.request.prompt);
       await deps.client.chat.update({ channel, ts: messageTs, text, blocks: [] });
     },
+    style: slackStylePlace(deps),
   };
 }
 
