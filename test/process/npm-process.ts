@@ -86,13 +86,14 @@ export function startNpm(args: string[], env: Record<string, string> = {}, cwd =
 /**
  * Starts `command` (an image's CMD, say) as its own OS process, with `env` over the test's environment;
  * `ownGroup` makes it the leader of a process group of its own, for a test that signals the whole group as
- * `timeout`, systemd and supervisors do (`process.kill(-child.pid, …)`).
+ * `timeout`, systemd and supervisors do (`process.kill(-child.pid, …)`); `stdin` gives it a pipe to type into
+ * (`child.stdin`), for a console such as `npm run try`.
  */
 export function startCommand(
   command: string[],
   env: Record<string, string>,
   cwd = REPO_ROOT,
-  { ownGroup = false } = {},
+  { ownGroup = false, stdin = false } = {},
 ): ScriptProcess {
   const [program, ...args] = command as [string, ...string[]];
   const script = command.join(" ");
@@ -100,7 +101,7 @@ export function startCommand(
   const child = spawn(program, args, {
     cwd,
     env: { ...process.env, ...shielded, LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"],
     detached: ownGroup,
   });
   let text = "";

@@ -11,6 +11,7 @@ const SCRIPTS = [
   { script: "register-commands", usage: /^Usage: npm run register-commands\n/ },
   { script: "slack:manifest", usage: /^Usage: npm run slack:manifest \[-- --request-url URL\]\n/ },
   { script: "bench", usage: /^npm run bench -- \[--rounds 12\]/ },
+  { script: "try", usage: /^usage: npm run try \[-- --slack\]/ },
 ];
 
 const STACK_FRAME = /^\s+at /m;
