@@ -1,3 +1,5 @@
+import { blendCommand } from "./blend.js";
+import { blendImagesCommand } from "./blend-images.js";
 import { editCommand } from "./edit.js";
 import { editImageCommand } from "./edit-image.js";
 import { forgetCommand } from "./forget.js";
@@ -13,6 +15,8 @@ export const COMMANDS = [
   imagineCommand,
   editCommand,
   editImageCommand,
+  blendCommand,
+  blendImagesCommand,
   settingsCommand,
   usageCommand,
   forgetCommand,

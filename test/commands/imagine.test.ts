@@ -37,6 +37,7 @@ describe("the /imagine definition", () => {
       "search",
       "image",
       "mask",
+      "markup",
       "private",
     ]);
     expect(imagineCommand.options[0]?.required).toBe(true);

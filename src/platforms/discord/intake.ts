@@ -1,6 +1,7 @@
 import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
@@ -22,6 +23,7 @@ import { progressContent, queuedStage } from "./result-message.js";
 /** A gallery's select of one action (which image) starts a job as a button does. */
 export type JobInteraction =
   | ChatInputCommandInteraction
+  | MessageContextMenuCommandInteraction
   | ModalSubmitInteraction
   | ButtonInteraction
   | StringSelectMenuInteraction;
@@ -30,7 +32,7 @@ export type JobInteraction =
 /** What a command, modal or button asks for; a follow-up says whether what it makes is private (`followUpIsPrivate`). */
 export type JobAsk =
   | { kind: "options"; options: ImagineOptions }
-  | { kind: "follow-up"; followUp: FollowUp; privately?: boolean };
+  | { kind: "follow-up"; followUp: FollowUp; privately?: boolean; markup?: AttachmentRef };
 
 /** Answers only the person who asked: in their private deferred reply when there is one, else apart. */
 export async function answerPrivately(interaction: JobInteraction, text: string): Promise<void> {
@@ -124,6 +126,10 @@ export async function followUpIsPrivate(
 const cdnFile = (ctx: DiscordContext, file: AttachmentRef) =>
   attachmentRef({ url: file.source, name: file.name, size: file.size }, ctx.download);
 
+/** The markup a person uploaded: an option of `/edit`, or a file of the Edit image form beside a follow-up. */
+const markupOf = (ask: JobAsk): AttachmentRef | undefined =>
+  ask.kind === "options" ? ask.options.markup : ask.markup;
+
 /** A command, modal or button through the intake; the worker does the rest by editing the reply. */
 export async function submitInteraction(
   ctx: DiscordContext,
@@ -133,6 +139,7 @@ export async function submitInteraction(
   const user = interaction.user.id;
   const where = interaction.guildId ? { workspace: interaction.guildId } : {};
   const followUp = ask.kind === "follow-up" ? ask.followUp : undefined;
+  const markup = markupOf(ask);
   const request: IntakeRequest = {
     ask:
       ask.kind === "follow-up"
@@ -145,6 +152,8 @@ export async function submitInteraction(
     mask: ask.kind === "options" && ask.options.mask ? cdnFile(ctx, ask.options.mask) : undefined,
     storedImageKeys: followUp?.storedImageKeys,
     storedMaskKey: followUp?.storedMaskKey,
+    markup: markup ? cdnFile(ctx, markup) : undefined,
+    storedMarkupKey: followUp?.storedMarkupKey,
     thread: followUp?.thread,
     user: { platform: "discord", id: user, ...where },
   };

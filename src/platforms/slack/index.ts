@@ -6,6 +6,7 @@ import { countRateLimits, createWebClient } from "./client.js";
 import type { SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerAssistant } from "./listeners/assistant.js";
+import { registerBlendShortcut } from "./listeners/blend-shortcut.js";
 import { registerCommand } from "./listeners/command.js";
 import { registerEvents } from "./listeners/events.js";
 import { registerPressForms } from "./listeners/press-form.js";
@@ -73,6 +74,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
       registerEvents(app, deps);
       registerAssistant(app, deps);
       registerShortcut(app, deps);
+      registerBlendShortcut(app, deps);
       registerActions(app, deps);
       registerPressForms(app, deps);
       app.error(async (error) => {

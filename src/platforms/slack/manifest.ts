@@ -1,6 +1,8 @@
+import { blendImagesCommand } from "../../../commands/blend-images.js";
 import { editImageCommand } from "../../../commands/edit-image.js";
 import { imagineCommand } from "../../../commands/imagine.js";
 import { SUGGESTED_PROMPTS } from "./assistant-words.js";
+import { BLEND_SHORTCUT } from "./listeners/blend-shortcut.js";
 import { EDIT_SHORTCUT } from "./listeners/shortcut.js";
 
 /** Scopes the bot uses, each for a reason. */
@@ -66,6 +68,12 @@ export function slackManifest(requestUrl?: string): Record<string, unknown> {
           type: "message",
           callback_id: EDIT_SHORTCUT,
           description: editImageCommand.description,
+        },
+        {
+          name: blendImagesCommand.name,
+          type: "message",
+          callback_id: BLEND_SHORTCUT,
+          description: blendImagesCommand.description,
         },
       ],
       // Slack's assistant (agent) view: each message in its thread is a prompt; the bot sets the thread's status.

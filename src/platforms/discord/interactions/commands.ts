@@ -1,4 +1,6 @@
 import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from "discord.js";
+import { blendCommand } from "../../../../commands/blend.js";
+import { blendImagesCommand } from "../../../../commands/blend-images.js";
 import { editCommand } from "../../../../commands/edit.js";
 import { editImageCommand } from "../../../../commands/edit-image.js";
 import { forgetCommand } from "../../../../commands/forget.js";
@@ -14,6 +16,7 @@ import {
 } from "../../../command-handlers/index.js";
 import { discordCommandPort } from "../command-port.js";
 import type { DiscordContext } from "../context.js";
+import { handleBlend, handleBlendImagesCommand } from "./blend.js";
 import { handleEditImageCommand } from "./edit-image.js";
 import { handleForget } from "./forget.js";
 import { submitOptions } from "./imagine.js";
@@ -67,6 +70,8 @@ const DISCORD_COMMANDS: { [Name in Exclude<CommandName, NeutralCommandName>]: Di
   imagine: slash(imagineCommand, submitOptions),
   edit: slash(editCommand, submitOptions),
   "Edit image": message(editImageCommand, handleEditImageCommand),
+  blend: slash(blendCommand, handleBlend),
+  "Blend images": message(blendImagesCommand, handleBlendImagesCommand),
   settings: slash(settingsCommand, handleSettings),
   forget: slash(forgetCommand, handleForget),
   style: slash(styleCommand, handleStyle),

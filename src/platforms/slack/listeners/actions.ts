@@ -90,7 +90,7 @@ export function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
     async submitFollowUp(followUp, press) {
       const thread =
         followUp.thread ?? (await branchFrom(deps, slackThread(team, channel, threadTs), press.runId));
-      const { request, storedImageKeys, storedMaskKey } = followUp;
+      const { request, storedImageKeys, storedMaskKey, storedMarkupKey } = followUp;
       await submitSlackRun(deps, {
         team,
         channel,
@@ -99,6 +99,7 @@ export function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
         ask: { request },
         storedImageKeys,
         storedMaskKey,
+        storedMarkupKey,
         thread,
       });
     },
