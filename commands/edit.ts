@@ -20,6 +20,7 @@ export const editCommand = defineCommand({
       slots: { count: IMAGE_SLOTS, slotDescription: `Reference image {n}: ${IMAGE_FILES}` },
     },
     imagineOption("mask"),
+    imagineOption("markup"),
     // The `/imagine` options that matter for edits.
     ...imagineOptions([
       "model",

@@ -84,7 +84,10 @@ const isYesOrNo = (word: Word | undefined) =>
   word !== undefined && !word.quoted && /^(?:true|false)$/i.test(word.value);
 
 export function parseFlagText(command: SlashCommand, text: string): FlagText {
-  const positional = command.options.find((option) => option.required && option.type === "string");
+  // An optional prompt (`blend`'s) still takes the words that are not flags.
+  const positional =
+    command.options.find((option) => option.required && option.type === "string") ??
+    command.options.find((option) => option.name === "prompt");
   const attachments = new Set(command.options.filter((o) => o.type === "attachment").map((o) => o.name));
   const switches = new Set(command.options.filter((o) => o.type === "boolean").map((o) => o.name));
   const raw: Record<string, unknown> = {};

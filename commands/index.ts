@@ -1,3 +1,5 @@
+import { blendCommand } from "./blend.js";
+import { blendImagesCommand } from "./blend-images.js";
 import { describeCommand } from "./describe.js";
 import { describeImageCommand } from "./describe-image.js";
 import { editCommand } from "./edit.js";
@@ -15,6 +17,8 @@ export const COMMANDS = [
   imagineCommand,
   editCommand,
   editImageCommand,
+  blendCommand,
+  blendImagesCommand,
   settingsCommand,
   usageCommand,
   forgetCommand,

@@ -20,7 +20,7 @@ import { madeImages, type RunMetadata, type RunStore } from "../storage/run-stor
 /** What a follow-up asks the intake for: a checked request on stored inputs; the adapter adds who and where. */
 export type FollowUp = Pick<
   RunToEnqueue,
-  "request" | "storedImageKeys" | "storedMaskKey" | "thread" | "kind"
+  "request" | "storedImageKeys" | "storedMaskKey" | "storedMarkupKey" | "thread" | "kind"
 >;
 
 /** A run whose metadata is gone is `run_not_found`; one that cannot be read is our failure, not theirs. */
@@ -55,6 +55,7 @@ export async function rerollRun(runs: RunStore, runId: string): Promise<FollowUp
     request: metadata.request,
     storedImageKeys: metadata.inputs.images,
     ...(metadata.inputs.mask ? { storedMaskKey: metadata.inputs.mask } : {}),
+    ...(metadata.inputs.markup ? { storedMarkupKey: metadata.inputs.markup } : {}),
     ...(thread ? { thread } : {}),
   };
 }
@@ -62,12 +63,13 @@ export async function rerollRun(runs: RunStore, runId: string): Promise<FollowUp
 /**
  * Vary: an edit of one of the run's results, with the original prompt or a new one. The request is checked
  * again as an edit, after dropping what edits cannot take (SVG output, the Images API's `moderation`), so a
- * variation of any result is valid or fails with the usual clear message.
+ * variation of any result is valid or fails with the usual clear message. With a `markup` (uploaded beside the
+ * request, which carries it to the intake) the edit goes through the Images API, the only one that takes it.
  */
 export async function varyRun(
   runs: RunStore,
   runId: string,
-  options: { imageIndex?: number; prompt?: string } = {},
+  options: { imageIndex?: number; prompt?: string; markup?: boolean } = {},
 ): Promise<FollowUp> {
   const metadata = await metadataOf(runs, runId);
   const index = options.imageIndex ?? 0;
@@ -79,17 +81,19 @@ export async function varyRun(
   // keeps the prompt the image was drawn from (an enhanced run's rewrite), paying for no second rewrite.
   const { prompt, moderation, format, compression, enhance: _enhance, ...rest } = metadata.request;
   const still = format === "svg";
+  const api = options.markup ? "images" : metadata.request.api;
   // A request's fields are its options' fields with the same values: it is checked again as an edit.
   const editOptions: ImagineOptions = {
     ...rest,
+    api,
     prompt: options.prompt?.trim() || metadata.enhance?.prompt || prompt,
     format: still ? "png" : format,
     ...(compression !== undefined && !still ? { compression } : {}),
-    ...(metadata.request.api === "responses" ? { moderation } : {}),
+    ...(api === "responses" ? { moderation } : {}),
   };
   const request = resolveRequest(
     editOptions,
-    { imageCount: 1, hasMask: false },
+    { imageCount: 1, hasMask: false, hasMarkup: options.markup ?? false },
     {
       model: metadata.request.model,
     },

@@ -33,6 +33,8 @@ export interface RequestShape {
   /** Input images, stored and new. */
   imageCount: number;
   hasMask: boolean;
+  /** A markup over the first image: priced as a mask is, one more input image of the first's size. */
+  hasMarkup?: boolean;
   /** A Responses turn continuing a chain (earlier turns are read again). */
   chained: boolean;
   /** A Describe: the Responses model reads the one input image and writes prompts; no image is made. */
@@ -44,7 +46,7 @@ function estimate(shape: RequestShape, pricing: Pricing): Cost {
     shape.request,
     {
       images: Array.from({ length: shape.imageCount }, () => LARGEST_INPUT),
-      mask: shape.hasMask,
+      mask: shape.hasMask || shape.hasMarkup === true,
       chained: shape.chained,
     },
     pricing.prices,

@@ -18,6 +18,7 @@ export interface CliArgs {
   options: Record<string, unknown>;
   images: string[];
   mask: string | undefined;
+  markup: string | undefined;
   out: string | undefined;
   thread: string | undefined;
 }
@@ -65,7 +66,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const { values, positionals } = parsed;
   const options: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(values)) {
-    if (name in CLI_FLAGS || name === "image" || name === "mask") continue;
+    if (name in CLI_FLAGS || name === "image" || name === "mask" || name === "markup") continue;
     options[name] = value;
   }
   if (positionals.length > 0) options.prompt = positionals.join(" ");
@@ -79,11 +80,13 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   const images = values.image;
   const mask = values.mask;
+  const markup = values.markup;
   return {
     help: values.help === true,
     options,
     images: Array.isArray(images) ? images.map(String) : [],
     mask: typeof mask === "string" ? mask : undefined,
+    markup: typeof markup === "string" ? markup : undefined,
     out: typeof values.out === "string" ? values.out : undefined,
     thread,
   };

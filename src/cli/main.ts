@@ -49,12 +49,17 @@ async function main(argv: string[]): Promise<number> {
   await keepShutdownDates(config.openai, logger);
   const request = checkOptions(
     args.options,
-    { imageCount: args.images.length, hasMask: args.mask !== undefined },
+    {
+      imageCount: args.images.length,
+      hasMask: args.mask !== undefined,
+      hasMarkup: args.markup !== undefined,
+    },
     operatorDefaults(config.openai),
   );
   const images = await Promise.all(args.images.map(readInput));
   const mask = args.mask === undefined ? undefined : await readInput(args.mask);
-  const inputs = await checkInputHeaders(images, mask);
+  const markup = args.markup === undefined ? undefined : await readInput(args.markup);
+  const inputs = await checkInputHeaders(images, mask, markup ? { markup } : {});
   const outDir = args.out ?? config.storageDir;
   await prepareOutDir(outDir);
 

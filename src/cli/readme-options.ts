@@ -58,6 +58,11 @@ const DOCS: Record<Exclude<ImagineOptionName, "prompt">, OptionDoc> = {
     meaning:
       "where to edit the first image: transparent areas, or white areas of a black-and-white mask (converted to alpha); same size as the first image",
   },
+  markup: {
+    values: "PNG with transparency",
+    meaning:
+      "arrows, circles and notes drawn over the first image to guide the edit; same size as the first image, not with a mask; Images API, models with markup (the 2.5 models)",
+  },
   private: {
     values: "`true`, `false`",
     meaning:

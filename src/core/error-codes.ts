@@ -1,4 +1,5 @@
 import { ACCESS_ERRORS } from "./error-table/access.js";
+import { BLEND_ERRORS } from "./error-table/blend.js";
 import { BUDGET_ERRORS } from "./error-table/budget.js";
 import { CLI_ERRORS } from "./error-table/cli.js";
 import { DOWNLOAD_ERRORS } from "./error-table/download.js";
@@ -43,6 +44,7 @@ export const ERROR_GROUPS = {
   style: STYLE_ERRORS,
   slack: SLACK_ERRORS,
   cli: CLI_ERRORS,
+  blend: BLEND_ERRORS,
   internal: INTERNAL_ERRORS,
 } as const;
 
@@ -64,6 +66,7 @@ export const USER_ERRORS = {
   ...STYLE_ERRORS,
   ...SLACK_ERRORS,
   ...CLI_ERRORS,
+  ...BLEND_ERRORS,
   ...INTERNAL_ERRORS,
 } as const satisfies ErrorGroup;
 

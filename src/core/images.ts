@@ -19,6 +19,8 @@ export interface EngineInputs {
   /** Zero images: generate. One or more: edit (Images API) or input images (Responses API). */
   images: InputFile[];
   mask?: InputFile;
+  /** Arrows, circles and notes on a transparent PNG over the first image (Images API edits only). */
+  markup?: InputFile;
 }
 
 /** Token usage as OpenAI reports it, kept verbatim for metadata and cost. */

@@ -182,6 +182,13 @@ export const IMAGINE_OPTIONS = defineOptions([
     schema: attachmentSchema("mask"),
   },
   {
+    name: "markup",
+    description:
+      "Arrows, circles and notes guiding the edit: a transparent PNG at image 1's size (2.5 models)",
+    type: "attachment",
+    schema: attachmentSchema("markup"),
+  },
+  {
     name: "private",
     description: "Show the reply only to you (Discord: only you see it; Slack: in your DM with the app)",
     type: "boolean",

@@ -46,6 +46,8 @@ export const JobSpecSchema = z.object({
   inputs: z.object({
     images: z.array(StorageKey).max(16),
     mask: StorageKey.optional(),
+    /** A transparent PNG overlaid on the first image to guide the edit (`markup`). */
+    markup: StorageKey.optional(),
   }),
   user: z.object({
     platform: z.string().min(1),

@@ -29,6 +29,11 @@ export const LIMITS = {
   /** Mask: "a valid PNG file, less than 4MB" (decimal, as above). */
   maxMaskBytes: 4_000_000,
   /**
+   * Markup: OpenAI publishes no size limit for it; held to the mask's, the other PNG laid over the first
+   * image (a mostly transparent overlay of strokes is far smaller).
+   */
+  maxMarkupBytes: 4_000_000,
+  /**
    * Longest input edge worth sending: above the largest output (3840) with room to spare, and OpenAI scales
    * inputs down before the model sees them. Larger inputs (a 7070x7070 scan, an 8160x6120 phone photo) are
    * scaled down in the worker: the same result, a fraction of the upload and of the memory.

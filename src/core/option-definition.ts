@@ -32,8 +32,9 @@ export interface OptionDefinition {
   /**
    * Where an option cannot be repeated (Discord), how many numbered copies stand for it: `image`, `image-2`
    * … `image-<count>`, each copy after the first described by `slotDescription` with `{n}` for its number.
+   * `required`: how many of the slots Discord requires (default: the first when the option is required).
    */
-  readonly slots?: { readonly count: number; readonly slotDescription: string };
+  readonly slots?: { readonly count: number; readonly slotDescription: string; readonly required?: number };
   /** Only a server's or workspace's admins may give it (the handler checks who asks). */
   readonly adminOnly?: boolean;
   /**

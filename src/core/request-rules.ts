@@ -13,6 +13,7 @@ export interface RuleContext {
   n: number;
   imageCount: number;
   hasMask: boolean;
+  hasMarkup: boolean;
 }
 
 /** Formats that never stream: no partial images, ever. */
@@ -58,7 +59,7 @@ export function checkRanges(options: ImagineOptions): void {
   checkRange("frame_ms_out_of_range", "frame-ms", options.frameMs, LIMITS.frameMs, "milliseconds");
 }
 
-export function checkInputCounts({ model, imageCount, hasMask }: RuleContext): void {
+export function checkInputCounts({ model, imageCount, hasMask, hasMarkup }: RuleContext): void {
   if (imageCount > model.maxInputImages) {
     const max = model.maxInputImages;
     throw userError(
@@ -69,6 +70,25 @@ export function checkInputCounts({ model, imageCount, hasMask }: RuleContext): v
   }
   if (hasMask && imageCount === 0) {
     throw userError("mask_needs_image");
+  }
+  if (hasMarkup && imageCount === 0) {
+    throw userError("markup_needs_image");
+  }
+  if (hasMarkup && hasMask) {
+    throw userError("markup_with_mask");
+  }
+}
+
+/** `markup` exists on the Images API's edit endpoint only, for the models the table says take it. */
+export function checkMarkup({ model, api, hasMarkup }: RuleContext): void {
+  if (!hasMarkup) return;
+  if (!model.markup) {
+    const able = modelsWhere((candidate) => candidate.markup);
+    throw userError("markup_not_supported", { model: model.name, able }, { details: { model: model.name } });
+  }
+  // The Responses API's image tool has `input_image_mask` but no markup: sent there it would be dropped.
+  if (api === "responses") {
+    throw userError("markup_needs_images_api");
   }
 }
 

@@ -10,6 +10,7 @@ import {
   checkFormat,
   checkGifSize,
   checkInputCounts,
+  checkMarkup,
   checkModelParameters,
   checkPrompt,
   checkQuality,
@@ -42,6 +43,8 @@ export interface RequestDefaults {
 export interface RequestInputs {
   imageCount: number;
   hasMask: boolean;
+  /** A `markup` overlay on the first image (absent: none). */
+  hasMarkup?: boolean;
 }
 
 /** Partial images when the mode streams and the person did not say: enough to show progress. */
@@ -121,11 +124,13 @@ function resolveWith(
     n: options.n ?? 1,
     imageCount: inputs.imageCount,
     hasMask: inputs.hasMask,
+    hasMarkup: inputs.hasMarkup ?? false,
   };
   checkInputCounts(context);
   checkFormat(context);
   checkSearch(context);
   checkApi(context);
+  checkMarkup(context);
   const size = checkSize(options.size ?? defaults.size ?? "auto", model);
   checkGifSize(format, size);
   const quality = checkQuality(model, options.quality ?? (draft ? "low" : defaults.quality) ?? "auto");

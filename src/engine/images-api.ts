@@ -84,6 +84,7 @@ export function prepareImagesCall({ client, config, request, inputs, options }: 
     ...editParams,
     image: many ? inputs.images.map(describeFile) : describeFile(inputs.images[0] as InputFile),
     ...(inputs.mask ? { mask: describeFile(inputs.mask) } : {}),
+    ...(inputs.markup ? { markup: describeFile(inputs.markup) } : {}),
   };
   return {
     sentParameters,
@@ -92,6 +93,7 @@ export function prepareImagesCall({ client, config, request, inputs, options }: 
       stream,
       images: inputs.images.length,
       mask: inputs.mask !== undefined,
+      markup: inputs.markup !== undefined,
     },
     async *attempt(signal) {
       // Fresh File objects per attempt: a retried multipart body must not depend on a consumed one.
@@ -100,6 +102,7 @@ export function prepareImagesCall({ client, config, request, inputs, options }: 
         ...editParams,
         image: many ? files : files[0],
         ...(inputs.mask ? { mask: await upload(inputs.mask) } : {}),
+        ...(inputs.markup ? { markup: await upload(inputs.markup) } : {}),
       } as ImageEditParamsNonStreaming;
       if (stream) {
         const response = await client.images

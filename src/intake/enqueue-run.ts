@@ -30,6 +30,8 @@ export interface RunToEnqueue {
   storedImageKeys?: string[];
   /** A mask already in storage (a re-roll of an edit), used when `inputs.mask` is absent. */
   storedMaskKey?: string;
+  /** A markup already in storage (a re-roll of a markup edit), used when `inputs.markup` is absent. */
+  storedMarkupKey?: string;
   user: JobSpec["user"];
   thread?: ThreadRef;
   /** The thread's pinned style as the intake priced it: the worker adds it to the turn. */
@@ -69,11 +71,17 @@ export async function storeRun(runs: RunStore, run: RunToEnqueue, runId: string)
   );
   const mask = run.inputs?.mask;
   const maskKey = mask ? await runs.putInput(runId, mask.name, mask.bytes) : run.storedMaskKey;
+  const markup = run.inputs?.markup;
+  const markupKey = markup ? await runs.putInput(runId, markup.name, markup.bytes) : run.storedMarkupKey;
   return {
     version: 1,
     runId,
     request: run.request,
-    inputs: { images: [...stored, ...newKeys], ...(maskKey ? { mask: maskKey } : {}) },
+    inputs: {
+      images: [...stored, ...newKeys],
+      ...(maskKey ? { mask: maskKey } : {}),
+      ...(markupKey ? { markup: markupKey } : {}),
+    },
     user: run.user,
     ...(run.thread ? { thread: run.thread } : {}),
     ...(run.style ? { style: run.style } : {}),

@@ -30,6 +30,10 @@ export interface IntakeRequest {
   storedImageKeys?: readonly string[] | undefined;
   /** A mask already in run storage (a re-roll of an edit). */
   storedMaskKey?: string | undefined;
+  /** A transparent PNG of strokes and notes over the first image, guiding the edit. */
+  markup?: AttachmentRef | undefined;
+  /** A markup already in run storage (a re-roll of a markup edit). */
+  storedMarkupKey?: string | undefined;
   user: JobSpec["user"];
   /** The conversation the run continues; a platform may also name it when the status is posted. */
   thread?: ThreadRef | undefined;

@@ -1,5 +1,8 @@
+import { basename } from "node:path";
 import { type Pricing, type RequestShape, reservationFor } from "../budget/job-cost.js";
 import type { BudgetLedger } from "../budget/ledger.js";
+import { userError } from "../core/errors.js";
+import type { EngineInputs } from "../core/images.js";
 import type { ImageRequest } from "../core/request.js";
 import { newRunId } from "../core/run-id.js";
 import { styledRequest } from "../core/thread-style.js";
@@ -30,8 +33,11 @@ export interface IntakeDeps {
 /** The parts of a request that pricing reads besides the request itself. */
 type PricedInputs = Pick<
   IntakeRequest,
-  "images" | "mask" | "storedImageKeys" | "storedMaskKey" | "thread" | "kind"
+  "images" | "mask" | "storedImageKeys" | "storedMaskKey" | "markup" | "storedMarkupKey" | "thread" | "kind"
 >;
+
+const hasMarkup = (intake: PricedInputs) =>
+  intake.markup !== undefined || intake.storedMarkupKey !== undefined;
 
 /** Stored and attached images: counted before any file is read. */
 const imageCount = (intake: PricedInputs) =>
@@ -43,8 +49,8 @@ function resolved(intake: IntakeRequest): ImageRequest {
   // A Describe's request is what its "Use" buttons make: a new image, from no input.
   const counts =
     intake.kind === "describe"
-      ? { imageCount: 0, hasMask: false }
-      : { imageCount: imageCount(intake), hasMask: intake.mask !== undefined };
+      ? { imageCount: 0, hasMask: false, hasMarkup: false }
+      : { imageCount: imageCount(intake), hasMask: intake.mask !== undefined, hasMarkup: hasMarkup(intake) };
   if ("options" in ask) return resolveRequest(ask.options, counts, ask.defaults);
   return checkOptions(ask.raw, counts, ask.defaults);
 }
@@ -58,6 +64,7 @@ export function requestShape(intake: PricedInputs, request: ImageRequest, styleI
     request,
     imageCount: imageCount(intake) + styleImages,
     hasMask: intake.mask !== undefined || intake.storedMaskKey !== undefined,
+    ...(hasMarkup(intake) ? { hasMarkup: true } : {}),
     chained: intake.thread !== undefined && request.api === "responses",
     ...(intake.kind === "describe" ? { describe: true } : {}),
   };
@@ -67,6 +74,28 @@ const pricingOf = (deps: IntakeDeps): Pricing => ({
   prices: deps.config.prices,
   responsesModel: deps.config.openai.responsesModel,
 });
+
+/**
+ * The new files' headers. A markup is drawn over the first image, which may be a stored one (an earlier result
+ * edited through the Edit image form): its header is read from storage to check the markup against it.
+ */
+async function checkHeaders(
+  runs: RunStore,
+  intake: IntakeRequest,
+  images: RawFile[],
+  mask: RawFile | undefined,
+  markup: RawFile | undefined,
+): Promise<EngineInputs> {
+  const firstKey = intake.storedImageKeys?.[0];
+  if (markup === undefined || firstKey === undefined)
+    return checkInputHeaders(images, mask, markup ? { markup } : {});
+  const bytes = await runs.blobs.find(firstKey);
+  if (bytes === undefined)
+    throw userError("run_not_found", { wanted: "remake" }, { details: { key: firstKey } });
+  const first = { name: basename(firstKey), bytes };
+  const inputs = await checkInputHeaders([first, ...images], mask, { markup });
+  return { ...inputs, images: inputs.images.slice(1) };
+}
 
 /** One at a time: the first file that fails is the one named, and no more is fetched after it. */
 async function downloadAll(files: readonly AttachmentRef[]): Promise<RawFile[]> {
@@ -107,8 +136,9 @@ export async function submitRequest(
     reserved = true;
     const images = await downloadAll(intake.images ?? []);
     const mask = intake.mask ? (await downloadAll([intake.mask]))[0] : undefined;
+    const markup = intake.markup ? (await downloadAll([intake.markup]))[0] : undefined;
     if (intake.kind === "describe") await checkDescribable(images);
-    const inputs = await checkInputHeaders(images, mask);
+    const inputs = await checkHeaders(deps.runs, intake, images, mask, markup);
     const position = await positionIfQueuedNow(deps.queue);
     const posted = await port.postStatus({ request, runId, position });
     const thread = intake.thread ?? posted.thread;
@@ -118,6 +148,7 @@ export async function submitRequest(
       inputs,
       ...(intake.storedImageKeys?.length ? { storedImageKeys: [...intake.storedImageKeys] } : {}),
       ...(intake.storedMaskKey ? { storedMaskKey: intake.storedMaskKey } : {}),
+      ...(intake.storedMarkupKey ? { storedMarkupKey: intake.storedMarkupKey } : {}),
       ...(thread ? { thread } : {}),
       ...(style ? { style } : {}),
       user: intake.user,

@@ -13,6 +13,7 @@ import {
   usefulSize,
 } from "./convert.js";
 import { DEFAULT_MAX_INPUT_PIXELS, decodeFully, type FileLabel, type Inspected, inspect } from "./decode.js";
+import { checkMarkupHeader, prepareMarkup } from "./markup.js";
 import { prepareMask } from "./mask.js";
 import { fitMask } from "./mask-fit.js";
 import { checkMaskHeader } from "./mask-header.js";
@@ -28,6 +29,8 @@ export interface PrepareOptions {
   maxInputPixels?: number;
   /** A BMP or HEIC decode still running after this is abandoned (default `DEFAULT_DECODE_TIMEOUT_MS`). */
   decodeTimeoutMs?: number;
+  /** A `markup` for the first image: a transparent PNG of strokes and notes guiding the edit (not with a mask). */
+  markup?: RawFile;
 }
 
 /** Inputs ready for OpenAI, and which images were re-encoded on the way (absent when none was). */
@@ -109,7 +112,7 @@ async function checkImageHeader(file: RawFile, label: FileLabel, maxPixels: numb
   return { info, type };
 }
 
-function checkCounts(images: readonly RawFile[], mask: RawFile | undefined): void {
+function checkCounts(images: readonly RawFile[], mask: RawFile | undefined, markup?: RawFile): void {
   if (images.length > LIMITS.maxInputImages) {
     const imageCount = images.length;
     throw userError(
@@ -120,6 +123,12 @@ function checkCounts(images: readonly RawFile[], mask: RawFile | undefined): voi
   }
   if (mask && images.length === 0) {
     throw userError("mask_needs_image");
+  }
+  if (markup && images.length === 0) {
+    throw userError("markup_needs_image");
+  }
+  if (markup && mask) {
+    throw userError("markup_with_mask");
   }
 }
 
@@ -136,12 +145,18 @@ export async function checkInputHeaders(
   options: PrepareOptions = {},
 ): Promise<EngineInputs> {
   const maxPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
-  const headers = await checkImageHeaders(images, mask, maxPixels);
+  const { markup } = options;
+  const headers = await checkImageHeaders(images, mask, maxPixels, markup);
   const files: InputFile[] = images.map((image, index) => {
     const { type } = headers[index] as ImageHeader;
     return { name: `image_${index}.${type.extension}`, bytes: image.bytes, contentType: type.contentType };
   });
   const first = headers[0]?.info;
+  if (markup && first) {
+    await checkMarkupHeader(markup, first, maxPixels);
+    // Sent as received (a PNG, checked above); the worker checks its pixels (`prepareMarkup`).
+    return { images: files, markup: { name: "markup.png", bytes: markup.bytes, contentType: "image/png" } };
+  }
   if (!mask || !first) return { images: files };
   const maskHeader = await checkMaskHeader(mask, first, maxPixels);
   const extension = SENDABLE_TYPES[maskHeader.format]?.extension ?? maskHeader.format;
@@ -157,23 +172,26 @@ async function checkImageHeaders(
   images: RawFile[],
   mask: RawFile | undefined,
   maxPixels: number,
+  markup?: RawFile,
 ): Promise<ImageHeader[]> {
-  checkCounts(images, mask);
+  checkCounts(images, mask, markup);
   const headers: ImageHeader[] = [];
   for (const [index, image] of images.entries())
     headers.push(await checkImageHeader(image, imageLabel(index, image.name), maxPixels));
   return headers;
 }
 
-/** `checkImageHeaders`, then the mask's header against the first image. */
+/** `checkImageHeaders`, then the mask's or markup's header against the first image. */
 async function checkAllHeaders(
   images: RawFile[],
   mask: RawFile | undefined,
   maxPixels: number,
+  markup?: RawFile,
 ): Promise<ImageHeader[]> {
-  const headers = await checkImageHeaders(images, mask, maxPixels);
+  const headers = await checkImageHeaders(images, mask, maxPixels, markup);
   const first = headers[0]?.info;
   if (mask && first) await checkMaskHeader(mask, first, maxPixels);
+  if (markup && first) await checkMarkupHeader(markup, first, maxPixels);
   return headers;
 }
 
@@ -237,8 +255,8 @@ async function prepareImage(
  * The worker's preparation of edit inputs, on the bytes it is about to send: everything `checkInputHeaders`
  * checks, then every pixel decoded (a damaged body is refused), each image made sendable (`prepareImage`:
  * AVIF, HEIC, TIFF, BMP and a GIF's first frame become PNG; larger than any model uses is scaled down), and
- * the mask converted to the PNG-with-alpha OpenAI wants (see `prepareMask`), at the first image's size as
- * sent. Safe to run again on its own output (a retry, a re-roll of stored inputs).
+ * the mask converted to the PNG-with-alpha OpenAI wants (see `prepareMask`), or the markup checked for a
+ * transparent pixel (`prepareMarkup`), at the first image's size as sent. Safe to run again on its own output (a retry, a re-roll of stored inputs).
  * @throws `UserError` of kind `invalid_input` with a code of the input group (src/core/error-table/input.ts).
  */
 export async function prepareInputs(
@@ -252,7 +270,8 @@ export async function prepareInputs(
     ...(options.decodeTimeoutMs ? { decodeTimeoutMs: options.decodeTimeoutMs } : {}),
   };
   // Every header first, the mask's included: a bad file anywhere is refused before any pixel work is spent.
-  const headers = await checkAllHeaders(images, mask, maxPixels);
+  const { markup } = options;
+  const headers = await checkAllHeaders(images, mask, maxPixels, markup);
   // One at a time: each decode can take hundreds of megabytes.
   const prepared: PreparedImage[] = [];
   for (const index of slowDecodesLast(headers))
@@ -268,6 +287,7 @@ export async function prepareInputs(
     ...(conversions.length > 0 ? { conversions } : {}),
   };
   const first = prepared[0];
+  if (markup && first) return { ...inputs, markup: await prepareMarkup(markup, first, maxPixels) };
   if (!mask || !first) return inputs;
   // Checked against the first image as received (what the person drew it on), then scaled as that was.
   const converted = await prepareMask(mask, first.received, maxPixels);

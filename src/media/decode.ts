@@ -8,9 +8,9 @@ import { isBmp, readBmpHeader } from "./bmp.js";
  */
 export const DEFAULT_MAX_INPUT_PIXELS = 50_000_000;
 
-/** Which file a message is about: `Image 2 (cat.png)`, `The mask (mask.jpg)`. */
+/** Which file a message is about: `Image 2 (cat.png)`, `The mask (mask.jpg)`, `The markup (arrows.png)`. */
 export interface FileLabel {
-  kind: "image" | "mask";
+  kind: "image" | "mask" | "markup";
   /** How the file is named in sentences. */
   text: string;
 }

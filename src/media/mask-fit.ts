@@ -2,8 +2,8 @@ import sharp from "sharp";
 import type { InputFile } from "../core/images.js";
 
 /**
- * A converted mask at the size its image is sent at (an image larger than any model uses is scaled down,
- * and OpenAI wants both the same size). Nearest neighbour: the mask's edges stay as sharp as they were drawn.
+ * A converted mask (or a markup) at the size its image is sent at (an image larger than any model uses is
+ * scaled down, and OpenAI wants both the same size). Nearest neighbour: edges stay as sharp as they were drawn.
  */
 export async function fitMask(mask: InputFile, size: { width: number; height: number }): Promise<InputFile> {
   const { width, height } = await sharp(mask.bytes).metadata();

@@ -45,9 +45,18 @@ export async function checkMaskHeader(
       { details: { format } },
     );
   }
-  if (info.width !== first.width || info.height !== first.height) {
-    const sizes = { mask: `${info.width}x${info.height}`, image: `${first.width}x${first.height}` };
+  const differ = sizesDiffer(info, first);
+  if (differ) {
+    const sizes = { mask: differ.overlay, image: differ.image };
     throw userError("mask_size_mismatch", sizes, { details: sizes });
   }
   return { ...info, contentType };
+}
+
+type Size = { width: number; height: number };
+
+/** A file laid over the first image (mask, markup) must have its size: both sizes as sentences show them, if not. */
+export function sizesDiffer(overlay: Size, first: Size): { overlay: string; image: string } | undefined {
+  if (overlay.width === first.width && overlay.height === first.height) return undefined;
+  return { overlay: `${overlay.width}x${overlay.height}`, image: `${first.width}x${first.height}` };
 }

@@ -48,6 +48,7 @@ export async function onFinal(
     request: styledRequest(spec.request, spec.style),
     imageCount: inputs.images.length,
     hasMask: inputs.mask !== undefined,
+    hasMarkup: inputs.markup !== undefined,
     chained: parent !== undefined,
   };
   const cost = withLostGenerations(

@@ -64,7 +64,11 @@ async function prepareRun(
  * older release, another tool or a person may have put it. A request that fails here costs nothing.
  */
 function recheckRequest(request: ImageRequest, inputs: EngineInputs): void {
-  const counts = { imageCount: inputs.images.length, hasMask: inputs.mask !== undefined };
+  const counts = {
+    imageCount: inputs.images.length,
+    hasMask: inputs.mask !== undefined,
+    hasMarkup: inputs.markup !== undefined,
+  };
   resolveRequest(request, counts, { model: request.model });
 }
 

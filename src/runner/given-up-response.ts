@@ -73,6 +73,7 @@ async function keepFinished(job: GivenUpJob, final: AttemptResult): Promise<Made
     request: styledRequest(spec.request, spec.style),
     imageCount: spec.inputs.images.length + (spec.style?.imageKeys.length ?? 0),
     hasMask: spec.inputs.mask !== undefined,
+    hasMarkup: spec.inputs.markup !== undefined,
     chained: spec.thread !== undefined,
   };
   const cost: RunCost = runCost(shape, final.usage, final.images.length, deps.pricing);

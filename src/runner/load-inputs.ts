@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import pLimit from "p-limit";
 import { userError } from "../core/errors.js";
-import type { EngineInputs } from "../core/images.js";
+import type { EngineInputs, InputFile } from "../core/images.js";
 import type { JobSpec } from "../core/job-spec.js";
 import { prepareInputs, type RawFile } from "../media/check-inputs.js";
 import type { RunMetadata, RunStore } from "../storage/run-store.js";
@@ -13,6 +13,9 @@ import type { RunMetadata, RunStore } from "../storage/run-store.js";
  * and take libuv's threads from the rest of the process (storage, the gateway in `npm start`).
  */
 const preparing = pLimit(Math.max(1, Math.min(2, availableParallelism() - 1)));
+
+/** An input as read: its bytes, and the storage key it was read from. */
+type Read = { file: RawFile; own: string };
 
 /**
  * Reads the job's inputs where they are: this run's `inputs/` for new uploads, an earlier run's folder for a
@@ -36,16 +39,18 @@ export async function loadInputs(
     }
     return { file: { name: basename(key), bytes }, own: key };
   };
-  const images: Array<{ file: RawFile; own: string }> = [];
+  const images: Read[] = [];
   for (const key of spec.inputs.images) images.push(await read(key));
   // A thread's pinned style images go after the turn's own (`core/thread-style.ts`).
   const styleKeys = spec.style?.imageKeys ?? [];
   for (const key of styleKeys) images.push(await read(key, true));
   const mask = spec.inputs.mask === undefined ? undefined : await read(spec.inputs.mask);
+  const markup = spec.inputs.markup === undefined ? undefined : await read(spec.inputs.markup);
   const { conversions, ...inputs } = await preparing(() =>
     prepareInputs(
       images.map((image) => image.file),
       mask?.file,
+      markup ? { markup: markup.file } : {},
     ),
   );
   const store = async (original: string, name: string, fallback: string, bytes: Buffer) => {
@@ -70,11 +75,14 @@ export async function loadInputs(
     );
     conversion.original = original;
   }
-  // The mask as sent (PNG with alpha, at the first image's size as sent) is what a re-roll reuses.
-  const maskSent =
-    mask && inputs.mask && !inputs.mask.bytes.equals(mask.file.bytes)
-      ? await store(mask.own, "mask.png", "mask.converted.png", inputs.mask.bytes)
-      : mask?.own;
+  // The mask as sent (PNG with alpha, at the first image's size as sent) is what a re-roll reuses; likewise
+  // the markup, scaled with its image when that was.
+  const asSent = (read: Read | undefined, sent: InputFile | undefined, name: string, fallback: string) =>
+    read && sent && !sent.bytes.equals(read.file.bytes)
+      ? store(read.own, name, fallback, sent.bytes)
+      : read?.own;
+  const maskSent = await asSent(mask, inputs.mask, "mask.png", "mask.converted.png");
+  const markupSent = await asSent(markup, inputs.markup, "markup.png", "markup.scaled.png");
   // The run's own inputs, apart from the style's: a re-roll in the thread reads the style pinned then.
   const own = spec.inputs.images.length;
   return {
@@ -83,6 +91,7 @@ export async function loadInputs(
     keys: {
       images: sent.slice(0, own),
       ...(maskSent ? { mask: maskSent } : {}),
+      ...(markupSent ? { markup: markupSent } : {}),
       ...(conversions ? { conversions } : {}),
     },
   };

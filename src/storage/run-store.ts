@@ -50,7 +50,7 @@ export interface RunMetadata {
    * Storage keys of the inputs as sent, copied into this run's `inputs/`; `conversions` lists the images sent
    * as PNG because OpenAI does not take their format (HEIC, AVIF, ...), each with the key of the original.
    */
-  inputs: { images: string[]; mask?: string; conversions?: InputConversion[] };
+  inputs: { images: string[]; mask?: string; markup?: string; conversions?: InputConversion[] };
   /**
    * The thread's pinned style this run used: its sentence (added to the prompt as sent) and its images as sent,
    * after `inputs.images`.

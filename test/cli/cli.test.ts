@@ -237,6 +237,28 @@ describe("npm run imagine", () => {
     expect(`${run.stdout}${run.stderr}`.split("Here is your image").length - 1).toBe(1);
   });
 
+  it("sends --markup as the markup over --image's picture, and refuses it on a model without markup", async () => {
+    const input = join(out, "room.png");
+    const markup = join(out, "markup.png");
+    await sharp({ create: { width: 64, height: 64, channels: 3, background: "#864" } })
+      .png()
+      .toFile(input);
+    await sharp({ create: { width: 64, height: 64, channels: 4, background: "#0000" } })
+      .png()
+      .toFile(markup);
+    const refused = await imagine(["move the lamp", "--image", input, "--markup", markup]);
+    expect(refused.code).toBe(2);
+    expect(ownLines(refused.stderr)).toEqual([
+      "error: Model gpt-image-2 does not take a markup; markup needs gpt-image-2.5-sunburst or gpt-image-2.5-flare.",
+    ]);
+    expect(fake.requests).toHaveLength(0);
+    const args = ["move the lamp", "--image", input, "--markup", markup, "--model", "gpt-image-2.5-flare"];
+    const run = await imagine([...args, "--out", out]);
+    expect(run.code).toBe(0);
+    const edit = fake.requests.find((request) => request.path === "/v1/images/edits");
+    expect(edit?.form?.files.map((file) => file.field).sort()).toEqual(["image", "markup"]);
+  });
+
   it("lists the pages a grounded image's search used", async () => {
     const run = await imagine(["the tallest tower", "--search", "--partials", "0", "--out", out]);
     expect(run.code).toBe(0);

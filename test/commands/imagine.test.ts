@@ -38,6 +38,7 @@ describe("the /imagine definition", () => {
       "search",
       "image",
       "mask",
+      "markup",
       "private",
     ]);
     expect(imagineCommand.options[0]?.required).toBe(true);

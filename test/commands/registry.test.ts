@@ -17,6 +17,8 @@ describe("the commands of commands/", () => {
       "imagine",
       "edit",
       "Edit image",
+      "blend",
+      "Blend images",
       "settings",
       "usage",
       "forget",

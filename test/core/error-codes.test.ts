@@ -17,6 +17,8 @@ import { asUserError, UserError, userError } from "../../src/core/errors.js";
 const SHARED: Record<string, string[]> = {
   invalid_option: ["option", "request"],
   mask_needs_image: ["request", "input"],
+  markup_needs_image: ["request", "input"],
+  markup_with_mask: ["request", "input"],
   too_many_images: ["request", "input"],
   image_too_large: ["input", "download"],
 };

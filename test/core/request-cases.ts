@@ -183,6 +183,30 @@ export const CASES: Case[] = [
   ],
   ["mask_needs_image", {}, { imageCount: 0, hasMask: true }, /mask .* needs at least one image/],
   [
+    "markup_needs_image",
+    { model: "gpt-image-2.5-flare" },
+    { imageCount: 0, hasMask: false, hasMarkup: true },
+    /markup is drawn over the first input image .* needs at least one image/,
+  ],
+  [
+    "markup_with_mask",
+    { model: "gpt-image-2.5-flare" },
+    { imageCount: 1, hasMask: true, hasMarkup: true },
+    /^OpenAI takes a mask or a markup, not both: remove one of them\.$/,
+  ],
+  [
+    "markup_not_supported",
+    { model: "gpt-image-2" },
+    { imageCount: 1, hasMask: false, hasMarkup: true },
+    /^Model gpt-image-2 does not take a markup; markup needs gpt-image-2.5-sunburst or gpt-image-2.5-flare\.$/,
+  ],
+  [
+    "markup_needs_images_api",
+    { model: "gpt-image-2.5-flare", api: "responses" },
+    { imageCount: 1, hasMask: false, hasMarkup: true },
+    /markup works with the Images API only/,
+  ],
+  [
     "too_many_images",
     {},
     { imageCount: 17, hasMask: false },
@@ -218,7 +242,12 @@ export const CASES: Case[] = [
     NO_INPUTS,
     /Web search runs on the Responses API/,
   ],
-  ["search_single_image", { search: true, n: 2 }, NO_INPUTS, /search grounds one image.*got n 2/],
+  [
+    "search_single_image",
+    { search: true, api: "responses", n: 2 },
+    NO_INPUTS,
+    /search grounds one image.*got n 2/,
+  ],
   [
     "responses_single_image",
     { api: "responses", n: 2 },

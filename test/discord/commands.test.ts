@@ -57,8 +57,10 @@ describe("Discord commands", () => {
       }
     }
     expect(globalCommands.map((command) => command.name).sort()).toEqual([
+      "Blend images",
       "Describe image",
       "Edit image",
+      "blend",
       "describe",
       "edit",
       "forget",
@@ -75,7 +77,7 @@ describe("Discord commands", () => {
     // Only this test's requests: another test may have registered in a guild before it.
     const before = fake.requests.length;
     const result = await registerCommands(createRest(discordConfig()), { allowUserInstall: true });
-    expect(result).toEqual({ applicationId: fake.applicationId, scope: "global", count: 11 });
+    expect(result).toEqual({ applicationId: fake.applicationId, scope: "global", count: 13 });
     const put = fake.requests.slice(before).find((request) => request.method === "PUT");
     expect(put?.path).toBe(`/api/v10/applications/${fake.applicationId}/commands`);
     expect(fake.world.commands.get("global")?.map((command) => command.name)).toContain("Edit image");
@@ -93,7 +95,7 @@ describe("Discord commands", () => {
   it("with DISCORD_ALLOW_USER_INSTALL=false, register for servers only (guild install, guild context)", async () => {
     await registerCommands(createRest(discordConfig()), { allowUserInstall: false });
     const saved = fake.world.commands.get("global") ?? [];
-    expect(saved).toHaveLength(11);
+    expect(saved).toHaveLength(13);
     for (const command of saved) {
       expect(command).toMatchObject({ integration_types: [0], contexts: [0] });
     }
@@ -125,9 +127,9 @@ describe("Discord commands", () => {
       },
     });
     expect(stdout).toContain(
-      `Registered 11 commands for application ${fake.applicationId} (guild ${fake.guildId})`,
+      `Registered 13 commands for application ${fake.applicationId} (guild ${fake.guildId})`,
     );
-    expect(fake.world.commands.get(fake.guildId)).toHaveLength(11);
+    expect(fake.world.commands.get(fake.guildId)).toHaveLength(13);
   });
 
   it("a bad command is refused the way Discord refuses it", async () => {

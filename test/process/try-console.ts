@@ -37,6 +37,16 @@ export class TryConsole {
     expect(await sharp(path).metadata()).toMatchObject({ format: "png" });
     return path;
   }
+
+  /**
+   * The next final image any message shows (a job's `<runId>_0.png`, not a partial frame), checked to be a real
+   * PNG, and the number of that message: for steps where other messages (streamed words) may come in between.
+   */
+  async nextFinal(what: string): Promise<number> {
+    const [, number = "", path = ""] = await this.shows(/#(\d+) 🖼\s+(\S+\d{8}-\d{6}-[0-9a-f]+_0\.png)/, what);
+    expect(await sharp(path).metadata()).toMatchObject({ format: "png" });
+    return Number(number);
+  }
 }
 
 export async function redisAnswers(url: string): Promise<boolean> {

@@ -133,19 +133,20 @@ describe("npm run try", () => {
       await shell.shows(/#7 › @you: a slow fox\s+:no_entry_sign: Cancelled/, "the cancelled job");
       shell.type("release");
 
+      // From here the model's words stream as messages of their own in the thread, so numbers are read, not assumed.
       shell.type(`reply ${photo} make it night`);
-      await shell.shows(/#8 › @you: make it night/, "the edit's status");
-      await shell.finalImage(9);
+      await shell.shows(/#\d+ › @you: make it night/, "the edit's status");
+      await shell.nextFinal("the edit's final");
 
       shell.type("say add a moon");
-      await shell.shows(/#10 imagine in the thread of/, "the turn's status in the thread");
-      await shell.finalImage(11);
+      await shell.shows(/#\d+ › @you: add a moon/, "the turn's status in the thread");
+      const turn = await shell.nextFinal("the turn's final");
 
-      shell.type("menu Edit image #11");
+      shell.type(`menu Edit image #${turn}`);
       await shell.shows(/📝 The bot opened a form, “Edit image”/, "the shortcut's form");
       shell.type("form make it blue");
-      await shell.shows(/#12 › @you: make it blue/, "the shortcut's edit");
-      await shell.finalImage(13);
+      await shell.shows(/#\d+ › @you: make it blue/, "the shortcut's edit");
+      await shell.nextFinal("the shortcut edit's final");
 
       shell.type("/usage");
       await shell.shows(/\*Today\*/, "/usage's answer");

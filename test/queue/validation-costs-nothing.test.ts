@@ -27,18 +27,28 @@ beforeAll(async () => {
 });
 afterAll(() => pipeline.close());
 
-async function runJob(request: Record<string, unknown>, images: Buffer[], maskBytes?: Buffer) {
+async function runJob(
+  request: Record<string, unknown>,
+  images: Buffer[],
+  maskBytes?: Buffer,
+  markupBytes?: Buffer,
+) {
   const runId = newRunId();
   const runs = pipeline.deps.runs;
   const imageKeys = await Promise.all(
     images.map((bytes, index) => runs.putInput(runId, `image_${index}.png`, bytes)),
   );
   const maskKey = maskBytes && (await runs.putInput(runId, "mask.png", maskBytes));
+  const markupKey = markupBytes && (await runs.putInput(runId, "markup.png", markupBytes));
   const spec = {
     version: 1,
     runId,
     request,
-    inputs: { images: imageKeys, ...(maskKey ? { mask: maskKey } : {}) },
+    inputs: {
+      images: imageKeys,
+      ...(maskKey ? { mask: maskKey } : {}),
+      ...(markupKey ? { markup: markupKey } : {}),
+    },
     user: { platform: "discord", id: "123456789012345678" },
     reply: { kind: "terminal" },
     queuedAt: new Date().toISOString(),
@@ -69,6 +79,8 @@ describe("invalid job data costs nothing", () => {
       requestFor(options),
       images,
       inputs.hasMask ? mask : undefined,
+      // A fully transparent PNG the image's size is a valid markup as well as a valid mask.
+      inputs.hasMarkup ? mask : undefined,
     );
     expect(error?.name).toBe("UnrecoverableError");
     expect(attemptsMade).toBe(1);
@@ -81,7 +93,12 @@ describe("invalid job data costs nothing", () => {
     const reached = new Set<string>();
     for (const [code, options, inputs] of CASES) {
       const images = Array.from({ length: inputs.imageCount }, () => image);
-      const { error } = await runJob(requestFor(options), images, inputs.hasMask ? mask : undefined);
+      const { error } = await runJob(
+        requestFor(options),
+        images,
+        inputs.hasMask ? mask : undefined,
+        inputs.hasMarkup ? mask : undefined,
+      );
       if (error?.message.startsWith(`${code}: `)) reached.add(code);
     }
     expect(reached.size).toBeGreaterThanOrEqual(REQUEST_ERROR_CODES.length - 3);

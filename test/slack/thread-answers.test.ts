@@ -31,7 +31,7 @@ const sharedFiles = (threadTs: string) =>
   h.slack.messages.filter((m) => m.bot_id && m.thread_ts === threadTs && m.files?.length).length;
 
 describe("a question in a Slack thread", () => {
-  it("is answered in words in the status message, chained, priced, with only Details and Delete; the next change draws", async () => {
+  it("is answered in words streamed in the thread, chained, priced, with only Details and Delete; the next change draws", async () => {
     await h.driver.slashCommand({ text: "a lighthouse at dusk --api responses --partials 0" });
     const [root] = await results(1);
     if (!root) throw new Error("no result");
@@ -42,7 +42,13 @@ describe("a question in a Slack thread", () => {
     const [, answer] = await results(2);
     expect(answer?.thread_ts).toBe(root.ts);
     const blocks = blocksOf(answer);
-    expect(blocks).toContain('Turn 2 answer: you asked \\"what colour is the sky?\\"');
+    // The words stream as a reply of their own in the thread; the status message does not repeat them.
+    const streamed = h.slack.messages.filter((m) => m.stream !== undefined && m.thread_ts === root.ts);
+    const words = streamed.filter((m) =>
+      m.text?.startsWith('Turn 2 answer: you asked "what colour is the sky?"'),
+    );
+    expect(words.map((m) => m.stream?.state)).toEqual(["stopped"]);
+    expect(blocks).not.toContain("Turn 2 answer");
     expect(blocks).toMatch(/answer · job [\w-]+ · <?\$\d/);
     expect(blocks).not.toContain('"type":"image"');
     expect(actionIds(answer)).toEqual(["imagine_delete", "imagine_details"]);

@@ -63,6 +63,14 @@ function imageFormat(
   }
 }
 
+function markupFormat(p: FormatParams): string {
+  if (p.seen === "decoder") return unreadableVariant(p);
+  return `${p.file} is a ${p.format.toUpperCase()} file; ${MARKUP_IS}.`;
+}
+
+/** What OpenAI takes as `markup`: what every refusal of a markup file says. */
+const MARKUP_IS = "the markup must be a PNG with transparency, drawn over the first image at its size";
+
 function maskFormat(p: FormatParams): string {
   if (p.seen === "decoder") return unreadableVariant(p);
   return `${p.file} is a ${p.format.toUpperCase()} file; send the mask as PNG, JPEG, WebP or another bitmap.`;
@@ -121,4 +129,29 @@ export const INPUT_ERRORS = {
       `${file} ${drawn === "alpha" ? "has no fully transparent pixel" : "is all black"}, so nothing would be edited; ${MASK_CONVENTION}.`,
   },
   mask_too_large: { kind: "invalid_input", sentence: maskTooLarge },
+  markup_unreadable: { kind: "invalid_input", sentence: unreadable },
+  markup_corrupt: { kind: "invalid_input", sentence: corrupt },
+  markup_decode_too_slow: { kind: "invalid_input", sentence: decodeTooSlow },
+  markup_too_many_pixels: { kind: "invalid_input", sentence: tooManyPixels },
+  markup_format_unsupported: { kind: "invalid_input", sentence: markupFormat },
+  markup_size_mismatch: {
+    kind: "invalid_input",
+    sentence: ({ markup, image }: { markup: string; image: string }) =>
+      `The markup is ${markup} but the first image is ${image}; draw it at the image's size.`,
+  },
+  markup_without_alpha: {
+    kind: "invalid_input",
+    sentence: ({ file }: FileParams) =>
+      `${file} has no transparency, so it would hide the image; ${MARKUP_IS}.`,
+  },
+  markup_opaque: {
+    kind: "invalid_input",
+    sentence: ({ file }: FileParams) =>
+      `${file} has no fully transparent pixel, so it would hide the image; ${MARKUP_IS}.`,
+  },
+  markup_too_large: {
+    kind: "invalid_input",
+    sentence: ({ file, bytes, maxBytes }: FileParams & { bytes: number; maxBytes: number }) =>
+      `${file} is ${formatMegabytes(bytes)}; upload the markup under ${formatMegabytes(maxBytes)}.`,
+  },
 } as const satisfies ErrorGroup;

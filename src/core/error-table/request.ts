@@ -52,6 +52,15 @@ export const COUNT_ERRORS = {
     kind: "invalid_input",
     sentence: "A mask marks where to edit the first input image, so it needs at least one image.",
   },
+  markup_needs_image: {
+    kind: "invalid_input",
+    sentence:
+      "A markup is drawn over the first input image to guide the edit, so it needs at least one image.",
+  },
+  markup_with_mask: {
+    kind: "invalid_input",
+    sentence: "OpenAI takes a mask or a markup, not both: remove one of them.",
+  },
 } as const satisfies ErrorGroup;
 
 /** `resolveRequest`: the request as a whole, against the model's capabilities. */
@@ -142,6 +151,14 @@ export const REQUEST_ERRORS = {
     kind: "invalid_input",
     sentence:
       "The Images API does not take moderation when editing images; remove moderation or use api responses.",
+  },
+  markup_not_supported: {
+    kind: "invalid_input",
+    sentence: (p: ModelParams) => `Model ${p.model} does not take a markup; markup needs ${orList(p.able)}.`,
+  },
+  markup_needs_images_api: {
+    kind: "invalid_input",
+    sentence: "A markup works with the Images API only: remove api responses, or the markup.",
   },
   search_needs_responses: {
     kind: "invalid_input",

@@ -33,7 +33,7 @@ export type JobInteraction =
 /** What a command, modal or button asks for; a follow-up says whether what it makes is private (`followUpIsPrivate`). */
 export type JobAsk =
   | { kind: "options"; options: ImagineOptions }
-  | { kind: "follow-up"; followUp: FollowUp; privately?: boolean }
+  | { kind: "follow-up"; followUp: FollowUp; privately?: boolean; markup?: AttachmentRef }
   | { kind: "describe"; image: AttachmentRef; privately: boolean };
 
 /** Answers only the person who asked: in their private deferred reply when there is one, else apart. */
@@ -128,6 +128,12 @@ export async function followUpIsPrivate(
 const cdnFile = (ctx: DiscordContext, file: AttachmentRef) =>
   attachmentRef({ url: file.source, name: file.name, size: file.size }, ctx.download);
 
+/** The markup a person uploaded: an option of `/edit`, or a file of the Edit image form beside a follow-up. */
+const markupOf = (ask: JobAsk): AttachmentRef | undefined => {
+  if (ask.kind === "options") return ask.options.markup;
+  return ask.kind === "follow-up" ? ask.markup : undefined;
+};
+
 /** A command, modal or button through the intake; the worker does the rest by editing the reply. */
 export async function submitInteraction(
   ctx: DiscordContext,
@@ -138,6 +144,7 @@ export async function submitInteraction(
   const where = interaction.guildId ? { workspace: interaction.guildId } : {};
   const followUp = ask.kind === "follow-up" ? ask.followUp : undefined;
   const defaults = () => ctx.settings.defaults(user, operatorDefaults(ctx.process.config.openai));
+  const markup = markupOf(ask);
   const request: IntakeRequest = {
     ask:
       ask.kind === "follow-up"
@@ -154,6 +161,8 @@ export async function submitInteraction(
     mask: ask.kind === "options" && ask.options.mask ? cdnFile(ctx, ask.options.mask) : undefined,
     storedImageKeys: followUp?.storedImageKeys,
     storedMaskKey: followUp?.storedMaskKey,
+    markup: markup ? cdnFile(ctx, markup) : undefined,
+    storedMarkupKey: followUp?.storedMarkupKey,
     thread: followUp?.thread,
     user: { platform: "discord", id: user, ...where },
     ...(ask.kind === "describe"

@@ -7,6 +7,7 @@ import { refuseNonImageFiles } from "../../media/check-inputs.js";
 import { madeImages } from "../../storage/run-store.js";
 import { imageFiles, type SlackDeps, type SlackFileRef, slackThread } from "./deps.js";
 import { submitSlackRun } from "./intake.js";
+import { markupFile } from "./markup-file.js";
 
 /** A message that asks the bot for something: an @mention, or a plain reply in a bot thread. */
 export interface SlackAsk {
@@ -72,11 +73,13 @@ export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
   if (parseImagineOptions(raw).private === true) throw userError("slack_private_mention");
   refuseNonImageFiles(ask.files.map((file) => ({ name: file.name ?? file.id, contentType: file.mimetype })));
   // The intake counts the files by their descriptions and downloads nothing until the options pass.
+  const markup = markupFile(ask.files);
   const base = {
     team: ask.team,
     channel: ask.channel,
     user: ask.user,
     ask: { raw, defaults },
+    markup,
     ...(ask.assistant ? { assistant: ask.assistant } : {}),
   };
 
@@ -89,7 +92,8 @@ export async function handleAsk(deps: SlackDeps, ask: SlackAsk): Promise<void> {
   await refuseForgottenThread(deps.context.threads, address);
   // Typed in the conversation: the model may answer a question in words instead of drawing.
   const thread = { ...address, mayAnswer: true as const };
-  raw.api ??= "responses";
+  // A markup exists on the Images API only: with one, the turn is an Images API edit unless told otherwise.
+  raw.api ??= markup ? "images" : "responses";
   const turns = await deps.context.threads.turns(address);
   if (turns.length > 0) {
     await submitSlackRun(deps, { ...base, threadTs: ask.threadTs, files: ask.files, thread });

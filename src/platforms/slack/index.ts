@@ -6,6 +6,7 @@ import { countRateLimits, createWebClient } from "./client.js";
 import type { SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerAssistant } from "./listeners/assistant.js";
+import { registerBlendShortcut } from "./listeners/blend-shortcut.js";
 import { registerCommand } from "./listeners/command.js";
 import { registerDescribeShortcut } from "./listeners/describe-shortcut.js";
 import { registerEvents } from "./listeners/events.js";
@@ -75,6 +76,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
       registerEvents(app, deps);
       registerAssistant(app, deps);
       registerShortcut(app, deps);
+      registerBlendShortcut(app, deps);
       registerDescribeShortcut(app, deps);
       registerActions(app, deps);
       registerPressForms(app, deps);

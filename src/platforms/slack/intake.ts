@@ -25,6 +25,9 @@ export interface SlackRun extends SlackPlace {
   /** Inputs already in storage (an earlier result), sent before the files. */
   storedImageKeys?: string[] | undefined;
   storedMaskKey?: string | undefined;
+  /** A file of `files` that is the markup (`markupFile`): downloaded as such, not as an input image. */
+  markup?: SlackFileRef | undefined;
+  storedMarkupKey?: string | undefined;
   /**
    * The conversation the run belongs to; by default the status message's thread, so that a reply under
    * any result can continue its Responses chain.
@@ -68,7 +71,7 @@ function slackPort(deps: SlackDeps, place: SlackPlace): IntakePort {
 /** A Slack request through the intake: files fetched from Slack's hosts only, capped, after the options. */
 export async function submitSlackRun(deps: SlackDeps, run: SlackRun): Promise<{ runId: string }> {
   const { team, channel, user, threadTs, assistant } = run;
-  const images = imageFiles(run.files ?? []).map((file) => {
+  const slackFile = (file: SlackFileRef) => {
     const name = file.name ?? file.id ?? "image";
     return {
       name,
@@ -80,7 +83,10 @@ export async function submitSlackRun(deps: SlackDeps, run: SlackRun): Promise<{ 
         }),
       }),
     };
-  });
+  };
+  const images = imageFiles(run.files ?? [])
+    .filter((file) => file !== run.markup)
+    .map(slackFile);
   return submitRequest(
     deps.context,
     {
@@ -88,6 +94,8 @@ export async function submitSlackRun(deps: SlackDeps, run: SlackRun): Promise<{ 
       images,
       storedImageKeys: run.storedImageKeys,
       storedMaskKey: run.storedMaskKey,
+      markup: run.markup ? slackFile(run.markup) : undefined,
+      storedMarkupKey: run.storedMarkupKey,
       thread: run.thread,
       user: { platform: "slack", id: user, workspace: team },
       ...(run.kind ? { kind: run.kind } : {}),

@@ -1,7 +1,9 @@
+import { blendImagesCommand } from "../../../commands/blend-images.js";
 import { describeImageCommand } from "../../../commands/describe-image.js";
 import { editImageCommand } from "../../../commands/edit-image.js";
 import { imagineCommand } from "../../../commands/imagine.js";
 import { SUGGESTED_PROMPTS } from "./assistant-words.js";
+import { BLEND_SHORTCUT } from "./listeners/blend-shortcut.js";
 import { DESCRIBE_SHORTCUT } from "./listeners/describe-shortcut.js";
 import { EDIT_SHORTCUT } from "./listeners/shortcut.js";
 
@@ -68,6 +70,12 @@ export function slackManifest(requestUrl?: string): Record<string, unknown> {
           type: "message",
           callback_id: EDIT_SHORTCUT,
           description: editImageCommand.description,
+        },
+        {
+          name: blendImagesCommand.name,
+          type: "message",
+          callback_id: BLEND_SHORTCUT,
+          description: blendImagesCommand.description,
         },
         {
           name: describeImageCommand.name,

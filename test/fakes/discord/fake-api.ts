@@ -57,7 +57,8 @@ export interface FakeDiscord {
    */
   submitModal(
     customId: string,
-    fields: Record<string, string>,
+    /** A text input's value, or the files put in a file upload (checked against the modal shown). */
+    fields: Record<string, string | readonly Upload[]>,
     by?: FakeUser,
     from?: FakeMessage | { channelId: string },
   ): Promise<FakeInteraction>;

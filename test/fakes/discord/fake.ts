@@ -3,6 +3,7 @@ import { waitFor } from "../../helpers/wait-for.js";
 import { wallClock } from "../clock.js";
 import { findSelect } from "./components-v2.js";
 import type { FakeDiscord, Upload } from "./fake-api.js";
+import { checkSubmittedUploads } from "./modal-components.js";
 import { interactionBase, messageCreate } from "./payloads.js";
 import { type FakeDiscordServerOptions, startFakeDiscordServer } from "./server.js";
 import { snowflake } from "./snowflake.js";
@@ -129,11 +130,33 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
       return interact(INTERACTION.command, data, by, {}, target.channel_id);
     },
     async submitModal(customId, fields, by = world.user, from) {
-      const components = Object.entries(fields).map(([fieldId, value]) => ({
-        type: 1,
-        components: [{ type: 4, custom_id: fieldId, value }],
-      }));
-      const data = { custom_id: customId, components };
+      const uploads = Object.entries(fields).flatMap(([id, value]) =>
+        typeof value === "string" ? [] : [[id, value.length]],
+      );
+      if (uploads.length > 0)
+        checkSubmittedUploads(world.interactions.values(), customId, Object.fromEntries(uploads));
+      const channelId =
+        from === undefined || "channelId" in from ? (from?.channelId ?? world.channelId) : from.channel_id;
+      const attachments: Record<string, FakeAttachment> = {};
+      const components = [];
+      for (const [fieldId, value] of Object.entries(fields)) {
+        if (typeof value === "string") {
+          components.push({ type: 1, components: [{ type: 4, custom_id: fieldId, value }] });
+          continue;
+        }
+        const values: string[] = [];
+        for (const file of value) {
+          const attachment = await upload(file, channelId);
+          attachments[attachment.id] = attachment;
+          values.push(attachment.id);
+        }
+        components.push({ type: 18, component: { type: 19, custom_id: fieldId, values } });
+      }
+      const data = {
+        custom_id: customId,
+        components,
+        ...(Object.keys(attachments).length > 0 ? { resolved: { attachments } } : {}),
+      };
       if (from === undefined || "channelId" in from)
         return interact(INTERACTION.modal, data, by, {}, from?.channelId ?? world.channelId);
       return interact(INTERACTION.modal, data, by, { message: world.wire(from) }, from.channel_id);

@@ -1,4 +1,5 @@
 import { DiscordHttpError, invalidWebhookToken, unknownMessage, unknownWebhook } from "./http.js";
+import { modalComponentProblems } from "./modal-components.js";
 import {
   announce,
   botMessage,
@@ -34,6 +35,8 @@ function checkModal(interaction: FakeInteraction, data: Record<string, unknown>)
     problems.custom_id = error("Must be between 1 and 100 in length.");
   const rows = Array.isArray(data.components) ? data.components : [];
   if (rows.length < 1 || rows.length > 5) problems.components = error("Must be between 1 and 5 in length.");
+  else if (Object.keys(modalComponentProblems(rows)).length > 0)
+    problems.components = modalComponentProblems(rows);
   if (Object.keys(problems).length > 0) throw new DiscordHttpError(400, 50035, "Invalid Form Body", problems);
 }
 

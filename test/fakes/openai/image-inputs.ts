@@ -68,6 +68,36 @@ export function checkMask(mask: InputImage, first: InputImage, param = "mask"): 
 }
 
 /**
+ * The API's markup rules (SDK: "A transparent PNG overlaid on the first image to guide the edit. Must match
+ * that image's dimensions after orientation and contain transparent pixels. Supports GPT Image 2.5. Cannot be
+ * combined with mask."): the model, the format, alpha with at least one fully transparent pixel, the size.
+ */
+export async function checkMarkup(markup: InputImage, first: InputImage, model: string): Promise<void> {
+  const param = "markup";
+  if (!/^gpt-image-2\.5-/.test(model))
+    throw invalidRequest(`The model '${model}' does not support 'markup'.`, param, "unsupported_parameter");
+  if (markup.format !== "png" || !markup.hasAlpha)
+    throw invalidRequest(
+      "Invalid markup image format - the markup must be a PNG with an alpha channel.",
+      param,
+      "invalid_image_format",
+    );
+  const alpha = (await sharp(markup.bytes).stats()).channels.at(-1);
+  if (alpha === undefined || alpha.min !== 0)
+    throw invalidRequest(
+      "Invalid markup image - the markup must contain transparent pixels.",
+      param,
+      "invalid_image_format",
+    );
+  if (markup.width !== first.width || markup.height !== first.height)
+    throw invalidRequest(
+      `Invalid markup image - markup size (${markup.width}x${markup.height}) does not match image size (${first.width}x${first.height}).`,
+      param,
+      "invalid_image_format",
+    );
+}
+
+/**
  * Resolves an `image_url`: data URLs are decoded; http(s) URLs are downloaded, which works for
  * other in-repo fakes (a fake CDN) since the real API would fetch them too.
  */

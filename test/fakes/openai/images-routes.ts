@@ -1,6 +1,6 @@
 import { invalidRequest, invalidType, missingParameter } from "./errors.js";
 import { sendJson } from "./http.js";
-import { checkMask, type InputImage, inspectImage, loadImageUrl } from "./image-inputs.js";
+import { checkMarkup, checkMask, type InputImage, inspectImage, loadImageUrl } from "./image-inputs.js";
 import { modelGone } from "./models-routes.js";
 import { parseMultipart } from "./multipart.js";
 import {
@@ -20,6 +20,7 @@ interface ImageJob {
   opts: ImageOptions;
   inputs: InputImage[];
   mask?: InputImage;
+  markup?: InputImage;
   safetyIdentifier?: string;
 }
 
@@ -66,6 +67,7 @@ export async function handleEdits(ctx: RouteContext): Promise<void> {
   let fields: Record<string, unknown>;
   const inputs: InputImage[] = [];
   let mask: InputImage | undefined;
+  let markup: InputImage | undefined;
   if (form) {
     fields = { ...form.fields };
     for (const name of ["image", "image[]", "mask", "markup"]) {
@@ -82,8 +84,9 @@ export async function handleEdits(ctx: RouteContext): Promise<void> {
     for (const [i, file] of images.entries()) inputs.push(await inspectImage(file.bytes, `image[${i}]`));
     const maskFile = files("mask")[0];
     if (maskFile) mask = await inspectImage(maskFile.bytes, "mask", ["png"]);
-    if (maskFile && files("markup").length > 0)
-      throw invalidRequest("'markup' cannot be combined with 'mask'.", "markup");
+    const markupFile = files("markup")[0];
+    if (maskFile && markupFile) throw invalidRequest("'markup' cannot be combined with 'mask'.", "markup");
+    if (markupFile) markup = await inspectImage(markupFile.bytes, "markup", ["png"]);
   } else {
     // The JSON form of the endpoint: `images: [{image_url}]`, `mask: {image_url}`.
     fields = jsonBody(ctx);
@@ -106,9 +109,11 @@ export async function handleEdits(ctx: RouteContext): Promise<void> {
     fromForm: form !== undefined,
     gone: (model) => modelGone(ctx.state, model),
   });
+  if (markup) await checkMarkup(markup, first, opts.model);
   if (mask && opts.format === "gif") throw invalidRequest("GIF output does not support masks.", "mask");
   const job: ImageJob = { kind: "edit", prompt, opts, inputs };
   if (mask) job.mask = mask;
+  if (markup) job.markup = markup;
   const safety = safetyIdentifier(fields);
   if (safety !== undefined) job.safetyIdentifier = safety;
   await runImageJob(ctx, job);
@@ -139,7 +144,8 @@ export async function finalImage(
 async function runImageJob(ctx: RouteContext, job: ImageJob): Promise<void> {
   const { opts } = job;
   const created = Math.floor(Date.now() / 1000);
-  const usage = imageUsage(job.prompt, opts, job.inputs.length);
+  // A markup is read as one more image.
+  const usage = imageUsage(job.prompt, opts, job.inputs.length + (job.markup ? 1 : 0));
   const described = {
     background: opts.background,
     output_format: opts.format,

@@ -244,20 +244,23 @@ export class SlackDriver {
     });
   }
 
-  /** Submitting a modal the bot opened: `values` is `{blockId: {actionId: value}}`. */
+  /**
+   * Submitting a modal the bot opened: `values` is `{blockId: {actionId: value}}`, a text input's value or the
+   * files put in a `file_input` (`FakeSlack.uploadAsUser`).
+   */
   viewSubmission(input: {
     user: string;
     view: Record<string, unknown>;
-    values: Record<string, Record<string, string>>;
+    values: Record<string, Record<string, string | { files: readonly object[] }>>;
   }): Promise<DriverReply> {
-    const values: Record<string, Record<string, { type: string; value: string }>> = {};
+    const values: Record<string, Record<string, Record<string, unknown>>> = {};
     for (const [blockId, actions] of Object.entries(input.values)) {
       values[blockId] = {};
       for (const [actionId, value] of Object.entries(actions)) {
-        (values[blockId] as Record<string, { type: string; value: string }>)[actionId] = {
-          type: "plain_text_input",
-          value,
-        };
+        (values[blockId] as Record<string, Record<string, unknown>>)[actionId] =
+          typeof value === "string"
+            ? { type: "plain_text_input", value }
+            : { type: "file_input", files: [...value.files] };
       }
     }
     return this.interaction({

@@ -110,6 +110,8 @@ export interface FakeSlack {
     thread_ts?: string;
     files?: UserFile[];
   }): FakeMessage & { files: FakeFileObject[] };
+  /** A file a person put in a modal's `file_input`: uploaded, shared nowhere; the submission carries it. */
+  uploadAsUser(file: UserFile): FakeFileObject;
   /** `response_url` for a driver's payloads. */
   responseUrl(): string;
   message(channel: string, ts: string): FakeMessage | undefined;
@@ -334,6 +336,19 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     },
     setUploadOrigin(value) {
       state.uploadOrigin = value;
+    },
+    uploadAsUser(upload) {
+      const id = `F${String(state.files.size + 1).padStart(9, "0")}`;
+      const file = {
+        id,
+        name: upload.name,
+        bytes: upload.bytes,
+        mimetype: upload.mimetype,
+        completedAt: 0,
+        shares: [],
+      };
+      state.files.set(id, file);
+      return fileObject(state, file);
     },
     postAsUser(input) {
       const files: FakeFileObject[] = (input.files ?? []).map((upload) => {

@@ -9,6 +9,7 @@ import {
   nextTs,
 } from "./state.js";
 import { streamMethods } from "./streams.js";
+import { fileInputErrors } from "./view-inputs.js";
 
 /** A Web API answer: Slack always replies 200 with `ok`, except for 429s. */
 export type ApiResult = Record<string, unknown>;
@@ -39,6 +40,7 @@ function checkModalView(view: Args): ApiResult | undefined {
   const blocks = Array.isArray(view.blocks) ? view.blocks : [];
   if (blocks.length < 1 || blocks.length > 100)
     errors.push("must have 1 to 100 blocks [json-pointer:/view/blocks]");
+  errors.push(...fileInputErrors(blocks));
   return errors.length > 0
     ? fail("invalid_arguments", { response_metadata: { messages: errors } })
     : undefined;

@@ -58,20 +58,20 @@ export function slotNames(option: OptionDefinition): string[] {
 
 /**
  * A platform-neutral option as Discord options: one, or one per slot where the definition gives slots
- * (Discord cannot repeat an option); a slot after the first is never required.
+ * (Discord cannot repeat an option); the first slot is required when the option is, more when the slots say.
  */
 export function discordOptions(option: OptionDefinition): APIApplicationCommandBasicOption[] {
-  const required = option.required ?? false;
+  const required = option.slots?.required ?? (option.required ? 1 : 0);
   return slotNames(option).map((name, index) =>
     index === 0
-      ? discordOption(option, { name, description: option.description, required })
+      ? discordOption(option, { name, description: option.description, required: index < required })
       : discordOption(option, {
           name,
           description: (option.slots?.slotDescription ?? option.description).replace(
             "{n}",
             String(index + 1),
           ),
-          required: false,
+          required: index < required,
         }),
   );
 }

@@ -1,4 +1,6 @@
 import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from "discord.js";
+import { blendCommand } from "../../../../commands/blend.js";
+import { blendImagesCommand } from "../../../../commands/blend-images.js";
 import { describeCommand } from "../../../../commands/describe.js";
 import { describeImageCommand } from "../../../../commands/describe-image.js";
 import { editCommand } from "../../../../commands/edit.js";
@@ -16,6 +18,7 @@ import {
 } from "../../../command-handlers/index.js";
 import { discordCommandPort } from "../command-port.js";
 import type { DiscordContext } from "../context.js";
+import { handleBlend, handleBlendImagesCommand } from "./blend.js";
 import { handleDescribeCommand, handleDescribeImageCommand } from "./describe.js";
 import { handleEditImageCommand } from "./edit-image.js";
 import { handleForget } from "./forget.js";
@@ -70,6 +73,8 @@ const DISCORD_COMMANDS: { [Name in Exclude<CommandName, NeutralCommandName>]: Di
   imagine: slash(imagineCommand, submitOptions),
   edit: slash(editCommand, submitOptions),
   "Edit image": message(editImageCommand, handleEditImageCommand),
+  blend: slash(blendCommand, handleBlend),
+  "Blend images": message(blendImagesCommand, handleBlendImagesCommand),
   describe: slash(describeCommand, handleDescribeCommand),
   "Describe image": message(describeImageCommand, handleDescribeImageCommand),
   settings: slash(settingsCommand, handleSettings),

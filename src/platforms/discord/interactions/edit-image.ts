@@ -1,4 +1,5 @@
 import {
+  type APILabelComponent,
   ComponentType,
   type MessageContextMenuCommandInteraction,
   MessageFlags,
@@ -8,8 +9,11 @@ import {
 import { editImageCommand } from "../../../../commands/edit-image.js";
 import { parseImagineOptions } from "../../../../commands/imagine.js";
 import { varyRun } from "../../../actions/follow-ups.js";
+import { operatorDefaults } from "../../../config/load.js";
 import { isUserError } from "../../../core/errors.js";
 import { LIMITS } from "../../../core/limits.js";
+import { MODELS } from "../../../core/models.js";
+import type { AttachmentRef } from "../../../core/option-schemas.js";
 import type { DiscordContext } from "../context.js";
 import type { AttachmentLike } from "../download.js";
 import { answerPrivately, submitInteraction } from "../intake.js";
@@ -17,6 +21,7 @@ import { resultJobId } from "../result-job.js";
 
 export const EDIT_IMAGE_MODAL = "edit-image";
 const PROMPT_FIELD = "prompt";
+const MARKUP_FIELD = "markup";
 /** The modal has to be answered within the interaction's lifetime; the pending images live as long. */
 const PENDING_TTL_SECONDS = 15 * 60;
 
@@ -28,6 +33,51 @@ interface Pending {
 
 const pendingKey = (ctx: DiscordContext, id: string) =>
   `${ctx.process.config.queuePrefix}:discord:edit-image:${id}`;
+
+/**
+ * Whether the edit's model takes a markup (the model table): the result's own model for a bot result (a
+ * variation keeps it), else the person's default. The form offers the upload only then.
+ */
+async function takesMarkup(
+  ctx: DiscordContext,
+  interaction: MessageContextMenuCommandInteraction,
+  jobId?: string,
+) {
+  const model =
+    jobId === undefined
+      ? (await ctx.settings.defaults(interaction.user.id, operatorDefaults(ctx.process.config.openai))).model
+      : (await ctx.process.runs.findMetadata(jobId))?.request.model;
+  return model !== undefined && MODELS.get(model)?.markup === true;
+}
+
+/** The form's optional markup: Discord's file upload in a label, one PNG at most. */
+const MARKUP_UPLOAD: APILabelComponent = {
+  type: ComponentType.Label,
+  label: "Markup (optional)",
+  description: "A transparent PNG of arrows, circles and notes drawn over the image, at its size",
+  component: {
+    type: ComponentType.FileUpload,
+    custom_id: MARKUP_FIELD,
+    min_values: 0,
+    max_values: 1,
+    // The picker shows images only; that it is a PNG with transparency is checked once it is uploaded.
+    file_types: ["image"],
+    required: false,
+  },
+};
+
+/** The file put in the form's markup upload, if the form had one and a file was put there. */
+function uploadedMarkup(interaction: ModalSubmitInteraction): AttachmentRef | undefined {
+  if (!interaction.fields.fields.has(MARKUP_FIELD)) return undefined;
+  const file = interaction.fields.getUploadedFiles(MARKUP_FIELD)?.first();
+  if (file === undefined) return undefined;
+  return {
+    source: file.url,
+    name: file.name,
+    size: file.size,
+    ...(file.contentType ? { contentType: file.contentType } : {}),
+  };
+}
 
 /** Image attachments of a message, as a context-menu target carries them (no MESSAGE_CONTENT needed). */
 function imagesOf(interaction: MessageContextMenuCommandInteraction): AttachmentLike[] {
@@ -78,6 +128,7 @@ export async function handleEditImageCommand(
           },
         ],
       },
+      ...((await takesMarkup(ctx, interaction, jobId)) ? [MARKUP_UPLOAD] : []),
     ],
   });
 }
@@ -97,16 +148,24 @@ export async function handleEditImageModal(
   }
   const pending = JSON.parse(stored) as Pending;
   const prompt = interaction.fields.getTextInputValue(PROMPT_FIELD);
+  const markup = uploadedMarkup(interaction);
   if (pending.jobId !== undefined) {
     try {
-      const followUp = await varyRun(ctx.process.runs, pending.jobId, { prompt });
-      await submitInteraction(ctx, interaction, { kind: "follow-up", followUp });
+      const followUp = await varyRun(ctx.process.runs, pending.jobId, {
+        prompt,
+        markup: markup !== undefined,
+      });
+      await submitInteraction(ctx, interaction, {
+        kind: "follow-up",
+        followUp,
+        ...(markup ? { markup } : {}),
+      });
     } catch (error) {
       if (!isUserError(error)) throw error;
       await answerPrivately(interaction, `⚠️ ${error.message}`);
     }
     return;
   }
-  const options = parseImagineOptions({ prompt, image: pending.images ?? [] });
+  const options = parseImagineOptions({ prompt, image: pending.images ?? [], ...(markup ? { markup } : {}) });
   await submitInteraction(ctx, interaction, { kind: "options", options });
 }

@@ -90,7 +90,7 @@ export function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
     async submitFollowUp(followUp, press) {
       const thread =
         followUp.thread ?? (await branchFrom(deps, slackThread(team, channel, threadTs), press.runId));
-      const { request, storedImageKeys, storedMaskKey, kind } = followUp;
+      const { request, storedImageKeys, storedMaskKey, storedMarkupKey, kind } = followUp;
       await submitSlackRun(deps, {
         ...(kind ? { kind } : {}),
         team,
@@ -100,6 +100,7 @@ export function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
         ask: { request },
         storedImageKeys,
         storedMaskKey,
+        storedMarkupKey,
         thread,
       });
     },

@@ -1,5 +1,6 @@
 import type { App, Context, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { requireSlackAccess } from "../access.js";
+import { blendText, handleBlendAsk } from "../blend.js";
 import { handleAsk, isBotThread, promptText, type SlackAsk } from "../conversation.js";
 import type { SlackDeps, SlackFileRef } from "../deps.js";
 import { asksToForget, forgetSlackThread } from "../forget.js";
@@ -73,11 +74,19 @@ export async function answerThreadReply(
   await answer(deps, toAsk(body.team_id, m, context.botUserId));
 }
 
-/** `forget` removes the thread's history, `style …` pins or unpins its style; anything else is a prompt. */
+/**
+ * `forget` removes the thread's history, `style …` pins or unpins its style, `blend …` blends the message's
+ * images (in a thread only when it has files: "blend in more blue" there refines the image); anything else is a
+ * prompt.
+ */
 export function answer(deps: SlackDeps, ask: SlackAsk): Promise<void> {
   if (asksToForget(ask.text)) return forgetSlackThread(deps, ask);
   const style = asksForStyle(ask);
-  return style ? styleSlackThread(deps, ask, style) : handleAsk(deps, ask);
+  if (style) return styleSlackThread(deps, ask, style);
+  const blend = blendText(ask.text);
+  if (blend !== undefined && (ask.threadTs === undefined || ask.files.length > 0))
+    return handleBlendAsk(deps, ask, blend);
+  return handleAsk(deps, ask);
 }
 
 export function toAsk(team: string, message: IncomingMessage, botUserId: string | undefined): SlackAsk {

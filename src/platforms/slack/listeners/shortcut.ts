@@ -3,6 +3,8 @@ import { parseFlagText } from "../../../../commands/flag-text.js";
 import { imagineCommand, parseImagineOptions } from "../../../../commands/imagine.js";
 import { operatorDefaults } from "../../../config/load.js";
 import { isUserError, userError } from "../../../core/errors.js";
+import { modelsWhere } from "../../../core/models.js";
+import { orList } from "../../../core/or-list.js";
 import { madeImages } from "../../../storage/run-store.js";
 import { requireSlackAccess } from "../access.js";
 import { promptText } from "../conversation.js";
@@ -13,6 +15,19 @@ import { guarded } from "./guard.js";
 
 export const EDIT_SHORTCUT = "imagine_edit";
 export const EDIT_VIEW = "imagine_edit_submit";
+
+/** The form's optional markup: one PNG, drawn over the image to guide the edit (`@imagine`'s `markup….png`). */
+const MARKUP_INPUT = {
+  type: "input",
+  block_id: "markup",
+  optional: true,
+  label: { type: "plain_text", text: "Markup (optional)" },
+  hint: {
+    type: "plain_text",
+    text: `A transparent PNG of arrows and notes drawn over the image, at its size; for ${orList(modelsWhere((model) => model.markup))} (add --model)`,
+  },
+  element: { type: "file_input", action_id: "markup", filetypes: ["png"], max_files: 1 },
+} as const;
 
 interface Target {
   team: string;
@@ -55,6 +70,7 @@ export function registerShortcut(app: App, deps: SlackDeps): void {
               hint: { type: "plain_text", text: "Flags work too, e.g. --quality high --size 1536x1024" },
               element: { type: "plain_text_input", action_id: "prompt", multiline: true },
             },
+            MARKUP_INPUT,
           ],
         },
       });
@@ -65,6 +81,8 @@ export function registerShortcut(app: App, deps: SlackDeps): void {
     EDIT_VIEW,
     guarded<SlackViewMiddlewareArgs>(deps, async ({ ack, view, body }) => {
       const text = promptText(view.state.values.prompt?.prompt?.value ?? "", undefined);
+      // Bolt's view state types predate `file_input`: its value carries the files put there.
+      const markup = (view.state.values.markup?.markup as { files?: SlackFileRef[] } | undefined)?.files?.[0];
       const target = JSON.parse(view.private_metadata) as Target;
       const user = body.user.id;
       // Again on submit (the lists may have changed while the modal was open); refused in the ack's modal.
@@ -79,7 +97,7 @@ export function registerShortcut(app: App, deps: SlackDeps): void {
       }
       await ack();
       try {
-        await editTarget(deps, target, user, text);
+        await editTarget(deps, target, user, text, markup);
       } catch (error) {
         deps.context.logger.warn({ err: error }, "edit not queued");
         await deps.client.chat.postEphemeral({
@@ -93,14 +111,21 @@ export function registerShortcut(app: App, deps: SlackDeps): void {
   );
 }
 
-async function editTarget(deps: SlackDeps, target: Target, user: string, text: string): Promise<void> {
+async function editTarget(
+  deps: SlackDeps,
+  target: Target,
+  user: string,
+  text: string,
+  markup?: SlackFileRef,
+): Promise<void> {
   const { raw } = parseFlagText(imagineCommand, text);
   const defaults = operatorDefaults(deps.context.config.openai);
   const root = target.threadTs ?? target.ts;
   const thread = slackThread(target.team, target.channel, root);
   const base = { team: target.team, channel: target.channel, user, threadTs: root };
 
-  const turn = await deps.context.threads.find(thread, { messageId: target.ts });
+  // A markup goes to the Images API, over the message's own images, not into the thread's Responses chain.
+  const turn = markup ? undefined : await deps.context.threads.find(thread, { messageId: target.ts });
   if (turn !== undefined) {
     raw.api ??= "responses";
     await submitSlackRun(deps, {
@@ -124,5 +149,5 @@ async function editTarget(deps: SlackDeps, target: Target, user: string, text: s
   if (storedImageKeys.length + files.length === 0) {
     throw userError("no_image_to_edit");
   }
-  await submitSlackRun(deps, { ...base, ask: { raw, defaults }, files, storedImageKeys, thread });
+  await submitSlackRun(deps, { ...base, ask: { raw, defaults }, files, storedImageKeys, thread, markup });
 }
