@@ -88,7 +88,11 @@ describe("a question in a refinement thread", () => {
     const [, asked] = responsesPosts();
     expect(asked?.tool_choice).toBe("auto");
     expect(asked?.tools?.[0]).toMatchObject({ type: "image_generation", action: "auto" });
-    const turns = await turnsOf(threadId);
+    // The turn learns its message's id once the message is delivered, just after it shows.
+    const turns = await waitFor("the answer's turn with its message", async () => {
+      const all = await turnsOf(threadId);
+      return all[1]?.messageId === undefined ? undefined : all;
+    });
     expect(turns).toHaveLength(2);
     expect(asked?.previous_response_id).toBe(turns[0]?.responseId);
     expect(turns[1]).toMatchObject({ jobId, imageKeys: [], messageId: answer.id });
