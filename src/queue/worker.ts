@@ -11,6 +11,7 @@ import type { Redis } from "ioredis";
 import { UserError } from "../core/errors.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "../core/job-spec.js";
 import { finishAbandonedJob, STALLED_TOO_OFTEN } from "../runner/abandoned-job.js";
+import { paidBeforeImages } from "../runner/enhance-prompt.js";
 import { recordJobEnd } from "../runner/job-metrics.js";
 import { runImagineJob } from "../runner/run-job.js";
 import type { JobRunnerDeps } from "../runner/runner-deps.js";
@@ -171,7 +172,7 @@ async function processImagineJob(
     // (refused, blocked, cancelled, failed for good) costs the person nothing; one whose images were stored
     // was settled above, and a refund after a settle changes nothing.
     if (final) {
-      await Promise.all([deps.limits?.release(user, runId), deps.budget?.refund(runId), forgetProgress()]);
+      await Promise.all([deps.limits?.release(user, runId), endReservation(deps, runId), forgetProgress()]);
       recordJobEnd(user.platform, isCancel(error) ? "cancelled" : "failed");
     }
     if (error instanceof UserError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
@@ -181,5 +182,19 @@ async function processImagineJob(
 
 /** A job ended by a cancel: the person's, an operator's, or a worker told to stop twice. */
 function isCancel(error: unknown): boolean {
-  return error instanceof UserError && (error.code === "cancelled" || error.code === "worker_stopped");
+  return (
+    error instanceof UserError &&
+    ["cancelled", "worker_stopped", "worker_stopped_charged"].includes(error.code)
+  );
+}
+
+/**
+ * A job that ends without images gives its reservation back, unless something was paid before the images were
+ * asked for (an enhanced prompt's rewrite): then the budget counts that, as OpenAI did.
+ */
+async function endReservation(deps: JobRunnerDeps, runId: string): Promise<void> {
+  const metadata = await deps.runs.findMetadata(runId).catch(() => undefined);
+  const paid = paidBeforeImages(metadata);
+  if (paid > 0) await deps.budget?.settle(runId, { micro: paid, images: 0 });
+  else await deps.budget?.refund(runId);
 }

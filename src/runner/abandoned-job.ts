@@ -4,6 +4,7 @@ import { type UserError, userError } from "../core/errors.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "../core/job-spec.js";
 import type { Logger } from "../logger.js";
 import type { Renderer } from "../render/renderer.js";
+import { paidBeforeImages } from "./enhance-prompt.js";
 import { endGivenUpResponse, type GivenUpOutcome } from "./given-up-response.js";
 import { recordJobEnd } from "./job-metrics.js";
 import type { JobRunnerDeps } from "./runner-deps.js";
@@ -48,20 +49,23 @@ export async function finishAbandonedJob(job: Job<JobSpec, JobResult>, deps: Job
     await showMade(outcome.made, spec, deps, log, renderer);
     return;
   }
-  const error = givenUpError(outcome);
   const metadata =
     (await deps.runs.findMetadata(spec.runId).catch(() => undefined)) ??
     runningMetadata(spec, jobId, startedAt);
+  // A rewrite of the prompt (`enhance`) paid before the image was asked for is part of what was charged.
+  const charged: Unshown =
+    "charged" in outcome ? { charged: outcome.charged + paidBeforeImages(metadata) } : outcome;
+  const error = givenUpError(charged);
   await Promise.all([
     deps.limits?.release(spec.user, spec.runId),
-    settleGivenUp(deps, spec.runId, outcome),
+    settleGivenUp(deps, spec.runId, charged),
     deps.runs
       .putMetadata({ ...metadata, status: "failed", error: error.toJSON() })
       .catch((writeError: unknown) => log.error({ err: writeError }, "metadata not saved")),
   ]);
   await renderer.failed(error);
   recordJobEnd(spec.user.platform, "failed");
-  log.warn(outcome, "job given up as stalled; the person was told");
+  log.warn(charged, "job given up as stalled; the person was told");
 }
 
 type Unshown = Exclude<GivenUpOutcome, { made: MadeResult }>;

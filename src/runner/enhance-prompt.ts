@@ -43,6 +43,14 @@ export async function requestToDraw(run: RunState): Promise<ImageRequest> {
   return { ...request, prompt: run.metadata.enhance.prompt };
 }
 
+/**
+ * What a run paid before its images were asked for (an enhanced prompt's rewrite), in microdollars: a run
+ * that then fails or is stopped still cost that much, so its reservation is settled to it and the person told.
+ */
+export function paidBeforeImages(metadata: Pick<RunMetadata, "enhance"> | undefined): number {
+  return metadata?.enhance?.cost.microdollars ?? 0;
+}
+
 /** The image's cost with the rewrite's added, and the rewrite on the result the person sees. */
 export function withRewrite(metadata: RunMetadata, result: RenderResult): void {
   const rewrite = metadata.enhance;

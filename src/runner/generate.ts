@@ -6,7 +6,7 @@ import { resolveRequest } from "../core/validate-request.js";
 import type { RenderResult } from "../render/renderer.js";
 import type { ThreadTurn } from "../stores/threads.js";
 import { cancelledError } from "./cancelled-error.js";
-import { earlierRewrite, requestToDraw, withRewrite } from "./enhance-prompt.js";
+import { earlierRewrite, paidBeforeImages, requestToDraw, withRewrite } from "./enhance-prompt.js";
 import type { JobAttempt } from "./job-attempt.js";
 import { recordMadeRun } from "./job-metrics.js";
 import { loadInputs } from "./load-inputs.js";
@@ -97,7 +97,7 @@ export async function failRun(run: RunState, caught: unknown): Promise<never> {
   const { deps, log, signal, showFailure } = run.attempt;
   const { metadata } = run;
   // A cancelled job (Ctrl-C, a second SIGTERM, an operator) is final: retrying it would spend again.
-  const error = signal?.aborted ? cancelledError(signal.reason, caught) : caught;
+  const error = signal?.aborted ? cancelledError(signal.reason, caught, paidBeforeImages(metadata)) : caught;
   const userError = asUserError(error);
   metadata.status = "failed";
   metadata.error = userError.toJSON();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { userError } from "../../src/core/errors.js";
 import type { ImageEngine } from "../../src/engine/events.js";
 import { lighthouseJob, type Pipeline, runJob, startPipeline } from "../helpers/pipeline.js";
 
@@ -39,5 +40,29 @@ describe("an enhanced job retried after its rewrite was paid for", () => {
     expect(drawn).toEqual([metadata.enhance?.prompt]);
     // The rewrite is counted once, in the run's cost.
     expect(metadata.cost?.microdollars).toBeGreaterThan(metadata.enhance?.cost.microdollars ?? 0);
+  });
+
+  it("counts the paid rewrite in the budget when the image is then refused, instead of giving it all back", async () => {
+    // OpenAI refuses the image after the rewrite was made (and billed): the job fails for good.
+    pipeline.deps.engine = () => {
+      throw userError("moderation_blocked_input");
+    };
+    const base = lighthouseJob({
+      prompt: "a lighthouse in a storm",
+      user: { platform: "test", id: "rewriter" },
+    });
+    const spec = { ...base, request: { ...base.request, enhance: true as const } };
+    const scope = { kind: "user" as const, id: "test:rewriter" };
+    await pipeline.deps.budget?.reserve(spec.runId, spec.user, { micro: 500_000, images: 1 });
+    try {
+      const { error } = await runJob(pipeline, spec, 2);
+      expect(error?.message).toMatch(/^moderation_blocked_input: /);
+    } finally {
+      pipeline.deps.engine = engine;
+    }
+    const metadata = await pipeline.deps.runs.getMetadata(spec.runId);
+    const rewrite = metadata.enhance?.cost.microdollars ?? 0;
+    expect(rewrite).toBeGreaterThan(0);
+    expect(await pipeline.deps.budget?.spent(scope, "day")).toEqual({ micro: rewrite, images: 0 });
   });
 });

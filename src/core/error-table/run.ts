@@ -66,6 +66,12 @@ export const RUN_ERRORS = {
     sentence:
       "The bot was stopped before your image was finished, so it was cancelled. Nothing was charged; please try again.",
   },
+  // Stopped after its prompt was rewritten (`enhance`), which OpenAI had already billed.
+  worker_stopped_charged: {
+    kind: "unavailable",
+    sentence: ({ cost }: { cost: string }) =>
+      `The bot was stopped before your image was finished, so it was cancelled; the prompt's rewrite made before that cost ${cost}. Please try again.`,
+  },
   button_unknown: { kind: "invalid_input", sentence: "That button does not belong to any image of mine." },
   button_requester_only: {
     kind: "invalid_input",
