@@ -68,6 +68,8 @@ describe("npm start with Discord", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
       "edit",
       "reference",
       "refine",
+      "enhance",
+      "describe",
       "pin-style",
       "details",
       "delete",
