@@ -1,5 +1,7 @@
 import type { REST } from "discord.js";
+import { operatorDefaults } from "../../config/load.js";
 import type { DiscordConfig } from "../../config/types.js";
+import type { RequestDefaults } from "../../core/validate-request.js";
 import type { Logger } from "../../logger.js";
 import type { PlatformContext } from "../platform.js";
 import type { DownloadPolicy } from "./download.js";
@@ -15,4 +17,9 @@ export interface DiscordContext {
   tokens: InteractionTokens;
   download: DownloadPolicy;
   logger: Logger;
+}
+
+/** A person's request defaults: their saved `/settings` over the operator's. */
+export function personDefaults(ctx: DiscordContext, userId: string): Promise<RequestDefaults> {
+  return ctx.settings.defaults(userId, operatorDefaults(ctx.process.config.openai));
 }

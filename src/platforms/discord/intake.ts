@@ -8,14 +8,13 @@ import {
 } from "discord.js";
 import type { FollowUp } from "../../actions/follow-ups.js";
 import { describeRequest } from "../../actions/studio-runs.js";
-import { operatorDefaults } from "../../config/load.js";
 import type { ImagineOptions } from "../../core/imagine-options.js";
 import type { AttachmentRef } from "../../core/option-schemas.js";
 import type { IntakePort } from "../../intake/intake-port.js";
 import type { IntakeRequest } from "../../intake/intake-request.js";
 import { submitRequest } from "../../intake/submit-request.js";
 import { cancelButtons } from "./buttons.js";
-import type { DiscordContext } from "./context.js";
+import { type DiscordContext, personDefaults } from "./context.js";
 import { attachmentRef } from "./download.js";
 import { pressedOnEphemeral, webhookOnly } from "./install.js";
 import { type DiscordReplyInput, DiscordReplySchema } from "./reply-target.js";
@@ -143,7 +142,7 @@ export async function submitInteraction(
   const user = interaction.user.id;
   const where = interaction.guildId ? { workspace: interaction.guildId } : {};
   const followUp = ask.kind === "follow-up" ? ask.followUp : undefined;
-  const defaults = () => ctx.settings.defaults(user, operatorDefaults(ctx.process.config.openai));
+  const defaults = () => personDefaults(ctx, user);
   const markup = markupOf(ask);
   const request: IntakeRequest = {
     ask:

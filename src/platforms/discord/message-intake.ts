@@ -1,11 +1,10 @@
 import { type Message, Routes } from "discord.js";
-import { operatorDefaults } from "../../config/load.js";
 import type { ThreadRef } from "../../core/job-spec.js";
 import type { IntakePort } from "../../intake/intake-port.js";
 import { submitRequest } from "../../intake/submit-request.js";
 import { refuseNonImageFiles } from "../../media/check-inputs.js";
 import { cancelButtons } from "./buttons.js";
-import type { DiscordContext } from "./context.js";
+import { type DiscordContext, personDefaults } from "./context.js";
 import { type AttachmentLike, attachmentRef } from "./download.js";
 import { NO_MENTIONS } from "./mentions.js";
 import { progressContent, queuedStage } from "./result-message.js";
@@ -79,7 +78,7 @@ function messagePort(ctx: DiscordContext, message: Message): IntakePort {
 /** A job asked for by a message (a reply to an image, a turn in a refinement thread), through the intake. */
 export async function submitMessage(ctx: DiscordContext, message: Message, ask: MessageAsk): Promise<void> {
   const user = message.author.id;
-  const defaults = await ctx.settings.defaults(user, operatorDefaults(ctx.process.config.openai));
+  const defaults = await personDefaults(ctx, user);
   await submitRequest(
     ctx.process,
     {

@@ -2,10 +2,9 @@ import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction 
 import type { blendCommand } from "../../../../commands/blend.js";
 import type { ArgsOf } from "../../../../commands/types.js";
 import { blendRun } from "../../../actions/blend-run.js";
-import { operatorDefaults } from "../../../config/load.js";
 import { blendOptions } from "../../../core/blend.js";
 import { refuseNonImageFiles } from "../../../media/check-inputs.js";
-import type { DiscordContext } from "../context.js";
+import { type DiscordContext, personDefaults } from "../context.js";
 import { submitInteraction } from "../intake.js";
 import { resultJobId } from "../result-job.js";
 
@@ -33,10 +32,7 @@ export async function handleBlendImagesCommand(
 ): Promise<void> {
   const jobId = resultJobId(interaction.targetMessage);
   if (jobId !== undefined) {
-    const defaults = await ctx.settings.defaults(
-      interaction.user.id,
-      operatorDefaults(ctx.process.config.openai),
-    );
+    const defaults = await personDefaults(ctx, interaction.user.id);
     const followUp = await blendRun(ctx.process.runs, jobId, defaults);
     await submitInteraction(ctx, interaction, { kind: "follow-up", followUp });
     return;

@@ -15,12 +15,11 @@ import type { RunDetails } from "../../../actions/follow-ups.js";
 import { pressAction } from "../../../actions/press-action.js";
 import { type Press, pressId, unknownButton } from "../../../actions/press-id.js";
 import { isConfirmation } from "../../../actions/registry.js";
-import { operatorDefaults } from "../../../config/load.js";
 import { isUserError } from "../../../core/errors.js";
 import { clip } from "../../../render/clip.js";
 import { clickPlace, interactionPlace } from "../access.js";
 import { isDiscordAdmin } from "../admin.js";
-import type { DiscordContext } from "../context.js";
+import { type DiscordContext, personDefaults } from "../context.js";
 import { pressedOnEphemeral, webhookOnly } from "../install.js";
 import { answerPrivately, followUpIsPrivate, submitInteraction } from "../intake.js";
 import { cancelledContent } from "../result-message.js";
@@ -103,8 +102,7 @@ function interactionPort(ctx: DiscordContext, interaction: PressInteraction): Pr
     },
     answerPrivately: (text) => answerPrivately(interaction, text),
     confirmPrivately: (text, confirm) => confirmPrivately(interaction, text, confirm),
-    requestDefaults: () =>
-      ctx.settings.defaults(interaction.user.id, operatorDefaults(ctx.process.config.openai)),
+    requestDefaults: () => personDefaults(ctx, interaction.user.id),
     askForPrompt: async (form) => {
       // A modal must be the first answer to a press, and a form's submit cannot open another.
       if (!interaction.isButton()) throw new Error("a form's submit cannot open a form");

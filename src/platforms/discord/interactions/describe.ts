@@ -2,9 +2,8 @@ import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction 
 import type { describeCommand } from "../../../../commands/describe.js";
 import type { ArgsOf } from "../../../../commands/types.js";
 import { describeImageRun } from "../../../actions/studio-runs.js";
-import { operatorDefaults } from "../../../config/load.js";
 import { userError } from "../../../core/errors.js";
-import type { DiscordContext } from "../context.js";
+import { type DiscordContext, personDefaults } from "../context.js";
 import { submitInteraction } from "../intake.js";
 import { resultJobId } from "../result-job.js";
 
@@ -29,10 +28,7 @@ export async function handleDescribeImageCommand(
 ): Promise<void> {
   const jobId = resultJobId(interaction.targetMessage);
   if (jobId !== undefined) {
-    const defaults = await ctx.settings.defaults(
-      interaction.user.id,
-      operatorDefaults(ctx.process.config.openai),
-    );
+    const defaults = await personDefaults(ctx, interaction.user.id);
     const press = { action: "describe", runId: jobId, image: 0 };
     const followUp = await describeImageRun(ctx.process.runs, press, defaults);
     await submitInteraction(ctx, interaction, { kind: "follow-up", followUp, privately: false });

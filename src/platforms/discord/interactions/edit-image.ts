@@ -9,12 +9,11 @@ import {
 import { editImageCommand } from "../../../../commands/edit-image.js";
 import { parseImagineOptions } from "../../../../commands/imagine.js";
 import { varyRun } from "../../../actions/follow-ups.js";
-import { operatorDefaults } from "../../../config/load.js";
 import { isUserError } from "../../../core/errors.js";
 import { LIMITS } from "../../../core/limits.js";
 import { MODELS } from "../../../core/models.js";
 import type { AttachmentRef } from "../../../core/option-schemas.js";
-import type { DiscordContext } from "../context.js";
+import { type DiscordContext, personDefaults } from "../context.js";
 import type { AttachmentLike } from "../download.js";
 import { answerPrivately, submitInteraction } from "../intake.js";
 import { resultJobId } from "../result-job.js";
@@ -45,7 +44,7 @@ async function takesMarkup(
 ) {
   const model =
     jobId === undefined
-      ? (await ctx.settings.defaults(interaction.user.id, operatorDefaults(ctx.process.config.openai))).model
+      ? (await personDefaults(ctx, interaction.user.id)).model
       : (await ctx.process.runs.findMetadata(jobId))?.request.model;
   return model !== undefined && MODELS.get(model)?.markup === true;
 }
