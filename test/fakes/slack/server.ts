@@ -5,16 +5,15 @@ import { readIncoming } from "../incoming.js";
 import { assistantEvent, openAssistantThread } from "./assistant.js";
 import { recordRequest } from "./record.js";
 import { FakeSocketMode } from "./socket-mode.js";
-import {
-  type FakeAssistantThread,
-  type FakeFile,
-  type FakeFileObject,
-  type FakeMessage,
-  type FakeSlackState,
-  fileObject,
-  nextTs,
-  type RecordedSlackRequest,
+import type {
+  FakeAssistantThread,
+  FakeFile,
+  FakeFileObject,
+  FakeMessage,
+  FakeSlackState,
+  RecordedSlackRequest,
 } from "./state.js";
+import { postAsUser, storeUserFile, type UserFile, type UserPost } from "./user-posts.js";
 import { BOT, callMethod } from "./web-api.js";
 
 export type {
@@ -24,6 +23,7 @@ export type {
   FakeMessage,
   RecordedSlackRequest,
 } from "./state.js";
+export type { UserFile } from "./user-posts.js";
 export { BOT } from "./web-api.js";
 
 export interface FakeSlackOptions {
@@ -48,12 +48,6 @@ export interface FakeSlackOptions {
   control?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** The bot token's scopes, sent as `x-oauth-scopes` on every Web API answer (default: the manifest's). */
   scopes?: readonly string[];
-}
-
-export interface UserFile {
-  name: string;
-  bytes: Buffer;
-  mimetype: string;
 }
 
 export interface FakeSlack {
@@ -103,13 +97,7 @@ export interface FakeSlack {
   /** Points `files.getUploadURLExternal` somewhere else (a foreign host, in the token-leak test). */
   setUploadOrigin(origin: string): void;
   /** A message a person posted, with files already processed; returns it as events carry it. */
-  postAsUser(input: {
-    channel: string;
-    user: string;
-    text: string;
-    thread_ts?: string;
-    files?: UserFile[];
-  }): FakeMessage & { files: FakeFileObject[] };
+  postAsUser(input: UserPost): FakeMessage & { files: FakeFileObject[] };
   /** A file a person put in a modal's `file_input`: uploaded, shared nowhere; the submission carries it. */
   uploadAsUser(file: UserFile): FakeFileObject;
   /** `response_url` for a driver's payloads. */
@@ -337,45 +325,8 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     setUploadOrigin(value) {
       state.uploadOrigin = value;
     },
-    uploadAsUser(upload) {
-      const id = `F${String(state.files.size + 1).padStart(9, "0")}`;
-      const file = {
-        id,
-        name: upload.name,
-        bytes: upload.bytes,
-        mimetype: upload.mimetype,
-        completedAt: 0,
-        shares: [],
-      };
-      state.files.set(id, file);
-      return fileObject(state, file);
-    },
-    postAsUser(input) {
-      const files: FakeFileObject[] = (input.files ?? []).map((upload) => {
-        const id = `F${String(state.files.size + 1).padStart(9, "0")}`;
-        const file = {
-          id,
-          name: upload.name,
-          bytes: upload.bytes,
-          mimetype: upload.mimetype,
-          completedAt: 0,
-          shares: [{ channel: input.channel }],
-        };
-        state.files.set(id, file);
-        return fileObject(state, file);
-      });
-      const message: FakeMessage = {
-        channel: input.channel,
-        ts: nextTs(state),
-        ...(input.thread_ts ? { thread_ts: input.thread_ts } : {}),
-        user: input.user,
-        text: input.text,
-        files,
-        history: [],
-      };
-      state.messages.push(message);
-      return { ...message, files };
-    },
+    uploadAsUser: (upload) => storeUserFile(state, upload),
+    postAsUser: (input) => postAsUser(state, input),
     responseUrl: () => `${origin}/respond/R${++responseCount}`,
     message: (channel, ts) => state.messages.find((m) => m.channel === channel && m.ts === ts),
     file: (id) => state.files.get(id),
