@@ -36,4 +36,8 @@ export const blendCommand = defineCommand({
     },
     ...imagineOptions(["model", "quality", "format", "partials", "api", "private"]),
   ]),
+  // Slack's commands carry no files: `/imagine blend` says how to blend a message's images.
+  slack: "word",
+  slackHelp: (slash) =>
+    `\`${slash} blend\`: how to blend 2 to 5 images (\`@imagine blend\` in a message with them, or the *Blend images* shortcut).`,
 });

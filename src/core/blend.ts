@@ -30,8 +30,9 @@ export function blendPrompt(count: number, prompt?: string): string {
   const blend =
     `Blend the ${count} input images into one coherent new image: combine their subjects, styles, ` +
     "colours and moods into a single scene where they belong together, not a collage or the images side by side.";
-  const wish = prompt?.trim();
-  return wish ? `${blend} ${wish}` : blend;
+  // The person's words first: the result shows this prompt, and they should find what they typed at its start.
+  const wish = prompt?.trim().replace(/[.\s]+$/, "");
+  return wish ? `${wish}. ${blend}` : blend;
 }
 
 /** A blend's own options; the rest are the image options it offers (`commands/blend.ts`). */

@@ -7,7 +7,7 @@ import { checkSize } from "../../src/core/size.js";
 describe("blend", () => {
   it("names how many images, asks for one scene, then the person's words", () => {
     expect(blendPrompt(3)).toMatch(/^Blend the 3 input images into one coherent new image: .*not a collage/);
-    expect(blendPrompt(2, "  at dawn ")).toMatch(/^Blend the 2 input images .* at dawn$/);
+    expect(blendPrompt(2, "  at dawn. ")).toMatch(/^at dawn\. Blend the 2 input images .*side by side\.$/);
     expect(blendPrompt(2, "   ")).toBe(blendPrompt(2));
   });
 

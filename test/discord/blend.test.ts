@@ -56,7 +56,7 @@ describe("/blend", () => {
     expect(request?.form?.fields.size).toBe("1536x1024");
     expect(request?.form?.fields.n).toBe("1");
     expect(String(request?.form?.fields.prompt)).toMatch(
-      /^Blend the 3 input images into one coherent new image.* at dawn$/,
+      /^at dawn\. Blend the 3 input images into one coherent new image/,
     );
   });
 

@@ -50,8 +50,17 @@ describe("blend on Slack", () => {
     expect(images.map((file) => file.bytes)).toEqual([red, blue, green]);
     expect(request?.form?.fields.size).toBe("1024x1536");
     expect(String(request?.form?.fields.prompt)).toMatch(
-      /^Blend the 3 input images into one coherent.* at dawn$/,
+      /^at dawn\. Blend the 3 input images into one coherent/,
     );
+  });
+
+  it("/imagine blend, which can carry no images, says how to blend and spends nothing", async () => {
+    for (const text of ["blend", "blend at dawn --aspect landscape"]) {
+      const how = JSON.parse((await h.driver.slashCommand({ text })).body) as { text: string };
+      expect(how.text).toContain("`@imagine blend at dawn --aspect landscape`");
+      expect(how.text).toContain("*Blend images*");
+    }
+    expect(h.openai.requests).toHaveLength(0);
   });
 
   it('the "Blend images" shortcut blends a message\'s two images at once', async () => {

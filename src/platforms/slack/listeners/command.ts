@@ -88,6 +88,11 @@ const WORDS: {
       response_type: "ephemeral",
       text: "Slack commands can't carry an image: open the ⋯ menu on a message with an image and choose *Describe image*. You get 3 prompts that would recreate it, each with a button that makes it.",
     }),
+  blend: (_, { ack }) =>
+    ack({
+      response_type: "ephemeral",
+      text: "Slack commands can't carry images: post a message with 2 to 5 images that mentions me, e.g. `@imagine blend at dawn --aspect landscape`, or open the ⋯ menu on a message with them and choose *Blend images*.",
+    }),
 };
 
 /** Words whose options are not `--flag value`: `usage set <budget> <value>`. */
