@@ -154,7 +154,8 @@ export async function runDetails(runs: RunStore, runId: string): Promise<RunDeta
     ["Job", metadata.jobId],
     ["Status", metadata.error ? `${metadata.status} (${metadata.error.code})` : metadata.status],
     ["Model", metadata.model],
-    ["API", metadata.request.api],
+    // A Describe is a Responses text call whatever its request's image defaults say.
+    ["API", metadata.describe ? "responses" : metadata.request.api],
     ["Prompt", metadata.prompt],
   ];
   if (metadata.describe) {

@@ -79,6 +79,7 @@ describe("/describe on Discord", () => {
     expect(shown).toContain("2. Prompt 2: a red picture, 1536x1024, as a watercolour");
     expect(shown).toMatch(/as OpenAI reported it; gpt-5\.5: [\d,]+ tokens in, [\d,]+ out/);
     expect(shown).not.toContain("image model:");
+    expect(shown).toMatch(/"name":"API","value":"responses"/);
 
     bot.openai.reset();
     const use = await bot.discord.click(reply, `v2:describe-use:${runId}:1`);
