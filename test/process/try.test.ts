@@ -95,6 +95,12 @@ describe("npm run try", () => {
       shell.type("back");
       shell.type("/settings");
       await shell.shows(/Your defaults for \/imagine/, "/settings' answer");
+      // Details answers with an embed, only to the presser: its fields are drawn, the cost among them.
+      shell.type("press Details #1");
+      await shell.shows(
+        /#\d+ imagine in #general \(only you see it\)\s+#\d+ › [\s\S]*?Cost: \$\d+\.\d{4}/,
+        "Details' embed",
+      );
       shell.type("/imagine a fox size:123x45");
       await shell.shows(/⚠️ Size 123x45/, "the refusal");
 

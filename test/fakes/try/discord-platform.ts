@@ -44,8 +44,29 @@ function drawMentions(text: string, world: FakeDiscord["world"]): string {
     });
 }
 
+interface Embed {
+  title?: string;
+  description?: string;
+  fields?: { name?: string; value?: string }[];
+  footer?: { text?: string };
+}
+
+/** An embed as lines: its title, description, fields as `name: value`, footer. */
+export function embedLines(embed: Embed): string[] {
+  return [
+    embed.title ?? "",
+    embed.description ?? "",
+    ...(embed.fields ?? []).map((field) => `${field.name ?? ""}: ${field.value ?? ""}`),
+    embed.footer?.text ?? "",
+  ].filter((line) => line !== "");
+}
+
 function shownVersion(version: Version, world: FakeDiscord["world"]): ShownVersion {
-  const text = drawMentions(messageText(version), world);
+  const embeds = ((version.embeds ?? []) as Embed[]).flatMap(embedLines);
+  const text = drawMentions(
+    [messageText(version), ...embeds].filter((line) => line !== "").join("\n"),
+    world,
+  );
   return {
     text: text === "" ? "… imagine is thinking" : text,
     buttons: labels(version.components),
@@ -141,6 +162,7 @@ export function discordPlatform(
                       content: message.content,
                       attachments: message.attachments.map((a) => a.filename),
                       components: message.components,
+                      embeds: message.embeds,
                     },
                     world,
                   ),
