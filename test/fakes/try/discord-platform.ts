@@ -1,7 +1,7 @@
 import { slotNames } from "../../../src/platforms/discord/commands/options.js";
 import { allComponents, messageText } from "../../helpers/discord-result.js";
 import type { FakeDiscord, FakeInteraction, FakeMessage } from "../discord/fake.js";
-import { type CommandLine, LineRefusal, messageCommandNamed } from "./command-line.js";
+import { booleanValue, type CommandLine, LineRefusal, messageCommandNamed } from "./command-line.js";
 import type { Place, Pressable, ShownMessage, ShownVersion, TryPlatform } from "./platform.js";
 
 const EPHEMERAL = 1 << 6;
@@ -94,10 +94,7 @@ async function optionValue(
       throw new LineRefusal(`${name} takes a whole number (Discord's box refuses "${raw}").`);
     return Number(raw);
   }
-  if (type === "boolean") {
-    if (!["true", "false"].includes(raw)) throw new LineRefusal(`${name} takes true or false.`);
-    return raw === "true";
-  }
+  if (type === "boolean") return booleanValue(name, raw);
   if (type === "attachment") {
     const local = await file(raw);
     return { filename: local.name, bytes: local.bytes, contentType: local.contentType };
