@@ -154,6 +154,13 @@ describe("npm run try", () => {
       await shell.shows(/#\d+ › @you: make it blue/, "the shortcut's edit");
       await shell.nextFinal("the shortcut edit's final");
 
+      // Two files in one reply: @imagine blend with both.
+      shell.type(`reply ${photo} ${photo} blend at dawn`);
+      await shell.shows(/you replied to #\d+/, "the blend's reply");
+      await shell.nextFinal("the blend's final");
+
+      shell.type("help");
+      await shell.shows(/on Slack\)[\s\S]*Shortcuts \(menu <name>\): .*Edit image/, "Slack's help");
       shell.type("/usage");
       await shell.shows(/\*Today\*/, "/usage's answer");
       await interrupt(shell, [botPid, appPid]);

@@ -52,6 +52,18 @@ export function messageCommandNamed(name: string): MessageCommand {
 export const messageCommandNames = (): string[] =>
   COMMANDS.filter((command) => command.kind === "message").map((command) => command.name);
 
+/** The commands Slack reaches as a first word of `/imagine` (`/imagine usage`), for `help` on Slack. */
+export const slackWords = (): string[] =>
+  slashCommands()
+    .filter((command: SlashCommand) => command.slack === "word")
+    .map((command) => command.name);
+
+/** The message commands Slack has as message shortcuts, for `help` on Slack. */
+export const slackShortcutNames = (): string[] =>
+  COMMANDS.filter(
+    (command) => command.kind === "message" && (command as MessageCommand).slack === "shortcut",
+  ).map((command) => command.name);
+
 /** The slash commands, for `help`: `/name` and its option names. */
 export function commandSummaries(): string[] {
   return slashCommands().map((command) =>
