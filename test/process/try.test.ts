@@ -95,6 +95,12 @@ describe("npm run try", () => {
       shell.type("back");
       shell.type("/settings");
       await shell.shows(/Your defaults for \/imagine/, "/settings' answer");
+      // Details answers with an embed, only to the presser: its fields are drawn, the cost among them.
+      shell.type("press Details #1");
+      await shell.shows(
+        /#\d+ imagine in #general \(only you see it\)\s+#\d+ › [\s\S]*?Cost: \$\d+\.\d{4}/,
+        "Details' embed",
+      );
       shell.type("/imagine a fox size:123x45");
       await shell.shows(/⚠️ Size 123x45/, "the refusal");
 
@@ -148,6 +154,13 @@ describe("npm run try", () => {
       await shell.shows(/#\d+ › @you: make it blue/, "the shortcut's edit");
       await shell.nextFinal("the shortcut edit's final");
 
+      // Two files in one reply: @imagine blend with both.
+      shell.type(`reply ${photo} ${photo} blend at dawn`);
+      await shell.shows(/you replied to #\d+/, "the blend's reply");
+      await shell.nextFinal("the blend's final");
+
+      shell.type("help");
+      await shell.shows(/on Slack\)[\s\S]*Shortcuts \(menu <name>\): .*Edit image/, "Slack's help");
       shell.type("/usage");
       await shell.shows(/\*Today\*/, "/usage's answer");
       await interrupt(shell, [botPid, appPid]);

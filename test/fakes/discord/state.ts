@@ -251,6 +251,7 @@ export class FakeWorld {
       content: message.content,
       attachments: message.attachments.map((attachment) => attachment.filename),
       components: message.components,
+      embeds: message.embeds,
     });
   }
 

@@ -56,8 +56,8 @@ export interface FakeMessage {
   message_reference?: { message_id: string; channel_id: string; guild_id?: string; type?: number };
   referenced_message?: FakeMessage | null;
   thread?: FakeChannel;
-  /** Every version the message went through (content and attachment names), for tests. */
-  history: { content: string; attachments: string[]; components: unknown[] }[];
+  /** Every version the message went through (content, embeds and attachment names), for tests. */
+  history: { content: string; attachments: string[]; components: unknown[]; embeds?: unknown[] }[];
   deleted?: boolean;
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { blendCommand } from "../../../commands/blend.js";
 import { editCommand } from "../../../commands/edit.js";
 import { imagineCommand } from "../../../commands/imagine.js";
-import { LineRefusal, messageCommandNamed, parseCommandLine, words } from "./command-line.js";
+import { booleanValue, LineRefusal, messageCommandNamed, parseCommandLine, words } from "./command-line.js";
 
 /** The values a line gives, by option name. */
 const byName = (line: string) =>
@@ -30,6 +31,33 @@ describe("the try-out console's command lines", () => {
       prompt: ["make it blue"],
       image: ["a.png", "b.png"],
     });
+  });
+
+  it("reads Discord's numbered slots by their names, in slot order, and a quoted value whole", () => {
+    const line = 'image:fox.png image-2:forest.png prompt:"at dawn" aspect:landscape';
+    expect(parseCommandLine(`/blend ${line}`).command).toBe(blendCommand);
+    expect(byName(`/blend ${line}`)).toEqual({
+      image: ["fox.png", "forest.png"],
+      prompt: ["at dawn"],
+      aspect: ["landscape"],
+    });
+    expect(byName("/blend image-3:c.png image-2:b.png image:a.png at dawn").image).toEqual([
+      "a.png",
+      "b.png",
+      "c.png",
+    ]);
+    expect(byName("/edit make it blue image:a.png image-2:b.png image:c.png").image).toEqual([
+      "a.png",
+      "b.png",
+      "c.png",
+    ]);
+  });
+
+  it("takes true or false in any case, as Discord's client does, and refuses anything else", () => {
+    expect(booleanValue("enhance", "True")).toBe(true);
+    expect(booleanValue("private", "true")).toBe(true);
+    expect(booleanValue("reset", "FALSE")).toBe(false);
+    expect(() => booleanValue("enhance", "yes")).toThrow(/^enhance takes true or false/);
   });
 
   it("refuses an unknown command, and text for a command without a text option, in one sentence", () => {

@@ -3,12 +3,15 @@ import { basename, extname, resolve } from "node:path";
 import { COMMANDS } from "../../../commands/index.js";
 import type { MessageCommand, SlashCommand } from "../../../commands/types.js";
 import type { OptionDefinition } from "../../../src/core/option-definition.js";
+import { slotNames } from "../../../src/platforms/discord/commands/options.js";
 import type { LocalFile } from "./platform.js";
 
 /**
  * A console line `/imagine a fox n:2 image:./room.png`, read the way Discord's client reads it: words of the
  * form `name:value` give the option of that name, the other words are the command's text option (the first
  * required text option, else the first text option). Any command of commands/ is understood as it is defined.
+ * An option of several slots is given under each slot's name as Discord shows them (`image:a.png image-2:b.png`)
+ * or under its own name again (`image:a.png image:b.png`).
  */
 export interface CommandLine {
   command: SlashCommand;
@@ -49,6 +52,18 @@ export function messageCommandNamed(name: string): MessageCommand {
 export const messageCommandNames = (): string[] =>
   COMMANDS.filter((command) => command.kind === "message").map((command) => command.name);
 
+/** The commands Slack reaches as a first word of `/imagine` (`/imagine usage`), for `help` on Slack. */
+export const slackWords = (): string[] =>
+  slashCommands()
+    .filter((command: SlashCommand) => command.slack === "word")
+    .map((command) => command.name);
+
+/** The message commands Slack has as message shortcuts, for `help` on Slack. */
+export const slackShortcutNames = (): string[] =>
+  COMMANDS.filter(
+    (command) => command.kind === "message" && (command as MessageCommand).slack === "shortcut",
+  ).map((command) => command.name);
+
 /** The slash commands, for `help`: `/name` and its option names. */
 export function commandSummaries(): string[] {
   return slashCommands().map((command) =>
@@ -64,14 +79,32 @@ export function parseCommandLine(line: string): CommandLine {
     throw new LineRefusal(`There is no /${name}; the commands are ${names.join(", ")}.`);
   }
   const byName = new Map<string, OptionDefinition>(command.options.map((option) => [option.name, option]));
-  const values = new Map<OptionDefinition, string[]>();
+  /** `image-2` → image's second slot; the option's own name is its first. */
+  const bySlot = new Map<string, { option: OptionDefinition; slot: number }>(
+    command.options.flatMap((option) =>
+      slotNames(option).map((slotName, slot) => [slotName, { option, slot }]),
+    ),
+  );
+  const given = new Map<OptionDefinition, { slot: number; value: string; own: boolean }[]>();
   const text: string[] = [];
   for (const word of words(rest)) {
     const [, optionName = "", value = ""] = /^([a-z0-9-]+):(.*)$/s.exec(word) ?? [];
-    const option = byName.get(optionName);
-    if (option === undefined) text.push(word);
-    else values.set(option, [...(values.get(option) ?? []), value]);
+    const found = bySlot.get(optionName);
+    if (found === undefined) text.push(word);
+    else {
+      const before = given.get(found.option) ?? [];
+      // The option's own name again is its next slot (`image:a image:b`), a slot's name that slot.
+      const slot = found.slot > 0 ? found.slot : before.filter((entry) => entry.own).length;
+      given.set(found.option, [...before, { slot, value, own: found.slot === 0 }]);
+    }
   }
+  // In slot order (`image-2:b image:a` is a then b); repeats of one name keep the order they were typed in.
+  const values = new Map<OptionDefinition, string[]>(
+    [...given].map(([option, entries]) => [
+      option,
+      [...entries].sort((a, b) => a.slot - b.slot).map((entry) => entry.value),
+    ]),
+  );
   if (text.length > 0) {
     const strings = command.options.filter((option) => option.type === "string");
     const target = strings.find((option) => option.required) ?? strings[0];
@@ -83,6 +116,14 @@ export function parseCommandLine(line: string): CommandLine {
     values.set(target, [text.join(" "), ...(values.get(target) ?? [])]);
   }
   return { command, values, rest };
+}
+
+/** A boolean option as Discord's client takes it: true or false in any case (`private:True`, as Discord shows it). */
+export function booleanValue(name: string, raw: string): boolean {
+  const lower = raw.toLowerCase();
+  if (lower !== "true" && lower !== "false")
+    throw new LineRefusal(`${name} takes true or false (not "${raw}").`);
+  return lower === "true";
 }
 
 const TYPES: Record<string, string> = {

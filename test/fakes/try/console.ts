@@ -1,28 +1,55 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import {
   commandSummaries,
   LineRefusal,
   localFile,
   messageCommandNames,
   parseCommandLine,
+  slackShortcutNames,
+  slackWords,
   words,
 } from "./command-line.js";
 import type { Place, Pressable, TryPlatform } from "./platform.js";
 import type { Watcher } from "./watcher.js";
 
-export const HELP = `You are the person in #general (Alice, on Discord). Type:
-  /imagine a fox n:2 size:1536x1024   any command, options as name:value (files as paths: /edit room in blue image:./room.png)
-  press Re-roll                       press a button by its label on the newest message that has it
+const COMMON = `  press Re-roll                       press a button by its label on the newest message that has it
   press Vary 2 #3                     the second Vary, or "Vary 2"; #3 picks message #3
-  reply ./photo.png make it night     reply to the newest result with a file (and text), mentioning the bot
-  say add a moon                      speak to the bot in the newest thread (or where you are)
-  menu Edit image #2                  a message command (Discord's Apps menu, Slack's shortcut) on #2 or the newest result
   form a red roof                     answer the form the bot opened (Edit's prompt)
   back                                return to the channel from a thread
   open 3                              open message #3's images (or print their paths)
   hold / release                      hold the fake OpenAI's next events (to press Cancel on a running job) / let them go
   logs                                the bot's last log lines
   help, quit (or Ctrl-C)`;
+
+const DISCORD_HELP = `You are the person in #general (Alice, on Discord). Type:
+  /imagine a fox n:2 size:1536x1024   any command, options as name:value (files as paths: /edit room in blue image:./room.png)
+  /blend image:a.png image-2:b.png prompt:"at dawn"
+                                      a numbered slot by its name; a value of several words in double quotes;
+                                      true/false in any case (enhance:True)
+  reply ./photo.png make it night     reply to the newest result with a file (and text), mentioning the bot
+  say add a moon                      speak to the bot in the newest thread (or where you are)
+  menu Edit image #2                  a message command (the Apps menu) on #2 or the newest result
+${COMMON}`;
+
+const SLACK_HELP = `You are the person in #general (@you, on Slack). Type:
+  /imagine a fox --n 2 --size 1536x1024   Slack's /imagine (options as --name value, or name:value);
+                                      its first words name the others: /imagine usage, /imagine describe
+  reply ./a.png ./b.png blend at dawn mention @imagine replying to the newest result with files (paths first) and text
+  say add a moon                      mention @imagine in the newest thread (or where you are)
+  menu Edit image #2                  a message shortcut (⋯) on #2 or the newest result
+${COMMON}`;
+
+/** What the person can type, on the platform they are on. */
+export const helpFor = (platform: TryPlatform["name"]): string =>
+  platform === "Slack" ? SLACK_HELP : DISCORD_HELP;
+
+/** `help`'s list of the platform's commands and message commands. */
+function commandsFor(platform: TryPlatform["name"]): string {
+  if (platform === "Discord")
+    return `Commands: ${commandSummaries().join("\n          ")}\nMessage commands (menu <name>): ${messageCommandNames().join(", ")}`;
+  return `Slack: /imagine ${slackWords().join(", ")} (as /imagine <word> …); with @imagine: the same words, blend (with images)\nShortcuts (menu <name>): ${slackShortcutNames().join(", ")}`;
+}
 
 /** What the console needs beyond the platform: the watcher's numbering, the fake OpenAI's pause, the bot's logs. */
 export interface ConsoleDeps {
@@ -85,13 +112,17 @@ export function tryConsole(deps: ConsoleDeps): Console {
   };
 
   const reply = async (args: string) => {
-    const [path, ...text] = words(args);
-    if (path === undefined) return print("reply with which file? e.g. reply ./photo.png make it night");
+    const typed = words(args);
+    // The paths first (reply a.png b.png blend at dawn): every word that names an existing file.
+    const paths: string[] = [];
+    while (typed.length > 0 && (paths.length === 0 || existsSync(typed[0] ?? "")))
+      paths.push(typed.shift() ?? "");
+    if (paths.length === 0) return print("reply with which file? e.g. reply ./photo.png make it night");
     const result = newestFirst().find((message) => message.images.length > 0 && !message.onlyYou);
     if (result === undefined) return print("There is no result to reply to yet.");
     await platform.say({
-      text: text.join(" "),
-      files: [await localFile(path)],
+      text: typed.join(" "),
+      files: await Promise.all(paths.map((path) => localFile(path))),
       where: here,
       replyTo: result,
     });
@@ -177,9 +208,7 @@ export function tryConsole(deps: ConsoleDeps): Console {
         print(deps.logs());
         return true;
       case "help":
-        print(
-          `${HELP}\nCommands: ${commandSummaries().join("\n          ")}\nMessage commands (menu <name>): ${messageCommandNames().join(", ")}`,
-        );
+        print(`${helpFor(platform.name)}\n${commandsFor(platform.name)}`);
         return true;
       case "quit":
       case "exit":

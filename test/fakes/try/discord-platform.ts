@@ -1,7 +1,7 @@
 import { slotNames } from "../../../src/platforms/discord/commands/options.js";
 import { allComponents, messageText } from "../../helpers/discord-result.js";
 import type { FakeDiscord, FakeInteraction, FakeMessage } from "../discord/fake.js";
-import { type CommandLine, LineRefusal, messageCommandNamed } from "./command-line.js";
+import { booleanValue, type CommandLine, LineRefusal, messageCommandNamed } from "./command-line.js";
 import type { Place, Pressable, ShownMessage, ShownVersion, TryPlatform } from "./platform.js";
 
 const EPHEMERAL = 1 << 6;
@@ -44,8 +44,29 @@ function drawMentions(text: string, world: FakeDiscord["world"]): string {
     });
 }
 
+interface Embed {
+  title?: string;
+  description?: string;
+  fields?: { name?: string; value?: string }[];
+  footer?: { text?: string };
+}
+
+/** An embed as lines: its title, description, fields as `name: value`, footer. */
+export function embedLines(embed: Embed): string[] {
+  return [
+    embed.title ?? "",
+    embed.description ?? "",
+    ...(embed.fields ?? []).map((field) => `${field.name ?? ""}: ${field.value ?? ""}`),
+    embed.footer?.text ?? "",
+  ].filter((line) => line !== "");
+}
+
 function shownVersion(version: Version, world: FakeDiscord["world"]): ShownVersion {
-  const text = drawMentions(messageText(version), world);
+  const embeds = ((version.embeds ?? []) as Embed[]).flatMap(embedLines);
+  const text = drawMentions(
+    [messageText(version), ...embeds].filter((line) => line !== "").join("\n"),
+    world,
+  );
   return {
     text: text === "" ? "… imagine is thinking" : text,
     buttons: labels(version.components),
@@ -73,10 +94,7 @@ async function optionValue(
       throw new LineRefusal(`${name} takes a whole number (Discord's box refuses "${raw}").`);
     return Number(raw);
   }
-  if (type === "boolean") {
-    if (!["true", "false"].includes(raw)) throw new LineRefusal(`${name} takes true or false.`);
-    return raw === "true";
-  }
+  if (type === "boolean") return booleanValue(name, raw);
   if (type === "attachment") {
     const local = await file(raw);
     return { filename: local.name, bytes: local.bytes, contentType: local.contentType };
@@ -141,6 +159,7 @@ export function discordPlatform(
                       content: message.content,
                       attachments: message.attachments.map((a) => a.filename),
                       components: message.components,
+                      embeds: message.embeds,
                     },
                     world,
                   ),

@@ -5,7 +5,7 @@
  */
 import { createInterface } from "node:readline";
 import { parseFakeFlags } from "../standalone.js";
-import { HELP, tryConsole } from "./console.js";
+import { helpFor, tryConsole } from "./console.js";
 import type { TryPlatform } from "./platform.js";
 import { startTryPlatform } from "./platforms.js";
 import { startTryStack, type TryStack, TryStartRefusal } from "./stack.js";
@@ -129,7 +129,7 @@ const run = tryConsole({
 print(
   `Ready: the bot runs (app pid ${bot.appPid() ?? "?"}), Redis ${stack.redisUrl}${stack.privateRedis ? " (private)" : ""}, images go to ${values.out}/.`,
 );
-print(HELP);
+print(helpFor(platform.name));
 ready = true;
 if (interactive) {
   rl.setPrompt("> ");
