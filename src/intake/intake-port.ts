@@ -7,6 +7,8 @@ export interface QueuedStatus {
   runId: string;
   /** Jobs waiting ahead (0: next), taken before enqueueing so the worker's first edit is never overwritten. */
   position: number;
+  /** A Describe makes no image: its status names no image model. */
+  kind?: "describe";
 }
 
 /** Where the worker shows the run, as the platform answered when it posted the status. */

@@ -140,7 +140,12 @@ export async function submitRequest(
     if (intake.kind === "describe") await checkDescribable(images);
     const inputs = await checkHeaders(deps.runs, intake, images, mask, markup);
     const position = await positionIfQueuedNow(deps.queue);
-    const posted = await port.postStatus({ request, runId, position });
+    const posted = await port.postStatus({
+      request,
+      runId,
+      position,
+      ...(intake.kind === "describe" ? { kind: intake.kind } : {}),
+    });
     const thread = intake.thread ?? posted.thread;
     return await enqueueRun(deps.queue, deps.runs, {
       runId,

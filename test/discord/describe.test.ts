@@ -40,6 +40,10 @@ describe("/describe on Discord", () => {
     expect(reply.content).toMatch(/\*\*1\.\*\* Prompt 1: a red picture, 1536x1024/);
     expect(reply.content).toMatch(/\*\*3\.\*\* Prompt 3: a red picture/);
     expect(reply.content).toMatch(/`gpt-5\.5` · job `[^`]+` · (<\$0\.01|\$\d+\.\d\d)/);
+    // While it waits and works it names no image model: a Describe draws nothing.
+    const statuses = reply.history.map((version) => version.content).filter((text) => text.startsWith("🎨"));
+    expect(statuses).toContain("🎨 Queued");
+    expect(statuses.join("\n")).not.toContain("gpt-image");
     expect(customIds(reply.components)).toEqual([
       `v2:describe-use:${runId}:0`,
       `v2:describe-use:${runId}:1`,

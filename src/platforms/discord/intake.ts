@@ -18,7 +18,7 @@ import { type DiscordContext, personDefaults } from "./context.js";
 import { attachmentRef } from "./download.js";
 import { pressedOnEphemeral, webhookOnly } from "./install.js";
 import { type DiscordReplyInput, DiscordReplySchema } from "./reply-target.js";
-import { progressContent, queuedStage } from "./result-message.js";
+import { progressContent, queuedStage, statusModel } from "./result-message.js";
 
 /** A gallery's select of one action (which image) starts a job as a button does. */
 export type JobInteraction =
@@ -86,7 +86,8 @@ function interactionPort(ctx: DiscordContext, interaction: JobInteraction, priva
       });
       messageId = deferred.resource?.message?.id;
     },
-    async postStatus({ request, position, runId }) {
+    async postStatus(status) {
+      const { position, runId } = status;
       if (messageId === undefined || interaction.channelId === null)
         throw new Error("deferred reply has no message");
       const onlyWebhook = webhookOnly(interaction, privately);
@@ -94,7 +95,7 @@ function interactionPort(ctx: DiscordContext, interaction: JobInteraction, priva
         webhookOnly: onlyWebhook,
       });
       await interaction.editReply({
-        content: progressContent(request.model, queuedStage(position), ""),
+        content: progressContent(statusModel(status), queuedStage(position), ""),
         components: cancelButtons(runId),
       });
       return { reply: interactionReply(interaction, messageId, onlyWebhook, privately) };

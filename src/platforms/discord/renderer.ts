@@ -22,6 +22,7 @@ import {
   queuedStage,
   type ResultNote,
   resultContent,
+  statusModel,
 } from "./result-message.js";
 import type { InteractionTokens } from "./token-store.js";
 
@@ -64,7 +65,7 @@ export class DiscordRenderer implements Renderer {
 
   async queued(position: number): Promise<void> {
     await this.editor.edit({
-      content: progressContent(this.spec.request.model, queuedStage(position), ""),
+      content: progressContent(statusModel(this.spec), queuedStage(position), ""),
       components: this.cancel,
     });
   }
@@ -72,7 +73,7 @@ export class DiscordRenderer implements Renderer {
   async started(resumed = false): Promise<void> {
     this.stage = resumed ? "Resuming…" : this.spec.kind === "describe" ? "Describing…" : "Generating…";
     await this.editor.edit({
-      content: progressContent(this.spec.request.model, this.stage, this.modelText),
+      content: progressContent(statusModel(this.spec), this.stage, this.modelText),
       components: this.cancel,
     });
   }
@@ -84,7 +85,7 @@ export class DiscordRenderer implements Renderer {
     this.stage = `Drawing… (partial ${this.progress.label(index)})`;
     await this.editor.edit(
       {
-        content: progressContent(this.spec.request.model, this.stage, this.modelText),
+        content: progressContent(statusModel(this.spec), this.stage, this.modelText),
         attachments: onlyNew([preview]),
         components: this.cancel,
       },
@@ -97,7 +98,7 @@ export class DiscordRenderer implements Renderer {
   async text(delta: string): Promise<void> {
     this.modelText += delta;
     await this.editor.edit({
-      content: progressContent(this.spec.request.model, this.stage, this.modelText),
+      content: progressContent(statusModel(this.spec), this.stage, this.modelText),
       components: this.cancel,
     });
   }

@@ -77,10 +77,16 @@ export function answerContent(result: RenderResult, modelText: string): string {
 /** The stage while a job waits: its position when there are jobs ahead of it. */
 export const queuedStage = (position: number) => (position > 0 ? `Queued (position ${position})` : "Queued");
 
-export function progressContent(model: string, stage: string, modelText: string): string {
+/** A job's status while it runs; `model` is the image model drawing it (none for a Describe, which draws nothing). */
+export function progressContent(model: string | undefined, stage: string, modelText: string): string {
   const text = modelText.trim() === "" ? "" : `\n${clip(modelText, 1500)}`;
-  return clip(`🎨 ${stage} · \`${model}\`${text}`, MAX_CONTENT);
+  const drawnBy = model === undefined ? "" : ` · \`${model}\``;
+  return clip(`🎨 ${stage}${drawnBy}${text}`, MAX_CONTENT);
 }
+
+/** The image model a job's status names: none for a Describe. */
+export const statusModel = (status: { kind?: string | undefined; request: { model: string } }) =>
+  status.kind === "describe" ? undefined : status.request.model;
 
 /** What a cancelled job's message says, whoever stopped it and wherever it was (waiting or running). */
 export function cancelledContent(model: string): string {
