@@ -44,7 +44,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
   let server: ChildProcess;
   const start = async () => {
     server = spawn("redis-server", [...args, ...persistence], { stdio: "ignore" });
-    await waitFor("the private Redis to answer", () => ping(url), 20_000);
+    await waitFor("the private Redis to answer", () => redisAnswers(url), 20_000);
   };
   const command = async (...words: string[]) => {
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -82,7 +82,8 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
   };
 }
 
-async function ping(url: string): Promise<boolean> {
+/** Whether a Redis answers PING on `url`, asked once, without retrying. */
+export async function redisAnswers(url: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on("error", () => undefined);
   try {

@@ -1,4 +1,3 @@
-import { Redis } from "ioredis";
 import sharp from "sharp";
 import { expect } from "vitest";
 import { type ScriptProcess, startCommand } from "./scripts.js";
@@ -46,18 +45,5 @@ export class TryConsole {
     const [, number = "", path = ""] = await this.shows(/#(\d+) 🖼\s+(\S+\d{8}-\d{6}-[0-9a-f]+_0\.png)/, what);
     expect(await sharp(path).metadata()).toMatchObject({ format: "png" });
     return Number(number);
-  }
-}
-
-export async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
   }
 }

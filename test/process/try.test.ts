@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { redisAnswers } from "../helpers/private-redis.js";
 import { freePort } from "../slack/harness.js";
 import { PROCESS_TEST_TIMEOUT_MS, REPO_ROOT, waitGone } from "./scripts.js";
-import { redisAnswers, TryConsole } from "./try-console.js";
+import { TryConsole } from "./try-console.js";
 
 /** `npm run try` driven through its console as a real OS process; Ctrl-C must leave nothing running. */
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { processEnvironment } from "../../../src/config/load.js";
 import buildWhenStale from "../../helpers/build-when-stale.js";
-import { type PrivateRedis, startPrivateRedis } from "../../helpers/private-redis.js";
+import { type PrivateRedis, redisAnswers, startPrivateRedis } from "../../helpers/private-redis.js";
 import { deleteKeys } from "../../helpers/redis.js";
 import { type ScriptProcess, startCommand } from "../../process/npm-process.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../openai/server.js";
@@ -29,23 +29,10 @@ export interface TryStack {
   stop(): Promise<void>;
 }
 
-async function answers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
 /** The Redis on REDIS_URL (environment or `.env`) when it answers, else a private `redis-server` on a free port. */
 async function findRedis(say: (line: string) => void): Promise<{ url: string; own?: PrivateRedis }> {
   const url = processEnvironment().REDIS_URL?.trim() || DEFAULT_REDIS_URL;
-  if (await answers(url)) return { url };
+  if (await redisAnswers(url)) return { url };
   if (spawnSync("redis-server", ["--version"]).error !== undefined) {
     throw new TryStartRefusal(
       `No Redis answers on ${url.replace(/\/\/[^@/]*@/, "//…@")} and redis-server is not installed: install it ` +
