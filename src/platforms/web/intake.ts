@@ -71,7 +71,7 @@ async function studioMask(mask: Upload, first: { width: number; height: number }
 }
 
 /** Its position in the queue reaches the page as the run's first event; nothing else is shown before the job. */
-function webPort(context: PlatformContext, person: StudioPerson): IntakePort {
+export function webPort(context: PlatformContext, person: StudioPerson): IntakePort {
   return {
     async postStatus({ runId, position }) {
       const reply: WebReply = { kind: "web", person };

@@ -150,6 +150,8 @@ export interface StudioPressAnswer {
   runId?: string;
   say?: string;
   askForPrompt?: { title: string; label: string; submit: string };
+  /** Added by the server: a press that asks first (Finalize's price): `say` is the question, this the button. */
+  confirm?: { label: string; press: StudioPress };
 }
 
 /** One server-sent event: the progress of one of the person's runs (published by the worker through Redis). */
