@@ -11,6 +11,8 @@ export class StudioClient {
   csrf = "";
   private readonly events: StudioEvent[] = [];
   private stream: AbortController | undefined;
+  /** Resolves when the server ends the event stream (or it is closed here). */
+  streamEnded: Promise<void> = Promise.resolve();
 
   constructor(readonly base: string) {}
 
@@ -68,7 +70,7 @@ export class StudioClient {
     const ready = new Promise<void>((resolve) => {
       connected = resolve;
     });
-    void (async () => {
+    this.streamEnded = (async () => {
       for (;;) {
         const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
         if (done) return;
