@@ -2,6 +2,7 @@ import { contentTypeOfKey } from "../../core/content-types.js";
 import { userError } from "../../core/errors.js";
 import { isRunId } from "../../core/run-id.js";
 import { RunIndex } from "../../stores/run-index.js";
+import { personDefaults } from "./defaults.js";
 import { readJson, SECURITY_HEADERS, sendJson } from "./http.js";
 import { personOf, submitStudioRun, webThread } from "./intake.js";
 import { studioMe } from "./me.js";
@@ -93,8 +94,12 @@ export const API_ROUTES: StudioRoute[] = [
     method: "GET",
     path: /^\/studio\/api\/me$/,
     signedIn: true,
-    handle: async ({ res, deps, user, csrf }) =>
-      sendJson(res, 200, studioMe(deps.context.config, user, csrf)),
+    async handle({ res, deps, user, csrf }) {
+      const { context } = deps;
+      const defaults = await personDefaults(context, user);
+      const api = defaults.api ?? context.config.openai.defaultApi;
+      sendJson(res, 200, studioMe(user, csrf, { model: defaults.model, api }));
+    },
   },
   { method: "POST", path: /^\/studio\/api\/runs$/, signedIn: true, formCsrf: true, handle: postRun },
   {

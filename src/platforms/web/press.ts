@@ -2,13 +2,13 @@ import { z } from "zod";
 import type { PressPort } from "../../actions/action.js";
 import { pressAction } from "../../actions/press-action.js";
 import { pressId } from "../../actions/press-id.js";
-import { operatorDefaults } from "../../config/load.js";
 import { userError } from "../../core/errors.js";
 import type { JobSpec } from "../../core/job-spec.js";
 import { isRunId } from "../../core/run-id.js";
 import { submitRequest } from "../../intake/submit-request.js";
 import type { PlatformContext } from "../platform.js";
 import { publishStudioEvent } from "./channel.js";
+import { personDefaults } from "./defaults.js";
 import { jobUser, personOf, webPort } from "./intake.js";
 import type { StudioPressAnswer, StudioUser } from "./studio-api.js";
 import { WEB_PLATFORM } from "./studio-run.js";
@@ -60,7 +60,7 @@ export async function pressStudioAction(
       say(text);
       answer.confirm = { label: confirm.label, press: { ...confirm.press } };
     },
-    requestDefaults: async () => operatorDefaults(context.config.openai),
+    requestDefaults: () => personDefaults(context, user),
     askForPrompt: async ({ title, label, submit }) => {
       answer.askForPrompt = { title, label, submit };
     },
