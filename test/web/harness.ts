@@ -27,7 +27,15 @@ export interface StudioHarness {
   close(): Promise<void>;
 }
 
-export async function startStudio(label: string, env: Record<string, string> = {}): Promise<StudioHarness> {
+/**
+ * `apart`: the studio in a bot process and the worker in a process of its own (here: its own connections and
+ * renderer registry), linked only by Redis and the run folder, as on two machines.
+ */
+export async function startStudio(
+  label: string,
+  env: Record<string, string> = {},
+  { apart = false } = {},
+): Promise<StudioHarness> {
   const fake = await startFakeOpenAI();
   const prefix = uniquePrefix(label);
   const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));
@@ -38,7 +46,11 @@ export async function startStudio(label: string, env: Record<string, string> = {
     pageDir: join(storageDir, "no-page"),
     printLink: (line) => links.push(line.slice(line.indexOf("http"))),
   });
-  const running = await startProcess(config, [platform], "all", createLogger("silent"));
+  const logger = createLogger("silent");
+  const running = await startProcess(config, [platform], apart ? "bot" : "all", logger);
+  const worker = apart
+    ? await startProcess({ ...config, http: undefined }, [webPlatform(config.web)], "worker", logger)
+    : undefined;
   const port = running.http?.port;
   if (port === undefined) throw new Error("the studio's HTTP endpoint did not start");
   const base = `http://127.0.0.1:${port}`;
@@ -64,6 +76,7 @@ export async function startStudio(label: string, env: Record<string, string> = {
     },
     async close() {
       await running.stop();
+      await worker?.stop();
       await fake.close();
       await dropPrefix(prefix);
       await rm(storageDir, { recursive: true, force: true });
