@@ -18,6 +18,8 @@ export interface StudioHarness {
   running: RunningProcess;
   base: string;
   prefix: string;
+  /** Where the studio reads its built page from (empty until a test writes one). */
+  pageDir: string;
   /** Sign-in links printed so far, newest last. */
   links: string[];
   /** A new person's browser signed in as the operator through the newest one-time link. */
@@ -42,8 +44,9 @@ export async function startStudio(
   const config = loadConfig({ ...baseTestEnv(fake.url, prefix, storageDir), WEB_ENABLED: "true", ...env });
   if (config.web === undefined) throw new Error("WEB_ENABLED did not enable the studio");
   const links: string[] = [];
+  const pageDir = join(storageDir, "page");
   const platform = webPlatform(config.web, {
-    pageDir: join(storageDir, "no-page"),
+    pageDir,
     printLink: (line) => links.push(line.slice(line.indexOf("http"))),
   });
   const logger = createLogger("silent");
@@ -65,6 +68,7 @@ export async function startStudio(
     running,
     base,
     prefix,
+    pageDir,
     links,
     newLink,
     async signedIn() {
