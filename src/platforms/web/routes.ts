@@ -10,7 +10,11 @@ import { MAX_FORM_BYTES } from "./run-form.js";
 import type { StudioSessions } from "./session.js";
 import type { StudioUser } from "./studio-api.js";
 
-/** What the studio's routes share. */
+/**
+ * What the studio's routes share. A sign-in of another kind (an OAuth callback, an "Edit region" link) is a
+ * route of the table in `index.ts` that calls `deps.sessions.signIn(res, user)`; `deps.sessions.sessionOf(req)`
+ * reads who is signed in.
+ */
 export interface StudioDeps {
   context: PlatformContext;
   sessions: StudioSessions;
