@@ -14,6 +14,7 @@ import { LIMIT_ERRORS } from "./error-table/limit.js";
 import { OPTION_ERRORS } from "./error-table/option.js";
 import { REQUEST_ERRORS } from "./error-table/request.js";
 import { RUN_ERRORS } from "./error-table/run.js";
+import { SIGN_IN_ERRORS } from "./error-table/sign-in.js";
 import { SLACK_ERRORS } from "./error-table/slack.js";
 import { STORAGE_ERRORS } from "./error-table/storage.js";
 import { STUDIO_ERRORS } from "./error-table/studio.js";
@@ -41,6 +42,7 @@ export const ERROR_GROUPS = {
   imageAction: IMAGE_ACTION_ERRORS,
   storage: STORAGE_ERRORS,
   studio: STUDIO_ERRORS,
+  signIn: SIGN_IN_ERRORS,
   style: STYLE_ERRORS,
   slack: SLACK_ERRORS,
   cli: CLI_ERRORS,
@@ -63,6 +65,7 @@ export const USER_ERRORS = {
   ...IMAGE_ACTION_ERRORS,
   ...STORAGE_ERRORS,
   ...STUDIO_ERRORS,
+  ...SIGN_IN_ERRORS,
   ...STYLE_ERRORS,
   ...SLACK_ERRORS,
   ...CLI_ERRORS,
