@@ -8,11 +8,13 @@ import { WebReplySchema } from "./channel.js";
 import { StudioEventHub } from "./event-hub.js";
 import { OPERATOR_LINK_PATH, OperatorLinks, studioBaseUrl } from "./operator-link.js";
 import { defaultPageDir } from "./pages.js";
+import { PROVIDER_ROUTES } from "./provider-routes.js";
 import { signInProviders } from "./providers.js";
 import { WebRenderer } from "./renderer.js";
 import { type StudioDeps, studioHandler } from "./routes.js";
 import { SESSION_SECRET_NAME, STUDIO_PATH, studioSessions } from "./session.js";
 import { SIGN_IN_ROUTES } from "./sign-in-routes.js";
+import { signInStates } from "./sign-in-state.js";
 import { WEB_PLATFORM } from "./studio-run.js";
 
 export interface WebPlatformOptions {
@@ -39,7 +41,7 @@ export function webPlatform(config: WebConfig, options: WebPlatformOptions = {})
     },
     async start(context) {
       const deps = await studioDeps(config, context, options);
-      const handle = studioHandler([...SIGN_IN_ROUTES, ...API_ROUTES], deps);
+      const handle = studioHandler([...SIGN_IN_ROUTES, ...PROVIDER_ROUTES, ...API_ROUTES], deps);
       return {
         mounts: [{ path: STUDIO_PATH, handle }],
         async listening({ port }) {
@@ -75,16 +77,14 @@ async function studioDeps(
   const subscriber = createRedisConnection(context.config.redisUrl, "worker");
   subscriber.on("error", (error: Error) => logger.warn({ err: error }, "studio subscriber connection error"));
   await connectRedis(subscriber, context.config.redisUrl);
+  const secure = context.config.links.publicBaseUrl?.startsWith("https:") ?? false;
   return {
     context,
-    sessions: studioSessions({
-      secret,
-      hours: config.sessionHours,
-      secure: context.config.links.publicBaseUrl?.startsWith("https:") ?? false,
-    }),
+    sessions: studioSessions({ secret, hours: config.sessionHours, secure }),
+    signInStates: signInStates({ secret, secure }),
     hub: new StudioEventHub(subscriber, prefix, logger),
     operatorLinks: new OperatorLinks(redis, prefix),
-    providers: signInProviders(context.config),
+    providers: signInProviders(context.config, logger),
     pageDir: options.pageDir ?? defaultPageDir(),
     logger,
   };

@@ -66,7 +66,12 @@ export async function sendAsset(res: ServerResponse, pageDir: string, path: stri
 }
 
 /** `/studio/sign-in`: a button per provider, or (single-operator mode) where the one-time link is. */
-export function sendSignInPage(res: ServerResponse, providers: SignInProvider[], notice?: string): void {
+export function sendSignInPage(
+  res: ServerResponse,
+  providers: SignInProvider[],
+  notice?: string,
+  status = 200,
+): void {
   const said = notice ? `<p role="alert">${escapeHtml(notice)}</p>` : "";
   const ways =
     providers.length === 0
@@ -76,5 +81,5 @@ export function sendSignInPage(res: ServerResponse, providers: SignInProvider[],
             (provider) => `<li><a href="/studio/auth/${provider.id}">${escapeHtml(provider.label)}</a></li>`,
           )
           .join("")}</ul>`;
-  sendHtml(res, 200, page("Sign in to the studio", `${said}${ways}`));
+  sendHtml(res, status, page("Sign in to the studio", `${said}${ways}`));
 }

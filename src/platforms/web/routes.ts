@@ -7,6 +7,7 @@ import { redirect, sendError } from "./http.js";
 import type { OperatorLinks } from "./operator-link.js";
 import type { SignInProvider } from "./providers.js";
 import type { StudioSessions } from "./session.js";
+import type { SignInStates } from "./sign-in-state.js";
 import type { StudioUser } from "./studio-api.js";
 
 /** What the studio's routes share. */
@@ -16,6 +17,8 @@ export interface StudioDeps {
   hub: StudioEventHub;
   operatorLinks: OperatorLinks;
   providers: SignInProvider[];
+  /** The state of a sign-in with Discord or Slack, between leaving and coming back. */
+  signInStates: SignInStates;
   /** `dist/web/`: the built page. */
   pageDir: string;
   logger: Logger;

@@ -5,9 +5,9 @@ import {
   type RESTPostOAuth2AccessTokenResult,
   Routes,
 } from "discord-api-types/v10";
-import type { DiscordConfig } from "../../../config/types.js";
-import { userError } from "../../../core/errors.js";
-import { originOf, type SignInProvider } from "./provider.js";
+import type { DiscordConfig } from "../../config/types.js";
+import { userError } from "../../core/errors.js";
+import { originOf, type SignInProvider } from "./sign-in-provider.js";
 
 /** The Discord configuration sign-in needs: the application (client) id and the client secret. */
 export type DiscordSignInConfig = Pick<DiscordConfig, "apiUrl" | "access"> & {
@@ -47,7 +47,7 @@ export function discordSignIn(config: DiscordSignInConfig): SignInProvider {
     return token === undefined ? client : client.setToken(token);
   };
   return {
-    name: "discord",
+    id: "discord",
     label: "Sign in with Discord",
     authorizeUrl(state, redirectUri) {
       const url = new URL("/oauth2/authorize", origin);

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import type { StudioUser } from "../studio-api.js";
+import type { StudioUser } from "./studio-api.js";
 
 /**
  * A chat platform people sign in to the studio with (OAuth2 / OpenID Connect, authorization code flow): the
  * page it sends the browser to, and the person the bot knows, from the code the browser brings back.
  */
 export interface SignInProvider {
-  name: "discord" | "slack";
+  id: "discord" | "slack";
   /** The sign-in page's button: "Sign in with Discord". */
   label: string;
   authorizeUrl(state: string, redirectUri: string): string;

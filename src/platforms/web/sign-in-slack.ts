@@ -1,11 +1,11 @@
 import { format } from "node:util";
 import { webApi } from "@slack/bolt";
-import { checkAccess } from "../../../access/access-list.js";
-import type { SlackConfig } from "../../../config/types.js";
-import { userError } from "../../../core/errors.js";
-import { scrubSecrets } from "../../../log-safety.js";
-import type { Logger } from "../../../logger.js";
-import { nonceFor, originOf, type SignInProvider } from "./provider.js";
+import { checkAccess } from "../../access/access-list.js";
+import type { SlackConfig } from "../../config/types.js";
+import { userError } from "../../core/errors.js";
+import { scrubSecrets } from "../../log-safety.js";
+import type { Logger } from "../../logger.js";
+import { nonceFor, originOf, type SignInProvider } from "./sign-in-provider.js";
 
 /** The Slack configuration sign-in needs: the app's client id and secret, the access lists and admins. */
 export type SlackSignInConfig = Pick<SlackConfig, "apiUrl" | "access" | "adminUserIds"> & {
@@ -70,7 +70,7 @@ export function slackSignIn(config: SlackSignInConfig, logger: Logger): SignInPr
   // One workspace allowed: Slack asks the person to sign in to that one (`team`), not to pick.
   const team = config.access.workspaces.length === 1 ? config.access.workspaces[0] : undefined;
   return {
-    name: "slack",
+    id: "slack",
     label: "Sign in with Slack",
     authorizeUrl(state, redirectUri) {
       const url = new URL("/openid/connect/authorize", origin);
