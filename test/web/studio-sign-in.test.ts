@@ -74,7 +74,15 @@ describe("sign-in with Discord and Slack", () => {
 
   it("signs in with Slack as the member of their team, an admin when listed, and back to a pending studio link", async () => {
     const client = new StudioClient(studio.base);
-    const authorize = await leaveFor(client, "slack", "/studio/edit-region?link=abc");
+    // Signed out, an "Edit region" link sends the browser to the sign-in page with where to come back to.
+    const signInPage = await (
+      await client.fetch(`/studio/sign-in?next=${encodeURIComponent("/studio/edit-region?link=abc")}`)
+    ).text();
+    const button =
+      /href="(\/studio\/auth\/slack[^"]*)"/.exec(signInPage)?.[1]?.replaceAll("&amp;", "&") ?? "";
+    expect(button).toBe(`/studio/auth/slack?next=${encodeURIComponent("/studio/edit-region?link=abc")}`);
+    const left = await client.fetch(button);
+    const authorize = left.headers.get("location") ?? "";
     expect(authorize.startsWith(`${slack.origin}/openid/connect/authorize?`)).toBe(true);
     const done = await back(client, await consentAt(authorize));
     expect(done.headers.get("location")).toBe("/studio/edit-region?link=abc");

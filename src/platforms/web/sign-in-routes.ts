@@ -29,7 +29,8 @@ export const SIGN_IN_ROUTES: StudioRoute[] = [
     signedIn: false,
     async handle({ res, url, deps }) {
       const ended = url.searchParams.get("ended") === "1";
-      sendSignInPage(res, deps.providers, ended ? sentence("web_session_ended") : undefined);
+      const next = url.searchParams.get("next") ?? undefined;
+      sendSignInPage(res, deps.providers, ended ? sentence("web_session_ended") : undefined, 200, next);
     },
   },
   {
