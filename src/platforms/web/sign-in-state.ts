@@ -23,7 +23,7 @@ export interface SignInStates {
   begin(res: ServerResponse, provider: string, next: string): string;
   /**
    * The cookie's sign-in when `state` (the callback's) is the one it holds for `provider` and not expired; it is
-   * cleared either way, so a state works once. Undefined for a tampered, replayed or foreign callback.
+   * cleared either way, so the browser brings a state back once. Undefined for a tampered, replayed or foreign callback.
    */
   finish(
     req: IncomingMessage,
