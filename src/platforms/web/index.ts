@@ -8,7 +8,6 @@ import { WebReplySchema } from "./channel.js";
 import { StudioEventHub } from "./event-hub.js";
 import { OPERATOR_LINK_PATH, OperatorLinks, studioBaseUrl } from "./operator-link.js";
 import { defaultPageDir } from "./pages.js";
-import { PROVIDER_ROUTES } from "./provider-routes.js";
 import { signInProviders } from "./providers.js";
 import { WebRenderer } from "./renderer.js";
 import { type StudioDeps, studioHandler } from "./routes.js";
@@ -41,7 +40,7 @@ export function webPlatform(config: WebConfig, options: WebPlatformOptions = {})
     },
     async start(context) {
       const deps = await studioDeps(config, context, options);
-      const handle = studioHandler([...SIGN_IN_ROUTES, ...PROVIDER_ROUTES, ...API_ROUTES], deps);
+      const handle = studioHandler([...SIGN_IN_ROUTES, ...API_ROUTES], deps);
       return {
         mounts: [{ path: STUDIO_PATH, handle }],
         async listening({ port }) {

@@ -3,6 +3,7 @@ import { userError } from "../../core/errors.js";
 import { redirect, sendHtml } from "./http.js";
 import { OPERATOR } from "./operator-link.js";
 import { sendAsset, sendSignInPage, sendStudioPage } from "./pages.js";
+import { PROVIDER_ROUTES } from "./provider-routes.js";
 import type { StudioRoute } from "./routes.js";
 
 const sentence = (code: "web_session_ended") => errorEntry(code).sentence as string;
@@ -56,4 +57,6 @@ export const SIGN_IN_ROUTES: StudioRoute[] = [
       redirect(res, "/studio/sign-in");
     },
   },
+  // Sign in with Discord or Slack: provider-routes.ts.
+  ...PROVIDER_ROUTES,
 ];
