@@ -8,11 +8,11 @@ export async function consentAt(authorizeUrl: string, answer: "allow" | "cancel"
   const html = await page.text();
   if (page.status !== 200)
     throw new Error(`the consent page answered ${page.status}: ${html.replace(/<[^>]+>/g, " ")}`);
-  const unescape = (text: string) =>
+  const decodeEntities = (text: string) =>
     text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
   const fields = new URLSearchParams();
   for (const [, name, value] of html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)) {
-    fields.set(name ?? "", unescape(value ?? ""));
+    fields.set(name ?? "", decodeEntities(value ?? ""));
   }
   const buttons = [...html.matchAll(/<button name="(\w+)" value="(\w+)"/g)];
   const button = buttons.find(([, , value]) => (value === "true") === (answer === "allow"));
