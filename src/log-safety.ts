@@ -21,7 +21,10 @@ const SECRETS_IN_TEXT: [RegExp, string][] = [
   [/\bx(?:ox[a-z]|app)-[\w-]+/g, "[redacted]"],
   // Slack: a `response_url` posts to the channel for 30 minutes, and a payload's `token` (or any `…token` field)
   // vouches for it; Socket Mode logs whole envelopes at debug level. As JSON, inspected objects and form fields…
-  [/(\b(?:response_url|\w*token)\\?["']?\s*[:=]\s*\\?["']?)(?:\\\/|[^"'\s&,}\\])+/gi, "$1[redacted]"],
+  [
+    /(\b(?:response_url|\w*token|client_secret)\\?["']?\s*[:=]\s*\\?["']?)(?:\\\/|[^"'\s&,}\\])+/gi,
+    "$1[redacted]",
+  ],
   // …and as URL-encoded JSON (an interaction's `payload=` form field).
   [/(%22(?:response_url|\w*token)%22%3A%22)(?:(?!%22)[^&\s"'])+/gi, "$1[redacted]"],
   // Incoming webhooks and response URLs on Slack's own host, wherever they appear.

@@ -22,6 +22,12 @@ export const REDACTED_PATHS = [
   "*.secretAccessKey",
   "credentials.secretAccessKey",
   "*.credentials.secretAccessKey",
+  // WEB_DISCORD_CLIENT_SECRET and WEB_SLACK_CLIENT_SECRET, as the platforms' configs hold them.
+  "signInSecret",
+  "*.signInSecret",
+  "clientSecret",
+  "*.clientSecret",
+  "*.signIn.clientSecret",
   "headers.authorization",
   "headers['api-key']",
   "*.headers.authorization",

@@ -100,6 +100,33 @@ describe("config", () => {
     ]);
   });
 
+  it("offers sign-in with Discord and Slack only with the bot it signs people in to, and both halves of Slack's client", () => {
+    const discord = {
+      OPENAI_API_KEY: "sk-test",
+      DISCORD_TOKEN: "t",
+      DISCORD_APPLICATION_ID: "123456789012345678",
+    };
+    expect(loadConfig({ ...discord, WEB_DISCORD_CLIENT_SECRET: "cs" }).discord?.signInSecret).toBe("cs");
+    expect(loadConfig(discord).discord?.signInSecret).toBeUndefined();
+    expect(
+      problemsOf({ OPENAI_API_KEY: "sk-test", DISCORD_TOKEN: "t", WEB_DISCORD_CLIENT_SECRET: "cs" }),
+    ).toEqual([
+      expect.stringMatching(/^WEB_DISCORD_CLIENT_SECRET: needs DISCORD_TOKEN and DISCORD_APPLICATION_ID/),
+    ]);
+    const slack = { OPENAI_API_KEY: "sk-test", SLACK_BOT_TOKEN: "xoxb-1" };
+    const client = { WEB_SLACK_CLIENT_ID: "1.2", WEB_SLACK_CLIENT_SECRET: "ss" };
+    expect(loadConfig({ ...slack, ...client }).slack?.signIn).toEqual({
+      clientId: "1.2",
+      clientSecret: "ss",
+    });
+    expect(problemsOf({ ...slack, WEB_SLACK_CLIENT_ID: "1.2" })).toEqual([
+      "WEB_SLACK_CLIENT_ID, WEB_SLACK_CLIENT_SECRET: set both for Sign in with Slack, or neither",
+    ]);
+    expect(problemsOf({ OPENAI_API_KEY: "sk-test", ...client })).toEqual([
+      expect.stringMatching(/^WEB_SLACK_CLIENT_ID: needs SLACK_BOT_TOKEN/),
+    ]);
+  });
+
   it("names the missing key", () => {
     expect(problemsOf({})).toEqual([expect.stringMatching(/^OPENAI_API_KEY: is required/)]);
   });

@@ -145,6 +145,9 @@ describe("serializeError", () => {
       "refused: https://discord.com/api/v10/interactions/222222222222222222/[token]/callback",
     );
     expect(scrubSecrets("Bot token missing")).toBe("Bot token missing");
+    expect(scrubSecrets("body: grant_type=authorization_code&client_secret=s3cr3t&code=c")).not.toContain(
+      "s3cr3t",
+    );
   });
 });
 

@@ -1,6 +1,27 @@
 import type { Env } from "./schema.js";
 import type { ConfigSection } from "./types.js";
 
+/** People sign in to the web studio with the Discord or Slack account the bot knows them by. */
+function signInChecks(env: Env): string[] {
+  const problems: string[] = [];
+  if (env.WEB_DISCORD_CLIENT_SECRET && (!env.DISCORD_TOKEN || !env.DISCORD_APPLICATION_ID)) {
+    problems.push(
+      "WEB_DISCORD_CLIENT_SECRET: needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (the client id), as people sign in with the Discord account they use the bot with",
+    );
+  }
+  if (Boolean(env.WEB_SLACK_CLIENT_ID) !== Boolean(env.WEB_SLACK_CLIENT_SECRET)) {
+    problems.push(
+      "WEB_SLACK_CLIENT_ID, WEB_SLACK_CLIENT_SECRET: set both for Sign in with Slack, or neither",
+    );
+  }
+  if (env.WEB_SLACK_CLIENT_ID && !env.SLACK_BOT_TOKEN) {
+    problems.push(
+      "WEB_SLACK_CLIENT_ID: needs SLACK_BOT_TOKEN, as people sign in with the Slack account they use the bot with",
+    );
+  }
+  return problems;
+}
+
 /** Checks that only make sense across variables (which provider needs which credentials). */
 export function crossChecks(env: Env, needs: readonly ConfigSection[]): string[] {
   const problems: string[] = [];
@@ -30,6 +51,7 @@ export function crossChecks(env: Env, needs: readonly ConfigSection[]): string[]
   ) {
     problems.push("SLACK_SIGNING_SECRET: is required in HTTP mode; or set SLACK_APP_TOKEN for Socket Mode");
   }
+  problems.push(...signInChecks(env));
   if (Boolean(env.DASHBOARD_USER) !== Boolean(env.DASHBOARD_PASSWORD)) {
     problems.push("DASHBOARD_USER, DASHBOARD_PASSWORD: set both for the queue dashboard, or neither");
   }

@@ -160,6 +160,7 @@ function discordOf(e: Env): DiscordConfig | undefined {
         },
         adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
         allowUserInstall: e.DISCORD_ALLOW_USER_INSTALL,
+        ...(e.WEB_DISCORD_CLIENT_SECRET ? { signInSecret: e.WEB_DISCORD_CLIENT_SECRET } : {}),
       }
     : undefined;
 }
@@ -179,6 +180,9 @@ function slackOf(e: Env): SlackConfig | undefined {
           roles: [],
         },
         adminUserIds: e.SLACK_ADMIN_USER_IDS,
+        ...(e.WEB_SLACK_CLIENT_ID && e.WEB_SLACK_CLIENT_SECRET
+          ? { signIn: { clientId: e.WEB_SLACK_CLIENT_ID, clientSecret: e.WEB_SLACK_CLIENT_SECRET } }
+          : {}),
       }
     : undefined;
 }

@@ -269,6 +269,8 @@ export const EnvSchema = z.object({
     .enum(["true", "false", "1", "0", ""], { message: "must be true or false" })
     .optional()
     .transform((value) => value !== "false" && value !== "0"),
+  // Set: the web studio offers "Sign in with Discord" (the client id is DISCORD_APPLICATION_ID).
+  WEB_DISCORD_CLIENT_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -278,6 +280,9 @@ export const EnvSchema = z.object({
   SLACK_ALLOWED_CHANNELS: slackIds,
   SLACK_ALLOWED_USERS: slackIds,
   SLACK_ADMIN_USER_IDS: slackIds,
+  // Both set: the web studio offers "Sign in with Slack" (Basic Information, App Credentials).
+  WEB_SLACK_CLIENT_ID: optionalText,
+  WEB_SLACK_CLIENT_SECRET: optionalText,
 });
 
 export type Env = z.infer<typeof EnvSchema>;

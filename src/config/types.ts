@@ -66,6 +66,8 @@ export interface DiscordConfig {
    * off, the commands are registered for servers only and an interaction from a user install is refused.
    */
   allowUserInstall: boolean;
+  /** `WEB_DISCORD_CLIENT_SECRET`: people sign in to the web studio with Discord (client id: `applicationId`). */
+  signInSecret?: string;
 }
 
 export interface SlackConfig {
@@ -85,6 +87,8 @@ export interface SlackConfig {
    * (`/imagine usage`); Slack has no per-channel admin the bot could ask.
    */
   adminUserIds: string[];
+  /** `WEB_SLACK_CLIENT_ID` and `_SECRET`: people sign in to the web studio with Slack. */
+  signIn?: { clientId: string; clientSecret: string };
 }
 
 /** An S3-compatible bucket (AWS S3, MinIO, Cloudflare R2, ...) holding the run folders. */

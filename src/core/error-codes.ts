@@ -14,6 +14,7 @@ import { LIMIT_ERRORS } from "./error-table/limit.js";
 import { OPTION_ERRORS } from "./error-table/option.js";
 import { REQUEST_ERRORS } from "./error-table/request.js";
 import { RUN_ERRORS } from "./error-table/run.js";
+import { SIGN_IN_ERRORS } from "./error-table/sign-in.js";
 import { SLACK_ERRORS } from "./error-table/slack.js";
 import { STORAGE_ERRORS } from "./error-table/storage.js";
 import { STUDIO_ERRORS } from "./error-table/studio.js";
@@ -36,6 +37,7 @@ export const ERROR_GROUPS = {
   limit: LIMIT_ERRORS,
   budget: BUDGET_ERRORS,
   access: ACCESS_ERRORS,
+  signIn: SIGN_IN_ERRORS,
   download: DOWNLOAD_ERRORS,
   run: RUN_ERRORS,
   history: HISTORY_ERRORS,
@@ -59,6 +61,7 @@ export const USER_ERRORS = {
   ...LIMIT_ERRORS,
   ...BUDGET_ERRORS,
   ...ACCESS_ERRORS,
+  ...SIGN_IN_ERRORS,
   ...DOWNLOAD_ERRORS,
   ...RUN_ERRORS,
   ...HISTORY_ERRORS,

@@ -9,7 +9,8 @@ import type { StudioEvent, StudioMe, StudioUser } from "../../src/platforms/web/
 import { waitFor } from "../helpers/wait-for.js";
 
 export class StudioClient {
-  private cookie = "";
+  /** The browser's cookie jar: name → value (the session, and a sign-in's state while it is under way). */
+  private readonly cookies = new Map<string, string>();
   csrf = "";
   private readonly events: StudioEvent[] = [];
   private stream: AbortController | undefined;
@@ -20,21 +21,28 @@ export class StudioClient {
 
   /** The cookie as the browser would send it (a test may tamper with it). */
   get cookieHeader(): string {
-    return this.cookie;
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   }
 
   set cookieHeader(value: string) {
-    this.cookie = value;
+    this.cookies.clear();
+    for (const pair of value.split(";")) this.keep(pair.trim());
+  }
+
+  /** A `name=value` pair as `Set-Cookie` gives it: an empty value (Max-Age=0) removes the cookie. */
+  private keep(pair: string): void {
+    const at = pair.indexOf("=");
+    if (at <= 0) return;
+    const value = pair.slice(at + 1);
+    if (value === "") this.cookies.delete(pair.slice(0, at));
+    else this.cookies.set(pair.slice(0, at), value);
   }
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookie) headers.set("cookie", this.cookie);
+    if (this.cookies.size > 0) headers.set("cookie", this.cookieHeader);
     const res = await fetch(`${this.base}${path}`, { ...init, headers, redirect: "manual" });
-    for (const set of res.headers.getSetCookie()) {
-      const [pair = ""] = set.split(";");
-      this.cookie = pair.endsWith("=") ? "" : pair;
-    }
+    for (const set of res.headers.getSetCookie()) this.keep(set.split(";")[0] ?? "");
     return res;
   }
 

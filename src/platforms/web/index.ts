@@ -13,6 +13,7 @@ import { WebRenderer } from "./renderer.js";
 import { type StudioDeps, studioHandler } from "./routes.js";
 import { SESSION_SECRET_NAME, STUDIO_PATH, studioSessions } from "./session.js";
 import { SIGN_IN_ROUTES } from "./sign-in-routes.js";
+import { signInStates } from "./sign-in-state.js";
 import { WEB_PLATFORM } from "./studio-run.js";
 
 export interface WebPlatformOptions {
@@ -79,16 +80,14 @@ async function studioDeps(
   const subscriber = createRedisConnection(context.config.redisUrl, "worker");
   subscriber.on("error", (error: Error) => logger.warn({ err: error }, "studio subscriber connection error"));
   await connectRedis(subscriber, context.config.redisUrl);
+  const secure = context.config.links.publicBaseUrl?.startsWith("https:") ?? false;
   return {
     context,
-    sessions: studioSessions({
-      secret,
-      hours: config.sessionHours,
-      secure: context.config.links.publicBaseUrl?.startsWith("https:") ?? false,
-    }),
+    sessions: studioSessions({ secret, hours: config.sessionHours, secure }),
+    signInStates: signInStates({ secret, secure }),
     hub: new StudioEventHub(subscriber, prefix, logger),
     operatorLinks: new OperatorLinks(redis, prefix),
-    providers: signInProviders(context.config),
+    providers: signInProviders(context.config, logger),
     pageDir: options.pageDir ?? defaultPageDir(),
     logger,
   };

@@ -4,6 +4,7 @@ import { dirname, extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { escapeHtml, SECURITY_HEADERS, sendHtml } from "./http.js";
 import type { SignInProvider } from "./providers.js";
+import { studioPath } from "./sign-in-state.js";
 
 /** `dist/web/`, where `npm run build` puts the page, whether this runs from `dist/` or from `src/` (tsx). */
 export function defaultPageDir(): string {
@@ -66,15 +67,24 @@ export async function sendAsset(res: ServerResponse, pageDir: string, path: stri
 }
 
 /** `/studio/sign-in`: a button per provider, or (single-operator mode) where the one-time link is. */
-export function sendSignInPage(res: ServerResponse, providers: SignInProvider[], notice?: string): void {
+export function sendSignInPage(
+  res: ServerResponse,
+  providers: SignInProvider[],
+  notice?: string,
+  status = 200,
+  /** A studio path to come back to once signed in (a pending "Edit region" link), carried to each provider. */
+  next?: string,
+): void {
   const said = notice ? `<p role="alert">${escapeHtml(notice)}</p>` : "";
+  const back = next === undefined ? "" : `?next=${encodeURIComponent(studioPath(next))}`;
   const ways =
     providers.length === 0
       ? "<p>This studio has one operator: open the one-time sign-in link it printed when it started (restart it for a new one).</p>"
       : `<ul>${providers
           .map(
-            (provider) => `<li><a href="/studio/auth/${provider.id}">${escapeHtml(provider.label)}</a></li>`,
+            (provider) =>
+              `<li><a href="/studio/auth/${provider.id}${escapeHtml(back)}">${escapeHtml(provider.label)}</a></li>`,
           )
           .join("")}</ul>`;
-  sendHtml(res, 200, page("Sign in to the studio", `${said}${ways}`));
+  sendHtml(res, status, page("Sign in to the studio", `${said}${ways}`));
 }

@@ -8,6 +8,7 @@ import type { OperatorLinks } from "./operator-link.js";
 import type { SignInProvider } from "./providers.js";
 import { MAX_FORM_BYTES } from "./run-form.js";
 import type { StudioSessions } from "./session.js";
+import type { SignInStates } from "./sign-in-state.js";
 import type { StudioUser } from "./studio-api.js";
 
 /**
@@ -21,6 +22,8 @@ export interface StudioDeps {
   hub: StudioEventHub;
   operatorLinks: OperatorLinks;
   providers: SignInProvider[];
+  /** The state of a sign-in with Discord or Slack, between leaving and coming back. */
+  signInStates: SignInStates;
   /** `dist/web/`: the built page. */
   pageDir: string;
   logger: Logger;

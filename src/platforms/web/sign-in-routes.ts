@@ -3,6 +3,7 @@ import { userError } from "../../core/errors.js";
 import { escapeHtml, redirect, sendHtml } from "./http.js";
 import { OPERATOR } from "./operator-link.js";
 import { sendAsset, sendSignInPage, sendStudioPage } from "./pages.js";
+import { PROVIDER_ROUTES } from "./provider-routes.js";
 import type { StudioRoute } from "./routes.js";
 
 const sentence = (code: "web_session_ended") => errorEntry(code).sentence as string;
@@ -29,7 +30,8 @@ export const SIGN_IN_ROUTES: StudioRoute[] = [
     signedIn: false,
     async handle({ res, url, deps }) {
       const ended = url.searchParams.get("ended") === "1";
-      sendSignInPage(res, deps.providers, ended ? sentence("web_session_ended") : undefined);
+      const next = url.searchParams.get("next") ?? undefined;
+      sendSignInPage(res, deps.providers, ended ? sentence("web_session_ended") : undefined, 200, next);
     },
   },
   {
@@ -59,4 +61,6 @@ export const SIGN_IN_ROUTES: StudioRoute[] = [
       redirect(res, "/studio/sign-in");
     },
   },
+  // Sign in with Discord or Slack: provider-routes.ts.
+  ...PROVIDER_ROUTES,
 ];

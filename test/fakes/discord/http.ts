@@ -35,6 +35,10 @@ export async function parseBody(body: Buffer, contentType: string): Promise<Pars
   if (contentType.includes("application/json")) {
     return { json: JSON.parse(body.toString("utf8")), files: [], fileBytes: [] };
   }
+  // OAuth2's token endpoint and the consent page's form: fields as a flat object.
+  if (contentType.startsWith("application/x-www-form-urlencoded")) {
+    return { json: Object.fromEntries(new URLSearchParams(body.toString("utf8"))), files: [], fileBytes: [] };
+  }
   if (!contentType.startsWith("multipart/form-data")) return { files: [], fileBytes: [] };
   const form = await new Request("http://fake.local/", {
     method: "POST",

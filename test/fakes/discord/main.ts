@@ -12,7 +12,7 @@ import { imagineOnDiscord } from "./control.js";
 import { type FakeDiscord, startFakeDiscord } from "./fake.js";
 
 const USAGE = `usage: fake:discord [--port 4030] [--host 127.0.0.1] [--record file] [--token token]
-                    [--openai-url http://127.0.0.1:4010/v1]
+                    [--openai-url http://127.0.0.1:4010/v1] [--redirect <studio>/studio/auth/discord/callback]
        fake:discord --imagine "<prompt>" [--port 4030] [--host 127.0.0.1] [--size WxH] [--quality q]
                     [--model m] [--format f] [--partials 0-3] [--n 1-10] [--out runs/try-out]`;
 
@@ -22,6 +22,8 @@ const values = parseFakeFlags(
     host: { type: "string", default: "127.0.0.1" },
     record: { type: "string" },
     token: { type: "string" },
+    // The studio's sign-in callback, as registered in the developer portal's OAuth2 redirects.
+    redirect: { type: "string" },
     ...OPENAI_URL_OPTION,
     ...TRY_OUT_OPTIONS,
   },
@@ -75,6 +77,7 @@ if (values.imagine !== undefined) {
     process.exit(1);
   });
   fake = started;
+  if (values.redirect) started.world.oauth.redirectUris.add(values.redirect);
   console.log(`Fake Discord (REST, gateway and CDN) listening on ${started.origin}.`);
   if (values.record) console.log(`Every request is appended to ${values.record} (tokens redacted).`);
   const variables = `DISCORD_API_URL=${started.url} DISCORD_TOKEN=${started.token}`;
@@ -84,5 +87,10 @@ if (values.imagine !== undefined) {
     `Then send a /imagine: npm run fake:discord -- --imagine "a fox" --port ${new URL(started.origin).port}`,
   );
   console.log(`application ${started.applicationId}, guild ${started.guildId}, channel ${started.channelId}`);
+  console.log(
+    values.redirect
+      ? `Sign in to the studio with it: DISCORD_APPLICATION_ID=${started.applicationId} WEB_DISCORD_CLIENT_SECRET=${started.world.oauth.clientSecret} (as ${started.user.global_name}; redirect ${values.redirect})`
+      : "For the studio's Sign in with Discord, start it with --redirect <studio>/studio/auth/discord/callback.",
+  );
   stopOnSignals(started);
 }

@@ -7,6 +7,7 @@ import {
   interactionCallback,
   webhookMessage,
 } from "./interaction-routes.js";
+import { OAUTH2_ROUTES } from "./oauth2-routes.js";
 import {
   announce,
   botMessage,
@@ -147,12 +148,7 @@ export const ROUTES: Route[] = [
         session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
       }),
   },
-  {
-    method: "GET",
-    pattern: /^\/users\/@me$/,
-    bot: true,
-    handler: ({ world }) => ok({ ...world.botUser, verified: true, flags: 0 }),
-  },
+  ...OAUTH2_ROUTES,
   {
     method: "GET",
     pattern: /^\/applications\/@me$/,

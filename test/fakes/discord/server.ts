@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { FakeGateway } from "./gateway.js";
 import { DiscordHttpError, readRequest, sendError, sendJson, unauthorized } from "./http.js";
 import { takeInjectedFailure } from "./injected-failures.js";
+import { answerAuthorizePage } from "./oauth2-routes.js";
 import { checkRateLimit, type RateLimitOptions } from "./rate-limits.js";
 import { ROUTES } from "./rest-routes.js";
 import { FakeWorld } from "./state.js";
@@ -22,6 +23,8 @@ export interface FakeDiscordServerOptions {
   /** The application may use MESSAGE_CONTENT (default false: IDENTIFY with it closes with 4014). */
   messageContentAllowed?: boolean;
   rateLimit?: Partial<RateLimitOptions>;
+  /** The application's OAuth2 client secret (developer portal, OAuth2 tab); `fake-client-secret` by default. */
+  clientSecret?: string;
   /** HELLO's heartbeat interval (Discord's 41250 ms by default; shorter to test heartbeats). */
   heartbeatIntervalMs?: number;
   /**
@@ -44,11 +47,12 @@ function record(file: string | undefined, request: RecordedRequest): void {
   if (file === undefined) return;
   const headers = { ...request.headers };
   if (headers.authorization) headers.authorization = "[redacted]";
+  const json = request.json as Record<string, unknown> | undefined;
   const line = {
     method: request.method,
     path: request.path,
     headers,
-    json: request.json ?? null,
+    json: json?.client_secret === undefined ? (json ?? null) : { ...json, client_secret: "[redacted]" },
     files: request.files.map((file) => ({
       name: file.name,
       contentType: file.contentType,
@@ -68,6 +72,7 @@ async function handle(
   const { request } = await readRequest(req);
   world.requests.push(request);
   record(options.recordFile, request);
+  if (answerAuthorizePage(world, request, res)) return;
   const cdn = request.method === "GET" ? world.cdn.get(request.path) : undefined;
   if (cdn) {
     res.writeHead(200, { "content-type": cdn.contentType, "content-length": String(cdn.bytes.length) });
@@ -127,6 +132,7 @@ export async function startFakeDiscordServer(
   const host = options.host ?? "127.0.0.1";
   const world = new FakeWorld(options.token ?? "fake-bot-token.discord.test", {
     messageContentAllowed: options.messageContentAllowed ?? false,
+    clientSecret: options.clientSecret ?? "fake-client-secret",
   });
   const gateway = new FakeGateway(world, options.heartbeatIntervalMs);
   const server = createServer((req, res) => {

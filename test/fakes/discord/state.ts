@@ -2,6 +2,7 @@ import sharp from "sharp";
 import { checkComponents } from "./component-limits.js";
 import { checkComponentsV2, IS_COMPONENTS_V2, wantsComponentsV2 } from "./components-v2.js";
 import { DiscordHttpError, tooLarge } from "./http.js";
+import { FakeOAuth2 } from "./oauth2.js";
 import { snowflake } from "./snowflake.js";
 import type {
   FakeAttachment,
@@ -73,10 +74,14 @@ export class FakeWorld {
   /** Whether the application may use the privileged MESSAGE_CONTENT intent (developer portal switch). */
   messageContentAllowed: boolean;
 
+  /** Sign-in with Discord (oauth2.ts): the browser's person, redirect URIs, codes and access tokens. */
+  readonly oauth: FakeOAuth2;
+
   constructor(
     readonly token: string,
-    options: { messageContentAllowed: boolean },
+    options: { messageContentAllowed: boolean; clientSecret: string },
   ) {
+    this.oauth = new FakeOAuth2(() => [this.user, this.otherUser], options.clientSecret);
     this.botUser = { ...person("imagine"), id: this.applicationId, bot: true };
     this.messageContentAllowed = options.messageContentAllowed;
     this.channels.set(this.channelId, {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { BOT_SCOPES } from "../../../src/platforms/slack/manifest.js";
 import { readIncoming } from "../incoming.js";
 import { assistantEvent, openAssistantThread } from "./assistant.js";
+import { answerOpenIdPage, FakeOpenId, openIdMethod } from "./openid.js";
 import { recordRequest } from "./record.js";
 import { FakeSocketMode } from "./socket-mode.js";
 import type {
@@ -46,6 +47,8 @@ export interface FakeSlackOptions {
    * `/_fake/imagine` (test/fakes/try-out.ts). Such requests are not Slack's API and are not recorded.
    */
   control?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Sign in with Slack's client id and secret (openid.ts); `1111111111.2222222222` and `fake-slack-client-secret`. */
+  client?: { id: string; secret: string };
   /** The bot token's scopes, sent as `x-oauth-scopes` on every Web API answer (default: the manifest's). */
   scopes?: readonly string[];
 }
@@ -64,6 +67,8 @@ export interface FakeSlack {
   views: Record<string, unknown>[];
   /** Web API calls answered `ok: false` (e.g. `invalid_blocks` for a file not yet processed). */
   failures: FakeSlackState["failures"];
+  /** Sign in with Slack (openid.ts): redirect URLs, the browser's person, codes and user tokens. */
+  openid: FakeOpenId;
   /** Socket Mode: envelopes to the connected app. */
   socket: FakeSocketMode;
   /** Requests to Web API method `name` (e.g. `chat.update`), in order. */
@@ -159,7 +164,7 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const { path, headers, body, arrivedAt } = await readIncoming(req);
+  const { path, query, headers, body, arrivedAt } = await readIncoming(req);
   const json = parseBody(headers["content-type"] ?? "", body);
   const recorded: RecordedSlackRequest = {
     method: req.method ?? "GET",
@@ -172,10 +177,15 @@ async function handle(
   state.requests.push(recorded);
   if (options.record) recordRequest(options.record, { method: recorded.method, path, headers, json });
 
+  const form = (json ?? {}) as Record<string, string>;
+  if (answerOpenIdPage(state.openid, { method: recorded.method, path, query, form }, res)) return;
+  if (path === "/openid/connect/keys") return send(res, 200, state.openid.keys());
   const api = /^\/api\/([\w.]+)$/.exec(path);
   if (api?.[1] !== undefined) {
     const name = api[1];
     const args = json ?? {};
+    const openid = openIdMethod(state.openid, name, args, headers.authorization);
+    if (openid !== undefined) return send(res, 200, openid);
     const token = bearer(headers) ?? (typeof args.token === "string" ? args.token : undefined);
     if (name === "apps.connections.open") {
       if (token !== (options.appToken ?? "xapp-fake"))
@@ -264,6 +274,11 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     origin: "",
     botToken: options.botToken ?? "xoxb-fake",
     clock: 0,
+    openid: new FakeOpenId(
+      options.client?.id ?? "1111111111.2222222222",
+      options.client?.secret ?? "fake-slack-client-secret",
+      { user: "U0FAKEUSER1", team: BOT.team_id, name: "person" },
+    ),
   };
   const server = createServer((req, res) => {
     if (options.control?.(req, res)) return;
@@ -297,6 +312,7 @@ export async function startFakeSlack(given: FakeSlackOptions = {}): Promise<Fake
     views: state.views,
     failures: state.failures,
     socket,
+    openid: state.openid,
     calls: (name) => state.requests.filter((request) => request.path === `/api/${name}`),
     rateLimit(method, seconds, times = 1) {
       const queue = state.rateLimits.get(method) ?? [];

@@ -1,3 +1,5 @@
+import type { FakeOpenId } from "./openid.js";
+
 /** What the fake Slack remembers: messages, files, views, ephemerals, recorded requests. */
 
 export interface RecordedSlackRequest {
@@ -113,6 +115,7 @@ export interface FakeSlackState {
   origin: string;
   botToken: string;
   clock: number;
+  openid: FakeOpenId;
 }
 
 const MIME: Record<string, string> = { png: "png", jpeg: "jpg", gif: "gif", webp: "webp" };
