@@ -2,6 +2,15 @@ import type { ErrorGroup } from "./entry.js";
 
 /** "Edit region" links from chat into the web studio: signed, single-purpose, bound to one person, used once. */
 export const LINK_ERRORS = {
+  edit_region_off: {
+    kind: "invalid_input",
+    sentence: "Edit region needs the web studio, which is not on for this bot now.",
+  },
+  chat_return_unavailable: {
+    kind: "unavailable",
+    sentence: ({ platform }: { platform: string }) =>
+      `The studio cannot post into ${platform} right now (the bot is not connected there); nothing was spent, try again later.`,
+  },
   link_expired: {
     kind: "invalid_input",
     sentence:
