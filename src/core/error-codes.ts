@@ -19,6 +19,7 @@ import { SLACK_ERRORS } from "./error-table/slack.js";
 import { STORAGE_ERRORS } from "./error-table/storage.js";
 import { STUDIO_ERRORS } from "./error-table/studio.js";
 import { STYLE_ERRORS } from "./error-table/style.js";
+import { WEB_ERRORS } from "./error-table/web.js";
 
 /**
  * Every `UserError` code with its kind and sentence, in one closed table: a code is listed here or it cannot
@@ -45,6 +46,7 @@ export const ERROR_GROUPS = {
   link: LINK_ERRORS,
   style: STYLE_ERRORS,
   slack: SLACK_ERRORS,
+  web: WEB_ERRORS,
   cli: CLI_ERRORS,
   blend: BLEND_ERRORS,
   internal: INTERNAL_ERRORS,
@@ -68,6 +70,7 @@ export const USER_ERRORS = {
   ...LINK_ERRORS,
   ...STYLE_ERRORS,
   ...SLACK_ERRORS,
+  ...WEB_ERRORS,
   ...CLI_ERRORS,
   ...BLEND_ERRORS,
   ...INTERNAL_ERRORS,
