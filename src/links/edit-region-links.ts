@@ -42,3 +42,17 @@ export function editRegionLinks({
     release: (link) => releaseEditRegionLink(redis, prefix, link),
   };
 }
+
+/**
+ * The links where they can be followed: the studio is on (`WEB_ENABLED`) and the bot has an address people
+ * reach (`PUBLIC_BASE_URL`); none otherwise, and no result offers Edit region.
+ */
+export function studioEditRegionLinks(
+  config: { web: unknown; links: { publicBaseUrl: string | undefined }; queuePrefix: string },
+  secret: () => Promise<string>,
+  redis: Redis,
+): EditRegionLinks | undefined {
+  const { publicBaseUrl } = config.links;
+  if (config.web === undefined || publicBaseUrl === undefined) return undefined;
+  return editRegionLinks({ publicBaseUrl, secret, redis, prefix: config.queuePrefix });
+}

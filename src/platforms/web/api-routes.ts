@@ -1,6 +1,7 @@
 import { contentTypeOfKey } from "../../core/content-types.js";
 import { userError } from "../../core/errors.js";
 import { RunIndex } from "../../stores/run-index.js";
+import { editRegionOf, submitEditRegionForm } from "./edit-region.js";
 import { SECURITY_HEADERS, sendJson } from "./http.js";
 import { personOf, submitStudioRun, webThread } from "./intake.js";
 import { studioMe } from "./me.js";
@@ -17,7 +18,11 @@ async function postRun({ req, res, deps, user, csrf }: SignedInRequest): Promise
   const form = await readRunForm(req);
   // A form post (no script to set the header) carries the token as a field; checked before anything else.
   if (!deps.sessions.csrfMatches(req, { csrf }, form.fields.csrf)) throw userError("web_csrf_missing");
-  sendJson(res, 202, await submitStudioRun(deps.context, user, form));
+  // An "Edit region" link's answer goes back into its chat thread.
+  const accepted = form.fields.link
+    ? await submitEditRegionForm(deps.context, user, form)
+    : await submitStudioRun(deps.context, user, form);
+  sendJson(res, 202, accepted);
 }
 
 async function getFile({ res, params, deps, user }: SignedInRequest): Promise<void> {
@@ -91,8 +96,12 @@ export const API_ROUTES: StudioRoute[] = [
     method: "GET",
     path: /^\/studio\/api\/me$/,
     signedIn: true,
-    handle: async ({ res, deps, user, csrf }) =>
-      sendJson(res, 200, studioMe(deps.context.config, user, csrf)),
+    async handle({ res, url, deps, user, csrf }) {
+      const me = studioMe(deps.context.config, user, csrf);
+      // The page opened from an "Edit region" link asks with it: it opens on that image.
+      const link = url.searchParams.get("link");
+      sendJson(res, 200, link ? { ...me, editRegion: await editRegionOf(deps.context, user, link) } : me);
+    },
   },
   { method: "POST", path: /^\/studio\/api\/runs$/, signedIn: true, formCsrf: true, handle: postRun },
   {
