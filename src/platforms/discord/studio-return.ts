@@ -101,11 +101,12 @@ export function discordChatReturn(ctx: DiscordContext, applicationId: string): C
     async submit(link, intake) {
       const { place } = link;
       const guildId = intake.user.workspace;
-      // The refinement thread's id is its message's: known before it is opened, so the run belongs to it.
+      // The refinement thread's id is its message's: known before it is opened, so the run belongs to it. The
+      // result is no turn of it: the edit starts its chain afresh, as the thread's first turn would.
       const thread =
         intake.thread ??
         (guildId !== undefined && place.thread === undefined
-          ? threadAddress(guildId, place.message)
+          ? { ...threadAddress(guildId, place.message), fromRoot: true as const }
           : undefined);
       let posted: { channel: string; id: string } | undefined;
       let postedTo = "";

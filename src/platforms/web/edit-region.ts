@@ -4,7 +4,7 @@ import { operatorDefaults } from "../../config/load.js";
 import { contentTypeOfKey } from "../../core/content-types.js";
 import { UserError, userError } from "../../core/errors.js";
 import type { AttachmentRef } from "../../intake/intake-request.js";
-import { type EditRegionLink, type ReturnPlace, requireLinkPerson } from "../../links/edit-region-link.js";
+import { type EditRegionLink, requireLinkPerson } from "../../links/edit-region-link.js";
 import type { PlatformContext } from "../platform.js";
 import { escapeHtml, redirect, SECURITY_HEADERS, sendHtml } from "./http.js";
 import { jsonField, studioMask } from "./intake.js";
@@ -15,10 +15,11 @@ import type { StudioMe, StudioRunAccepted, StudioUser } from "./studio-api.js";
 
 export const EDIT_REGION_IMAGE_PATH = "/studio/api/edit-region/image";
 
-/** Where the edit will be posted, as the page says it before the submit. */
-export function returnsTo(place: ReturnPlace): string {
+/** Where the edit will be posted, as the page says it before the submit (and as the chat return says after). */
+export function returnsTo({ place, user }: Pick<EditRegionLink, "place" | "user">): string {
   if (place.platform === "slack") return "your Slack thread";
-  return place.thread ? "your Discord thread" : "a Discord thread on your image";
+  if (place.thread) return "your Discord thread";
+  return user.workspace ? "a Discord thread on your image" : "your Discord conversation with the bot";
 }
 
 /** The link of a request, read and checked against the signed-in person. */
@@ -41,7 +42,7 @@ export async function editRegionOf(
     runId: link.runId,
     image: link.image,
     imageUrl: `${EDIT_REGION_IMAGE_PATH}?link=${encodeURIComponent(token)}`,
-    returnsTo: returnsTo(link.place),
+    returnsTo: returnsTo(link),
   };
 }
 
