@@ -1,9 +1,8 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { studioSessions } from "../../src/platforms/web/session.js";
 import type { StudioEvent, StudioUser } from "../../src/platforms/web/studio-api.js";
 import { type StudioHarness, startStudio } from "./harness.js";
-import { runForm, type StudioClient } from "./studio-client.js";
+import { cookieFor, runForm, type StudioClient } from "./studio-client.js";
 
 /**
  * Each bad input of the studio that is the server's: one sentence with a 4xx, nothing sent to OpenAI, nothing
@@ -157,15 +156,3 @@ describe("what the studio refuses, in one sentence and at no cost", () => {
     client.closeEvents();
   });
 });
-
-/** A session cookie as the studio signs it, with `secret`: what a studio with that secret would have set. */
-function cookieFor(user: StudioUser, secret: string): string {
-  let header = "";
-  const res = {
-    appendHeader(_name: string, value: string) {
-      header = value;
-    },
-  };
-  studioSessions({ secret, hours: 1, secure: false }).signIn(res as never, user);
-  return header.split(";")[0] ?? "";
-}

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SettingsStore } from "../../src/platforms/discord/settings-store.js";
 import type { StudioEvent, StudioHistory, StudioRun } from "../../src/platforms/web/studio-api.js";
 import { type StudioHarness, startStudio } from "./harness.js";
-import { runForm, StudioClient } from "./studio-client.js";
+import { cookieFor, runForm, StudioClient } from "./studio-client.js";
 
+const SECRET = "studio-runs-secret";
 let studio: StudioHarness;
 beforeAll(async () => {
-  studio = await startStudio("web-runs");
+  studio = await startStudio("web-runs", { WEB_SESSION_SECRET: SECRET });
 });
 afterAll(async () => {
   await studio?.close();
@@ -61,6 +63,26 @@ describe("the web studio's runs", () => {
     expect(read.finals).toEqual(run.finals);
     const history = (await (await client.fetch("/studio/api/history")).json()) as StudioHistory;
     expect(history.runs[0]).toMatchObject({ runId, prompt: "a lighthouse at dusk" });
+    client.closeEvents();
+  });
+
+  it("gives a Discord person their own /settings as the studio's defaults, and runs as them", async () => {
+    const id = "100000000000000042";
+    await new SettingsStore(studio.running.context.redis, studio.prefix).set(id, {
+      model: "gpt-image-2.5-flare",
+    });
+    const client = new StudioClient(studio.base);
+    client.cookieHeader = cookieFor({ platform: "discord", id, name: "ada", admin: false }, SECRET);
+    const me = await client.me();
+    expect(me.defaults.model).toBe("gpt-image-2.5-flare");
+    await client.openEvents();
+    const { runId } = (await (await client.postRun(runForm("a kite", { partials: 0 }))).json()) as {
+      runId: string;
+    };
+    const ended = (await client.ended(runId)) as Extract<StudioEvent, { type: "completed" }>;
+    expect(ended.run.model).toBe("gpt-image-2.5-flare");
+    const metadata = await studio.running.context.runs.getMetadata(runId);
+    expect(metadata.origin.user).toEqual({ platform: "discord", id });
     client.closeEvents();
   });
 });

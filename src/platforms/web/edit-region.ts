@@ -1,11 +1,11 @@
 import { chosenImage } from "../../actions/chosen-image.js";
 import { submitEditRegion } from "../../actions/edit-region-return.js";
-import { operatorDefaults } from "../../config/load.js";
 import { contentTypeOfKey } from "../../core/content-types.js";
 import { UserError, userError } from "../../core/errors.js";
 import type { AttachmentRef } from "../../intake/intake-request.js";
 import { type EditRegionLink, requireLinkPerson } from "../../links/edit-region-link.js";
 import type { PlatformContext } from "../platform.js";
+import { personDefaults } from "./defaults.js";
 import { escapeHtml, redirect, SECURITY_HEADERS, sendHtml } from "./http.js";
 import { jsonField, studioMask } from "./intake.js";
 import { page, sendStudioPage } from "./pages.js";
@@ -113,7 +113,7 @@ export async function submitEditRegionForm(
   const token = fields.link ?? "";
   const accepted = await submitEditRegion(context, token, user, {
     raw,
-    defaults: operatorDefaults(context.config.openai),
+    defaults: await personDefaults(context, user),
     images: form.images.map(attachment),
     ...(form.markup ? { markup: attachment(form.markup) } : {}),
     ...(mask
