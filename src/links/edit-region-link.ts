@@ -47,6 +47,61 @@ export type EditRegionLink = z.infer<typeof EditRegionLinkSchema>;
 /** What the press knows; the rest (purpose, expiry, nonce) the signer adds. */
 export type EditRegionAsk = Pick<EditRegionLink, "runId" | "image" | "user" | "place">;
 
+/**
+ * The link on the wire: its fields in a fixed order, without their names (the place's platform is the person's),
+ * so a Discord link with a thread still fits a link button's 512 characters. Expiry in seconds.
+ */
+const WireSchema = z.tuple([
+  z.string(),
+  z.string(),
+  z.number(),
+  z.string(),
+  z.string(),
+  z.string().nullable(),
+  z.string(),
+  z.string(),
+  z.string().nullable(),
+  z.number(),
+  z.string(),
+]);
+
+function toWire(link: EditRegionLink): z.infer<typeof WireSchema> {
+  const { purpose, runId, image, user, place, expires, nonce } = link;
+  const [workspace, thread] = [user.workspace ?? null, place.thread ?? null];
+  const seconds = Math.floor(expires / 1000);
+  return [
+    purpose,
+    runId,
+    image,
+    user.platform,
+    user.id,
+    workspace,
+    place.channel,
+    place.message,
+    thread,
+    seconds,
+    nonce,
+  ];
+}
+
+/** The link a verified body names, checked field by field; undefined for anything else. */
+function fromWire(json: unknown): EditRegionLink | undefined {
+  const wire = WireSchema.safeParse(json);
+  if (!wire.success) return undefined;
+  const [purpose, runId, image, platform, id, workspace, channel, message, thread, seconds, nonce] =
+    wire.data;
+  const link = EditRegionLinkSchema.safeParse({
+    purpose,
+    runId,
+    image,
+    user: { platform, id, ...(workspace === null ? {} : { workspace }) },
+    place: { platform, channel, message, ...(thread === null ? {} : { thread }) },
+    expires: seconds * 1000,
+    nonce,
+  });
+  return link.success ? link.data : undefined;
+}
+
 const mac = (secret: string, body: string) =>
   createHmac("sha256", secret).update(`${EDIT_REGION_PURPOSE}-link\n${body}`).digest();
 
@@ -58,7 +113,7 @@ export function signEditRegionLink(secret: string, ask: EditRegionAsk, now = Dat
     expires: now + EDIT_REGION_LINK_MS,
     nonce: randomBytes(12).toString("base64url"),
   };
-  const body = Buffer.from(JSON.stringify(link)).toString("base64url");
+  const body = Buffer.from(JSON.stringify(toWire(link))).toString("base64url");
   return `${body}.${mac(secret, body).toString("base64url")}`;
 }
 
@@ -74,8 +129,9 @@ export function editRegionUrl(baseUrl: string, token: string): string {
  */
 export function readEditRegionLink(secret: string, token: string, now = Date.now()): EditRegionLink {
   const [body = "", signature = "", extra] = token.split(".");
-  const given = Buffer.from(signature, "base64url");
-  const expected = mac(secret, body);
+  // Compared as text: base64url decoding ignores a last character's spare bits, so two texts would pass.
+  const given = Buffer.from(signature);
+  const expected = Buffer.from(mac(secret, body).toString("base64url"));
   if (extra !== undefined || given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw userError("link_invalid");
   }
@@ -85,11 +141,11 @@ export function readEditRegionLink(secret: string, token: string, now = Date.now
   } catch {
     throw userError("link_invalid");
   }
-  const parsed = EditRegionLinkSchema.safeParse(json);
-  if (!parsed.success) throw userError("link_invalid");
-  if (parsed.data.purpose !== EDIT_REGION_PURPOSE) throw userError("link_other_purpose");
-  if (parsed.data.expires <= now) throw userError("link_expired");
-  return parsed.data;
+  const link = fromWire(json);
+  if (link === undefined) throw userError("link_invalid");
+  if (link.purpose !== EDIT_REGION_PURPOSE) throw userError("link_other_purpose");
+  if (link.expires <= now) throw userError("link_expired");
+  return link;
 }
 
 /**

@@ -17,7 +17,7 @@ import type { FakeUser } from "../fakes/discord/types.js";
 import { customIds, jobIdOf, showsResult } from "../helpers/discord-result.js";
 import { waitFor } from "../helpers/wait-for.js";
 import { runForm, StudioClient } from "../web/studio-client.js";
-import { type DiscordBot, startDiscordBot } from "./harness.js";
+import { botReplyTo, type DiscordBot, startDiscordBot } from "./harness.js";
 
 const LINK_SECRET = "test-edit-region-link-secret";
 const SESSION_SECRET = "test-edit-region-session-secret";
@@ -48,7 +48,7 @@ async function linkAnswer(click: FakeInteraction) {
   expect(click.callbackData?.flags).toBe(64);
   const rows = (click.callbackData?.components ?? []) as { components: Record<string, unknown>[] }[];
   const buttons = rows.flatMap((row) => row.components);
-  expect(buttons).toHaveLength(1);
+  expect(buttons, String(click.callbackData?.content)).toHaveLength(1);
   return { content: String(click.callbackData?.content ?? ""), button: buttons[0] ?? {} };
 }
 
@@ -248,5 +248,53 @@ describe("Edit region on Discord", () => {
     // Refused submits took nothing: the person it was made for may still use it.
     const alice = await submit(signedInAs(bot.discord.user), token);
     expect(alice.status).toBe(202);
+  });
+
+  it("continues a Responses thread from the turn it edits: its previous_response_id, answered in that thread", async () => {
+    const seed = await bot.finalReply(
+      await bot.discord.slash("imagine", { prompt: "a harbour", quality: "low", partials: 0 }),
+    );
+    const click = await bot.discord.click(seed, `refine:${jobIdOf(seed)}`);
+    await waitFor("the thread", () => click.callbackType);
+    const threadId = seed.id;
+    const said = await bot.discord.say({ channelId: threadId, content: "make it night", mention: true });
+    const turnReply = await botReplyTo(bot, said);
+    const turnRun = jobIdOf(turnReply);
+    const address = { platform: "discord", workspace: bot.discord.world.guildId, thread: threadId };
+    const [turn] = await bot.running.context.threads.turns(address);
+    expect(turn?.jobId).toBe(turnRun);
+    // Not reset: the fake OpenAI keeps the stored responses a chain continues from.
+    await bot.idle();
+    const asked = bot.openai.requests.length;
+
+    const press = await bot.discord.click(turnReply, `edit-region:${turnRun}`);
+    const token = tokenOf(String((await linkAnswer(press)).button.url));
+    expect(readEditRegionLink(LINK_SECRET, token).place).toMatchObject({
+      channel: threadId,
+      thread: threadId,
+    });
+    const { status, body } = await submit(signedInAs(bot.discord.user), token);
+    expect(body.error).toBeUndefined();
+    expect(status).toBe(202);
+    expect(body.postedTo).toBe("your Discord thread");
+    const edited = await waitFor(
+      "the edit in the thread",
+      () =>
+        [...bot.discord.world.messages.values()].find(
+          (message) =>
+            message.channel_id === threadId &&
+            message.message_reference?.message_id === turnReply.id &&
+            showsResult(message),
+        ),
+      20_000,
+    );
+    expect(jobIdOf(edited)).toBe(body.runId);
+    const request = bot.openai.requests[asked];
+    expect(request?.path).toBe("/v1/responses");
+    const sent = request?.json as { previous_response_id?: string; tools?: { input_image_mask?: unknown }[] };
+    expect(sent.previous_response_id).toBe(turn?.responseId);
+    expect(JSON.stringify(sent.tools)).toContain("input_image_mask");
+    const turns = await bot.running.context.threads.turns(address);
+    expect(turns.at(-1)).toMatchObject({ jobId: body.runId, parentJobId: turnRun });
   });
 });

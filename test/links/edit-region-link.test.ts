@@ -36,11 +36,12 @@ function refusal(read: () => unknown): UserError {
   throw new Error("not refused");
 }
 
-/** A token of our layout whose payload says what `fields` change, signed with `secret`. */
-function forged(fields: Record<string, unknown>, secret = SECRET): string {
+/** A token of our layout whose payload `change` altered (fields in wire order), signed with `secret`. */
+function forged(change: (wire: unknown[]) => void, secret = SECRET): string {
   const [body = ""] = signEditRegionLink(SECRET, ASK, now).split(".");
-  const payload = { ...JSON.parse(Buffer.from(body, "base64url").toString()), ...fields };
-  const encoded = Buffer.from(JSON.stringify(payload)).toString("base64url");
+  const wire = JSON.parse(Buffer.from(body, "base64url").toString()) as unknown[];
+  change(wire);
+  const encoded = Buffer.from(JSON.stringify(wire)).toString("base64url");
   const mac = createHmac("sha256", secret).update(`edit-region-link\n${encoded}`).digest("base64url");
   return `${encoded}.${mac}`;
 }
@@ -55,12 +56,16 @@ describe("Edit region links", () => {
     expect(other.nonce).not.toBe(link.nonce);
   });
 
-  it("fits a Discord link button's 512 characters with a real-sized base URL", () => {
-    const url = editRegionUrl("https://imagine-bot.example.com/", signEditRegionLink(SECRET, ASK, now));
-    expect(url).toMatch(/^https:\/\/imagine-bot\.example\.com\/studio\/edit-region\?link=[\w.-]+$/);
-    expect(url.length).toBeLessThanOrEqual(512);
+  it("fits a Discord link button's 512 characters with a real-sized base URL, a thread and room to spare", () => {
+    const inThread = { ...ASK, place: { ...ASK.place, thread: "445566778899001122" } };
+    const base = "https://imagine-bot.example.com/some/proxy/path/";
+    const url = editRegionUrl(base, signEditRegionLink(SECRET, inThread, now));
+    expect(url).toMatch(
+      /^https:\/\/imagine-bot\.example\.com\/some\/proxy\/path\/studio\/edit-region\?link=[\w.-]+$/,
+    );
+    expect(url.length).toBeLessThanOrEqual(400);
     const token = new URL(url).searchParams.get("link") ?? "";
-    expect(readEditRegionLink(SECRET, token, now).runId).toBe(ASK.runId);
+    expect(readEditRegionLink(SECRET, token, now)).toMatchObject(inThread);
   });
 
   it("refuses an expired link in one sentence", () => {
@@ -74,8 +79,16 @@ describe("Edit region links", () => {
 
   it.each([
     ["a changed payload", (token: string) => token.replace(/^./, (c) => (c === "e" ? "f" : "e"))],
-    ["a changed signature", (token: string) => token.replace(/.$/, (c) => (c === "A" ? "B" : "A"))],
-    ["a later expiry signed with another key", () => forged({ expires: now + 86_400_000 }, "another secret")],
+    ["a changed signature", (token: string) => token.replace(/\.(.)/, (_, c) => `.${c === "A" ? "B" : "A"}`)],
+    // The last character carries spare bits: changed, it may decode to the same bytes, yet it is not what was signed.
+    [
+      "a signature's last character changed",
+      (token: string) => token.replace(/.$/, (c) => String.fromCharCode(c.charCodeAt(0) ^ 1)),
+    ],
+    [
+      "a later expiry signed with another key",
+      () => forged((wire) => wire.splice(9, 1, now / 1000 + 86_400), "another secret"),
+    ],
     ["no signature", (token: string) => token.split(".")[0] ?? ""],
     ["a third part", (token: string) => `${token}.x`],
     ["garbage", () => "not a link at all"],
@@ -86,12 +99,18 @@ describe("Edit region links", () => {
   });
 
   it("refuses a link signed with our key for another purpose", () => {
-    const token = forged({ purpose: "sign-in" });
+    const token = forged((wire) => wire.splice(0, 1, "sign-in"));
     expect(() => readEditRegionLink(SECRET, token, now)).toThrow(refusedWith("link_other_purpose"));
   });
 
   it("refuses a well-signed payload of the wrong shape as not valid", () => {
-    expect(() => readEditRegionLink(SECRET, forged({ image: -1 }), now)).toThrow(refusedWith("link_invalid"));
+    expect(() =>
+      readEditRegionLink(
+        SECRET,
+        forged((wire) => wire.splice(2, 1, -1)),
+        now,
+      ),
+    ).toThrow(refusedWith("link_invalid"));
   });
 
   it("belongs to the person who pressed: the same Discord account, any sign-in place; on Slack, the same team", () => {
