@@ -194,3 +194,12 @@ export async function releaseEditRegionLink(
 ): Promise<void> {
   await redis.del(linkNonceKey(prefix, link.nonce));
 }
+
+/** Whether the link's one submit was taken (the page opened from it again says nothing of it then). */
+export async function editRegionLinkUsed(
+  redis: { exists(key: string): Promise<number> },
+  prefix: string,
+  link: EditRegionLink,
+): Promise<boolean> {
+  return (await redis.exists(linkNonceKey(prefix, link.nonce))) > 0;
+}

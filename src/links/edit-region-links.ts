@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import {
   type EditRegionAsk,
   type EditRegionLink,
+  editRegionLinkUsed,
   editRegionUrl,
   readEditRegionLink,
   releaseEditRegionLink,
@@ -19,6 +20,8 @@ export interface EditRegionLinks {
   take(link: EditRegionLink): Promise<void>;
   /** The submit was refused before anything was queued: the link may be submitted again. */
   release(link: EditRegionLink): Promise<void>;
+  /** Whether its one submit was taken. */
+  used(link: EditRegionLink): Promise<boolean>;
 }
 
 export interface EditRegionLinksOptions {
@@ -40,6 +43,7 @@ export function editRegionLinks({
     read: async (token) => readEditRegionLink(await secret(), token),
     take: (link) => takeEditRegionLink(redis, prefix, link),
     release: (link) => releaseEditRegionLink(redis, prefix, link),
+    used: (link) => editRegionLinkUsed(redis, prefix, link),
   };
 }
 

@@ -141,8 +141,12 @@ describe("Edit region on Discord", () => {
     const alice = signedInAs(bot.discord.user);
     const page = await alice.fetch(`/studio/edit-region?link=${encodeURIComponent(token)}`);
     expect(page.status).toBe(200);
-    const meRes = await alice.fetch(`/studio/api/me?link=${encodeURIComponent(token)}`);
-    const me = (await meRes.json()) as StudioMe;
+    // The page asks who is signed in as on any visit, and finds the link it was opened from.
+    const me = await alice.me();
+    const asked = (await (
+      await alice.fetch(`/studio/api/me?link=${encodeURIComponent(token)}`)
+    ).json()) as StudioMe;
+    expect(asked.editRegion).toEqual(me.editRegion);
     expect(me.editRegion).toMatchObject({
       link: token,
       runId: jobId,
@@ -157,6 +161,7 @@ describe("Edit region on Discord", () => {
     expect(body.error).toBeUndefined();
     expect(status).toBe(202);
     expect(body.postedTo).toBe("the Discord thread on your image");
+    expect((await alice.me()).editRegion).toBeUndefined();
     const thread = bot.discord.world.channels.get(result.id);
     expect(thread?.type).toBe(11);
     const turn = await waitFor(

@@ -9,7 +9,8 @@ import type { StudioEvent, StudioMe, StudioUser } from "../../src/platforms/web/
 import { waitFor } from "../helpers/wait-for.js";
 
 export class StudioClient {
-  private cookie = "";
+  /** Cookies by name, as a browser keeps them for the studio's path. */
+  private readonly jar = new Map<string, string>();
   csrf = "";
   private readonly events: StudioEvent[] = [];
   private stream: AbortController | undefined;
@@ -20,21 +21,28 @@ export class StudioClient {
 
   /** The cookie as the browser would send it (a test may tamper with it). */
   get cookieHeader(): string {
-    return this.cookie;
+    return [...this.jar].map(([name, value]) => `${name}=${value}`).join("; ");
   }
 
   set cookieHeader(value: string) {
-    this.cookie = value;
+    this.jar.clear();
+    for (const pair of value.split(";")) this.keep(pair.trim());
+  }
+
+  /** A `name=value` pair: kept, or dropped when its value is empty (a cookie cleared with Max-Age=0). */
+  private keep(pair: string): void {
+    const at = pair.indexOf("=");
+    if (at <= 0) return;
+    const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
+    if (value === "") this.jar.delete(name);
+    else this.jar.set(name, value);
   }
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookie) headers.set("cookie", this.cookie);
+    if (this.jar.size > 0) headers.set("cookie", this.cookieHeader);
     const res = await fetch(`${this.base}${path}`, { ...init, headers, redirect: "manual" });
-    for (const set of res.headers.getSetCookie()) {
-      const [pair = ""] = set.split(";");
-      this.cookie = pair.endsWith("=") ? "" : pair;
-    }
+    for (const set of res.headers.getSetCookie()) this.keep(set.split(";")[0] ?? "");
     return res;
   }
 

@@ -3,7 +3,7 @@ import { userError } from "../../core/errors.js";
 import { isRunId } from "../../core/run-id.js";
 import { RunIndex } from "../../stores/run-index.js";
 import { personDefaults } from "./defaults.js";
-import { editRegionOf, submitEditRegionForm } from "./edit-region.js";
+import { clearPendingEditRegion, pendingEditRegion, submitEditRegionForm } from "./edit-region.js";
 import { readJson, SECURITY_HEADERS, sendJson } from "./http.js";
 import { personOf, submitStudioRun, webThread } from "./intake.js";
 import { studioMe } from "./me.js";
@@ -22,9 +22,11 @@ async function postRun({ req, res, deps, user, csrf }: SignedInRequest): Promise
   // A form post (no script to set the header) carries the token as a field; checked before anything else.
   if (!deps.sessions.csrfMatches(req, { csrf }, form.fields.csrf)) throw userError("web_csrf_missing");
   // An "Edit region" link's answer goes back into its chat thread.
-  const accepted = form.fields.link
+  const linked = form.fields.link;
+  const accepted = linked
     ? await submitEditRegionForm(deps.context, user, form)
     : await submitStudioRun(deps.context, user, form);
+  if (linked) clearPendingEditRegion(res, deps.context);
   sendJson(res, 202, accepted);
 }
 
@@ -99,14 +101,15 @@ export const API_ROUTES: StudioRoute[] = [
     method: "GET",
     path: /^\/studio\/api\/me$/,
     signedIn: true,
-    async handle({ res, url, deps, user, csrf }) {
+    async handle(request) {
+      const { res, deps, user, csrf } = request;
       const { context } = deps;
       const defaults = await personDefaults(context, user);
       const api = defaults.api ?? context.config.openai.defaultApi;
       const me = studioMe(user, csrf, { model: defaults.model, api });
-      // The page opened from an "Edit region" link asks with it: it opens on that image.
-      const link = url.searchParams.get("link");
-      sendJson(res, 200, link ? { ...me, editRegion: await editRegionOf(context, user, link) } : me);
+      // The page opened from an "Edit region" link opens on that image.
+      const editRegion = await pendingEditRegion(request);
+      sendJson(res, 200, editRegion ? { ...me, editRegion } : me);
     },
   },
   { method: "POST", path: /^\/studio\/api\/runs$/, signedIn: true, formCsrf: true, handle: postRun },

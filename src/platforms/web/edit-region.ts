@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import { chosenImage } from "../../actions/chosen-image.js";
 import { submitEditRegion } from "../../actions/edit-region-return.js";
 import { contentTypeOfKey } from "../../core/content-types.js";
@@ -11,9 +12,53 @@ import { jsonField, studioMask } from "./intake.js";
 import { page, sendStudioPage } from "./pages.js";
 import type { RouteRequest, SignedInRequest, StudioRoute } from "./routes.js";
 import type { RunFormData, Upload } from "./run-form.js";
+import { cookieValue } from "./session.js";
 import type { StudioMe, StudioRunAccepted, StudioUser } from "./studio-api.js";
 
 export const EDIT_REGION_IMAGE_PATH = "/studio/api/edit-region/image";
+
+/**
+ * The link being answered, kept for the page while it lives: the page at `/studio/edit-region` asks
+ * `GET /studio/api/me` as on any visit, and finds it there. Cleared once used, refused or expired.
+ */
+const PENDING_COOKIE = "imagine_studio_edit";
+
+function setPending(res: ServerResponse, context: PlatformContext, value: string, seconds: number): void {
+  const secure = context.config.links.publicBaseUrl?.startsWith("https:") ? "; Secure" : "";
+  res.appendHeader(
+    "set-cookie",
+    `${PENDING_COOKIE}=${value}; Path=/studio; HttpOnly; SameSite=Lax; Max-Age=${seconds}${secure}`,
+  );
+}
+
+/** After a submit of the link: the page's next visit is an ordinary one. */
+export const clearPendingEditRegion = (res: ServerResponse, context: PlatformContext) =>
+  setPending(res, context, "", 0);
+
+/**
+ * `StudioMe.editRegion` for `GET /studio/api/me`: the link in `?link=` (its refusal is the answer), else the one
+ * the page was opened from (`/studio/edit-region`), quietly forgotten once it can no longer be submitted.
+ */
+export async function pendingEditRegion({
+  req,
+  res,
+  url,
+  deps,
+  user,
+}: SignedInRequest): Promise<StudioMe["editRegion"]> {
+  const asked = url.searchParams.get("link");
+  if (asked) return editRegionOf(deps.context, user, asked);
+  const pending = cookieValue(req, PENDING_COOKIE);
+  if (!pending) return undefined;
+  try {
+    const link = await linkOf(deps.context, pending, user);
+    if (!(await deps.context.editRegion?.used(link))) return await editRegionOf(deps.context, user, pending);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+  }
+  clearPendingEditRegion(res, deps.context);
+  return undefined;
+}
 
 /** Where the edit will be posted, as the page says it before the submit (and as the chat return says after). */
 export function returnsTo({ place, user }: Pick<EditRegionLink, "place" | "user">): string {
@@ -67,6 +112,7 @@ async function openLink(request: RouteRequest): Promise<void> {
       return redirect(res, `/studio/sign-in?next=${back}${session.kind === "ended" ? "&ended=1" : ""}`);
     }
     requireLinkPerson(link, session.user);
+    setPending(res, deps.context, token, Math.ceil((link.expires - Date.now()) / 1000));
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     return refusalPage(request, error);
