@@ -160,6 +160,18 @@ describe("config", () => {
     expect(problemsOf({ OPENAI_API_KEY: "sk-test" }, ["openai"])).toEqual([]);
   });
 
+  it("starts the web studio alone, without a chat token, and only with the HTTP endpoint it is served on", () => {
+    const env = { OPENAI_API_KEY: "sk-test", WEB_ENABLED: "true" };
+    const config = loadConfig(env, ["openai", "gateways"]);
+    expect(config.web).toEqual({ sessionSecret: "", sessionHours: 12 });
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test" }).web).toBeUndefined();
+    expect(problemsOf({ ...env, HTTP_PORT: "off" }, ["openai", "gateways"])).toEqual([
+      expect.stringMatching(
+        /^WEB_ENABLED: the web studio is served on the HTTP endpoint, which HTTP_PORT=off/,
+      ),
+    ]);
+  });
+
   it("asks for Slack's signing secret or app token only where events are received", () => {
     const env = { OPENAI_API_KEY: "sk-test", SLACK_BOT_TOKEN: "xoxb-test" };
     expect(loadConfig(env, ["openai"]).slack?.botToken).toBe("xoxb-test");

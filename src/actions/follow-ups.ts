@@ -148,7 +148,11 @@ export function costBreakdown(cost: RunCost): string {
 
 /** The Details view: what was sent, what it cost, how long it took. Shown only to the person who asked. */
 export async function runDetails(runs: RunStore, runId: string): Promise<RunDetails> {
-  const metadata = await metadataOf(runs, runId);
+  return detailsOf(await metadataOf(runs, runId));
+}
+
+/** A run's Details from its metadata: the words every platform shows (the studio's run view too). */
+export function detailsOf(metadata: RunMetadata): RunDetails {
   const { timings } = metadata;
   const fields: RunDetails["fields"] = [
     ["Job", metadata.jobId],

@@ -76,9 +76,13 @@ export async function startProcess(
   const work = mode !== "bot" ? await startWorker(context, platforms, relay, onRedisError) : undefined;
   const checks: ReadinessCheck[] = [redisCheck(context.redis), storageCheck(context.runs.blobs)];
   const running = mode !== "worker" ? await startPlatforms(context, platforms, checks) : [];
-  const mounts = await httpMounts(context, linkSecret);
+  const mounts = [
+    ...(await httpMounts(context, linkSecret)),
+    ...running.flatMap((started) => started.mounts ?? []),
+  ];
   const http =
     config.http && (await startEndpoint(config.http, { checks, mounts, ...options }, context.queue, logger));
+  if (http) for (const started of running) await started.listening?.(http);
   const worker = work?.worker;
   return {
     context,

@@ -12,9 +12,14 @@ export function crossChecks(env: Env, needs: readonly ConfigSection[]): string[]
       "SLACK_BOT_TOKEN: is required (the xoxb- token from the Slack app's OAuth & Permissions page)",
     );
   }
-  if (needs.includes("gateways") && !env.DISCORD_TOKEN && !env.SLACK_BOT_TOKEN) {
+  if (needs.includes("gateways") && !env.DISCORD_TOKEN && !env.SLACK_BOT_TOKEN && !env.WEB_ENABLED) {
     problems.push(
-      "DISCORD_TOKEN, SLACK_BOT_TOKEN: set at least one, for the platform(s) the bot serves (README.md: Discord, Slack)",
+      "DISCORD_TOKEN, SLACK_BOT_TOKEN: set at least one, for the platform(s) the bot serves (README.md: Discord, Slack), or WEB_ENABLED=true for the web studio alone",
+    );
+  }
+  if (env.WEB_ENABLED && env.HTTP_PORT === undefined) {
+    problems.push(
+      "WEB_ENABLED: the web studio is served on the HTTP endpoint, which HTTP_PORT=off turns off; set HTTP_PORT (8080 by default)",
     );
   }
   if (

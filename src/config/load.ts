@@ -93,6 +93,9 @@ export function loadConfig(
       e.DASHBOARD_USER && e.DASHBOARD_PASSWORD
         ? { user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD, readOnly: e.DASHBOARD_READ_ONLY }
         : undefined,
+    web: e.WEB_ENABLED
+      ? { sessionSecret: e.WEB_SESSION_SECRET, sessionHours: e.WEB_SESSION_HOURS }
+      : undefined,
   };
 }
 

@@ -244,6 +244,11 @@ export const EnvSchema = z.object({
     .max(7, "must be 1 to 7 days (S3's presigned links last at most 7)")
     .default(7),
   // Both set: Bull Board at /dashboard on that endpoint, behind basic auth; read-only unless told otherwise.
+  // The web studio at /studio on the HTTP endpoint above (`npm run web` turns it on): off by default.
+  WEB_ENABLED: flag,
+  // Empty: a random key made once and kept in Redis; set, changing it ends every studio session at once.
+  WEB_SESSION_SECRET: z.string().default(""),
+  WEB_SESSION_HOURS: positiveInt(12),
   DASHBOARD_USER: optionalText,
   DASHBOARD_PASSWORD: optionalText,
   DASHBOARD_READ_ONLY: z

@@ -134,6 +134,15 @@ export interface Config {
   links: { publicBaseUrl: string | undefined; secret: string; days: number };
   /** Bull Board on that endpoint, when DASHBOARD_USER and DASHBOARD_PASSWORD are set. */
   dashboard: DashboardConfig | undefined;
+  /** The web studio at `/studio` on that endpoint, when WEB_ENABLED is true. */
+  web: WebConfig | undefined;
+}
+
+export interface WebConfig {
+  /** HMAC key of the session cookies (`WEB_SESSION_SECRET`); empty: made once and kept in Redis. */
+  sessionSecret: string;
+  /** How long a sign-in lasts. */
+  sessionHours: number;
 }
 
 export interface HttpConfig {

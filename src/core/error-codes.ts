@@ -18,6 +18,7 @@ import { SLACK_ERRORS } from "./error-table/slack.js";
 import { STORAGE_ERRORS } from "./error-table/storage.js";
 import { STUDIO_ERRORS } from "./error-table/studio.js";
 import { STYLE_ERRORS } from "./error-table/style.js";
+import { WEB_ERRORS } from "./error-table/web.js";
 
 /**
  * Every `UserError` code with its kind and sentence, in one closed table: a code is listed here or it cannot
@@ -43,6 +44,7 @@ export const ERROR_GROUPS = {
   studio: STUDIO_ERRORS,
   style: STYLE_ERRORS,
   slack: SLACK_ERRORS,
+  web: WEB_ERRORS,
   cli: CLI_ERRORS,
   blend: BLEND_ERRORS,
   internal: INTERNAL_ERRORS,
@@ -65,6 +67,7 @@ export const USER_ERRORS = {
   ...STUDIO_ERRORS,
   ...STYLE_ERRORS,
   ...SLACK_ERRORS,
+  ...WEB_ERRORS,
   ...CLI_ERRORS,
   ...BLEND_ERRORS,
   ...INTERNAL_ERRORS,

@@ -15,5 +15,9 @@ export async function configuredPlatforms(config: Config): Promise<Platform[]> {
     const { slackPlatform } = await import("./slack/index.js");
     platforms.push(slackPlatform(config.slack));
   }
+  if (config.web) {
+    const { webPlatform } = await import("./web/index.js");
+    platforms.push(webPlatform(config.web));
+  }
   return platforms;
 }

@@ -3,6 +3,7 @@ import type { BudgetLedger } from "../budget/ledger.js";
 import type { Config } from "../config/types.js";
 import type { OriginalLinks } from "../links/original-links.js";
 import type { Logger } from "../logger.js";
+import type { Mount } from "../observability/http-endpoint.js";
 import type { Canceller, CancelOutcome } from "../queue/cancel.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
 import type { RendererRegistry } from "../render/registry.js";
@@ -37,6 +38,10 @@ export interface RunningPlatform {
   stop(): Promise<void>;
   /** For `/readyz`: throws, saying why, while the platform's events cannot reach the bot. */
   ready?(): Promise<void>;
+  /** Paths the platform serves on the bot's HTTP endpoint (the web studio's `/studio`). */
+  mounts?: Mount[];
+  /** The HTTP endpoint serves the mounts now, at this port: for links the platform prints (the studio's sign-in). */
+  listening?(endpoint: { port: number; address: string }): Promise<void>;
 }
 
 /**

@@ -27,14 +27,35 @@ export class RunIndex {
     return `${this.prefix}:runs:${owner.platform}:${owner.workspace ?? "~"}:${owner.id}`;
   }
 
-  /** Adds the run, keeping the newest `KEPT_PER_PERSON`. */
+  /** The person's runs in every place together (the studio's history): platform and id, no place. */
+  personKey(owner: Pick<RunOwner, "platform" | "id">): string {
+    return `${this.prefix}:runs-of:${owner.platform}:${owner.id}`;
+  }
+
+  /** Adds the run to its place's list and to the person's, keeping the newest `KEPT_PER_PERSON` of each. */
   async record(owner: RunOwner, runId: string, at: Date = new Date()): Promise<void> {
     const key = this.key(owner);
+    const everywhere = this.personKey(owner);
     await this.redis
       .multi()
       .zadd(key, at.getTime(), runId)
       .zremrangebyrank(key, 0, -KEPT_PER_PERSON - 1)
+      .zadd(everywhere, at.getTime(), runId)
+      .zremrangebyrank(everywhere, 0, -KEPT_PER_PERSON - 1)
       .exec();
+  }
+
+  /** The person's run ids in every place, newest first; `before` a run id, the ones older than it. */
+  async newestOfPerson(
+    owner: Pick<RunOwner, "platform" | "id">,
+    count: number,
+    before?: string,
+  ): Promise<string[]> {
+    const key = this.personKey(owner);
+    // By rank, looked up afresh: newer runs added since only move `before` down, never past an older one.
+    const rank = before === undefined ? -1 : await this.redis.zrevrank(key, before);
+    if (rank === null) return [];
+    return this.redis.zrevrange(key, rank + 1, rank + count);
   }
 
   /** The person's run ids there, newest first. */
@@ -43,6 +64,11 @@ export class RunIndex {
   }
 
   async remove(owner: RunOwner, runIds: readonly string[]): Promise<void> {
-    if (runIds.length > 0) await this.redis.zrem(this.key(owner), ...runIds);
+    if (runIds.length === 0) return;
+    await this.redis
+      .multi()
+      .zrem(this.key(owner), ...runIds)
+      .zrem(this.personKey(owner), ...runIds)
+      .exec();
   }
 }

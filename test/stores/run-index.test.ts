@@ -20,6 +20,23 @@ afterAll(async () => {
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 7, 9, minute));
 
 describe("each person's run index", () => {
+  it("lists a person's runs of every place together, newest first, a page at a time, for the studio's history", async () => {
+    const person = { platform: "discord", id: "100000000000000009" };
+    const inServer = newRunId(at(1));
+    const inDm = newRunId(at(2));
+    const onWeb = newRunId(at(3));
+    await index.record({ ...person, workspace: "200000000000000001" }, inServer, at(1));
+    await index.record(person, inDm, at(2));
+    await index.record(person, onWeb, at(3));
+    await index.record({ platform: "slack", id: person.id, workspace: "T0123ABCD" }, newRunId(at(4)), at(4));
+    expect(await index.newestOfPerson(person, 10)).toEqual([onWeb, inDm, inServer]);
+    expect(await index.newestOfPerson(person, 2)).toEqual([onWeb, inDm]);
+    expect(await index.newestOfPerson(person, 2, inDm)).toEqual([inServer]);
+    expect(await index.newestOfPerson(person, 2, "20260101-000000-00000000")).toEqual([]);
+    await index.remove(person, [inDm]);
+    expect(await index.newestOfPerson(person, 10)).toEqual([onWeb, inServer]);
+  });
+
   it("keeps the newest 50 runs, newest first, per platform, place and person", async () => {
     const owner = { platform: "discord", id: "100000000000000001", workspace: "200000000000000001" };
     const runs = Array.from({ length: 55 }, (_, minute) => newRunId(at(minute)));

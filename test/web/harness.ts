@@ -1,0 +1,72 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type RunningProcess, startProcess } from "../../src/app/process.js";
+import { loadConfig } from "../../src/config/load.js";
+import type { Config } from "../../src/config/types.js";
+import { createLogger } from "../../src/logger.js";
+import { webPlatform } from "../../src/platforms/web/index.js";
+import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
+import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
+import { waitFor } from "../helpers/wait-for.js";
+import { StudioClient } from "./studio-client.js";
+
+/** The bot with the web studio on (no chat platform), in this process, against the fake OpenAI. */
+export interface StudioHarness {
+  fake: FakeOpenAI;
+  config: Config;
+  running: RunningProcess;
+  base: string;
+  prefix: string;
+  /** Sign-in links printed so far, newest last. */
+  links: string[];
+  /** A new person's browser signed in as the operator through the newest one-time link. */
+  signedIn(): Promise<StudioClient>;
+  /** Prints a fresh one-time link (as a restart would) and returns it. */
+  newLink(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startStudio(label: string, env: Record<string, string> = {}): Promise<StudioHarness> {
+  const fake = await startFakeOpenAI();
+  const prefix = uniquePrefix(label);
+  const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));
+  const config = loadConfig({ ...baseTestEnv(fake.url, prefix, storageDir), WEB_ENABLED: "true", ...env });
+  if (config.web === undefined) throw new Error("WEB_ENABLED did not enable the studio");
+  const links: string[] = [];
+  const platform = webPlatform(config.web, {
+    pageDir: join(storageDir, "no-page"),
+    printLink: (line) => links.push(line.slice(line.indexOf("http"))),
+  });
+  const running = await startProcess(config, [platform], "all", createLogger("silent"));
+  const port = running.http?.port;
+  if (port === undefined) throw new Error("the studio's HTTP endpoint did not start");
+  const base = `http://127.0.0.1:${port}`;
+  const newLink = async () => {
+    const before = links.length;
+    await running.platforms[0]?.listening?.({ port, address: "127.0.0.1" });
+    return waitFor("a new sign-in link", () => links.length > before && links.at(-1));
+  };
+  return {
+    fake,
+    config,
+    running,
+    base,
+    prefix,
+    links,
+    newLink,
+    async signedIn() {
+      const client = new StudioClient(base);
+      const res = await client.openLink(await newLink());
+      if (res.status !== 303) throw new Error(`sign-in link answered ${res.status}`);
+      await client.me();
+      return client;
+    },
+    async close() {
+      await running.stop();
+      await fake.close();
+      await dropPrefix(prefix);
+      await rm(storageDir, { recursive: true, force: true });
+    },
+  };
+}
