@@ -14,7 +14,7 @@ export function replay(card: RunCard, run: StudioRun, signal: AbortSignal): Prom
   const step = run.partials.length > 0 ? (total - first) / run.partials.length : 0;
   const steps: [number, () => void][] = run.partials.map((src, index) => [
     first + index * step,
-    () => card.partial(index, src),
+    () => card.partial(src),
   ]);
   steps.push([total, () => card.completed(run)]);
   return new Promise((resolve) => {

@@ -74,7 +74,7 @@ export class RunBoard {
     const card = this.card(event.runId);
     if (event.type === "queued") card.queued(event.position);
     else if (event.type === "started") card.started();
-    else if (event.type === "partial") card.partial(event.index, event.preview);
+    else if (event.type === "partial") card.partial(event.preview);
     else if (event.type === "text") card.text(event.delta);
     else if (event.type === "completed") card.completed(event.run);
     else card.failed(event.error);

@@ -53,12 +53,12 @@ export class RunCard {
   }
 
   /** A partial frame: the stage shows the newest, the strip keeps them all side by side. */
-  partial(index: number, src: string): void {
+  partial(src: string): void {
     this.setStatus("running", "Drawing…");
-    this.stage.replaceChildren(h("img", { src, alt: `Partial frame ${index + 1}`, class: "frame" }));
-    this.frames.append(
-      h("li", {}, h("img", { src, alt: `Frame ${index + 1}` }), h("span", {}, `#${index + 1}`)),
-    );
+    // Numbered as they came: with several images, each one's partials count from 0 again.
+    const shown = this.frames.children.length + 1;
+    this.stage.replaceChildren(h("img", { src, alt: `Partial frame ${shown}`, class: "frame" }));
+    this.frames.append(h("li", {}, h("img", { src, alt: `Frame ${shown}` }), h("span", {}, `#${shown}`)));
   }
 
   text(delta: string): void {
