@@ -16,7 +16,8 @@ import type { Press } from "./press-id.js";
 import type { ClickPlace } from "./same-place.js";
 import type { ShownRun } from "./shown-run.js";
 
-export type PlatformName = "discord" | "slack";
+/** Where a press comes from: a chat platform, or the web studio (`src/platforms/web/`). */
+export type PlatformName = "discord" | "slack" | "web";
 
 /**
  * Who may press: anyone where the run was made (`requireSamePlace` holds for every action), its requester

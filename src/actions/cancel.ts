@@ -13,7 +13,7 @@ export const cancel = defineAction({
   name: "cancel",
   label: "Cancel",
   tone: "plain",
-  offer: { platforms: ["discord", "slack"], under: "status" },
+  offer: { platforms: ["discord", "slack", "web"], under: "status" },
   pressers: { kind: "requester-or-admin", refusal },
   accessListed: false,
   origin: "queue",

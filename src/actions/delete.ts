@@ -16,7 +16,7 @@ export const remove = defineAction({
   name: "delete",
   label: "Delete",
   tone: "danger",
-  offer: { platforms: ["discord", "slack"], under: "result", onAnswers: true },
+  offer: { platforms: ["discord", "slack", "web"], under: "result", onAnswers: true },
   pressers: { kind: "requester", refusal },
   accessListed: true,
   origin: "run",

@@ -6,7 +6,7 @@ export const details = defineAction({
   name: "details",
   label: "Details",
   tone: "plain",
-  offer: { platforms: ["discord", "slack"], under: "result", onAnswers: true },
+  offer: { platforms: ["discord", "slack", "web"], under: "result", onAnswers: true },
   pressers: { kind: "anyone-here" },
   accessListed: true,
   origin: "run",

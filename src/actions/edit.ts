@@ -11,7 +11,7 @@ export const edit = defineAction({
   name: "edit",
   label: "Edit",
   tone: "plain",
-  offer: { platforms: ["discord", "slack"], under: "result", needsStoredFinal: true },
+  offer: { platforms: ["discord", "slack", "web"], under: "result", needsStoredFinal: true },
   pressers: { kind: "anyone-here" },
   accessListed: true,
   origin: "run",

@@ -7,7 +7,7 @@ export const enhance = defineAction({
   name: "enhance",
   label: "✨ Enhance",
   tone: "plain",
-  offer: { platforms: ["discord", "slack"], under: "result" },
+  offer: { platforms: ["discord", "slack", "web"], under: "result" },
   pressers: { kind: "anyone-here" },
   accessListed: true,
   origin: "run",

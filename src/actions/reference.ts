@@ -10,7 +10,7 @@ export const reference = defineAction({
   name: "reference",
   label: "Use as reference",
   tone: "plain",
-  offer: { platforms: ["discord", "slack"], under: "result", needsStoredFinal: true },
+  offer: { platforms: ["discord", "slack", "web"], under: "result", needsStoredFinal: true },
   pressers: { kind: "anyone-here" },
   accessListed: true,
   origin: "run",

@@ -6,7 +6,7 @@ export const reroll = defineAction({
   name: "reroll",
   label: "Re-roll",
   tone: "plain",
-  offer: { platforms: ["discord", "slack"], under: "result" },
+  offer: { platforms: ["discord", "slack", "web"], under: "result" },
   pressers: { kind: "anyone-here" },
   accessListed: true,
   origin: "run",

@@ -12,7 +12,7 @@ export const vary = defineAction({
   name: "vary",
   label: "Vary",
   tone: "plain",
-  offer: { platforms: ["discord", "slack"], under: "result", needsStoredFinal: true },
+  offer: { platforms: ["discord", "slack", "web"], under: "result", needsStoredFinal: true },
   pressers: { kind: "anyone-here" },
   accessListed: true,
   origin: "run",

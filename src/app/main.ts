@@ -36,9 +36,9 @@ async function main(): Promise<void> {
 
   // The bot's configuration names at least one platform (`gateways`); a worker may start with none.
   const platforms = await configuredPlatforms(config);
-  if (mode === "worker" && platforms.length < 2) {
-    // A worker edits replies with the platform's bot token; one without it cannot show that platform's jobs.
-    const missing = [config.discord ? [] : ["DISCORD_TOKEN"], config.slack ? [] : ["SLACK_BOT_TOKEN"]].flat();
+  // A worker edits replies with the platform's bot token; one without it cannot show that platform's jobs.
+  const missing = [config.discord ? [] : ["DISCORD_TOKEN"], config.slack ? [] : ["SLACK_BOT_TOKEN"]].flat();
+  if (mode === "worker" && missing.length > 0) {
     logger.warn({ missing }, "this worker cannot show jobs of the platforms whose token is not set");
   }
 

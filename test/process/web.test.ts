@@ -57,9 +57,11 @@ describe("npm run web", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
       const page = await client.fetch("/studio/");
       expect(page.status).toBe(200);
       expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
-      client.closeEvents();
-    } finally {
+      // Stopped with a page still listening: the stream ends and the process exits cleanly.
       await stopCleanly(web);
+      await client.streamEnded;
+    } finally {
+      if (web.child.exitCode === null) await stopCleanly(web);
     }
   });
 });

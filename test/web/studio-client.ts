@@ -3,7 +3,9 @@
  * sent with every POST, and the event stream read as it comes. Real HTTP (undici's fetch) against the real
  * endpoint; shared by the in-process tests and the `npm run web` process test, so nothing here imports vitest.
  */
-import type { StudioEvent, StudioMe } from "../../src/platforms/web/studio-api.js";
+import type { ServerResponse } from "node:http";
+import { studioSessions } from "../../src/platforms/web/session.js";
+import type { StudioEvent, StudioMe, StudioUser } from "../../src/platforms/web/studio-api.js";
 import { waitFor } from "../helpers/wait-for.js";
 
 export class StudioClient {
@@ -11,6 +13,8 @@ export class StudioClient {
   csrf = "";
   private readonly events: StudioEvent[] = [];
   private stream: AbortController | undefined;
+  /** Resolves when the server ends the event stream (or it is closed here). */
+  streamEnded: Promise<void> = Promise.resolve();
 
   constructor(readonly base: string) {}
 
@@ -68,7 +72,7 @@ export class StudioClient {
     const ready = new Promise<void>((resolve) => {
       connected = resolve;
     });
-    void (async () => {
+    this.streamEnded = (async () => {
       for (;;) {
         const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
         if (done) return;
@@ -121,4 +125,19 @@ export function runForm(
   for (const [name, value] of Object.entries(more)) form.set(name, value);
   for (const file of files) form.append(file.field, new Blob([file.bytes], { type: file.type }), file.name);
   return form;
+}
+
+/**
+ * A session cookie as a studio with `secret` signs it at sign-in (what the Discord and Slack sign-ins will set):
+ * a person other than the operator, or a cookie from before a restart with another secret.
+ */
+export function cookieFor(user: StudioUser, secret: string): string {
+  let header = "";
+  const res = {
+    appendHeader(_name: string, value: string) {
+      header = value;
+    },
+  } as unknown as ServerResponse;
+  studioSessions({ secret, hours: 1, secure: false }).signIn(res, user);
+  return header.split(";")[0] ?? "";
 }

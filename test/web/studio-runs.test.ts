@@ -1,11 +1,15 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SettingsStore } from "../../src/platforms/discord/settings-store.js";
 import type { StudioEvent, StudioHistory, StudioRun } from "../../src/platforms/web/studio-api.js";
 import { type StudioHarness, startStudio } from "./harness.js";
-import { runForm, StudioClient } from "./studio-client.js";
+import { cookieFor, runForm, StudioClient } from "./studio-client.js";
 
+const SECRET = "studio-runs-secret";
 let studio: StudioHarness;
 beforeAll(async () => {
-  studio = await startStudio("web-runs");
+  studio = await startStudio("web-runs", { WEB_SESSION_SECRET: SECRET });
 });
 afterAll(async () => {
   await studio?.close();
@@ -62,5 +66,51 @@ describe("the web studio's runs", () => {
     const history = (await (await client.fetch("/studio/api/history")).json()) as StudioHistory;
     expect(history.runs[0]).toMatchObject({ runId, prompt: "a lighthouse at dusk" });
     client.closeEvents();
+  });
+
+  it("gives a Discord person their own /settings as the studio's defaults, and runs as them", async () => {
+    const id = "100000000000000042";
+    await new SettingsStore(studio.running.context.redis, studio.prefix).set(id, {
+      model: "gpt-image-2.5-flare",
+    });
+    const client = new StudioClient(studio.base);
+    client.cookieHeader = cookieFor({ platform: "discord", id, name: "ada", admin: false }, SECRET);
+    const me = await client.me();
+    expect(me.defaults.model).toBe("gpt-image-2.5-flare");
+    await client.openEvents();
+    const { runId } = (await (await client.postRun(runForm("a kite", { partials: 0 }))).json()) as {
+      runId: string;
+    };
+    const ended = (await client.ended(runId)) as Extract<StudioEvent, { type: "completed" }>;
+    expect(ended.run.model).toBe("gpt-image-2.5-flare");
+    const metadata = await studio.running.context.runs.getMetadata(runId);
+    expect(metadata.origin.user).toEqual({ platform: "discord", id });
+    client.closeEvents();
+  });
+
+  it("serves the page and its files with a policy of its own files only, and tells a signed-out person how to sign in", async () => {
+    const client = await studio.signedIn();
+    const unbuilt = await client.fetch("/studio/");
+    expect(unbuilt.status).toBe(200);
+    expect(await unbuilt.text()).toContain("not built: run <code>npm run build</code>");
+    await mkdir(join(studio.pageDir, "assets"), { recursive: true });
+    await writeFile(
+      join(studio.pageDir, "index.html"),
+      '<!doctype html><script type="module" src="/studio/assets/app.js"></script>',
+    );
+    await writeFile(join(studio.pageDir, "assets", "app.js"), "console.log('studio');");
+    const page = await client.fetch("/studio/");
+    expect(await page.text()).toContain("/studio/assets/app.js");
+    const policy = page.headers.get("content-security-policy") ?? "";
+    expect(policy).toContain("default-src 'self'");
+    expect(policy).toContain("img-src 'self' data: blob:");
+    expect(policy).not.toContain("unsafe-inline");
+    const script = await client.fetch("/studio/assets/app.js");
+    expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    for (const path of ["/studio/assets/..%2Findex.html", "/studio/assets/%2e%2e/%2e%2e/package.json"]) {
+      expect((await client.fetch(path)).status, path).toBe(404);
+    }
+    const signIn = await new StudioClient(studio.base).fetch("/studio/sign-in");
+    expect(await signIn.text()).toContain("open the one-time sign-in link it printed when it started");
   });
 });

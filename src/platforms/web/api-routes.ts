@@ -1,14 +1,17 @@
 import { contentTypeOfKey } from "../../core/content-types.js";
 import { userError } from "../../core/errors.js";
+import { isRunId } from "../../core/run-id.js";
 import { RunIndex } from "../../stores/run-index.js";
-import { SECURITY_HEADERS, sendJson } from "./http.js";
+import { personDefaults } from "./defaults.js";
+import { readJson, SECURITY_HEADERS, sendJson } from "./http.js";
 import { personOf, submitStudioRun, webThread } from "./intake.js";
 import { studioMe } from "./me.js";
-import { ownRun } from "./own-run.js";
+import { isOwnJob, ownRun } from "./own-run.js";
+import { pressStudioAction } from "./press.js";
 import type { SignedInRequest, StudioRoute } from "./routes.js";
 import { readRunForm } from "./run-form.js";
 import type { StudioConversation, StudioHistory } from "./studio-api.js";
-import { fileUrl, studioRunOf } from "./studio-run.js";
+import { fileUrl, queuedRunOf, studioRunOf } from "./studio-run.js";
 
 /** Runs per page of the history. */
 const HISTORY_PAGE = 20;
@@ -91,8 +94,12 @@ export const API_ROUTES: StudioRoute[] = [
     method: "GET",
     path: /^\/studio\/api\/me$/,
     signedIn: true,
-    handle: async ({ res, deps, user, csrf }) =>
-      sendJson(res, 200, studioMe(deps.context.config, user, csrf)),
+    async handle({ res, deps, user, csrf }) {
+      const { context } = deps;
+      const defaults = await personDefaults(context, user);
+      const api = defaults.api ?? context.config.openai.defaultApi;
+      sendJson(res, 200, studioMe(user, csrf, { model: defaults.model, api }));
+    },
   },
   { method: "POST", path: /^\/studio\/api\/runs$/, signedIn: true, formCsrf: true, handle: postRun },
   {
@@ -100,7 +107,14 @@ export const API_ROUTES: StudioRoute[] = [
     path: /^\/studio\/api\/runs\/([^/]+)$/,
     signedIn: true,
     async handle({ res, params, deps, user }) {
-      sendJson(res, 200, studioRunOf(await ownRun(deps.context.runs, user, params[0] ?? "")));
+      const [runId = ""] = params;
+      const { context } = deps;
+      // Still waiting: no folder yet, but the page that sent it may ask.
+      const job = isRunId(runId) ? await context.queue.getJob(runId) : undefined;
+      if (job && (await job.getState()) === "waiting" && isOwnJob(job.data, user)) {
+        return sendJson(res, 200, queuedRunOf(job.data));
+      }
+      sendJson(res, 200, studioRunOf(await ownRun(context.runs, user, runId)));
     },
   },
   { method: "GET", path: /^\/studio\/api\/runs\/([^/]+)\/files\/(.+)$/, signedIn: true, handle: getFile },
@@ -110,6 +124,14 @@ export const API_ROUTES: StudioRoute[] = [
     path: /^\/studio\/api\/conversations\/([\w-]{1,64})$/,
     signedIn: true,
     handle: getConversation,
+  },
+  {
+    method: "POST",
+    path: /^\/studio\/api\/actions$/,
+    signedIn: true,
+    async handle({ req, res, deps, user }) {
+      sendJson(res, 200, await pressStudioAction(deps.context, user, await readJson(req)));
+    },
   },
   {
     method: "GET",

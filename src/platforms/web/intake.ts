@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import sharp from "sharp";
-import { operatorDefaults } from "../../config/load.js";
 import { userError } from "../../core/errors.js";
 import type { JobSpec, ThreadRef } from "../../core/job-spec.js";
 import { checkOptions } from "../../intake/enqueue-run.js";
@@ -12,6 +11,7 @@ import { prepareMask } from "../../media/mask.js";
 import { checkMaskHeader } from "../../media/mask-header.js";
 import type { PlatformContext } from "../platform.js";
 import { publishStudioEvent, type StudioPerson, type WebReply } from "./channel.js";
+import { personDefaults } from "./defaults.js";
 import { ownRun } from "./own-run.js";
 import type { RunFormData, Upload } from "./run-form.js";
 import type { StudioRunAccepted, StudioUser } from "./studio-api.js";
@@ -71,7 +71,7 @@ async function studioMask(mask: Upload, first: { width: number; height: number }
 }
 
 /** Its position in the queue reaches the page as the run's first event; nothing else is shown before the job. */
-function webPort(context: PlatformContext, person: StudioPerson): IntakePort {
+export function webPort(context: PlatformContext, person: StudioPerson): IntakePort {
   return {
     async postStatus({ runId, position }) {
       const reply: WebReply = { kind: "web", person };
@@ -100,7 +100,7 @@ export async function submitStudioRun(
   const raw = { ...jsonField(fields.options, "options"), prompt: fields.prompt ?? "" };
   const from = jsonField(fields.from, "from");
   const storedImageKeys = from ? [await ownFinal(context, user, from)] : [];
-  const defaults = operatorDefaults(context.config.openai);
+  const defaults = await personDefaults(context, user);
   const counts = {
     imageCount: storedImageKeys.length + form.images.length,
     hasMask: form.mask !== undefined,

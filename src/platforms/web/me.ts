@@ -1,8 +1,7 @@
-import { operatorDefaults } from "../../config/load.js";
-import type { Config } from "../../config/types.js";
 import { IMAGINE_OPTIONS } from "../../core/imagine-options.js";
 import { LIMITS } from "../../core/limits.js";
 import { liveModelNames, MODELS } from "../../core/models.js";
+import type { RequestDefaults } from "../../core/validate-request.js";
 import type { StudioMe, StudioModel, StudioOption, StudioUser } from "./studio-api.js";
 
 /** Every option of `/imagine` but the prompt (a field of its own) and files (dropped on the page). */
@@ -30,14 +29,17 @@ function studioModels(): StudioModel[] {
 }
 
 /** `GET /studio/api/me`: who is signed in, their form token, and what the page draws its form from. */
-export function studioMe(config: Config, user: StudioUser, csrf: string): StudioMe {
-  const defaults = operatorDefaults(config.openai);
+export function studioMe(
+  user: StudioUser,
+  csrf: string,
+  defaults: Required<Pick<RequestDefaults, "model" | "api">>,
+): StudioMe {
   return {
     user,
     csrf,
     options: studioOptions(),
     models: studioModels(),
-    defaults: { model: defaults.model, api: defaults.api ?? config.openai.defaultApi },
+    defaults: { model: defaults.model, api: defaults.api },
     limits: { maxImages: LIMITS.maxInputImages, maxFileBytes: LIMITS.maxImageBytes },
   };
 }

@@ -1,12 +1,16 @@
 import { userError } from "../../core/errors.js";
+import type { JobSpec } from "../../core/job-spec.js";
 import { isRunId } from "../../core/run-id.js";
 import type { RunMetadata, RunStore } from "../../storage/run-store.js";
 import type { StudioUser } from "./studio-api.js";
 
 /** Whether the run was asked for by this person (the platform and id the job carried). */
 export function isOwnRun(metadata: RunMetadata, user: StudioUser): boolean {
-  const owner = metadata.origin.user;
-  return owner.platform === user.platform && owner.id === user.id;
+  return isOwnJob({ user: metadata.origin.user }, user);
+}
+
+export function isOwnJob(spec: Pick<JobSpec, "user">, user: StudioUser): boolean {
+  return spec.user.platform === user.platform && spec.user.id === user.id;
 }
 
 /**

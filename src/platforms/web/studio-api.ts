@@ -23,6 +23,19 @@
  *   POST /studio/api/actions           JSON `StudioPress`: answers `StudioPressAnswer`
  *   GET  /studio/api/events            server-sent events, each `data:` one `StudioEvent` (the person's runs only)
  *   GET  /studio/edit-region?link=…    an "Edit region" link from chat: opens the page on that image
+ *
+ * As the server implements them (`src/platforms/web/`, routes in `api-routes.ts` and `sign-in-routes.ts`):
+ * - The cookie is `imagine_studio`, `Path=/studio`. A cookie from another secret or past its time answers the
+ *   API with 401 and "Your sign-in has ended …" (and clears it); a page request redirects to
+ *   `/studio/sign-in?ended=1`, which shows that sentence. No cookie: 401 "Sign in to use the studio.".
+ * - `POST /studio/sign-out` takes the token in the header only. `POST /studio/api/runs` also takes it as a `csrf`
+ *   field (read before anything else is done with the form).
+ * - `GET /studio/api/runs/:runId` answers a run still waiting in the queue too (`status: "queued"`, no folder yet).
+ * - `files/:name` names the file as the run folder does: `final_0.png`, `partial_1.png`, `inputs/image_0.png`.
+ * - `/studio/api/events` writes `: connected` once it is subscribed (events published from then on arrive), and
+ *   `: heartbeat` every 15 s. A Cancel of a waiting run ends it with a `failed` event.
+ * - The mask: white where to change; black or transparent elsewhere (transparent counts as black).
+ * - `GET /studio/api/history` pages by 20; `before` is the last `runId` of the page before.
  */
 
 /** Who is signed in: the chat account they use the bot with, or the single operator. */
@@ -152,6 +165,8 @@ export interface StudioPressAnswer {
   runId?: string;
   say?: string;
   askForPrompt?: { title: string; label: string; submit: string };
+  /** Added by the server: a press that asks first (Finalize's price): `say` is the question, this the button. */
+  confirm?: { label: string; press: StudioPress };
 }
 
 /** One server-sent event: the progress of one of the person's runs (published by the worker through Redis). */
