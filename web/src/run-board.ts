@@ -1,6 +1,7 @@
 import type {
   StudioAction,
   StudioEvent,
+  StudioPress,
   StudioPressAnswer,
   StudioRun,
 } from "../../src/platforms/web/studio-api.js";
@@ -96,21 +97,28 @@ export class RunBoard {
     };
   }
 
-  private async press(run: StudioRun, action: StudioAction, card: RunCard, prompt?: string): Promise<void> {
+  private press(run: StudioRun, action: StudioAction, card: RunCard): Promise<void> {
+    const press: StudioPress = {
+      runId: run.runId,
+      action: action.name,
+      ...(action.image === undefined ? {} : { image: action.image }),
+    };
+    return this.send(press, `${action.label}: ${run.prompt}`, card);
+  }
+
+  /** Sends a press and shows what it did: a new run's card, a sentence, a prompt to ask for, a question. */
+  private async send(press: StudioPress, title: string, card: RunCard): Promise<void> {
     let answer: StudioPressAnswer;
     try {
-      const press = {
-        runId: run.runId,
-        action: action.name,
-        ...(action.image === undefined ? {} : { image: action.image }),
-      };
-      answer = await this.api.press(prompt === undefined ? press : { ...press, prompt });
+      answer = await this.api.press(press);
     } catch (error) {
       return card.say(error instanceof StudioRefusal ? error.message : String(error), "error");
     }
     if (answer.say) card.say(answer.say);
     if (answer.askForPrompt)
-      card.askForPrompt(answer.askForPrompt, (typed) => void this.press(run, action, card, typed));
-    if (answer.runId) this.card(answer.runId, `${action.label}: ${run.prompt}`);
+      card.askForPrompt(answer.askForPrompt, (prompt) => void this.send({ ...press, prompt }, title, card));
+    const confirm = answer.confirm;
+    if (confirm) card.confirm(confirm.label, () => void this.send(confirm.press, title, card));
+    if (answer.runId) this.card(answer.runId, title);
   }
 }

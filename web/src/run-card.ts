@@ -132,6 +132,16 @@ export class RunCard {
     input.focus();
   }
 
+  /** A press that asks first (Finalize's price): `say` put the question, this is the button that answers yes. */
+  confirm(label: string, yes: () => void): void {
+    const button = h("button", { type: "button", class: "primary confirm" }, label);
+    button.addEventListener("click", () => {
+      button.remove();
+      yes();
+    });
+    this.footer.append(button);
+  }
+
   /** Back to an empty card, for a replay. */
   reset(): void {
     this.stage.replaceChildren();
