@@ -68,7 +68,12 @@ export async function startStudioPage(
       runPosts,
       imageRequests: () => openai.requests.filter((request) => request.method === "POST"),
       shot: async (name) =>
-        void (await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })),
+        void (await page.screenshot({
+          path: join(SCREENSHOTS, `${name}.png`),
+          fullPage: true,
+          // A sticky bar is drawn where the page is scrolled to, halfway down a full-page picture.
+          style: ".topbar { position: static; }",
+        })),
       close,
     };
   } catch (error) {

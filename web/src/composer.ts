@@ -77,6 +77,7 @@ export class Composer {
   /** The one sentence near the form ("" clears it). */
   refuse(sentence: string): void {
     this.error.textContent = sentence;
+    if (sentence !== "") this.error.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
 
   /** The next run continues this (a conversation, a branch, an "Edit region" link) until the chip is closed. */
