@@ -18,6 +18,8 @@ export interface StudioHarness {
   running: RunningProcess;
   base: string;
   prefix: string;
+  /** Where the studio reads its built page from (empty until a test writes one). */
+  pageDir: string;
   /** Sign-in links printed so far, newest last. */
   links: string[];
   /** A new person's browser signed in as the operator through the newest one-time link. */
@@ -27,18 +29,31 @@ export interface StudioHarness {
   close(): Promise<void>;
 }
 
-export async function startStudio(label: string, env: Record<string, string> = {}): Promise<StudioHarness> {
+/**
+ * `apart`: the studio in a bot process and the worker in a process of its own (here: its own connections and
+ * renderer registry), linked only by Redis and the run folder, as on two machines.
+ */
+export async function startStudio(
+  label: string,
+  env: Record<string, string> = {},
+  { apart = false } = {},
+): Promise<StudioHarness> {
   const fake = await startFakeOpenAI();
   const prefix = uniquePrefix(label);
   const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));
   const config = loadConfig({ ...baseTestEnv(fake.url, prefix, storageDir), WEB_ENABLED: "true", ...env });
   if (config.web === undefined) throw new Error("WEB_ENABLED did not enable the studio");
   const links: string[] = [];
+  const pageDir = join(storageDir, "page");
   const platform = webPlatform(config.web, {
-    pageDir: join(storageDir, "no-page"),
+    pageDir,
     printLink: (line) => links.push(line.slice(line.indexOf("http"))),
   });
-  const running = await startProcess(config, [platform], "all", createLogger("silent"));
+  const logger = createLogger("silent");
+  const running = await startProcess(config, [platform], apart ? "bot" : "all", logger);
+  const worker = apart
+    ? await startProcess({ ...config, http: undefined }, [webPlatform(config.web)], "worker", logger)
+    : undefined;
   const port = running.http?.port;
   if (port === undefined) throw new Error("the studio's HTTP endpoint did not start");
   const base = `http://127.0.0.1:${port}`;
@@ -53,6 +68,7 @@ export async function startStudio(label: string, env: Record<string, string> = {
     running,
     base,
     prefix,
+    pageDir,
     links,
     newLink,
     async signedIn() {
@@ -64,6 +80,7 @@ export async function startStudio(label: string, env: Record<string, string> = {
     },
     async close() {
       await running.stop();
+      await worker?.stop();
       await fake.close();
       await dropPrefix(prefix);
       await rm(storageDir, { recursive: true, force: true });

@@ -1,5 +1,7 @@
+import { request } from "node:http";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_FORM_BYTES } from "../../src/platforms/web/run-form.js";
 import type { StudioEvent, StudioUser } from "../../src/platforms/web/studio-api.js";
 import { type StudioHarness, startStudio } from "./harness.js";
 import { cookieFor, runForm, type StudioClient } from "./studio-client.js";
@@ -88,6 +90,35 @@ describe("what the studio refuses, in one sentence and at no cost", () => {
     const big = Buffer.alloc(60_000_000, 1);
     const error = await refused(runForm("huge", {}, [file("image", "huge.png", big)]), 400, /huge\.png/);
     expect(error).toBe("Image 1 (huge.png) is larger than 50 MB; input images must be under 50 MB.");
+  });
+
+  it("a drop larger than a form may be in all, refused by its declared length before a byte is read", async () => {
+    const url = new URL("/studio/api/runs", client.base);
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(url, {
+        method: "POST",
+        headers: {
+          cookie: client.cookieHeader,
+          "x-csrf-token": client.csrf,
+          "content-type": "multipart/form-data; boundary=x",
+          "content-length": String(MAX_FORM_BYTES + 1),
+        },
+      });
+      req.on("response", (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      // The server may close the connection while this end still has the rest to send.
+      req.on("error", (error) => (error.message.includes("EPIPE") ? undefined : reject(error)));
+      req.write("--x\r\n");
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toEqual({
+      error: "That drop is larger than 200 MB in all; send fewer or smaller images.",
+    });
   });
 
   it("a file that is no image", async () => {

@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SettingsStore } from "../../src/platforms/discord/settings-store.js";
 import type { StudioEvent, StudioHistory, StudioRun } from "../../src/platforms/web/studio-api.js";
@@ -84,5 +86,31 @@ describe("the web studio's runs", () => {
     const metadata = await studio.running.context.runs.getMetadata(runId);
     expect(metadata.origin.user).toEqual({ platform: "discord", id });
     client.closeEvents();
+  });
+
+  it("serves the page and its files with a policy of its own files only, and tells a signed-out person how to sign in", async () => {
+    const client = await studio.signedIn();
+    const unbuilt = await client.fetch("/studio/");
+    expect(unbuilt.status).toBe(200);
+    expect(await unbuilt.text()).toContain("not built: run <code>npm run build</code>");
+    await mkdir(join(studio.pageDir, "assets"), { recursive: true });
+    await writeFile(
+      join(studio.pageDir, "index.html"),
+      '<!doctype html><script type="module" src="/studio/assets/app.js"></script>',
+    );
+    await writeFile(join(studio.pageDir, "assets", "app.js"), "console.log('studio');");
+    const page = await client.fetch("/studio/");
+    expect(await page.text()).toContain("/studio/assets/app.js");
+    const policy = page.headers.get("content-security-policy") ?? "";
+    expect(policy).toContain("default-src 'self'");
+    expect(policy).toContain("img-src 'self' data: blob:");
+    expect(policy).not.toContain("unsafe-inline");
+    const script = await client.fetch("/studio/assets/app.js");
+    expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    for (const path of ["/studio/assets/..%2Findex.html", "/studio/assets/%2e%2e/%2e%2e/package.json"]) {
+      expect((await client.fetch(path)).status, path).toBe(404);
+    }
+    const signIn = await new StudioClient(studio.base).fetch("/studio/sign-in");
+    expect(await signIn.text()).toContain("open the one-time sign-in link it printed when it started");
   });
 });

@@ -66,6 +66,10 @@ export class StudioEventHub {
     });
   }
 
+  connected(): boolean {
+    return this.subscriber.status === "ready";
+  }
+
   /** Ends every stream (the page reconnects to another process, or after the restart) and the subscriber. */
   close(): void {
     clearInterval(this.heartbeat);

@@ -57,6 +57,10 @@ export function webPlatform(config: WebConfig, options: WebPlatformOptions = {})
             `Studio sign-in link (works once): ${base}${OPERATOR_LINK_PATH}?token=${token}`,
           );
         },
+        async ready() {
+          // Without its subscriber the studio takes runs but its pages would never hear of them.
+          if (!deps.hub.connected()) throw new Error("the studio's Redis subscriber is not connected");
+        },
         async stop() {
           deps.hub.close();
         },

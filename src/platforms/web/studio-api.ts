@@ -93,6 +93,8 @@ export interface StudioMe {
  * change, black or transparent elsewhere), `markup` (transparent PNG). `from` continues a run of the person
  * (`{ runId, image }`: that final is the first input); `conversation` continues a conversation, `parent` branches
  * from one of its turns (a job id). `link` answers an "Edit region" link: the run is posted into that chat.
+ * On the wire each field is one text part: `prompt`, `conversation`, `parent`, `link` as they are, `options` and
+ * `from` as JSON text; the files follow the text parts.
  */
 export interface StudioRunForm {
   prompt: string;
