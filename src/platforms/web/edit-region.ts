@@ -60,7 +60,7 @@ export async function pendingEditRegion({
   return undefined;
 }
 
-/** Where the edit will be posted, as the page says it before the submit (and as the chat return says after). */
+/** Where the edit will be posted, as the page says it before the submit. */
 export function returnsTo({ place, user }: Pick<EditRegionLink, "place" | "user">): string {
   if (place.platform === "slack") return "your Slack thread";
   if (place.thread) return "your Discord thread";
