@@ -302,4 +302,35 @@ describe("Edit region on Discord", () => {
     const turns = await bot.running.context.threads.turns(address);
     expect(turns.at(-1)).toMatchObject({ jobId: body.runId, parentJobId: turnRun });
   });
+
+  it("answers in the channel under the image when Discord will not open a thread there", async () => {
+    const seed = await bot.finalReply(
+      await bot.discord.slash("imagine", { prompt: "a quiet bay", quality: "low", partials: 0 }),
+    );
+    const click = await bot.discord.click(seed, `edit-region:${jobIdOf(seed)}`);
+    const token = tokenOf(String((await linkAnswer(click)).button.url));
+    bot.discord.fail({
+      match: /^POST .*\/messages\/\d+\/threads$/,
+      status: 403,
+      code: 50013,
+      message: "Missing Permissions",
+    });
+    const { status, body } = await submit(signedInAs(bot.discord.user), token);
+    expect(body.error).toBeUndefined();
+    expect(status).toBe(202);
+    expect(body.postedTo).toBe("your Discord channel, under the image");
+    expect(bot.discord.world.channels.get(seed.id)).toBeUndefined();
+    const edited = await waitFor(
+      "the edit under the image",
+      () =>
+        [...bot.discord.world.messages.values()].find(
+          (message) =>
+            message.channel_id === seed.channel_id &&
+            message.message_reference?.message_id === seed.id &&
+            showsResult(message),
+        ),
+      20_000,
+    );
+    expect(jobIdOf(edited)).toBe(body.runId);
+  });
 });
