@@ -76,9 +76,8 @@ const pricingOf = (deps: IntakeDeps): Pricing => ({
 });
 
 /**
- * The new files' headers. A markup or a mask is drawn over the first image, which may be a stored one (an
- * earlier result edited through the Edit image form or the studio's Edit region): its header is read from
- * storage to check the markup or mask against it.
+ * The new files' headers. A markup or a mask is drawn over the first image, which may be a stored one (an earlier
+ * result edited through the Edit image form or the studio): its header is read from storage to check them against it.
  */
 async function checkHeaders(
   runs: RunStore,

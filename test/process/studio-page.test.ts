@@ -56,9 +56,9 @@ async function pixel(bytes: Buffer, x: number, y: number): Promise<number[]> {
   return [...data.subarray(at, at + info.channels)];
 }
 
-function file(form: ParsedForm | undefined, name: string): Buffer {
-  const found = form?.files.find((part) => part.field === name);
-  if (!found) throw new Error(`the fake OpenAI got no ${name}`);
+function file(form: ParsedForm | undefined, ...names: string[]): Buffer {
+  const found = form?.files.find((part) => names.includes(part.field));
+  if (!found) throw new Error(`the fake OpenAI got no ${names.join(" or ")}`);
   return found.bytes;
 }
 
@@ -71,6 +71,17 @@ async function drag(from: [number, number], to: [number, number]): Promise<void>
   await mouse.down();
   await mouse.move(box.x + box.width * to[0], box.y + box.height * to[1], { steps: 8 });
   await mouse.up();
+}
+
+/** Generate, then the new run's card once it shows its final (a card for the run, not the one before it). */
+async function generate(): Promise<void> {
+  const cards = await world.page.locator("article.card").count();
+  await world.page.click("#generate");
+  const refusal = world.page.locator("#form-error");
+  await expect
+    .poll(async () => (await refusal.textContent()) || (await world.page.locator("article.card").count()))
+    .toBe(cards + 1);
+  await finalCard();
 }
 
 async function finalCard(): Promise<void> {
@@ -103,6 +114,51 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     expect(request?.json).toMatchObject({ prompt: "a lighthouse at dawn", partial_images: 2, stream: true });
   });
 
+  it("presses an action of the result (Re-roll): a new run's card draws beside it", async () => {
+    const { page } = world;
+    const before = world.imageRequests().length;
+    const cards = await page.locator("article.card").count();
+    await page.locator("article.card").first().getByRole("button", { name: "Re-roll" }).click();
+    await expect.poll(() => page.locator("article.card").count()).toBe(cards + 1);
+    await finalCard();
+    expect(
+      world
+        .imageRequests()
+        .slice(before)
+        .map((request) => request.json),
+    ).toEqual([expect.objectContaining({ prompt: "a lighthouse at dawn" })]);
+  });
+
+  it("edits a final of a run (Edit this image): it is the first input, and the mask is drawn at its size", async () => {
+    const { page } = world;
+    const before = world.imageRequests().length;
+    await page.locator("article.card").first().getByRole("button", { name: "Edit this image" }).click();
+    await expect.poll(() => page.locator(".inputs li").count()).toBe(1);
+    await page.getByRole("button", { name: "Paint region" }).click();
+    await drag([0.3, 0.3], [0.6, 0.6]);
+    await page.fill("#prompt", "a boat in the bay");
+    await generate();
+    const edit = world.imageRequests()[before];
+    expect(edit?.path).toMatch(/\/images\/edits$/);
+    const image = await sharp(file(edit?.form, "image", "image[]")).metadata();
+    const mask = await sharp(file(edit?.form, "mask")).metadata();
+    expect([mask.width, mask.height]).toEqual([image.width, image.height]);
+    await page.getByRole("button", { name: "Remove input 1" }).click();
+  });
+
+  it("fits a phone in the dark: one column, the form above the runs", async () => {
+    const { page } = world;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: "dark" });
+    const form = await page.locator("#controls").boundingBox();
+    const runs = await page.locator("#results").boundingBox();
+    expect(form && runs && runs.y >= form.y + form.height).toBe(true);
+    expect(form?.width).toBeLessThanOrEqual(390);
+    await world.shot("14-phone-dark");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
   it("sends a painted region as the mask: the fake OpenAI gets an alpha mask of the image's size", async () => {
     const { page } = world;
     const before = world.imageRequests().length;
@@ -111,8 +167,7 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     await drag([0.1, 0.5], [0.4, 0.5]);
     await page.fill("#prompt", "a red barn where I painted");
     await world.shot("04-mask-painted");
-    await page.click("#generate");
-    await finalCard();
+    await generate();
     await world.shot("05-mask-result");
     const edit = world.imageRequests()[before];
     expect(edit?.path).toMatch(/\/images\/edits$/);
@@ -136,8 +191,7 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     await drag([0.1, 0.9], [0.5, 0.55]);
     await page.fill("#prompt", "put a windmill in the circle");
     await world.shot("06-markup-drawn");
-    await page.click("#generate");
-    await finalCard();
+    await generate();
     await world.shot("07-markup-result");
     const edit = world.imageRequests()[before];
     expect(edit?.form?.fields.model).toBe(markupModel);
