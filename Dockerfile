@@ -14,6 +14,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src src
 COPY commands commands
 COPY scripts scripts
+COPY web web
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime

@@ -4,6 +4,8 @@ import type { OpenAIConfig } from "../config/types.js";
 import type { JobSpec } from "../core/job-spec.js";
 import type { ThreadStyle } from "../core/thread-style.js";
 import type { RequestDefaults } from "../core/validate-request.js";
+import type { ReturnPlace } from "../links/edit-region-link.js";
+import type { EditRegionLinks } from "../links/edit-region-links.js";
 import type { Logger } from "../logger.js";
 import type { PriceTable } from "../pricing/prices.js";
 import type { Canceller, CancelOutcome } from "../queue/cancel.js";
@@ -46,6 +48,8 @@ export interface Offer {
   needsStoredFinal?: boolean;
   /** Also under a text answer (a turn where the model answered in words, with no image). */
   onAnswers?: boolean;
+  /** Only where the web studio is on and reachable (`WEB_ENABLED`, `PUBLIC_BASE_URL`): it links there. */
+  needsStudio?: boolean;
 }
 
 /** What actions need from the process; every platform's context has it. */
@@ -61,6 +65,8 @@ export interface ActionDeps {
   redis: Redis;
   config: { openai: OpenAIConfig; prices: PriceTable; queuePrefix: string };
   cancel(runId: string, by: Canceller): Promise<CancelOutcome>;
+  /** The studio's "Edit region" links; absent where the studio is off or has no public address. */
+  editRegion?: EditRegionLinks;
 }
 
 /** A thread opened on a result for refining it, where the platform opens such threads (Discord). */
@@ -123,6 +129,16 @@ export interface PressPort {
   showCancelled(job: JobSpec): Promise<void>;
   threads?: RefineThreads;
   style?: StylePlace;
+  /** Where a chat platform's studio edits go back to, and how it hands over a link (Edit region). */
+  studioReturn?: StudioReturnPort;
+}
+
+/** What Edit region needs of a chat platform: the result's place in chat, and a private answer with a link. */
+export interface StudioReturnPort {
+  /** The result's message and thread, from the run's reply target; undefined where nothing can be posted back. */
+  place(metadata: RunMetadata): ReturnPlace | undefined;
+  /** Answers only the presser: `text` and one button opening `link.url` (the link is theirs alone). */
+  answerWithLink(text: string, link: { label: string; url: string }): Promise<void>;
 }
 
 /** A press on its way to its action: the pipeline has checked it and read who asked for the run. */

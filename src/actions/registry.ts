@@ -4,6 +4,7 @@ import { remove } from "./delete.js";
 import { describe, describeUse } from "./describe.js";
 import { details } from "./details.js";
 import { edit } from "./edit.js";
+import { editRegion } from "./edit-region.js";
 import { enhance } from "./enhance.js";
 import { finalize, finalizeGo } from "./finalize.js";
 import { pinStyleAction, unpinStyleAction } from "./pin-style.js";
@@ -20,6 +21,7 @@ export const ACTIONS = [
   vary,
   finalize,
   edit,
+  editRegion,
   reference,
   refine,
   enhance,
@@ -64,6 +66,8 @@ export interface ButtonPlace {
   unstored?: boolean;
   /** The result is the model's answer in words, with no image: only what needs no image is offered. */
   answer?: boolean;
+  /** The web studio is on and reachable (`ActionDeps.editRegion`): what links there is offered. */
+  studio?: boolean;
 }
 
 /** Whether storage refused a result's finals: it keeps a key for each image it took. */
@@ -83,7 +87,8 @@ export function offeredActions(where: ButtonPlace): readonly Action<ActionName>[
       !(offer.outsideThreads && (where.inThread || where.webhookOnly)) &&
       !(offer.inOrOnThread && where.webhookOnly) &&
       !(offer.needsStoredFinal && where.unstored) &&
-      !(where.answer && !offer.onAnswers),
+      !(where.answer && !offer.onAnswers) &&
+      !(offer.needsStudio && !where.studio),
   );
 }
 

@@ -4,6 +4,7 @@ import { BudgetLedger } from "../budget/ledger.js";
 import type { Config, HttpConfig } from "../config/types.js";
 import type { JobResult, JobSpec } from "../core/job-spec.js";
 import { keepShutdownDates } from "../engine/model-dates.js";
+import { studioEditRegionLinks } from "../links/edit-region-links.js";
 import { onceResolved, originalLinks } from "../links/original-links.js";
 import { originalsRoute } from "../links/originals-route.js";
 import { LINK_SECRET_NAME } from "../links/signed-url.js";
@@ -127,6 +128,7 @@ async function producerContext(
   const linkSecret = onceResolved(() =>
     resolveSharedSecret(LINK_SECRET_NAME, config.links.secret, { redis, prefix: config.queuePrefix }),
   );
+  const editRegion = studioEditRegionLinks(config, linkSecret, redis);
   const context: PlatformContext = {
     config,
     logger,
@@ -139,6 +141,8 @@ async function producerContext(
     limits,
     budget,
     cancel: (runId, by) => cancelJob({ queue, redis, relay, limits, budget, logger }, runId, by),
+    ...(editRegion ? { editRegion } : {}),
+    chatReturns: new Map(),
   };
   return { context, relay, linkSecret };
 }

@@ -11,6 +11,7 @@ import { IMAGE_ACTION_ERRORS } from "./error-table/image-action.js";
 import { INPUT_ERRORS } from "./error-table/input.js";
 import { INTERNAL_ERRORS } from "./error-table/internal.js";
 import { LIMIT_ERRORS } from "./error-table/limit.js";
+import { LINK_ERRORS } from "./error-table/link.js";
 import { OPTION_ERRORS } from "./error-table/option.js";
 import { REQUEST_ERRORS } from "./error-table/request.js";
 import { RUN_ERRORS } from "./error-table/run.js";
@@ -44,6 +45,7 @@ export const ERROR_GROUPS = {
   imageAction: IMAGE_ACTION_ERRORS,
   storage: STORAGE_ERRORS,
   studio: STUDIO_ERRORS,
+  link: LINK_ERRORS,
   style: STYLE_ERRORS,
   slack: SLACK_ERRORS,
   web: WEB_ERRORS,
@@ -68,6 +70,7 @@ export const USER_ERRORS = {
   ...IMAGE_ACTION_ERRORS,
   ...STORAGE_ERRORS,
   ...STUDIO_ERRORS,
+  ...LINK_ERRORS,
   ...STYLE_ERRORS,
   ...SLACK_ERRORS,
   ...WEB_ERRORS,

@@ -76,8 +76,8 @@ const pricingOf = (deps: IntakeDeps): Pricing => ({
 });
 
 /**
- * The new files' headers. A markup is drawn over the first image, which may be a stored one (an earlier result
- * edited through the Edit image form): its header is read from storage to check the markup against it.
+ * The new files' headers. A markup or a mask is drawn over the first image, which may be a stored one (an earlier
+ * result edited through the Edit image form or the studio): its header is read from storage to check them against it.
  */
 async function checkHeaders(
   runs: RunStore,
@@ -87,13 +87,13 @@ async function checkHeaders(
   markup: RawFile | undefined,
 ): Promise<EngineInputs> {
   const firstKey = intake.storedImageKeys?.[0];
-  if (markup === undefined || firstKey === undefined)
+  if ((markup === undefined && mask === undefined) || firstKey === undefined)
     return checkInputHeaders(images, mask, markup ? { markup } : {});
   const bytes = await runs.blobs.find(firstKey);
   if (bytes === undefined)
     throw userError("run_not_found", { wanted: "remake" }, { details: { key: firstKey } });
   const first = { name: basename(firstKey), bytes };
-  const inputs = await checkInputHeaders([first, ...images], mask, { markup });
+  const inputs = await checkInputHeaders([first, ...images], mask, markup ? { markup } : {});
   return { ...inputs, images: inputs.images.slice(1) };
 }
 

@@ -1,6 +1,8 @@
 import type { Redis } from "ioredis";
 import type { BudgetLedger } from "../budget/ledger.js";
 import type { Config } from "../config/types.js";
+import type { ChatReturns } from "../intake/chat-return.js";
+import type { EditRegionLinks } from "../links/edit-region-links.js";
 import type { OriginalLinks } from "../links/original-links.js";
 import type { Logger } from "../logger.js";
 import type { Mount } from "../observability/http-endpoint.js";
@@ -31,6 +33,10 @@ export interface PlatformContext {
   originals: OriginalLinks;
   /** The Cancel button: removes a waiting job, or tells the worker running it to stop (`queue/cancel.ts`). */
   cancel(runId: string, by: Canceller): Promise<CancelOutcome>;
+  /** The studio's "Edit region" links, where the studio is on and has a public address. */
+  editRegion?: EditRegionLinks;
+  /** How the studio posts an Edit region back into chat: each chat platform adds its own as it starts. */
+  chatReturns?: ChatReturns;
 }
 
 export interface RunningPlatform {

@@ -112,6 +112,26 @@ describe("the buttons offered come from the registry", () => {
     expect(names({ platform: "discord", under: "status" })).toEqual(["cancel"]);
   });
 
+  it("offers Edit region only where the studio is reachable, the finals are stored and the bot can post back", () => {
+    for (const platform of ["discord", "slack"] as const) {
+      expect(names({ platform, under: "result" })).not.toContain("edit-region");
+      const studio = names({ platform, under: "result", studio: true });
+      expect(studio.slice(studio.indexOf("edit"), studio.indexOf("edit") + 2)).toEqual([
+        "edit",
+        "edit-region",
+      ]);
+      expect(names({ platform, under: "result", studio: true, unstored: true })).not.toContain("edit-region");
+      expect(names({ platform, under: "result", studio: true, answer: true })).not.toContain("edit-region");
+    }
+    // A private reply or a DM the bot is not in: only the webhook reaches it, nothing can be posted back.
+    expect(names({ platform: "discord", under: "result", studio: true, webhookOnly: true })).not.toContain(
+      "edit-region",
+    );
+    expect(names({ platform: "discord", under: "result", studio: true, inThread: true })).toContain(
+      "edit-region",
+    );
+  });
+
   it("never shows Finalize's Confirm under a result: it only answers a Finalize, privately", () => {
     for (const platform of ["discord", "slack"] as const) {
       expect(names({ platform, under: "result" })).not.toContain("finalize-go");

@@ -7,6 +7,7 @@ import { loadConfig } from "../../src/config/load.js";
 import type { Config } from "../../src/config/types.js";
 import { createLogger } from "../../src/logger.js";
 import { discordPlatform } from "../../src/platforms/discord/index.js";
+import type { Platform } from "../../src/platforms/platform.js";
 import {
   type FakeDiscord,
   type FakeInteraction,
@@ -64,6 +65,8 @@ export async function startDiscordBot(
     latencyMs?: number;
     /** The lowest level `logs` keeps (default "warn"); "trace" keeps every line the bot writes. */
     logLevel?: string;
+    /** More platforms in the same process (the web studio), made from the loaded configuration. */
+    alongside?: (config: Config, storageDir: string) => Platform[];
   } = {},
 ): Promise<DiscordBot> {
   const discord = await startFakeDiscord(options.fake);
@@ -86,7 +89,8 @@ export async function startDiscordBot(
       logs.push(JSON.parse(line) as LogRecord);
     },
   });
-  const start = () => startProcess(config, [discordPlatform(discordConfig)], "all", logger);
+  const platforms = [discordPlatform(discordConfig), ...(options.alongside?.(config, storageDir) ?? [])];
+  const start = () => startProcess(config, platforms, "all", logger);
   const bot: DiscordBot = {
     discord,
     openai,

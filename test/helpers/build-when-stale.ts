@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** What `npm run build` compiles, and what decides how it compiles. */
-const SOURCES = ["src", "commands", "scripts", "tsconfig.json", "tsconfig.build.json", "package.json"];
+const SOURCES = ["src", "commands", "scripts", "web", "tsconfig.json", "tsconfig.build.json", "package.json"];
 /** Written by every build (the build starts from an empty `dist/`), so its age is the build's. */
 const BUILT_ENTRY = "dist/src/app/main.js";
 

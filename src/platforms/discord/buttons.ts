@@ -51,7 +51,7 @@ function buttonRows(
  */
 export function resultButtons(
   jobId: string,
-  where: { inThread: boolean; webhookOnly: boolean; unstored?: boolean; answer?: boolean },
+  where: { inThread: boolean; webhookOnly: boolean; unstored?: boolean; answer?: boolean; studio?: boolean },
 ): APIActionRowComponent<APIButtonComponent>[] {
   return buttonRows({ under: "result", ...where }, jobId);
 }

@@ -8,6 +8,7 @@ import { onInteraction } from "./interactions/router.js";
 import { onMessage } from "./messages.js";
 import { countRateLimits } from "./rest.js";
 import { SettingsStore } from "./settings-store.js";
+import { discordChatReturn } from "./studio-return.js";
 import { InteractionTokens } from "./token-store.js";
 
 /**
@@ -39,8 +40,11 @@ export async function startGateway(
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
   await connect(client, config);
   logger.info({ user: client.user?.id }, "discord gateway ready");
+  const applicationId = client.application?.id ?? client.user?.id ?? config.applicationId;
+  if (applicationId) context.chatReturns?.set("discord", discordChatReturn(ctx, applicationId));
   return {
     async stop() {
+      context.chatReturns?.delete("discord");
       await client.destroy();
     },
     async ready() {

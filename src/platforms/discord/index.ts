@@ -18,7 +18,8 @@ export function discordPlatform(config: DiscordConfig): Platform {
       registry.register("discord", (spec, job) => {
         const logger = context.logger.child({ jobId: job.id, platform: "discord" });
         const reply = DiscordReplySchema.parse(spec.reply);
-        return new DiscordRenderer(rest, reply, spec, { ...context, tokens, logger });
+        const studio = context.editRegion !== undefined;
+        return new DiscordRenderer(rest, reply, spec, { ...context, tokens, logger, studio });
       });
     },
     async start(context) {

@@ -50,13 +50,22 @@ export class DiscordRenderer implements Renderer {
 
   private readonly threads: ThreadStore;
   private readonly originals: OriginalLinks;
+  private readonly studio: boolean;
 
   constructor(
     rest: REST,
     private readonly reply: DiscordReply,
     private readonly spec: JobSpec,
-    deps: { threads: ThreadStore; originals: OriginalLinks; tokens: InteractionTokens; logger: Logger },
+    deps: {
+      threads: ThreadStore;
+      originals: OriginalLinks;
+      tokens: InteractionTokens;
+      logger: Logger;
+      /** The web studio is on and reachable: results offer Edit region. */
+      studio?: boolean;
+    },
   ) {
+    this.studio = deps.studio ?? false;
     this.editor = new MessageEditor(rest, reply, deps.tokens, deps.logger);
     this.progress = new PartialProgress(spec.request.partials);
     this.threads = deps.threads;
@@ -160,7 +169,7 @@ export class DiscordRenderer implements Renderer {
    */
   private resultView(result: RenderResult, text: string, shown: GalleryImage[]): MessageBody {
     const { inThread, webhookOnly } = this.reply;
-    const where = { inThread, webhookOnly, unstored: finalsUnstored(result) };
+    const where = { inThread, webhookOnly, unstored: finalsUnstored(result), studio: this.studio };
     if (result.images.length <= 1) return { content: text, components: resultButtons(result.jobId, where) };
     const actions = resultActions({ platform: "discord", ...where }, shown.length);
     return {

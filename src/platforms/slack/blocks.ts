@@ -84,6 +84,8 @@ export function resultBlocks(
   text: string | undefined,
   originals: { links: OriginalLink[]; days: number } = { links: [], days: 0 },
   layout: GalleryLayout = "carousel",
+  /** The web studio is on and reachable: results offer Edit region. */
+  studio = false,
 ): KnownBlock[] {
   const { request } = result;
   const shown = resultFacts(result);
@@ -120,7 +122,7 @@ export function resultBlocks(
   if (text)
     blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(escapeText(text), SECTION_MAX) } });
   const actions = resultActions(
-    { platform: "slack", unstored: finalsUnstored(result), ...(answer ? { answer } : {}) },
+    { platform: "slack", unstored: finalsUnstored(result), studio, ...(answer ? { answer } : {}) },
     result.images.length,
   );
   if (actions.perImage.length > 0) {

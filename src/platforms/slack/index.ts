@@ -16,6 +16,7 @@ import { SlackMessageRuns } from "./message-runs.js";
 import { resolveSlackOptions, type SlackPlatformOptions } from "./options.js";
 import { SlackRenderer } from "./renderer.js";
 import { SlackReplySchema } from "./reply-target.js";
+import { slackChatReturn } from "./studio-return.js";
 
 export type { SlackPlatformOptions } from "./options.js";
 
@@ -44,6 +45,7 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
             logger: context.logger,
             carousels,
             streams,
+            studio: context.editRegion !== undefined,
           },
           {
             reply,
@@ -84,8 +86,10 @@ export function slackPlatform(config: SlackConfig, platformOptions: SlackPlatfor
         context.logger.error({ err: error }, "slack listener failed");
       });
       await startSlackApp(app, config);
+      context.chatReturns?.set("slack", slackChatReturn(deps));
       return {
         async stop() {
+          context.chatReturns?.delete("slack");
           await app.stop();
         },
       };

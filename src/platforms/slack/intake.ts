@@ -42,7 +42,7 @@ export interface SlackRun extends SlackPlace {
  * ("queued", with the position), remembered for the buttons and thread replies, and deleted when nothing
  * was queued. Refusals are answered by the listener's guard.
  */
-function slackPort(deps: SlackDeps, place: SlackPlace): IntakePort {
+export function slackPort(deps: SlackDeps, place: SlackPlace): IntakePort {
   let ts: string | undefined;
   return {
     async postStatus({ request, position, runId }) {

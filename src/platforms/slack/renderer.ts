@@ -44,6 +44,8 @@ export interface SlackRendererDeps {
   carousels: { refused: boolean };
   /** Whether Slack refused text streaming in this process (shared like `carousels`). */
   streams: { refused: boolean };
+  /** The web studio is on and reachable: results offer Edit region. */
+  studio?: boolean;
 }
 
 export interface SlackJob {
@@ -202,7 +204,7 @@ export class SlackRenderer implements Renderer {
     const links = { links: originals, days: this.deps.originals.days };
     await this.showResult((layout) => ({
       text: resultText(reply.user, result),
-      blocks: resultBlocks(reply.user, result, images, text, links, layout),
+      blocks: resultBlocks(reply.user, result, images, text, links, layout, this.deps.studio),
     }));
     if (this.frameFileId) await this.deleteFile(this.frameFileId);
     this.frameFileId = undefined;

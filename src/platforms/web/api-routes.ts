@@ -3,6 +3,7 @@ import { userError } from "../../core/errors.js";
 import { isRunId } from "../../core/run-id.js";
 import { RunIndex } from "../../stores/run-index.js";
 import { personDefaults } from "./defaults.js";
+import { clearPendingEditRegion, pendingEditRegion, submitEditRegionForm } from "./edit-region.js";
 import { readJson, SECURITY_HEADERS, sendJson } from "./http.js";
 import { personOf, submitStudioRun, webThread } from "./intake.js";
 import { studioMe } from "./me.js";
@@ -20,7 +21,13 @@ async function postRun({ req, res, deps, user, csrf }: SignedInRequest): Promise
   const form = await readRunForm(req);
   // A form post (no script to set the header) carries the token as a field; checked before anything else.
   if (!deps.sessions.csrfMatches(req, { csrf }, form.fields.csrf)) throw userError("web_csrf_missing");
-  sendJson(res, 202, await submitStudioRun(deps.context, user, form));
+  // An "Edit region" link's answer goes back into its chat thread.
+  const linked = form.fields.link;
+  const accepted = linked
+    ? await submitEditRegionForm(deps.context, user, form)
+    : await submitStudioRun(deps.context, user, form);
+  if (linked) clearPendingEditRegion(res, deps.context);
+  sendJson(res, 202, accepted);
 }
 
 async function getFile({ res, params, deps, user }: SignedInRequest): Promise<void> {
@@ -94,11 +101,15 @@ export const API_ROUTES: StudioRoute[] = [
     method: "GET",
     path: /^\/studio\/api\/me$/,
     signedIn: true,
-    async handle({ res, deps, user, csrf }) {
+    async handle(request) {
+      const { res, deps, user, csrf } = request;
       const { context } = deps;
       const defaults = await personDefaults(context, user);
       const api = defaults.api ?? context.config.openai.defaultApi;
-      sendJson(res, 200, studioMe(user, csrf, { model: defaults.model, api }));
+      const me = studioMe(user, csrf, { model: defaults.model, api });
+      // The page opened from an "Edit region" link opens on that image.
+      const editRegion = await pendingEditRegion(request);
+      sendJson(res, 200, editRegion ? { ...me, editRegion } : me);
     },
   },
   { method: "POST", path: /^\/studio\/api\/runs$/, signedIn: true, formCsrf: true, handle: postRun },

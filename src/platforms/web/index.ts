@@ -5,6 +5,7 @@ import { resolveSharedSecret } from "../../stores/shared-secret.js";
 import type { Platform, PlatformContext } from "../platform.js";
 import { API_ROUTES } from "./api-routes.js";
 import { WebReplySchema } from "./channel.js";
+import { EDIT_REGION_ROUTES } from "./edit-region.js";
 import { StudioEventHub } from "./event-hub.js";
 import { OPERATOR_LINK_PATH, OperatorLinks, studioBaseUrl } from "./operator-link.js";
 import { defaultPageDir } from "./pages.js";
@@ -40,7 +41,7 @@ export function webPlatform(config: WebConfig, options: WebPlatformOptions = {})
     },
     async start(context) {
       const deps = await studioDeps(config, context, options);
-      const handle = studioHandler([...SIGN_IN_ROUTES, ...API_ROUTES], deps);
+      const handle = studioHandler([...SIGN_IN_ROUTES, ...API_ROUTES, ...EDIT_REGION_ROUTES], deps);
       return {
         mounts: [{ path: STUDIO_PATH, handle }],
         async listening({ port }) {

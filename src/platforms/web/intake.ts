@@ -38,7 +38,7 @@ export function webThread(user: StudioUser, conversation: string, parentJobId?: 
 
 const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-function jsonField(text: string | undefined, name: string): Record<string, unknown> | undefined {
+export function jsonField(text: string | undefined, name: string): Record<string, unknown> | undefined {
   if (text === undefined || text.trim() === "") return undefined;
   let value: unknown;
   try {
@@ -62,7 +62,7 @@ const attachment = (upload: Upload): AttachmentRef => ({
  * chat's own conversion (`prepareMask`: white → alpha 0) reads it as the page meant; it runs here too, before
  * anything is reserved, so an empty mask or one of another size is refused in chat's words at no cost.
  */
-async function studioMask(mask: Upload, first: { width: number; height: number }): Promise<Upload> {
+export async function studioMask(mask: Upload, first: { width: number; height: number }): Promise<Upload> {
   await checkMaskHeader(mask, first, DEFAULT_MAX_INPUT_PIXELS);
   const bytes = await sharp(mask.bytes).autoOrient().flatten({ background: "#000000" }).png().toBuffer();
   const flat = { ...mask, bytes, contentType: "image/png" };

@@ -30,7 +30,7 @@ const TYPES: Readonly<Record<string, string>> = {
   ".woff": "font/woff",
 };
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title></head>

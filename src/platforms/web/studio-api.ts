@@ -22,7 +22,11 @@
  *   GET  /studio/api/conversations/:id `StudioConversation`
  *   POST /studio/api/actions           JSON `StudioPress`: answers `StudioPressAnswer`
  *   GET  /studio/api/events            server-sent events, each `data:` one `StudioEvent` (the person's runs only)
- *   GET  /studio/edit-region?link=…    an "Edit region" link from chat: opens the page on that image
+ *   GET  /studio/edit-region?link=…    an "Edit region" link from chat: checked (a refusal is a page with its one
+ *                                      sentence, 403), then the page; signed out: `/studio/sign-in?next=<this path>`,
+ *                                      and signing in should come back to `next` (a path under /studio only)
+ *   GET  /studio/api/me?link=…         `StudioMe` with `editRegion` for a link of the signed-in person (else `{error}`)
+ *   GET  /studio/api/edit-region/image?link=…  the linked image (the person may not own the run it is from)
  *
  * As the server implements them (`src/platforms/web/`, routes in `api-routes.ts` and `sign-in-routes.ts`):
  * - The cookie is `imagine_studio`, `Path=/studio`. A cookie from another secret or past its time answers the
@@ -76,7 +80,10 @@ export interface StudioMe {
   /** The operator's defaults under the person's own settings: what an untouched field means. */
   defaults: { model: string; api: "images" | "responses" };
   limits: { maxImages: number; maxFileBytes: number };
-  /** An "Edit region" link being answered: the page opens on that image, and its submit goes back to chat. */
+  /**
+   * An "Edit region" link being answered (`me?link=`, the page passes its own `?link=`): the page opens on that
+   * image (`imageUrl`), paints a mask (or markup) over it, and its submit (`StudioRunForm.link`) goes back to chat.
+   */
   editRegion?: { link: string; runId: string; image: number; imageUrl: string; returnsTo: string };
 }
 
@@ -86,6 +93,8 @@ export interface StudioMe {
  * change, black or transparent elsewhere), `markup` (transparent PNG). `from` continues a run of the person
  * (`{ runId, image }`: that final is the first input); `conversation` continues a conversation, `parent` branches
  * from one of its turns (a job id). `link` answers an "Edit region" link: the run is posted into that chat.
+ * On the wire each field is one text part: `prompt`, `conversation`, `parent`, `link` as they are, `options` and
+ * `from` as JSON text; the files follow the text parts.
  */
 export interface StudioRunForm {
   prompt: string;

@@ -4,7 +4,49 @@ import { invalidForm } from "./http.js";
 const MAX_ROWS = 5;
 const MAX_IN_ROW = 5;
 
-/** Refuses what Discord refuses with a 50035 form error: too many rows, too many buttons in a row. */
+/** Discord's button style for a link: it opens `url`, sends no interaction, and carries no custom id. */
+const LINK_STYLE = 5;
+const MAX_URL = 512;
+
+interface Button {
+  type?: number;
+  style?: number;
+  custom_id?: string;
+  url?: string;
+}
+
+function refuseAt(path: (string | number)[], code: string, message: string): never {
+  let errors: unknown = { _errors: [{ code, message }] };
+  for (const key of [...path].reverse()) errors = { [String(key)]: errors };
+  throw invalidForm(errors);
+}
+
+/**
+ * A button is a link (style 5: an http(s) or discord `url` of at most 512 characters, no custom id) or an
+ * interactive one (a custom id, no url), as Discord refuses anything between.
+ */
+export function checkButton(button: Button, path: (string | number)[]): void {
+  if (button.type !== 2) return;
+  if (button.style === LINK_STYLE) {
+    if (button.custom_id !== undefined)
+      refuseAt(
+        [...path, "custom_id"],
+        "BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED",
+        "A link button has no custom id",
+      );
+    if (typeof button.url !== "string" || !/^(https?|discord):\/\//.test(button.url))
+      refuseAt([...path, "url"], "BUTTON_COMPONENT_URL_REQUIRED", "A link button needs a valid url");
+    if (button.url.length > MAX_URL)
+      refuseAt([...path, "url"], "BASE_TYPE_MAX_LENGTH", `Must be ${MAX_URL} or fewer in length.`);
+  } else if (button.url !== undefined) {
+    refuseAt([...path, "url"], "BUTTON_COMPONENT_URL_NOT_ALLOWED", "Only a link button has a url");
+  }
+}
+
+/**
+ * Refuses what Discord refuses with a 50035 form error: too many rows, too many buttons in a row, a link
+ * button with a custom id or without its url, another button with a url.
+ */
 export function checkComponents(components: unknown): void {
   if (!Array.isArray(components)) return;
   if (components.length > MAX_ROWS) {
@@ -29,5 +71,7 @@ export function checkComponents(components: unknown): void {
         },
       });
     }
+    for (const [at, button] of inRow.entries())
+      checkButton(button as Button, ["components", index, "components", at]);
   }
 }

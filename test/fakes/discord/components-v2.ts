@@ -1,3 +1,4 @@
+import { checkButton } from "./component-limits.js";
 import { invalidForm } from "./http.js";
 
 /** Discord's message flag for Components V2: set once (at create or by an edit), never cleared. */
@@ -113,6 +114,7 @@ function checkCustomId(component: Component, walk: Walk, path: Path): void {
 
 function walkComponent(component: Component, walk: Walk, path: Path): void {
   walk.count += 1;
+  checkButton(component, path);
   checkCustomId(component, walk, path);
   if (SELECTS.has(component.type ?? 0)) checkSelect(component, path);
   if (component.type === T.row) {

@@ -177,6 +177,25 @@ describe("fake Discord with the real discord.js client", () => {
     await expect(post([row(5), row(5)])).resolves.toBeDefined();
   });
 
+  it("takes a link button with its url and no custom id, and refuses anything between, as Discord does", async () => {
+    const rest = new REST({ api: fake.url }).setToken(fake.token);
+    const post = (button: Record<string, unknown>) =>
+      rest.post(Routes.channelMessages(fake.channelId), {
+        body: {
+          content: "a link",
+          components: [{ type: 1, components: [{ type: 2, label: "Open", ...button }] }],
+        },
+      });
+    const url = "https://imagine.example.com/studio/edit-region?link=abc";
+    await expect(post({ style: 5, url })).resolves.toBeDefined();
+    const invalid = { status: 400, code: 50035 };
+    await expect(post({ style: 5, url, custom_id: "open" })).rejects.toMatchObject(invalid);
+    await expect(post({ style: 5 })).rejects.toMatchObject(invalid);
+    await expect(post({ style: 5, url: "javascript:alert(1)" })).rejects.toMatchObject(invalid);
+    await expect(post({ style: 5, url: `${url}${"x".repeat(512)}` })).rejects.toMatchObject(invalid);
+    await expect(post({ style: 2, url, custom_id: "open" })).rejects.toMatchObject(invalid);
+  });
+
   it("records every request as JSON lines with payload_json parsed and file sizes", async () => {
     // An edit of its own, so the record holds it whatever ran before.
     const sent = await fake.slash("imagine", { prompt: "recorded" });

@@ -8,6 +8,7 @@ const LIMITS = {
   cardBody: 200,
   buttonText: 75,
   buttonValue: 2000,
+  buttonUrl: 3000,
   actionId: 255,
   overflow: { min: 2, max: 5 },
 };
@@ -22,6 +23,7 @@ interface Element {
   action_id?: string;
   text?: Text;
   value?: string;
+  url?: string;
   options?: { text?: Text; value?: string }[];
   slack_file?: { id?: string };
   alt_text?: string;
@@ -73,6 +75,13 @@ function checkElement(check: Check, element: Element, pointer: string): void {
     }
     if ((element.value?.length ?? 0) > LIMITS.buttonValue) {
       check.errors.push(`must be less than 2001 characters ${at(`${pointer}/value`)}`);
+    }
+    // A link button opens its url in the person's browser: an http(s) URL of at most 3000 characters.
+    if (
+      element.url !== undefined &&
+      (!/^https?:\/\/\S+$/.test(element.url) || element.url.length > LIMITS.buttonUrl)
+    ) {
+      check.errors.push(`must be a valid URL of at most 3000 characters ${at(`${pointer}/url`)}`);
     }
   }
   if (element.type === "overflow") {

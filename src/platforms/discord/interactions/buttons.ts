@@ -24,6 +24,7 @@ import { pressedOnEphemeral, webhookOnly } from "../install.js";
 import { answerPrivately, followUpIsPrivate, submitInteraction } from "../intake.js";
 import { cancelledContent } from "../result-message.js";
 import { postShownRun } from "../show-run.js";
+import { discordStudioReturn } from "../studio-return.js";
 import { discordStylePlace } from "../style-place.js";
 import { openRefinementThread, refineHow } from "../threads.js";
 
@@ -128,6 +129,7 @@ function interactionPort(ctx: DiscordContext, interaction: PressInteraction): Pr
       });
     },
     style: discordStylePlace(ctx),
+    studioReturn: discordStudioReturn(interaction),
     // The bot can open no thread on a message only the webhook reaches (a private reply, a DM it is not in).
     ...(webhookOnly(interaction, pressedOnEphemeral(interaction))
       ? {}

@@ -21,6 +21,7 @@ import { submitSlackRun } from "../intake.js";
 import { promptView } from "../press-form.js";
 import { SlackReplySchema } from "../reply-target.js";
 import { postShownRun } from "../show-run.js";
+import { registerStudioLink, slackStudioReturn } from "../studio-return.js";
 import { slackStylePlace } from "../style-place.js";
 import { guarded } from "./guard.js";
 
@@ -118,6 +119,7 @@ export function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
       await deps.client.chat.update({ channel, ts: messageTs, text, blocks: [] });
     },
     style: slackStylePlace(deps),
+    studioReturn: slackStudioReturn(deps, { channel, user, where: inThread }),
   };
 }
 
@@ -163,4 +165,5 @@ export function registerActions(app: App, deps: SlackDeps): void {
       await press(deps, body, action.selected_option.value);
     }),
   );
+  registerStudioLink(app);
 }
