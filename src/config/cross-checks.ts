@@ -14,7 +14,7 @@ export function crossChecks(env: Env, needs: readonly ConfigSection[]): string[]
   }
   if (needs.includes("gateways") && !env.DISCORD_TOKEN && !env.SLACK_BOT_TOKEN) {
     problems.push(
-      "DISCORD_TOKEN, SLACK_BOT_TOKEN: set at least one, for the platform(s) the bot serves (README.md: Discord, Slack)",
+      "DISCORD_TOKEN, SLACK_BOT_TOKEN: set at least one, for the platform(s) the bot serves (docs/discord.md, docs/slack.md)",
     );
   }
   if (
