@@ -1,17 +1,18 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { docPage } from "../helpers/docs.js";
 import { TEST_REDIS_URL } from "../helpers/redis.js";
 import { REPO_ROOT, type ScriptProcess, startCommand, waitGone } from "./scripts.js";
 import { TryConsole } from "./try-console.js";
 
 /**
- * README.md's "Try it offline" as a newcomer follows it, on a fresh clone of the repository's HEAD: each command
- * of its `sh` block run as printed (parsed from README, so changing README changes what runs), then the lines of
- * its console example typed into `npm run try`, each until the final image it makes arrives, then Ctrl-C.
+ * README.md's "Try it offline" as a newcomer follows it, on a fresh clone (HEAD with the uncommitted changes to
+ * tracked files): each command of its `sh` block run as printed (parsed from the clone's README, so changing
+ * README changes what runs), then the lines of its console example typed into `npm run try`, each until the final
+ * image it makes arrives, then Ctrl-C.
  * `npm test` (README's other command) is not run here: it is this test.
  */
 
@@ -22,7 +23,7 @@ const FRESH_CLONE_TIMEOUT_MS = 600_000;
 
 /** README's section under `## heading`, up to the next `## `. */
 function section(heading: string): string {
-  const readme = docPage("README.md");
+  const readme = readFileSync(join(clone, "README.md"), "utf8");
   const start = readme.indexOf(`\n## ${heading}\n`);
   if (start < 0) throw new Error(`README.md has no section "## ${heading}"`);
   const end = readme.indexOf("\n## ", start + 1);
@@ -51,8 +52,11 @@ const started: ScriptProcess[] = [];
 
 beforeAll(async () => {
   clone = await mkdtemp(join(tmpdir(), "imagine-readme-"));
-  // The committed HEAD, as a person's `git clone` gets it: no dist/, no node_modules, no runs/.
+  // What a person's `git clone` gets: no dist/, no node_modules, no runs/. `git stash create` makes a commit of
+  // the tracked files as they are now (touching no branch, index or file), so an edit is tried before it is made.
+  const worktree = execFileSync("git", ["stash", "create"], { cwd: REPO_ROOT, encoding: "utf8" }).trim();
   execFileSync("git", ["clone", "--quiet", "--no-hardlinks", REPO_ROOT, clone]);
+  if (worktree !== "") execFileSync("git", ["checkout", "--quiet", worktree], { cwd: clone });
 });
 
 afterAll(async () => {
