@@ -1,12 +1,13 @@
 /**
- * `npm run readme:options`: rewrites README.md's table of options from `commands/`; a test fails when it is
+ * `npm run readme:options`: rewrites docs/cli.md's table of options from `commands/`; a test fails when it is
  * stale.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { readmeOptionTable } from "../src/cli/readme-options.js";
 
+const PAGE = "docs/cli.md";
 const TABLE = /^\| option .*\n(?:\|.*\n)*/m;
-const readme = await readFile("README.md", "utf8");
-if (!TABLE.test(readme)) throw new Error("README.md has no table starting with `| option`");
-await writeFile("README.md", readme.replace(TABLE, `${readmeOptionTable()}\n`));
-console.log("wrote README.md's table of options");
+const page = await readFile(PAGE, "utf8");
+if (!TABLE.test(page)) throw new Error(`${PAGE} has no table starting with \`| option\``);
+await writeFile(PAGE, page.replace(TABLE, `${readmeOptionTable()}\n`));
+console.log(`wrote ${PAGE}'s table of options`);

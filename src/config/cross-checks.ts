@@ -35,7 +35,7 @@ export function crossChecks(env: Env, needs: readonly ConfigSection[]): string[]
   }
   if (needs.includes("gateways") && !env.DISCORD_TOKEN && !env.SLACK_BOT_TOKEN && !env.WEB_ENABLED) {
     problems.push(
-      "DISCORD_TOKEN, SLACK_BOT_TOKEN: set at least one, for the platform(s) the bot serves (README.md: Discord, Slack), or WEB_ENABLED=true for the web studio alone",
+      "DISCORD_TOKEN, SLACK_BOT_TOKEN: set at least one, for the platform(s) the bot serves (docs/discord.md, docs/slack.md), or WEB_ENABLED=true for the web studio alone",
     );
   }
   if (env.WEB_ENABLED && env.HTTP_PORT === undefined) {

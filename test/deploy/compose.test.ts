@@ -17,7 +17,7 @@ import { freePort } from "../slack/harness.js";
 
 /**
  * docker-compose.yml, checked without a Docker daemon: dclint validates it against the Compose schema and its
- * rules, and these tests hold it to what the deployment needs (README: Quick start, Scaling).
+ * rules, and these tests hold it to what the deployment needs (docs/deploying.md: Set-up, Running in production).
  */
 interface Service {
   image?: string;

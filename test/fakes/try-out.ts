@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { readIncoming } from "./incoming.js";
 
 /**
- * The try-out of the standalone fakes (README, "Try it offline"): `npm run fake:discord -- --imagine "a fox"`
+ * The try-out of the standalone fakes (docs/try-it-offline.md): `npm run fake:discord -- --imagine "a fox"`
  * (or `fake:slack`) asks the fake that runs in another terminal, at `POST /_fake/imagine`, to send the
  * command to the bot connected to it, and reads back each version of the bot's reply as one JSON line, until
  * the result or the bot's refusal. Only the standalone fakes mount this route; tests drive the fakes directly.

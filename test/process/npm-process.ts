@@ -87,11 +87,12 @@ export function startNpm(args: string[], env: Record<string, string> = {}, cwd =
  * Starts `command` (an image's CMD, say) as its own OS process, with `env` over the test's environment;
  * `ownGroup` makes it the leader of a process group of its own, for a test that signals the whole group as
  * `timeout`, systemd and supervisors do (`process.kill(-child.pid, …)`); `stdin` gives it a pipe to type into
- * (`child.stdin`), for a console such as `npm run try`.
+ * (`child.stdin`), for a console such as `npm run try`. A variable given as `undefined` is left out (the shield's
+ * blank too), so the program reads it from its `.env`.
  */
 export function startCommand(
   command: string[],
-  env: Record<string, string>,
+  env: Record<string, string | undefined>,
   cwd = REPO_ROOT,
   { ownGroup = false, stdin = false } = {},
 ): ScriptProcess {

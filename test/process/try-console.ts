@@ -10,8 +10,11 @@ export class TryConsole {
   readonly run: ScriptProcess;
   private seen = 0;
 
-  constructor(args: string[], env: Record<string, string> = {}) {
-    this.run = startCommand(["npm", "run", "-s", "try", "--", ...args], env, undefined, { stdin: true });
+  /** `npm run -s try -- <args>`, or a try-out already started some other way (as README prints it). */
+  constructor(args: string[] | ScriptProcess, env: Record<string, string> = {}) {
+    this.run = Array.isArray(args)
+      ? startCommand(["npm", "run", "-s", "try", "--", ...args], env, undefined, { stdin: true })
+      : args;
   }
 
   type(line: string): void {

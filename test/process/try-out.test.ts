@@ -16,35 +16,33 @@ import {
 } from "./scripts.js";
 
 /**
- * README's "Try it offline", run as a newcomer runs it, each command its own OS process: the fake OpenAI, the
- * fake Discord (or Slack), `npm start` with the variables the fakes printed, then `npm run fake:discord --
- * --imagine "a fox"` (or fake:slack), which must exit 0 having saved the final image. The commands are read
- * from README.md; only the ports, the queue prefix, the storage folder and `--out` differ, so that nothing
- * touches a developer's own.
+ * docs/try-it-offline.md (README links it), run as a newcomer runs it, each command its own OS process: the
+ * fake OpenAI, the fake Discord (or Slack), `npm start` with the variables the fakes printed, then `npm run
+ * fake:discord -- --imagine "a fox"` (or fake:slack), which must exit 0 having saved the final image. The
+ * commands are read from that page; only the ports, the queue prefix, the storage folder and `--out` differ, so
+ * that nothing touches a developer's own.
  */
 
-/** A README command: the variables set before it, and npm's arguments. */
+/** A command of the page: the variables set before it, and npm's arguments. */
 interface Command {
   env: Record<string, string>;
   npm: string[];
 }
 
-/** The `sh` blocks of README's "Try it offline", continuation lines joined. */
+/** The `sh` blocks of docs/try-it-offline.md, continuation lines joined. */
 function readmeCommands(): string[] {
-  const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
-  const start = readme.indexOf("## Try it offline");
-  const section = readme.slice(start, readme.indexOf("\n## ", start));
+  const section = readFileSync(join(REPO_ROOT, "docs", "try-it-offline.md"), "utf8");
   return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((block) =>
     (block[1] ?? "").replace(/\\\n\s*/g, " ").trim(),
   );
 }
 
-/** The README command that contains `marker`, on the test's ports, split like a shell does (double quotes). */
+/** The page's command that contains `marker`, on the test's ports, split like a shell does (double quotes). */
 function command(marker: string, ports: Record<string, string>): Command {
   const found = readmeCommands().find((text) => text.includes(marker));
-  if (found === undefined) throw new Error(`README's Try it offline has no command with ${marker}`);
+  if (found === undefined) throw new Error(`docs/try-it-offline.md has no command with ${marker}`);
   // One pass: replacing the ports one after the other would rewrite a test port that happens to contain the
-  // next README port (a fake OpenAI on port 34030 would become 3<Discord port>): a rare, random failure.
+  // next page port (a fake OpenAI on port 34030 would become 3<Discord port>): a rare, random failure.
   const readmePorts = new RegExp(Object.keys(ports).join("|"), "g");
   const text = found.replace(readmePorts, (port) => ports[port] ?? port);
   const words = [...text.matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2] ?? "");
@@ -66,14 +64,14 @@ let openai: ScriptProcess;
 let openaiPort: string;
 let openaiUrl: string;
 
-/** A README command other than the bot's: a fake, or the try-out. */
+/** A command of the page other than the bot's: a fake, or the try-out. */
 function npmRun(args: string[]): ScriptProcess {
   const run = startNpm(args);
   running.push(run);
   return run;
 }
 
-/** README's `… npm start`, with the test's own Redis keys and storage folder. */
+/** The page's `… npm start`, with the test's own Redis keys and storage folder. */
 function startBot(start: Command): ScriptProcess {
   expect(start.npm).toEqual(["start"]);
   const bot = startScript("start", {
@@ -86,7 +84,7 @@ function startBot(start: Command): ScriptProcess {
   return bot;
 }
 
-/** README's try-out command (plus `extra`) against the fake on `port`: exit code, output, saved image. */
+/** The page's try-out command (plus `extra`) against the fake on `port`: exit code, output, saved image. */
 async function tryOut(imagine: Command, port: string, extra: string[] = []) {
   const run = npmRun([...imagine.npm, "--port", port, "--out", outDir, ...extra]);
   const { code } = await run.exited;
@@ -129,7 +127,7 @@ describe("Try it offline with the fake Discord", () => {
         "the variables to use",
       );
       const start = command("DISCORD_TOKEN=", ports);
-      // README's command is what the fakes print: a newcomer may copy either.
+      // The page's command is what the fakes print: a newcomer may copy either.
       expect(start.env).toEqual({
         OPENAI_API_KEY: "sk-fake",
         OPENAI_BASE_URL: openaiUrl,

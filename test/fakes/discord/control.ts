@@ -74,7 +74,7 @@ export async function imagineOnDiscord(
     throw new TryOutRefusal(
       409,
       "No bot is connected to the fake Discord's gateway. Start it with the DISCORD_API_URL and DISCORD_TOKEN " +
-        "the fake printed (README, Try it offline), then try again.",
+        "the fake printed (docs/try-it-offline.md), then try again.",
     );
   }
   const interaction = await fake.slash("imagine", options);

@@ -1,5 +1,5 @@
 /**
- * Standalone fake Discord for manual runs (README, "Try it offline"):
+ * Standalone fake Discord for manual runs (docs/try-it-offline.md):
  *   npm run fake:discord -- --port 4030 --record ./discord-requests.jsonl
  * and, from another terminal while the bot is connected to it, a `/imagine` followed to its result:
  *   npm run fake:discord -- --imagine "a fox" [--port 4030] [--size 1536x1024] [--partials 2] [--out DIR]

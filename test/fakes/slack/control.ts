@@ -104,7 +104,7 @@ export async function imagineOnSlack(fake: FakeSlack, body: Record<string, unkno
     throw new TryOutRefusal(
       409,
       "No app is connected to the fake Slack over Socket Mode. Start the bot with the SLACK_API_URL, " +
-        "SLACK_BOT_TOKEN and SLACK_APP_TOKEN the fake printed (README, Try it offline), then try again.",
+        "SLACK_BOT_TOKEN and SLACK_APP_TOKEN the fake printed (docs/try-it-offline.md), then try again.",
     );
   }
   const sent: Sent = {};

@@ -1,5 +1,5 @@
 /**
- * Standalone fake Slack Web API (and Socket Mode) for manual runs (README, "Try it offline"):
+ * Standalone fake Slack Web API (and Socket Mode) for manual runs (docs/try-it-offline.md):
  *   npm run fake:slack -- --port 4020 --ready-delay 500 --record slack.jsonl
  * and, from another terminal while the bot is connected to it over Socket Mode, a `/imagine` followed to its
  * result (the text as typed after `/imagine`; the flags below are appended to it):

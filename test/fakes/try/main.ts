@@ -1,5 +1,5 @@
 /**
- * `npm run try` (README, "Try it offline"): the fake OpenAI, the fake Discord (or `--slack`), Redis (a private
+ * `npm run try` (docs/try-it-offline.md): the fake OpenAI, the fake Discord (or `--slack`), Redis (a private
  * one when none answers) and the bot as `npm start`, all on free ports, then a console where the person acts as
  * a user. `--web` also serves a read-only page drawing the channel. Ctrl-C or `quit` stops everything it started.
  */
