@@ -157,6 +157,7 @@ function discordOf(e: Env): DiscordConfig | undefined {
         },
         adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
         allowUserInstall: e.DISCORD_ALLOW_USER_INSTALL,
+        shards: { count: e.DISCORD_SHARD_COUNT, ids: e.DISCORD_SHARD_IDS },
       }
     : undefined;
 }

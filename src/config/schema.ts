@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MODEL_NAMES, MODEL_ROLES, MODELS } from "../core/models.js";
 import { API_MODES } from "../core/request.js";
 import { PriceOverridesSchema } from "../pricing/prices.js";
+import { shardCountSchema, shardIdsSchema } from "./discord-shards.js";
 
 /**
  * The one place that reads the environment. Everything else receives a `Config`.
@@ -264,6 +265,9 @@ export const EnvSchema = z.object({
     .enum(["true", "false", "1", "0", ""], { message: "must be true or false" })
     .optional()
     .transform((value) => value !== "false" && value !== "0"),
+  // Gateway shards across every bot process, and the ones this process runs (docs/sharding.md).
+  DISCORD_SHARD_COUNT: shardCountSchema,
+  DISCORD_SHARD_IDS: shardIdsSchema,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,

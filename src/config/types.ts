@@ -66,6 +66,15 @@ export interface DiscordConfig {
    * off, the commands are registered for servers only and an interaction from a user install is refused.
    */
   allowUserInstall: boolean;
+  shards: DiscordShards;
+}
+
+/** The gateway shards of `DISCORD_SHARD_COUNT` and `DISCORD_SHARD_IDS` (docs/sharding.md). */
+export interface DiscordShards {
+  /** Shards across every bot process; `auto`: Discord's recommendation (`GET /gateway/bot`), read at start. */
+  count: number | "auto";
+  /** The shards this process runs, sorted; undefined: all of them. */
+  ids: number[] | undefined;
 }
 
 export interface SlackConfig {
