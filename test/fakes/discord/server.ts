@@ -22,6 +22,11 @@ export interface FakeDiscordServerOptions {
   /** The application may use MESSAGE_CONTENT (default false: IDENTIFY with it closes with 4014). */
   messageContentAllowed?: boolean;
   rateLimit?: Partial<RateLimitOptions>;
+  /**
+   * `GET /gateway/bot`'s recommended shard count (1 by default), and the count below which IDENTIFY is refused
+   * with 4011 (none by default).
+   */
+  shards?: { recommended?: number; required?: number };
   /** HELLO's heartbeat interval (Discord's 41250 ms by default; shorter to test heartbeats). */
   heartbeatIntervalMs?: number;
   /**
@@ -128,6 +133,8 @@ export async function startFakeDiscordServer(
   const world = new FakeWorld(options.token ?? "fake-bot-token.discord.test", {
     messageContentAllowed: options.messageContentAllowed ?? false,
   });
+  world.recommendedShards = options.shards?.recommended ?? 1;
+  world.requiredShards = options.shards?.required;
   const gateway = new FakeGateway(world, options.heartbeatIntervalMs);
   const server = createServer((req, res) => {
     if (options.control?.(req, res)) return;
