@@ -8,6 +8,7 @@ import { onInteraction } from "./interactions/router.js";
 import { onMessage } from "./messages.js";
 import { countRateLimits } from "./rest.js";
 import { SettingsStore } from "./settings-store.js";
+import { allShardsReady, describeShards, planShards } from "./shards.js";
 import { InteractionTokens } from "./token-store.js";
 
 /**
@@ -32,19 +33,25 @@ export async function startGateway(
     },
     logger,
   };
-  const client = createClient(config);
+  const shards = await planShards(config.shards, rest);
+  const client = createClient(config, shards);
   countRateLimits(client.rest);
   client.on(Events.InteractionCreate, (interaction) => void onInteraction(ctx, interaction));
   client.on(Events.MessageCreate, (message) => void onMessage(ctx, message));
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
-  await connect(client, config);
-  logger.info({ user: client.user?.id }, "discord gateway ready");
+  client.on(Events.ShardDisconnect, ({ code }, shard) =>
+    logger.error({ shard, code }, "discord shard disconnected for good"),
+  );
+  client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, "discord shard reconnecting"));
+  await connect(client, config, undefined, shards);
+  logger.info({ user: client.user?.id, shards: describeShards(shards) }, "discord gateway ready");
   return {
     async stop() {
       await client.destroy();
     },
     async ready() {
-      if (!client.isReady()) throw new Error("not connected to the Discord gateway");
+      if (!client.isReady() || !allShardsReady(client))
+        throw new Error(`not connected to the Discord gateway on all of ${describeShards(shards)}`);
     },
   };
 }
