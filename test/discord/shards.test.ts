@@ -70,4 +70,15 @@ describe("the bot's gateway shards", () => {
     await fake.waitFor(() => fake.gateway.shards.length === 2, 10_000, "the refused process gone");
     expect(allShardsReady(first)).toBe(true);
   });
+
+  it("names DISCORD_SHARD_COUNT when Discord requires more shards (4011)", async () => {
+    fake.world.requiredShards = 2;
+    try {
+      await expect(start({ count: 1, ids: undefined })).rejects.toThrow(
+        "Discord refused shard 0 of 1 (4011 Sharding required): the bot is in too many servers for 1 shard; raise DISCORD_SHARD_COUNT or set it to auto.",
+      );
+    } finally {
+      fake.world.requiredShards = undefined;
+    }
+  });
 });
