@@ -44,7 +44,7 @@ async function readyz(proc: ScriptProcess): Promise<number> {
 }
 
 describe("two npm run bot processes of two shards each", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
-  it("answer /imagine in a server on every shard, a button on a result works, and a third process on a taken shard is refused", async () => {
+  it("answer /imagine in a server on every shard and in a DM, a button on a result works, and a third process on a taken shard is refused", async () => {
     const low = bot("0,1");
     const high = bot("2-3");
     const worker = world.run("worker");
@@ -77,6 +77,12 @@ describe("two npm run bot processes of two shards each", { timeout: PROCESS_TEST
       expect(result.content).toContain(`a kite on shard ${shard}`);
       expect(customIds(result.components).map((id) => id.split(":")[0])).toContain("reroll");
     }
+
+    // A DM reaches shard 0 alone, which the first process runs.
+    const inDm = await world.finalReply(
+      await discord.slashInDm("imagine", { prompt: "a DM kite", partials: 0 }),
+    );
+    expect(inDm.content).toContain("a DM kite");
 
     // A button carries no shard: its press reaches the process that owns the server, as on shard 3 here.
     const last = results[SHARDS - 1];
