@@ -110,5 +110,10 @@ describe("two npm run bot processes of two shards each", { timeout: PROCESS_TEST
     await stopCleanly(low);
     await stopCleanly(high);
     await stopCleanly(worker);
+    // A stop lets the shards go without calling it a reconnect.
+    const reconnects = [...low.logs(), ...high.logs()].filter(
+      (line) => line.msg === "discord shard reconnecting",
+    );
+    expect(reconnects).toEqual([]);
   });
 });

@@ -42,11 +42,16 @@ export async function startGateway(
   client.on(Events.ShardDisconnect, ({ code }, shard) =>
     logger.error({ shard, code }, "discord shard disconnected for good"),
   );
-  client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, "discord shard reconnecting"));
+  let stopping = false;
+  // discord.js reports its own destroy as a reconnect: only a shard lost while running is one.
+  client.on(Events.ShardReconnecting, (shard) => {
+    if (!stopping) logger.info({ shard }, "discord shard reconnecting");
+  });
   await connect(client, config, undefined, shards);
   logger.info({ user: client.user?.id, shards: describeShards(shards) }, "discord gateway ready");
   return {
     async stop() {
+      stopping = true;
       await client.destroy();
     },
     async ready() {
