@@ -56,7 +56,7 @@ describe("the bot's gateway shards", () => {
     );
   });
 
-  it("is ready once its shards are, and a second process on one of them is refused in one sentence", async () => {
+  it("is ready once its shards are and not once Discord closes one; a second process on one is refused in one sentence", async () => {
     const first = await start({ count: "auto", ids: [0, 1] });
     expect(allShardsReady(first)).toBe(true);
     expect(fake.gateway.shards).toEqual([
@@ -69,6 +69,10 @@ describe("the bot's gateway shards", () => {
     // The refused process let go of whatever it had connected.
     await fake.waitFor(() => fake.gateway.shards.length === 2, 10_000, "the refused process gone");
     expect(allShardsReady(first)).toBe(true);
+    // Discord closing one of its shards for good: the process is no longer ready, though still logged in.
+    fake.gateway.closeShard([1, 3], 4010, "Invalid shard.");
+    await fake.waitFor(() => !allShardsReady(first), 10_000, "shard 1 seen lost");
+    expect(first.isReady()).toBe(true);
   });
 
   it("names DISCORD_SHARD_COUNT when Discord requires more shards (4011)", async () => {

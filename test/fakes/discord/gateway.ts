@@ -118,6 +118,13 @@ export class FakeGateway {
     }
   }
 
+  /** Discord ending a session of its own accord: closes the connection of shard `[id, count]` with `code`. */
+  closeShard(shard: ShardPair, code: number, reason: string): void {
+    for (const session of this.sessions)
+      if (session.identified && session.shard[0] === shard[0] && session.shard[1] === shard[1])
+        session.socket.close(code, reason);
+  }
+
   close(): void {
     for (const session of this.sessions) session.socket.terminate();
     this.server.close();
