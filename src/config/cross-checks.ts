@@ -1,3 +1,4 @@
+import { shardIdsProblem } from "./discord-shards.js";
 import type { Env } from "./schema.js";
 import type { ConfigSection } from "./types.js";
 
@@ -52,6 +53,11 @@ export function crossChecks(env: Env, needs: readonly ConfigSection[]): string[]
     problems.push("SLACK_SIGNING_SECRET: is required in HTTP mode; or set SLACK_APP_TOKEN for Socket Mode");
   }
   problems.push(...signInChecks(env));
+  const shardProblem =
+    env.DISCORD_SHARD_COUNT === "auto"
+      ? undefined
+      : shardIdsProblem(env.DISCORD_SHARD_IDS, env.DISCORD_SHARD_COUNT);
+  if (shardProblem) problems.push(`DISCORD_SHARD_IDS: ${shardProblem} (DISCORD_SHARD_COUNT)`);
   if (Boolean(env.DASHBOARD_USER) !== Boolean(env.DASHBOARD_PASSWORD)) {
     problems.push("DASHBOARD_USER, DASHBOARD_PASSWORD: set both for the queue dashboard, or neither");
   }

@@ -161,6 +161,7 @@ function discordOf(e: Env): DiscordConfig | undefined {
         adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
         allowUserInstall: e.DISCORD_ALLOW_USER_INSTALL,
         ...(e.WEB_DISCORD_CLIENT_SECRET ? { signInSecret: e.WEB_DISCORD_CLIENT_SECRET } : {}),
+        shards: { count: e.DISCORD_SHARD_COUNT, ids: e.DISCORD_SHARD_IDS },
       }
     : undefined;
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MODEL_NAMES, MODEL_ROLES, MODELS } from "../core/models.js";
 import { API_MODES } from "../core/request.js";
 import { PriceOverridesSchema } from "../pricing/prices.js";
+import { shardCountSchema, shardIdsSchema } from "./discord-shards.js";
 
 /**
  * The one place that reads the environment. Everything else receives a `Config`.
@@ -271,6 +272,9 @@ export const EnvSchema = z.object({
     .transform((value) => value !== "false" && value !== "0"),
   // Set: the web studio offers "Sign in with Discord" (the client id is DISCORD_APPLICATION_ID).
   WEB_DISCORD_CLIENT_SECRET: optionalText,
+  // Gateway shards across every bot process, and the ones this process runs (docs/sharding.md).
+  DISCORD_SHARD_COUNT: shardCountSchema,
+  DISCORD_SHARD_IDS: shardIdsSchema,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,

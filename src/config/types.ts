@@ -68,6 +68,15 @@ export interface DiscordConfig {
   allowUserInstall: boolean;
   /** `WEB_DISCORD_CLIENT_SECRET`: people sign in to the web studio with Discord (client id: `applicationId`). */
   signInSecret?: string;
+  shards: DiscordShards;
+}
+
+/** The gateway shards of `DISCORD_SHARD_COUNT` and `DISCORD_SHARD_IDS` (docs/sharding.md). */
+export interface DiscordShards {
+  /** Shards across every bot process; `auto`: Discord's recommendation (`GET /gateway/bot`), read at start. */
+  count: number | "auto";
+  /** The shards this process runs, sorted; undefined: all of them. */
+  ids: number[] | undefined;
 }
 
 export interface SlackConfig {

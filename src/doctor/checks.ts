@@ -6,6 +6,7 @@ import type { Config, DiscordConfig, S3StorageConfig } from "../config/types.js"
 import { errorMessage } from "../core/errors.js";
 import { apiModelName, createOpenAIClient } from "../engine/client.js";
 import { storageCheck } from "../observability/readiness.js";
+import { describeShards, planShards } from "../platforms/discord/shards.js";
 import { BOT_SCOPES } from "../platforms/slack/manifest.js";
 import { connectRedis, createRedisConnection, redactRedisUrl } from "../queue/connection.js";
 import { FORGETS_ON_RESTART, redisPersistence } from "../queue/redis-persistence.js";
@@ -142,7 +143,10 @@ export async function checkOpenAI(config: Config): Promise<CheckOutcome> {
 /** Bit of the application's flags: the Message Content Intent is on (or on, limited, below 100 servers). */
 const MESSAGE_CONTENT_FLAGS = (1 << 19) | (1 << 18);
 
-/** The Discord token works, and the Message Content Intent is on if DISCORD_MESSAGE_CONTENT asks for it. */
+/**
+ * The Discord token works, the Message Content Intent is on if DISCORD_MESSAGE_CONTENT asks for it, and the
+ * process's shards exist among the count (Discord's own for `auto`), which is named beside Discord's advice.
+ */
 export async function checkDiscord(discord: DiscordConfig, rest: REST): Promise<CheckOutcome> {
   try {
     const user = (await rest.get(Routes.user())) as { username: string };
@@ -153,12 +157,28 @@ export async function checkDiscord(discord: DiscordConfig, rest: REST): Promise<
         "DISCORD_MESSAGE_CONTENT=true but the Message Content Intent is off: switch it on (Bot tab of the developer portal) or set DISCORD_MESSAGE_CONTENT=false",
       );
     }
-    return pass("discord", `logged in as ${user.username}`);
+    return await checkShards(discord, rest, `logged in as ${user.username}`);
   } catch (error) {
     if (error instanceof DiscordAPIError && error.status === 401)
       return fail("discord", "Discord refused DISCORD_TOKEN: copy the token again from the Bot tab");
     return fail("discord", `${errorMessage(error)}: check DISCORD_TOKEN and DISCORD_API_URL`);
   }
+}
+
+/** The shards this process would run, beside the count Discord recommends (`GET /gateway/bot`). */
+async function checkShards(discord: DiscordConfig, rest: REST, found: string): Promise<CheckOutcome> {
+  const recommended = ((await rest.get(Routes.gatewayBot())) as { shards: number }).shards;
+  const shards = await planShards(discord.shards, rest).catch((error: unknown) => errorMessage(error));
+  if (typeof shards === "string") return fail("discord", `${found}, but ${shards}`);
+  const running = `${found}; runs ${describeShards(shards)}`;
+  if (shards.count >= recommended) return pass("discord", `${running} (Discord recommends ${recommended})`);
+  return {
+    ...pass(
+      "discord",
+      `${running}, fewer than the ${recommended} Discord recommends: past 2,500 servers a shard is refused (4011); raise DISCORD_SHARD_COUNT or set it to auto`,
+    ),
+    warning: true,
+  };
 }
 
 /** What the doctor needs of Slack's Web API: `auth.test` with a token, and the scopes it reports. */

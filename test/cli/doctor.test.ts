@@ -137,6 +137,19 @@ describe("npm run doctor", { timeout: 60_000 }, () => {
     );
   });
 
+  it("names the shard set-up beside Discord's advice, and ids beyond Discord's count for auto", async () => {
+    const line = (lines: string[]) => lines.find((candidate) => candidate.includes(" discord ")) ?? "";
+    const sharded = await doctor(env({ DISCORD_SHARD_COUNT: "2", DISCORD_SHARD_IDS: "1" }));
+    expect(line(sharded.lines)).toMatch(
+      /^✓ discord +logged in as \S+; runs shard 1 of 2 \(Discord recommends 1\)$/,
+    );
+    const beyond = await doctor(env({ DISCORD_SHARD_COUNT: "auto", DISCORD_SHARD_IDS: "0,3" }));
+    expect(beyond.code).toBe(1);
+    expect(line(beyond.lines)).toMatch(
+      /^✗ discord +logged in as \S+, but DISCORD_SHARD_IDS: shard 3 does not exist among 1 shard: the only shard is 0, the count Discord recommends \(DISCORD_SHARD_COUNT=auto\)$/,
+    );
+  });
+
   it("names the failing check and what to fix, and exits 1", async () => {
     const blocked = join(storageDir, "a-file");
     await writeFile(blocked, "not a folder");

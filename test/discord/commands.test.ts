@@ -24,6 +24,7 @@ const discordConfig = () => ({
   access: OPEN_ACCESS,
   adminRoleIds: [],
   allowUserInstall: true,
+  shards: { count: 1, ids: undefined },
 });
 
 /** What a global registration puts, with user installs allowed (the default). */

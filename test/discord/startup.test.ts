@@ -19,6 +19,7 @@ const config = (overrides: Partial<DiscordConfig>): DiscordConfig => ({
   access: OPEN_ACCESS,
   adminRoleIds: [],
   allowUserInstall: true,
+  shards: { count: 1, ids: undefined },
   ...overrides,
 });
 

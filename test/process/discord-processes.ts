@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FakeDiscord, type FakeMessage, startFakeDiscord } from "../fakes/discord/fake.js";
+import type { FakeDiscordServerOptions } from "../fakes/discord/server.js";
 import { type FakeOpenAI, type FakeOpenAIOptions, startFakeOpenAI } from "../fakes/openai/server.js";
 import { showsResult } from "../helpers/discord-result.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
@@ -33,8 +34,9 @@ export async function startDiscordProcesses(
   label: string,
   env: Record<string, string> = {},
   openaiOptions: FakeOpenAIOptions = {},
+  discordOptions: FakeDiscordServerOptions = {},
 ): Promise<DiscordProcesses> {
-  const discord = await startFakeDiscord();
+  const discord = await startFakeDiscord(discordOptions);
   const openai = await startFakeOpenAI(openaiOptions);
   const prefix = uniquePrefix(label);
   const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));

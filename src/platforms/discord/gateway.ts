@@ -8,6 +8,7 @@ import { onInteraction } from "./interactions/router.js";
 import { onMessage } from "./messages.js";
 import { countRateLimits } from "./rest.js";
 import { SettingsStore } from "./settings-store.js";
+import { allShardsReady, describeShards, planShards } from "./shards.js";
 import { discordChatReturn } from "./studio-return.js";
 import { InteractionTokens } from "./token-store.js";
 
@@ -33,22 +34,33 @@ export async function startGateway(
     },
     logger,
   };
-  const client = createClient(config);
+  const shards = await planShards(config.shards, rest);
+  const client = createClient(config, shards);
   countRateLimits(client.rest);
   client.on(Events.InteractionCreate, (interaction) => void onInteraction(ctx, interaction));
   client.on(Events.MessageCreate, (message) => void onMessage(ctx, message));
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
-  await connect(client, config);
-  logger.info({ user: client.user?.id }, "discord gateway ready");
+  client.on(Events.ShardDisconnect, ({ code }, shard) =>
+    logger.error({ shard, code }, "discord shard disconnected for good"),
+  );
+  let stopping = false;
+  // discord.js reports its own destroy as a reconnect: only a shard lost while running is one.
+  client.on(Events.ShardReconnecting, (shard) => {
+    if (!stopping) logger.info({ shard }, "discord shard reconnecting");
+  });
+  await connect(client, config, undefined, shards);
+  logger.info({ user: client.user?.id, shards: describeShards(shards) }, "discord gateway ready");
   const applicationId = client.application?.id ?? client.user?.id ?? config.applicationId;
   if (applicationId) context.chatReturns?.set("discord", discordChatReturn(ctx, applicationId));
   return {
     async stop() {
+      stopping = true;
       context.chatReturns?.delete("discord");
       await client.destroy();
     },
     async ready() {
-      if (!client.isReady()) throw new Error("not connected to the Discord gateway");
+      if (!client.isReady() || !allShardsReady(client))
+        throw new Error(`not connected to the Discord gateway on all of ${describeShards(shards)}`);
     },
   };
 }

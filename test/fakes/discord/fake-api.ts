@@ -1,4 +1,5 @@
-import type { FakeWorld } from "./state.js";
+import type { FakeGateway } from "./gateway.js";
+import type { FakeGuild, FakeWorld } from "./state.js";
 import type { FakeAttachment, FakeInteraction, FakeMessage, FakeUser, RecordedRequest } from "./types.js";
 
 /** What a test holds of the fake Discord (`startFakeDiscord` in fake.ts): its world, and a person's moves. */
@@ -16,6 +17,8 @@ export interface FakeDiscord {
   origin: string;
   token: string;
   world: FakeWorld;
+  /** The gateway: its sessions' shards, what it received and refused. */
+  gateway: FakeGateway;
   requests: RecordedRequest[];
   applicationId: string;
   guildId: string;
@@ -23,8 +26,13 @@ export interface FakeDiscord {
   user: FakeUser;
   otherUser: FakeUser;
   botUser: FakeUser;
-  /** Resolves once a bot has identified on the gateway. */
-  waitForBot(): Promise<void>;
+  /** Resolves once a bot has identified on the gateway (`shards` sessions, when it runs several). */
+  waitForBot(shards?: number): Promise<void>;
+  /**
+   * Another server the bot is in, with its own `#general`, on `onShard` when given; its id, its channel's id.
+   * Add it before the bot connects (its GUILD_CREATE goes out on IDENTIFY).
+   */
+  addGuild(onShard?: { shard: number; count: number }): FakeGuild;
   /** The last IDENTIFY a bot sent (token redacted): intents, properties. */
   gatewayIdentify(): { intents?: number } | undefined;
   upload(file: Upload, channelId?: string): Promise<FakeAttachment>;

@@ -64,6 +64,7 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
     origin: server.origin,
     token: world.token,
     world,
+    gateway,
     requests: world.requests,
     applicationId: world.applicationId,
     guildId: world.guildId,
@@ -71,7 +72,8 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
     user: world.user,
     otherUser: world.otherUser,
     botUser: world.botUser,
-    waitForBot: () => gateway.waitForReady(),
+    waitForBot: (shards) => gateway.waitForReady(shards),
+    addGuild: (onShard) => world.addGuild(onShard),
     gatewayIdentify: () =>
       gateway.received.filter((payload) => payload.op === 2).at(-1)?.d as { intents?: number } | undefined,
     upload,
@@ -209,7 +211,7 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
                 type: 0,
                 message_id: replyTo.id,
                 channel_id: replyTo.channel_id,
-                guild_id: world.guildId,
+                ...(replyTo.guild_id ? { guild_id: replyTo.guild_id } : {}),
               },
               referenced_message: replyTo,
             }

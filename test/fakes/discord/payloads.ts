@@ -25,11 +25,11 @@ export function channelPayload(channel: FakeChannel): Record<string, unknown> {
   return { ...channel, permission_overwrites: channel.permission_overwrites ?? [] };
 }
 
-export function guildCreate(world: FakeWorld): Record<string, unknown> {
-  const channels = [...world.channels.values()].filter((channel) => channel.guild_id === world.guildId);
+export function guildCreate(world: FakeWorld, guildId = world.guildId): Record<string, unknown> {
+  const channels = [...world.channels.values()].filter((channel) => channel.guild_id === guildId);
   return {
-    id: world.guildId,
-    name: "Fake Guild",
+    id: guildId,
+    name: world.guilds.get(guildId)?.name ?? "Fake Guild",
     icon: null,
     splash: null,
     discovery_splash: null,
@@ -55,7 +55,7 @@ export function guildCreate(world: FakeWorld): Record<string, unknown> {
     features: [],
     roles: [
       {
-        id: world.guildId,
+        id: guildId,
         name: "@everyone",
         permissions: ALL_PERMISSIONS,
         position: 0,

@@ -39,7 +39,7 @@ async function createChannelMessage(ctx: RouteContext): Promise<RouteAnswer> {
           message_reference: {
             message_id: referenced.id,
             channel_id: referenced.channel_id,
-            guild_id: ctx.world.guildId,
+            ...(referenced.guild_id ? { guild_id: referenced.guild_id } : {}),
           },
           referenced_message: referenced,
         }
@@ -91,7 +91,7 @@ function startThread(ctx: RouteContext): RouteAnswer {
   const thread = {
     id: message.id,
     type: 11,
-    guild_id: ctx.world.guildId,
+    guild_id: ctx.world.channels.get(message.channel_id)?.guild_id ?? ctx.world.guildId,
     parent_id: message.channel_id,
     name,
     owner_id: ctx.world.botUser.id,
@@ -144,7 +144,7 @@ export const ROUTES: Route[] = [
     handler: ({ world }) =>
       ok({
         url: `${world.origin.replace(/^http/, "ws")}/gateway`,
-        shards: 1,
+        shards: world.recommendedShards,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
       }),
   },

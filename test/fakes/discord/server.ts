@@ -25,6 +25,11 @@ export interface FakeDiscordServerOptions {
   rateLimit?: Partial<RateLimitOptions>;
   /** The application's OAuth2 client secret (developer portal, OAuth2 tab); `fake-client-secret` by default. */
   clientSecret?: string;
+  /**
+   * `GET /gateway/bot`'s recommended shard count (1 by default), and the count below which IDENTIFY is refused
+   * with 4011 (none by default).
+   */
+  shards?: { recommended?: number; required?: number };
   /** HELLO's heartbeat interval (Discord's 41250 ms by default; shorter to test heartbeats). */
   heartbeatIntervalMs?: number;
   /**
@@ -134,6 +139,8 @@ export async function startFakeDiscordServer(
     messageContentAllowed: options.messageContentAllowed ?? false,
     clientSecret: options.clientSecret ?? "fake-client-secret",
   });
+  world.recommendedShards = options.shards?.recommended ?? 1;
+  world.requiredShards = options.shards?.required;
   const gateway = new FakeGateway(world, options.heartbeatIntervalMs);
   const server = createServer((req, res) => {
     if (options.control?.(req, res)) return;

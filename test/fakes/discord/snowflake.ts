@@ -15,3 +15,14 @@ export function snowflake(at = Date.now()): string {
 export function isSnowflake(value: string): boolean {
   return /^\d{17,19}$/.test(value);
 }
+
+/** The shard that gets a guild's events among `count`: `(guild_id >> 22) % count`, on the full 64 bits. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** A guild id, made now or a few milliseconds before, that lands on `shard` of `count`. */
+export function snowflakeOnShard(shard: number, count: number, at = Date.now()): string {
+  const behind = (BigInt(at) - DISCORD_EPOCH - BigInt(shard)) % BigInt(count);
+  return snowflake(at - Number(behind));
+}

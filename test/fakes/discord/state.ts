@@ -3,7 +3,7 @@ import { checkComponents } from "./component-limits.js";
 import { checkComponentsV2, IS_COMPONENTS_V2, wantsComponentsV2 } from "./components-v2.js";
 import { DiscordHttpError, tooLarge } from "./http.js";
 import { FakeOAuth2 } from "./oauth2.js";
-import { snowflake } from "./snowflake.js";
+import { snowflake, snowflakeOnShard } from "./snowflake.js";
 import type {
   FakeAttachment,
   FakeChannel,
@@ -35,7 +35,17 @@ export interface InjectedFailure {
   message: string;
 }
 
-/** Everything the fake knows: one application, one guild with one text channel, and two people. */
+/** A server the bot is in, with its one text channel. */
+export interface FakeGuild {
+  id: string;
+  name: string;
+  channelId: string;
+}
+
+/**
+ * Everything the fake knows: one application, one guild with one text channel (more with `addGuild`), and two
+ * people.
+ */
 export class FakeWorld {
   readonly requests: RecordedRequest[] = [];
   readonly applicationId = snowflake();
@@ -52,6 +62,12 @@ export class FakeWorld {
    */
   readonly memberPermissions = new Map<string, string>();
   readonly channels = new Map<string, FakeChannel>();
+  /** The servers the bot is in, the first one `guildId`'s; each gets its events on its own shard. */
+  readonly guilds = new Map<string, FakeGuild>();
+  /** `GET /gateway/bot`'s recommended shard count. */
+  recommendedShards = 1;
+  /** IDENTIFY with fewer shards is closed with 4011 (Sharding required), as Discord does past 2,500 servers. */
+  requiredShards: number | undefined;
   /**
    * Channels the bot user is not in: DMs between people and group DMs, reached only through a user install.
    * Discord answers the bot token there with 403 Missing Access; only interaction webhooks can post.
@@ -84,14 +100,31 @@ export class FakeWorld {
     this.oauth = new FakeOAuth2(() => [this.user, this.otherUser], options.clientSecret);
     this.botUser = { ...person("imagine"), id: this.applicationId, bot: true };
     this.messageContentAllowed = options.messageContentAllowed;
-    this.channels.set(this.channelId, {
-      id: this.channelId,
+    this.putGuild(this.guildId, "Fake Guild", this.channelId);
+  }
+
+  /**
+   * Another server the bot is in, with a `#general` of its own; `onShard` picks its id so that it lands on that
+   * shard of that count (`(guild_id >> 22) % count`). Add it before the bot connects, as its GUILD_CREATE is sent
+   * on IDENTIFY.
+   */
+  addGuild(onShard?: { shard: number; count: number }): FakeGuild {
+    const id = onShard ? snowflakeOnShard(onShard.shard, onShard.count) : snowflake();
+    return this.putGuild(id, `Fake Guild ${this.guilds.size + 1}`, snowflake());
+  }
+
+  private putGuild(id: string, name: string, channelId: string): FakeGuild {
+    const guild = { id, name, channelId };
+    this.guilds.set(id, guild);
+    this.channels.set(channelId, {
+      id: channelId,
       type: 0,
-      guild_id: this.guildId,
+      guild_id: id,
       name: "general",
       position: 0,
       permission_overwrites: [],
     });
+    return guild;
   }
 
   /** A guild role held by `holders`; returns its id. */
