@@ -135,10 +135,34 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     ).toEqual([expect.objectContaining({ prompt: "a lighthouse at dawn" })]);
   });
 
+  it("asks for the words an action needs (Edit) in the card, and deletes a run", async () => {
+    const { page } = world;
+    const cards = await page.locator("article.card").count();
+    const latest = page.locator("article.card").first();
+    await latest.getByRole("button", { name: "Edit", exact: true }).click();
+    const ask = latest.locator("form.ask");
+    await ask.getByRole("textbox").fill("paint it blue");
+    await world.shot("03b-asked-for-a-prompt");
+    await ask.getByRole("button", { name: "Edit" }).click();
+    await eventually(() => page.locator("article.card").count()).toBe(cards + 1);
+    await finalCard();
+    expect(world.imageRequests().at(-1)?.form?.fields.prompt).toBe("paint it blue");
+
+    const edited = page.locator("article.card").first();
+    await edited.getByRole("button", { name: "Delete" }).click();
+    await eventually(() => edited.getAttribute("data-status")).toBe("deleted");
+    expect(await edited.locator(".final").count()).toBe(0);
+    expect(await edited.locator(".note").textContent()).not.toBe("");
+  });
+
   it("edits a final of a run (Edit this image): it is the first input, and the mask is drawn at its size", async () => {
     const { page } = world;
     const before = world.imageRequests().length;
-    await page.locator("article.card").first().getByRole("button", { name: "Edit this image" }).click();
+    await page
+      .locator("article.card[data-status=completed]")
+      .first()
+      .getByRole("button", { name: "Edit this image" })
+      .click();
     await eventually(() => page.locator(".inputs li").count()).toBe(1);
     await page.getByRole("button", { name: "Paint region" }).click();
     await drag([0.3, 0.3], [0.6, 0.6]);

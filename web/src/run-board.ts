@@ -120,6 +120,8 @@ export class RunBoard {
     } catch (error) {
       return card.say(error instanceof StudioRefusal ? error.message : String(error), "error");
     }
+    // Delete removed the run folder: the card keeps only what was said about it.
+    if (press.action === "delete" && !answer.confirm) card.deleted();
     if (answer.say) card.say(answer.say);
     if (answer.askForPrompt)
       card.askForPrompt(answer.askForPrompt, (prompt) => void this.send({ ...press, prompt }, title, card));
