@@ -53,6 +53,10 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
       else res.destroy();
     });
   });
+  // Idle connections outlive a proxy's (nginx and load balancers keep theirs 60 s): a connection the server
+  // closes just as the proxy or a browser reuses it is reset, and the studio's upload on it lost.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   await listen(server, options.port, options.host);
   const { port, address } = server.address() as AddressInfo;
   options.logger.info({ port, address }, "health and metrics endpoint listening");
@@ -66,6 +70,9 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
       }),
   };
 }
+
+/** How long an idle kept-alive connection stays open. */
+const KEEP_ALIVE_MS = 65_000;
 
 type Served = HttpEndpointOptions & { readiness: () => Promise<Readiness> };
 

@@ -134,6 +134,10 @@ describe("the studio's edits and conversations", () => {
       press: { action: "finalize-go", runId: first.runId },
     });
     expect(finalize.runId).toBeUndefined();
+
+    const deleted = await press({ runId: reroll.runId, action: "delete" });
+    expect(deleted.say).toBeTruthy();
+    expect((await client.fetch(`/studio/api/runs/${reroll.runId}`)).status).toBe(404);
   });
 
   it("keeps a conversation on the Responses API: each turn chains, a branch starts from any turn, the tree shows both", async () => {

@@ -86,7 +86,7 @@ describe("what the studio refuses, in one sentence and at no cost", () => {
     await refused(runForm("blend them", {}, files), 400, /^You gave 17 input images; the limit is 16\.$/);
   });
 
-  it("a 60 MB drop, refused before it is all read", async () => {
+  it("a 60 MB drop: refused at the cap, the rest dropped unkept, the sentence answered once the upload ends", async () => {
     const big = Buffer.alloc(60_000_000, 1);
     const error = await refused(runForm("huge", {}, [file("image", "huge.png", big)]), 400, /huge\.png/);
     expect(error).toBe("Image 1 (huge.png) is larger than 50 MB; input images must be under 50 MB.");

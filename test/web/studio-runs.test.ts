@@ -2,12 +2,15 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SettingsStore } from "../../src/platforms/discord/settings-store.js";
+import { studioChannel } from "../../src/platforms/web/channel.js";
 import type { StudioEvent, StudioHistory, StudioRun } from "../../src/platforms/web/studio-api.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { type StudioHarness, startStudio } from "./harness.js";
 import { cookieFor, runForm, StudioClient } from "./studio-client.js";
 
 const SECRET = "studio-runs-secret";
 let studio: StudioHarness;
+const redis = () => studio.running.context.redis;
 beforeAll(async () => {
   studio = await startStudio("web-runs", { WEB_SESSION_SECRET: SECRET });
 });
@@ -65,7 +68,13 @@ describe("the web studio's runs", () => {
     expect(read.finals).toEqual(run.finals);
     const history = (await (await client.fetch("/studio/api/history")).json()) as StudioHistory;
     expect(history.runs[0]).toMatchObject({ runId, prompt: "a lighthouse at dusk" });
+    // One subscription while the page is open, none once it is gone.
+    const channel = studioChannel(studio.prefix, { platform: "web", id: "operator" });
+    const subscribers = async () =>
+      Number(((await redis().pubsub("NUMSUB", channel)) as [string, number])[1]);
+    expect(await subscribers()).toBe(1);
     client.closeEvents();
+    await waitFor("the closed page's subscription to go", async () => (await subscribers()) === 0);
   });
 
   it("gives a Discord person their own /settings as the studio's defaults, and runs as them", async () => {

@@ -137,6 +137,6 @@ export const API_ROUTES: StudioRoute[] = [
     method: "GET",
     path: /^\/studio\/api\/events$/,
     signedIn: true,
-    handle: ({ req, res, deps, user }) => deps.hub.open(req, res, personOf(user)),
+    handle: ({ res, deps, user }) => deps.hub.open(res, personOf(user)),
   },
 ];

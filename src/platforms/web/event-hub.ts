@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import type { Redis } from "ioredis";
 import type { Logger } from "../../logger.js";
 import { type StudioPerson, studioChannel } from "./channel.js";
@@ -34,7 +34,7 @@ export class StudioEventHub {
   }
 
   /** Streams `person`'s events on `res` until the page goes; the first line is written once subscribed. */
-  async open(req: IncomingMessage, res: ServerResponse, person: StudioPerson): Promise<void> {
+  async open(res: ServerResponse, person: StudioPerson): Promise<void> {
     const channel = studioChannel(this.prefix, person);
     // Headers first: a message may arrive in the same read as the subscription's confirmation.
     res.writeHead(200, {
@@ -51,7 +51,7 @@ export class StudioEventHub {
       this.subscribed.set(channel, this.subscriber.subscribe(channel));
     }
     set.add(res);
-    req.on("close", () => void this.leave(channel, res));
+    res.on("close", () => void this.leave(channel, res));
     await this.subscribed.get(channel);
     res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
   }

@@ -14,7 +14,7 @@ import { publishStudioEvent, type StudioPerson, type WebReply } from "./channel.
 import { personDefaults } from "./defaults.js";
 import { ownRun } from "./own-run.js";
 import type { RunFormData, Upload } from "./run-form.js";
-import type { StudioRunAccepted, StudioUser } from "./studio-api.js";
+import type { StudioEvent, StudioRunAccepted, StudioUser } from "./studio-api.js";
 import { WEB_PLATFORM } from "./studio-run.js";
 
 /** The person as every other part of the bot knows them: budgets, slots and access lists apply unchanged. */
@@ -70,19 +70,29 @@ async function studioMask(mask: Upload, first: { width: number; height: number }
   return flat;
 }
 
-/** Its position in the queue reaches the page as the run's first event; nothing else is shown before the job. */
+/**
+ * Its position in the queue reaches the page as the run's first event; when nothing was queued after all, the
+ * page hears that the run ended (the form's answer says why).
+ */
 export function webPort(context: PlatformContext, person: StudioPerson): IntakePort {
+  const publish = (event: StudioEvent) =>
+    publishStudioEvent(context.redis, context.config.queuePrefix, person, event);
+  let shown: string | undefined;
   return {
     async postStatus({ runId, position }) {
+      await publish({ runId, type: "queued", position });
+      shown = runId;
       const reply: WebReply = { kind: "web", person };
-      await publishStudioEvent(context.redis, context.config.queuePrefix, person, {
-        runId,
-        type: "queued",
-        position,
-      });
       return { reply };
     },
-    async withdraw() {},
+    async withdraw() {
+      if (shown === undefined) return;
+      await publish({
+        runId: shown,
+        type: "failed",
+        error: "Nothing was queued, and nothing was charged.",
+      }).catch(() => undefined);
+    },
   };
 }
 

@@ -6,10 +6,15 @@ import type { StudioEventHub } from "./event-hub.js";
 import { redirect, sendError } from "./http.js";
 import type { OperatorLinks } from "./operator-link.js";
 import type { SignInProvider } from "./providers.js";
+import { MAX_FORM_BYTES } from "./run-form.js";
 import type { StudioSessions } from "./session.js";
 import type { StudioUser } from "./studio-api.js";
 
-/** What the studio's routes share. */
+/**
+ * What the studio's routes share. A sign-in of another kind (an OAuth callback, an "Edit region" link) is a
+ * route of the table in `index.ts` that calls `deps.sessions.signIn(res, user)`; `deps.sessions.sessionOf(req)`
+ * reads who is signed in.
+ */
 export interface StudioDeps {
   context: PlatformContext;
   sessions: StudioSessions;
@@ -79,11 +84,34 @@ export function studioHandler(routes: readonly StudioRoute[], deps: StudioDeps) 
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       if (res.headersSent) return void res.end();
-      // A refusal may come before the body was read (a drop too large): no reading the rest of it.
-      if (!req.complete) res.setHeader("connection", "close");
-      sendError(res, error);
+      if (!req.complete) await discardRest(req, res);
+      if (!res.destroyed) sendError(res, error);
     }
   };
+}
+
+/**
+ * A refusal that came before the whole body did (a file over the cap, a file that is no image): the rest is read
+ * and dropped, never kept, and the answer sent once it is in, so a browser still uploading reads the sentence
+ * rather than a reset connection. A body declared larger than any form may be is not worth reading: that
+ * connection closes after the answer.
+ */
+async function discardRest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (Number(req.headers["content-length"] ?? 0) > MAX_FORM_BYTES) {
+    res.setHeader("connection", "close");
+    return;
+  }
+  let dropped = 0;
+  const ended = new Promise<void>((resolve) => {
+    req.on("end", resolve);
+    req.on("close", resolve);
+  });
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > MAX_FORM_BYTES) req.socket.destroy();
+  });
+  req.resume();
+  await ended;
 }
 
 function decodePart(part: string | undefined): string {

@@ -36,7 +36,7 @@ const fileLabel = (field: string, index: number, name: string) =>
  * Reads a run's multipart form, refusing as early as it can and before anything is spent: a file that is no
  * image by its declared type, one over the byte cap of chat's inputs, or more input images than a request takes
  * (counted to the end, so the sentence gives the real number, but never kept).
- * @throws `UserError`: the first refusal; the caller answers it and closes the connection.
+ * @throws `UserError`: the first refusal; the caller answers it and drops the rest of the body.
  */
 export function readRunForm(req: IncomingMessage): Promise<RunFormData> {
   const declared = Number(req.headers["content-length"] ?? 0);

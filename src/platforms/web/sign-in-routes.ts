@@ -1,6 +1,6 @@
 import { errorEntry } from "../../core/error-codes.js";
 import { userError } from "../../core/errors.js";
-import { redirect, sendHtml } from "./http.js";
+import { escapeHtml, redirect, sendHtml } from "./http.js";
 import { OPERATOR } from "./operator-link.js";
 import { sendAsset, sendSignInPage, sendStudioPage } from "./pages.js";
 import type { StudioRoute } from "./routes.js";
@@ -39,7 +39,11 @@ export const SIGN_IN_ROUTES: StudioRoute[] = [
     async handle({ res, url, deps }) {
       if (!(await deps.operatorLinks.use(url.searchParams.get("token") ?? ""))) {
         const refusal = userError("web_once_link_used");
-        return sendHtml(res, 403, `<!doctype html><title>Studio</title><p>${refusal.message}</p>`);
+        return sendHtml(
+          res,
+          403,
+          `<!doctype html><title>Studio</title><p>${escapeHtml(refusal.message)}</p>`,
+        );
       }
       deps.sessions.signIn(res, OPERATOR);
       redirect(res, "/studio/");
