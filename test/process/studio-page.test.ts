@@ -195,6 +195,12 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     await page.setInputFiles("#image-picker", { name: "field.png", mimeType: "image/png", buffer: photo });
     await page.getByRole("button", { name: "Paint region" }).click();
     await drag([0.1, 0.5], [0.4, 0.5]);
+    // A stroke taken back, and the stroke's left end rubbed out: neither is to be edited.
+    await drag([0.6, 0.2], [0.9, 0.2]);
+    await page.getByRole("button", { name: "Undo" }).click();
+    await page.getByRole("button", { name: "Eraser" }).click();
+    await drag([0.05, 0.5], [0.15, 0.5]);
+    await page.getByRole("button", { name: "Brush" }).click();
     await page.fill("#prompt", "a red barn where I painted");
     await world.shot("04-mask-painted");
     await generate();
@@ -204,8 +210,12 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     const mask = file(edit?.form, "mask");
     expect(await sharp(mask).metadata()).toMatchObject({ width: WIDTH, height: HEIGHT, format: "png" });
     // Painted (white on the page) is where to edit: transparent in the mask OpenAI reads; the rest is opaque.
-    expect((await pixel(mask, Math.round(WIDTH * 0.25), Math.round(HEIGHT * 0.5)))[3]).toBe(0);
-    expect((await pixel(mask, Math.round(WIDTH * 0.8), Math.round(HEIGHT * 0.2)))[3]).toBe(255);
+    const alpha = async (x: number, y: number) =>
+      (await pixel(mask, Math.round(WIDTH * x), Math.round(HEIGHT * y)))[3];
+    expect(await alpha(0.35, 0.5)).toBe(0);
+    expect(await alpha(0.75, 0.2)).toBe(255);
+    expect(await alpha(0.1, 0.5)).toBe(255);
+    expect(await alpha(0.8, 0.8)).toBe(255);
   });
 
   it("sends a markup drawing on a model that takes one: a transparent PNG of the image's size, only the strokes", async () => {
