@@ -73,13 +73,13 @@ export async function startStudioPage(
       page,
       runPosts,
       imageRequests: () => openai.requests.filter((request) => request.method === "POST"),
-      shot: async (name) =>
-        void (await page.screenshot({
-          path: join(SCREENSHOTS, `${name}.png`),
-          fullPage: true,
-          // A sticky bar is drawn where the page is scrolled to, halfway down a full-page picture.
-          style: ".topbar { position: static; }",
-        })),
+      shot: async (name) => {
+        // At the top: a sticky bar is drawn where the page is scrolled to, halfway down a full-page picture.
+        await page.evaluate(() =>
+          (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+        );
+        await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+      },
       close,
     };
   } catch (error) {
