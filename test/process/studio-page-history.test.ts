@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROCESS_TEST_TIMEOUT_MS } from "./scripts.js";
-import { HAS_CHROMIUM, type StudioPageWorld, startStudioPage } from "./studio-page-world.js";
+import { eventually, HAS_CHROMIUM, type StudioPageWorld, startStudioPage } from "./studio-page-world.js";
 
 /** Conversations, history and replay on the studio page in Chromium, against `npm run web` and the fake OpenAI. */
 
@@ -50,7 +50,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       await finished("make it night");
 
       await card("a cabin in the woods").getByRole("button", { name: "Branch from here" }).click();
-      await expect.poll(() => page.locator(".continuation").textContent()).toContain("Branching from");
+      await eventually(() => page.locator(".continuation").textContent()).toContain("Branching from");
       await page.fill("#prompt", "make it snowy");
       await page.click("#generate");
       await finished("make it snowy");
@@ -63,8 +63,8 @@ describe.skipIf(!HAS_CHROMIUM)(
 
       await card("make it snowy").getByRole("button", { name: "Conversation" }).click();
       const root = page.locator(".tree > ul > li");
-      await expect.poll(() => root.count()).toBe(1);
-      await expect.poll(() => root.locator(":scope > ul > li").count()).toBe(2);
+      await eventually(() => root.count()).toBe(1);
+      await eventually(() => root.locator(":scope > ul > li").count()).toBe(2);
       expect(await root.locator(":scope > .turn .turn-open").textContent()).toBe("a cabin in the woods");
       await world.shot("11-conversation-tree");
     });

@@ -3,8 +3,10 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page, type Request } from "playwright-core";
+import { expect } from "vitest";
 import { type FakeOpenAI, type RecordedRequest, startFakeOpenAI } from "../fakes/openai/server.js";
 import { baseTestEnv, dropPrefix, uniquePrefix } from "../helpers/redis.js";
+import { WAIT_TIMEOUT_MS } from "../helpers/wait-for.js";
 import { REPO_ROOT, type ScriptProcess, startScript } from "./npm-process.js";
 
 /** Debian's Chromium (`.ci/run` installs it when missing): playwright-core drives it, nothing downloads one. */
@@ -30,6 +32,10 @@ export interface StudioPageWorld {
   shot(name: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** `expect.poll` with the suite's patience: a page's answer can take seconds on a loaded 2-core machine. */
+export const eventually = <T>(value: () => T | Promise<T>) =>
+  expect.poll(value, { timeout: WAIT_TIMEOUT_MS });
 
 export async function startStudioPage(
   label: string,
@@ -67,13 +73,13 @@ export async function startStudioPage(
       page,
       runPosts,
       imageRequests: () => openai.requests.filter((request) => request.method === "POST"),
-      shot: async (name) =>
-        void (await page.screenshot({
-          path: join(SCREENSHOTS, `${name}.png`),
-          fullPage: true,
-          // A sticky bar is drawn where the page is scrolled to, halfway down a full-page picture.
-          style: ".topbar { position: static; }",
-        })),
+      shot: async (name) => {
+        // At the top: a sticky bar is drawn where the page is scrolled to, halfway down a full-page picture.
+        await page.evaluate(() =>
+          (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+        );
+        await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+      },
       close,
     };
   } catch (error) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { modelsWhere } from "../../src/core/models.js";
 import type { ParsedForm } from "../fakes/openai/multipart.js";
 import { PROCESS_TEST_TIMEOUT_MS } from "./scripts.js";
-import { HAS_CHROMIUM, type StudioPageWorld, startStudioPage } from "./studio-page-world.js";
+import { eventually, HAS_CHROMIUM, type StudioPageWorld, startStudioPage } from "./studio-page-world.js";
 
 /** The studio's page in Chromium, against `npm run web` and the fake OpenAI: what a person does, end to end. */
 
@@ -73,14 +73,20 @@ async function drag(from: [number, number], to: [number, number]): Promise<void>
   await mouse.up();
 }
 
+/** Takes every input image off the form, as a person would one by one. */
+async function clearInputs(): Promise<void> {
+  const remove = world.page.locator(".inputs .remove");
+  while ((await remove.count()) > 0) await remove.first().click();
+}
+
 /** Generate, then the new run's card once it shows its final (a card for the run, not the one before it). */
 async function generate(): Promise<void> {
   const cards = await world.page.locator("article.card").count();
   await world.page.click("#generate");
   const refusal = world.page.locator("#form-error");
-  await expect
-    .poll(async () => (await refusal.textContent()) || (await world.page.locator("article.card").count()))
-    .toBe(cards + 1);
+  await eventually(
+    async () => (await refusal.textContent()) || (await world.page.locator("article.card").count()),
+  ).toBe(cards + 1);
   await finalCard();
 }
 
@@ -119,7 +125,7 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     const before = world.imageRequests().length;
     const cards = await page.locator("article.card").count();
     await page.locator("article.card").first().getByRole("button", { name: "Re-roll" }).click();
-    await expect.poll(() => page.locator("article.card").count()).toBe(cards + 1);
+    await eventually(() => page.locator("article.card").count()).toBe(cards + 1);
     await finalCard();
     expect(
       world
@@ -129,11 +135,35 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     ).toEqual([expect.objectContaining({ prompt: "a lighthouse at dawn" })]);
   });
 
+  it("asks for the words an action needs (Edit) in the card, and deletes a run", async () => {
+    const { page } = world;
+    const cards = await page.locator("article.card").count();
+    const latest = page.locator("article.card").first();
+    await latest.getByRole("button", { name: "Edit", exact: true }).click();
+    const ask = latest.locator("form.ask");
+    await ask.getByRole("textbox").fill("paint it blue");
+    await world.shot("03b-asked-for-a-prompt");
+    await ask.getByRole("button", { name: "Edit" }).click();
+    await eventually(() => page.locator("article.card").count()).toBe(cards + 1);
+    await finalCard();
+    expect(world.imageRequests().at(-1)?.form?.fields.prompt).toBe("paint it blue");
+
+    const edited = page.locator("article.card").first();
+    await edited.getByRole("button", { name: "Delete" }).click();
+    await eventually(() => edited.getAttribute("data-status")).toBe("deleted");
+    expect(await edited.locator(".final").count()).toBe(0);
+    expect(await edited.locator(".note").textContent()).not.toBe("");
+  });
+
   it("edits a final of a run (Edit this image): it is the first input, and the mask is drawn at its size", async () => {
     const { page } = world;
     const before = world.imageRequests().length;
-    await page.locator("article.card").first().getByRole("button", { name: "Edit this image" }).click();
-    await expect.poll(() => page.locator(".inputs li").count()).toBe(1);
+    await page
+      .locator("article.card[data-status=completed]")
+      .first()
+      .getByRole("button", { name: "Edit this image" })
+      .click();
+    await eventually(() => page.locator(".inputs li").count()).toBe(1);
     await page.getByRole("button", { name: "Paint region" }).click();
     await drag([0.3, 0.3], [0.6, 0.6]);
     await page.fill("#prompt", "a boat in the bay");
@@ -165,6 +195,12 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     await page.setInputFiles("#image-picker", { name: "field.png", mimeType: "image/png", buffer: photo });
     await page.getByRole("button", { name: "Paint region" }).click();
     await drag([0.1, 0.5], [0.4, 0.5]);
+    // A stroke taken back, and the stroke's left end rubbed out: neither is to be edited.
+    await drag([0.6, 0.2], [0.9, 0.2]);
+    await page.getByRole("button", { name: "Undo" }).click();
+    await page.getByRole("button", { name: "Eraser" }).click();
+    await drag([0.05, 0.5], [0.15, 0.5]);
+    await page.getByRole("button", { name: "Brush" }).click();
     await page.fill("#prompt", "a red barn where I painted");
     await world.shot("04-mask-painted");
     await generate();
@@ -174,8 +210,12 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     const mask = file(edit?.form, "mask");
     expect(await sharp(mask).metadata()).toMatchObject({ width: WIDTH, height: HEIGHT, format: "png" });
     // Painted (white on the page) is where to edit: transparent in the mask OpenAI reads; the rest is opaque.
-    expect((await pixel(mask, Math.round(WIDTH * 0.25), Math.round(HEIGHT * 0.5)))[3]).toBe(0);
-    expect((await pixel(mask, Math.round(WIDTH * 0.8), Math.round(HEIGHT * 0.2)))[3]).toBe(255);
+    const alpha = async (x: number, y: number) =>
+      (await pixel(mask, Math.round(WIDTH * x), Math.round(HEIGHT * y)))[3];
+    expect(await alpha(0.35, 0.5)).toBe(0);
+    expect(await alpha(0.75, 0.2)).toBe(255);
+    expect(await alpha(0.1, 0.5)).toBe(255);
+    expect(await alpha(0.8, 0.8)).toBe(255);
   });
 
   it("sends a markup drawing on a model that takes one: a transparent PNG of the image's size, only the strokes", async () => {
@@ -210,6 +250,7 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
 
   it("refuses 17 images, a 60 MB drop, a non-image and an empty mask, each in one sentence, sending nothing", async () => {
     const { page } = world;
+    await clearInputs();
     const posts = world.runPosts.length;
     const requests = world.imageRequests().length;
     const error = page.locator("#form-error");
@@ -219,28 +260,28 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
       buffer: photo,
     }));
     await page.setInputFiles("#image-picker", images);
-    await expect.poll(() => error.textContent()).toBe("You gave 17 input images; the limit is 16.");
+    await eventually(() => error.textContent()).toBe("You gave 17 input images; the limit is 16.");
     expect(await page.locator(".inputs li").count()).toBe(0);
     await world.shot("08-refused-17-images");
 
     // A file on disk: Playwright hands the browser no buffer over 50 MB.
     await page.setInputFiles("#image-picker", hugeFile);
-    await expect.poll(() => error.textContent()).toBe("huge.png is 60 MB; input images must be under 50 MB.");
+    await eventually(() => error.textContent()).toBe("huge.png is 60 MB; input images must be under 50 MB.");
     await page.setInputFiles("#image-picker", {
       name: "notes.txt",
       mimeType: "text/plain",
       buffer: Buffer.from("hi"),
     });
-    await expect
-      .poll(() => error.textContent())
-      .toMatch(/^notes\.txt is not an image \(text\/plain\); input images must be PNG, JPEG/);
+    await eventually(() => error.textContent()).toMatch(
+      /^notes\.txt is not an image \(text\/plain\); input images must be PNG, JPEG/,
+    );
     await world.shot("09-refused-non-image");
 
     await page.setInputFiles("#image-picker", { name: "field.png", mimeType: "image/png", buffer: photo });
     await page.getByRole("button", { name: "Paint region" }).click();
     await page.fill("#prompt", "change nothing");
     await page.click("#generate");
-    await expect.poll(() => error.textContent()).toMatch(/^Nothing is painted on the first image/);
+    await eventually(() => error.textContent()).toMatch(/^Nothing is painted on the first image/);
     await world.shot("10-refused-empty-mask");
     expect(world.runPosts.length).toBe(posts);
     expect(world.imageRequests().length).toBe(requests);

@@ -25,8 +25,11 @@ export interface RunFiles {
 export class StudioApi {
   constructor(private readonly csrf: string) {}
 
+  /** Who is signed in; with the page's own `?link=` (an "Edit region" link), that link's image too. */
   static async me(): Promise<StudioMe> {
-    return answer<StudioMe>(await fetch(`${API}/me`, { credentials: "same-origin" }));
+    const link = new URLSearchParams(location.search).get("link");
+    const query = link ? `?link=${encodeURIComponent(link)}` : "";
+    return answer<StudioMe>(await fetch(`${API}/me${query}`, { credentials: "same-origin" }));
   }
 
   async submit(form: StudioRunForm, files: RunFiles): Promise<StudioRunAccepted> {

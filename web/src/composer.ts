@@ -110,8 +110,9 @@ export class Composer {
     if ("refusal" in region) return this.refuse(region.refusal);
     const [first] = this.inputs.all;
     const form: StudioRunForm = { prompt, options: this.options.values() };
-    if (first?.kind === "run") form.from = { runId: first.runId, image: first.image };
     const going = this.continuation;
+    // A link names its image itself (a run the person may not own); `from` is for their own runs.
+    if (first?.kind === "run" && !going?.link) form.from = { runId: first.runId, image: first.image };
     if (going?.conversation) form.conversation = going.conversation;
     if (going?.parent) form.parent = going.parent;
     if (going?.link) form.link = going.link;

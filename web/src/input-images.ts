@@ -67,7 +67,7 @@ export class InputImages {
     const count = this.items.length + files.length;
     if (count > this.limits.maxImages) return sentences.tooManyImages(count, this.limits.maxImages);
     for (const file of files) {
-      if (!file.type.startsWith("image/")) return sentences.notAnImage(file);
+      if (!looksLikeImage(file)) return sentences.notAnImage(file);
       if (file.size > this.limits.maxFileBytes) return sentences.tooLarge(file, this.limits.maxFileBytes);
     }
     return undefined;
@@ -108,4 +108,11 @@ export class InputImages {
     );
     this.onChange(items[0]);
   }
+}
+
+/** Some browsers give HEIC, AVIF or TIFF files no type at all: their names say what they are. */
+const IMAGE_NAMES = /\.(heic|heif|avif|tiff?|bmp)$/i;
+
+function looksLikeImage(file: File): boolean {
+  return file.type.startsWith("image/") || (file.type === "" && IMAGE_NAMES.test(file.name));
 }

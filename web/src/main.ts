@@ -60,7 +60,6 @@ function wire(me: StudioMe, api: StudioApi) {
       if (run.conversation) branchFrom(run.conversation, run.jobId, run.prompt);
     },
     openConversation: (id) => void conversations.show(id).catch(shown),
-    notice: (sentence) => composer.refuse(sentence),
     ended: () => history.stale(),
   });
   const composer = new Composer(me, api, board);

@@ -17,7 +17,6 @@ export interface BoardHooks {
   refine(run: StudioRun): void;
   branch(run: StudioRun): void;
   openConversation(id: string): void;
-  notice(sentence: string): void;
   /** A run ended (the history has a new entry). */
   ended(): void;
 }
@@ -38,10 +37,17 @@ export class RunBoard {
     const events = new EventSource("/studio/api/events");
     events.addEventListener("message", (message) => this.dispatch(JSON.parse(message.data) as StudioEvent));
     events.addEventListener("error", () => {
-      if (events.readyState !== EventSource.OPEN) this.hooks.notice(sentences.lostConnection);
+      if (events.readyState !== EventSource.OPEN) this.live(sentences.lostConnection);
     });
-    events.addEventListener("open", () => this.hooks.notice(""));
+    events.addEventListener("open", () => this.live(""));
     return events;
+  }
+
+  /** The connection's state beside the page's title: nothing while events flow. */
+  private live(sentence: string): void {
+    const status = byId("live");
+    status.textContent = sentence;
+    status.hidden = sentence === "";
   }
 
   card(runId: string, prompt?: string): RunCard {
@@ -114,6 +120,8 @@ export class RunBoard {
     } catch (error) {
       return card.say(error instanceof StudioRefusal ? error.message : String(error), "error");
     }
+    // Delete removed the run folder: the card keeps only what was said about it.
+    if (press.action === "delete" && !answer.confirm) card.deleted();
     if (answer.say) card.say(answer.say);
     if (answer.askForPrompt)
       card.askForPrompt(answer.askForPrompt, (prompt) => void this.send({ ...press, prompt }, title, card));

@@ -142,6 +142,12 @@ export class RunCard {
     this.footer.append(button);
   }
 
+  /** The run was deleted (its folder is gone): its images and buttons go with it. */
+  deleted(): void {
+    this.reset();
+    this.setStatus("deleted", "Deleted");
+  }
+
   /** Back to an empty card, for a replay. */
   reset(): void {
     this.stage.replaceChildren();
