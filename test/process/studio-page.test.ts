@@ -287,4 +287,28 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     expect(world.imageRequests().length).toBe(requests);
     await page.getByRole("button", { name: "Remove input 1" }).click();
   });
+
+  it("cancels a run while it draws: Cancel under its card stops it, and the card says so", async () => {
+    const { page } = world;
+    const { promise: held, resolve: release } = Promise.withResolvers<void>();
+    // The first frame waits until Cancel was pressed, so the run is surely still drawing when it is.
+    world.openai.pace(async (event) => {
+      if (event.endsWith("partial_image")) await held;
+    });
+    await page.fill("#prompt", "a slow sunrise");
+    await page.fill("#option-partials", "2");
+    await page.click("#generate");
+    const card = page.locator("article.card").first();
+    await page.waitForSelector("article.card:first-child[data-status=running] [data-action=cancel]", {
+      timeout: 60_000,
+    });
+    await world.shot("15-cancel-offered");
+    await card.locator("[data-action=cancel]").click();
+    release();
+    await page.waitForSelector("article.card:first-child[data-status=failed]", { timeout: 60_000 });
+    world.openai.pace(undefined);
+    await world.shot("16-cancelled");
+    expect(await card.locator(".note").textContent()).toMatch(/cancel/i);
+    expect(await card.locator("[data-action=cancel]").count()).toBe(0);
+  });
 });

@@ -125,7 +125,7 @@ export class Composer {
     try {
       const accepted = await this.api.submit(form, files);
       const card = this.board.card(accepted.runId, prompt);
-      if (accepted.postedTo) card.say(`It will be posted to ${accepted.postedTo}.`);
+      if (accepted.postedTo) card.postedTo(accepted.postedTo);
       // A link is answered once; a conversation goes on until the person closes it.
       if (going?.link) this.continueWith(undefined);
     } catch (error) {

@@ -98,7 +98,13 @@ export class OptionsPanel {
     }
     if (option.type === "boolean") {
       const toggle = h("input", { id, name: option.name, type: "checkbox", role: "switch" });
-      return { option, input: toggle, read: () => (toggle.checked ? true : undefined) };
+      // Untouched means the person's own default (their /settings may say true); touched, what it shows, so a
+      // default of true can be turned off here.
+      let touched = false;
+      toggle.addEventListener("change", () => {
+        touched = true;
+      });
+      return { option, input: toggle, read: () => (touched || toggle.checked ? toggle.checked : undefined) };
     }
     const numeric = option.type !== "string";
     const input = h("input", {

@@ -7,7 +7,7 @@ import type { RunCard } from "./run-card.js";
  */
 export function replay(card: RunCard, run: StudioRun, signal: AbortSignal): Promise<void> {
   card.reset();
-  card.started();
+  card.replaying();
   const first = run.timings.firstPartialMs ?? 0;
   const total = Math.max(run.timings.totalMs ?? first, first);
   // Partials came between the first one and the final: spread evenly there, as only those two times are kept.

@@ -100,6 +100,7 @@ export class RunBoard {
         this.replaying = new AbortController();
         void replay(card, run, this.replaying.signal);
       },
+      cancel: (card) => void this.send({ runId: card.runId, action: "cancel" }, "Cancel", card),
     };
   }
 

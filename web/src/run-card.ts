@@ -9,6 +9,8 @@ export interface CardHooks {
   branch(run: StudioRun): void;
   openConversation(id: string): void;
   replay(run: StudioRun, card: RunCard): void;
+  /** Cancel, while the run waits or draws: chat's Cancel under a status. */
+  cancel(card: RunCard): void;
 }
 
 /** One run on the page: its stage ("Queued (2 ahead)", "Drawing…"), its frames as they come, then its finals. */
@@ -46,15 +48,44 @@ export class RunCard {
 
   queued(position: number): void {
     this.setStatus("queued", position > 0 ? `Queued (${position} ahead)` : "Queued (next)");
+    this.offerCancel();
   }
 
   started(): void {
     this.setStatus("running", "Drawing…");
+    this.offerCancel();
+  }
+
+  /** A replay of a stored run: nothing runs, so nothing to cancel. */
+  replaying(): void {
+    this.setStatus("running", "Replaying…");
+  }
+
+  /** Until the run ends, its footer holds only Cancel (`completed` and `failed` replace it). */
+  private offerCancel(): void {
+    if (this.footer.querySelector('[data-action="cancel"]')) return;
+    this.footer.replaceChildren(
+      h(
+        "div",
+        { class: "actions" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "danger",
+            "data-action": "cancel",
+            onclick: () => this.hooks.cancel(this),
+          },
+          "Cancel",
+        ),
+      ),
+    );
   }
 
   /** A partial frame: the stage shows the newest, the strip keeps them all side by side. */
   partial(src: string): void {
-    this.setStatus("running", "Drawing…");
+    // A replay keeps saying so.
+    if (this.element.dataset.status !== "running") this.setStatus("running", "Drawing…");
     // Numbered as they came: with several images, each one's partials count from 0 again.
     const shown = this.frames.children.length + 1;
     this.stage.replaceChildren(h("img", { src, alt: `Partial frame ${shown}`, class: "frame" }));
@@ -98,6 +129,7 @@ export class RunCard {
   }
 
   failed(error: string): void {
+    this.footer.replaceChildren();
     this.setStatus("failed", "Failed");
     this.say(error, "error");
   }
@@ -140,6 +172,12 @@ export class RunCard {
       yes();
     });
     this.footer.append(button);
+  }
+
+  /** The run answers a chat's Edit region link: its progress and result are shown there, not here. */
+  postedTo(place: string): void {
+    this.setStatus("posted", "Sent to chat");
+    this.say(`Its progress and result are posted to ${place}.`);
   }
 
   /** The run was deleted (its folder is gone): its images and buttons go with it. */
