@@ -135,6 +135,23 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     ).toEqual([expect.objectContaining({ prompt: "a lighthouse at dawn" })]);
   });
 
+  it("describes a result: its prompts on a card of their own, each with a Use button that draws it", async () => {
+    const { page } = world;
+    const cards = await page.locator("article.card").count();
+    await page.locator("article.card").first().getByRole("button", { name: "Describe" }).click();
+    await eventually(() => page.locator("article.card").count()).toBe(cards + 1);
+    const described = page.locator("article.card:first-child[data-status=completed] .described li");
+    await described.first().waitFor({ timeout: 60_000 });
+    await world.shot("03a-described");
+    expect(await described.count()).toBe(3);
+    expect(await described.first().locator("p").textContent()).not.toBe("");
+    const before = world.imageRequests().length;
+    await described.first().getByRole("button", { name: "Use 1" }).click();
+    await eventually(() => page.locator("article.card").count()).toBe(cards + 2);
+    await finalCard();
+    expect(world.imageRequests().length).toBe(before + 1);
+  });
+
   it("asks for the words an action needs (Edit) in the card, and deletes a run", async () => {
     const { page } = world;
     const cards = await page.locator("article.card").count();

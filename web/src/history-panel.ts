@@ -74,7 +74,11 @@ export class HistoryPanel {
               type: "button",
               class: "history-run",
               "data-run": run.runId,
-              onclick: () => this.open(run.runId),
+              onclick: () => {
+                // The run opens on the board, which the panel would cover (all of it on a phone).
+                this.show(false);
+                this.open(run.runId);
+              },
             },
             run.thumbnail
               ? h("img", { src: run.thumbnail, alt: "", loading: "lazy" })

@@ -117,6 +117,9 @@ export class RunCard {
       ),
     );
     this.stage.classList.toggle("gallery", run.finals.length > 1);
+    if (run.described) this.stage.append(this.describedList(run, run.described));
+    if (run.enhancedPrompt)
+      this.stage.append(h("p", { class: "enhanced" }, `Enhanced prompt: ${run.enhancedPrompt}`));
     if (run.text) {
       this.words.hidden = false;
       this.words.textContent = run.text;
@@ -199,6 +202,24 @@ export class RunCard {
   private setStatus(status: string, words: string): void {
     this.element.dataset.status = status;
     this.status.textContent = words;
+  }
+
+  /** A Describe's prompts, each with its Use button (the `describe-use` action on that prompt's index). */
+  private describedList(run: StudioRun, prompts: string[]): HTMLElement {
+    return h(
+      "ol",
+      { class: "described" },
+      ...prompts.map((prompt, index) =>
+        h(
+          "li",
+          {},
+          h("p", {}, prompt),
+          ...run.actions
+            .filter((action) => action.name === "describe-use" && action.image === index)
+            .map((action) => this.actionButton(run, { ...action, label: `${action.label} ${index + 1}` })),
+        ),
+      ),
+    );
   }
 
   private imageButtons(run: StudioRun, index: number): HTMLElement[] {

@@ -128,6 +128,8 @@ export interface StudioRun {
   prompt: string;
   revisedPrompt?: string;
   enhancedPrompt?: string;
+  /** A Describe's answer: the prompts it proposes, each with its `describe-use` action (`image` = its index). */
+  described?: string[];
   text?: string;
   model: string;
   api: "images" | "responses";

@@ -24,7 +24,9 @@ const shown = (action: Action, image?: number): StudioAction => ({
 export function studioActions(metadata: RunMetadata): StudioAction[] {
   if (metadata.status === "running")
     return offeredActions({ platform: "web", under: "status" }).map((a) => shown(a));
-  if (!madeResult(metadata)) return [];
+  // A Describe's result is its prompts: no image and no answer, yet Use and Details apply to it.
+  const described = metadata.describe !== undefined && metadata.status !== "failed";
+  if (!madeResult(metadata) && !described) return [];
   const answer = metadata.answered === true || metadata.describe !== undefined;
   const { whole, perImage } = resultActions({ platform: "web", answer }, metadata.finals.length);
   const uses = metadata.describe
@@ -47,6 +49,7 @@ export function studioRunOf(metadata: RunMetadata, actions = studioActions(metad
     prompt: metadata.enhance?.originalPrompt ?? metadata.prompt,
     ...(metadata.revisedPrompt ? { revisedPrompt: metadata.revisedPrompt } : {}),
     ...(metadata.enhance ? { enhancedPrompt: metadata.enhance.prompt } : {}),
+    ...(metadata.describe ? { described: metadata.describe.prompts } : {}),
     ...(metadata.text ? { text: metadata.text } : {}),
     model: metadata.model,
     api: metadata.describe ? "responses" : metadata.request.api,
