@@ -215,5 +215,56 @@ describe.skipIf(!HAS_CHROMIUM)(
         );
       });
     });
+
+    it("the page's own painted edit with its mask swapped for one of another size: the page shows the sentence", async () => {
+      const { page } = world;
+      await page.goto(`${base}/studio/`);
+      await page.waitForSelector("#generate");
+      const photo = await png(320, 192, "#2a7");
+      await page.setInputFiles("#image-picker", {
+        name: "harbour.png",
+        mimeType: "image/png",
+        buffer: photo,
+      });
+      await page.getByRole("button", { name: "Paint region" }).click();
+      const box = await page.locator("canvas.strokes").boundingBox();
+      if (!box) throw new Error("no canvas to paint on");
+      await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 8 });
+      await page.mouse.up();
+      await page.fill("#prompt", "a red boat where I painted");
+      const small = await png(32, 32, "#fff");
+      await page.route("**/studio/api/runs", async (route) => {
+        const request = route.request();
+        const { "content-type": type = "", "content-length": _length, ...headers } = request.headers();
+        // The page's form read back as undici reads it, its mask replaced, and written out again.
+        const form = await new Request(request.url(), {
+          method: "POST",
+          headers: { "content-type": type },
+          body: request.postDataBuffer() ?? Buffer.alloc(0),
+        }).formData();
+        if (!(form.get("mask") instanceof Blob)) throw new Error("the page sent no mask");
+        form.set("mask", new Blob([small], { type: "image/png" }), "mask.png");
+        const swapped = new Request(request.url(), { method: "POST", body: form });
+        await route.continue({
+          headers: { ...headers, "content-type": swapped.headers.get("content-type") ?? "" },
+          postData: Buffer.from(await swapped.arrayBuffer()),
+        });
+      });
+      try {
+        await costsNothing(async () => {
+          const refused = page.waitForResponse((res) => res.url().endsWith("/studio/api/runs"));
+          await page.click("#generate");
+          expect((await refused).status()).toBe(400);
+          await eventually(() => page.locator("#form-error").textContent()).toBe(
+            "The mask is 32x32 but the first image is 320x192; they must match.",
+          );
+          await world.shot("37-refused-mask-other-size");
+        });
+      } finally {
+        await page.unroute("**/studio/api/runs");
+      }
+    });
   },
 );
