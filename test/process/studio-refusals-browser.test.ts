@@ -64,10 +64,11 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-/** Every budget key of the process with its value: a reservation or a charge would change it. */
-async function ledger(): Promise<Record<string, string | null>> {
+/** Every budget key of the process with its value (dumped: a key of any type): a reservation or a charge shows. */
+async function ledger(): Promise<Record<string, string | undefined>> {
   const keys = (await redis.keys(`${world.prefix}:budget:*`)).sort();
-  return Object.fromEntries(await Promise.all(keys.map(async (key) => [key, await redis.get(key)] as const)));
+  const values = await Promise.all(keys.map((key) => redis.dumpBuffer(key)));
+  return Object.fromEntries(keys.map((key, at) => [key, values[at]?.toString("base64")]));
 }
 
 /** Runs `meet`, then checks the fake OpenAI heard nothing and the budget ledger is as it was. */
