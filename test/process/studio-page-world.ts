@@ -23,6 +23,8 @@ export const SCREENSHOTS = join(REPO_ROOT, "runs", "screenshots", "studio");
 export interface StudioPageWorld {
   openai: FakeOpenAI;
   web: ScriptProcess;
+  /** The process's `QUEUE_PREFIX`: its Redis keys (budgets, links) are under it. */
+  prefix: string;
   page: Page;
   /** The POSTs the page made to `/studio/api/runs`, in order. */
   runPosts: Request[];
@@ -40,11 +42,12 @@ export const eventually = <T>(value: () => T | Promise<T>) =>
 export async function startStudioPage(
   label: string,
   viewport = { width: 1280, height: 900 },
+  env: Record<string, string> = {},
 ): Promise<StudioPageWorld> {
   const openai = await startFakeOpenAI();
   const prefix = uniquePrefix(label);
   const storageDir = await mkdtemp(join(tmpdir(), `imagine-${label}-`));
-  const web = startScript("web", baseTestEnv(openai.url, prefix, storageDir));
+  const web = startScript("web", { ...baseTestEnv(openai.url, prefix, storageDir), ...env });
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close();
@@ -70,6 +73,7 @@ export async function startStudioPage(
     return {
       openai,
       web,
+      prefix,
       page,
       runPosts,
       imageRequests: () => openai.requests.filter((request) => request.method === "POST"),
