@@ -1,4 +1,13 @@
 import type { LoggerOptions } from "pino";
+import type { UserError } from "./core/errors.js";
+
+/**
+ * A person's mistake (a bad size, a file too big, a button of someone else's) is news, logged at info: what the
+ * person was told and its code, without the error's stack, which explains nothing the sentence does not.
+ */
+export function refusalFields(error: UserError): { code: string; told: string } {
+  return { code: error.code, told: error.message };
+}
 
 /**
  * What an error may put in a log line. pino's default error serializer prints every property an error

@@ -1,4 +1,6 @@
+import { isatty } from "node:tty";
 import { type DestinationStream, type Logger, pino } from "pino";
+import { PinoPretty } from "pino-pretty";
 import { errorLogging } from "./log-safety.js";
 
 export type { Logger } from "pino";
@@ -40,8 +42,23 @@ export const REDACTED_PATHS = [
   "*.result",
 ];
 
+/**
+ * Where log lines go (stderr, `fd`): readable lines for a person at a terminal, JSON for anything else (a pipe,
+ * a log collector, the tests), which is what they parse. `isatty(2)` answers in the worker thread too.
+ */
+export function logDestination(terminal = isatty(2), fd = 2): DestinationStream {
+  if (!terminal) return pino.destination({ dest: fd, sync: true });
+  return PinoPretty({
+    destination: fd,
+    sync: true,
+    colorize: true,
+    translateTime: "SYS:HH:MM:ss.l",
+    ignore: "service,hostname",
+  });
+}
+
 /** The one pino root; units of work take `logger.child({ jobId, platform, userId })`. */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export function createLogger(level: string, destination: DestinationStream = logDestination()): Logger {
   return pino(
     {
       level,
@@ -51,6 +68,6 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       // Errors carry request URLs (Discord tokens) and bodies (image bytes): see log-safety.ts.
       ...errorLogging,
     },
-    destination ?? pino.destination(2),
+    destination,
   );
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
+import { NEEDS_BY_MODE } from "../config/cross-checks.js";
 import { loadConfig } from "../config/load.js";
-import { ConfigError, type ConfigSection } from "../config/types.js";
+import { ConfigError } from "../config/types.js";
 import { createLogger, type Logger } from "../logger.js";
 import { configuredPlatforms } from "../platforms/index.js";
 import type { ProcessMode } from "./process.js";
@@ -20,10 +21,7 @@ const SAME_STOP_MS = 2_000;
 
 async function main(): Promise<void> {
   const mode = processMode();
-  const needs: ConfigSection[] = { all: ["openai", "gateways"], bot: ["gateways"], worker: ["openai"] }[
-    mode
-  ] as ConfigSection[];
-  const config = loadConfig(undefined, needs);
+  const config = loadConfig(undefined, NEEDS_BY_MODE[mode]);
   const logger = createLogger(config.logLevel);
   installLastGuards(logger);
 

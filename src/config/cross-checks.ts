@@ -2,6 +2,16 @@ import { shardIdsProblem } from "./discord-shards.js";
 import type { Env } from "./schema.js";
 import type { ConfigSection } from "./types.js";
 
+/**
+ * What each way of starting refuses to start without: `npm start` (`all`), `npm run bot`, `npm run worker`.
+ * `npm run doctor` checks with the same needs, so a configuration the start refuses is a failing doctor line.
+ */
+export const NEEDS_BY_MODE = {
+  all: ["openai", "gateways"],
+  bot: ["gateways"],
+  worker: ["openai"],
+} as const satisfies Record<string, readonly ConfigSection[]>;
+
 /** People sign in to the web studio with the Discord or Slack account the bot knows them by. */
 function signInChecks(env: Env): string[] {
   const problems: string[] = [];

@@ -1,4 +1,6 @@
+import { parseArgs } from "node:util";
 import { webApi } from "@slack/bolt";
+import { NEEDS_BY_MODE } from "../config/cross-checks.js";
 import { loadConfig } from "../config/load.js";
 import { type Config, ConfigError } from "../config/types.js";
 import { errorMessage } from "../core/errors.js";
@@ -16,11 +18,13 @@ import {
 } from "./checks.js";
 import { checkEntraId, checkModelDates } from "./model-checks.js";
 
-const USAGE = `Usage: npm run doctor
+const USAGE = `Usage: npm run doctor [-- --mode all|bot|worker]
 
 Checks what the bot needs before anyone uses it, with the variables of .env and the environment: the
 configuration, Redis, run storage, OpenAI (the key, the models and their shutdown dates), Discord and Slack
 (tokens and scopes). One line each: ✓ passes, ! passes with a warning, ✗ fails and says what to fix.
+The configuration is checked as the start checks it: \`npm start\` (all, the default), \`npm run bot\` (bot) or
+\`npm run worker\` (worker), so what the start refuses is a failing line here.
 Exits 0 when every check passes, 1 when one fails.`;
 
 /**
@@ -31,7 +35,7 @@ async function main(): Promise<number> {
   answerHelp(USAGE);
   let config: Config;
   try {
-    config = loadConfig(undefined, ["openai"]);
+    config = loadConfig(undefined, NEEDS_BY_MODE[doctorMode()]);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) print({ name: "config", ok: false, detail: problem });
@@ -63,6 +67,14 @@ async function main(): Promise<number> {
   ].filter((outcome): outcome is CheckOutcome => outcome !== undefined);
   for (const outcome of outcomes) print(outcome);
   return outcomes.every((outcome) => outcome.ok) ? 0 : 1;
+}
+
+/** Which start the configuration is checked for (`--mode`, as `npm start -- --mode` takes it). */
+function doctorMode(): keyof typeof NEEDS_BY_MODE {
+  const { values } = parseArgs({ options: { mode: { type: "string", default: "all" } } });
+  const mode = values.mode;
+  if (mode === "all" || mode === "bot" || mode === "worker") return mode;
+  throw new Error(`--mode must be all, bot or worker (got "${mode}")`);
 }
 
 function print({ name, ok, detail, warning }: CheckOutcome): void {

@@ -3,7 +3,7 @@ import { DESCRIBE_SHAPE, describeAsk, describedPrompts } from "../core/studio-as
 import { withoutSafetyIdentifier } from "../engine/safety.js";
 import { DEFAULT_MAX_INPUT_PIXELS, inspect } from "../media/decode.js";
 import type { RenderResult } from "../render/renderer.js";
-import type { RunMetadata } from "../storage/run-store.js";
+import { endedWithoutResult, type RunMetadata } from "../storage/run-store.js";
 import { failRun } from "./generate.js";
 import { type JobAttempt, rerun } from "./job-attempt.js";
 import { loadInputs } from "./load-inputs.js";
@@ -34,7 +34,7 @@ export async function describeJob(attempt: JobAttempt): Promise<MadeResult> {
   const jobId = job.id ?? spec.runId;
   if (rerun(job)) {
     const earlier = await deps.runs.findMetadata(spec.runId);
-    if (earlier?.describe && earlier.status !== "failed") {
+    if (earlier?.describe && !endedWithoutResult(earlier)) {
       return { result: describedResult(earlier, jobId), metadata: earlier };
     }
   }

@@ -99,7 +99,7 @@ export async function failRun(run: RunState, caught: unknown): Promise<never> {
   // A cancelled job (Ctrl-C, a second SIGTERM, an operator) is final: retrying it would spend again.
   const error = signal?.aborted ? cancelledError(signal.reason, caught, paidBeforeImages(metadata)) : caught;
   const userError = asUserError(error);
-  metadata.status = "failed";
+  metadata.status = userError.kind === "cancelled" ? "cancelled" : "failed";
   metadata.error = userError.toJSON();
   finishTimings(metadata, run.startedAt);
   // Whatever was stored (inputs, partials) stays; the metadata says how far the run got.

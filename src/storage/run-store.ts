@@ -15,7 +15,8 @@ import { storageWriteFailed } from "./storage-errors.js";
  * to show it), `failed` (no result); `running` until then (or for good, if its worker died and no other
  * finished it).
  */
-export type RunStatus = "running" | "completed" | "delivery_failed" | "failed";
+/** `cancelled`: the person, an admin or Ctrl-C stopped the run (nothing failed); it has no result either. */
+export type RunStatus = "running" | "completed" | "delivery_failed" | "failed" | "cancelled";
 
 /** Everything worth knowing about a run later, minus image bytes. Written to `<runId>/metadata.json`. */
 export interface RunMetadata {
@@ -80,12 +81,17 @@ export interface RunMetadata {
 
 /** Whether the run's final images exist in its folder, shown or not: what follow-ups and retries reuse. */
 export function madeImages(metadata: RunMetadata): boolean {
-  return metadata.status !== "failed" && metadata.finals.length > 0;
+  return !endedWithoutResult(metadata) && metadata.finals.length > 0;
 }
 
 /** Whether a run has a result to show again: its images, or the model's answer in words. */
 export function madeResult(metadata: RunMetadata): boolean {
-  return madeImages(metadata) || (metadata.status !== "failed" && metadata.answered === true);
+  return madeImages(metadata) || (!endedWithoutResult(metadata) && metadata.answered === true);
+}
+
+/** A failed or cancelled run: what it stored (inputs, partials) stays, but nothing in it is a result. */
+export function endedWithoutResult(metadata: Pick<RunMetadata, "status">): boolean {
+  return metadata.status === "failed" || metadata.status === "cancelled";
 }
 
 /**

@@ -8,7 +8,7 @@ import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";
 import { type PrivateRedis, startPrivateRedis } from "../helpers/private-redis.js";
 import { type LocalS3, startLocalS3, unusedPort } from "../helpers/s3-server.js";
-import { startNpm } from "../process/npm-process.js";
+import { startNpm, startScript } from "../process/npm-process.js";
 
 /** `npm run doctor` as an operator runs it, against the fakes and the test Redis. */
 let openai: FakeOpenAI;
@@ -231,5 +231,28 @@ describe("npm run doctor", { timeout: 60_000 }, () => {
       expect.stringMatching(/^✗ config +OPENAI_MAX_RETRIES: must be a number/),
       expect.stringMatching(/^✗ config +REDIS_URL: must be a redis:\/\/ URL/),
     ]);
+  });
+
+  it("fails the configuration npm start refuses (no platform to serve) with the start's own sentence", async () => {
+    const noPlatform = env({ DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", SLACK_APP_TOKEN: "" });
+    const start = startScript("start", noPlatform);
+    const [result, started] = await Promise.all([doctor(noPlatform), start.exited]);
+    expect(started.code, start.output()).toBe(2);
+    const sentence =
+      /DISCORD_TOKEN, SLACK_BOT_TOKEN: set at least one, for the platform\(s\) the bot serves[^\n]*/;
+    const refusal = start.output().match(sentence)?.[0];
+    expect(refusal, start.output()).toBeDefined();
+    expect(result.code).toBe(1);
+    expect(result.lines).toEqual([`✗ config   ${refusal}`]);
+  });
+
+  it("checks a worker's configuration with --mode worker, which needs no platform token", async () => {
+    const run = startNpm(
+      ["run", "-s", "doctor", "--", "--mode", "worker"],
+      env({ DISCORD_TOKEN: "", SLACK_BOT_TOKEN: "", SLACK_APP_TOKEN: "" }),
+    );
+    const { code } = await run.exited;
+    expect(code, run.output()).toBe(0);
+    expect(run.output()).toMatch(/^✓ config +every variable is valid$/m);
   });
 });

@@ -7,7 +7,7 @@ import { PROCESS_TEST_TIMEOUT_MS, startNpm } from "./scripts.js";
  * stack trace.
  */
 const SCRIPTS = [
-  { script: "doctor", usage: /^Usage: npm run doctor\n/ },
+  { script: "doctor", usage: /^Usage: npm run doctor( \[-- --mode all\|bot\|worker\])?\n/ },
   { script: "register-commands", usage: /^Usage: npm run register-commands\n/ },
   { script: "slack:manifest", usage: /^Usage: npm run slack:manifest \[-- --request-url URL\]\n/ },
   { script: "bench", usage: /^npm run bench -- \[--rounds 12\]/ },

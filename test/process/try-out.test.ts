@@ -148,6 +148,10 @@ describe("Try it offline with the fake Discord", () => {
       const refused = await tryOut(imagine, port, ["--size", "123x45"]);
       expect(refused.code).toBe(1);
       expect(refused.output).toContain("⚠️ Size 123x45");
+      // The operator's log: a person's mistake at info, what they were told, no error and no stack.
+      const refusal = await bot.waitForLog((line) => line.msg === "interaction refused", "the refusal");
+      expect(refusal).toMatchObject({ level: 30, told: expect.stringContaining("123x45") });
+      expect(refusal).not.toHaveProperty("err");
 
       await stopCleanly(bot);
       await stopCleanly(fake);

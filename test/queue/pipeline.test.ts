@@ -275,7 +275,7 @@ describe("cancelling a job", () => {
     expect(attemptsMade).toBe(1);
     expect(pipeline.fake.requests).toHaveLength(1);
     const metadata = await pipeline.deps.runs.getMetadata(runId);
-    expect(metadata).toMatchObject({ status: "failed", error: { code: "cancelled" } });
+    expect(metadata).toMatchObject({ status: "cancelled", error: { code: "cancelled" } });
     expect(metadata.partials.length).toBeGreaterThanOrEqual(1);
     expect(metadata.finals).toEqual([]);
     expect(pipeline.outputs.get(runId)?.output.text).toMatch(/failed \(cancelled\)/);

@@ -2,6 +2,7 @@ import { type Message, Routes } from "discord.js";
 import { checkAccess } from "../../access/access-list.js";
 import { asUserError, isUserError, userError } from "../../core/errors.js";
 import { refuseForgottenThread } from "../../forget/forgotten-thread.js";
+import { refusalFields } from "../../log-safety.js";
 import { messagePlace } from "./access.js";
 import type { DiscordContext } from "./context.js";
 import { NO_MENTIONS } from "./mentions.js";
@@ -63,9 +64,9 @@ async function editByReply(ctx: DiscordContext, message: Message): Promise<void>
 async function answerFailure(ctx: DiscordContext, message: Message, error: unknown): Promise<void> {
   const failure = asUserError(error);
   try {
-    const where = { err: error, message: message.id, user: message.author.id };
-    if (isUserError(error)) ctx.logger.info({ ...where, code: failure.code }, "message refused");
-    else ctx.logger.error(where, "message handling failed");
+    const where = { message: message.id, user: message.author.id };
+    if (isUserError(error)) ctx.logger.info({ ...where, ...refusalFields(error) }, "message refused");
+    else ctx.logger.error({ ...where, err: error }, "message handling failed");
     await ctx.rest.post(Routes.channelMessages(message.channelId), {
       body: {
         content: `⚠️ ${failure.message}`,

@@ -2,6 +2,7 @@ import { type Interaction, MessageFlags } from "discord.js";
 import { commandNamed } from "../../../../commands/index.js";
 import { requireAccess } from "../../../access/access-list.js";
 import { asUserError, isUserError } from "../../../core/errors.js";
+import { refusalFields } from "../../../log-safety.js";
 import { interactionPlace } from "../access.js";
 import type { DiscordContext } from "../context.js";
 import { requireInstallAllowed } from "../install.js";
@@ -74,9 +75,9 @@ export async function onInteraction(ctx: DiscordContext, interaction: Interactio
   } catch (error) {
     const failure = asUserError(error);
     try {
-      const where = { err: error, interaction: interaction.id, user: interaction.user.id };
-      if (isUserError(error)) ctx.logger.info({ ...where, code: failure.code }, "interaction refused");
-      else ctx.logger.error(where, "interaction failed");
+      const where = { interaction: interaction.id, user: interaction.user.id };
+      if (isUserError(error)) ctx.logger.info({ ...where, ...refusalFields(error) }, "interaction refused");
+      else ctx.logger.error({ ...where, err: error }, "interaction failed");
       await answerFailure(interaction, `⚠️ ${failure.message}`);
     } catch (answerError) {
       ctx.logger.warn({ err: answerError, interaction: interaction.id }, "failed interaction not answered");

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs } from "@slack/bolt";
-import { asUserError, isUserError } from "../../../core/errors.js";
+import { isUserError } from "../../../core/errors.js";
+import { refusalFields } from "../../../log-safety.js";
 import type { SlackDeps } from "../deps.js";
 import { messageFor } from "../errors.js";
 
@@ -41,11 +42,10 @@ async function answerFailure(
 ): Promise<void> {
   const body = args.body as Body;
   try {
-    const failure = asUserError(error);
-    const where = { err: error, request: body.command ?? body.type };
+    const where = { request: body.command ?? body.type };
     if (isUserError(error))
-      deps.context.logger.info({ ...where, code: failure.code }, "slack request refused");
-    else deps.context.logger.error(where, "slack listener failed");
+      deps.context.logger.info({ ...where, ...refusalFields(error) }, "slack request refused");
+    else deps.context.logger.error({ ...where, err: error }, "slack listener failed");
     const text = `:warning: ${messageFor(error)}`;
     const { ack, respond } = args as { ack?: Ack; respond?: Respond };
     if (ack !== undefined && !acked) {
