@@ -2,7 +2,7 @@ import type { Action } from "../../actions/action.js";
 import { costBreakdown, detailsOf } from "../../actions/follow-ups.js";
 import { offeredActions, resultActions } from "../../actions/registry.js";
 import type { JobSpec } from "../../core/job-spec.js";
-import { madeResult, type RunMetadata } from "../../storage/run-store.js";
+import { endedWithoutResult, madeResult, type RunMetadata } from "../../storage/run-store.js";
 import type { StudioAction, StudioRun } from "./studio-api.js";
 
 export const WEB_PLATFORM = "web";
@@ -25,7 +25,7 @@ export function studioActions(metadata: RunMetadata): StudioAction[] {
   if (metadata.status === "running")
     return offeredActions({ platform: "web", under: "status" }).map((a) => shown(a));
   // A Describe's result is its prompts: no image and no answer, yet Use and Details apply to it.
-  const described = metadata.describe !== undefined && metadata.status !== "failed";
+  const described = metadata.describe !== undefined && !endedWithoutResult(metadata);
   if (!madeResult(metadata) && !described) return [];
   const answer = metadata.answered === true || metadata.describe !== undefined;
   const { whole, perImage } = resultActions({ platform: "web", answer }, metadata.finals.length);
