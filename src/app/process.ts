@@ -1,3 +1,4 @@
+import { isMainThread } from "node:worker_threads";
 import { Relay, type Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { BudgetLedger } from "../budget/ledger.js";
@@ -117,7 +118,8 @@ async function producerContext(
 ): Promise<{ context: PlatformContext; relay: Relay; linkSecret: () => Promise<string> }> {
   const producer = createRedisConnection(config.redisUrl, "producer");
   const redis = (await connectRedis(producer, config.redisUrl)).on("error", onRedisError);
-  await warnIfRedisForgets(redis, logger);
+  // `npm start` runs this in its worker thread too: the warning is the process's, said once by its main thread.
+  if (isMainThread) await warnIfRedisForgets(redis, logger);
   // Cancel requests go from the bot process that got the click to every worker process (`queue/cancel.ts`).
   const relay = new Relay({ connection: redis, prefix: config.queuePrefix, name: `imagine-bot:${mode}` });
   relay.on("error", (error: Error) => logger.warn({ err: error }, "relay error"));

@@ -1,9 +1,11 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FORGETS_ON_RESTART, redisPersistence } from "../../src/queue/redis-persistence.js";
 import type { FakeDiscord, FakeInteraction, FakeMessage } from "../fakes/discord/fake.js";
 import type { FakeOpenAI } from "../fakes/openai/server.js";
 import { customIds, galleryFiles, jobIdOf, showsResult } from "../helpers/discord-result.js";
 import { showEachPartial } from "../helpers/pace.js";
+import { testRedis } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";
 import { type DiscordProcesses, startDiscordProcesses } from "./discord-processes.js";
 import { PROCESS_TEST_TIMEOUT_MS, type ScriptProcess, stopCleanly } from "./scripts.js";
@@ -141,9 +143,13 @@ describe("npm start with Discord", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     );
     expect(Number(completed?.[1])).toBeGreaterThanOrEqual(2);
     expect(text.match(/^process_resident_memory_bytes /gm)).toHaveLength(1);
-    // Both threads log as one process.
+    // Both threads log as one process, and what is the process's is said once, not by each thread.
     const pids = new Set(bot.logs().map((line) => line.pid));
     expect(pids.size).toBe(1);
+    const redis = testRedis();
+    const forgets = (await redisPersistence(redis).finally(() => redis.quit())).kind === "forgets";
+    const warnings = bot.logs().filter((line) => line.msg === FORGETS_ON_RESTART);
+    expect(warnings).toHaveLength(forgets ? 1 : 0);
   });
 
   it("refines the result in a thread, chaining the turn to the conversation", async () => {

@@ -322,7 +322,7 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     await world.shot("15-cancel-offered");
     await card.locator("[data-action=cancel]").click();
     release();
-    await page.waitForSelector("article.card:first-child[data-status=failed]", { timeout: 60_000 });
+    await page.waitForSelector("article.card:first-child[data-status=cancelled]", { timeout: 60_000 });
     world.openai.pace(undefined);
     await world.shot("16-cancelled");
     expect(await card.locator(".note").textContent()).toMatch(/cancel/i);

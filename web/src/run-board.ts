@@ -84,7 +84,7 @@ export class RunBoard {
     else if (event.type === "partial") card.partial(event.preview);
     else if (event.type === "text") card.text(event.delta);
     else if (event.type === "completed") card.completed(event.run);
-    else card.failed(event.error);
+    else card.failed(event.error, event.cancelled === true);
     if (event.type === "completed" || event.type === "failed") this.hooks.ended();
   }
 

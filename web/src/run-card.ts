@@ -131,10 +131,12 @@ export class RunCard {
     );
   }
 
-  failed(error: string): void {
+  failed(error: string, cancelled = false): void {
     this.footer.replaceChildren();
-    this.setStatus("failed", "Failed");
-    this.say(error, "error");
+    // As a reopened run reads: a cancelled run is not a failure.
+    if (cancelled) this.setStatus("cancelled", "Cancelled");
+    else this.setStatus("failed", "Failed");
+    this.say(error, cancelled ? "plain" : "error");
   }
 
   say(sentence: string, tone: "plain" | "error" = "plain"): void {

@@ -93,7 +93,7 @@ export async function pressStudioAction(
       const sentence = "Cancelled before it started: nothing was charged.";
       say(sentence);
       // No worker will render it: the page's stream hears the end from here.
-      const event = { runId, type: "failed", error: sentence } as const;
+      const event = { runId, type: "failed", error: sentence, cancelled: true } as const;
       await publishStudioEvent(context.redis, context.config.queuePrefix, personOf(user), event);
     },
   };

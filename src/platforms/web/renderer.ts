@@ -64,7 +64,8 @@ export class WebRenderer implements Renderer {
   }
 
   failed(error: UserError): Promise<void> {
-    return this.publish({ runId: this.run.runId, type: "failed", error: error.message });
+    const cancelled = error.kind === "cancelled" ? { cancelled: true as const } : {};
+    return this.publish({ runId: this.run.runId, type: "failed", error: error.message, ...cancelled });
   }
 }
 

@@ -186,4 +186,5 @@ export type StudioEvent =
   | { runId: string; type: "partial"; index: number; preview: string }
   | { runId: string; type: "text"; delta: string }
   | { runId: string; type: "completed"; run: StudioRun }
-  | { runId: string; type: "failed"; error: string };
+  /** `cancelled`: the person (or an admin) stopped it, or the bot was stopped under it; nothing went wrong. */
+  | { runId: string; type: "failed"; error: string; cancelled?: true };
