@@ -7,7 +7,7 @@ import { endedWithoutResult, type RunMetadata } from "../storage/run-store.js";
 import { failRun } from "./generate.js";
 import { type JobAttempt, rerun } from "./job-attempt.js";
 import { loadInputs } from "./load-inputs.js";
-import { finishTimings, startRun } from "./run-state.js";
+import { finishTimings, firstWrite, startRun } from "./run-state.js";
 import type { MadeResult } from "./stored-result.js";
 import { textCost, textModelOf } from "./text-answer.js";
 
@@ -43,7 +43,7 @@ export async function describeJob(attempt: JobAttempt): Promise<MadeResult> {
   metadata.model = deps.pricing.responsesModel;
   try {
     await renderer.started(job.stalledCounter > 0);
-    await deps.runs.putMetadata(metadata);
+    await firstWrite(run);
     await run.progress({ stage: "started" });
     const { inputs, keys } = await loadInputs(spec, deps.runs);
     metadata.inputs = keys;

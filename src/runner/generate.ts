@@ -10,7 +10,7 @@ import { earlierRewrite, paidBeforeImages, requestToDraw, withRewrite } from "./
 import type { JobAttempt } from "./job-attempt.js";
 import { recordMadeRun } from "./job-metrics.js";
 import { loadInputs } from "./load-inputs.js";
-import { finishTimings, type RunState, startRun } from "./run-state.js";
+import { finishTimings, firstWrite, type RunState, startRun } from "./run-state.js";
 import type { MadeResult } from "./stored-result.js";
 import { streamEngine } from "./stream-engine.js";
 import { resolveThreadParent } from "./thread-parent.js";
@@ -41,11 +41,7 @@ async function prepareRun(
   if (rewrite) metadata.enhance = rewrite;
   // Picked up after its worker died (BullMQ counts the stalls): the person sees why it starts over.
   await renderer.started(job.stalledCounter > 0);
-  // The run's first write, before OpenAI is paid: storage that cannot take it stops the job here, with a
-  // sentence for the person (`storage_unavailable`), instead of after the images were paid for.
-  await deps.runs.putMetadata(metadata);
-  // Listed for `/history` once its folder exists; a run that then fails is skipped there (no image).
-  await deps.runIndex?.record(spec.user, spec.runId, new Date(spec.queuedAt));
+  await firstWrite(run);
   await run.progress({ stage: "started" });
   const { inputs, keys, styleKeys } = await loadInputs(spec, deps.runs);
   metadata.inputs = keys;

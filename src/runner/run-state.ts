@@ -34,3 +34,15 @@ export function finishTimings(metadata: RunMetadata, startedAt: Date): void {
       new Date(metadata.timings.firstPartialAt).getTime() - startedAt.getTime();
   }
 }
+
+/**
+ * The run's first write, before OpenAI is paid: storage that cannot take it stops the job here, with a sentence
+ * for the person (`storage_unavailable`), instead of after paying. Then the run is listed in its person's
+ * history (`/history` shows only runs with images; the studio shows Describes too); a run that then fails is
+ * skipped by the readers.
+ */
+export async function firstWrite(run: RunState): Promise<void> {
+  const { deps, spec } = run.attempt;
+  await deps.runs.putMetadata(run.metadata);
+  await deps.runIndex?.record(spec.user, spec.runId, new Date(spec.queuedAt));
+}

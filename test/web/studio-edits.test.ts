@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {
   StudioConversation,
   StudioEvent,
+  StudioHistory,
   StudioPressAnswer,
 } from "../../src/platforms/web/studio-api.js";
 import type { RecordedRequest } from "../fakes/openai/server.js";
@@ -134,6 +135,12 @@ describe("the studio's edits and conversations", () => {
       press: { action: "finalize-go", runId: first.runId },
     });
     expect(finalize.runId).toBeUndefined();
+
+    // A Describe is a run of its own, listed in the history (the page shows its prompts when it is opened).
+    const described = await press({ runId: first.runId, action: "describe" });
+    expect((await client.ended(described.runId ?? "")).type).toBe("completed");
+    const history = (await (await client.fetch("/studio/api/history")).json()) as StudioHistory;
+    expect(history.runs[0]?.runId).toBe(described.runId);
 
     const deleted = await press({ runId: reroll.runId, action: "delete" });
     expect(deleted.say).toBeTruthy();
