@@ -51,8 +51,19 @@ describe.skipIf(!HAS_CHROMIUM)(
 
       await card("a cabin in the woods").getByRole("button", { name: "Branch from here" }).click();
       await eventually(() => page.locator(".continuation").textContent()).toContain("Branching from");
+      // The branch's turn is held until a next turn was tried: going on from a turn still drawing is refused.
+      const { promise: held, resolve: release } = Promise.withResolvers<void>();
+      world.openai.pace(() => held);
       await page.fill("#prompt", "make it snowy");
       await page.click("#generate");
+      await eventually(() => page.locator(".continuation").textContent()).toContain("Continuing the branch");
+      const posts = world.runPosts.length;
+      await page.fill("#prompt", "too soon");
+      await page.click("#generate");
+      await eventually(() => page.locator("#form-error").textContent()).toMatch(/still drawing/);
+      expect(world.runPosts.length).toBe(posts);
+      release();
+      world.openai.pace(undefined);
       await finished("make it snowy");
 
       const [first, second, third] = previousIds();
@@ -67,6 +78,14 @@ describe.skipIf(!HAS_CHROMIUM)(
       await eventually(() => root.locator(":scope > ul > li").count()).toBe(2);
       expect(await root.locator(":scope > .turn .turn-open").textContent()).toBe("a cabin in the woods");
       await world.shot("11-conversation-tree");
+
+      // The next turn goes on from the branch's turn, not from the fork again.
+      await page.fill("#prompt", "add a snowman");
+      await page.click("#generate");
+      await finished("add a snowman");
+      const fourth = previousIds()[3];
+      expect(fourth).toBeDefined();
+      expect(fourth).not.toBe(second);
     });
 
     it("reopens a run from the history after a reload and replays it without asking OpenAI", async () => {

@@ -111,6 +111,7 @@ export class Composer {
     const [first] = this.inputs.all;
     const form: StudioRunForm = { prompt, options: this.options.values() };
     const going = this.continuation;
+    if (going?.parent && this.board.unfinished(going.parent)) return this.refuse(sentences.turnUnfinished);
     // A link names its image itself (a run the person may not own); `from` is for their own runs.
     if (first?.kind === "run" && !going?.link) form.from = { runId: first.runId, image: first.image };
     if (going?.conversation) form.conversation = going.conversation;
@@ -126,8 +127,15 @@ export class Composer {
       const accepted = await this.api.submit(form, files);
       const card = this.board.card(accepted.runId, prompt);
       if (accepted.postedTo) card.postedTo(accepted.postedTo);
-      // A link is answered once; a conversation goes on until the person closes it.
+      // A link is answered once; a conversation goes on until the person closes it, and a branch goes on from
+      // the turn just made, not from where it forked (which would make every next turn a sibling).
       if (going?.link) this.continueWith(undefined);
+      else if (going?.parent && going.conversation)
+        this.continueWith({
+          conversation: going.conversation,
+          parent: accepted.runId,
+          label: `Continuing the branch from “${prompt}”`,
+        });
     } catch (error) {
       this.refuse(error instanceof StudioRefusal ? error.message : String(error));
     } finally {

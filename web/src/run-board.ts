@@ -62,6 +62,12 @@ export class RunBoard {
     return card;
   }
 
+  /** The run is on the page and still waits or draws (a turn that cannot be gone on from yet). */
+  unfinished(runId: string): boolean {
+    const status = this.cards.get(runId)?.element.dataset.status;
+    return status === "queued" || status === "running";
+  }
+
   /** Opens a stored run (history, a conversation's turn): its card as it ended. */
   async open(runId: string): Promise<RunCard> {
     const run = await this.api.run(runId);

@@ -14,5 +14,6 @@ export const sentences = {
   noPrompt: "Write a prompt first: what to draw, or how to change the images.",
   cannotShow: (name: string) =>
     `${name} cannot be shown in this browser, so it cannot be painted on; send it as PNG or JPEG to paint.`,
+  turnUnfinished: "The turn this goes on from is still drawing; send this once it has finished.",
   lostConnection: "The live updates stopped; they resume by themselves when the connection comes back.",
 } as const;
