@@ -93,6 +93,9 @@ describe.skipIf(!HAS_CHROMIUM)(
       const requests = world.imageRequests().length;
       await page.reload();
       await page.waitForSelector("#generate");
+      // The newest runs are back on the board as they ended, newest on top, without opening History.
+      await finished("add a snowman");
+      expect(await page.locator("article.card h2").first().textContent()).toBe("add a snowman");
       await page.click("#history-toggle");
       const entry = page.locator(".history-run", { hasText: "a cabin in the woods" });
       await entry.waitFor();

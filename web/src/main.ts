@@ -24,6 +24,8 @@ async function start(): Promise<void> {
   });
   const page = wire(me, api);
   page.board.listen();
+  // A reload keeps what the person was looking at; a failure here only leaves the board as History finds it.
+  void page.board.restore().catch(() => undefined);
   if (me.editRegion) {
     const edit = me.editRegion;
     page.composer.inputs.useRunImage(edit.runId, edit.image, edit.imageUrl);

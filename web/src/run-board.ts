@@ -21,6 +21,9 @@ export interface BoardHooks {
   ended(): void;
 }
 
+/** How many of the newest runs a reload puts back on the board. */
+const RESTORED_RUNS = 6;
+
 /** The runs shown on the page, newest first, each updated by its server-sent events. */
 export class RunBoard {
   private readonly cards = new Map<string, RunCard>();
@@ -50,13 +53,15 @@ export class RunBoard {
     status.hidden = sentence === "";
   }
 
-  card(runId: string, prompt?: string): RunCard {
+  /** The run's card, made on top (a new run) or, for a restored older one, below those already shown. */
+  card(runId: string, prompt?: string, at: "top" | "bottom" = "top"): RunCard {
     let card = this.cards.get(runId);
     if (card === undefined) {
       card = new RunCard(runId, this.cardHooks());
       this.cards.set(runId, card);
       byId("empty").hidden = true;
-      this.results.prepend(card.element);
+      if (at === "top") this.results.prepend(card.element);
+      else this.results.append(card.element);
     }
     if (prompt !== undefined) card.setPrompt(prompt);
     return card;
@@ -68,10 +73,21 @@ export class RunBoard {
     return status === "queued" || status === "running";
   }
 
-  /** Opens a stored run (history, a conversation's turn): its card as it ended. */
-  async open(runId: string): Promise<RunCard> {
+  /**
+   * After a load or reload: the person's newest runs back on the board as they ended, below any run started
+   * meanwhile; the rest stay a click away in History. A run live events already showed is left as it is.
+   */
+  async restore(count = RESTORED_RUNS): Promise<void> {
+    const { runs } = await this.api.history();
+    for (const { runId } of runs.slice(0, count)) {
+      if (!this.cards.has(runId)) await this.open(runId, { restoring: true });
+    }
+  }
+
+  /** Opens a stored run (history, a conversation's turn): its card as it ended, scrolled to. */
+  async open(runId: string, { restoring = false } = {}): Promise<RunCard> {
     const run = await this.api.run(runId);
-    const card = this.card(runId, run.prompt);
+    const card = this.card(runId, run.prompt, restoring ? "bottom" : "top");
     if (
       run.status === "completed" ||
       run.status === "failed" ||
@@ -79,7 +95,7 @@ export class RunBoard {
       run.status === "delivery_failed"
     )
       card.completed(run);
-    card.element.scrollIntoView({ behavior: "smooth", block: "start" });
+    if (!restoring) card.element.scrollIntoView({ behavior: "smooth", block: "start" });
     return card;
   }
 
