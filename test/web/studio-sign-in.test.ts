@@ -59,6 +59,11 @@ describe("sign-in with Discord and Slack", () => {
     expect(html).toContain('href="/studio/auth/slack">Sign in with Slack');
     expect(html).not.toContain("one-time");
     expect(studio.links).toEqual([]);
+    // Styled by a sheet of the studio's own, as the CSP allows no inline style; served to the signed out.
+    const sheet = /<link rel="stylesheet" href="([^"]+)">/.exec(html)?.[1];
+    const css = await new StudioClient(studio.base).fetch(sheet ?? "");
+    expect([css.status, css.headers.get("content-type")]).toEqual([200, "text/css; charset=utf-8"]);
+    expect(await css.text()).toContain("prefers-color-scheme: dark");
   });
 
   it("signs in with Discord as the person the bot knows, and goes back to the studio", async () => {

@@ -3,6 +3,7 @@ import type { ServerResponse } from "node:http";
 import { dirname, extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { escapeHtml, SECURITY_HEADERS, sendHtml } from "./http.js";
+import { PLAIN_PAGE_CSS } from "./plain-style.js";
 import type { SignInProvider } from "./providers.js";
 import { studioPath } from "./sign-in-state.js";
 
@@ -30,12 +31,25 @@ const TYPES: Readonly<Record<string, string>> = {
   ".woff": "font/woff",
 };
 
+/** One of the server's own small pages, in the studio's look (`plain-style.ts`). */
 export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title></head>
-<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>
+<meta name="color-scheme" content="light dark"><link rel="icon" href="data:,">
+<link rel="stylesheet" href="${PLAIN_PAGE_PATH}"><title>${escapeHtml(title)}</title></head>
+<body><main><p class="brand">imagine <span>studio</span></p><h1>${escapeHtml(title)}</h1>${body}</main></body></html>
 `;
+}
+
+export const PLAIN_PAGE_PATH = "/studio/plain.css";
+
+export function sendPlainStyle(res: ServerResponse): void {
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    "content-type": "text/css; charset=utf-8",
+    "cache-control": "public, max-age=3600",
+  });
+  res.end(PLAIN_PAGE_CSS);
 }
 
 /** The page itself: `dist/web/index.html`, or one line saying how to build it. */
@@ -80,7 +94,7 @@ export function sendSignInPage(
   const ways =
     providers.length === 0
       ? "<p>This studio has one operator: open the one-time sign-in link it printed when it started (restart it for a new one).</p>"
-      : `<ul>${providers
+      : `<ul class="ways">${providers
           .map(
             (provider) =>
               `<li><a href="/studio/auth/${provider.id}${escapeHtml(back)}">${escapeHtml(provider.label)}</a></li>`,

@@ -2,7 +2,7 @@ import { errorEntry } from "../../core/error-codes.js";
 import { userError } from "../../core/errors.js";
 import { escapeHtml, redirect, sendHtml } from "./http.js";
 import { OPERATOR } from "./operator-link.js";
-import { sendAsset, sendSignInPage, sendStudioPage } from "./pages.js";
+import { page, sendAsset, sendPlainStyle, sendSignInPage, sendStudioPage } from "./pages.js";
 import { PROVIDER_ROUTES } from "./provider-routes.js";
 import type { StudioRoute } from "./routes.js";
 
@@ -15,6 +15,14 @@ export const SIGN_IN_ROUTES: StudioRoute[] = [
     path: /^\/studio\/?$/,
     signedIn: true,
     handle: ({ res, deps }) => sendStudioPage(res, deps.pageDir),
+  },
+  {
+    method: "GET",
+    path: /^\/studio\/plain\.css$/,
+    signedIn: false,
+    async handle({ res }) {
+      sendPlainStyle(res);
+    },
   },
   {
     method: "GET",
@@ -44,7 +52,7 @@ export const SIGN_IN_ROUTES: StudioRoute[] = [
         return sendHtml(
           res,
           403,
-          `<!doctype html><title>Studio</title><p>${escapeHtml(refusal.message)}</p>`,
+          page("Sign in to the studio", `<p role="alert">${escapeHtml(refusal.message)}</p>`),
         );
       }
       deps.sessions.signIn(res, OPERATOR);
