@@ -8,7 +8,6 @@ import { resolveRequest } from "../core/validate-request.js";
 import { withoutSafetyIdentifier } from "../engine/safety.js";
 import type { RunToEnqueue } from "../intake/enqueue-run.js";
 import { requestShape } from "../intake/submit-request.js";
-import { WEB_SEARCH_CALL_MICRO } from "../pricing/prices.js";
 import { madeImages, type RunMetadata, type RunStore } from "../storage/run-store.js";
 
 /**
@@ -123,6 +122,9 @@ export interface RunDetails {
 
 const tokens = (count: number) => count.toLocaleString("en-US");
 
+/** A run stored before search prices were per model was priced at $10 per 1,000 calls. */
+const STORED_BEFORE_PER_MODEL_SEARCH = 10_000;
+
 /** `$0.2107 from usage: gpt-image-2 7,024 out (7,024 image, 0 text), 40 in (40 text, 0 image)…` */
 export function costBreakdown(cost: RunCost): string {
   const parts = [
@@ -140,7 +142,7 @@ export function costBreakdown(cost: RunCost): string {
     parts.push(`${model}: ${tokens(inputTokens)} tokens in, ${tokens(outputTokens)} out`);
   }
   if (cost.webSearches) {
-    const each = (WEB_SEARCH_CALL_MICRO / 1_000_000).toFixed(2);
+    const each = ((cost.webSearchMicro ?? STORED_BEFORE_PER_MODEL_SEARCH) / 1_000_000).toFixed(3);
     parts.push(`web search: ${cost.webSearches} × $${each}`);
   }
   return parts.join("; ");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MODEL_NAMES, MODEL_ROLES, MODELS } from "../core/models.js";
+import { DEFAULT_MODELS, MODEL_NAMES, MODEL_ROLES, MODELS } from "../core/models.js";
 import { API_MODES } from "../core/request.js";
 import { PriceOverridesSchema } from "../pricing/prices.js";
 import { shardCountSchema, shardIdsSchema } from "./discord-shards.js";
@@ -161,10 +161,10 @@ export const EnvSchema = z.object({
   AZURE_OPENAI_USE_ENTRA_ID: flag,
   AZURE_OPENAI_DEPLOYMENTS: deploymentMap,
   AZURE_OPENAI_IMAGE_DEPLOYMENT: optionalText,
-  DEFAULT_IMAGE_MODEL: z.string().trim().min(1).default("gpt-image-2"),
+  DEFAULT_IMAGE_MODEL: z.string().trim().min(1).default(DEFAULT_MODELS.image),
   // `responses` makes every job that does not choose crash-safe (a background response a worker can resume).
   DEFAULT_API: z.enum(API_MODES, { message: "must be images or responses" }).default("images"),
-  RESPONSES_MODEL: z.string().trim().min(1).default("gpt-5.5"),
+  RESPONSES_MODEL: z.string().trim().min(1).default(DEFAULT_MODELS.responses),
   FINAL_MODEL: currentModel(MODEL_ROLES.final),
   DRAFT_MODEL: currentModel(MODEL_ROLES.draft),
   // Finalize spends at the top price: by default only the requester (or an admin) may press it on a result.

@@ -160,6 +160,12 @@ export const RETIRED_MODELS: ReadonlyMap<string, RetiredModel> = new Map([
  */
 export const MODEL_ROLES = { final: "gpt-image-2.5-sunburst", draft: "gpt-image-2.5-flare" } as const;
 
+/**
+ * What the bot uses when the operator names nothing: DEFAULT_IMAGE_MODEL's and RESPONSES_MODEL's defaults (the
+ * Responses model is a text model, so not a row of the image table above; the price table has its row).
+ */
+export const DEFAULT_MODELS = { image: "gpt-image-2", responses: "gpt-5.5" } as const;
+
 /** Current models (no snapshots) that satisfy `predicate`, for "use … instead" hints. */
 export function modelsWhere(predicate: (model: ModelCapabilities) => boolean): string[] {
   return table.filter((model) => !model.snapshotOf && predicate(model)).map((model) => model.name);

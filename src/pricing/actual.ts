@@ -1,8 +1,9 @@
+import { DEFAULT_MODELS } from "../core/models.js";
 import { type Cost, type CostTokens, priceTokens, type TextModelTokens } from "./cost.js";
 import type { PriceTable } from "./prices.js";
 
 export interface ActualOptions {
-  /** The model driving the Responses API (`RESPONSES_MODEL`); its default is gpt-5.5. */
+  /** The model driving the Responses API (`RESPONSES_MODEL`); its default when not given. */
   responsesModel?: string;
   /** Finished images delivered; usage does not say. */
   images?: number;
@@ -93,7 +94,7 @@ export function actualCost(
   // Billable searches only (OpenAI leaves out discounted ones and page opens); their content tokens are input.
   const webSearches = count(fields(toolUsage?.web_search)?.num_requests) ?? 0;
   const textModel = responses
-    ? textModelTokens(usage, options.responsesModel ?? "gpt-5.5")
+    ? textModelTokens(usage, options.responsesModel ?? DEFAULT_MODELS.responses)
     : textModelTokens(svg, typeof svg?.model === "string" ? svg.model : "svg-author");
   return priceTokens(
     model,

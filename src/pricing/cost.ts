@@ -1,10 +1,4 @@
-import {
-  type ModelPrices,
-  type PriceTable,
-  pricesFor,
-  UNKNOWN_TEXT_MODEL_PRICES,
-  WEB_SEARCH_CALL_MICRO,
-} from "./prices.js";
+import { type ModelPrices, type PriceTable, pricesFor, UNKNOWN_TEXT_MODEL_PRICES } from "./prices.js";
 
 /** Tokens a text model spent alongside the image model, billed at its own rates. */
 export interface TextModelTokens {
@@ -28,8 +22,10 @@ export interface Cost {
   textModel?: TextModelTokens;
   /** Images the cost covers (finished images, not partials). */
   images: number;
-  /** Web searches billed (`search`), each at {@link WEB_SEARCH_CALL_MICRO}; absent when none. */
+  /** Web searches billed (`search`); absent when none. */
   webSearches?: number;
+  /** What each of those searches cost, in millionths of a dollar (the searching model's price then). */
+  webSearchMicro?: number;
   /** Dollars, unrounded. */
   dollars: number;
   /** Dollars in millionths, rounded up: whole numbers a ledger can add exactly. */
@@ -53,19 +49,22 @@ export function priceTokens(model: string, tokens: CostTokens, table: PriceTable
   if (prices === undefined) throw new Error(`No prices for image model ${model}`);
   // Dollars per million tokens × tokens = millionths of a dollar.
   let micro = imageModelMicro(prices, tokens);
+  // The text model drives the Responses API and makes its web searches; none known, the dearest prices.
+  const text = (tokens.textModel && pricesFor(table, tokens.textModel.model)) ?? UNKNOWN_TEXT_MODEL_PRICES;
   if (tokens.textModel) {
-    const text = pricesFor(table, tokens.textModel.model) ?? UNKNOWN_TEXT_MODEL_PRICES;
     micro += tokens.textModel.inputTokens * text.textInput + tokens.textModel.outputTokens * text.textOutput;
   }
   const webSearches = tokens.webSearches ?? 0;
-  micro += webSearches * WEB_SEARCH_CALL_MICRO;
+  // Dollars per 1,000 calls = millionths of a dollar per call × 1,000.
+  const webSearchMicro = text.webSearchCalls * 1_000;
+  micro += webSearches * webSearchMicro;
   return {
     inputTokens: tokens.inputTokens,
     outputTokens: tokens.outputTokensDetails.image + tokens.outputTokensDetails.text,
     outputTokensDetails: tokens.outputTokensDetails,
     ...(tokens.textModel ? { textModel: tokens.textModel } : {}),
     images: tokens.images,
-    ...(webSearches > 0 ? { webSearches } : {}),
+    ...(webSearches > 0 ? { webSearches, webSearchMicro } : {}),
     dollars: micro / 1_000_000,
     // Rounded to a billionth first, so float noise (0.1 + 0.2) never rounds a whole number up.
     microdollars: Math.ceil(Math.round(micro * 1_000) / 1_000),

@@ -1,4 +1,5 @@
 import { LIMITS } from "../core/limits.js";
+import { DEFAULT_MODELS } from "../core/models.js";
 import { type ImageRequest, streams } from "../core/request.js";
 import type { Dimensions } from "../core/size.js";
 import { type Cost, priceTokens, type TextModelTokens } from "./cost.js";
@@ -107,7 +108,7 @@ function textModelPart(
   if (request.api === "responses") {
     return {
       textModel: {
-        model: options.responsesModel ?? "gpt-5.5",
+        model: options.responsesModel ?? DEFAULT_MODELS.responses,
         inputTokens:
           promptTokens +
           RESPONSES_INPUT_OVERHEAD +

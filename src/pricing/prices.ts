@@ -11,15 +11,13 @@ export interface ModelPrices {
   imageOutput: number;
   /** The model's own text: the Responses model's answer, or text tokens an image model reports. */
   textOutput: number;
+  /**
+   * Dollars per 1,000 web search tool calls made by this (text) model; 0 for image models, which search nothing.
+   * The search content tokens are billed at the model's input rate; assumed reported in the response's
+   * `usage.input_tokens`, so priced with the rest of its input.
+   */
+  webSearchCalls: number;
 }
-
-/**
- * One web search tool call, in millionths of a dollar: OpenAI's pricing page (Built-in tools) lists web search at
- * $10.00 per 1k calls for the reasoning models that drive the Responses API here (gpt-5.x; gpt-4o and gpt-4.1
- * are listed at $25 per 1k with their search content free). The search content tokens are billed at the model's
- * input rate; assumed reported in the response's `usage.input_tokens`, so priced with the rest of its input.
- */
-export const WEB_SEARCH_CALL_MICRO = 10_000;
 
 /**
  * Search content tokens one search may add to the Responses model's input, for the reservation only: OpenAI
@@ -30,22 +28,38 @@ export const WEB_SEARCH_CONTENT_TOKENS = 10_000;
 /** Prices by base model name (snapshots resolve to their alias through `snapshotOf`). */
 export type PriceTable = Readonly<Record<string, ModelPrices>>;
 
-export const PRICE_FIELDS = ["textInput", "imageInput", "imageOutput", "textOutput"] as const;
+export const PRICE_FIELDS = [
+  "textInput",
+  "imageInput",
+  "imageOutput",
+  "textOutput",
+  "webSearchCalls",
+] as const;
 
 /**
  * gpt-image-2 and the 2.5 models: DESIGN.md ("text in $5/M tokens, image in $8/M, image out $30/M"). Text
  * output $10/M is the pricing page's "Text tokens … output" column for gpt-image-2 as third-party pages copy
  * it (robotsatlas.com/ai-models/chatgpt-images-2-0); 2.5 is assumed to match.
  */
-const GPT_IMAGE_2: ModelPrices = { textInput: 5, imageInput: 8, imageOutput: 30, textOutput: 10 };
+const GPT_IMAGE_2: ModelPrices = {
+  textInput: 5,
+  imageInput: 8,
+  imageOutput: 30,
+  textOutput: 10,
+  webSearchCalls: 0,
+};
 
 /**
  * Responses API text models (standard tier, up to 272K input tokens; vision input billed at the input rate).
  * gpt-5.5 $5/$30, gpt-5.4 $2.50/$15, gpt-4.1 $2/$8, gpt-4o $2.50/$10, as OpenAI's pricing page is quoted in
  * late-2026 articles (e.g. plausiblereality.com "GPT-5.5 is expensive only if you ask the wrong question").
+ * Web search (the pricing page's Built-in tools): $10 per 1k calls for the reasoning models (gpt-5.x), $25 per
+ * 1k for gpt-4o and gpt-4.1 (their search content free); a model the table does not know pays the dearer.
  */
-function textModel(input: number, output: number): ModelPrices {
-  return { textInput: input, imageInput: input, imageOutput: 0, textOutput: output };
+const DEAREST_WEB_SEARCH = 25;
+
+function textModel(input: number, output: number, webSearchCalls = DEAREST_WEB_SEARCH): ModelPrices {
+  return { textInput: input, imageInput: input, imageOutput: 0, textOutput: output, webSearchCalls };
 }
 
 /**
@@ -59,10 +73,10 @@ export const DEFAULT_PRICES: PriceTable = {
   "gpt-image-2.5-flare": GPT_IMAGE_2,
   "gpt-image-2.6-sunburst": GPT_IMAGE_2,
   "gpt-image-2.6-flare": GPT_IMAGE_2,
-  "gpt-5.5": textModel(5, 30),
-  "gpt-5.4": textModel(2.5, 15),
-  "gpt-4.1": textModel(2, 8),
-  "gpt-4o": textModel(2.5, 10),
+  "gpt-5.5": textModel(5, 30, 10),
+  "gpt-5.4": textModel(2.5, 15, 10),
+  "gpt-4.1": textModel(2, 8, 25),
+  "gpt-4o": textModel(2.5, 10, 25),
 };
 
 /**
@@ -91,6 +105,10 @@ const overrideEntry = z.strictObject(
     imageInput: price.optional(),
     imageOutput: price.optional(),
     textOutput: price.optional(),
+    webSearchCalls: z
+      .number({ message: "must be a number (dollars per 1,000 web search calls)" })
+      .nonnegative("must not be negative")
+      .optional(),
   },
   { message: `must be an object with some of ${PRICE_FIELDS.join(", ")}` },
 );

@@ -39,7 +39,18 @@ describe("price table", () => {
   it("adds the configured Responses model when both text prices are given", () => {
     const added = withOverrides({ "gpt-6": { textInput: 4, textOutput: 20 } }, ["gpt-6"]);
     expect(added.problems).toEqual([]);
-    expect(added.table["gpt-6"]).toEqual({ textInput: 4, imageInput: 4, imageOutput: 0, textOutput: 20 });
+    // Its searches at the dearer known rate until the operator says otherwise.
+    expect(added.table["gpt-6"]).toEqual({
+      textInput: 4,
+      imageInput: 4,
+      imageOutput: 0,
+      textOutput: 20,
+      webSearchCalls: 25,
+    });
+    const priced = withOverrides({ "gpt-6": { textInput: 4, textOutput: 20, webSearchCalls: 12 } }, [
+      "gpt-6",
+    ]);
+    expect(priced.table["gpt-6"]?.webSearchCalls).toBe(12);
     expect(withOverrides({ "gpt-6": { textInput: 4 } }, ["gpt-6"]).problems).toEqual([
       expect.stringMatching(/^gpt-6: has no default prices; set at least textInput and textOutput/),
     ]);
