@@ -57,6 +57,14 @@ describe("Describe on Slack", () => {
     await describeShortcut(photo.ts);
     const described = await waitFor("the prompts", () => bots(isDescribed)[0]);
     expect(described.thread_ts).toBe(photo.ts);
+    // While it waited and worked, the status said what was asked, not a prompt the person never typed.
+    const states = described.history
+      .map((version) => version.text)
+      .filter((text) => /_(Queued|describing)/.test(text));
+    expect(states.length).toBeGreaterThan(0);
+    for (const text of states) {
+      expect(text).toMatch(new RegExp(`^<@${USER}> asked for prompts that would make this image again\\n`));
+    }
     expect(blocksOf(described)).toContain("*1.* Prompt 1: a red picture, 1536x1024, as a photograph");
     expect(blocksOf(described)).toMatch(/model gpt-5\.5 · job [\w-]+ · (&lt;|<)?\$\d?\.?\d*/);
     const runId = /describe-use:([\w-]+):0/.exec(blocksOf(described))?.[1] ?? "";

@@ -9,6 +9,7 @@ import type { CommandDefinition } from "../../../commands/types.js";
 import type { RunDetails } from "../../actions/follow-ups.js";
 import { finalsUnstored, resultActions } from "../../actions/registry.js";
 import type { UserError } from "../../core/errors.js";
+import type { JobSpec } from "../../core/job-spec.js";
 import { clip } from "../../render/clip.js";
 import type { RenderResult } from "../../render/renderer.js";
 import { resultFacts } from "../../render/result-facts.js";
@@ -31,38 +32,45 @@ export const queuedState = (position: number) => (position > 0 ? `queued (positi
 /** Section text is limited to 3000 characters. */
 const SECTION_MAX = 2900;
 
+/** What a job's messages say was asked: the person's prompt, or what a Describe (no words of theirs) does. */
+export interface Asked {
+  user: string;
+  prompt: string;
+  kind?: JobSpec["kind"] | undefined;
+}
+
+function askedLine({ user, prompt, kind }: Asked): string {
+  return kind === "describe"
+    ? `<@${user}> asked for prompts that would make this image again`
+    : `<@${user}>: ${escapeText(prompt)}`;
+}
+
 /** `state` may end with the model's own words (a Responses run's text so far): escaped like the prompt. */
-export function statusText(user: string, prompt: string, state: string): string {
-  return clip(`<@${user}>: ${escapeText(prompt)}\n_${escapeText(state)}_`, SECTION_MAX);
+export function statusText(asked: Asked, state: string): string {
+  return clip(`${askedLine(asked)}\n_${escapeText(state)}_`, SECTION_MAX);
 }
 
 /** The status while a job waits or runs, with its Cancel button (`runId`); the result and failure views drop it. */
-export function statusBlocks(user: string, prompt: string, state: string, runId: string): KnownBlock[] {
-  return [statusSection(user, prompt, state), actionsBlock("status", runId)];
+export function statusBlocks(asked: Asked, state: string, runId: string): KnownBlock[] {
+  return [statusSection(asked, state), actionsBlock("status", runId)];
 }
 
-export function frameBlocks(
-  user: string,
-  prompt: string,
-  state: string,
-  fileId: string,
-  runId: string,
-): KnownBlock[] {
+export function frameBlocks(asked: Asked, state: string, fileId: string, runId: string): KnownBlock[] {
   return [
-    statusSection(user, prompt, state),
-    { type: "image", slack_file: { id: fileId }, alt_text: clip(`Work in progress: ${prompt}`, 1900) },
+    statusSection(asked, state),
+    { type: "image", slack_file: { id: fileId }, alt_text: clip(`Work in progress: ${asked.prompt}`, 1900) },
     actionsBlock("status", runId),
   ];
 }
 
-const statusSection = (user: string, prompt: string, state: string): KnownBlock => ({
+const statusSection = (asked: Asked, state: string): KnownBlock => ({
   type: "section",
-  text: { type: "mrkdwn", text: statusText(user, prompt, state) },
+  text: { type: "mrkdwn", text: statusText(asked, state) },
 });
 
 /** What a cancelled job's message says, whoever stopped it and wherever it was (waiting or running). */
-export function cancelledText(user: string, prompt: string): string {
-  return clip(`<@${user}>: ${escapeText(prompt)}\n:no_entry_sign: Cancelled`, SECTION_MAX);
+export function cancelledText(asked: Asked): string {
+  return clip(`${askedLine(asked)}\n:no_entry_sign: Cancelled`, SECTION_MAX);
 }
 
 /** A final the message cannot show (webp, svg), linked to its original in run storage. */
@@ -163,8 +171,8 @@ export function resultText(user: string, result: RenderResult): string {
   return clip(`<@${user}>: ${escapeText(result.request.prompt)} (job ${result.jobId})`, SECTION_MAX);
 }
 
-export function failedText(user: string, prompt: string, error: UserError): string {
-  return clip(`<@${user}>: ${escapeText(prompt)}\n:warning: ${escapeText(error.message)}`, SECTION_MAX);
+export function failedText(asked: Asked, error: UserError): string {
+  return clip(`${askedLine(asked)}\n:warning: ${escapeText(error.message)}`, SECTION_MAX);
 }
 
 /** The Details view, answered privately: its prompt, revised prompt and parameters are people's words. */

@@ -45,12 +45,13 @@ export interface SlackRun extends SlackPlace {
 export function slackPort(deps: SlackDeps, place: SlackPlace): IntakePort {
   let ts: string | undefined;
   return {
-    async postStatus({ request, position, runId }) {
+    async postStatus({ request, position, runId, kind }) {
       const state = queuedState(position);
+      const asked = { user: place.user, prompt: request.prompt, kind };
       const posted = await deps.client.chat.postMessage({
         channel: place.channel,
-        text: statusText(place.user, request.prompt, state),
-        blocks: statusBlocks(place.user, request.prompt, state, runId),
+        text: statusText(asked, state),
+        blocks: statusBlocks(asked, state, runId),
         ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
       });
       ts = posted.ts;

@@ -14,6 +14,7 @@ import type { Renderer, RenderResult } from "../../render/renderer.js";
 import type { ThreadStore } from "../../stores/threads.js";
 import { setAssistantStatus } from "./assistant-status.js";
 import {
+  type Asked,
   cancelledText,
   failedText,
   frameBlocks,
@@ -219,8 +220,8 @@ export class SlackRenderer implements Renderer {
     await this.stream.stop();
     const text =
       error.code === "cancelled"
-        ? cancelledText(reply.user, this.job.prompt)
-        : failedText(reply.user, this.job.prompt, await this.sayWhereShared(error));
+        ? cancelledText(this.asked())
+        : failedText(this.asked(), await this.sayWhereShared(error));
     await this.edit({ text, blocks: [] });
     if (this.frameFileId) await this.deleteFile(this.frameFileId);
     this.frameFileId = undefined;
@@ -270,14 +271,20 @@ export class SlackRenderer implements Renderer {
 
   /** The status message while the run waits or draws, with the frame `frameFileId` when one is shown. */
   private status(state: string, frameFileId?: string): SlackView {
-    const { reply, prompt, runId } = this.job;
+    const asked = this.asked();
+    const { runId } = this.job;
     return {
-      text: statusText(reply.user, prompt, state),
+      text: statusText(asked, state),
       blocks:
         frameFileId === undefined
-          ? statusBlocks(reply.user, prompt, state, runId)
-          : frameBlocks(reply.user, prompt, state, frameFileId, runId),
+          ? statusBlocks(asked, state, runId)
+          : frameBlocks(asked, state, frameFileId, runId),
     };
+  }
+
+  private asked(): Asked {
+    const { reply, prompt, kind } = this.job;
+    return { user: reply.user, prompt, kind };
   }
 
   private async edit(content: SlackView): Promise<void> {

@@ -115,7 +115,7 @@ export function messagePort(deps: SlackDeps, at: PressedMessage): PressPort {
     },
     showRun: (shown) => postShownRun(deps, { team, channel }, shown),
     async showCancelled(job) {
-      const text = cancelledText(job.user.id, job.request.prompt);
+      const text = cancelledText({ user: job.user.id, prompt: job.request.prompt, kind: job.kind });
       await deps.client.chat.update({ channel, ts: messageTs, text, blocks: [] });
     },
     style: slackStylePlace(deps),
