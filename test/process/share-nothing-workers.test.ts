@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,14 +24,16 @@ import { PROCESS_TEST_TIMEOUT_MS, REPO_ROOT, type ScriptProcess, stopCleanly } f
 const PREFIX = "runs/";
 /** The key the bot's signed links are made with; the test signs one for the bot's own route. */
 const LINK_SECRET = "share-nothing-link-secret-of-32-chars";
-const WORKER_PROGRAM = [
-  "node",
-  "--max-semi-space-size=4",
-  "--enable-source-maps",
-  join(REPO_ROOT, "dist/src/app/main.js"),
-  "--mode",
-  "worker",
-];
+/** `npm run worker`'s command as package.json has it, its `dist/` path made absolute (npm would run it here). */
+const WORKER_PROGRAM = (() => {
+  const scripts = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")).scripts as Record<
+    string,
+    string
+  >;
+  const command = /\bexec (.+)$/.exec(scripts.worker ?? "")?.[1];
+  if (command === undefined) throw new Error(`npm run worker is not "… exec node …": ${scripts.worker}`);
+  return command.split(/\s+/).map((arg) => (arg.startsWith("dist/") ? join(REPO_ROOT, arg) : arg));
+})();
 
 let s3: LocalS3;
 let bucket: string;
@@ -60,7 +63,7 @@ afterAll(async () => {
 async function startRemoteWorker(name: string): Promise<{ proc: ScriptProcess; folder: string }> {
   const folder = await mkdtemp(join(tmpdir(), `imagine-${name}-`));
   machines.push(folder);
-  const proc = world.runCommand(WORKER_PROGRAM, folder, { STORAGE_DIR: undefined });
+  const proc = world.runCommand(WORKER_PROGRAM, folder, { STORAGE_DIR: undefined, MALLOC_ARENA_MAX: "2" });
   await proc.waitForLog((line) => line.msg === "imagine-bot running", name);
   return { proc, folder };
 }
