@@ -23,8 +23,11 @@ export interface DiscordProcesses {
    * whatever still runs.
    */
   run(script: string, cwd?: string): ScriptProcess;
-  /** Starts `command` itself (not through npm) with the same environment, `env` over it. */
-  runCommand(command: string[], cwd: string, env?: Record<string, string>): ScriptProcess;
+  /**
+   * Starts `command` itself (not through npm) with the same environment, `env` over it; a variable given as
+   * `undefined` is left out.
+   */
+  runCommand(command: string[], cwd: string, env?: Record<string, string | undefined>): ScriptProcess;
   /** The interaction's reply once it shows a result; fails at once if the bot answered with a warning. */
   finalReply(interaction: Parameters<FakeDiscord["original"]>[0]): Promise<FakeMessage>;
   close(): Promise<void>;

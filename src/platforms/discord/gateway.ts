@@ -8,6 +8,7 @@ import { onInteraction } from "./interactions/router.js";
 import { onMessage } from "./messages.js";
 import { countRateLimits } from "./rest.js";
 import { SettingsStore } from "./settings-store.js";
+import { leaseShards } from "./shard-lease.js";
 import { allShardsReady, describeShards, planShards } from "./shards.js";
 import { discordChatReturn } from "./studio-return.js";
 import { InteractionTokens } from "./token-store.js";
@@ -35,6 +36,13 @@ export async function startGateway(
     logger,
   };
   const shards = await planShards(config.shards, rest);
+  // Before connecting: a second process on a shard would answer its servers twice, and Discord may not refuse it.
+  const leases = await leaseShards({
+    redis: context.redis,
+    prefix: context.config.queuePrefix,
+    plan: shards,
+    logger,
+  });
   const client = createClient(config, shards);
   countRateLimits(client.rest);
   client.on(Events.InteractionCreate, (interaction) => void onInteraction(ctx, interaction));
@@ -48,7 +56,12 @@ export async function startGateway(
   client.on(Events.ShardReconnecting, (shard) => {
     if (!stopping) logger.info({ shard }, "discord shard reconnecting");
   });
-  await connect(client, config, undefined, shards);
+  try {
+    await connect(client, config, undefined, shards);
+  } catch (error) {
+    await leases.release();
+    throw error;
+  }
   logger.info({ user: client.user?.id, shards: describeShards(shards) }, "discord gateway ready");
   const applicationId = client.application?.id ?? client.user?.id ?? config.applicationId;
   if (applicationId) context.chatReturns?.set("discord", discordChatReturn(ctx, applicationId));
@@ -57,6 +70,7 @@ export async function startGateway(
       stopping = true;
       context.chatReturns?.delete("discord");
       await client.destroy();
+      await leases.release();
     },
     async ready() {
       if (!client.isReady() || !allShardsReady(client))
