@@ -1,8 +1,8 @@
 import { Relay, type Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import { BudgetLedger } from "../budget/ledger.js";
 import type { Config, HttpConfig } from "../config/types.js";
 import type { JobResult, JobSpec } from "../core/job-spec.js";
+import type { RedisClient } from "../core/redis-slots.js";
 import { keepShutdownDates } from "../engine/model-dates.js";
 import { studioEditRegionLinks } from "../links/edit-region-links.js";
 import { onceResolved, originalLinks } from "../links/original-links.js";
@@ -53,7 +53,7 @@ export interface RunningProcess {
 /** A process's worker: its own Redis connection, and the removal of old runs when that is configured. */
 interface ProcessWorker {
   worker: Worker<JobSpec, JobResult>;
-  connection: Redis;
+  connection: RedisClient;
   retention: RunRetention | undefined;
 }
 
@@ -115,8 +115,8 @@ async function producerContext(
   logger: Logger,
   onRedisError: (error: Error) => void,
 ): Promise<{ context: PlatformContext; relay: Relay; linkSecret: () => Promise<string> }> {
-  const producer = createRedisConnection(config.redisUrl, "producer");
-  const redis = (await connectRedis(producer, config.redisUrl)).on("error", onRedisError);
+  const producer = createRedisConnection(config, "producer");
+  const redis = (await connectRedis(producer, config)).on("error", onRedisError);
   await warnIfRedisForgets(redis, logger);
   // Cancel requests go from the bot process that got the click to every worker process (`queue/cancel.ts`).
   const relay = new Relay({ connection: redis, prefix: config.queuePrefix, name: `imagine-bot:${mode}` });
@@ -154,7 +154,7 @@ async function startWorker(
   onRedisError: (error: Error) => void,
 ): Promise<ProcessWorker> {
   const { config, logger, runs } = context;
-  const connection = createRedisConnection(config.redisUrl, "worker").on("error", onRedisError);
+  const connection = createRedisConnection(config, "worker").on("error", onRedisError);
   const registry = new RendererRegistry();
   // Renderers edit the person's message after OpenAI was paid: their Redis reads (interaction tokens, the
   // thread chain) wait out a Redis blip on the worker's connection instead of failing fast as the

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../core/redis-slots.js";
 import type { ImageRequest } from "../core/request.js";
 
 /**
@@ -52,7 +52,7 @@ return math.max(1, tonumber(entry[2]) + duration - now)
 /** The shared window of one queue's images. */
 export class ImageRateGate {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: string,
     readonly rate: ImageRate,
   ) {}

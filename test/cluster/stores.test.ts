@@ -1,0 +1,139 @@
+import type { Cluster } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BudgetLimits } from "../../src/budget/budget-scopes.js";
+import { BudgetLedger, type Spend } from "../../src/budget/ledger.js";
+import { UserError } from "../../src/core/errors.js";
+import { RunIndex } from "../../src/stores/run-index.js";
+import { ThreadStyleStore } from "../../src/stores/thread-style.js";
+import { ThreadStore } from "../../src/stores/threads.js";
+import { UserLimits } from "../../src/stores/user-limits.js";
+import { uniquePrefix } from "../helpers/redis.js";
+import { CLUSTER_BLOCKS, startRedisCluster, type TestCluster } from "../helpers/redis-cluster.js";
+
+/**
+ * The stores whose Lua scripts and MULTIs touch several keys at once, on a real 3-primary Redis Cluster: a
+ * key in another hash slot than its fellows fails there with CROSSSLOT, as nowhere on one Redis.
+ */
+let cluster: TestCluster;
+let redis: Cluster;
+let other: Cluster;
+const prefix = uniquePrefix("cluster-stores");
+beforeAll(async () => {
+  cluster = await startRedisCluster(CLUSTER_BLOCKS.stores);
+  redis = cluster.client();
+  other = cluster.client();
+}, 90_000);
+afterAll(async () => {
+  redis?.disconnect();
+  other?.disconnect();
+  await cluster?.stop();
+});
+
+const none = { usd: 0, images: 0 };
+const limits = (global: BudgetLimits["global"]["day"], user = none): BudgetLimits => ({
+  user: { day: user, month: none },
+  server: { day: none, month: none },
+  global: { day: global, month: none },
+});
+const now = new Date("2026-12-07T13:30:00Z");
+/** About a high-quality 1024x1024 image on gpt-image-2. */
+const image: Spend = { micro: 211_000, images: 1 };
+const personOf = (index: number) => ({
+  platform: "discord",
+  id: `1000000000000000${String(index).padStart(2, "0")}`,
+  workspace: "200000000000000001",
+});
+
+async function slotOf(key: string): Promise<number> {
+  return Number(await redis.cluster("KEYSLOT", key));
+}
+
+describe("budgets on a Redis Cluster", () => {
+  it("50 people reserving at once, on two connections, fill the $3 global budget and never pass it", async () => {
+    const budget = `${prefix}-race`;
+    const ledgers = [redis, other].map(
+      (client) => new BudgetLedger(client, budget, limits({ usd: 3, images: 0 })),
+    );
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, index) =>
+        (ledgers[index % 2] as BudgetLedger).reserve(`run-${index}`, personOf(index), image, now),
+      ),
+    );
+    const refused = results.filter((result) => result.status === "rejected");
+    for (const result of refused) expect((result as PromiseRejectedResult).reason).toBeInstanceOf(UserError);
+    // 14 × $0.211 = $2.954 fits in $3; a 15th would make $3.165.
+    expect(results.length - refused.length).toBe(14);
+    const ledger = ledgers[0] as BudgetLedger;
+    const spent = await ledger.spent({ kind: "global", id: "global" }, "day", now);
+    expect(spent).toEqual({ micro: 14 * image.micro, images: 14 });
+    // Each person who got in is listed in the server's people of the day (a pipeline, read in one slot).
+    const people = await ledger.people("discord", "200000000000000001", "day", now);
+    expect(people).toHaveLength(14);
+
+    // Settling and refunding, after the race, touch the same counters in one script each.
+    const accepted = results.flatMap((result, index) => (result.status === "fulfilled" ? [index] : []));
+    for (const index of accepted.slice(0, 4)) await ledger.refund(`run-${index}`);
+    await ledger.settle(`run-${accepted[4]}`, { micro: 100_000, images: 1 });
+    expect(await ledger.spent({ kind: "global", id: "global" }, "day", now)).toEqual({
+      micro: 9 * image.micro + 100_000,
+      images: 10,
+    });
+  });
+
+  it("one person's 50 at once against their own $1 a day: 4 reserved, the rest refused", async () => {
+    const ledger = new BudgetLedger(redis, `${prefix}-person`, limits(none, { usd: 1, images: 0 }));
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, index) => ledger.reserve(`run-${index}`, personOf(1), image, now)),
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(4);
+    expect((await ledger.spent({ kind: "user", id: "discord:100000000000000001" }, "day", now)).micro).toBe(
+      4 * image.micro,
+    );
+  });
+});
+
+describe("stores on a Redis Cluster", () => {
+  const address = { platform: "discord", workspace: "200000000000000001", thread: "300000000000000001" };
+
+  it("a thread's turns and its forgotten mark change together", async () => {
+    const threads = new ThreadStore(redis, prefix);
+    const turn = { jobId: "job-1", responseId: "resp_1", imageKeys: [], createdAt: now.toISOString() };
+    await threads.append(address, turn);
+    expect(await threads.turns(address)).toEqual([turn]);
+    expect(await threads.clear(address)).toBe(true);
+    expect(await threads.forgotten(address)).toBe(true);
+    await threads.append(address, { ...turn, jobId: "job-2" });
+    expect(await threads.forgotten(address)).toBe(false);
+  });
+
+  it("a person's runs are kept in their place's list and in their own, in one slot", async () => {
+    const index = new RunIndex(redis, prefix);
+    const owner = personOf(2);
+    await index.record(owner, "run-a", now);
+    await index.record(owner, "run-b", new Date(now.getTime() + 1_000));
+    expect(await slotOf(index.personKey(owner))).toBe(await slotOf(index.key(owner)));
+    expect(await index.newest(owner)).toEqual(["run-b", "run-a"]);
+    await index.remove(owner, ["run-a"]);
+    expect(await index.newestOfPerson(owner, 10)).toEqual(["run-b"]);
+  });
+
+  it("people land in different slots: not everything is in one", async () => {
+    const index = new RunIndex(redis, prefix);
+    const slots = new Set(
+      await Promise.all(Array.from({ length: 8 }, (_, i) => slotOf(index.personKey(personOf(i))))),
+    );
+    expect(slots.size).toBeGreaterThan(1);
+  });
+
+  it("a person's active jobs and a thread's pinned style, each a script on one key", async () => {
+    const limits = new UserLimits(redis, prefix, { maxActiveJobs: 1 });
+    await limits.acquire(personOf(3), "job-1", now);
+    await expect(limits.acquire(personOf(3), "job-2", now)).rejects.toBeInstanceOf(UserError);
+    const styles = new ThreadStyleStore(redis, prefix);
+    expect(await styles.pinImages(address, ["a.png", "b.png"], 4)).toEqual({ pinned: 2 });
+    expect(await styles.pinImages(address, ["c.png", "d.png", "e.png"], 4)).toEqual({
+      refused: true,
+      pinned: 2,
+    });
+  });
+});
