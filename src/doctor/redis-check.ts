@@ -6,6 +6,7 @@ import {
   connectRedis,
   createRedisConnection,
   describeRedis,
+  nodeAddress,
   primaries,
   redactRedisUrl,
   redisVariable,
@@ -86,10 +87,6 @@ function verdict(servers: ServerFacts[], primaryCount: number | undefined): Chec
 async function clusterState(redis: RedisClient): Promise<{ state: string; primaries: number }> {
   const info = parseInfo(String(await redis.call("CLUSTER", "INFO")));
   return { state: info.cluster_state ?? "unknown", primaries: Number(info.cluster_size ?? 0) };
-}
-
-function nodeAddress(node: Redis): string {
-  return `${node.options.host}:${node.options.port}`;
 }
 
 async function factsOf(server: Redis, address: string | undefined, config: Config): Promise<ServerFacts> {

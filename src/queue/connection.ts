@@ -101,6 +101,11 @@ export function primaries(redis: RedisClient): Redis[] {
   return "nodes" in redis ? redis.nodes("master") : [redis];
 }
 
+/** A cluster node as `host:port`, for a sentence about that node alone. */
+export function nodeAddress(node: Redis): string {
+  return `${node.options.host}:${node.options.port}`;
+}
+
 /** "Redis at redis://…" or "the Redis Cluster at redis://…, redis://…", passwords hidden. */
 export function describeRedis(target: RedisTarget): string {
   const cluster = target.redisClusterNodes.length > 0;

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { errorMessage } from "../core/errors.js";
 import type { RedisClient } from "../core/redis-slots.js";
 import type { Logger } from "../logger.js";
-import { primaries } from "./connection.js";
+import { nodeAddress, primaries } from "./connection.js";
 
 /** What Redis keeps across its own restart: queued jobs live only there. */
 export type RedisPersistence =
@@ -43,7 +43,7 @@ export const FORGETS_ON_RESTART =
  */
 export async function warnIfRedisForgets(redis: RedisClient, logger: Logger): Promise<void> {
   for (const server of primaries(redis)) {
-    const node = redis.isCluster ? { node: `${server.options.host}:${server.options.port}` } : {};
+    const node = redis.isCluster ? { node: nodeAddress(server) } : {};
     const persistence = await redisPersistence(server);
     if (persistence.kind === "forgets") logger.warn(node, FORGETS_ON_RESTART);
     if (persistence.kind === "unknown")

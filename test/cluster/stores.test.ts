@@ -1,8 +1,16 @@
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Cluster } from "ioredis";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BudgetLimits } from "../../src/budget/budget-scopes.js";
 import { BudgetLedger, type Spend } from "../../src/budget/ledger.js";
+import { probeRedis } from "../../src/cli/redis-probe.js";
 import { UserError } from "../../src/core/errors.js";
+import { publishStudioEvent } from "../../src/platforms/web/channel.js";
+import { StudioEventHub } from "../../src/platforms/web/event-hub.js";
+import { connectRedis, createRedisConnection } from "../../src/queue/connection.js";
 import { RunIndex } from "../../src/stores/run-index.js";
 import { ThreadStyleStore } from "../../src/stores/thread-style.js";
 import { ThreadStore } from "../../src/stores/threads.js";
@@ -135,5 +143,43 @@ describe("stores on a Redis Cluster", () => {
       refused: true,
       pinned: 2,
     });
+  });
+});
+
+describe("connections to a Redis Cluster", () => {
+  it("the CLI's probe finds the cluster, and says why when none of its nodes answers", async () => {
+    expect(await probeRedis({ redisUrl: "", redisClusterNodes: cluster.nodes })).toEqual({ ok: true });
+    // A port of this suite's range that no block uses: nothing listens there.
+    const none = await probeRedis({ redisUrl: "", redisClusterNodes: ["redis://127.0.0.1:7199"] });
+    expect(none).toMatchObject({ ok: false, reason: expect.any(String) });
+  });
+
+  it("the studio's events reach a page through a subscriber on the cluster", async () => {
+    const target = { redisUrl: "", redisClusterNodes: cluster.nodes };
+    const subscriber = await connectRedis(createRedisConnection(target, "worker"), target);
+    const hub = new StudioEventHub(subscriber, prefix, pino({ level: "silent" }));
+    const person = { platform: "discord", id: "100000000000000009" };
+    const server = createServer((_req, res) => void hub.open(res, person));
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      let text = "";
+      const readUntil = async (part: string) => {
+        while (!text.includes(part)) {
+          const { value, done } = await reader.read();
+          if (done) throw new Error(`the stream ended before ${part}: ${text}`);
+          text += new TextDecoder().decode(value);
+        }
+      };
+      await readUntil(": connected");
+      await publishStudioEvent(redis, prefix, person, { runId: "run-1", type: "queued", position: 2 });
+      await readUntil('"position":2');
+      await reader.cancel();
+    } finally {
+      hub.close();
+      server.close();
+    }
   });
 });
