@@ -1,3 +1,4 @@
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeInteraction } from "../fakes/discord/fake.js";
 import { customIds, showsResult } from "../helpers/discord-result.js";
@@ -48,6 +49,26 @@ describe("on a Redis Cluster", { timeout: CLUSTER_TEST_TIMEOUT_MS }, () => {
     );
   });
 
+  it("npm run doctor fails on a cluster whose one primary keeps nothing across a restart, naming it", async () => {
+    const node = cluster.nodes[1] as string;
+    const redis = new Redis(node);
+    try {
+      await redis.config("SET", "appendonly", "no");
+      const doctor = world.run("doctor");
+      await doctor.exited;
+      const line = doctor
+        .output()
+        .split("\n")
+        .find((text) => /^[✓✗!] redis/.test(text));
+      expect(line, doctor.output()).toMatch(
+        new RegExp(`^✗ redis +${new URL(node).host}: Redis keeps nothing across a restart`),
+      );
+    } finally {
+      await redis.config("SET", "appendonly", "yes");
+      redis.disconnect();
+    }
+  });
+
   it("npm start delivers /imagine to its final with buttons", async () => {
     const bot = world.run("start");
     await running(bot);
@@ -72,6 +93,30 @@ describe("on a Redis Cluster", { timeout: CLUSTER_TEST_TIMEOUT_MS }, () => {
       redis.disconnect();
     }
     await stopCleanly(bot);
+  });
+
+  it("Cancel pressed on the bot process stops the worker process's request, through the cluster", async () => {
+    const bot = world.run("bot");
+    const worker = world.run("worker");
+    await Promise.all([running(bot), running(worker)]);
+    await world.discord.waitForBot();
+    world.openai.reset();
+    const hold = holdAfterPartials(world.openai, 1);
+    const interaction = await world.discord.slash("imagine", { prompt: "a cancelled heron", partials: 2 });
+    await waitFor("the first frame", () => frames(interaction).length > 0);
+    const status = world.discord.original(interaction);
+    const cancel = customIds(status?.components ?? []).find((id) => id.includes("cancel"));
+    if (status === undefined || cancel === undefined) throw new Error("no Cancel under the running job");
+    await world.discord.click(status, cancel);
+    await waitFor(
+      "Cancelled",
+      () => world.discord.original(interaction)?.content.includes("Cancelled"),
+      60_000,
+    );
+    await waitFor("the request aborted", () => world.openai.requests[0]?.abortedByClient, 60_000);
+    hold.release();
+    await stopCleanly(bot);
+    await stopCleanly(worker);
   });
 
   it("a worker killed mid-stream: another worker resumes the job, one final in the same message", async () => {
