@@ -68,7 +68,7 @@ export class ImageRateGate {
   }
 }
 
-/** Next to the queue's BullMQ keys, in the same `{prefix}` hash slot on Redis Cluster. */
+/** Beside the queue's keys; its script touches it alone, so on a Redis Cluster it needs no hash tag. */
 export function imageRateKey(prefix: string, queueName: string): string {
   return `${prefix}:image-rate:${queueName}`;
 }
