@@ -8,6 +8,7 @@ import type { BudgetLimits } from "../../src/budget/budget-scopes.js";
 import { BudgetLedger, type Spend } from "../../src/budget/ledger.js";
 import { probeRedis } from "../../src/cli/redis-probe.js";
 import { UserError } from "../../src/core/errors.js";
+import { queueKeyPrefix } from "../../src/core/redis-slots.js";
 import { publishStudioEvent } from "../../src/platforms/web/channel.js";
 import { StudioEventHub } from "../../src/platforms/web/event-hub.js";
 import { connectRedis, createRedisConnection } from "../../src/queue/connection.js";
@@ -97,6 +98,18 @@ describe("budgets on a Redis Cluster", () => {
     expect((await ledger.spent({ kind: "user", id: "discord:100000000000000001" }, "day", now)).micro).toBe(
       4 * image.micro,
     );
+  });
+});
+
+describe("a QUEUE_PREFIX with its own hash tag, as BullMQ's docs advise", () => {
+  it("keeps it: every key, budgets and queues alike, in the prefix's slot", async () => {
+    const tagged = `{${prefix}-tagged}`;
+    expect(queueKeyPrefix(redis, tagged)).toBe(tagged);
+    const ledger = new BudgetLedger(redis, tagged, limits({ usd: 1, images: 0 }));
+    await ledger.reserve("run-1", personOf(4), image, now);
+    const counters = await redis.hget(`${tagged}:budget:reserved:run-1`, "counters");
+    const slots = new Set(await Promise.all((counters ?? "").split(" ").map(slotOf)));
+    expect([...slots]).toEqual([await slotOf(tagged)]);
   });
 });
 
