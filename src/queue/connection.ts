@@ -85,7 +85,9 @@ export async function connectRedis<Client extends RedisClient>(
     return redis;
   } catch (error) {
     redis.disconnect();
-    throw new Error(`Cannot reach ${describeRedis(target)}: ${(reason ?? (error as Error)).message}`, {
+    // A cluster's events say "Failed to refresh slots cache"; its refusal says what happened: no node answered.
+    const why = redis.isCluster ? (error as Error) : (reason ?? (error as Error));
+    throw new Error(`Cannot reach ${describeRedis(target)}: ${reasonOf(why)}`, {
       cause: error,
     });
   } finally {
@@ -104,6 +106,11 @@ export function primaries(redis: RedisClient): Redis[] {
 /** A cluster node as `host:port`, for a sentence about that node alone. */
 export function nodeAddress(node: Redis): string {
   return `${node.options.host}:${node.options.port}`;
+}
+
+/** The reason without a trailing full stop, as the sentence goes on after it. */
+function reasonOf(error: Error): string {
+  return error.message.replace(/\.$/, "");
 }
 
 /** "Redis at redis://…" or "the Redis Cluster at redis://…, redis://…", passwords hidden. */

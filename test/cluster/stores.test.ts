@@ -167,6 +167,13 @@ describe("connections to a Redis Cluster", () => {
     expect(none).toMatchObject({ ok: false, reason: expect.any(String) });
   });
 
+  it("a cluster none of whose nodes answers is named in one sentence, its variable's value without a password", async () => {
+    const target = { redisUrl: "", redisClusterNodes: ["redis://:secret@127.0.0.1:7199"] };
+    await expect(connectRedis(createRedisConnection(target, "producer"), target)).rejects.toThrow(
+      "Cannot reach the Redis Cluster at redis://:***@127.0.0.1:7199: None of startup nodes is available",
+    );
+  });
+
   it("the studio's events reach a page through a subscriber on the cluster", async () => {
     const target = { redisUrl: "", redisClusterNodes: cluster.nodes };
     const subscriber = await connectRedis(createRedisConnection(target, "worker"), target);
