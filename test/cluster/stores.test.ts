@@ -75,6 +75,7 @@ describe("budgets on a Redis Cluster", () => {
     const ledger = ledgers[0] as BudgetLedger;
     const spent = await ledger.spent({ kind: "global", id: "global" }, "day", now);
     expect(spent).toEqual({ micro: 14 * image.micro, images: 14 });
+    expect(spent.micro).toBeLessThanOrEqual(3_000_000);
     // Each person who got in is listed in the server's people of the day (a pipeline, read in one slot).
     const people = await ledger.people("discord", "200000000000000001", "day", now);
     expect(people).toHaveLength(14);
