@@ -127,6 +127,25 @@ describe("config", () => {
     ]);
   });
 
+  it("reads REDIS_CLUSTER_NODES as the cluster's nodes, REDIS_PASSWORD in each; empty: the one Redis", () => {
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test" }).redisClusterNodes).toEqual([]);
+    const config = loadConfig({
+      OPENAI_API_KEY: "sk-test",
+      REDIS_CLUSTER_NODES: " 10.0.0.11:7000, rediss://10.0.0.12:7000 ,",
+      REDIS_PASSWORD: "p@ss word",
+    });
+    expect(config.redisClusterNodes).toEqual([
+      "redis://:p%40ss%20word@10.0.0.11:7000",
+      "rediss://:p%40ss%20word@10.0.0.12:7000",
+    ]);
+    expect(problemsOf({ OPENAI_API_KEY: "sk-test", REDIS_CLUSTER_NODES: "10.0.0.11" })).toEqual([
+      'REDIS_CLUSTER_NODES: "10.0.0.11" is not host:port (or a redis:// URL with a port)',
+    ]);
+    expect(
+      problemsOf({ OPENAI_API_KEY: "sk-test", REDIS_CLUSTER_NODES: "http://10.0.0.11:7000" }),
+    ).toHaveLength(1);
+  });
+
   it("names the missing key", () => {
     expect(problemsOf({})).toEqual([expect.stringMatching(/^OPENAI_API_KEY: is required/)]);
   });

@@ -1,7 +1,7 @@
-import type { Redis } from "ioredis";
 import type { RequestShape } from "../budget/job-cost.js";
 import type { OpenAIConfig } from "../config/types.js";
 import type { JobSpec } from "../core/job-spec.js";
+import type { RedisClient } from "../core/redis-slots.js";
 import type { ThreadStyle } from "../core/thread-style.js";
 import type { RequestDefaults } from "../core/validate-request.js";
 import type { ReturnPlace } from "../links/edit-region-link.js";
@@ -62,7 +62,7 @@ export interface ActionDeps {
   logger: Logger;
   /** The producer connection, for the stores actions keep (each person's runs, which Delete updates, and
    * Finalize's Confirm taken once), under `config.queuePrefix`. */
-  redis: Redis;
+  redis: RedisClient;
   config: { openai: OpenAIConfig; prices: PriceTable; queuePrefix: string };
   cancel(runId: string, by: Canceller): Promise<CancelOutcome>;
   /** The studio's "Edit region" links; absent where the studio is off or has no public address. */

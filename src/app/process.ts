@@ -1,9 +1,9 @@
 import { isMainThread } from "node:worker_threads";
 import { Relay, type Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import { BudgetLedger } from "../budget/ledger.js";
 import type { Config, HttpConfig } from "../config/types.js";
 import type { JobResult, JobSpec } from "../core/job-spec.js";
+import type { RedisClient } from "../core/redis-slots.js";
 import { keepShutdownDates } from "../engine/model-dates.js";
 import { studioEditRegionLinks } from "../links/edit-region-links.js";
 import { onceResolved, originalLinks } from "../links/original-links.js";
@@ -54,7 +54,7 @@ export interface RunningProcess {
 /** A process's worker: its own Redis connection, and the removal of old runs when that is configured. */
 interface ProcessWorker {
   worker: Worker<JobSpec, JobResult>;
-  connection: Redis;
+  connection: RedisClient;
   retention: RunRetention | undefined;
 }
 
@@ -116,8 +116,8 @@ async function producerContext(
   logger: Logger,
   onRedisError: (error: Error) => void,
 ): Promise<{ context: PlatformContext; relay: Relay; linkSecret: () => Promise<string> }> {
-  const producer = createRedisConnection(config.redisUrl, "producer");
-  const redis = (await connectRedis(producer, config.redisUrl)).on("error", onRedisError);
+  const producer = createRedisConnection(config, "producer");
+  const redis = (await connectRedis(producer, config)).on("error", onRedisError);
   // `npm start` runs this in its worker thread too: the warning is the process's, said once by its main thread.
   if (isMainThread) await warnIfRedisForgets(redis, logger);
   // Cancel requests go from the bot process that got the click to every worker process (`queue/cancel.ts`).
@@ -156,7 +156,7 @@ async function startWorker(
   onRedisError: (error: Error) => void,
 ): Promise<ProcessWorker> {
   const { config, logger, runs } = context;
-  const connection = createRedisConnection(config.redisUrl, "worker").on("error", onRedisError);
+  const connection = createRedisConnection(config, "worker").on("error", onRedisError);
   const registry = new RendererRegistry();
   // Renderers edit the person's message after OpenAI was paid: their Redis reads (interaction tokens, the
   // thread chain) wait out a Redis blip on the worker's connection instead of failing fast as the

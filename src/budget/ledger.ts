@@ -1,6 +1,6 @@
-import type { Redis } from "ioredis";
 import type { BudgetRef } from "../core/budget-names.js";
 import { type UserError, userError } from "../core/errors.js";
+import { type RedisClient, slotted } from "../core/redis-slots.js";
 import {
   type BudgetHolder,
   type BudgetLimits,
@@ -112,7 +112,7 @@ interface Counter {
  */
 export class BudgetLedger {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly defaults: BudgetLimits,
   ) {}
@@ -226,6 +226,15 @@ export class BudgetLedger {
     await this.redis.hdel(this.overridesKey(platform, workspace), overrideField(budget));
   }
 
+  /**
+   * Every budget key shares one hash slot on a Redis Cluster: a reservation checks and adds to the counter
+   * everyone shares (the global budget) in the same script as the person's and the server's, so they cannot
+   * live apart. Budgets are a few small hashes per person and day: one slot holds them all with room to spare.
+   */
+  private get budgetPrefix(): string {
+    return slotted(this.redis, `${this.prefix}:budget`);
+  }
+
   private counters(holder: BudgetHolder, now: Date): Counter[] {
     return scopesOf(holder).flatMap((scope) =>
       PERIODS.map((period) => ({ scope, period, key: this.counterKey(scope, period, now) })),
@@ -233,23 +242,23 @@ export class BudgetLedger {
   }
 
   private counterKey(scope: Scope, period: Period, now: Date): string {
-    return `${this.prefix}:budget:spent:${scope.kind}:${scope.id}:${periodKey(period, now)}`;
+    return `${this.budgetPrefix}:spent:${scope.kind}:${scope.id}:${periodKey(period, now)}`;
   }
 
   private memberKey(platform: string, workspace: string, id: string, period: Period, now: Date): string {
-    return `${this.prefix}:budget:spent:member:${platform}:${workspace}:${id}:${periodKey(period, now)}`;
+    return `${this.budgetPrefix}:spent:member:${platform}:${workspace}:${id}:${periodKey(period, now)}`;
   }
 
   private peopleKey(platform: string, workspace: string, period: Period, now: Date): string {
-    return `${this.prefix}:budget:people:${platform}:${workspace}:${periodKey(period, now)}`;
+    return `${this.budgetPrefix}:people:${platform}:${workspace}:${periodKey(period, now)}`;
   }
 
   private reservationKey(runId: string): string {
-    return `${this.prefix}:budget:reserved:${runId}`;
+    return `${this.budgetPrefix}:reserved:${runId}`;
   }
 
   private overridesKey(platform: string, workspace: string): string {
-    return `${this.prefix}:budget:overrides:${platform}:${workspace}`;
+    return `${this.budgetPrefix}:overrides:${platform}:${workspace}`;
   }
 }
 

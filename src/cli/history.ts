@@ -4,7 +4,7 @@ import { HISTORY_LENGTH, historyEntries } from "../command-handlers/history-entr
 import type { Config } from "../config/types.js";
 import { userError } from "../core/errors.js";
 import { plural } from "../core/plural.js";
-import { connectRedis, createRedisConnection, redactRedisUrl } from "../queue/connection.js";
+import { connectRedis, createRedisConnection, redisAddress } from "../queue/connection.js";
 import { LocalBlobStore } from "../storage/blob-store.js";
 import { RunStore } from "../storage/run-store.js";
 import { RunIndex } from "../stores/run-index.js";
@@ -16,11 +16,11 @@ import { probeRedis } from "./redis-probe.js";
  * @throws `UserError` `history_needs_redis` when no Redis answers: the list lives there.
  */
 export async function historyText(config: Config, out: string | undefined): Promise<string> {
-  const url = config.redisUrl;
-  const probe = await probeRedis(url);
-  if (!probe.ok) throw userError("history_needs_redis", { redis: redactRedisUrl(url), reason: probe.reason });
+  const probe = await probeRedis(config);
+  if (!probe.ok)
+    throw userError("history_needs_redis", { redis: redisAddress(config), reason: probe.reason });
   const dir = resolve(out ?? config.storageDir);
-  const redis = await connectRedis(createRedisConnection(url, "producer"), url);
+  const redis = await connectRedis(createRedisConnection(config, "producer"), config);
   try {
     const index = new RunIndex(redis, config.queuePrefix);
     const runs = new RunStore(new LocalBlobStore(dir));

@@ -1,16 +1,16 @@
 import { userInfo } from "node:os";
 import type { Job } from "bullmq";
-import type { Redis } from "ioredis";
 import type { Config } from "../config/types.js";
 import { userError } from "../core/errors.js";
 import type { EngineInputs } from "../core/images.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "../core/job-spec.js";
+import type { RedisClient } from "../core/redis-slots.js";
 import type { ImageRequest } from "../core/request.js";
 import { newRunId } from "../core/run-id.js";
 import { saltedSafetyIdentifier } from "../engine/safety.js";
 import { enqueueRun, type RunToEnqueue, storeRun } from "../intake/enqueue-run.js";
 import type { Logger } from "../logger.js";
-import { connectRedis, createRedisConnection, redactRedisUrl } from "../queue/connection.js";
+import { connectRedis, createRedisConnection, redisAddress } from "../queue/connection.js";
 import { createImagineQueue } from "../queue/imagine-queue.js";
 import { positionIfQueuedNow } from "../queue/queue-position.js";
 import { createImagineWorker } from "../queue/worker.js";
@@ -47,14 +47,13 @@ export interface LocalJobRun {
  * (a conversation's turns live there) and is refused without it, before anything is spent.
  */
 export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobRun> {
-  const url = options.config.redisUrl;
-  const probe = await probeRedis(url);
+  const probe = await probeRedis(options.config);
   if (probe.ok) return runOnQueue(options);
   if (options.thread !== undefined) {
-    throw userError("thread_needs_redis", { redis: redactRedisUrl(url), reason: probe.reason });
+    throw userError("thread_needs_redis", { redis: redisAddress(options.config), reason: probe.reason });
   }
   options.progress.write(
-    `no Redis answers on ${redactRedisUrl(url)} (${probe.reason}): running the job in this process, without the queue\n`,
+    `no Redis answers on ${redisAddress(options.config)} (${probe.reason}): running the job in this process, without the queue\n`,
   );
   return runInProcess(options, probe.closed);
 }
@@ -62,7 +61,7 @@ export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobRun
 /** The renderer this run reports to, and the worker's collaborators writing to `outDir`. */
 async function terminalDeps(
   options: LocalJobOptions,
-  redis: Redis,
+  redis: RedisClient,
 ): Promise<LocalJobRun & { deps: JobRunnerDeps }> {
   const { request } = options;
   const renderer = new TerminalRenderer(options.progress, request.partials, request.n);
@@ -93,8 +92,8 @@ function runToStore(options: LocalJobOptions, runId: string): RunToEnqueue {
  */
 async function runOnQueue(options: LocalJobOptions): Promise<LocalJobRun> {
   const { config } = options;
-  const producer = await connectRedis(createRedisConnection(config.redisUrl, "producer"), config.redisUrl);
-  const workerConnection = createRedisConnection(config.redisUrl, "worker");
+  const producer = await connectRedis(createRedisConnection(config, "producer"), config);
+  const workerConnection = createRedisConnection(config, "worker");
   const { runId, renderer, deps } = await terminalDeps(options, workerConnection);
   const queueName = `cli-${runId}`;
   const queue = createImagineQueue(producer, config.queuePrefix, queueName);
@@ -149,7 +148,7 @@ function inProcessJob(runId: string): InProcessJob {
  * run folder and metadata. `closed` is the Redis that did not answer: only threads and per-person limits use
  * it, and neither is reached (`--thread` is refused above; the CLI has no limits).
  */
-async function runInProcess(options: LocalJobOptions, closed: Redis): Promise<LocalJobRun> {
+async function runInProcess(options: LocalJobOptions, closed: RedisClient): Promise<LocalJobRun> {
   const { runId, renderer, deps } = await terminalDeps(options, closed);
   // No Redis to share the salt through: the configured one, or one made for this run.
   const salt = () => resolveSafetySalt(options.config.openai.safetyIdentifierSalt, undefined);

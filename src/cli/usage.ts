@@ -5,7 +5,7 @@ import { BudgetLedger } from "../budget/ledger.js";
 import { budgetLines, formatSpend, usageReport } from "../budget/usage-report.js";
 import type { Config } from "../config/types.js";
 import { userError } from "../core/errors.js";
-import { connectRedis, createRedisConnection, redactRedisUrl } from "../queue/connection.js";
+import { connectRedis, createRedisConnection, redisAddress } from "../queue/connection.js";
 import { probeRedis } from "./redis-probe.js";
 
 const TITLES = { day: "Today", month: "This month" } as const;
@@ -17,12 +17,11 @@ const TITLES = { day: "Today", month: "This month" } as const;
  * @throws `UserError` `usage_needs_redis` when no Redis answers: the budgets live there.
  */
 export async function usageText(config: Config): Promise<string> {
-  const url = config.redisUrl;
-  const probe = await probeRedis(url);
+  const probe = await probeRedis(config);
   if (!probe.ok) {
-    throw userError("usage_needs_redis", { redis: redactRedisUrl(url), reason: probe.reason });
+    throw userError("usage_needs_redis", { redis: redisAddress(config), reason: probe.reason });
   }
-  const redis = await connectRedis(createRedisConnection(url, "producer"), url);
+  const redis = await connectRedis(createRedisConnection(config, "producer"), config);
   try {
     const ledger = new BudgetLedger(redis, config.queuePrefix, config.budgets);
     const holder = { platform: "cli", id: userInfo().username };

@@ -1,7 +1,7 @@
-import type { Redis } from "ioredis";
 import type { ShownRun } from "../actions/shown-run.js";
 import type { BudgetLedger } from "../budget/ledger.js";
 import type { UsageMarkup } from "../budget/usage-report.js";
+import type { RedisClient } from "../core/redis-slots.js";
 import type { Logger } from "../logger.js";
 import type { ImagineQueue } from "../queue/imagine-queue.js";
 import type { RunStore } from "../storage/run-store.js";
@@ -40,7 +40,7 @@ export interface CommandDeps {
   runs: RunStore;
   logger: Logger;
   /** The producer connection and key prefix, for the stores a command reads (each person's runs). */
-  redis: Redis;
+  redis: RedisClient;
   config: { queuePrefix: string };
 }
 

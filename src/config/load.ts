@@ -42,7 +42,7 @@ export function operatorDefaults(
   return { model: openai.defaultImageModel, api: openai.defaultApi, ...drafts };
 }
 
-/** REDIS_URL with REDIS_PASSWORD in it, unless the URL has a password of its own (which then wins). */
+/** REDIS_URL (or a cluster node) with REDIS_PASSWORD in it, unless the URL has a password of its own (which then wins). */
 function withRedisPassword(url: string, password: string | undefined): string {
   if (password === undefined) return url;
   const parsed = new URL(url);
@@ -76,6 +76,7 @@ export function loadConfig(
     discord: discordOf(e),
     slack: slackOf(e),
     redisUrl: withRedisPassword(e.REDIS_URL, e.REDIS_PASSWORD),
+    redisClusterNodes: e.REDIS_CLUSTER_NODES.map((node) => withRedisPassword(node, e.REDIS_PASSWORD)),
     queuePrefix: e.QUEUE_PREFIX,
     workerConcurrency: e.WORKER_CONCURRENCY,
     userLimits: { maxActiveJobs: e.USER_MAX_ACTIVE_JOBS },

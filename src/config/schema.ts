@@ -132,6 +132,30 @@ const priceOverrides = z
     return z.NEVER;
   });
 
+/**
+ * `10.0.0.1:7000,10.0.0.2:7000` (or `redis://…`, `rediss://…` URLs) → each node as a URL; empty → none (one
+ * Redis, REDIS_URL). The cluster names its other nodes itself: a few seeds are enough.
+ */
+const clusterNodes = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const nodes: string[] = [];
+    for (const entry of (value ?? "").split(",").map((part) => part.trim())) {
+      if (entry === "") continue;
+      const url = URL.parse(entry.includes("://") ? entry : `redis://${entry}`);
+      if (!url || (url.protocol !== "redis:" && url.protocol !== "rediss:") || !url.hostname || !url.port) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${entry}" is not host:port (or a redis:// URL with a port)`,
+        });
+        return z.NEVER;
+      }
+      nodes.push(url.toString());
+    }
+    return nodes;
+  });
+
 /** `runs`, `/runs/` or `runs/` → `runs/`; empty → no prefix. Keys below it are checked like every storage key. */
 const s3Prefix = z
   .string()
@@ -186,6 +210,8 @@ export const EnvSchema = z.object({
     .trim()
     .default("redis://127.0.0.1:6379")
     .pipe(z.url({ message: "must be a redis:// URL" })),
+  // Set: a Redis Cluster, and REDIS_URL is not used (docs/redis-cluster.md).
+  REDIS_CLUSTER_NODES: clusterNodes,
   // Kept out of REDIS_URL so any character works unescaped; docker-compose.yml gives Redis the same one.
   REDIS_PASSWORD: optionalText,
   QUEUE_PREFIX: z.string().trim().min(1).default("imagine"),

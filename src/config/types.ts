@@ -128,6 +128,8 @@ export interface Config {
   /** Present when SLACK_BOT_TOKEN is set. */
   slack: SlackConfig | undefined;
   redisUrl: string;
+  /** REDIS_CLUSTER_NODES: some nodes of a Redis Cluster, as URLs; empty when Redis is the one at `redisUrl`. */
+  redisClusterNodes: readonly string[];
   queuePrefix: string;
   workerConcurrency: number;
   /** Per-person fairness (0 = no limit); the CLI, one person on their own machine, is not limited. */

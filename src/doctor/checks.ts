@@ -1,6 +1,5 @@
 import { S3ServiceException } from "@aws-sdk/client-s3";
 import { DiscordAPIError, type REST, Routes } from "discord.js";
-import type { Redis } from "ioredis";
 import { APIConnectionError, AuthenticationError, NotFoundError, PermissionDeniedError } from "openai";
 import type { Config, DiscordConfig, S3StorageConfig } from "../config/types.js";
 import { errorMessage } from "../core/errors.js";
@@ -8,8 +7,6 @@ import { apiModelName, createOpenAIClient } from "../engine/client.js";
 import { storageCheck } from "../observability/readiness.js";
 import { describeShards, planShards } from "../platforms/discord/shards.js";
 import { BOT_SCOPES } from "../platforms/slack/manifest.js";
-import { connectRedis, createRedisConnection, redactRedisUrl } from "../queue/connection.js";
-import { FORGETS_ON_RESTART, redisPersistence } from "../queue/redis-persistence.js";
 import { createBlobStore } from "../storage/create-blob-store.js";
 
 /** What one check found: a line for the operator, saying what to fix when it failed. */
@@ -19,52 +16,6 @@ export interface CheckOutcome {
   detail: string;
   /** Passed, but with something the operator should change (shown with `!`, the exit code stays 0). */
   warning?: true;
-}
-
-/** BullMQ's floor (it uses commands and Lua that older servers lack). */
-const MIN_REDIS = [6, 2, 0];
-
-/**
- * Redis: reachable, new enough for BullMQ, never evicting keys and keeping them across a restart (a queue that
- * loses jobs loses money, and leaves their messages on "Queued").
- */
-export async function checkRedis(config: Config): Promise<CheckOutcome> {
-  const where = redactRedisUrl(config.redisUrl);
-  let redis: Redis | undefined;
-  try {
-    redis = await connectRedis(createRedisConnection(config.redisUrl, "producer"), config.redisUrl);
-    const info = parseInfo(`${await redis.info("server")}\n${await redis.info("memory")}`);
-    const version = info.redis_version ?? "unknown";
-    if (compareVersions(version, MIN_REDIS) < 0)
-      return fail(
-        "redis",
-        `Redis ${version} at ${where} is older than ${MIN_REDIS.join(".")}, which BullMQ needs`,
-      );
-    const policy = info.maxmemory_policy ?? "unknown";
-    if (policy !== "noeviction") {
-      return fail(
-        "redis",
-        `Redis at ${where} evicts keys (maxmemory-policy ${policy}): set maxmemory-policy noeviction, or queued jobs can vanish`,
-      );
-    }
-    const persistence = await redisPersistence(redis);
-    const found = `Redis ${version} at ${where}, maxmemory-policy noeviction`;
-    if (persistence.kind === "forgets") return fail("redis", `${where}: ${FORGETS_ON_RESTART}`);
-    if (persistence.kind === "unknown") {
-      return {
-        ...pass(
-          "redis",
-          `${found}; could not check that it keeps data across a restart (${persistence.reason})`,
-        ),
-        warning: true,
-      };
-    }
-    return pass("redis", `${found}, keeps jobs across a restart with ${persistence.how}`);
-  } catch (error) {
-    return fail("redis", `${errorMessage(error)}: start Redis or fix REDIS_URL`);
-  } finally {
-    redis?.disconnect();
-  }
 }
 
 /** Run storage takes a file and gives it back, as a job's first write needs. */
@@ -220,23 +171,5 @@ export async function checkSlack(config: Config, slack: SlackAuth): Promise<Chec
   return pass("slack", `the bot token has every scope${settings.appToken ? "; Socket Mode opens" : ""}`);
 }
 
-const pass = (name: string, detail: string): CheckOutcome => ({ name, ok: true, detail });
-const fail = (name: string, detail: string): CheckOutcome => ({ name, ok: false, detail });
-
-function parseInfo(text: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const at = line.indexOf(":");
-    if (at > 0 && !line.startsWith("#")) fields[line.slice(0, at)] = line.slice(at + 1).trim();
-  }
-  return fields;
-}
-
-function compareVersions(version: string, floor: number[]): number {
-  const parts = version.split(".").map(Number);
-  for (let i = 0; i < floor.length; i++) {
-    const difference = (parts[i] ?? 0) - (floor[i] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
-}
+export const pass = (name: string, detail: string): CheckOutcome => ({ name, ok: true, detail });
+export const fail = (name: string, detail: string): CheckOutcome => ({ name, ok: false, detail });

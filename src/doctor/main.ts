@@ -11,12 +11,12 @@ import {
   type CheckOutcome,
   checkDiscord,
   checkOpenAI,
-  checkRedis,
   checkSlack,
   checkStorage,
   type SlackAuth,
 } from "./checks.js";
 import { checkEntraId, checkModelDates } from "./model-checks.js";
+import { checkRedis } from "./redis-check.js";
 
 const USAGE = `Usage: npm run doctor [-- --mode all|bot|worker]
 

@@ -1,7 +1,7 @@
-import type { Redis } from "ioredis";
 import type { OpenAIConfig } from "../config/types.js";
 import { userError } from "../core/errors.js";
 import { plural } from "../core/plural.js";
+import type { RedisClient } from "../core/redis-slots.js";
 import { createOpenAIClient } from "../engine/client.js";
 import { type DeleteStoredResponse, storedResponseDeleter } from "../engine/stored-responses.js";
 import type { Logger } from "../logger.js";
@@ -65,7 +65,7 @@ export interface Forgetter {
 export function forgetDeps(context: {
   runs: RunStore;
   threads: ThreadStore;
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   config: { openai: OpenAIConfig; queuePrefix: string };
 }): ForgetDeps {

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../core/redis-slots.js";
 import {
   type EditRegionAsk,
   type EditRegionLink,
@@ -28,7 +28,7 @@ export interface EditRegionLinksOptions {
   publicBaseUrl: string;
   /** The links' HMAC key (`stores/shared-secret.ts`), resolved on first use. */
   secret: () => Promise<string>;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
 }
 
@@ -54,7 +54,7 @@ export function editRegionLinks({
 export function studioEditRegionLinks(
   config: { web: unknown; links: { publicBaseUrl: string | undefined }; queuePrefix: string },
   secret: () => Promise<string>,
-  redis: Redis,
+  redis: RedisClient,
 ): EditRegionLinks | undefined {
   const { publicBaseUrl } = config.links;
   if (config.web === undefined || publicBaseUrl === undefined) return undefined;

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../core/redis-slots.js";
 import type { BlobStore } from "../storage/blob-store.js";
 import type { ReadinessCheck } from "./readiness-cache.js";
 
 /** Redis answers a PING on the process's fail-fast connection (a blip shows at once, not after retries). */
-export function redisCheck(redis: Redis): ReadinessCheck {
+export function redisCheck(redis: RedisClient): ReadinessCheck {
   return {
     name: "redis",
     async check() {

@@ -1,6 +1,6 @@
-import type { Redis } from "ioredis";
 import type { BudgetLedger } from "../budget/ledger.js";
 import type { Config } from "../config/types.js";
+import type { RedisClient } from "../core/redis-slots.js";
 import type { ChatReturns } from "../intake/chat-return.js";
 import type { EditRegionLinks } from "../links/edit-region-links.js";
 import type { OriginalLinks } from "../links/original-links.js";
@@ -19,7 +19,7 @@ export interface PlatformContext {
   config: Config;
   logger: Logger;
   /** A producer connection (fails fast): for enqueueing and the platform's own Redis stores. */
-  redis: Redis;
+  redis: RedisClient;
   queue: ImagineQueue;
   runs: RunStore;
   threads: ThreadStore;

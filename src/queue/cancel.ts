@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Relay, Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import type { BudgetLedger } from "../budget/ledger.js";
 import type { JobResult, JobSpec } from "../core/job-spec.js";
+import type { RedisClient } from "../core/redis-slots.js";
 import type { Logger } from "../logger.js";
 import type { UserLimits } from "../stores/user-limits.js";
 import type { ImagineQueue } from "./imagine-queue.js";
@@ -70,7 +70,7 @@ async function rememberCancel(deps: CancelDeps, message: CancelMessage): Promise
 
 /** Who cancelled the job `runId` before it started in this worker, if anyone: the abort reason it starts with. */
 export async function cancelledBefore(
-  redis: Redis,
+  redis: RedisClient,
   queueQualifiedName: string,
   runId: string,
 ): Promise<string | undefined> {
@@ -81,7 +81,7 @@ export async function cancelledBefore(
 export interface CancelDeps {
   queue: ImagineQueue;
   /** The queue's own Redis. */
-  redis: Redis;
+  redis: RedisClient;
   relay: Relay;
   limits: UserLimits;
   budget: BudgetLedger;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../core/redis-slots.js";
 import type { ImageRequest } from "../core/request.js";
 
 /**
@@ -52,7 +52,7 @@ return math.max(1, tonumber(entry[2]) + duration - now)
 /** The shared window of one queue's images. */
 export class ImageRateGate {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: string,
     readonly rate: ImageRate,
   ) {}
@@ -68,7 +68,7 @@ export class ImageRateGate {
   }
 }
 
-/** Next to the queue's BullMQ keys, in the same `{prefix}` hash slot on Redis Cluster. */
+/** Beside the queue's keys; its script touches it alone, so on a Redis Cluster it needs no hash tag. */
 export function imageRateKey(prefix: string, queueName: string): string {
   return `${prefix}:image-rate:${queueName}`;
 }

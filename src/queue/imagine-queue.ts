@@ -1,7 +1,7 @@
 import { type JobsOptions, Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import type { JobResult, JobSpec } from "../core/job-spec.js";
 import { JobSpecSchema } from "../core/job-spec.js";
+import { queueKeyPrefix, type RedisClient } from "../core/redis-slots.js";
 
 export const IMAGINE_QUEUE = "imagine";
 
@@ -18,8 +18,16 @@ export const IMAGINE_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
-export function createImagineQueue(connection: Redis, prefix: string, name = IMAGINE_QUEUE): ImagineQueue {
-  return new Queue<JobSpec, JobResult>(name, { connection, prefix, defaultJobOptions: IMAGINE_JOB_OPTIONS });
+export function createImagineQueue(
+  connection: RedisClient,
+  prefix: string,
+  name = IMAGINE_QUEUE,
+): ImagineQueue {
+  return new Queue<JobSpec, JobResult>(name, {
+    connection,
+    prefix: queueKeyPrefix(connection, prefix),
+    defaultJobOptions: IMAGINE_JOB_OPTIONS,
+  });
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { Redis } from "ioredis";
 import { errorMessage } from "../core/errors.js";
+import type { RedisClient } from "../core/redis-slots.js";
 import type { Logger } from "../logger.js";
+import { nodeAddress, primaries } from "./connection.js";
 
 /** What Redis keeps across its own restart: queued jobs live only there. */
 export type RedisPersistence =
@@ -35,10 +37,19 @@ async function configValue(redis: Redis, name: string): Promise<string> {
 export const FORGETS_ON_RESTART =
   "Redis keeps nothing across a restart (appendonly no, save empty): a restart loses every queued job, and their messages stay Queued; turn on appendonly yes";
 
-/** At start-up: a Redis that forgets on restart is worth a warning; one that cannot be asked is not an error. */
-export async function warnIfRedisForgets(redis: Redis, logger: Logger): Promise<void> {
-  const persistence = await redisPersistence(redis);
-  if (persistence.kind === "forgets") logger.warn(FORGETS_ON_RESTART);
-  if (persistence.kind === "unknown")
-    logger.info({ reason: persistence.reason }, "could not check whether Redis keeps data across a restart");
+/**
+ * At start-up: a Redis that forgets on restart is worth a warning; one that cannot be asked is not an error. On
+ * a cluster each primary is asked, as each holds its own share of the jobs.
+ */
+export async function warnIfRedisForgets(redis: RedisClient, logger: Logger): Promise<void> {
+  for (const server of primaries(redis)) {
+    const node = redis.isCluster ? { node: nodeAddress(server) } : {};
+    const persistence = await redisPersistence(server);
+    if (persistence.kind === "forgets") logger.warn(node, FORGETS_ON_RESTART);
+    if (persistence.kind === "unknown")
+      logger.info(
+        { ...node, reason: persistence.reason },
+        "could not check whether Redis keeps data across a restart",
+      );
+  }
 }

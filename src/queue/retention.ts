@@ -1,6 +1,6 @@
 import { Queue, Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import pLimit from "p-limit";
+import { queueKeyPrefix, type RedisClient } from "../core/redis-slots.js";
 import { isRunId, runStartedAt } from "../core/run-id.js";
 import type { Logger } from "../logger.js";
 import type { RunStore } from "../storage/run-store.js";
@@ -35,14 +35,15 @@ export interface RunRetention {
  * idempotent) and runs the sweep, and BullMQ gives each hour's sweep to one of them.
  */
 export async function startRunRetention(options: {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   runs: RunStore;
   days: number;
   logger: Logger;
 }): Promise<RunRetention> {
   const { connection, prefix, runs, days, logger } = options;
-  const queue = new Queue(MAINTENANCE_QUEUE, { connection, prefix });
+  const keys = { connection, prefix: queueKeyPrefix(connection, prefix) };
+  const queue = new Queue(MAINTENANCE_QUEUE, keys);
   await queue.upsertJobScheduler(
     SCHEDULER_ID,
     { every: SWEEP_EVERY_MS },
@@ -56,7 +57,7 @@ export async function startRunRetention(options: {
       if (removed.length > 0) logger.info({ removed: removed.length, cutoff }, "old run folders removed");
       return { removed: removed.length };
     },
-    { connection, prefix, concurrency: 1 },
+    { ...keys, concurrency: 1 },
   );
   worker.on("failed", (_job, error) => logger.warn({ err: error }, "removing old run folders failed"));
   worker.on("error", (error) => logger.error({ err: error }, "retention worker error"));

@@ -7,9 +7,9 @@ import {
   Worker,
   type WorkerOptions,
 } from "bullmq";
-import type { Redis } from "ioredis";
 import { UserError } from "../core/errors.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "../core/job-spec.js";
+import { queueKeyPrefix, type RedisClient } from "../core/redis-slots.js";
 import { finishAbandonedJob, STALLED_TOO_OFTEN } from "../runner/abandoned-job.js";
 import { paidBeforeImages } from "../runner/enhance-prompt.js";
 import { recordJobEnd } from "../runner/job-metrics.js";
@@ -25,7 +25,7 @@ import { IMAGINE_QUEUE } from "./imagine-queue.js";
 const NOT_MINE_DELAY_MS = 2_000;
 
 export interface ImagineWorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   concurrency: number;
   queueName?: string;
@@ -39,7 +39,7 @@ export interface ImagineWorkerOptions {
 /** What the processor needs besides the job: the runner's collaborators and the queue's rate gate. */
 interface WorkerContext {
   deps: JobRunnerDeps;
-  connection: Redis;
+  connection: RedisClient;
   gate: ImageRateGate | undefined;
   /** Only for `rateLimit`, which pauses every worker of the queue (it lives in Redis); shares the connection. */
   limited: Queue | undefined;
@@ -57,7 +57,12 @@ export function createImagineWorker(
   const queueName = options.queueName ?? IMAGINE_QUEUE;
   const rate = options.imageRate;
   const gate = rate && new ImageRateGate(options.connection, imageRateKey(options.prefix, queueName), rate);
-  const limited = rate && new Queue(queueName, { connection: options.connection, prefix: options.prefix });
+  const limited =
+    rate &&
+    new Queue(queueName, {
+      connection: options.connection,
+      prefix: queueKeyPrefix(options.connection, options.prefix),
+    });
   const context: WorkerContext = { deps, connection: options.connection, gate, limited };
   const worker: Worker<JobSpec, JobResult> = new Worker<JobSpec, JobResult>(
     queueName,
@@ -78,7 +83,7 @@ function workerOptions(options: ImagineWorkerOptions): WorkerOptions {
   const rate = options.imageRate;
   return {
     connection: options.connection,
-    prefix: options.prefix,
+    prefix: queueKeyPrefix(options.connection, options.prefix),
     concurrency: options.concurrency,
     // BullMQ honours a manual `rateLimit` only when a limiter is set. It counts jobs, and every job makes at
     // least one image, so `max` jobs per duration is a true bound too; the gate counts the images.

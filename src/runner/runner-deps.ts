@@ -1,7 +1,7 @@
-import type { Redis } from "ioredis";
 import type { Pricing } from "../budget/job-cost.js";
 import { BudgetLedger } from "../budget/ledger.js";
 import type { Config, StorageConfig } from "../config/types.js";
+import type { RedisClient } from "../core/redis-slots.js";
 import { createOpenAIClient } from "../engine/client.js";
 import { createEngine } from "../engine/engine.js";
 import type { ImageEngine } from "../engine/events.js";
@@ -48,7 +48,7 @@ export interface JobRunnerDeps {
 /** Wires a worker's collaborators from the config; every worker process (CLI, bot, standalone) uses this. */
 export async function createRunnerDeps(
   config: Config,
-  redis: Redis,
+  redis: RedisClient,
   renderers: RendererRegistry,
   logger: Logger,
   storage: StorageConfig = config.storage,

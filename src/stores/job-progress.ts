@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../core/redis-slots.js";
 import type { ResponseCheckpoint } from "../engine/events.js";
 
 /** Longer than any job lives, retries and recoveries included. */
@@ -12,7 +12,7 @@ const PROGRESS_TTL_SECONDS = 24 * 60 * 60;
  */
 export class JobProgress {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

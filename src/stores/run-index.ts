@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import { type RedisClient, slotted } from "../core/redis-slots.js";
 
 /** Runs kept per person and place: `/history` shows 10, the rest cover runs since removed by retention. */
 const KEPT_PER_PERSON = 50;
@@ -18,18 +18,26 @@ export interface RunOwner {
  */
 export class RunIndex {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 
   key(owner: RunOwner): string {
     // `~` is no platform workspace id: a DM's runs never share a key with a server's.
-    return `${this.prefix}:runs:${owner.platform}:${owner.workspace ?? "~"}:${owner.id}`;
+    return `${this.prefix}:runs:${owner.platform}:${owner.workspace ?? "~"}:${this.person(owner.id)}`;
   }
 
   /** The person's runs in every place together (the studio's history): platform and id, no place. */
   personKey(owner: Pick<RunOwner, "platform" | "id">): string {
-    return `${this.prefix}:runs-of:${owner.platform}:${owner.id}`;
+    return `${this.prefix}:runs-of:${owner.platform}:${this.person(owner.id)}`;
+  }
+
+  /**
+   * A person's lists, in one hash slot on a Redis Cluster (a run is added to both in one MULTI): the slot of
+   * their id, so people spread over the cluster.
+   */
+  private person(id: string): string {
+    return slotted(this.redis, id);
   }
 
   /** Adds the run to its place's list and to the person's, keeping the newest `KEPT_PER_PERSON` of each. */

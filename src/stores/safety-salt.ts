@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../core/redis-slots.js";
 import { resolveSharedSecret, sharedSecretKey } from "./shared-secret.js";
 
 const NAME = "safety-salt";
@@ -13,7 +13,7 @@ export function safetySaltKey(prefix: string): string {
  */
 export function resolveSafetySalt(
   configured: string,
-  shared: { redis: Redis; prefix: string } | undefined,
+  shared: { redis: RedisClient; prefix: string } | undefined,
 ): Promise<string> {
   return resolveSharedSecret(NAME, configured, shared);
 }

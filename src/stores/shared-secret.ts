@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../core/redis-slots.js";
 
 /** 256 bits, the size of an HMAC-SHA256 key: as hard to guess as the hash itself. */
 const SECRET_BYTES = 32;
@@ -17,7 +17,7 @@ export function sharedSecretKey(prefix: string, name: string): string {
 export async function resolveSharedSecret(
   name: string,
   configured: string,
-  shared: { redis: Redis; prefix: string } | undefined,
+  shared: { redis: RedisClient; prefix: string } | undefined,
 ): Promise<string> {
   if (configured !== "") return configured;
   const made = randomBytes(SECRET_BYTES).toString("hex");

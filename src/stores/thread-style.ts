@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../core/redis-slots.js";
 import type { ThreadStyle } from "../core/thread-style.js";
 import { THREAD_TTL_SECONDS, type ThreadAddress } from "./threads.js";
 
@@ -29,7 +29,7 @@ export interface PinRefused {
  */
 export class ThreadStyleStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

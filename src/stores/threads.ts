@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import { type RedisClient, slotted } from "../core/redis-slots.js";
 
 /** OpenAI keeps stored responses for 30 days; a chain is useless once its responses are gone. */
 export const THREAD_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -35,12 +35,12 @@ export interface ThreadTurn {
  */
 export class ThreadStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 
   key(address: ThreadAddress): string {
-    return `${this.prefix}:thread:${address.platform}:${address.workspace}:${address.thread}`;
+    return `${this.prefix}:thread:${this.place(address)}`;
   }
 
   async append(address: ThreadAddress, turn: ThreadTurn): Promise<void> {
@@ -122,7 +122,12 @@ export class ThreadStore {
   }
 
   private forgottenKey(address: ThreadAddress): string {
-    return `${this.prefix}:thread-forgotten:${address.platform}:${address.workspace}:${address.thread}`;
+    return `${this.prefix}:thread-forgotten:${this.place(address)}`;
+  }
+
+  /** The thread, in one hash slot on a Redis Cluster: its turns and its forgotten mark change together. */
+  private place(address: ThreadAddress): string {
+    return slotted(this.redis, `${address.platform}:${address.workspace}:${address.thread}`);
   }
 
   private async write(address: ThreadAddress, turn: ThreadTurn): Promise<void> {

@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import { userError } from "../core/errors.js";
+import type { RedisClient } from "../core/redis-slots.js";
 
 export interface UserLimitSettings {
   /** Jobs one person may have queued or running at once; 0 = no limit. */
@@ -35,7 +35,7 @@ export interface LimitedUser {
  */
 export class UserLimits {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly settings: UserLimitSettings,
   ) {}

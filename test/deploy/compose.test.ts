@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadConfig } from "../../src/config/load.js";
 import { EnvSchema } from "../../src/config/schema.js";
-import { checkRedis } from "../../src/doctor/checks.js";
+import { checkRedis } from "../../src/doctor/redis-check.js";
 import { readDockerfile } from "../helpers/dockerfile.js";
 import { waitFor } from "../helpers/wait-for.js";
 import { REPO_ROOT } from "../process/scripts.js";

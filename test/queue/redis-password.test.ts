@@ -34,7 +34,8 @@ afterAll(async () => {
 /** Whether a connection to `url` gets an answer; `refused: true` counts NOAUTH as an answer. */
 async function connects(url: string, refused = false): Promise<boolean> {
   try {
-    await (await connectRedis(createRedisConnection(url, "producer"), url)).quit();
+    const target = { redisUrl: url, redisClusterNodes: [] };
+    await (await connectRedis(createRedisConnection(target, "producer"), target)).quit();
     return true;
   } catch (error) {
     return refused && /NOAUTH|AUTH/.test(String(error));

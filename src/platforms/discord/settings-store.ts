@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import { SETTINGS_FIELDS, type SettingsField } from "../../../commands/settings.js";
+import type { RedisClient } from "../../core/redis-slots.js";
 import type { RequestDefaults } from "../../core/validate-request.js";
 
 export type UserSettings = Partial<Record<SettingsField, string>>;
@@ -7,7 +7,7 @@ export type UserSettings = Partial<Record<SettingsField, string>>;
 /** Per-user defaults for /imagine and /edit, one Redis hash per Discord user. */
 export class SettingsStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

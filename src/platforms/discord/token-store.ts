@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../core/redis-slots.js";
 import { INTERACTION_TOKEN_LIFETIME_MS, TOKEN_SAFETY_MARGIN_MS } from "./reply-target.js";
 
 /** A reply only the webhook reaches keeps its token for one last edit until just before Discord's 15 minutes. */
@@ -11,7 +11,7 @@ const LAST_EDIT_MARGIN_MS = 5 * 1000;
  */
 export class InteractionTokens {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -1,7 +1,7 @@
 import { App, HTTPReceiver } from "@slack/bolt";
-import type { Redis } from "ioredis";
 import type { SlackConfig } from "../../config/types.js";
 import { errorMessage } from "../../core/errors.js";
+import type { RedisClient } from "../../core/redis-slots.js";
 import type { Logger } from "../../logger.js";
 import { boltLogger } from "./bolt-logger.js";
 import { webClientOptions } from "./client.js";
@@ -9,7 +9,7 @@ import { guardAgainstReplays } from "./replay-guard.js";
 
 /** HTTP mode's memory of the signed requests it took, shared by every bot process. */
 export interface ReplayMemory {
-  redis: Redis;
+  redis: RedisClient;
   queuePrefix: string;
 }
 

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../core/redis-slots.js";
 import { THREAD_TTL_SECONDS } from "../../stores/threads.js";
 
 /**
@@ -8,7 +8,7 @@ import { THREAD_TTL_SECONDS } from "../../stores/threads.js";
  */
 export class SlackAssistantThreads {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

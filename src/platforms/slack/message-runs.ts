@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../core/redis-slots.js";
 import { THREAD_TTL_SECONDS } from "../../stores/threads.js";
 
 /**
@@ -7,7 +7,7 @@ import { THREAD_TTL_SECONDS } from "../../stores/threads.js";
  */
 export class SlackMessageRuns {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 
@@ -60,7 +60,7 @@ export class SlackMessageRuns {
  * (`x-slack-retry-num`), and a retry must never start a second job. Atomic across bot processes.
  */
 export async function claimEvent(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   eventId: string,
   ttlSeconds: number,

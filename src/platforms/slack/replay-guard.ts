@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { defaultBodyLimit, HTTPModuleFunctions, type HTTPReceiver, isValidSlackRequest } from "@slack/bolt";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../core/redis-slots.js";
 import type { Logger } from "../../logger.js";
 
 /** Slack's window: Bolt refuses a timestamp older than this, the guard one this far ahead, in seconds. */
@@ -10,7 +10,7 @@ export const SLACK_REQUEST_WINDOW_S = 5 * 60;
 export interface ReplayGuardDeps {
   signingSecret: string;
   /** Shared by every bot process: a request replayed to another process is refused there too. */
-  redis: Redis;
+  redis: RedisClient;
   queuePrefix: string;
   logger: Logger;
 }

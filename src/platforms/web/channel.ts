@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import { z } from "zod";
+import type { RedisClient } from "../../core/redis-slots.js";
 import type { StudioEvent } from "./studio-api.js";
 
 /** Whose page a run's progress goes to: the person as the job knows them. */
@@ -16,7 +16,7 @@ export function studioChannel(prefix: string, person: StudioPerson): string {
 }
 
 export async function publishStudioEvent(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   person: StudioPerson,
   event: StudioEvent,

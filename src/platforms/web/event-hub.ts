@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../core/redis-slots.js";
 import type { Logger } from "../../logger.js";
 import { type StudioPerson, studioChannel } from "./channel.js";
 
@@ -20,7 +20,7 @@ export class StudioEventHub {
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisClient,
     private readonly prefix: string,
     private readonly logger: Logger,
   ) {

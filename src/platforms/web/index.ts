@@ -78,9 +78,9 @@ async function studioDeps(
   const { redis, logger } = context;
   const prefix = context.config.queuePrefix;
   const secret = await resolveSharedSecret(SESSION_SECRET_NAME, config.sessionSecret, { redis, prefix });
-  const subscriber = createRedisConnection(context.config.redisUrl, "worker");
+  const subscriber = createRedisConnection(context.config, "worker");
   subscriber.on("error", (error: Error) => logger.warn({ err: error }, "studio subscriber connection error"));
-  await connectRedis(subscriber, context.config.redisUrl);
+  await connectRedis(subscriber, context.config);
   const secure = context.config.links.publicBaseUrl?.startsWith("https:") ?? false;
   return {
     context,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../core/redis-slots.js";
 import type { StudioUser } from "./studio-api.js";
 
 /** Who the one-time link signs in: the operator who started the studio, an admin of it. */
@@ -18,7 +18,7 @@ const hashed = (token: string) => createHash("sha256").update(token).digest("hex
  */
 export class OperatorLinks {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -1,7 +1,7 @@
-import type { Redis } from "ioredis";
 import sharp from "sharp";
 import type { UserError } from "../../core/errors.js";
 import type { ImageBytes } from "../../core/images.js";
+import type { RedisClient } from "../../core/redis-slots.js";
 import type { Renderer, RenderResult } from "../../render/renderer.js";
 import type { RunStore } from "../../storage/run-store.js";
 import { publishStudioEvent, type StudioPerson } from "./channel.js";
@@ -27,7 +27,7 @@ export async function previewDataUrl(image: ImageBytes): Promise<string> {
  */
 export class WebRenderer implements Renderer {
   constructor(
-    private readonly deps: { redis: Redis; prefix: string; runs: RunStore },
+    private readonly deps: { redis: RedisClient; prefix: string; runs: RunStore },
     private readonly run: { runId: string; person: StudioPerson },
   ) {}
 
