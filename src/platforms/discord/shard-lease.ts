@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../core/redis-slots.js";
 import type { Logger } from "../../logger.js";
 import { describeShards, type ShardPlan } from "./shards.js";
 
@@ -32,7 +32,7 @@ export interface ShardLeases {
 }
 
 export interface ShardLeaseOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   plan: ShardPlan;
   logger: Logger;
