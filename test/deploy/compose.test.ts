@@ -75,6 +75,18 @@ describe("docker-compose.yml", () => {
     }
   });
 
+  it("keeps to what Compose v1 (docker-compose 1.29) accepts too: no top-level name, the project named in .env", () => {
+    // v1 refuses a top-level `name:` ("'name' does not match any of the regexes: '^x-'").
+    const topLevel = Object.keys(parse(text) as object).filter((key) => !key.startsWith("x-"));
+    expect(topLevel.sort()).toEqual(["services", "volumes"]);
+    expect(example).toMatch(/^COMPOSE_PROJECT_NAME=imagine-bot$/m);
+  });
+
+  it("builds from a Dockerfile that fetches no frontend image (no `# syntax=` line)", () => {
+    const dockerfile = readFileSync(join(REPO_ROOT, "Dockerfile"), "utf8");
+    expect(dockerfile).not.toMatch(/^#\s*syntax\s*=/im);
+  });
+
   it("lets the workers scale: no fixed name, no published port", () => {
     expect(worker.container_name).toBeUndefined();
     expect(worker.ports).toBeUndefined();
