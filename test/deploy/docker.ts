@@ -77,3 +77,17 @@ export async function findDockerTools(): Promise<DockerTools | { missing: string
     return { missing: "scripts/base-image.sh needs root and debootstrap to make the base image" };
   return { docker, compose };
 }
+
+/**
+ * `docker build` with BuildKit, tagging `tag`; the image the tag named before, when the build replaced it, is
+ * removed (unless a container still uses it), so that a rebuild after each change leaves no pile of old images.
+ */
+export async function buildImage(docker: string, tag: string, args: string[]): Promise<void> {
+  const imageId = () => answers([docker, "image", "inspect", "--format", "{{.Id}}", tag]);
+  const previous = await imageId();
+  await sh([docker, "build", "--network", "host", "-t", tag, ...args], {
+    env: { ...process.env, DOCKER_BUILDKIT: "1" },
+  });
+  if (previous !== undefined && previous !== (await imageId()))
+    await answers([docker, "image", "rm", previous]);
+}

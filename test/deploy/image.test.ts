@@ -14,7 +14,7 @@ import { baseTestEnv, uniquePrefix } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";
 import { REPO_ROOT, type ScriptProcess, startCommand } from "../process/scripts.js";
 import { freePort } from "../slack/harness.js";
-import { type DockerTools, findDockerTools, sh } from "./docker.js";
+import { buildImage, type DockerTools, findDockerTools, sh } from "./docker.js";
 
 /**
  * The Dockerfile and docker-compose.yml, built and run (docs/deploying.md: Building the image without Docker
@@ -46,8 +46,13 @@ const real = parse(readFileSync(COMPOSE_FILE, "utf8"), { merge: true }) as {
 };
 
 let docker: string;
-let compose: (...args: string[]) => Promise<string>;
+/** `docker compose` (or `docker-compose`) with the test's project files, once they are written. */
+let composeCommand: string[] = [];
+let composeEnv: NodeJS.ProcessEnv = {};
+const compose = (...args: string[]) => sh([...composeCommand, ...args], { env: composeEnv });
 let project: string;
+/** The bot's health, metrics and readiness port, on the host's loopback. */
+let botPort: number;
 let dir: string | undefined;
 let discord: FakeDiscord | undefined;
 let openai: FakeOpenAI | undefined;
@@ -101,20 +106,24 @@ beforeAll(async () => {
     .trim()
     .split("\n")
     .at(-1) as string;
-  const build = [docker, "build", "--network", "host", "--build-arg", `NODE_IMAGE=${base}`];
-  const buildKit = { ...process.env, DOCKER_BUILDKIT: "1" };
-  await sh([...build, "-t", APP_IMAGE, "."], { env: buildKit });
+  // Both on the base image; `--network host`: npm ci and apt-get reach the registry and mirror as the host does.
+  await buildImage(docker, APP_IMAGE, ["--build-arg", `NODE_IMAGE=${base}`, "."]);
   const redisImage = `imagine-bot-test-redis:${base.split(":").at(-1)}`;
-  await sh([...build, "-t", redisImage, "-f", "test/deploy/redis.Dockerfile", "test/deploy"], {
-    env: buildKit,
-  });
+  await buildImage(docker, redisImage, [
+    "--build-arg",
+    `NODE_IMAGE=${base}`,
+    "-f",
+    "test/deploy/redis.Dockerfile",
+    "test/deploy",
+  ]);
 
   discord = await startFakeDiscord();
   openai = await startFakeOpenAI();
   dir = await mkdtemp(join(tmpdir(), "imagine-compose-"));
   // Compose lowercases a project's name and keeps letters and digits: this one is the test's alone.
   project = `imaginetest${randomBytes(4).toString("hex")}`;
-  const [redisPort, httpPort, slackPort] = [await freePort(), await freePort(), await freePort()];
+  const [redisPort, slackPort] = [await freePort(), await freePort()];
+  botPort = await freePort();
 
   // `.env` as an operator fills it in (.env.example), beside the compose file's project: compose reads
   // COMPOSE_PROJECT_NAME and REDIS_PASSWORD from it, and gives it to the bot and workers (env_file).
@@ -162,7 +171,7 @@ beforeAll(async () => {
         command: [shell, flag, `${script} --port ${redisPort} --bind 127.0.0.1`],
         healthcheck: { test: [probeKind, probe?.replace("redis-cli ", `redis-cli -p ${redisPort} `)] },
       },
-      bot: app(httpPort),
+      bot: app(botPort),
       // Workers scale, so each takes a free port of its own (0); the bot's health is the one the test reads.
       worker: app(0),
     },
@@ -178,19 +187,22 @@ beforeAll(async () => {
   writeFileSync(composeFile, document.toString());
 
   // The developer's shell must not decide the project or the password: .env does.
-  const env = Object.fromEntries(
+  composeEnv = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(COMPOSE_|REDIS_PASSWORD$)/.test(name)),
   );
   const files = ["--project-directory", dir, "-f", composeFile, "-f", overrideFile];
-  compose = (...args) => sh([...(tools as DockerTools).compose, ...files, ...args], { env });
+  composeCommand = [...(tools as DockerTools).compose, ...files];
 }, BUILD_TIMEOUT_MS);
 
 afterAll(async () => {
-  for (const logs of followed) await logs.terminate(3_000);
-  if (dir) await compose("down", "--volumes", "--remove-orphans", "--timeout", "10");
-  await discord?.close();
-  await openai?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  try {
+    for (const logs of followed) await logs.terminate(3_000);
+    if (composeCommand.length > 0) await compose("down", "--volumes", "--remove-orphans", "--timeout", "10");
+  } finally {
+    await discord?.close();
+    await openai?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
 }, RUN_TIMEOUT_MS);
 
 describe.skipIf(missing !== undefined)(
@@ -211,6 +223,8 @@ describe.skipIf(missing !== undefined)(
       // sharp in the test reads what sharp in the image wrote.
       expect(await sharp(Buffer.from(await image.arrayBuffer())).metadata()).toMatchObject({ format: "png" });
 
+      // Ready: the bot reaches compose's Redis behind its password, the fake Discord and the runs volume.
+      expect((await fetch(`http://127.0.0.1:${botPort}/readyz`)).status).toBe(200);
       // The Dockerfile's HEALTHCHECK, run by the daemon in the container (every 30 s).
       await waitFor(
         "the bot's container to be healthy",
@@ -233,6 +247,14 @@ describe.skipIf(missing !== undefined)(
       expect(workers).toHaveLength(2);
       const logs = workers.map(follow);
       await Promise.all(logs.map(running));
+      // Each worker serves its health on a port of its own (HTTP_PORT=0), on the host's loopback.
+      for (const log of logs) {
+        const listening = await log.waitForLog(
+          (line) => line.msg === "health and metrics endpoint listening",
+          "the worker's health endpoint",
+        );
+        expect((await fetch(`http://127.0.0.1:${listening.port}/healthz`)).status).toBe(200);
+      }
 
       const fake = discord as FakeDiscord;
       const fakeOpenAI = openai as FakeOpenAI;
