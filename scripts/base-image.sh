@@ -10,6 +10,9 @@
 # registry): when none changed, the image already made is reused and nothing is downloaded but two version
 # look-ups. Runs as root (debootstrap and the daemon need it). Progress goes to stderr, the tag to stdout.
 set -euo pipefail
+# One compound command: bash reads it whole before running it, so an edit to this file (a pull) mid-run cannot
+# change what runs.
+{
 
 NODE_MAJOR=24
 NPM_MAJOR=11
@@ -22,6 +25,19 @@ die() {
   log "base-image: $*"
   exit 1
 }
+usage() {
+  cat <<'USAGE'
+Usage: scripts/base-image.sh
+Makes (or reuses) the Dockerfile's base image from Debian and the npm registry, as root, and prints its tag:
+  docker build --network host --build-arg NODE_IMAGE="$(scripts/base-image.sh)" -t imagine-bot .
+DOCKER names the docker client (default: docker); BASE_IMAGE_REPOSITORY the image's name (imagine-bot-base).
+USAGE
+}
+case "${1:-}" in
+  "") ;;
+  -h | --help) usage; exit 0 ;;
+  *) log "base-image: unknown option '$1'."; usage >&2; exit 2 ;;
+esac
 
 [ "$(id -u)" = 0 ] || die "run it as root: debootstrap needs to create device files and chroot."
 command -v debootstrap >/dev/null || die "debootstrap is missing (apt-get install debootstrap)."
@@ -103,3 +119,5 @@ tar -C "$rootfs" --numeric-owner -c . | "$DOCKER" import \
   --change 'CMD ["node"]' \
   - "$tag" >/dev/null
 printf '%s\n' "$tag"
+exit 0
+}
