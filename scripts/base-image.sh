@@ -8,7 +8,7 @@
 #
 # The tag names a hash of every input (this script, the mirror, the Node and npm versions, the CA bundle, the npm
 # registry): when none changed, the image already made is reused and nothing is downloaded but two version
-# look-ups. Runs as root (debootstrap and the daemon need it). Progress goes to stderr, the tag to stdout.
+# look-ups; when one did, the new image replaces the old. Runs as root (debootstrap and the daemon need it). Progress goes to stderr, the tag to stdout.
 set -euo pipefail
 # One compound command: bash reads it whole before running it, so an edit to this file (a pull) mid-run cannot
 # change what runs.
@@ -75,7 +75,9 @@ if "$DOCKER" image inspect "$tag" >/dev/null 2>&1; then
 fi
 
 work="$(mktemp -d /tmp/imagine-base-image.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+# --one-file-system, here and in tar below: whatever debootstrap left mounted inside (its /proc, say, after a
+# failure) is neither deleted through nor packed.
+trap 'rm -rf --one-file-system "$work"' EXIT
 rootfs="$work/rootfs"
 
 log "base-image: Debian $SUITE from $mirror (debootstrap, minbase)"
@@ -113,11 +115,14 @@ rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$ro
   "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/*
 
 log "base-image: importing $tag"
-tar -C "$rootfs" --numeric-owner -c . | "$DOCKER" import \
+tar -C "$rootfs" --numeric-owner --one-file-system -c . | "$DOCKER" import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   "${env_ca[@]}" \
   --change 'CMD ["node"]' \
   - "$tag" >/dev/null
+# The images earlier inputs made are replaced by this one: removed, unless a container still uses one.
+"$DOCKER" image ls --format '{{.Repository}}:{{.Tag}}' "$REPOSITORY" | grep -vxF "$tag" |
+  xargs -r "$DOCKER" image rm >/dev/null 2>&1 || true
 printf '%s\n' "$tag"
 exit 0
 }

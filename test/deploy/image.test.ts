@@ -109,7 +109,7 @@ beforeAll(async () => {
   if (!base) throw new Error("scripts/base-image.sh printed no image tag");
   // Both on the base image; `--network host`: npm ci and apt-get reach the registry and mirror as the host does.
   await buildImage(docker, APP_IMAGE, ["--build-arg", `NODE_IMAGE=${base}`, "."]);
-  const redisImage = `imagine-bot-test-redis:${base.split(":").at(-1)}`;
+  const redisImage = "imagine-bot-test-redis:compose-test";
   await buildImage(docker, redisImage, [
     "--build-arg",
     `NODE_IMAGE=${base}`,
