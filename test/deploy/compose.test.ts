@@ -1,6 +1,6 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -80,6 +80,23 @@ describe("docker-compose.yml", () => {
     const topLevel = Object.keys(parse(text) as object).filter((key) => !key.startsWith("x-"));
     expect(topLevel.sort()).toEqual(["services", "volumes"]);
     expect(example).toMatch(/^COMPOSE_PROJECT_NAME=imagine-bot$/m);
+  });
+
+  const composeV1 = spawnSync("docker-compose", ["version"]).status === 0;
+  it.skipIf(!composeV1)("is accepted by docker-compose 1.x where it is installed (config)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "imagine-compose-v1-"));
+    try {
+      // .env as an operator makes it: .env.example and a password.
+      writeFileSync(join(dir, ".env"), `${example}\nREDIS_PASSWORD=compose-test-password\n`);
+      const { stdout } = await promisify(execFile)(
+        "docker-compose",
+        ["--project-directory", dir, "-f", join(REPO_ROOT, "docker-compose.yml"), "config", "--services"],
+        { env: { PATH: process.env.PATH } },
+      );
+      expect(stdout.split("\n").filter(Boolean).sort()).toEqual(["bot", "redis", "worker"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("builds from a Dockerfile that fetches no frontend image (no `# syntax=` line)", () => {
