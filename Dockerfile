@@ -1,7 +1,9 @@
-# syntax=docker/dockerfile:1
 # One image for the bot and its workers: `docker compose up` builds it and runs it as `--mode bot` and as
 # `--mode worker`. Node 24 LTS on Debian slim: glibc, so sharp's prebuilt libvips binary runs as it is.
 # test/process/production-install.test.ts replays the runtime stage's COPY and RUN lines and starts its CMD.
+# No `# syntax=` line: it would fetch a frontend image from Docker Hub; Docker 20.10's built-in BuildKit
+# frontend reads this file as it is. Without Docker Hub, scripts/base-image.sh makes NODE_IMAGE from Debian
+# and the npm registry (docs/deploying.md: Building the image without Docker Hub).
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build

@@ -7,11 +7,12 @@ import { EnvSchema } from "../src/config/schema.js";
 import { ConfigError, type ConfigSection } from "../src/config/types.js";
 import { requestFromText } from "../src/platforms/slack/listeners/command.js";
 
+/** The variables `.env.example` sets for the bot: not Docker Compose's own (COMPOSE_PROJECT_NAME), read by compose. */
 function exampleVariables(): string[] {
   return readFileSync(new URL("../.env.example", import.meta.url), "utf8")
     .split("\n")
     .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
-    .filter((name): name is string => name !== undefined);
+    .filter((name): name is string => name !== undefined && !name.startsWith("COMPOSE_"));
 }
 
 function problemsOf(env: Record<string, string>, needs: ConfigSection[] = ["openai"]): string[] {

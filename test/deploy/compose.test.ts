@@ -1,6 +1,6 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,6 +73,35 @@ describe("docker-compose.yml", () => {
       // Built before the tests (test/global-setup.ts), as the image's build stage builds it.
       expect(existsSync(join(REPO_ROOT, service.command?.at(-3) ?? "missing"))).toBe(true);
     }
+  });
+
+  it("keeps to what Compose v1 (docker-compose 1.29) accepts too: no top-level name, the project named in .env", () => {
+    // v1 refuses a top-level `name:` ("'name' does not match any of the regexes: '^x-'").
+    const topLevel = Object.keys(parse(text) as object).filter((key) => !key.startsWith("x-"));
+    expect(topLevel.sort()).toEqual(["services", "volumes"]);
+    expect(example).toMatch(/^COMPOSE_PROJECT_NAME=imagine-bot$/m);
+  });
+
+  const composeV1 = spawnSync("docker-compose", ["version"]).status === 0;
+  it.skipIf(!composeV1)("is accepted by docker-compose 1.x where it is installed (config)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "imagine-compose-v1-"));
+    try {
+      // .env as an operator makes it: .env.example and a password.
+      writeFileSync(join(dir, ".env"), `${example}\nREDIS_PASSWORD=compose-test-password\n`);
+      const { stdout } = await promisify(execFile)(
+        "docker-compose",
+        ["--project-directory", dir, "-f", join(REPO_ROOT, "docker-compose.yml"), "config", "--services"],
+        { env: { PATH: process.env.PATH } },
+      );
+      expect(stdout.split("\n").filter(Boolean).sort()).toEqual(["bot", "redis", "worker"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("builds from a Dockerfile that fetches no frontend image (no `# syntax=` line)", () => {
+    const dockerfile = readFileSync(join(REPO_ROOT, "Dockerfile"), "utf8");
+    expect(dockerfile).not.toMatch(/^#\s*syntax\s*=/im);
   });
 
   it("lets the workers scale: no fixed name, no published port", () => {
