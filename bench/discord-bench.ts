@@ -15,16 +15,15 @@ const JOB_TIMEOUT_MS = 120_000;
  * carries the interaction's token, which no other request does. Polled often over thousands of requests, so
  * kept to a cheap test: the bench's own event loop is where the fakes stamp their times.
  */
-function replyEdits(discord: FakeDiscord, interaction: FakeInteraction): RecordedRequest[] {
+export function replyEdits(discord: FakeDiscord, token: string): RecordedRequest[] {
   return discord.requests.filter(
-    (request) =>
-      request.method === "PATCH" && request.status === 200 && request.path.includes(interaction.token),
+    (request) => request.method === "PATCH" && request.status === 200 && request.path.includes(token),
   );
 }
 
 /** The frames the job's reply edits uploaded: `partial_<i>.jpg` (or `.webp`) previews, then the final's files. */
 export function shownOnDiscord(discord: FakeDiscord, interaction: FakeInteraction): ShownFrame[] {
-  return replyEdits(discord, interaction).flatMap((request): ShownFrame[] => {
+  return replyEdits(discord, interaction.token).flatMap((request): ShownFrame[] => {
     if (request.files.length === 0) return [];
     const bytes = request.files.reduce((sum, file) => sum + file.bytes, 0);
     const partial = /^partial_(\d+)\./.exec(request.files[0]?.name ?? "");
@@ -74,7 +73,7 @@ export function jobIdOf(discord: FakeDiscord, interaction: FakeInteraction): str
 
 /** The preview of partial `index` the bot uploaded for this job. */
 export function previewSent(discord: FakeDiscord, interaction: FakeInteraction, index: number): Buffer {
-  for (const request of replyEdits(discord, interaction)) {
+  for (const request of replyEdits(discord, interaction.token)) {
     const at = request.files.findIndex((file) => file.name.startsWith(`partial_${index}.`));
     const bytes = at >= 0 ? request.fileBytes[at] : undefined;
     if (bytes !== undefined) return bytes;
@@ -86,10 +85,12 @@ export function previewSent(discord: FakeDiscord, interaction: FakeInteraction, 
  * Jobs one after another, each with 3 partials; the fake OpenAI writes a partial `gapMs` after the one before
  * and only once the bot shows it (so no frame is coalesced away and Discord's 5 edits a second per message are
  * never reached: what is timed is the bot, not a rate limit). The first job warms the size's code paths up and
- * is not counted. Returns every counted frame's trip, and the counted jobs.
+ * is not counted. `label` tells this pass's jobs from another's. Returns every counted frame's trip, and the
+ * counted jobs.
  */
 export async function partialToEdit(
   world: DiscordProcesses,
+  label: string,
   size: string,
   rounds: number,
   gapMs: number,
@@ -100,7 +101,8 @@ export async function partialToEdit(
   const interactions: FakeInteraction[] = [];
   try {
     for (let round = -1; round < rounds; round++) {
-      const prompt = `bench ${size} round ${round} end`;
+      // Its own prompt: the fake OpenAI's written events are found by it.
+      const prompt = `bench ${label} ${size} round ${round} end`;
       let interaction: FakeInteraction | undefined;
       showEachPartial(openai, () => partialsShown(discord, interaction), JOB_TIMEOUT_MS);
       interaction = await discord.slash("imagine", { prompt, size, partials: 3 });
