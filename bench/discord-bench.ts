@@ -8,7 +8,7 @@ import { type FrameTrip, frameTrips, type ShownFrame, writtenFor } from "./frame
 import { cpuMs, peakRssMiB } from "./machine.js";
 
 /** How long a measured job may take at most on a loaded machine before the run gives up on it. */
-const JOB_TIMEOUT_MS = 120_000;
+const JOB_TIMEOUT_MS = 300_000;
 
 /**
  * The PATCHes of an interaction's reply the fake Discord took (429s and errors left out): the webhook route
