@@ -160,21 +160,41 @@ function firstAnswers(discord: FakeDiscord, interactions: FakeInteraction[]): Pr
   return waitFor("every interaction's answer", answers, JOB_TIMEOUT_MS);
 }
 
-/** From the fake Discord sending each interaction to receiving its first answer, once all are answered. */
-async function ackTimes(discord: FakeDiscord, interactions: FakeInteraction[]): Promise<number[]> {
+/** A burst's acks: each one's time, and how many came after Discord's 3 seconds (refused: 10062). */
+export interface Acks {
+  times: number[];
+  late: number;
+}
+
+/**
+ * From the fake Discord sending each interaction to receiving its first answer, once all are answered. An answer
+ * past Discord's 3 seconds is refused (the person sees "The application did not respond"), and still counted.
+ */
+async function ackTimes(discord: FakeDiscord, interactions: FakeInteraction[]): Promise<Acks> {
   const answers = await firstAnswers(discord, interactions);
-  return answers.map((request, index) => request.arrivedAt - (interactions[index]?.createdAt ?? 0));
+  return {
+    times: answers.map((request, index) => request.arrivedAt - (interactions[index]?.createdAt ?? 0)),
+    late: answers.filter((request) => (request.status ?? 0) >= 400).length,
+  };
+}
+
+/** An interaction Discord took the answer of: it has a reply, and its job goes on. */
+const accepted = (interaction: FakeInteraction) => interaction.callbackType !== undefined;
+
+function add(total: Acks, more: Acks): void {
+  total.times.push(...more.times);
+  total.late += more.late;
 }
 
 /**
  * The same bursts answered by `bare-discord-bot.ts` (a discord.js client that only defers), with nothing else
  * running: the part of `ack_ms` that is discord.js, the loopback and the fake rather than the bot.
  */
-export async function ackFloor(world: DiscordProcesses, burst: number, rounds: number): Promise<number[]> {
-  const acks: number[] = [];
+export async function ackFloor(world: DiscordProcesses, burst: number, rounds: number): Promise<Acks> {
+  const acks: Acks = { times: [], late: 0 };
   for (let round = 0; round < rounds; round++) {
     const interactions = await imagineBurst(world.discord, `floor ${round}`, burst, { size: "1024x1024" });
-    acks.push(...(await ackTimes(world.discord, interactions)));
+    add(acks, await ackTimes(world.discord, interactions));
   }
   return acks;
 }
@@ -189,22 +209,25 @@ export async function ackUnderBurst(
   burst: number,
   busy: number,
   rounds: number,
-): Promise<number[]> {
+): Promise<Acks> {
   const { discord, openai } = world;
   openai.setLatency(300);
-  const acks: number[] = [];
+  const acks: Acks = { times: [], late: 0 };
   for (let round = 0; round < rounds; round++) {
     const running = await imagineBurst(discord, `busy ${round}`, busy, { size: "1536x1024", partials: 3 });
     await waitFor(
       "the busy jobs to stream from OpenAI",
-      () => running.every((interaction) => partialsShown(discord, interaction) > 0),
+      () => running.filter(accepted).every((interaction) => partialsShown(discord, interaction) > 0),
       JOB_TIMEOUT_MS,
     );
     const interactions = await imagineBurst(discord, `ack ${round}`, burst, { size: "1024x1024" });
-    acks.push(...(await ackTimes(discord, interactions)));
+    add(acks, await ackTimes(discord, interactions));
     await waitFor(
       "the burst's jobs to be queued",
-      () => interactions.every((interaction) => (discord.original(interaction)?.history.length ?? 0) >= 2),
+      () =>
+        interactions
+          .filter(accepted)
+          .every((interaction) => (discord.original(interaction)?.history.length ?? 0) >= 2),
       JOB_TIMEOUT_MS,
     );
   }
