@@ -8,23 +8,22 @@ import { type FrameTrip, frameTrips, type ShownFrame, writtenFor } from "./frame
 import { cpuMs, peakRssMiB } from "./machine.js";
 
 /** How long a measured job may take at most on a loaded machine before the run gives up on it. */
-const JOB_TIMEOUT_MS = 120_000;
+const JOB_TIMEOUT_MS = 300_000;
 
 /**
  * The PATCHes of an interaction's reply the fake Discord took (429s and errors left out): the webhook route
  * carries the interaction's token, which no other request does. Polled often over thousands of requests, so
  * kept to a cheap test: the bench's own event loop is where the fakes stamp their times.
  */
-function replyEdits(discord: FakeDiscord, interaction: FakeInteraction): RecordedRequest[] {
+export function replyEdits(discord: FakeDiscord, token: string): RecordedRequest[] {
   return discord.requests.filter(
-    (request) =>
-      request.method === "PATCH" && request.status === 200 && request.path.includes(interaction.token),
+    (request) => request.method === "PATCH" && request.status === 200 && request.path.includes(token),
   );
 }
 
 /** The frames the job's reply edits uploaded: `partial_<i>.jpg` (or `.webp`) previews, then the final's files. */
 export function shownOnDiscord(discord: FakeDiscord, interaction: FakeInteraction): ShownFrame[] {
-  return replyEdits(discord, interaction).flatMap((request): ShownFrame[] => {
+  return replyEdits(discord, interaction.token).flatMap((request): ShownFrame[] => {
     if (request.files.length === 0) return [];
     const bytes = request.files.reduce((sum, file) => sum + file.bytes, 0);
     const partial = /^partial_(\d+)\./.exec(request.files[0]?.name ?? "");
@@ -74,7 +73,7 @@ export function jobIdOf(discord: FakeDiscord, interaction: FakeInteraction): str
 
 /** The preview of partial `index` the bot uploaded for this job. */
 export function previewSent(discord: FakeDiscord, interaction: FakeInteraction, index: number): Buffer {
-  for (const request of replyEdits(discord, interaction)) {
+  for (const request of replyEdits(discord, interaction.token)) {
     const at = request.files.findIndex((file) => file.name.startsWith(`partial_${index}.`));
     const bytes = at >= 0 ? request.fileBytes[at] : undefined;
     if (bytes !== undefined) return bytes;
@@ -86,10 +85,12 @@ export function previewSent(discord: FakeDiscord, interaction: FakeInteraction, 
  * Jobs one after another, each with 3 partials; the fake OpenAI writes a partial `gapMs` after the one before
  * and only once the bot shows it (so no frame is coalesced away and Discord's 5 edits a second per message are
  * never reached: what is timed is the bot, not a rate limit). The first job warms the size's code paths up and
- * is not counted. Returns every counted frame's trip, and the counted jobs.
+ * is not counted. `label` tells this pass's jobs from another's. Returns every counted frame's trip, and the
+ * counted jobs.
  */
 export async function partialToEdit(
   world: DiscordProcesses,
+  label: string,
   size: string,
   rounds: number,
   gapMs: number,
@@ -100,7 +101,8 @@ export async function partialToEdit(
   const interactions: FakeInteraction[] = [];
   try {
     for (let round = -1; round < rounds; round++) {
-      const prompt = `bench ${size} round ${round} end`;
+      // Its own prompt: the fake OpenAI's written events are found by it.
+      const prompt = `bench ${label} ${size} round ${round} end`;
       let interaction: FakeInteraction | undefined;
       showEachPartial(openai, () => partialsShown(discord, interaction), JOB_TIMEOUT_MS);
       interaction = await discord.slash("imagine", { prompt, size, partials: 3 });
@@ -158,21 +160,41 @@ function firstAnswers(discord: FakeDiscord, interactions: FakeInteraction[]): Pr
   return waitFor("every interaction's answer", answers, JOB_TIMEOUT_MS);
 }
 
-/** From the fake Discord sending each interaction to receiving its first answer, once all are answered. */
-async function ackTimes(discord: FakeDiscord, interactions: FakeInteraction[]): Promise<number[]> {
+/** A burst's acks: each one's time, and how many came after Discord's 3 seconds (refused: 10062). */
+export interface Acks {
+  times: number[];
+  late: number;
+}
+
+/**
+ * From the fake Discord sending each interaction to receiving its first answer, once all are answered. An answer
+ * past Discord's 3 seconds is refused (the person sees "The application did not respond"), and still counted.
+ */
+async function ackTimes(discord: FakeDiscord, interactions: FakeInteraction[]): Promise<Acks> {
   const answers = await firstAnswers(discord, interactions);
-  return answers.map((request, index) => request.arrivedAt - (interactions[index]?.createdAt ?? 0));
+  return {
+    times: answers.map((request, index) => request.arrivedAt - (interactions[index]?.createdAt ?? 0)),
+    late: answers.filter((request) => (request.status ?? 0) >= 400).length,
+  };
+}
+
+/** An interaction Discord took the answer of: it has a reply, and its job goes on. */
+const accepted = (interaction: FakeInteraction) => interaction.callbackType !== undefined;
+
+function add(total: Acks, more: Acks): void {
+  total.times.push(...more.times);
+  total.late += more.late;
 }
 
 /**
  * The same bursts answered by `bare-discord-bot.ts` (a discord.js client that only defers), with nothing else
  * running: the part of `ack_ms` that is discord.js, the loopback and the fake rather than the bot.
  */
-export async function ackFloor(world: DiscordProcesses, burst: number, rounds: number): Promise<number[]> {
-  const acks: number[] = [];
+export async function ackFloor(world: DiscordProcesses, burst: number, rounds: number): Promise<Acks> {
+  const acks: Acks = { times: [], late: 0 };
   for (let round = 0; round < rounds; round++) {
     const interactions = await imagineBurst(world.discord, `floor ${round}`, burst, { size: "1024x1024" });
-    acks.push(...(await ackTimes(world.discord, interactions)));
+    add(acks, await ackTimes(world.discord, interactions));
   }
   return acks;
 }
@@ -187,22 +209,25 @@ export async function ackUnderBurst(
   burst: number,
   busy: number,
   rounds: number,
-): Promise<number[]> {
+): Promise<Acks> {
   const { discord, openai } = world;
   openai.setLatency(300);
-  const acks: number[] = [];
+  const acks: Acks = { times: [], late: 0 };
   for (let round = 0; round < rounds; round++) {
     const running = await imagineBurst(discord, `busy ${round}`, busy, { size: "1536x1024", partials: 3 });
     await waitFor(
       "the busy jobs to stream from OpenAI",
-      () => running.every((interaction) => partialsShown(discord, interaction) > 0),
+      () => running.filter(accepted).every((interaction) => partialsShown(discord, interaction) > 0),
       JOB_TIMEOUT_MS,
     );
     const interactions = await imagineBurst(discord, `ack ${round}`, burst, { size: "1024x1024" });
-    acks.push(...(await ackTimes(discord, interactions)));
+    add(acks, await ackTimes(discord, interactions));
     await waitFor(
       "the burst's jobs to be queued",
-      () => interactions.every((interaction) => (discord.original(interaction)?.history.length ?? 0) >= 2),
+      () =>
+        interactions
+          .filter(accepted)
+          .every((interaction) => (discord.original(interaction)?.history.length ?? 0) >= 2),
       JOB_TIMEOUT_MS,
     );
   }

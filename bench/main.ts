@@ -14,6 +14,7 @@ import { type DiscordProcesses, startDiscordProcesses } from "../test/process/di
 import { REPO_ROOT, type ScriptProcess } from "../test/process/npm-process.js";
 import { type SlackProcesses, startSlackProcesses } from "../test/process/slack-processes.js";
 import { bareBullmqJobsPerSecond } from "./bare-bullmq.js";
+import { burnEveryCore, type CoreBurners } from "./busy.js";
 import {
   ackFloor,
   ackUnderBurst,
@@ -25,8 +26,9 @@ import {
 } from "./discord-bench.js";
 import type { FrameTrip } from "./frames.js";
 import { calibrationMs, describeMachine } from "./machine.js";
-import { distribution, figure, type Measured, table } from "./metrics.js";
-import { readOptions, type Scenario } from "./options.js";
+import { distribution, figure, type Measured, table, withFloors } from "./metrics.js";
+import { type Load, readOptions, type Scenario } from "./options.js";
+import { previewFloor } from "./preview-floor.js";
 import { writeSideBySide } from "./side-by-side.js";
 import { slackPartialToUpdate } from "./slack-bench.js";
 
@@ -56,7 +58,11 @@ const delayMs = (ns: number) => (ns / 1e6).toFixed(0);
 
 /** Every world still running: closed (processes terminated, Redis keys and storage removed) on any exit. */
 const open = new Set<DiscordProcesses | SlackProcesses>();
+/** The core burners of a busy step, while it runs. */
+let burners: CoreBurners | undefined;
 async function closeAll(): Promise<void> {
+  await burners?.stop();
+  burners = undefined;
   for (const world of open) {
     open.delete(world);
     await world.close().catch((error: unknown) => console.error(`closing a bench world failed: ${error}`));
@@ -89,6 +95,22 @@ function log(text: string): void {
 const measured: Measured[] = [];
 const latencies = (trips: FrameTrip[]) => trips.map((trip) => trip.ms);
 
+/** A busy figure's name ends in `_busy`. */
+const named = (name: string, load: Load) => (load === "busy" ? `${name}_busy` : name);
+
+/** Runs `step` under `load`: for `busy`, with every core kept busy by burners, stopped after. */
+async function underLoad<T>(load: Load, step: () => Promise<T>): Promise<T> {
+  if (load === "quiet") return step();
+  burners = await burnEveryCore();
+  log("every core kept busy by a burner");
+  try {
+    return await step();
+  } finally {
+    await burners.stop();
+    burners = undefined;
+  }
+}
+
 async function discordScenarios(): Promise<void> {
   const world = await startDiscordProcesses("bench-discord", botEnv());
   open.add(world);
@@ -97,7 +119,9 @@ async function discordScenarios(): Promise<void> {
   await world.discord.waitForBot();
   log("npm start runs on the fake Discord");
 
-  if (options.only.has("partials")) await partialsScenario(world);
+  if (options.only.has("partials")) {
+    for (const load of options.loads) await underLoad(load, () => partialsScenario(world, load));
+  }
   if (options.only.has("cpu")) {
     const { cpuMsPerJob, jobsPerSecond } = await cpuAndThroughput(world, bot, options.jobs);
     measured.push(figure("bot_cpu_ms_per_job", "ms", cpuMsPerJob, options.jobs));
@@ -105,38 +129,51 @@ async function discordScenarios(): Promise<void> {
     log(`CPU and throughput over ${options.jobs} jobs`);
   }
   if (options.only.has("ack")) {
-    const acks = await ackUnderBurst(world, options.burst, BUSY_JOBS, options.burstRounds);
-    measured.push(distribution("ack_ms", "ms", acks));
-    log(`acks of ${options.burstRounds} bursts of ${options.burst}`);
+    for (const load of options.loads) {
+      const acks = await underLoad(load, () =>
+        ackUnderBurst(world, options.burst, BUSY_JOBS, options.burstRounds),
+      );
+      measured.push(distribution(named("ack_ms", load), "ms", acks.times));
+      log(`acks of ${options.burstRounds} bursts of ${options.burst}, ${load}: ${acks.late} past 3 s`);
+    }
   }
   open.delete(world);
   await world.close();
 }
 
-async function partialsScenario(world: DiscordProcesses): Promise<void> {
+/**
+ * Partial-to-edit at each size, then its floor: the same frames shown by `bare-preview.ts`. Quiet, it also
+ * measures the final's edit, the previews' bytes and draws the side-by-side.
+ */
+async function partialsScenario(world: DiscordProcesses, load: Load): Promise<void> {
   const previews: FrameTrip[] = [];
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
   const bytesRatio = (trips: FrameTrip[]) =>
     sum(trips.map((trip) => trip.shownBytes ?? 0)) / sum(trips.map((trip) => trip.writtenBytes));
-  for (const size of ["1024x1024", "1536x1024", "3840x2160"]) {
-    const { trips, interactions } = await partialToEdit(world, size, options.rounds, DISCORD_GAP_MS);
+  for (const size of SIZES) {
+    const { trips, interactions } = await partialToEdit(world, load, size, options.rounds, DISCORD_GAP_MS);
     const partials = trips.filter((trip) => trip.frame !== "final");
     previews.push(...partials);
-    measured.push(distribution(`partial_to_edit_ms_${size}`, "ms", latencies(partials)));
+    measured.push(distribution(named(`partial_to_edit_ms_${size}`, load), "ms", latencies(partials)));
     // The pacing keeps every edit inside Discord's limits; a 429 here would mean a figure includes a wait.
-    const limited = world.discord.requests.filter((request) => request.status === 429).length;
+    const limited = () => world.discord.requests.filter((request) => request.status === 429).length;
     const ratio = bytesRatio(partials).toFixed(4);
     log(
-      `partial to edit at ${size}: ${partials.length} frames, preview/partial bytes ${ratio}, ${limited} 429s`,
+      `partial to edit at ${size}, ${load}: ${partials.length} frames, preview/partial bytes ${ratio}, ${limited()} 429s`,
     );
-    if (size === "1536x1024") {
+    if (size === "1536x1024" && load === "quiet") {
       const finals = trips.filter((trip) => trip.frame === "final");
       measured.push(distribution("final_to_edit_ms_1536x1024", "ms", latencies(finals)));
       const first = interactions[0];
       if (first !== undefined) await sideBySide(world, first);
     }
+    // Last: the floor's edits replace what the replies show.
+    const floor = await previewFloor(world, interactions);
+    measured.push(distribution(named(`preview_floor_ms_${size}`, load), "ms", floor));
+    log(`preview floor at ${size}, ${load}: ${floor.length} frames, ${limited()} 429s`);
   }
-  measured.push(figure("preview_bytes_ratio", "ratio", bytesRatio(previews), previews.length));
+  if (load === "quiet")
+    measured.push(figure("preview_bytes_ratio", "ratio", bytesRatio(previews), previews.length));
 }
 
 /** bench/preview-side-by-side.png from the first 1536x1024 job: its last partial, and its final. */
@@ -160,7 +197,10 @@ async function sideBySide(
   log(`wrote ${path}`);
 }
 
-/** `ack_floor_ms`: the ack bursts answered by a bare discord.js client (`bare-discord-bot.ts`), nothing else running. */
+/**
+ * `ack_floor_ms`: the ack bursts answered by a bare discord.js client (`bare-discord-bot.ts`), nothing else of
+ * the bot's running; `ack_floor_ms_busy` the same with every core kept busy.
+ */
 async function ackFloorScenario(): Promise<void> {
   const world = await startDiscordProcesses("bench-ack-floor", botEnv());
   open.add(world);
@@ -169,9 +209,13 @@ async function ackFloorScenario(): Promise<void> {
   await world.discord.waitForBot();
   // A floor is the best case: one burst first, not counted, warms discord.js up (the bot had done other work).
   await ackFloor(world, options.burst, 1);
-  const acks = await ackFloor(world, options.burst, options.burstRounds);
-  measured.push(distribution("ack_floor_ms", "ms", acks));
-  log(`acks of a bare discord.js bot: ${options.burstRounds} bursts of ${options.burst}`);
+  for (const load of options.loads) {
+    const acks = await underLoad(load, () => ackFloor(world, options.burst, options.burstRounds));
+    measured.push(distribution(named("ack_floor_ms", load), "ms", acks.times));
+    log(
+      `acks of a bare discord.js bot: ${options.burstRounds} bursts of ${options.burst}, ${load}: ${acks.late} past 3 s`,
+    );
+  }
   open.delete(world);
   await world.close();
 }
@@ -208,13 +252,16 @@ async function memoryScenario(): Promise<void> {
   await world.close();
 }
 
-/** results.json lists the metrics in the issue's order. */
+/** results.json lists the metrics in the issues' order: each latency with its floor, quiet then busy. */
+const SIZES = ["1024x1024", "1536x1024", "3840x2160"];
 const ORDER = [
-  "ack_ms",
-  "ack_floor_ms",
-  "partial_to_edit_ms_1024x1024",
-  "partial_to_edit_ms_1536x1024",
-  "partial_to_edit_ms_3840x2160",
+  ...["ack_ms", "ack_floor_ms", "ack_ms_busy", "ack_floor_ms_busy"],
+  ...SIZES.flatMap((size) => [
+    `partial_to_edit_ms_${size}`,
+    `preview_floor_ms_${size}`,
+    `partial_to_edit_ms_${size}_busy`,
+    `preview_floor_ms_${size}_busy`,
+  ]),
   "final_to_edit_ms_1536x1024",
   "slack_partial_to_update_ms_1536x1024",
   "bot_cpu_ms_per_job",
@@ -245,12 +292,13 @@ try {
 }
 
 measured.sort((a, b) => ORDER.indexOf(a.metric.name) - ORDER.indexOf(b.metric.name));
+const results = withFloors(measured);
 const calibration = `calibration ${calibrationAtStart.toFixed(0)} ms at the start, ${calibrationMs().toFixed(0)} ms at the end`;
 const machine = `${describeMachine()}; ${calibration}`;
 const out = resolve(REPO_ROOT, options.out);
-await writeFile(out, `${JSON.stringify({ machine, metrics: measured.map((m) => m.metric) }, null, 2)}\n`);
+await writeFile(out, `${JSON.stringify({ machine, metrics: results.map((m) => m.metric) }, null, 2)}\n`);
 console.log(`\n${machine}\n${new Date().toISOString()}, ${((Date.now() - began) / 1000).toFixed(0)} s\n`);
-console.log(table(measured));
+console.log(table(results));
 console.log(
   `\nthe bench's own event loop (where the fakes stamp times) was late by p99 ${delayMs(overall.percentile(99))} ms, at most ${delayMs(overall.max)} ms`,
 );

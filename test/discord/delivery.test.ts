@@ -2,6 +2,10 @@ import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DefaultRestOptions } from "discord.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  INTERACTION_TOKEN_LIFETIME_MS,
+  TOKEN_SAFETY_MARGIN_MS,
+} from "../../src/platforms/discord/reply-target.js";
 import type { FakeInteraction } from "../fakes/discord/fake.js";
 import { holdAfterPartials } from "../helpers/pace.js";
 import { waitFor } from "../helpers/wait-for.js";
@@ -74,10 +78,17 @@ describe("delivering results to Discord", () => {
 
   it("switches to the bot token by itself when the stored interaction token is gone (15 minutes passed)", async () => {
     const stream = holdAfterPartials(bot.openai, 1);
+    // Made long ago: the token's Redis entry, which ends a little before Discord's 15 minutes, has seconds left.
+    bot.discord.ageNextInteraction(INTERACTION_TOKEN_LIFETIME_MS - TOKEN_SAFETY_MARGIN_MS - 6_000);
     const interaction = await bot.discord.slash("imagine", { prompt: "a long night", partials: 2 });
     const first = await firstFrame(interaction);
-    // The token's Redis entry expires a little before Discord's 15 minutes; deleting it is that moment.
-    await bot.running.context.redis.del(`${bot.config.queuePrefix}:discord:interaction-token:${first.id}`);
+    // The worker read the token once, with its entry's end; past that end it must not use it any more.
+    const key = `${bot.config.queuePrefix}:discord:interaction-token:${first.id}`;
+    await waitFor(
+      "the stored token's end",
+      async () => (await bot.running.context.redis.exists(key)) === 0,
+      20_000,
+    );
     stream.release();
     const reply = await bot.finalReply(interaction);
     const afterward = bot.discord.requests.filter(
@@ -92,6 +103,29 @@ describe("delivering results to Discord", () => {
     const metadata = await readFile(join(bot.storageDir, jobIdOf(reply.content), "metadata.json"), "utf8");
     expect(metadata).not.toContain(interaction.token);
     expect(metadata).toContain(reply.id);
+  });
+
+  it("reads the interaction token from Redis once per job, not once per edit", async () => {
+    const monitor = await bot.running.context.redis.duplicate().monitor();
+    const reads: string[][] = [];
+    const tokenKeys = `${bot.config.queuePrefix}:discord:interaction-token:`;
+    monitor.on("monitor", (_time: string, args: string[]) => {
+      if (args[1]?.startsWith(tokenKeys) && !args[1].endsWith(":last-edit") && args[0] !== "set")
+        reads.push(args);
+    });
+    try {
+      const interaction = await bot.discord.slash("imagine", { prompt: "a quiet read", partials: 3 });
+      const reply = await bot.finalReply(interaction);
+      const edits = requestsOfThisTest().filter(
+        (request) => request.method === "PATCH" && request.path.includes(interaction.token),
+      );
+      expect(edits.length).toBeGreaterThanOrEqual(3);
+      // One pipelined read of the token with its entry's end: `get` and `pttl` of the reply's key.
+      expect(reads.map((args) => args[0])).toEqual(["get", "pttl"]);
+      expect(reads.every((args) => args[1] === `${tokenKeys}${reply.id}`)).toBe(true);
+    } finally {
+      monitor.disconnect();
+    }
   });
 
   it("rides out a 429 burst: waits retry_after, no storm, the final lands", async () => {

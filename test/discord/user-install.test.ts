@@ -1,6 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  INTERACTION_TOKEN_LIFETIME_MS,
+  TOKEN_SAFETY_MARGIN_MS,
+} from "../../src/platforms/discord/reply-target.js";
 import type { FakeMessage } from "../fakes/discord/fake.js";
 import { customIds } from "../helpers/discord-result.js";
 import { holdAfterPartials } from "../helpers/pace.js";
@@ -162,13 +166,20 @@ describe("a user install in DMs and group DMs", () => {
 
   it("a DM reply whose token's working life is over says why in its last edit, and the run is kept", async () => {
     const stream = holdAfterPartials(bot.openai, 1);
+    // Made long ago: the token's Redis entry, which ends a little before Discord's 15 minutes, has seconds left.
+    bot.discord.ageNextInteraction(INTERACTION_TOKEN_LIFETIME_MS - TOKEN_SAFETY_MARGIN_MS - 6_000);
     const interaction = await bot.discord.slashInDm("imagine", { prompt: "a slow tide", partials: 2 });
     const first = await waitFor("the first frame", () => {
       const message = bot.discord.original(interaction);
       return message?.attachments.some((file) => file.filename.startsWith("partial_")) ? message : undefined;
     });
     // Renderers stop using a token a little before Discord's 15 minutes: its Redis entry expiring is that moment.
-    await bot.running.context.redis.del(`${bot.config.queuePrefix}:discord:interaction-token:${first.id}`);
+    const key = `${bot.config.queuePrefix}:discord:interaction-token:${first.id}`;
+    await waitFor(
+      "the stored token's end",
+      async () => (await bot.running.context.redis.exists(key)) === 0,
+      20_000,
+    );
     stream.release();
     await bot.idle();
     const shown = bot.discord.message(first.id);

@@ -25,6 +25,8 @@ export interface MessageBody {
  */
 export class MessageEditor {
   private tokenDead: boolean;
+  /** The interaction token as read once for this job, kept until its Redis entry would expire. */
+  private lease: Promise<{ token: string; until: number } | undefined> | undefined;
 
   constructor(
     private readonly rest: REST,
@@ -36,12 +38,23 @@ export class MessageEditor {
   }
 
   /**
-   * The interaction token the next edit uses (none once it is dead), read from Redis: a caller that first
-   * makes a slow body (a preview) reads it meanwhile and hands it to `edit`.
+   * The interaction token the next edit uses (none once it is dead or its time is up). Read from Redis once,
+   * with the moment its entry expires, and kept until then: one round trip per job, not one per edit. A caller
+   * that first makes a slow body (a preview) asks for it meanwhile and hands it to `edit`.
    */
   token(): Promise<string | undefined> {
     if (this.tokenDead) return Promise.resolve(undefined);
-    const token = this.tokens.get(this.reply.messageId);
+    if (this.lease === undefined) {
+      const lease = this.tokens.lease(this.reply.messageId);
+      this.lease = lease;
+      // A failed read is not kept: the next edit asks again.
+      lease.catch(() => {
+        if (this.lease === lease) this.lease = undefined;
+      });
+    }
+    const token = this.lease.then((lease) =>
+      lease !== undefined && Date.now() < lease.until ? lease.token : undefined,
+    );
     // Handled where `edit` awaits it; a body that failed first must not leave the rejection unheard.
     token.catch(() => undefined);
     return token;

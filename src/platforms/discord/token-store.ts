@@ -38,8 +38,19 @@ export class InteractionTokens {
     }
   }
 
-  async get(messageId: string): Promise<string | undefined> {
-    return (await this.redis.get(this.key(messageId))) ?? undefined;
+  /**
+   * The token and the moment (`Date.now()` ms) its entry expires, in one round trip: a renderer keeps it for
+   * the whole job instead of reading it before every edit. The moment is taken before asking, so it is never
+   * later than Redis's own.
+   */
+  async lease(messageId: string): Promise<{ token: string; until: number } | undefined> {
+    const asked = Date.now();
+    const key = this.key(messageId);
+    const replies = await this.redis.pipeline().get(key).pttl(key).exec();
+    const token = replies?.[0]?.[1];
+    const left = Number(replies?.[1]?.[1]);
+    if (typeof token !== "string" || !(left > 0)) return undefined;
+    return { token, until: asked + left };
   }
 
   /** The token for one last edit of a webhook-only reply, taken (deleted) so that only one is made. */

@@ -99,6 +99,12 @@ export interface FakeDiscord {
   original(interaction: FakeInteraction): FakeMessage | undefined;
   /** Makes the interaction token behave as if its 15 minutes were over (webhook calls → 50027). */
   expireToken(interaction: FakeInteraction): void;
+  /**
+   * The next interaction is made `ms` ago: its id's timestamp (discord.js's `createdTimestamp`) is that far in
+   * the past, as a person's press that reached the bot late, so what the bot keeps for its token's 15 minutes
+   * has only the rest of them left.
+   */
+  ageNextInteraction(ms: number): void;
   /** The next `times` REST requests (matching `match` on "METHOD /path", the path without `/api/v10`) get a 429. */
   rateLimit(options: { times: number; retryAfterSeconds: number; match?: RegExp; global?: boolean }): void;
   /**

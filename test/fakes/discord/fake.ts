@@ -19,6 +19,8 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
   const server = await startFakeDiscordServer(options);
   const { world, gateway } = server;
 
+  /** `ageNextInteraction`: how long ago the next interaction was made. */
+  let nextAge = 0;
   const interact = (
     type: number,
     data: Record<string, unknown>,
@@ -26,7 +28,8 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
     extra: Record<string, unknown> = {},
     channelId = world.channelId,
   ): FakeInteraction => {
-    const id = snowflake();
+    const id = snowflake(Date.now() - nextAge);
+    nextAge = 0;
     const token = `aW50ZXJhY3Rpb246${id}${randomBytes(48).toString("base64url")}`;
     const payload = {
       ...interactionBase(world, id, token, type, by, channelId, world.attachmentSizeLimit),
@@ -229,6 +232,9 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
       interaction.originalId === undefined ? undefined : world.messages.get(interaction.originalId),
     expireToken(interaction) {
       interaction.expired = true;
+    },
+    ageNextInteraction(ms) {
+      nextAge = ms;
     },
     rateLimit({ times, retryAfterSeconds, match, global = false }) {
       world.rateLimits.push({ remaining: times, retryAfterSeconds, global, match });
