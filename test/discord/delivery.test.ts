@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DefaultRestOptions } from "discord.js";
+import type { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   INTERACTION_TOKEN_LIFETIME_MS,
@@ -106,7 +107,8 @@ describe("delivering results to Discord", () => {
   });
 
   it("reads the interaction token from Redis once per job, not once per edit", async () => {
-    const monitor = await bot.running.context.redis.duplicate().monitor();
+    // One Redis here (no cluster): MONITOR sees every command the bot sends.
+    const monitor = await (bot.running.context.redis as Redis).duplicate().monitor();
     const reads: string[][] = [];
     const tokenKeys = `${bot.config.queuePrefix}:discord:interaction-token:`;
     monitor.on("monitor", (_time: string, args: string[]) => {
