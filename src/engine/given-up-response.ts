@@ -10,11 +10,13 @@ import { resultFromResponse, usageOf } from "./responses-api.js";
 
 /**
  * What became of the background response of a job given up: it `finished` with images (paid: show them), or it
- * `stopped` without any (cancelled now, failed, or gone), having cost what `usage` says, if anything.
+ * `stopped` without any (cancelled now, failed, or gone), having cost what `usage` says. OpenAI reports no usage
+ * for a cancelled response (the API's cancel example answers `usage: null`), though what it generated before is
+ * billed: `started` false means it was cancelled while still queued, before generating anything.
  */
 export type GivenUpResponse =
   | { state: "finished"; result: AttemptResult }
-  | { state: "stopped"; usage?: Usage | undefined };
+  | { state: "stopped"; usage?: Usage | undefined; started: boolean };
 
 /** Ends the background response of a job given up: collects it if it finished, cancels it if it runs. */
 export type EndGivenUpResponse = (
@@ -31,27 +33,30 @@ export function givenUpResponseEnder(client: OpenAI, config: OpenAIConfig): EndG
   return async (request, { responseId }) => {
     const options = { headers: imageToolHeaders(config, request.model), maxRetries: 2, timeout: 20_000 };
     let current: Response;
+    let started = true;
     try {
       current = await client.responses.retrieve(responseId, {}, options);
+      started = current.status !== "queued";
       // Cancelling one that finished meanwhile answers it as it is: its images are then collected all the same.
       if (current.status === "queued" || current.status === "in_progress")
         current = await client.responses.cancel(responseId, options);
     } catch (error) {
       // Expired or deleted: nothing of it can be shown, and OpenAI no longer says what it cost.
-      if (error instanceof NotFoundError) return { state: "stopped" };
+      if (error instanceof NotFoundError) return { state: "stopped", started };
       throw error;
     }
-    return outcomeOf(current, request);
+    return outcomeOf(current, request, started);
   };
 }
 
-function outcomeOf(response: Response, request: ImageRequest): GivenUpResponse {
+function outcomeOf(response: Response, request: ImageRequest, started: boolean): GivenUpResponse {
   const usage = usageOf(response);
-  if (response.status !== "completed" && response.status !== "incomplete") return { state: "stopped", usage };
+  if (response.status !== "completed" && response.status !== "incomplete")
+    return { state: "stopped", usage, started };
   try {
     return { state: "finished", result: resultFromResponse(response, request, undefined) };
   } catch {
     // Finished without an image (moderation, a refusal): nothing to show, the usage still billed.
-    return { state: "stopped", usage };
+    return { state: "stopped", usage, started };
   }
 }

@@ -40,18 +40,22 @@ export async function finishAbandonedJob(job: Job<JobSpec, JobResult>, deps: Job
     log.warn({ err: error }, "job progress not removed"),
   );
   const stored = await storedResult(deps.runs, spec, jobId).catch(() => undefined);
+  const written = await deps.runs.findMetadata(spec.runId).catch(() => undefined);
   const outcome: GivenUpOutcome = stored
     ? { made: stored }
     : checkpoint
       ? await endGivenUpResponse({ spec, jobId, startedAt, deps, log }, checkpoint)
-      : { charged: 0 };
+      : // The run's first write comes just before the image is asked for: after it, a dead worker's request may
+        // have reached OpenAI, which bills an image it was making whether or not anyone reads it, and cannot be
+        // asked what. Before it, nothing was sent.
+        written
+        ? { unconfirmed: "lost" }
+        : { charged: 0 };
   if ("made" in outcome) {
     await showMade(outcome.made, spec, deps, log, renderer);
     return;
   }
-  const metadata =
-    (await deps.runs.findMetadata(spec.runId).catch(() => undefined)) ??
-    runningMetadata(spec, jobId, startedAt);
+  const metadata = written ?? runningMetadata(spec, jobId, startedAt);
   // A rewrite of the prompt (`enhance`) paid before the image was asked for is part of what was charged.
   const charged: Unshown =
     "charged" in outcome ? { charged: outcome.charged + paidBeforeImages(metadata) } : outcome;
@@ -70,9 +74,15 @@ export async function finishAbandonedJob(job: Job<JobSpec, JobResult>, deps: Job
 
 type Unshown = Exclude<GivenUpOutcome, { made: MadeResult }>;
 
+const UNCONFIRMED = {
+  unasked: "worker_lost_unconfirmed",
+  stopped: "worker_lost_stopped",
+  lost: "worker_lost_sent",
+} as const;
+
 /** What the person is told: nothing charged, what the stopped response cost, or that it may still be billed. */
 function givenUpError(outcome: Unshown): UserError {
-  if ("unconfirmed" in outcome) return userError("worker_lost_unconfirmed");
+  if ("unconfirmed" in outcome) return userError(UNCONFIRMED[outcome.unconfirmed]);
   if (outcome.charged > 0)
     return userError("worker_lost_charged", { cost: formatCost({ microdollars: outcome.charged }) });
   return userError("worker_lost");

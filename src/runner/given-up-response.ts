@@ -15,9 +15,14 @@ import { addThreadTurn } from "./thread-turn.js";
 
 /**
  * A given-up job's background response: the result it finished with, what it cost before it stopped, or
- * `unconfirmed` when OpenAI could not be asked (it may still finish, and be billed) or its usage not priced.
+ * `unconfirmed`: `unasked` when OpenAI could not be asked (it may still finish, and be billed) or its usage not
+ * priced, `stopped` when it was stopped after it had started and OpenAI said nothing of what that cost, `lost`
+ * when an Images API request (no response to ask about) may have been sent by a worker that died.
  */
-export type GivenUpOutcome = { made: MadeResult } | { charged: number } | { unconfirmed: true };
+export type GivenUpOutcome =
+  | { made: MadeResult }
+  | { charged: number }
+  | { unconfirmed: "unasked" | "stopped" | "lost" };
 
 interface GivenUpJob {
   spec: JobSpec;
@@ -37,12 +42,12 @@ export async function endGivenUpResponse(
   checkpoint: ResponseCheckpoint,
 ): Promise<GivenUpOutcome> {
   const { spec, deps, log } = job;
-  if (deps.endGivenUpResponse === undefined) return { unconfirmed: true };
+  if (deps.endGivenUpResponse === undefined) return { unconfirmed: "unasked" };
   const outcome = await deps.endGivenUpResponse(spec.request, checkpoint).catch((error: unknown) => {
     log.error({ err: error, responseId: checkpoint.responseId }, "the given-up job's response not ended");
     return undefined;
   });
-  if (outcome === undefined) return { unconfirmed: true };
+  if (outcome === undefined) return { unconfirmed: "unasked" };
   if (outcome.state === "finished") {
     log.info({ responseId: checkpoint.responseId }, "the given-up job's response had finished; shown");
     return { made: await keepFinished(job, outcome.result) };
@@ -52,8 +57,9 @@ export async function endGivenUpResponse(
     images: 0,
   });
   log.info({ responseId: checkpoint.responseId, cost }, "the given-up job's response was stopped");
-  // A usage that cannot be priced is no proof that nothing was charged.
-  if (outcome.usage !== undefined && cost === undefined) return { unconfirmed: true };
+  // A usage that cannot be priced is no proof that nothing was charged, nor is no usage of one that had started.
+  if (outcome.usage !== undefined && cost === undefined) return { unconfirmed: "unasked" };
+  if (outcome.usage === undefined) return outcome.started ? { unconfirmed: "stopped" } : { charged: 0 };
   return { charged: cost?.microdollars ?? 0 };
 }
 

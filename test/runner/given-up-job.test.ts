@@ -103,7 +103,7 @@ describe("a Responses job given up after its workers died", () => {
     expect(cancels()).toHaveLength(0);
   });
 
-  it("cancels a response still running, says nothing was charged, and gives the reservation back", async () => {
+  it("cancels a response still running and, as OpenAI reports no usage for it, keeps the reservation and says so", async () => {
     const spec = responsesJob();
     const hold = holdAfterPartials(pipeline.fake, 1);
     try {
@@ -113,11 +113,44 @@ describe("a Responses job given up after its workers died", () => {
     } finally {
       hold.release();
     }
-    expect(output(spec)).toMatch(/failed \(worker_lost\): .*Nothing was charged/);
+    // It had drawn a partial: OpenAI bills that, so "nothing was charged" would not be true.
+    expect(output(spec)).toMatch(
+      /failed \(worker_lost_stopped\): .*up to the estimate held for it may be charged/,
+    );
+    expect(output(spec)).not.toContain("Nothing was charged");
     expect(await pipeline.deps.runs.getMetadata(spec.runId)).toMatchObject({
       status: "failed",
-      error: { code: "worker_lost" },
+      error: { code: "worker_lost_stopped" },
     });
+    expect(await spentBy(spec)).toEqual(reservation);
+  });
+
+  it("cancels a response still queued on OpenAI: nothing was made, nothing charged, the reservation given back", async () => {
+    const spec = responsesJob();
+    const { fake, config, deps } = pipeline;
+    await deps.budget?.reserve(spec.runId, spec.user, reservation);
+    // It never starts, and its reader is cut after the first event, the response's id saved.
+    fake.fail({ type: "stuck_queued" });
+    const dying = createEngine({ ...config.openai, maxRetries: 0 });
+    const events = dying(
+      spec.request,
+      { images: [] },
+      {
+        onCheckpoint: (checkpoint) =>
+          deps.progress?.saveCheckpoint(spec.runId, checkpoint) ?? Promise.resolve(),
+      },
+    );
+    await expect(
+      (async () => {
+        for await (const _event of events);
+      })(),
+    ).rejects.toMatchObject({ code: "openai_unavailable" });
+    const responseId = (await deps.progress?.checkpoint(spec.runId))?.responseId;
+    expect(responseId).toBeDefined();
+
+    await finishAbandonedJob(givenUp(spec), deps);
+    expect(cancels().map((r) => r.path)).toEqual([`/v1/responses/${responseId}/cancel`]);
+    expect(output(spec)).toMatch(/failed \(worker_lost\): .*Nothing was charged/);
     expect(await spentBy(spec)).toEqual({ micro: 0, images: 0 });
   });
 

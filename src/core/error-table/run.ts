@@ -53,6 +53,20 @@ export const RUN_ERRORS = {
     sentence: ({ cost }: { cost: string }) =>
       `The bot's workers stopped twice while making this image, so it was given up and OpenAI was told to stop; the work done before that cost ${cost}. Please try again.`,
   },
+  // Stopped on OpenAI after it had started: OpenAI reports no usage for a cancelled response, yet bills what it
+  // generated, so the reservation is kept and the sentence says so.
+  worker_lost_stopped: {
+    kind: "unavailable",
+    sentence:
+      "The bot's workers stopped twice while making this image, so it was given up and OpenAI was told to stop. OpenAI does not report what a stopped image cost: up to the estimate held for it may be charged. Please try again.",
+  },
+  // An Images API job whose workers died after it was sent: OpenAI bills an image it was making whether or not
+  // anyone reads it, and there is no response to ask what it cost.
+  worker_lost_sent: {
+    kind: "unavailable",
+    sentence:
+      "The bot's workers stopped twice while making this image, so it was given up. OpenAI may still charge for what they had asked it to make, and does not say what: the estimate held for it is kept. Please try again.",
+  },
   // OpenAI could not be asked about its background response (it may still finish, and be billed), or its usage
   // could not be priced.
   worker_lost_unconfirmed: {
