@@ -8,6 +8,7 @@ import { type PlatformWorkers, startPlatformWorkers } from "../../src/queue/plat
 import { RendererRegistry } from "../../src/render/registry.js";
 import { TerminalRenderer } from "../../src/render/terminal-renderer.js";
 import { createRunnerDeps } from "../../src/runner/runner-deps.js";
+import { holdAfterPartials } from "../helpers/pace.js";
 import { CapturedOutput, lighthouseJob, type Pipeline, settled, startPipeline } from "../helpers/pipeline.js";
 import { testRedis } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait-for.js";
@@ -125,6 +126,57 @@ describe("a queue per platform", () => {
     expect(pipeline.fake.requests).toHaveLength(2);
     // Refused, not counted: the window still holds the first two images only.
     expect(await pipeline.redis.zcard(imageRateKey(pipeline.config.queuePrefix))).toBe(2);
+  }, 60_000);
+
+  it("runs at most WORKER_CONCURRENCY jobs in a process, whichever queues they come from", async () => {
+    const connection = testRedis();
+    opened.connections.push(connection);
+    let running = 0;
+    let most = 0;
+    /** A terminal renderer that counts the jobs between their start and their end. */
+    class Counted extends TerminalRenderer {
+      override async started(resumed?: boolean) {
+        running++;
+        most = Math.max(most, running);
+        await super.started(resumed);
+      }
+      override async completed(result: Parameters<TerminalRenderer["completed"]>[0]) {
+        running--;
+        await super.completed(result);
+      }
+    }
+    const renderers = new RendererRegistry();
+    for (const kind of ["discord", "slack"])
+      renderers.register(kind, (spec) => new Counted(new CapturedOutput(), spec.request.partials));
+    const deps = await createRunnerDeps(pipeline.config, connection, renderers, createLogger("silent"));
+    const workers = startPlatformWorkers(deps, {
+      connection,
+      prefix: pipeline.config.queuePrefix,
+      concurrency: 1,
+    });
+    opened.workers.push(workers);
+    const [discord, slack] = workers.workers.map(({ worker }) => worker);
+    if (discord === undefined || slack === undefined)
+      throw new Error("expected a Discord and a Slack Worker");
+
+    const hold = holdAfterPartials(pipeline.fake, 1);
+    const first = lighthouseJob({ replyKind: "discord" });
+    const second = lighthouseJob({ replyKind: "slack" });
+    const done = [settled(discord, first.runId), settled(slack, second.runId)];
+    await enqueueImagine(queues, first);
+    await waitFor("the Discord job's stream", () => pipeline.fake.requests[0]);
+    // The Slack Worker may hold one job while the process is full (BullMQ's floor), but not run it.
+    await enqueueImagine(queues, second);
+    await waitFor(
+      "the Slack job taken",
+      async () => (await queues.forKind("slack").getJobState(second.runId)) === "active",
+    );
+    expect(pipeline.fake.requests).toHaveLength(1);
+    hold.release();
+    const outcomes = await Promise.all(done);
+    expect(outcomes.map((outcome) => outcome.error)).toEqual([undefined, undefined]);
+    expect(pipeline.fake.requests).toHaveLength(2);
+    expect(most).toBe(1);
   }, 60_000);
 
   it("starts no Worker for a platform the process cannot show", async () => {
