@@ -9,7 +9,7 @@ import type { EditRegionLinks } from "../links/edit-region-links.js";
 import type { Logger } from "../logger.js";
 import type { PriceTable } from "../pricing/prices.js";
 import type { Canceller, CancelOutcome } from "../queue/cancel.js";
-import type { ImagineQueue } from "../queue/imagine-queue.js";
+import type { JobQueues } from "../queue/imagine-queue.js";
 import type { RunMetadata, RunStore } from "../storage/run-store.js";
 import type { ThreadStyleStore } from "../stores/thread-style.js";
 import type { ThreadAddress, ThreadStore } from "../stores/threads.js";
@@ -58,7 +58,7 @@ export interface ActionDeps {
   threads: ThreadStore;
   /** Each thread's pinned style (Pin style, Unpin style). */
   styles: ThreadStyleStore;
-  queue: ImagineQueue;
+  queues: JobQueues;
   logger: Logger;
   /** The producer connection, for the stores actions keep (each person's runs, which Delete updates, and
    * Finalize's Confirm taken once), under `config.queuePrefix`. */

@@ -1,4 +1,5 @@
 import type { JobSpec } from "../core/job-spec.js";
+import { findJob } from "../queue/platform-queues.js";
 import type { Action, ActionDeps, PressPort } from "./action.js";
 import { unknownButton } from "./press-id.js";
 import { actionNamed, parsePress } from "./registry.js";
@@ -10,7 +11,7 @@ async function originOf(
   action: Action,
   runId: string,
 ): Promise<JobSpec["user"] | undefined> {
-  if (action.origin === "queue") return (await deps.queue.getJob(runId))?.data.user;
+  if (action.origin === "queue") return (await findJob(deps.queues, runId))?.data.user;
   return (await deps.runs.findMetadata(runId))?.origin.user;
 }
 

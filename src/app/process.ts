@@ -1,8 +1,7 @@
 import { isMainThread } from "node:worker_threads";
-import { Relay, type Worker } from "bullmq";
+import { Relay } from "bullmq";
 import { BudgetLedger } from "../budget/ledger.js";
 import type { Config, HttpConfig } from "../config/types.js";
-import type { JobResult, JobSpec } from "../core/job-spec.js";
 import type { RedisClient } from "../core/redis-slots.js";
 import { keepShutdownDates } from "../engine/model-dates.js";
 import { studioEditRegionLinks } from "../links/edit-region-links.js";
@@ -22,10 +21,12 @@ import type { Platform, PlatformContext, RunningPlatform } from "../platforms/pl
 import { cancelJob, listenForCancels } from "../queue/cancel.js";
 import { connectRedis, createRedisConnection } from "../queue/connection.js";
 import { imagesPerMinute } from "../queue/image-rate.js";
-import { createImagineQueue, type ImagineQueue } from "../queue/imagine-queue.js";
+import { type LegacySweep, sweepLegacyQueue } from "../queue/legacy-queue.js";
+import { PlatformQueues } from "../queue/platform-queues.js";
+import { type PlatformWorkers, startPlatformWorkers } from "../queue/platform-workers.js";
+import { mergePrometheusTexts } from "../queue/queue-metrics.js";
 import { warnIfRedisForgets } from "../queue/redis-persistence.js";
 import { type RunRetention, startRunRetention } from "../queue/retention.js";
-import { createImagineWorker } from "../queue/worker.js";
 import { RendererRegistry } from "../render/registry.js";
 import { WORKER_STOPPING } from "../runner/cancelled-error.js";
 import { createRunnerDeps } from "../runner/runner-deps.js";
@@ -41,7 +42,8 @@ export type ProcessMode = "all" | "bot" | "worker";
 
 export interface RunningProcess {
   context: PlatformContext;
-  worker: Worker<JobSpec, JobResult> | undefined;
+  /** One BullMQ Worker per platform queue this process can show; none in `bot` mode. */
+  worker: PlatformWorkers | undefined;
   platforms: RunningPlatform[];
   /** `/healthz`, `/readyz`, `/metrics`; none with `HTTP_PORT=off`, or when its port was taken. */
   http: HttpEndpoint | undefined;
@@ -53,9 +55,11 @@ export interface RunningProcess {
 
 /** A process's worker: its own Redis connection, and the removal of old runs when that is configured. */
 interface ProcessWorker {
-  worker: Worker<JobSpec, JobResult>;
+  worker: PlatformWorkers;
   connection: RedisClient;
   retention: RunRetention | undefined;
+  /** Moves the jobs of the old shared queue while it has any (src/queue/legacy-queue.ts). */
+  legacy: LegacySweep;
 }
 
 /**
@@ -74,16 +78,16 @@ export async function startProcess(
   warnRetiredDefault(config, logger);
   // Before any gateway or worker starts, so the first request is checked against the dates.
   const stopShutdownDates = await keepShutdownDates(config.openai, logger);
-  const { context, relay, linkSecret } = await producerContext(config, mode, logger, onRedisError);
+  const { context, queues, relay, linkSecret } = await producerContext(config, mode, logger, onRedisError);
   const work = mode !== "bot" ? await startWorker(context, platforms, relay, onRedisError) : undefined;
   const checks: ReadinessCheck[] = [redisCheck(context.redis), storageCheck(context.runs.blobs)];
   const running = mode !== "worker" ? await startPlatforms(context, platforms, checks) : [];
   const mounts = [
-    ...(await httpMounts(context, linkSecret)),
+    ...(await httpMounts(context, queues, linkSecret)),
     ...running.flatMap((started) => started.mounts ?? []),
   ];
   const http =
-    config.http && (await startEndpoint(config.http, { checks, mounts, ...options }, context.queue, logger));
+    config.http && (await startEndpoint(config.http, { checks, mounts, ...options }, queues, logger));
   if (http) for (const started of running) await started.listening?.(http);
   const worker = work?.worker;
   return {
@@ -94,7 +98,7 @@ export async function startProcess(
     cancelRunningJobs: () => worker?.cancelAllJobs(WORKER_STOPPING),
     stop: () => {
       stopShutdownDates();
-      return stopProcess(context, { running, work, relay, http });
+      return stopProcess(context, { running, work, relay, http, queues });
     },
   };
 }
@@ -115,7 +119,12 @@ async function producerContext(
   mode: ProcessMode,
   logger: Logger,
   onRedisError: (error: Error) => void,
-): Promise<{ context: PlatformContext; relay: Relay; linkSecret: () => Promise<string> }> {
+): Promise<{
+  context: PlatformContext;
+  queues: PlatformQueues;
+  relay: Relay;
+  linkSecret: () => Promise<string>;
+}> {
   const producer = createRedisConnection(config, "producer");
   const redis = (await connectRedis(producer, config)).on("error", onRedisError);
   // `npm start` runs this in its worker thread too: the warning is the process's, said once by its main thread.
@@ -123,7 +132,7 @@ async function producerContext(
   // Cancel requests go from the bot process that got the click to every worker process (`queue/cancel.ts`).
   const relay = new Relay({ connection: redis, prefix: config.queuePrefix, name: `imagine-bot:${mode}` });
   relay.on("error", (error: Error) => logger.warn({ err: error }, "relay error"));
-  const queue = createImagineQueue(redis, config.queuePrefix);
+  const queues = new PlatformQueues(redis, config.queuePrefix);
   const limits = new UserLimits(redis, config.queuePrefix, config.userLimits);
   const budget = new BudgetLedger(redis, config.queuePrefix, config.budgets);
   const runs = new RunStore(await createBlobStore(config.storage));
@@ -135,18 +144,18 @@ async function producerContext(
     config,
     logger,
     redis,
-    queue,
+    queues,
     runs,
     originals: originalLinks({ blobs: runs.blobs, ...config.links, secret: linkSecret, logger }),
     threads: new ThreadStore(redis, config.queuePrefix),
     styles: new ThreadStyleStore(redis, config.queuePrefix),
     limits,
     budget,
-    cancel: (runId, by) => cancelJob({ queue, redis, relay, limits, budget, logger }, runId, by),
+    cancel: (runId, by) => cancelJob({ queues, redis, relay, limits, budget, logger }, runId, by),
     ...(editRegion ? { editRegion } : {}),
     chatReturns: new Map(),
   };
-  return { context, relay, linkSecret };
+  return { context, queues, relay, linkSecret };
 }
 
 async function startWorker(
@@ -168,13 +177,17 @@ async function startWorker(
   };
   for (const platform of platforms) platform.registerRenderers(registry, patient);
   const deps = await createRunnerDeps(config, connection, registry, logger);
-  const worker = createImagineWorker(deps, {
+  // Before the platform queues are consumed: what waited in the old shared queue is in them already.
+  const legacy = await sweepLegacyQueue({ connection, prefix: config.queuePrefix, logger });
+  const worker = startPlatformWorkers(deps, {
     connection,
     prefix: config.queuePrefix,
     concurrency: config.workerConcurrency,
     imageRate: imagesPerMinute(config.openai.imagesPerMinute),
   });
-  worker.on("error", (error) => logger.error({ err: error }, "worker error"));
+  if (worker.workers.length === 0) logger.warn("this worker has no platform's token: it takes no job");
+  for (const { kind, worker: one } of worker.workers)
+    one.on("error", (error) => logger.error({ err: error, queue: kind }, "worker error"));
   await listenForCancels(relay, worker, logger);
   const retention =
     config.runRetentionDays > 0
@@ -186,7 +199,7 @@ async function startWorker(
           logger,
         })
       : undefined;
-  return { worker, connection, retention };
+  return { worker, connection, retention, legacy };
 }
 
 /** Starts the gateways; each one that can tell whether it is connected joins the readiness checks. */
@@ -205,13 +218,17 @@ async function startPlatforms(
   return running;
 }
 
-async function httpMounts(context: PlatformContext, linkSecret: () => Promise<string>): Promise<Mount[]> {
-  const { config, runs, queue } = context;
+async function httpMounts(
+  context: PlatformContext,
+  queues: PlatformQueues,
+  linkSecret: () => Promise<string>,
+): Promise<Mount[]> {
+  const { config, runs } = context;
   const mounts: Mount[] = [originalsRoute(runs.blobs, linkSecret)];
   if (config.dashboard) {
     // Express and Bull Board load only for a dashboard that is configured (some 30 MB otherwise held for nothing).
     const { DASHBOARD_PATH, dashboardHandler } = await import("../observability/dashboard.js");
-    mounts.push({ path: DASHBOARD_PATH, handle: dashboardHandler(queue, config.dashboard) });
+    mounts.push({ path: DASHBOARD_PATH, handle: dashboardHandler(queues.all, config.dashboard) });
   }
   return mounts;
 }
@@ -224,15 +241,17 @@ async function stopProcess(
     work: ProcessWorker | undefined;
     relay: Relay;
     http: HttpEndpoint | undefined;
+    queues: PlatformQueues;
   },
 ): Promise<void> {
-  const { running, work, relay, http } = parts;
+  const { running, work, relay, http, queues } = parts;
   for (const platform of running)
     await platform.stop().catch((error) => context.logger.error({ err: error }, "stop failed"));
   await work?.worker.close();
+  await work?.legacy.close();
   await work?.retention?.close();
   await relay.close();
-  await context.queue.close();
+  await queues.close();
   context.redis.disconnect();
   work?.connection.disconnect();
   await http?.close();
@@ -245,7 +264,7 @@ async function stopProcess(
 async function startEndpoint(
   { port, host, metricsToken }: HttpConfig,
   served: Pick<HttpEndpointOptions, "checks" | "mounts" | "threadMetrics">,
-  queue: ImagineQueue,
+  queues: PlatformQueues,
   logger: Logger,
 ): Promise<HttpEndpoint | undefined> {
   try {
@@ -254,7 +273,8 @@ async function startEndpoint(
       host,
       metricsToken,
       ...served,
-      moreMetrics: () => queue.exportPrometheusMetrics(),
+      moreMetrics: async () =>
+        mergePrometheusTexts(await Promise.all(queues.all.map((queue) => queue.exportPrometheusMetrics()))),
       logger,
     });
   } catch (error) {

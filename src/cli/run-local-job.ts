@@ -12,6 +12,7 @@ import { enqueueRun, type RunToEnqueue, storeRun } from "../intake/enqueue-run.j
 import type { Logger } from "../logger.js";
 import { connectRedis, createRedisConnection, redisAddress } from "../queue/connection.js";
 import { createImagineQueue } from "../queue/imagine-queue.js";
+import { singleQueue } from "../queue/platform-queues.js";
 import { positionIfQueuedNow } from "../queue/queue-position.js";
 import { createImagineWorker } from "../queue/worker.js";
 import { RendererRegistry } from "../render/registry.js";
@@ -102,8 +103,8 @@ async function runOnQueue(options: LocalJobOptions): Promise<LocalJobRun> {
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
   try {
-    const position = await positionIfQueuedNow(queue);
-    await enqueueRun(queue, deps.runs, runToStore(options, runId));
+    const position = await positionIfQueuedNow(singleQueue(queue), "terminal");
+    await enqueueRun(singleQueue(queue), deps.runs, runToStore(options, runId));
     await renderer.queued(position);
     if (options.signal?.aborted) return { runId, renderer };
     const started = createImagineWorker(deps, {

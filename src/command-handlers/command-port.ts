@@ -3,7 +3,7 @@ import type { BudgetLedger } from "../budget/ledger.js";
 import type { UsageMarkup } from "../budget/usage-report.js";
 import type { RedisClient } from "../core/redis-slots.js";
 import type { Logger } from "../logger.js";
-import type { ImagineQueue } from "../queue/imagine-queue.js";
+import type { JobQueues } from "../queue/imagine-queue.js";
 import type { RunStore } from "../storage/run-store.js";
 import type { UserLimits } from "../stores/user-limits.js";
 import type { HistoryEntry } from "./history-entries.js";
@@ -36,7 +36,7 @@ export interface CommandPort {
 export interface CommandDeps {
   budget: BudgetLedger;
   limits: UserLimits;
-  queue: ImagineQueue;
+  queues: JobQueues;
   runs: RunStore;
   logger: Logger;
   /** The producer connection and key prefix, for the stores a command reads (each person's runs). */

@@ -29,7 +29,7 @@ export const runUsage: CommandHandler<ArgsOf<typeof usageCommand>> = async (deps
   }
   // Several Redis reads: taken first, so a slow moment cannot miss the platform's 3 seconds.
   await port.acknowledge();
-  const jobs = await personJobs(deps.queue, deps.limits, port.user);
+  const jobs = await personJobs(deps.queues, deps.limits, port.user);
   const report = await usageReport(deps.budget, port.user, { jobs, admin });
   // Its mentions ping nobody: Discord's client sets `allowedMentions` (mentions.ts), Slack's answer is private.
   await port.answerPrivately(clip(usageLines(report, port.markup).join("\n"), port.maxText));

@@ -16,13 +16,14 @@ import {
   type SlackAuth,
 } from "./checks.js";
 import { checkEntraId, checkModelDates } from "./model-checks.js";
+import { checkQueues } from "./queue-check.js";
 import { checkRedis } from "./redis-check.js";
 
 const USAGE = `Usage: npm run doctor [-- --mode all|bot|worker]
 
 Checks what the bot needs before anyone uses it, with the variables of .env and the environment: the
-configuration, Redis, run storage, OpenAI (the key, the models and their shutdown dates), Discord and Slack
-(tokens and scopes). One line each: ✓ passes, ! passes with a warning, ✗ fails and says what to fix.
+configuration, Redis and the queues, run storage, OpenAI (the key, the models and their shutdown dates),
+Discord and Slack (tokens and scopes). One line each: ✓ passes, ! passes with a warning, ✗ fails and says what to fix.
 The configuration is checked as the start checks it: \`npm start\` (all, the default), \`npm run bot\` (bot) or
 \`npm run worker\` (worker), so what the start refuses is a failing line here.
 Exits 0 when every check passes, 1 when one fails.`;
@@ -58,6 +59,7 @@ async function main(): Promise<number> {
   const outcomes = [
     checkBudgets(config),
     await checkRedis(config),
+    await checkQueues(config),
     await checkStorage(config),
     await checkEntraId(config),
     await checkOpenAI(config),

@@ -5,7 +5,7 @@ import type { JobSpec, ReplyTarget, ThreadRef } from "../core/job-spec.js";
 import type { ImageRequest } from "../core/request.js";
 import { newRunId } from "../core/run-id.js";
 import { type RequestDefaults, type RequestInputs, resolveRequest } from "../core/validate-request.js";
-import { enqueueImagine, type ImagineQueue } from "../queue/imagine-queue.js";
+import { enqueueImagine, type JobQueues } from "../queue/imagine-queue.js";
 import type { RunStore } from "../storage/run-store.js";
 
 /**
@@ -48,12 +48,12 @@ export interface RunToEnqueue {
  * person's slot and budget are the intake's (`src/intake`), taken before anything is downloaded.
  */
 export async function enqueueRun(
-  queue: ImagineQueue,
+  queues: JobQueues,
   runs: RunStore,
   run: RunToEnqueue,
 ): Promise<{ runId: string }> {
   const runId = run.runId ?? newRunId();
-  await enqueueImagine(queue, await storeRun(runs, run, runId));
+  await enqueueImagine(queues, await storeRun(runs, run, runId));
   return { runId };
 }
 

@@ -24,6 +24,8 @@ export interface PostedStatus {
  * handler guard answers it privately.
  */
 export interface IntakePort {
+  /** The `reply.kind` its `postStatus` answers: the job's queue, whose waiting jobs are its position. */
+  replyKind: string;
   /**
    * The options passed and downloads may follow: acknowledge what must be acknowledged within a deadline
    * (Discord's interaction reply, 3 s), so nothing slower than the options comes before it.

@@ -9,7 +9,7 @@ import { styledRequest } from "../core/thread-style.js";
 import { resolveRequest } from "../core/validate-request.js";
 import { checkInputHeaders, type RawFile } from "../media/check-inputs.js";
 import { checkDescribable } from "../media/describable.js";
-import type { ImagineQueue } from "../queue/imagine-queue.js";
+import type { JobQueues } from "../queue/imagine-queue.js";
 import { positionIfQueuedNow } from "../queue/queue-position.js";
 import type { RunStore } from "../storage/run-store.js";
 import type { ThreadStyleStore } from "../stores/thread-style.js";
@@ -21,7 +21,7 @@ import type { AttachmentRef, IntakeRequest } from "./intake-request.js";
 
 /** What the intake needs from the process. */
 export interface IntakeDeps {
-  queue: ImagineQueue;
+  queues: JobQueues;
   runs: RunStore;
   limits: UserLimits;
   budget: BudgetLedger;
@@ -139,7 +139,7 @@ export async function submitRequest(
     const markup = intake.markup ? (await downloadAll([intake.markup]))[0] : undefined;
     if (intake.kind === "describe") await checkDescribable(images);
     const inputs = await checkHeaders(deps.runs, intake, images, mask, markup);
-    const position = await positionIfQueuedNow(deps.queue);
+    const position = await positionIfQueuedNow(deps.queues, port.replyKind);
     const posted = await port.postStatus({
       request,
       runId,
@@ -147,7 +147,7 @@ export async function submitRequest(
       ...(intake.kind === "describe" ? { kind: intake.kind } : {}),
     });
     const thread = intake.thread ?? posted.thread;
-    return await enqueueRun(deps.queue, deps.runs, {
+    return await enqueueRun(deps.queues, deps.runs, {
       runId,
       request,
       inputs,

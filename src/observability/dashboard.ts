@@ -10,17 +10,19 @@ import { sameSecret } from "./same-secret.js";
 export const DASHBOARD_PATH = "/dashboard";
 
 /**
- * Bull Board for the queue under `/dashboard`, behind HTTP basic auth: what waits, runs, failed and why, for
+ * Bull Board for every queue (one per platform, and the old shared one) under `/dashboard`, behind HTTP basic auth: what waits, runs, failed and why, for
  * the operator. A request handler for the health endpoint's server, which mounts it only when
  * DASHBOARD_USER and DASHBOARD_PASSWORD are set.
  */
 export function dashboardHandler(
-  queue: ImagineQueue,
+  queues: readonly ImagineQueue[],
   config: DashboardConfig,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const board = new ExpressAdapter().setBasePath(DASHBOARD_PATH);
   createBullBoard({
-    queues: [new BullMQAdapter(queue, { readOnlyMode: config.readOnly, allowRetries: !config.readOnly })],
+    queues: queues.map(
+      (queue) => new BullMQAdapter(queue, { readOnlyMode: config.readOnly, allowRetries: !config.readOnly }),
+    ),
     serverAdapter: board,
     options: { uiConfig: { boardTitle: "imagine-bot" } },
   });

@@ -7,7 +7,7 @@ import type { OriginalLinks } from "../links/original-links.js";
 import type { Logger } from "../logger.js";
 import type { Mount } from "../observability/http-endpoint.js";
 import type { Canceller, CancelOutcome } from "../queue/cancel.js";
-import type { ImagineQueue } from "../queue/imagine-queue.js";
+import type { JobQueues } from "../queue/imagine-queue.js";
 import type { RendererRegistry } from "../render/registry.js";
 import type { RunStore } from "../storage/run-store.js";
 import type { ThreadStyleStore } from "../stores/thread-style.js";
@@ -20,7 +20,8 @@ export interface PlatformContext {
   logger: Logger;
   /** A producer connection (fails fast): for enqueueing and the platform's own Redis stores. */
   redis: RedisClient;
-  queue: ImagineQueue;
+  /** A queue per platform (src/queue/platform-queues.ts). */
+  queues: JobQueues;
   runs: RunStore;
   threads: ThreadStore;
   /** Each thread's pinned style, added to its turns by the intake. */

@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Relay, Worker } from "bullmq";
+import type { Relay } from "bullmq";
 import type { BudgetLedger } from "../budget/ledger.js";
-import type { JobResult, JobSpec } from "../core/job-spec.js";
+import type { JobSpec } from "../core/job-spec.js";
 import type { RedisClient } from "../core/redis-slots.js";
 import type { Logger } from "../logger.js";
 import type { UserLimits } from "../stores/user-limits.js";
-import type { ImagineQueue } from "./imagine-queue.js";
+import type { JobQueues } from "./imagine-queue.js";
+import { findJob } from "./platform-queues.js";
 
 /** Who clicked: the requester may cancel their job, an admin (platform's own rule) anyone's. */
 export interface Canceller {
@@ -45,10 +46,10 @@ const NOT_RUNNING = new Set(["waiting", "delayed", "prioritized", "waiting-child
  */
 const QUEUEING_GRACE_MS = 1_500;
 
-async function jobOnceQueued(queue: ImagineQueue, runId: string) {
+async function jobOnceQueued(queues: JobQueues, runId: string) {
   const deadline = Date.now() + QUEUEING_GRACE_MS;
   for (;;) {
-    const job = await queue.getJob(runId);
+    const job = await findJob(queues, runId);
     if (job !== undefined || Date.now() >= deadline) return job;
     await sleep(100);
   }
@@ -61,10 +62,11 @@ async function jobOnceQueued(queue: ImagineQueue, runId: string) {
  */
 const REMEMBERED_CANCEL_SECONDS = 3_600;
 
+/** Next to the job's own queue's keys. */
 const cancelKey = (queueQualifiedName: string, runId: string) => `${queueQualifiedName}:cancelled:${runId}`;
 
-async function rememberCancel(deps: CancelDeps, message: CancelMessage): Promise<void> {
-  const key = cancelKey(deps.queue.qualifiedName, message.runId);
+async function rememberCancel(deps: CancelDeps, queueQualifiedName: string, message: CancelMessage) {
+  const key = cancelKey(queueQualifiedName, message.runId);
   await deps.redis.set(key, message.by, "EX", REMEMBERED_CANCEL_SECONDS);
 }
 
@@ -79,7 +81,7 @@ export async function cancelledBefore(
 }
 
 export interface CancelDeps {
-  queue: ImagineQueue;
+  queues: JobQueues;
   /** The queue's own Redis. */
   redis: RedisClient;
   relay: Relay;
@@ -95,7 +97,7 @@ export interface CancelDeps {
  * the final `cancelled` error: no retry, the person's reservation refunded.
  */
 export async function cancelJob(deps: CancelDeps, runId: string, by: Canceller): Promise<CancelOutcome> {
-  const job = await jobOnceQueued(deps.queue, runId);
+  const job = await jobOnceQueued(deps.queues, runId);
   if (job === undefined) return { kind: "finished" };
   const spec = job.data;
   if (spec.user.id !== by.userId && !by.admin) return { kind: "refused", requester: spec.user.id };
@@ -115,7 +117,7 @@ export async function cancelJob(deps: CancelDeps, runId: string, by: Canceller):
     return { kind: "finished" };
   }
   const message: CancelMessage = { runId, by: by.userId };
-  await rememberCancel(deps, message);
+  await rememberCancel(deps, job.queueQualifiedName, message);
   await deps.relay.publish(CANCEL_TOPIC, message);
   deps.logger.info({ jobId: runId, by: by.userId }, "running job told to stop");
   return { kind: "stopping", job: spec };
@@ -127,7 +129,7 @@ export async function cancelJob(deps: CancelDeps, runId: string, by: Canceller):
  */
 export async function listenForCancels(
   relay: Relay,
-  worker: Worker<JobSpec, JobResult>,
+  worker: { cancelJob(jobId: string, reason: string): boolean },
   logger: Logger,
 ): Promise<{ unsubscribe(): Promise<void> }> {
   return relay.subscribe<CancelMessage>(CANCEL_TOPIC, ({ data }) => {

@@ -5,9 +5,11 @@ import type { ImageRequest } from "../core/request.js";
 /**
  * OpenAI limits an organisation's images per minute, not its requests: one job may ask for 1 to 10 images.
  * BullMQ's worker `limiter` counts jobs, so on its own it would let ten 10-image jobs through a 10-a-minute
- * limit. The gate below counts images in a sliding window in Redis, shared by every worker on the queue; a
- * job that does not fit goes back to the front of the waiting list through BullMQ's manual rate limit
- * (`queue.rateLimit` + `RateLimitError`: no attempt spent, every worker pauses until it fits).
+ * limit. The gate below counts images in a sliding window in Redis, one window for every worker on every
+ * platform's queue (the limit is the organisation's); a job that does not fit is not counted, and goes back to
+ * the front of its waiting list through BullMQ's manual rate limit (`queue.rateLimit` + `RateLimitError`: no
+ * attempt spent, every worker of that queue pauses until it would fit, so each queue asks the gate once per
+ * wait, not once per job).
  */
 
 /** At most `max` images started in any `durationMs`. */
@@ -49,7 +51,7 @@ local entry = redis.call('ZRANGE', KEYS[1], leaving - 1, leaving - 1, 'WITHSCORE
 return math.max(1, tonumber(entry[2]) + duration - now)
 `;
 
-/** The shared window of one queue's images. */
+/** The shared window of every queue's images. */
 export class ImageRateGate {
   constructor(
     private readonly redis: RedisClient,
@@ -68,7 +70,11 @@ export class ImageRateGate {
   }
 }
 
-/** Beside the queue's keys; its script touches it alone, so on a Redis Cluster it needs no hash tag. */
-export function imageRateKey(prefix: string, queueName: string): string {
-  return `${prefix}:image-rate:${queueName}`;
+/**
+ * One key for every queue; its name is the one the single queue of earlier versions (`imagine`) used, so the
+ * images of the last minute before an upgrade still count after it. Its script touches it alone, so on a Redis
+ * Cluster it needs no hash tag.
+ */
+export function imageRateKey(prefix: string): string {
+  return `${prefix}:image-rate:imagine`;
 }

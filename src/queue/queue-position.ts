@@ -1,4 +1,4 @@
-import type { ImagineQueue } from "./imagine-queue.js";
+import type { JobQueues } from "./imagine-queue.js";
 
 /**
  * The position a job queued now will have: the jobs waiting ahead of it (0: next in line). Asked before
@@ -8,7 +8,9 @@ import type { ImagineQueue } from "./imagine-queue.js";
  * may start meanwhile), which is all a "queued (position n)" line needs. Jobs held back by the images-per-minute
  * limit (src/queue/image-rate.ts) are waiting too: BullMQ keeps rate-limited jobs in the waiting list, and puts
  * one it took and could not start back at its head, so they count ahead of the new job as a person expects.
+ * Only the job's own queue counts (its platform's, `replyKind`): another platform's jobs are taken by other
+ * workers, or by free slots of the same worker, and do not hold this one back the way its own queue does.
  */
-export async function positionIfQueuedNow(queue: ImagineQueue): Promise<number> {
-  return queue.getWaitingCount();
+export async function positionIfQueuedNow(queues: JobQueues, replyKind: string): Promise<number> {
+  return queues.forKind(replyKind).getWaitingCount();
 }

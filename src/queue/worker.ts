@@ -1,12 +1,4 @@
-import {
-  DelayedError,
-  type Job,
-  Queue,
-  RateLimitError,
-  UnrecoverableError,
-  Worker,
-  type WorkerOptions,
-} from "bullmq";
+import { type Job, Queue, RateLimitError, UnrecoverableError, Worker, type WorkerOptions } from "bullmq";
 import { UserError } from "../core/errors.js";
 import { type JobResult, type JobSpec, JobSpecSchema } from "../core/job-spec.js";
 import { queueKeyPrefix, type RedisClient } from "../core/redis-slots.js";
@@ -19,21 +11,21 @@ import { spentBy } from "../runner/stored-result.js";
 import type { RunMetadata } from "../storage/run-store.js";
 import { cancelledBefore } from "./cancel.js";
 import { type ImageRate, ImageRateGate, imageRateKey, imagesOf } from "./image-rate.js";
-import { IMAGINE_QUEUE } from "./imagine-queue.js";
-
-/** How long a job this worker cannot show waits before any worker takes it again. */
-const NOT_MINE_DELAY_MS = 2_000;
+import type { ProcessSlots } from "./process-slots.js";
 
 export interface ImagineWorkerOptions {
   connection: RedisClient;
   prefix: string;
   concurrency: number;
-  queueName?: string;
+  /** A platform's queue (`queueNameFor`), or the CLI's own. */
+  queueName: string;
   /**
-   * OpenAI's images per minute for every worker on this queue together (src/queue/image-rate.ts); none: no
+   * OpenAI's images per minute for every worker on every queue together (src/queue/image-rate.ts); none: no
    * limit (the CLI, whose queue is its own).
    */
   imageRate?: ImageRate | undefined;
+  /** The process's WORKER_CONCURRENCY, shared with its Workers on other queues (src/queue/process-slots.ts). */
+  slots?: ProcessSlots | undefined;
 }
 
 /** What the processor needs besides the job: the runner's collaborators and the queue's rate gate. */
@@ -43,6 +35,7 @@ interface WorkerContext {
   gate: ImageRateGate | undefined;
   /** Only for `rateLimit`, which pauses every worker of the queue (it lives in Redis); shares the connection. */
   limited: Queue | undefined;
+  slots: ProcessSlots | undefined;
 }
 
 /**
@@ -54,19 +47,19 @@ export function createImagineWorker(
   deps: JobRunnerDeps,
   options: ImagineWorkerOptions,
 ): Worker<JobSpec, JobResult> {
-  const queueName = options.queueName ?? IMAGINE_QUEUE;
+  const { queueName, slots } = options;
   const rate = options.imageRate;
-  const gate = rate && new ImageRateGate(options.connection, imageRateKey(options.prefix, queueName), rate);
+  const gate = rate && new ImageRateGate(options.connection, imageRateKey(options.prefix), rate);
   const limited =
     rate &&
     new Queue(queueName, {
       connection: options.connection,
       prefix: queueKeyPrefix(options.connection, options.prefix),
     });
-  const context: WorkerContext = { deps, connection: options.connection, gate, limited };
+  const context: WorkerContext = { deps, connection: options.connection, gate, limited, slots };
   const worker: Worker<JobSpec, JobResult> = new Worker<JobSpec, JobResult>(
     queueName,
-    (job, token, signal) => processImagineJob(context, worker, job, token, signal),
+    (job, _token, signal) => processImagineJob(context, worker, job, signal),
     workerOptions(options),
   );
   worker.on("failed", (job, error) => {
@@ -76,6 +69,7 @@ export function createImagineWorker(
     );
   });
   if (limited) worker.on("closed", () => void limited.close());
+  slots?.join(worker);
   return worker;
 }
 
@@ -85,8 +79,8 @@ function workerOptions(options: ImagineWorkerOptions): WorkerOptions {
     connection: options.connection,
     prefix: queueKeyPrefix(options.connection, options.prefix),
     concurrency: options.concurrency,
-    // BullMQ honours a manual `rateLimit` only when a limiter is set. It counts jobs, and every job makes at
-    // least one image, so `max` jobs per duration is a true bound too; the gate counts the images.
+    // BullMQ honours a manual `rateLimit` only when a limiter is set. It counts one queue's jobs, so with a
+    // queue per platform it is a looser bound than the gate, which counts the images of every queue together.
     ...(rate ? { limiter: { max: rate.max, duration: rate.durationMs } } : {}),
     // A live worker renews its jobs' locks every `lockDuration / 2` however long the stream runs, so the lock
     // only has to outlast a busy event loop. A dead worker's job is then found within lock + interval, about
@@ -98,27 +92,17 @@ function workerOptions(options: ImagineWorkerOptions): WorkerOptions {
   };
 }
 
-/** The job's data checked, and the job taken only when this worker can show it and the image rate allows. */
-async function admitJob(
-  context: WorkerContext,
-  job: Job<JobSpec, JobResult>,
-  token?: string,
-): Promise<JobSpec> {
+/**
+ * The job's data checked, and the job taken only when the image rate allows. Its platform is this worker's: a
+ * worker consumes only the queues of the platforms it has renderers for (src/queue/platform-workers.ts), so no
+ * job is put back for another worker, and no put-back spends the gate.
+ */
+async function admitJob(context: WorkerContext, job: Job<JobSpec, JobResult>): Promise<JobSpec> {
   const { deps, gate, limited } = context;
   const parsed = JobSpecSchema.safeParse(job.data);
   if (!parsed.success) {
     deps.logger.error({ jobId: job.id, issues: parsed.error.issues }, "job data is not a valid JobSpec");
     throw new UnrecoverableError("invalid job data");
-  }
-  // A job of a platform this worker has no token for (a Discord-only bot beside a Slack one on the same
-  // Redis) goes back for a worker that can show it: failing it here would leave its message queued for good.
-  if (!deps.renderers.has(parsed.data.reply.kind)) {
-    deps.logger.warn(
-      { jobId: job.id, kind: parsed.data.reply.kind },
-      "job left for a worker that can show it: this one has no token for its platform",
-    );
-    await job.moveToDelayed(Date.now() + NOT_MINE_DELAY_MS, token);
-    throw new DelayedError();
   }
   // Before anything is shown or sent: a job that does not fit waits in the queue, its status still "queued".
   // A Describe makes no image: OpenAI's images per minute are not its to use.
@@ -135,11 +119,25 @@ async function processImagineJob(
   context: WorkerContext,
   worker: Worker<JobSpec, JobResult>,
   job: Job<JobSpec, JobResult>,
-  token?: string,
+  signal?: AbortSignal,
+): Promise<JobResult> {
+  // A slot of the process first, then the gate: a job waiting for a slot has not spent an image's place.
+  const freeSlot = (await context.slots?.take(worker, signal)) ?? (() => {});
+  try {
+    return await runAdmitted(context, worker, job, signal);
+  } finally {
+    freeSlot();
+  }
+}
+
+async function runAdmitted(
+  context: WorkerContext,
+  worker: Worker<JobSpec, JobResult>,
+  job: Job<JobSpec, JobResult>,
   signal?: AbortSignal,
 ): Promise<JobResult> {
   const { deps } = context;
-  const spec = await admitJob(context, job, token);
+  const spec = await admitJob(context, job);
   const { user, runId } = spec;
   // Freed and settled once the images are stored, before they are shown: a Re-roll clicked as the result
   // appears finds the slot free and the budget counted at the real cost. Both are idempotent, so a retry

@@ -20,7 +20,7 @@ const user = { platform: "slack", id: "U0123456789", workspace: "T0123456789" };
 async function runToEnd(run: Omit<RunToEnqueue, "user" | "reply">): Promise<string> {
   const runId = newRunId();
   const done = settled(pipeline.worker, runId);
-  await enqueueRun(pipeline.queue, pipeline.deps.runs, { ...run, runId, user, reply: { kind: "terminal" } });
+  await enqueueRun(pipeline.queues, pipeline.deps.runs, { ...run, runId, user, reply: { kind: "terminal" } });
   const { error } = await done;
   if (error) throw error;
   return runId;

@@ -28,7 +28,7 @@ async function madeRun(n: string): Promise<string> {
     { imageCount: 0, hasMask: false },
     { model: "gpt-image-2" },
   );
-  await enqueueRun(pipeline.queue, pipeline.deps.runs, {
+  await enqueueRun(pipeline.queues, pipeline.deps.runs, {
     runId: id,
     request,
     inputs: { images: [] },
@@ -47,7 +47,7 @@ beforeAll(async () => {
     runs: pipeline.deps.runs,
     threads: pipeline.deps.threads,
     styles: new ThreadStyleStore(pipeline.redis, pipeline.config.queuePrefix),
-    queue: pipeline.queue,
+    queues: pipeline.queues,
     logger: pipeline.deps.logger,
     config: pipeline.config,
     cancel: async () => ({ kind: "finished" }),

@@ -24,7 +24,7 @@ beforeAll(async () => {
     runs: pipeline.deps.runs,
     threads: pipeline.deps.threads,
     styles: new ThreadStyleStore(pipeline.redis, pipeline.config.queuePrefix),
-    queue: pipeline.queue,
+    queues: pipeline.queues,
     logger: pipeline.deps.logger,
     redis: pipeline.redis,
     config: pipeline.config,
@@ -40,7 +40,7 @@ beforeAll(async () => {
     { imageCount: 0, hasMask: false },
     { model: "gpt-image-2" },
   );
-  await enqueueRun(pipeline.queue, pipeline.deps.runs, {
+  await enqueueRun(pipeline.queues, pipeline.deps.runs, {
     runId,
     request,
     inputs: { images: [] },

@@ -1,8 +1,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOT_SCOPES } from "../../src/platforms/slack/manifest.js";
+import { createImagineQueue } from "../../src/queue/imagine-queue.js";
+import { LEGACY_QUEUE } from "../../src/queue/platform-queues.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack/server.js";
@@ -81,6 +84,7 @@ describe("npm run doctor", { timeout: 60_000 }, () => {
       "✓ config",
       "✓ budgets",
       "✓ redis",
+      "✓ queues",
       "✓ storage",
       "✓ openai",
       "✓ models",
@@ -91,7 +95,10 @@ describe("npm run doctor", { timeout: 60_000 }, () => {
     expect(result.lines[2]).toContain(
       "maxmemory-policy noeviction, keeps jobs across a restart with an append-only file",
     );
-    expect(result.lines[5]).toMatch(
+    expect(result.lines[3]).toMatch(
+      /^✓ queues +a worker here takes imagine-discord, imagine-slack; waiting: imagine-discord 0, imagine-slack 0, imagine-web 0$/,
+    );
+    expect(result.lines[6]).toMatch(
       /^✓ models +gpt-image-2: no shutdown date; gpt-image-2\.5-sunburst: no shutdown date; .*gpt-image-2\.6-flare: no shutdown date$/,
     );
   });
@@ -254,5 +261,26 @@ describe("npm run doctor", { timeout: 60_000 }, () => {
     const { code } = await run.exited;
     expect(code, run.output()).toBe(0);
     expect(run.output()).toMatch(/^✓ config +every variable is valid$/m);
+    expect(run.output()).toMatch(/^! queues +a worker here takes no job: set a platform's token; waiting: /m);
+  });
+
+  it("warns while the old shared queue holds jobs, which a worker of this version moves", async () => {
+    const connection = new Redis(redis.url);
+    const prefix = `doctor-legacy-${process.pid}`;
+    const legacy = createImagineQueue(connection, prefix, LEGACY_QUEUE);
+    try {
+      await legacy.add("imagine", { left: "by an older release" } as never, {
+        jobId: "20261201-120000-0a0b0c0d",
+      });
+      const result = await doctor(env({ QUEUE_PREFIX: prefix }));
+      expect(result.code, result.output).toBe(0);
+      expect(result.lines[3]).toMatch(
+        /^! queues .*; the old shared queue imagine holds 1: a worker of this version moves them as it starts$/,
+      );
+    } finally {
+      await legacy.obliterate({ force: true });
+      await legacy.close();
+      connection.disconnect();
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BudgetLedger } from "../../src/budget/ledger.js";
 import { createImagineQueue } from "../../src/queue/imagine-queue.js";
+import { queueNameFor } from "../../src/queue/platform-queues.js";
 import { RunIndex } from "../../src/stores/run-index.js";
 import { ThreadStore } from "../../src/stores/threads.js";
 import { deleteKeys, testRedis, uniquePrefix } from "../helpers/redis.js";
@@ -45,9 +46,9 @@ describe("key names on one Redis", () => {
     expect(runs.key({ platform: "discord", workspace: "2", id: "1" })).toBe(`${prefix}:runs:discord:2:1`);
     expect(runs.personKey({ platform: "discord", id: "1" })).toBe(`${prefix}:runs-of:discord:1`);
 
-    const queue = createImagineQueue(redis, prefix);
+    const queue = createImagineQueue(redis, prefix, queueNameFor("discord"));
     try {
-      expect(queue.toKey("")).toBe(`${prefix}:imagine:`);
+      expect(queue.toKey("")).toBe(`${prefix}:imagine-discord:`);
     } finally {
       await queue.close();
     }

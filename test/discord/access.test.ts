@@ -42,7 +42,9 @@ async function privateAnswer(interaction: FakeInteraction): Promise<string> {
 }
 
 async function nothingQueued(): Promise<void> {
-  const counts = await bot.running.context.queue.getJobCounts("waiting", "active", "delayed", "prioritized");
+  const counts = await bot.running.context.queues
+    .forKind("discord")
+    .getJobCounts("waiting", "active", "delayed", "prioritized");
   expect(Object.values(counts).every((count) => count === 0)).toBe(true);
 }
 
@@ -122,7 +124,9 @@ describe("Discord's guild list", () => {
     expect(command.callbackType).toBe(4);
     expect(command.callbackData?.flags).toBe(64);
     expect(command.callbackData?.content).toBe("⚠️ imagine isn't enabled here.");
-    const counts = await other.running.context.queue.getJobCounts("waiting", "active", "delayed");
+    const counts = await other.running.context.queues
+      .forKind("discord")
+      .getJobCounts("waiting", "active", "delayed");
     expect(Object.values(counts).every((count) => count === 0)).toBe(true);
     expect(other.openai.requests).toHaveLength(0);
   });

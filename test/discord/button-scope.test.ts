@@ -27,7 +27,10 @@ beforeEach(() => bot.reset());
 
 /** Every job BullMQ knows of, whatever its state: a click that queued something would add one. */
 const jobCount = async () =>
-  Object.values(await bot.running.context.queue.getJobCounts()).reduce((sum, count) => sum + count, 0);
+  Object.values(await bot.running.context.queues.forKind("discord").getJobCounts()).reduce(
+    (sum, count) => sum + count,
+    0,
+  );
 
 /** The private answer to a click; a public reply (deferred, type 5) or an update would be work done. */
 async function privateAnswer(click: FakeInteraction): Promise<string> {
@@ -104,7 +107,9 @@ describe("buttons act only in the server where the run was made", () => {
     const click = await bot.discord.click(status, cancel, bot.discord.otherUser, { guildId: otherGuild });
     expect(await privateAnswer(click)).toBe(ELSEWHERE);
     expect(bot.openai.requests[0]?.abortedByClient).toBeFalsy();
-    expect(await bot.running.context.queue.getJobState(cancel.slice("cancel:".length))).toBe("active");
+    expect(
+      await bot.running.context.queues.forKind("discord").getJobState(cancel.slice("cancel:".length)),
+    ).toBe("active");
     hold.release();
     bot.openai.pace(undefined);
     const done = await bot.finalReply(asked);

@@ -48,11 +48,11 @@ describe("Cancel under a status", () => {
     await waitFor("the refund", async () => (await spentToday(bot.discord.user.id)).micro === 0);
     // The worker refunds before BullMQ records the end: wait for the job to leave "active".
     const state = await waitFor("the job's end", async () => {
-      const now = await bot.running.context.queue.getJobState(runId);
+      const now = await bot.running.context.queues.forKind("discord").getJobState(runId);
       return now === "active" ? undefined : now;
     });
     expect(state).toBe("failed");
-    expect((await bot.running.context.queue.getJob(runId))?.attemptsMade).toBe(1);
+    expect((await bot.running.context.queues.forKind("discord").getJob(runId))?.attemptsMade).toBe(1);
 
     hold.release();
     bot.openai.pace(undefined);
@@ -76,7 +76,7 @@ describe("Cancel under a status", () => {
     });
     const runId = runIdOf(waiting);
     // The status is posted just before the job is queued: click once it is.
-    await waitFor("the second job queued", () => bot.running.context.queue.getJob(runId));
+    await waitFor("the second job queued", () => bot.running.context.queues.forKind("discord").getJob(runId));
 
     // Not the requester, and no Manage Server permission.
     bot.discord.world.memberPermissions.set(bot.discord.otherUser.id, "0");
@@ -84,13 +84,13 @@ describe("Cancel under a status", () => {
     await waitFor("the refusal", () => refused.callbackType);
     expect(refused.callbackData?.flags).toBe(64);
     expect(String(refused.callbackData?.content)).toContain(`Only <@${bot.discord.user.id}>`);
-    expect(await bot.running.context.queue.getJob(runId)).toBeDefined();
+    expect(await bot.running.context.queues.forKind("discord").getJob(runId)).toBeDefined();
 
     const click = await bot.discord.click(waiting, `cancel:${runId}`);
     await waitFor("Cancelled", () => bot.discord.original(second)?.content.includes("Cancelled"));
     expect(click.callbackType).toBe(7);
     expect(bot.discord.original(second)?.components).toEqual([]);
-    expect(await bot.running.context.queue.getJob(runId)).toBeUndefined();
+    expect(await bot.running.context.queues.forKind("discord").getJob(runId)).toBeUndefined();
 
     const late = await bot.discord.click(waiting, `cancel:${runId}`);
     await waitFor("the late answer", () => late.callbackType);
@@ -117,19 +117,19 @@ describe("Cancel under a status", () => {
       return reply?.content.includes("Queued") && cancelId(reply) ? reply : undefined;
     });
     const runId = runIdOf(waiting);
-    await waitFor("the second job queued", () => bot.running.context.queue.getJob(runId));
+    await waitFor("the second job queued", () => bot.running.context.queues.forKind("discord").getJob(runId));
 
     // What BullMQ does between making a job active and its worker tracking it, and what the images-per-minute
     // gate does when it puts a job back: the job is active where no worker's relay listener can abort it.
     const connection = testRedis();
-    const taker = new Worker(bot.running.context.queue.name, null, {
+    const taker = new Worker(bot.running.context.queues.forKind("discord").name, null, {
       connection,
       prefix: bot.config.queuePrefix,
     });
     const taken = await taker.getNextJob("in-between");
     expect(taken?.id).toBe(runId);
     await bot.discord.click(waiting, `cancel:${runId}`);
-    const remembered = `${bot.running.context.queue.qualifiedName}:cancelled:${runId}`;
+    const remembered = `${bot.running.context.queues.forKind("discord").qualifiedName}:cancelled:${runId}`;
     await waitFor(
       "the cancel remembered",
       async () => (await bot.running.context.redis.exists(remembered)) === 1,
@@ -144,8 +144,8 @@ describe("Cancel under a status", () => {
     await waitFor("Cancelled", () => bot.discord.original(second)?.content.includes("Cancelled"));
     await bot.idle();
     expect(bot.openai.requests).toHaveLength(1);
-    expect(await bot.running.context.queue.getJobState(runId)).toBe("failed");
-    expect((await bot.running.context.queue.getJob(runId))?.attemptsMade).toBe(1);
+    expect(await bot.running.context.queues.forKind("discord").getJobState(runId)).toBe("failed");
+    expect((await bot.running.context.queues.forKind("discord").getJob(runId))?.attemptsMade).toBe(1);
   });
 
   it("is offered while the job waits or runs, never under a result", async () => {

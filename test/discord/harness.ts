@@ -102,7 +102,7 @@ export async function startDiscordBot(
       await bot.running.stop();
       bot.running = await start();
     },
-    idle: () => queueIdle(bot.running.context.queue),
+    idle: () => queueIdle(bot.running.context.queues),
     async reset() {
       await bot.idle();
       bot.openai.reset();

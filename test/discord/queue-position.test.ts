@@ -32,7 +32,7 @@ const contents = (token: string) => {
 
 describe("the queue position", () => {
   it("is shown while a job waits behind another, and never over the worker's first edit", async () => {
-    const queue = bot.running.context.queue;
+    const queue = bot.running.context.queues.forKind("discord");
     await queue.pause();
     const first = await bot.discord.slash("imagine", { prompt: "one", partials: 0 });
     await waitFor("the first job queued", async () => (await queue.getWaitingCount()) === 1);
@@ -68,7 +68,7 @@ describe("the queue position", () => {
   });
 
   it("is said in the bot's own reply to a message while that job waits", async () => {
-    const queue = bot.running.context.queue;
+    const queue = bot.running.context.queues.forKind("discord");
     await queue.pause();
     const first = await bot.discord.slash("imagine", { prompt: "four", partials: 0 });
     await waitFor("the first job queued", async () => (await queue.getWaitingCount()) === 1);

@@ -31,7 +31,7 @@ const refusal = (interaction: FakeInteraction) =>
 
 describe("a person limited to one job at a time", () => {
   it("may Re-roll the moment the result appears", async () => {
-    const queue = bot.running.context.queue;
+    const queue = bot.running.context.queues.forKind("discord");
     let decided: ((click: FakeInteraction) => void) | undefined;
     const decision = new Promise<FakeInteraction>((resolve) => {
       decided = resolve;

@@ -84,7 +84,7 @@ describe("/usage", () => {
     await bot.discord.slash("imagine", { prompt: "second", partials: 0 });
     await waitFor(
       "the second job to wait",
-      async () => (await bot.running.context.queue.getWaitingCount()) === 1,
+      async () => (await bot.running.context.queues.forKind("discord").getWaitingCount()) === 1,
     );
 
     const text = await answer(await bot.discord.slash("usage"), "the usage");

@@ -9,7 +9,8 @@ import type { JobResult, JobSpec } from "../../src/core/job-spec.js";
 import { newRunId } from "../../src/core/run-id.js";
 import { checkOptions } from "../../src/intake/enqueue-run.js";
 import { createLogger, type Logger } from "../../src/logger.js";
-import { createImagineQueue, type ImagineQueue } from "../../src/queue/imagine-queue.js";
+import { createImagineQueue, type ImagineQueue, type JobQueues } from "../../src/queue/imagine-queue.js";
+import { queueNameFor, singleQueue } from "../../src/queue/platform-queues.js";
 import { createImagineWorker } from "../../src/queue/worker.js";
 import { RendererRegistry } from "../../src/render/registry.js";
 import { TerminalRenderer } from "../../src/render/terminal-renderer.js";
@@ -36,7 +37,10 @@ export interface Pipeline {
   fake: FakeOpenAI;
   config: Config;
   redis: Redis;
+  /** The terminal's queue, the only one this pipeline's worker consumes. */
   queue: ImagineQueue;
+  /** The same queue for every reply kind, as the intake and the actions take it. */
+  queues: JobQueues;
   worker: Worker<JobSpec, JobResult>;
   deps: JobRunnerDeps;
   storageDir: string;
@@ -68,14 +72,16 @@ export async function startPipeline(
   });
   moreRenderers(renderers);
   const deps = await createRunnerDeps(config, redis, renderers, logger);
-  const queue = createImagineQueue(redis, prefix);
-  const worker = createImagineWorker(deps, { connection: redis, prefix, concurrency: 2 });
+  const queueName = queueNameFor("terminal");
+  const queue = createImagineQueue(redis, prefix, queueName);
+  const worker = createImagineWorker(deps, { connection: redis, prefix, concurrency: 2, queueName });
   await worker.waitUntilReady();
   return {
     fake,
     config,
     redis,
     queue,
+    queues: singleQueue(queue),
     worker,
     deps,
     storageDir,

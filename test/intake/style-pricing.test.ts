@@ -28,6 +28,7 @@ beforeAll(async () => {
 afterAll(() => pipeline.close());
 
 const port: IntakePort = {
+  replyKind: "terminal",
   postStatus: async () => ({ reply: { kind: "terminal" } }),
   withdraw: async () => undefined,
 };
@@ -55,7 +56,7 @@ describe("a turn in a thread with a pinned style", () => {
     const defaults = { model: "gpt-image-2" };
     const { runId } = await submitRequest(
       {
-        queue: pipeline.queue,
+        queues: pipeline.queues,
         runs: pipeline.deps.runs,
         limits: new UserLimits(pipeline.redis, pipeline.config.queuePrefix, { maxActiveJobs: 2 }),
         budget,
@@ -94,7 +95,7 @@ describe("a turn in a thread with a pinned style", () => {
     const before = pipeline.fake.requests.length;
     const { runId } = await submitRequest(
       {
-        queue: pipeline.queue,
+        queues: pipeline.queues,
         runs: pipeline.deps.runs,
         limits: new UserLimits(pipeline.redis, pipeline.config.queuePrefix, { maxActiveJobs: 2 }),
         budget,

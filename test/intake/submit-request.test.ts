@@ -36,6 +36,7 @@ const someone = () => ({ platform: "discord", id: `1000000000000000${++userCount
 /** A platform that records what the intake asked of it, in order; the worker answers on the terminal. */
 function recordingPort(events: string[]): IntakePort {
   return {
+    replyKind: "terminal",
     async accept() {
       events.push("accept");
     },
@@ -60,7 +61,7 @@ function attachment(events: string[], name: string, bytes: Buffer): AttachmentRe
 }
 
 const deps = () => ({
-  queue: pipeline.queue,
+  queues: pipeline.queues,
   runs: pipeline.deps.runs,
   limits,
   budget,

@@ -41,7 +41,7 @@ describe("the queue dashboard", () => {
     }
   });
 
-  it("shows the queue and its jobs to the operator, read-only", async () => {
+  it("shows every queue and their jobs to the operator, read-only", async () => {
     const page = await request("/dashboard", "ops:s3cret:pass");
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toContain("text/html");
@@ -50,25 +50,32 @@ describe("the queue dashboard", () => {
     await bot.finalReply(interaction);
     await bot.idle();
     const api = await request(
-      "/dashboard/api/queues?activeQueue=imagine&status=completed&page=1",
+      "/dashboard/api/queues?activeQueue=imagine-discord&status=completed&page=1",
       "ops:s3cret:pass",
     );
     expect(api.status).toBe(200);
     const { queues } = (await api.json()) as { queues: BoardQueue[] };
-    const queue = queues.find((candidate) => candidate.name === "imagine");
+    // One per platform, and the old shared one while jobs may still be moved from it.
+    expect(queues.map((candidate) => candidate.name).sort()).toEqual([
+      "imagine",
+      "imagine-discord",
+      "imagine-slack",
+      "imagine-web",
+    ]);
+    const queue = queues.find((candidate) => candidate.name === "imagine-discord");
     expect(queue?.readOnlyMode).toBe(true);
     expect(queue?.counts.completed).toBeGreaterThan(0);
     expect(queue?.jobs.map((job) => job.data.request?.prompt)).toContain("a dashboard lighthouse");
 
     // Read-only: the board's own actions are refused (a retry would pay OpenAI again).
-    const retry = await request("/dashboard/api/queues/imagine/retry/completed", "ops:s3cret:pass", {
+    const retry = await request("/dashboard/api/queues/imagine-discord/retry/completed", "ops:s3cret:pass", {
       method: "PUT",
     });
     expect(retry.ok).toBe(false);
     const after = (await (await request("/dashboard/api/queues", "ops:s3cret:pass")).json()) as {
       queues: BoardQueue[];
     };
-    expect(after.queues.find((candidate) => candidate.name === "imagine")?.counts.completed).toBe(
+    expect(after.queues.find((candidate) => candidate.name === "imagine-discord")?.counts.completed).toBe(
       queue?.counts.completed,
     );
   });

@@ -62,7 +62,17 @@ describe("the HTTP endpoint", () => {
     expect(sample(after, 'imagine_partial_to_edit_seconds_count{platform="discord"}')).toBeGreaterThan(0);
     expect(sample(after, 'imagine_openai_cost_dollars_total{model="gpt-image-2"}')).toBeGreaterThan(0);
     expect(after).toMatch(/^imagine_openai_tokens_total\{model="gpt-image-2",kind="output"\} \d+/m);
-    expect(after).toMatch(/^bullmq_job_count\{queue="imagine", state="completed"\} [1-9]/m);
+    expect(after).toMatch(/^bullmq_job_count\{queue="imagine-discord", state="completed"\} [1-9]/m);
+    expect(after).toMatch(/^bullmq_job_count\{queue="imagine-slack", state="completed"\} 0/m);
+    // Every queue's samples under the one HELP and TYPE of their family, as the text format wants.
+    expect(after.match(/^# TYPE bullmq_job_count gauge$/gm)).toHaveLength(1);
+    const lines = after.slice(after.indexOf("# TYPE bullmq_job_count gauge")).split("\n").slice(1);
+    const family = lines.slice(
+      0,
+      lines.findIndex((line) => !line.startsWith("bullmq_job_count{")),
+    );
+    const queues = new Set(family.map((line) => /queue="([^"]+)"/.exec(line)?.[1]));
+    expect([...queues].sort()).toEqual(["imagine", "imagine-discord", "imagine-slack", "imagine-web"]);
   });
 
   it("says it is not ready, and why, while Redis is down, and is ready again once it is back", async () => {

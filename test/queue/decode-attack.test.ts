@@ -21,7 +21,7 @@ async function queueRun(prompt: string, uploads: RawFile[], userId: string) {
   );
   const runId = newRunId();
   const outcome = settled(pipeline.worker, runId);
-  await enqueueRun(pipeline.queue, pipeline.deps.runs, {
+  await enqueueRun(pipeline.queues, pipeline.deps.runs, {
     runId,
     request,
     inputs: await checkInputHeaders(uploads),

@@ -4,8 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { JobResult, JobSpec } from "../../src/core/job-spec.js";
 import { newRunId } from "../../src/core/run-id.js";
 import { checkOptions, enqueueRun } from "../../src/intake/enqueue-run.js";
-import type { ImageRate } from "../../src/queue/image-rate.js";
+import { type ImageRate, imageRateKey } from "../../src/queue/image-rate.js";
 import { createImagineQueue, type ImagineQueue } from "../../src/queue/imagine-queue.js";
+import { singleQueue } from "../../src/queue/platform-queues.js";
 import { positionIfQueuedNow } from "../../src/queue/queue-position.js";
 import { createImagineWorker } from "../../src/queue/worker.js";
 import { type Pipeline, startPipeline } from "../helpers/pipeline.js";
@@ -31,6 +32,8 @@ afterEach(async () => {
     await queue.close();
   }
   for (const connection of opened.connections.splice(0)) connection.disconnect();
+  // One window for every queue on the prefix: each test starts with an empty one.
+  await pipeline.redis.del(imageRateKey(pipeline.config.queuePrefix));
   pipeline.fake.reset();
 });
 
@@ -68,7 +71,7 @@ async function enqueue(queue: ImagineQueue, n: number): Promise<string> {
     { model: pipeline.config.openai.defaultImageModel },
   );
   const runId = newRunId();
-  await enqueueRun(queue, pipeline.deps.runs, {
+  await enqueueRun(singleQueue(queue), pipeline.deps.runs, {
     runId,
     request,
     user: { platform: "discord", id: "123456789012345678" },
@@ -136,7 +139,7 @@ describe("OpenAI's images per minute, across workers", () => {
       "the second job to be put back",
       async () => (await queue.getRateLimitTtl(2)) > 0 && (await queue.getJobState(held)) === "waiting",
     );
-    expect(await positionIfQueuedNow(queue)).toBe(2);
+    expect(await positionIfQueuedNow(singleQueue(queue), "terminal")).toBe(2);
     // Put back at the front (`getWaiting` lists the next to start first), ahead of the job queued after it.
     expect((await queue.getWaiting()).map((job) => job.id)).toEqual([held, third]);
     expect(pipeline.fake.requests).toHaveLength(1);

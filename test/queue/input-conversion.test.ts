@@ -24,7 +24,7 @@ async function editWith(uploads: { name: string; bytes: Buffer }[]) {
   );
   const runId = newRunId();
   const outcome = settled(pipeline.worker, runId);
-  await enqueueRun(pipeline.queue, pipeline.deps.runs, {
+  await enqueueRun(pipeline.queues, pipeline.deps.runs, {
     runId,
     request,
     inputs: await checkInputHeaders(uploads),

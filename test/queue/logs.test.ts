@@ -29,7 +29,7 @@ afterAll(() => pipeline.close());
 async function run(raw: Record<string, unknown>) {
   const runId = newRunId();
   const done = settled(pipeline.worker, runId);
-  await enqueueRun(pipeline.queue, pipeline.deps.runs, {
+  await enqueueRun(pipeline.queues, pipeline.deps.runs, {
     runId,
     request: checkOptions(raw, { imageCount: 0, hasMask: false }, { model: "gpt-image-2" }),
     inputs: { images: [] },

@@ -39,7 +39,7 @@ async function run({ raw, images = [], mask, thread }: RunOptions) {
   );
   const runId = newRunId();
   const outcome = settled(pipeline.worker, runId);
-  await enqueueRun(pipeline.queue, pipeline.deps.runs, {
+  await enqueueRun(pipeline.queues, pipeline.deps.runs, {
     runId,
     request,
     inputs,
@@ -234,7 +234,7 @@ describe("the worker's own check of job data", () => {
         queuedAt: new Date().toISOString(),
       };
       const outcome = settled(pipeline.worker, runId);
-      await enqueueImagine(pipeline.queue, spec);
+      await enqueueImagine(pipeline.queues, spec);
       const { error, attemptsMade } = await outcome;
       expect(error?.name).toBe("UnrecoverableError");
       expect(error?.message).toMatch(new RegExp(`^${code}: `));
@@ -261,7 +261,7 @@ describe("cancelling a job", () => {
         pipeline.worker.cancelJob(runId, "test cancels");
       }
     });
-    await enqueueRun(pipeline.queue, pipeline.deps.runs, {
+    await enqueueRun(pipeline.queues, pipeline.deps.runs, {
       runId,
       request,
       inputs: { images: [] },

@@ -32,7 +32,7 @@ async function generateOn(p: Pipeline, worker: Worker<JobSpec, JobResult>) {
   const runId = newRunId();
   const outcome = settled(worker, runId);
   const before = p.fake.requests.length;
-  await enqueueRun(p.queue, p.deps.runs, { runId, request, user: USER, reply: { kind: "terminal" } });
+  await enqueueRun(p.queues, p.deps.runs, { runId, request, user: USER, reply: { kind: "terminal" } });
   expect((await outcome).result?.finals).toHaveLength(1);
   const sent = p.fake.requests[before]?.json as Record<string, unknown>;
   const metadata = await readFile(join(p.storageDir, runId, "metadata.json"), "utf8");
@@ -49,7 +49,12 @@ describe("the salt of safety_identifier", () => {
     await p.worker.close();
     const connection = testRedis();
     const deps = await createRunnerDeps(p.config, connection, p.deps.renderers, p.deps.logger);
-    const worker = createImagineWorker(deps, { connection, prefix: p.config.queuePrefix, concurrency: 1 });
+    const worker = createImagineWorker(deps, {
+      connection,
+      prefix: p.config.queuePrefix,
+      concurrency: 1,
+      queueName: p.queue.name,
+    });
     cleanups.push(async () => {
       await worker.close();
       connection.disconnect();

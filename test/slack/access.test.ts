@@ -27,7 +27,9 @@ async function refusal(reply: Promise<{ body: string }>): Promise<string> {
 }
 
 async function nothingQueued(): Promise<void> {
-  const counts = await h.process.context.queue.getJobCounts("waiting", "active", "delayed", "prioritized");
+  const counts = await h.process.context.queues
+    .forKind("slack")
+    .getJobCounts("waiting", "active", "delayed", "prioritized");
   expect(Object.values(counts).every((count) => count === 0)).toBe(true);
 }
 

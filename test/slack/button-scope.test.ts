@@ -35,7 +35,10 @@ afterAll(() => h.close());
 beforeEach(() => h.reset());
 
 const jobCount = async () =>
-  Object.values(await h.process.context.queue.getJobCounts()).reduce((sum, count) => sum + count, 0);
+  Object.values(await h.process.context.queues.forKind("slack").getJobCounts()).reduce(
+    (sum, count) => sum + count,
+    0,
+  );
 
 /** What the bot told the clicker privately: an ephemeral message, or through the click's response_url. */
 const privateAnswers = () =>
@@ -117,7 +120,9 @@ describe("Slack buttons act only in the workspace where the run was made", () =>
     });
     expect(await waitFor("the refusal", () => privateAnswers()[0])).toBe(ELSEWHERE);
     expect(h.openai.requests[0]?.abortedByClient).toBeFalsy();
-    expect(await h.process.context.queue.getJobState(value.slice("cancel:".length))).toBe("active");
+    expect(await h.process.context.queues.forKind("slack").getJobState(value.slice("cancel:".length))).toBe(
+      "active",
+    );
     hold.release();
     h.openai.pace(undefined);
     await waitFor("the result", () =>

@@ -52,11 +52,13 @@ describe("Cancel under a Slack status", () => {
     await waitFor("the refund", async () => (await spentToday()).micro === 0);
     // The worker refunds before BullMQ records the end: wait for the job to leave "active".
     const state = await waitFor("the job's end", async () => {
-      const now = await h.process.context.queue.getJobState(value.slice("cancel:".length));
+      const now = await h.process.context.queues.forKind("slack").getJobState(value.slice("cancel:".length));
       return now === "active" ? undefined : now;
     });
     expect(state).toBe("failed");
-    expect((await h.process.context.queue.getJob(value.slice("cancel:".length)))?.attemptsMade).toBe(1);
+    expect(
+      (await h.process.context.queues.forKind("slack").getJob(value.slice("cancel:".length)))?.attemptsMade,
+    ).toBe(1);
 
     hold.release();
     h.openai.pace(undefined);
@@ -82,19 +84,23 @@ describe("Cancel under a Slack status", () => {
     const value = cancelValueOf(waiting) ?? "";
     // The status is posted just before the job is queued: click once it is.
     await waitFor("the second job queued", () =>
-      h.process.context.queue.getJob(value.slice("cancel:".length)),
+      h.process.context.queues.forKind("slack").getJob(value.slice("cancel:".length)),
     );
 
     await click(waiting, value, SOMEONE);
     const refusal = await waitFor("the refusal", () => h.slack.ephemerals[0]);
     expect(refusal.user).toBe(SOMEONE);
     expect(String(refusal.text)).toContain(`Only <@${USER}>`);
-    expect(await h.process.context.queue.getJob(value.slice("cancel:".length))).toBeDefined();
+    expect(
+      await h.process.context.queues.forKind("slack").getJob(value.slice("cancel:".length)),
+    ).toBeDefined();
 
     await click(waiting, value, ADMIN);
     const status = await cancelled("a second crane");
     expect(status.blocks ?? []).toEqual([]);
-    expect(await h.process.context.queue.getJob(value.slice("cancel:".length))).toBeUndefined();
+    expect(
+      await h.process.context.queues.forKind("slack").getJob(value.slice("cancel:".length)),
+    ).toBeUndefined();
 
     await click(waiting, value);
     const late = await waitFor("the late answer", () => h.slack.ephemerals[1]);

@@ -9,6 +9,7 @@ import { createLogger } from "../../src/logger.js";
 import { slackPlatform } from "../../src/platforms/slack/index.js";
 import type { SlackPlatformOptions } from "../../src/platforms/slack/options.js";
 import { createImagineQueue } from "../../src/queue/imagine-queue.js";
+import { queueNameFor } from "../../src/queue/platform-queues.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
 import { SlackDriver } from "../fakes/slack/driver.js";
 import {
@@ -149,7 +150,7 @@ export async function startSlackHarness(
     async startWorker() {
       workers.push(await startProcess(config, [platform()], "worker", logger));
     },
-    idle: () => queueIdle(harness.process.context.queue),
+    idle: () => queueIdle(harness.process.context.queues),
     async reset() {
       await harness.idle();
       openai.reset();
@@ -159,7 +160,7 @@ export async function startSlackHarness(
       await harness.process.stop();
       for (const worker of workers) await worker.stop();
       const redis = testRedis();
-      const queue = createImagineQueue(redis, prefix);
+      const queue = createImagineQueue(redis, prefix, queueNameFor("slack"));
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
       await deleteKeys(redis, prefix);

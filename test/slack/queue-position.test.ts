@@ -29,7 +29,7 @@ const status = (prompt: string) => h.slack.messages.find((m) => m.bot_id && m.te
 
 describe("the queue position", () => {
   it("is shown while a job waits behind another, and never over the worker's first edit", async () => {
-    const queue = h.process.context.queue;
+    const queue = h.process.context.queues.forKind("slack");
     await queue.pause();
     await h.driver.slashCommand({ text: "first --partials 0" });
     await waitFor("the first job queued", async () => (await queue.getWaitingCount()) === 1);

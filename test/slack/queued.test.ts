@@ -15,7 +15,7 @@ const isResult = (m: FakeMessage) => JSON.stringify(m.blocks ?? []).includes("im
 describe("a bot process and a separate worker process", () => {
   it("shows the queue position, then a worker elsewhere renders both jobs into their messages", async () => {
     await h.driver.slashCommand({ text: "first --partials 0" });
-    const queue = h.process.context.queue;
+    const queue = h.process.context.queues.forKind("slack");
     await waitFor("the first job queued", async () => (await queue.getWaitingCount()) === 1);
     await h.driver.slashCommand({ text: "second --partials 0" });
     const second = await waitFor("the position", () =>

@@ -31,7 +31,7 @@ const refusals = () => h.slack.ephemerals.filter((e) => String(e.text).includes(
 
 describe("a person limited to one job at a time", () => {
   it("may Re-roll the moment the result appears", async () => {
-    const queue = h.process.context.queue;
+    const queue = h.process.context.queues.forKind("slack");
     let decided = () => {};
     const decision = new Promise<void>((resolve) => {
       decided = resolve;

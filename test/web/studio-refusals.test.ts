@@ -52,7 +52,9 @@ async function refused(form: FormData, status: number, sentence: RegExp, post = 
   expect(body.error).toMatch(sentence);
   expect(modelRequests()).toBe(before.requests);
   expect(await spent()).toEqual(before.spent);
-  expect(await studio.running.context.queue.getJobCounts("waiting", "active", "delayed")).toEqual({
+  expect(
+    await studio.running.context.queues.forKind("web").getJobCounts("waiting", "active", "delayed"),
+  ).toEqual({
     waiting: 0,
     active: 0,
     delayed: 0,

@@ -79,6 +79,7 @@ export function interactionReply(
 function interactionPort(ctx: DiscordContext, interaction: JobInteraction, privately: boolean): IntakePort {
   let messageId: string | undefined;
   return {
+    replyKind: "discord",
     async accept() {
       const deferred = await interaction.deferReply({
         withResponse: true,

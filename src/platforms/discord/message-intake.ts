@@ -46,6 +46,7 @@ export function promptOf(message: Message): string {
 function messagePort(ctx: DiscordContext, message: Message): IntakePort {
   let posted: string | undefined;
   return {
+    replyKind: "discord",
     async postStatus({ request, position, runId }) {
       const body = {
         content: progressContent(request.model, queuedStage(position), ""),

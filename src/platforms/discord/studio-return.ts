@@ -111,6 +111,7 @@ export function discordChatReturn(ctx: DiscordContext, applicationId: string): C
       let posted: { channel: string; id: string } | undefined;
       let postedTo = "";
       const port: IntakePort = {
+        replyKind: "discord",
         async postStatus({ request, position, runId }) {
           const where =
             guildId === undefined

@@ -45,6 +45,7 @@ export interface SlackRun extends SlackPlace {
 export function slackPort(deps: SlackDeps, place: SlackPlace): IntakePort {
   let ts: string | undefined;
   return {
+    replyKind: "slack",
     async postStatus({ request, position, runId, kind }) {
       const state = queuedState(position);
       const asked = { user: place.user, prompt: request.prompt, kind };

@@ -1,6 +1,7 @@
 import { contentTypeOfKey } from "../../core/content-types.js";
 import { userError } from "../../core/errors.js";
 import { isRunId } from "../../core/run-id.js";
+import { findJob } from "../../queue/platform-queues.js";
 import { RunIndex } from "../../stores/run-index.js";
 import { personDefaults } from "./defaults.js";
 import { clearPendingEditRegion, pendingEditRegion, submitEditRegionForm } from "./edit-region.js";
@@ -121,7 +122,7 @@ export const API_ROUTES: StudioRoute[] = [
       const [runId = ""] = params;
       const { context } = deps;
       // Still waiting: no folder yet, but the page that sent it may ask.
-      const job = isRunId(runId) ? await context.queue.getJob(runId) : undefined;
+      const job = isRunId(runId) ? await findJob(context.queues, runId) : undefined;
       if (job && (await job.getState()) === "waiting" && isOwnJob(job.data, user)) {
         return sendJson(res, 200, queuedRunOf(job.data));
       }

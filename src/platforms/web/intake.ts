@@ -79,6 +79,7 @@ export function webPort(context: PlatformContext, person: StudioPerson): IntakeP
     publishStudioEvent(context.redis, context.config.queuePrefix, person, event);
   let shown: string | undefined;
   return {
+    replyKind: "web",
     async postStatus({ runId, position }) {
       await publish({ runId, type: "queued", position });
       shown = runId;

@@ -6,6 +6,7 @@ import { userError } from "../../core/errors.js";
 import type { JobSpec } from "../../core/job-spec.js";
 import { isRunId } from "../../core/run-id.js";
 import { submitRequest } from "../../intake/submit-request.js";
+import { findJob } from "../../queue/platform-queues.js";
 import type { PlatformContext } from "../platform.js";
 import { publishStudioEvent } from "./channel.js";
 import { personDefaults } from "./defaults.js";
@@ -24,7 +25,7 @@ const StudioPressSchema = z.object({
 async function ownerOf(context: PlatformContext, runId: string): Promise<JobSpec["user"] | undefined> {
   if (!isRunId(runId)) return undefined;
   const metadata = await context.runs.findMetadata(runId);
-  return metadata?.origin.user ?? (await context.queue.getJob(runId))?.data.user;
+  return metadata?.origin.user ?? (await findJob(context.queues, runId))?.data.user;
 }
 
 /**
