@@ -21,7 +21,9 @@ export const IMAGINE_JOB_OPTIONS: JobsOptions = {
   attempts: 2,
   backoff: { type: "exponential", delay: 5_000 },
   removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 30 * 24 * 3600 },
+  // Kept a month for the dashboard and Details, but never more than a cap: at a high rate, a small share of
+  // failures (moderation refusals) would otherwise hold gigabytes of Redis (docs/capacity.md).
+  removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
 };
 
 /** A queue of imagine jobs; which one a job goes to is `queueNameFor`'s (src/queue/platform-queues.ts). */
