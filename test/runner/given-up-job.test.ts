@@ -47,11 +47,16 @@ function responsesJob(): JobSpec {
   };
 }
 
-/** Starts the job's background response and loses its reader after the first partial, checkpoint saved. */
-async function startAndLoseReader(spec: JobSpec): Promise<string> {
+/**
+ * Starts the job's background response and loses its reader after the first partial (or, `stuck`, after its
+ * first event, the response never leaving OpenAI's queue), its checkpoint saved.
+ */
+async function startAndLoseReader(spec: JobSpec, stuck = false): Promise<string> {
   const { fake, config, deps } = pipeline;
   await deps.budget?.reserve(spec.runId, spec.user, reservation);
-  fake.fail({ type: "stream_cut", afterEvents: EVENTS_BEFORE_FIRST_PARTIAL + 1 });
+  fake.fail(
+    stuck ? { type: "stuck_queued" } : { type: "stream_cut", afterEvents: EVENTS_BEFORE_FIRST_PARTIAL + 1 },
+  );
   const dying = createEngine({ ...config.openai, maxRetries: 0 });
   const events = dying(
     spec.request,
@@ -127,28 +132,9 @@ describe("a Responses job given up after its workers died", () => {
 
   it("cancels a response still queued on OpenAI: nothing was made, nothing charged, the reservation given back", async () => {
     const spec = responsesJob();
-    const { fake, config, deps } = pipeline;
-    await deps.budget?.reserve(spec.runId, spec.user, reservation);
-    // It never starts, and its reader is cut after the first event, the response's id saved.
-    fake.fail({ type: "stuck_queued" });
-    const dying = createEngine({ ...config.openai, maxRetries: 0 });
-    const events = dying(
-      spec.request,
-      { images: [] },
-      {
-        onCheckpoint: (checkpoint) =>
-          deps.progress?.saveCheckpoint(spec.runId, checkpoint) ?? Promise.resolve(),
-      },
-    );
-    await expect(
-      (async () => {
-        for await (const _event of events);
-      })(),
-    ).rejects.toMatchObject({ code: "openai_unavailable" });
-    const responseId = (await deps.progress?.checkpoint(spec.runId))?.responseId;
-    expect(responseId).toBeDefined();
+    const responseId = await startAndLoseReader(spec, true);
 
-    await finishAbandonedJob(givenUp(spec), deps);
+    await finishAbandonedJob(givenUp(spec), pipeline.deps);
     expect(cancels().map((r) => r.path)).toEqual([`/v1/responses/${responseId}/cancel`]);
     expect(output(spec)).toMatch(/failed \(worker_lost\): .*Nothing was charged/);
     expect(await spentBy(spec)).toEqual({ micro: 0, images: 0 });
