@@ -1,6 +1,6 @@
 import type { Config } from "../config/types.js";
 import { errorMessage } from "../core/errors.js";
-import { connectRedis, createRedisConnection } from "../queue/connection.js";
+import { connectRedis, createRedisConnection, redisVariable } from "../queue/connection.js";
 import { createImagineQueue, type ImagineQueue } from "../queue/imagine-queue.js";
 import { LEGACY_QUEUE, PLATFORM_REPLY_KINDS, queueNameFor } from "../queue/platform-queues.js";
 import type { CheckOutcome } from "./checks.js";
@@ -50,7 +50,8 @@ export async function checkQueues(config: Config): Promise<CheckOutcome> {
       };
     return { name: "queues", ok: true, ...(kinds.length === 0 ? { warning: true } : {}), detail };
   } catch (error) {
-    return { name: "queues", ok: false, detail: `${errorMessage(error)}: start Redis or fix REDIS_URL` };
+    const fix = `start Redis or fix ${redisVariable(config)}`;
+    return { name: "queues", ok: false, detail: `${errorMessage(error)}: ${fix}` };
   } finally {
     await Promise.all(queues.map((queue) => queue.close()));
     redis.disconnect();

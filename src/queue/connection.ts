@@ -85,6 +85,13 @@ export async function connectRedis<Client extends RedisClient>(
     return redis;
   } catch (error) {
     redis.disconnect();
+    // A Redis that answers but runs without cluster mode fails as a cluster no node of which answers: say so.
+    if (redis.isCluster && (await withoutClusterMode(target))) {
+      throw new Error(
+        `${redisAddress(target)} is a Redis without cluster mode (cluster_enabled:0): give it as REDIS_URL and leave REDIS_CLUSTER_NODES empty, or turn cluster-enabled on`,
+        { cause: error },
+      );
+    }
     // A cluster's events say "Failed to refresh slots cache"; its refusal says what happened: no node answered.
     const why = redis.isCluster ? (error as Error) : (reason ?? (error as Error));
     throw new Error(`Cannot reach ${describeRedis(target)}: ${reasonOf(why)}`, {
@@ -92,6 +99,22 @@ export async function connectRedis<Client extends RedisClient>(
     });
   } finally {
     redis.off("error", remember);
+  }
+}
+
+/** Whether the first cluster node answers as a Redis whose cluster mode is off (false when it does not answer). */
+async function withoutClusterMode(target: RedisTarget): Promise<boolean> {
+  const first = target.redisClusterNodes[0];
+  if (first === undefined) return false;
+  const single = new Redis(first, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2_000 });
+  single.on("error", () => undefined);
+  try {
+    await single.connect();
+    return /^cluster_enabled:0/m.test(await single.info("cluster"));
+  } catch {
+    return false;
+  } finally {
+    single.disconnect();
   }
 }
 

@@ -16,7 +16,7 @@ import { RunIndex } from "../../src/stores/run-index.js";
 import { ThreadStyleStore } from "../../src/stores/thread-style.js";
 import { ThreadStore } from "../../src/stores/threads.js";
 import { UserLimits } from "../../src/stores/user-limits.js";
-import { uniquePrefix } from "../helpers/redis.js";
+import { TEST_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
 import { CLUSTER_BLOCKS, startRedisCluster, type TestCluster } from "../helpers/redis-cluster.js";
 
 /**
@@ -172,6 +172,14 @@ describe("connections to a Redis Cluster", () => {
     const target = { redisUrl: "", redisClusterNodes: ["redis://:secret@127.0.0.1:7199"] };
     await expect(connectRedis(createRedisConnection(target, "producer"), target)).rejects.toThrow(
       "Cannot reach the Redis Cluster at redis://:***@127.0.0.1:7199: None of startup nodes is available",
+    );
+  });
+
+  it("a Redis without cluster mode given as a cluster is named as such, not as unreachable", async () => {
+    // The tests' own Redis answers, but is one server: the operator meant REDIS_URL.
+    const target = { redisUrl: "", redisClusterNodes: [TEST_REDIS_URL] };
+    await expect(connectRedis(createRedisConnection(target, "producer"), target)).rejects.toThrow(
+      /is a Redis without cluster mode \(cluster_enabled:0\): give it as REDIS_URL and leave REDIS_CLUSTER_NODES empty/,
     );
   });
 
