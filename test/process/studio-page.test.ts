@@ -326,6 +326,8 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     world.openai.pace(undefined);
     await world.shot("16-cancelled");
     expect(await card.locator(".note").textContent()).toMatch(/cancel/i);
+    // Said plainly, not as an error: nothing went wrong.
+    expect(await card.locator(".note").getAttribute("class")).toBe("note plain");
     expect(await card.locator("[data-action=cancel]").count()).toBe(0);
   });
 });

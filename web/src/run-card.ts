@@ -101,7 +101,8 @@ export class RunCard {
     this.run = run;
     this.setPrompt(run.prompt);
     this.setStatus(run.status, statusWords(run));
-    if (run.error) this.say(run.error, "error");
+    // As when it was cancelled live: a cancelled run is not a failure.
+    if (run.error) this.say(run.error, run.status === "cancelled" ? "plain" : "error");
     this.stage.replaceChildren(
       ...run.finals.map((src, index) =>
         h(
