@@ -15,15 +15,23 @@ export const OPENAI_URL_OPTION = { "openai-url": { type: "string", default: READ
  * from where it is set.
  */
 export function botStartHint(platformVariables: string, openaiUrl: string): string[] {
-  const redisUrl = processEnvironment().REDIS_URL?.trim() || DEFAULT_REDIS_URL;
-  const secret = URL.canParse(redisUrl) && new URL(redisUrl).password !== "";
+  const environment = processEnvironment();
+  // A Redis Cluster, when set, is what the bot uses (REDIS_URL is then unused).
+  const clusterNodes = environment.REDIS_CLUSTER_NODES?.trim();
+  const [variable, value] = clusterNodes
+    ? ["REDIS_CLUSTER_NODES", clusterNodes]
+    : ["REDIS_URL", environment.REDIS_URL?.trim() || DEFAULT_REDIS_URL];
+  // One URL, or a cluster's comma-separated nodes: any with a password is not printed.
+  const secret = value
+    .split(",")
+    .some((entry) => URL.canParse(entry.trim()) && new URL(entry.trim()).password !== "");
   return [
     `Start the bot against it and the fake OpenAI (\`npm run fake:openai -- --port ${portOf(openaiUrl)}\`):`,
     `  OPENAI_API_KEY=sk-fake OPENAI_BASE_URL=${openaiUrl} \\`,
     `    ${platformVariables} \\`,
-    `    ${secret ? "" : `REDIS_URL=${redisUrl} `}npm start`,
+    `    ${secret ? "" : `${variable}=${value} `}npm start`,
     ...(secret
-      ? ["(with the REDIS_URL of your environment or .env; it holds a password, so it is not printed)"]
+      ? [`(with the ${variable} of your environment or .env; it holds a password, so it is not printed)`]
       : []),
   ];
 }

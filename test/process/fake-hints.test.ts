@@ -57,6 +57,15 @@ describe("the fakes' start-up hints", { timeout: PROCESS_TEST_TIMEOUT_MS }, () =
     expect(discordSaid).toContain("with the REDIS_URL of your environment or .env");
     expect(discordSaid).toContain(`--imagine "a fox" --port ${discordPort}`);
 
-    for (const run of [slack, discord, openai]) await stopCleanly(run);
+    // On a Redis Cluster the bot reads REDIS_CLUSTER_NODES, not REDIS_URL: the hint names what it will use.
+    const nodes = "127.0.0.1:7300,127.0.0.1:7301";
+    const clustered = fake(["fake:discord", "--", "--port", "0", "--openai-url", openaiUrl], {
+      REDIS_CLUSTER_NODES: nodes,
+    });
+    const clusteredSaid = await hints(clustered);
+    expect(clusteredSaid).toContain(`    REDIS_CLUSTER_NODES=${nodes} npm start`);
+    expect(clusteredSaid).not.toContain("REDIS_URL=");
+
+    for (const run of [slack, discord, clustered, openai]) await stopCleanly(run);
   });
 });
