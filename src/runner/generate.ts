@@ -3,6 +3,7 @@ import type { EngineInputs } from "../core/images.js";
 import type { ImageRequest } from "../core/request.js";
 import { styledRequest } from "../core/thread-style.js";
 import { resolveRequest } from "../core/validate-request.js";
+import { refusalFields } from "../log-safety.js";
 import type { RenderResult } from "../render/renderer.js";
 import type { ThreadTurn } from "../stores/threads.js";
 import { cancelledError } from "./cancelled-error.js";
@@ -103,6 +104,8 @@ export async function failRun(run: RunState, caught: unknown): Promise<never> {
     .putMetadata(metadata)
     .catch((writeError) => log.error({ err: writeError }, "metadata not saved"));
   await showFailure(userError, error instanceof UserError);
-  log.warn({ err: error, code: userError.code }, "job failed");
+  // A cancel is someone's choice, not a fault: said at info, without a stack, as a person's refusal is.
+  if (userError.kind === "cancelled") log.info(refusalFields(userError), "job cancelled");
+  else log.warn({ err: error, code: userError.code }, "job failed");
   throw error;
 }
