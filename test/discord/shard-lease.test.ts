@@ -59,9 +59,16 @@ describe("Discord shard leases", () => {
     await lease([1], 900);
     const key = shardLeaseKey(prefix, 1);
     const holder = await redis.get(key);
-    // A renewal sets the time left back up: seen as a larger PTTL than the one just read.
-    const left = await redis.pttl(key);
-    await waitFor("a renewal", async () => (await redis.pttl(key)) > left);
+    // A renewal sets the time left back up: seen as a PTTL larger than the read before it (between renewals it
+    // only falls). Compared with each last read, not the first: that one may come in the lease's first
+    // millisecond, above anything a renewal later shows.
+    let last = await redis.pttl(key);
+    await waitFor("a renewal", async () => {
+      const left = await redis.pttl(key);
+      const renewed = left > last;
+      last = left;
+      return renewed;
+    });
     await redis.del(key);
     await waitFor("the lease taken again", async () => (await redis.get(key)) === holder);
   });
