@@ -3,11 +3,11 @@ import { promisify } from "node:util";
 import { ApplicationCommandOptionType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { imagineCommand } from "../../commands/imagine.js";
-import { OPEN_ACCESS } from "../../src/access/access-list.js";
 import { discordCommands } from "../../src/platforms/discord/commands/index.js";
 import { registerCommands } from "../../src/platforms/discord/register-commands.js";
 import { createRest } from "../../src/platforms/discord/rest.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
+import { testDiscordConfig } from "../helpers/discord-config.js";
 
 let fake: FakeDiscord;
 beforeAll(async () => {
@@ -15,17 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const discordConfig = () => ({
-  token: fake.token,
-  applicationId: undefined,
-  guildId: undefined,
-  messageContent: false,
-  apiUrl: fake.url,
-  access: OPEN_ACCESS,
-  adminRoleIds: [],
-  allowUserInstall: true,
-  shards: { count: 1, ids: undefined },
-});
+const discordConfig = () => testDiscordConfig(fake);
 
 /** What a global registration puts, with user installs allowed (the default). */
 const globalCommands = discordCommands({ scope: "global", userInstall: true });

@@ -1,11 +1,11 @@
 import type { Client } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPEN_ACCESS } from "../../src/access/access-list.js";
 import type { DiscordConfig, DiscordShards } from "../../src/config/types.js";
 import { connect, createClient } from "../../src/platforms/discord/client.js";
 import { createRest } from "../../src/platforms/discord/rest.js";
 import { allShardsReady, describeShards, planShards } from "../../src/platforms/discord/shards.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
+import { testDiscordConfig } from "../helpers/discord-config.js";
 
 let fake: FakeDiscord;
 const clients: Client[] = [];
@@ -17,17 +17,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-const config = (shards: DiscordShards): DiscordConfig => ({
-  token: fake.token,
-  applicationId: undefined,
-  guildId: undefined,
-  messageContent: false,
-  apiUrl: fake.url,
-  access: OPEN_ACCESS,
-  adminRoleIds: [],
-  allowUserInstall: true,
-  shards,
-});
+const config = (shards: DiscordShards): DiscordConfig => testDiscordConfig(fake, { shards });
 
 /** The bot's own start-up steps: plan the shards, make the client, connect. */
 async function start(shards: DiscordShards): Promise<Client> {

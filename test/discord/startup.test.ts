@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPEN_ACCESS } from "../../src/access/access-list.js";
 import type { DiscordConfig } from "../../src/config/types.js";
 import { connect, createClient } from "../../src/platforms/discord/client.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/discord/fake.js";
+import { testDiscordConfig } from "../helpers/discord-config.js";
 
 let fake: FakeDiscord;
 beforeAll(async () => {
@@ -10,18 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const config = (overrides: Partial<DiscordConfig>): DiscordConfig => ({
-  token: fake.token,
-  applicationId: undefined,
-  guildId: undefined,
-  messageContent: false,
-  apiUrl: fake.url,
-  access: OPEN_ACCESS,
-  adminRoleIds: [],
-  allowUserInstall: true,
-  shards: { count: 1, ids: undefined },
-  ...overrides,
-});
+const config = (overrides: Partial<DiscordConfig>): DiscordConfig => testDiscordConfig(fake, overrides);
 
 describe("gateway start-up errors say what to fix", () => {
   it("a wrong token names DISCORD_TOKEN", async () => {
