@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir, userInfo } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
+import { userInfo } from "node:os";
 import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
-import { deleteKeys, TEST_REDIS_URL, testRedis, uniquePrefix } from "../helpers/redis.js";
+import type { FakeOpenAI } from "../fakes/openai/server.js";
+import { TEST_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
 import { startCommand } from "../process/npm-process.js";
+import { type CliWorld, startCliWorld } from "./cli-world.js";
 
 /** Ctrl-C in `npm run -s imagine` while OpenAI streams: nothing left behind. */
 let fake: FakeOpenAI;
@@ -17,17 +18,12 @@ const IMAGINE_SCRIPT: string = JSON.parse(
   readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
 ).scripts.imagine;
 
+let world: CliWorld;
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  out = await mkdtemp(join(tmpdir(), "imagine-cli-ctrl-c-"));
-  redis = testRedis();
+  world = await startCliWorld("cli-ctrl-c", prefix);
+  ({ fake, out, redis } = world);
 });
-afterAll(async () => {
-  await fake.close();
-  await rm(out, { recursive: true, force: true });
-  await deleteKeys(redis, prefix);
-  redis.disconnect();
-});
+afterAll(() => world.close());
 
 /** A key of the run in flight (its queue, named after the run, and its progress), not the person's index. */
 const ofTheRun = (key: string) => /:cli-\d{8}-|:job-progress:/.test(key);

@@ -1,31 +1,26 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { Redis } from "ioredis";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BudgetLedger } from "../../src/budget/ledger.js";
-import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
-import { deleteKeys, TEST_REDIS_URL, testRedis, uniquePrefix } from "../helpers/redis.js";
+import type { FakeOpenAI } from "../fakes/openai/server.js";
+import { TEST_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
+import { type CliWorld, startCliWorld } from "./cli-world.js";
 
 let fake: FakeOpenAI;
 let out: string;
 let redis: Redis;
 const prefix = uniquePrefix("cli");
 
+let world: CliWorld;
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  out = await mkdtemp(join(tmpdir(), "imagine-cli-"));
-  redis = testRedis();
+  world = await startCliWorld("cli", prefix);
+  ({ fake, out, redis } = world);
 });
-afterAll(async () => {
-  await fake.close();
-  await rm(out, { recursive: true, force: true });
-  await deleteKeys(redis, prefix);
-  redis.disconnect();
-});
+afterAll(() => world.close());
 beforeEach(() => fake.reset());
 
 interface CliRun {

@@ -1,30 +1,22 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai/server.js";
-import { deleteKeys, TEST_REDIS_URL, testRedis, uniquePrefix } from "../helpers/redis.js";
+import type { FakeOpenAI } from "../fakes/openai/server.js";
+import { TEST_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
+import { type CliWorld, startCliWorld } from "./cli-world.js";
 
 const run = promisify(execFile);
 let fake: FakeOpenAI;
 let out: string;
-let redis: Redis;
 const prefix = uniquePrefix("cli-history");
 
+let world: CliWorld;
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  out = await mkdtemp(join(tmpdir(), "imagine-cli-history-"));
-  redis = testRedis();
+  world = await startCliWorld("cli-history", prefix);
+  ({ fake, out } = world);
 });
-afterAll(async () => {
-  await fake.close();
-  await rm(out, { recursive: true, force: true });
-  await deleteKeys(redis, prefix);
-  redis.disconnect();
-});
+afterAll(() => world.close());
 
 /** `npm run -s imagine -- …` as README.md says, against the fake OpenAI and this test's Redis keys. */
 async function imagine(args: string[]): Promise<string> {
