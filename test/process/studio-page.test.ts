@@ -321,8 +321,10 @@ describe.skipIf(!HAS_CHROMIUM)("the studio page", { timeout: PROCESS_TEST_TIMEOU
     });
     await world.shot("15-cancel-offered");
     await card.locator("[data-action=cancel]").click();
-    release();
+    // Held until the card says cancelled: released at once, the run could finish before the cancel reaches its
+    // worker on a loaded machine. The cancel aborts the worker's request; the held stream needs nothing more.
     await page.waitForSelector("article.card:first-child[data-status=cancelled]", { timeout: 60_000 });
+    release();
     world.openai.pace(undefined);
     await world.shot("16-cancelled");
     expect(await card.locator(".note").textContent()).toMatch(/cancel/i);
