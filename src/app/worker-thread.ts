@@ -9,6 +9,7 @@ import { createLogger } from "../logger.js";
 import { registry } from "../metrics.js";
 import { configuredPlatforms } from "../platforms/index.js";
 import { startProcess } from "./process.js";
+import { lowerThisThreadPriority, WORKER_THREAD_NICENESS } from "./thread-priority.js";
 import type { FromWorkerThread, ToWorkerThread } from "./worker-in-thread.js";
 
 const port = parentPort;
@@ -17,6 +18,8 @@ const send = (message: FromWorkerThread) => port.postMessage(message);
 
 const config = loadConfig(undefined, ["openai"]);
 const logger = createLogger(config.logLevel);
+if (!lowerThisThreadPriority(WORKER_THREAD_NICENESS))
+  logger.debug("the worker thread keeps the gateway's priority: no thread ids here");
 // As on the main thread (main.ts): a promise nobody awaited is logged, not allowed to end the thread.
 process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
 // The main thread serves HTTP for the whole process; this thread's metrics reach it as messages.

@@ -1,5 +1,7 @@
+import { readdir, readFile } from "node:fs/promises";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WORKER_THREAD_NICENESS } from "../../src/app/thread-priority.js";
 import { FORGETS_ON_RESTART, redisPersistence } from "../../src/queue/redis-persistence.js";
 import type { FakeDiscord, FakeInteraction, FakeMessage } from "../fakes/discord/fake.js";
 import type { FakeOpenAI } from "../fakes/openai/server.js";
@@ -38,6 +40,22 @@ async function finalImage(
   if (attachment === undefined) throw new Error("the result has no image");
   const response = await fetch(attachment.url);
   return sharp(Buffer.from(await response.arrayBuffer())).metadata();
+}
+
+/** The nice value of `npm start`'s main thread and of its worker thread (named WorkerThread by Node), from /proc. */
+async function threadNiceness(proc: ScriptProcess): Promise<{ gateway: number; worker: number }> {
+  const pid = proc.appPid();
+  if (pid === undefined) throw new Error("npm start logged no pid");
+  const byName = new Map<string, number>();
+  for (const task of await readdir(`/proc/${pid}/task`)) {
+    const stat = await readFile(`/proc/${pid}/task/${task}/stat`, "utf8");
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    // Fields after the name: state is the 3rd of /proc's stat, nice the 19th.
+    const nice = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+    if (task === String(pid)) byName.set("gateway", nice);
+    else if (name === "WorkerThread") byName.set("worker", nice);
+  }
+  return { gateway: byName.get("gateway") ?? Number.NaN, worker: byName.get("worker") ?? Number.NaN };
 }
 
 describe("npm start with Discord", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
@@ -150,6 +168,8 @@ describe("npm start with Discord", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     const forgets = (await redisPersistence(redis).finally(() => redis.quit())).kind === "forgets";
     const warnings = bot.logs().filter((line) => line.msg === FORGETS_ON_RESTART);
     expect(warnings).toHaveLength(forgets ? 1 : 0);
+    // The gateway keeps its priority; the worker thread yields a contended core to it (`thread-priority.ts`).
+    expect(await threadNiceness(bot)).toEqual({ gateway: 0, worker: WORKER_THREAD_NICENESS });
   });
 
   it("refines the result in a thread, chaining the turn to the conversation", async () => {

@@ -27,6 +27,7 @@ export function discordCommandPort(
     maxText: MAX_CONTENT,
     async acknowledge() {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      ctx.acks.acknowledged(interaction);
     },
     async answerPrivately(content) {
       if (interaction.deferred) await interaction.editReply({ content });

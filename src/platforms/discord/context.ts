@@ -2,6 +2,7 @@ import type { REST } from "discord.js";
 import { operatorDefaults } from "../../config/load.js";
 import type { DiscordConfig } from "../../config/types.js";
 import type { RequestDefaults } from "../../core/validate-request.js";
+import type { AcksFirst } from "../../intake/acks-first.js";
 import type { Logger } from "../../logger.js";
 import type { PlatformContext } from "../platform.js";
 import type { DownloadPolicy } from "./download.js";
@@ -16,6 +17,8 @@ export interface DiscordContext {
   settings: SettingsStore;
   tokens: InteractionTokens;
   download: DownloadPolicy;
+  /** Every interaction's deferral before any interaction's intake work (`intake/acks-first.ts`). */
+  acks: AcksFirst;
   logger: Logger;
 }
 

@@ -1,5 +1,6 @@
 import { Events, type REST } from "discord.js";
 import type { DiscordConfig } from "../../config/types.js";
+import { AcksFirst } from "../../intake/acks-first.js";
 import type { PlatformContext, RunningPlatform } from "../platform.js";
 import { connect, createClient } from "./client.js";
 import type { DiscordContext } from "./context.js";
@@ -33,6 +34,7 @@ export async function startGateway(
       ...DEFAULT_DOWNLOAD_POLICY,
       extraOrigins: config.apiUrl ? [new URL(config.apiUrl).origin] : [],
     },
+    acks: new AcksFirst(),
     logger,
   };
   const shards = await planShards(config.shards, rest);

@@ -73,33 +73,38 @@ export function interactionReply(
 
 /**
  * An interaction's part of the intake: its reply is deferred as soon as the options pass (Discord allows 3 s,
- * downloads may take longer), becomes the "queued" status, and goes if nothing was queued. A private reply is
- * deferred ephemeral: only the person sees it, and only the interaction's webhook edits it.
+ * downloads may take longer), or before anything else in a burst (`submitInteraction`); it becomes the "queued"
+ * status, and goes if nothing was queued. A private reply is deferred ephemeral: only the person sees it, and
+ * only the interaction's webhook edits it. Deferring twice is deferring once.
  */
 function interactionPort(ctx: DiscordContext, interaction: JobInteraction, privately: boolean): IntakePort {
-  let messageId: string | undefined;
+  let accepted: Promise<void> | undefined;
+  const accept = async () => {
+    // Without the message (`withResponse`): the status edit below answers with it, and every byte and object
+    // less on a deferral is a faster acknowledgement in a burst.
+    await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
+    await ctx.acks.afterEarlier(interaction, (earlier) =>
+      ctx.logger.debug({ interaction: interaction.id, earlier }, "deferred; waiting for earlier deferrals"),
+    );
+  };
   return {
     replyKind: "discord",
-    async accept() {
-      const deferred = await interaction.deferReply({
-        withResponse: true,
-        ...(privately ? { flags: MessageFlags.Ephemeral } : {}),
-      });
-      messageId = deferred.resource?.message?.id;
+    accept() {
+      accepted ??= accept();
+      return accepted;
     },
     async postStatus(status) {
       const { position, runId } = status;
-      if (messageId === undefined || interaction.channelId === null)
-        throw new Error("deferred reply has no message");
-      const onlyWebhook = webhookOnly(interaction, privately);
-      await ctx.tokens.save(messageId, interaction.token, interaction.createdTimestamp, {
-        webhookOnly: onlyWebhook,
-      });
-      await interaction.editReply({
+      if (!interaction.deferred || interaction.channelId === null) throw new Error("reply not deferred");
+      const message = await interaction.editReply({
         content: progressContent(statusModel(status), queuedStage(position), ""),
         components: cancelButtons(runId),
       });
-      return { reply: interactionReply(interaction, messageId, onlyWebhook, privately) };
+      const onlyWebhook = webhookOnly(interaction, privately);
+      await ctx.tokens.save(message.id, interaction.token, interaction.createdTimestamp, {
+        webhookOnly: onlyWebhook,
+      });
+      return { reply: interactionReply(interaction, message.id, onlyWebhook, privately) };
     },
     async withdraw() {
       // The router then answers privately (the person's mistake) or says it went wrong on our side: in the
@@ -141,6 +146,17 @@ export async function submitInteraction(
   interaction: JobInteraction,
   ask: JobAsk,
 ): Promise<void> {
+  // `private:true`, or a press on a private result: what it makes is private too.
+  const privately =
+    ask.kind === "options"
+      ? ask.options.private === true
+      : ask.kind === "describe"
+        ? ask.privately
+        : (ask.privately ?? pressedOnEphemeral(interaction));
+  const port = interactionPort(ctx, interaction, privately);
+  // In a burst, every deferral goes before this one's settings and checks (`intake/acks-first.ts`); then a
+  // mistake in the options withdraws a public "thinking…" before it is answered privately.
+  if (ctx.acks.othersWaiting(interaction)) await port.accept?.();
   const user = interaction.user.id;
   const where = interaction.guildId ? { workspace: interaction.guildId } : {};
   const followUp = ask.kind === "follow-up" ? ask.followUp : undefined;
@@ -172,12 +188,5 @@ export async function submitInteraction(
         ? { kind: followUp.kind }
         : {}),
   };
-  // `private:true`, or a press on a private result: what it makes is private too.
-  const privately =
-    ask.kind === "options"
-      ? ask.options.private === true
-      : ask.kind === "describe"
-        ? ask.privately
-        : (ask.privately ?? pressedOnEphemeral(interaction));
-  await submitRequest(ctx.process, request, interactionPort(ctx, interaction, privately));
+  await submitRequest(ctx.process, request, port);
 }

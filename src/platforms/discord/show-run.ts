@@ -16,6 +16,7 @@ export async function postShownRun(
   shown: ShownRun,
 ): Promise<void> {
   const deferred = await interaction.deferReply({ withResponse: true });
+  ctx.acks.acknowledged(interaction);
   const messageId = deferred.resource?.message?.id;
   if (messageId === undefined) throw new Error("deferred reply has no message");
   // A public reply; in a DM the bot is not in, still one only the interaction's webhook reaches.

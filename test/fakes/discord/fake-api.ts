@@ -100,6 +100,14 @@ export interface FakeDiscord {
   /** Makes the interaction token behave as if its 15 minutes were over (webhook calls → 50027). */
   expireToken(interaction: FakeInteraction): void;
   /**
+   * A slow Discord: from now on, each interaction's callback (its first answer) is received and then held
+   * unanswered (`heldCallback` set) until `releaseCallback`; the 3 s window is checked on receipt, as Discord does.
+   * `false`: callbacks that come later are answered at once.
+   */
+  holdCallbacks(on?: boolean): void;
+  /** Answers the interaction's held callback. */
+  releaseCallback(interaction: FakeInteraction): void;
+  /**
    * The next interaction is made `ms` ago: its id's timestamp (discord.js's `createdTimestamp`) is that far in
    * the past, as a person's press that reached the bot late, so what the bot keeps for its token's 15 minutes
    * has only the rest of them left.

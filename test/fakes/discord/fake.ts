@@ -233,6 +233,15 @@ export async function startFakeDiscord(options: FakeDiscordServerOptions = {}): 
     expireToken(interaction) {
       interaction.expired = true;
     },
+    holdCallbacks(on = true) {
+      world.holdingCallbacks = on;
+    },
+    releaseCallback(interaction) {
+      const release = interaction.heldCallback;
+      if (release === undefined) throw new Error("fake Discord: that interaction's callback is not held");
+      delete interaction.heldCallback;
+      release();
+    },
     ageNextInteraction(ms) {
       nextAge = ms;
     },

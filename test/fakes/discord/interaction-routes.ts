@@ -71,6 +71,11 @@ export async function interactionCallback(ctx: RouteContext): Promise<RouteAnswe
   if (Date.now() - interaction.createdAt > FIRST_RESPONSE_MS) {
     throw new DiscordHttpError(404, 10062, "Unknown interaction");
   }
+  if (world.holdingCallbacks) {
+    await new Promise<void>((resolve) => {
+      interaction.heldCallback = resolve;
+    });
+  }
   const body = payload(ctx);
   const type = body.type as number;
   const data = (body.data ?? {}) as Record<string, unknown>;

@@ -48,6 +48,8 @@ export interface FakeGuild {
  */
 export class FakeWorld {
   readonly requests: RecordedRequest[] = [];
+  /** `holdCallbacks`: interaction callbacks wait for `releaseCallback` before Discord takes them. */
+  holdingCallbacks = false;
   readonly applicationId = snowflake();
   readonly guildId = snowflake();
   readonly channelId = snowflake();

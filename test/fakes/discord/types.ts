@@ -108,5 +108,7 @@ export interface FakeInteraction {
   followupIds: string[];
   /** Set by `expireToken`: webhook calls then fail with 50027 like a token older than 15 minutes. */
   expired: boolean;
+  /** While `holdCallbacks` is on: the bot's first answer arrived and waits for `releaseCallback`. */
+  heldCallback?: () => void;
   attachmentSizeLimit: number;
 }

@@ -70,6 +70,7 @@ async function answerFailure(interaction: Interaction, content: string): Promise
  * gateway calls it as `void onInteraction(…)`), not even when the answer itself fails.
  */
 export async function onInteraction(ctx: DiscordContext, interaction: Interaction): Promise<void> {
+  ctx.acks.arrive(interaction);
   try {
     await route(ctx, interaction);
   } catch (error) {
@@ -82,5 +83,7 @@ export async function onInteraction(ctx: DiscordContext, interaction: Interactio
     } catch (answerError) {
       ctx.logger.warn({ err: answerError, interaction: interaction.id }, "failed interaction not answered");
     }
+  } finally {
+    ctx.acks.acknowledged(interaction);
   }
 }
