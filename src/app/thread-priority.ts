@@ -3,11 +3,12 @@ import { setPriority } from "node:os";
 
 /**
  * How much lower than the gateway `npm start`'s worker thread runs (a nice value, 0–19). Both share the cores:
- * a burst's acknowledgements are due within Discord's 3 s, and a partial is best shown at once. 4 gives the
- * gateway about seven tenths of a core the two contend for. Measured with every core busy (BENCHMARKS.md): at
- * 0 a burst's acks took 4.5x the bare bot's, at 10 a partial's edit took 2.5–3x its floor; at 4 both held.
+ * a burst's acknowledgements are due within Discord's 3 s, while a job's step waiting a little longer for a core
+ * is not seen. At 10 the gateway gets about nine tenths of a core the two contend for. Measured with every core
+ * busy (BENCHMARKS.md): at 4 a burst's ack p99 came to 0.7–2.1 s, at 10 and 19 to 0.3–0.5 s; at 10 a partial's
+ * edit waits 100 ms for its 40 ms floor where at 0 it waited 60 ms.
  */
-export const WORKER_THREAD_NICENESS = 4;
+export const WORKER_THREAD_NICENESS = 10;
 
 /**
  * Lowers the calling thread's scheduling priority, and only its own: Linux applies `setpriority` to the thread
