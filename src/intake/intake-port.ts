@@ -28,7 +28,8 @@ export interface IntakePort {
   replyKind: string;
   /**
    * The options passed and downloads may follow: acknowledge what must be acknowledged within a deadline
-   * (Discord's interaction reply, 3 s), so nothing slower than the options comes before it.
+   * (Discord's interaction reply, 3 s), so nothing slower than the options comes before it. A platform may
+   * have called it before the intake (Discord in a burst, `acks-first.ts`): a second call is the first one.
    */
   accept?(): Promise<void>;
   /** Shows "queued" (with the position) and says where the worker edits it. The last step before enqueueing. */
