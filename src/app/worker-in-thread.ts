@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -42,6 +43,9 @@ export async function startWorkerThread(
   // The built program runs `.js`; `npm run dev` runs the TypeScript through tsx, whose loader the thread
   // inherits with the process's exec arguments.
   const entry = new URL(`./worker-thread${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+  // libuv's pool threads are made on its first use and keep the priority of the thread that made them: made
+  // here, before the worker thread lowers its own (`thread-priority.ts`), the pool works at the gateway's.
+  await stat(entry);
   const thread = new Worker(entry, {
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });

@@ -18,8 +18,10 @@ const send = (message: FromWorkerThread) => port.postMessage(message);
 
 const config = loadConfig(undefined, ["openai"]);
 const logger = createLogger(config.logLevel);
-if (!lowerThisThreadPriority(WORKER_THREAD_NICENESS))
-  logger.debug("the worker thread keeps the gateway's priority: no thread ids here");
+const lowering = lowerThisThreadPriority(WORKER_THREAD_NICENESS);
+if (typeof lowering === "object")
+  logger.warn({ reason: lowering.refused }, "the worker thread keeps the gateway's priority");
+else if (lowering === "no-thread-ids") logger.debug("the worker thread keeps the gateway's priority here");
 // As on the main thread (main.ts): a promise nobody awaited is logged, not allowed to end the thread.
 process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
 // The main thread serves HTTP for the whole process; this thread's metrics reach it as messages.

@@ -104,6 +104,20 @@ async function downloadAll(files: readonly AttachmentRef[]): Promise<RawFile[]> 
   return downloaded;
 }
 
+/** The request with its defaults and the thread's pinned style, and its shape for pricing: nothing fetched yet. */
+async function checkedRequest(intake: IntakeRequest, styles: ThreadStyleStore | undefined) {
+  const request = resolved(intake);
+  const style = await turnStyle(styles, intake.thread, request, {
+    imageCount: imageCount(intake),
+    hasMask: intake.mask !== undefined || intake.storedMaskKey !== undefined,
+  });
+  return {
+    request,
+    style,
+    priced: requestShape(intake, styledRequest(request, style), style?.imageKeys.length),
+  };
+}
+
 /**
  * The one way from a platform event to a queued job, cheapest check first, so a refusal costs as little as
  * it can: the options and counts (nothing fetched yet), then the person's slot and the request's most
@@ -119,12 +133,11 @@ export async function submitRequest(
   intake: IntakeRequest,
   port: IntakePort,
 ): Promise<{ runId: string }> {
-  const request = resolved(intake);
-  const style = await turnStyle(deps.styles, intake.thread, request, {
-    imageCount: imageCount(intake),
-    hasMask: intake.mask !== undefined || intake.storedMaskKey !== undefined,
+  // A platform may have acknowledged already (Discord in a burst): a refusal here takes that back too.
+  const { request, style, priced } = await checkedRequest(intake, deps.styles).catch(async (error) => {
+    await port.withdraw();
+    throw error;
   });
-  const priced = requestShape(intake, styledRequest(request, style), style?.imageKeys.length);
   await port.accept?.();
   const runId = newRunId();
   let slotTaken = false;

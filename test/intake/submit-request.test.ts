@@ -92,9 +92,23 @@ describe("one intake, cheapest check first", () => {
       events,
     );
     expect(error.code).toBe("size_not_multiple_of_16");
-    expect(events).toEqual([]);
+    // Nothing acknowledged, fetched or taken; the port is told, and has nothing to take back.
+    expect(events).toEqual(["withdraw"]);
     await limits.acquire(user, "probe");
     await limits.release(user, "probe");
+  });
+
+  it("takes back an acknowledgement made before the intake (a Discord burst) when the options are refused", async () => {
+    const events: string[] = [];
+    const port = recordingPort(events);
+    await port.accept?.();
+    const error = await submitRequest(
+      deps(),
+      { ask: { raw: { prompt: "a fox", size: "1000x1000" }, defaults }, user: someone() },
+      port,
+    ).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UserError);
+    expect(events).toEqual(["accept", "withdraw"]);
   });
 
   it("counts stored and attached images against the model before fetching any", async () => {
@@ -109,7 +123,7 @@ describe("one intake, cheapest check first", () => {
       events,
     );
     expect(error.code).toBe("too_many_images");
-    expect(events).toEqual([]);
+    expect(events).toEqual(["withdraw"]);
   });
 
   it("refuses a person over their limit before downloading, and takes back the acknowledgement", async () => {

@@ -35,11 +35,19 @@ export type JobAsk =
   | { kind: "follow-up"; followUp: FollowUp; privately?: boolean; markup?: AttachmentRef }
   | { kind: "describe"; image: AttachmentRef; privately: boolean };
 
-/** Answers only the person who asked: in their private deferred reply when there is one, else apart. */
+/**
+ * Answers only the person who asked: in their private deferred reply when there is one, else apart. A public
+ * "thinking…" never edited (a burst's deferral before a refused request) is withdrawn first, as the router's
+ * own answer does; a press's `deferUpdate` (`ephemeral` null) is the pressed message, and stays.
+ */
 export async function answerPrivately(interaction: JobInteraction, text: string): Promise<void> {
   if (interaction.deferred && !interaction.replied && interaction.ephemeral) {
     await interaction.editReply({ content: text });
-  } else if (interaction.deferred || interaction.replied) {
+    return;
+  }
+  if (interaction.deferred && !interaction.replied && interaction.ephemeral === false)
+    await interaction.deleteReply().catch(() => undefined);
+  if (interaction.deferred || interaction.replied) {
     await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
   } else {
     await interaction.reply({ content: text, flags: MessageFlags.Ephemeral });
@@ -79,6 +87,7 @@ export function interactionReply(
  */
 function interactionPort(ctx: DiscordContext, interaction: JobInteraction, privately: boolean): IntakePort {
   let accepted: Promise<void> | undefined;
+  let statusShown = false;
   const accept = async () => {
     // Without the message (`withResponse`): the status edit below answers with it, and every byte and object
     // less on a deferral is a faster acknowledgement in a burst.
@@ -100,6 +109,7 @@ function interactionPort(ctx: DiscordContext, interaction: JobInteraction, priva
         content: progressContent(statusModel(status), queuedStage(position), ""),
         components: cancelButtons(runId),
       });
+      statusShown = true;
       const onlyWebhook = webhookOnly(interaction, privately);
       await ctx.tokens.save(message.id, interaction.token, interaction.createdTimestamp, {
         webhookOnly: onlyWebhook,
@@ -108,8 +118,10 @@ function interactionPort(ctx: DiscordContext, interaction: JobInteraction, priva
     },
     async withdraw() {
       // The router then answers privately (the person's mistake) or says it went wrong on our side: in the
-      // private deferred reply itself, which only the person sees, or apart once the public one is gone.
-      if (interaction.deferred && !privately) await interaction.deleteReply().catch(() => undefined);
+      // private deferred reply itself, which only the person sees, or apart once the public one is gone. A
+      // private "queued" status shown for a job that was not queued goes too.
+      if (interaction.deferred && (!privately || statusShown))
+        await interaction.deleteReply().catch(() => undefined);
     },
   };
 }

@@ -100,6 +100,7 @@ function interactionPort(ctx: DiscordContext, interaction: PressInteraction): Pr
     isAdmin: () => isDiscordAdmin(interaction, ctx.config.adminRoleIds),
     acknowledge: async () => {
       await interaction.deferUpdate();
+      ctx.acks.acknowledged(interaction);
     },
     answerPrivately: (text) => answerPrivately(interaction, text),
     confirmPrivately: (text, confirm) => confirmPrivately(interaction, text, confirm),

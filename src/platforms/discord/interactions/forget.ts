@@ -35,6 +35,7 @@ export async function handleForget(
       return;
     case "allowed": {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      ctx.acks.acknowledged(interaction);
       const report = await plan.forget();
       await interaction.editReply({ content: forgetSummary(report) });
       return;

@@ -49,6 +49,7 @@ export async function handleStyle(
   }
   // Downloads may take longer than Discord's 3 seconds.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  ctx.acks.acknowledged(interaction);
   const style = await pinStyle(deps, address, {
     sentence,
     images: images.map((image) => ({
