@@ -4,6 +4,7 @@ import {
   type MessageContextMenuCommandInteraction,
   MessageFlags,
   type ModalSubmitInteraction,
+  type RepliableInteraction,
   type StringSelectMenuInteraction,
 } from "discord.js";
 import type { FollowUp } from "../../actions/follow-ups.js";
@@ -36,11 +37,11 @@ export type JobAsk =
   | { kind: "describe"; image: AttachmentRef; privately: boolean };
 
 /**
- * Answers only the person who asked: in their private deferred reply when there is one, else apart. A public
- * "thinking…" never edited (a burst's deferral before a refused request) is withdrawn first, as the router's
- * own answer does; a press's `deferUpdate` (`ephemeral` null) is the pressed message, and stays.
+ * Answers only the person who asked, whatever state the interaction is in: a reply if nothing was sent yet,
+ * the private deferral edited, else a follow-up. A public "thinking…" never edited is withdrawn first, as nothing
+ * will ever edit it; a press's `deferUpdate` (`ephemeral` null) is the pressed message, and stays.
  */
-export async function answerPrivately(interaction: JobInteraction, text: string): Promise<void> {
+export async function answerPrivately(interaction: RepliableInteraction, text: string): Promise<void> {
   if (interaction.deferred && !interaction.replied && interaction.ephemeral) {
     await interaction.editReply({ content: text });
     return;

@@ -1,4 +1,4 @@
-import { type Interaction, MessageFlags } from "discord.js";
+import type { Interaction } from "discord.js";
 import { commandNamed } from "../../../../commands/index.js";
 import { requireAccess } from "../../../access/access-list.js";
 import { asUserError, isUserError } from "../../../core/errors.js";
@@ -6,6 +6,7 @@ import { refusalFields } from "../../../log-safety.js";
 import { interactionPlace } from "../access.js";
 import type { DiscordContext } from "../context.js";
 import { requireInstallAllowed } from "../install.js";
+import { answerPrivately } from "../intake.js";
 import { handleAutocomplete } from "./autocomplete.js";
 import { handleButton, handlePressForm, isPressForm } from "./buttons.js";
 import { runCommand } from "./commands.js";
@@ -41,28 +42,15 @@ async function route(ctx: DiscordContext, interaction: Interaction): Promise<voi
 }
 
 /**
- * Tells the person privately, whatever state the interaction is in: a reply if nothing was sent yet, the
- * ephemeral deferral edited, else a follow-up (a public "thinking…" that was never edited is withdrawn first,
- * as nothing will ever edit it). Autocomplete gets no suggestions rather than Discord's error.
+ * Tells the person privately, whatever state the interaction is in (`answerPrivately`). Autocomplete gets no
+ * suggestions rather than Discord's error.
  */
 async function answerFailure(interaction: Interaction, content: string): Promise<void> {
   if (interaction.isAutocomplete()) {
     if (!interaction.responded) await interaction.respond([]);
     return;
   }
-  if (!interaction.isRepliable()) return;
-  if (!interaction.deferred && !interaction.replied) {
-    await interaction.reply({ content, flags: MessageFlags.Ephemeral });
-    return;
-  }
-  if (interaction.deferred && !interaction.replied && interaction.ephemeral) {
-    await interaction.editReply({ content });
-    return;
-  }
-  if (interaction.deferred && !interaction.replied && interaction.ephemeral === false) {
-    await interaction.deleteReply().catch(() => undefined);
-  }
-  await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+  if (interaction.isRepliable()) await answerPrivately(interaction, content);
 }
 
 /**
